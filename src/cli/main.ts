@@ -1,0 +1,56 @@
+/**
+ * The single exit point: builds the program, runs it, and maps every outcome to an
+ * exit code (DESIGN.md §5): 0 success, 1 an SLO violated or validation disagrees,
+ * 2 bad usage or bad input, 3 an internal error (stack trace only with --debug).
+ *
+ * Nothing here calls process.exit(): it sets process.exitCode and returns, so piped
+ * output is never cut short.
+ */
+import { CommanderError } from "commander";
+import { InputError, UsageError } from "../errors.js";
+import { buildProgram, VERSION } from "./program.js";
+import { makeTerminal, type Terminal } from "./terminal.js";
+
+export async function main(argv: readonly string[], terminal: Terminal): Promise<number> {
+  const debug = argv.includes("--debug");
+  const program = buildProgram(terminal);
+  try {
+    await program.parseAsync(argv as string[], { from: "user" });
+    return (program.getOptionValue("exitCode") as number | undefined) ?? exitCodeOf(program) ?? 0;
+  } catch (error) {
+    return report(error, terminal, debug);
+  }
+}
+
+/** Commands record a non-zero outcome (1: SLO violated) on the program. */
+function exitCodeOf(program: { exitCodeFromCommand?: number }): number | undefined {
+  return program.exitCodeFromCommand;
+}
+
+function report(error: unknown, terminal: Terminal, debug: boolean): number {
+  const red = terminal.err.red;
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+    // commander has already printed its message on stderr
+    return 2;
+  }
+  if (error instanceof InputError) {
+    terminal.stderr.write(`${red("error:")} ${error.format()}\n`);
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    terminal.stderr.write(`${red("error:")} ${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  terminal.stderr.write(
+    `${red("internal error:")} ${message}\nThis is a bug in mqrel ${VERSION} (node ${process.version}); please report it with the command line${debug ? "" : " (rerun with --debug for a stack trace)"}.\n`,
+  );
+  if (debug && error instanceof Error && error.stack) terminal.stderr.write(`${error.stack}\n`);
+  return 3;
+}
+
+export async function runFromProcess(): Promise<void> {
+  const terminal = makeTerminal({ stdout: process.stdout, stderr: process.stderr }, process.env, process.cwd());
+  process.exitCode = await main(process.argv.slice(2), terminal);
+}

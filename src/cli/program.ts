@@ -1,0 +1,58 @@
+/**
+ * The command table. Each command lives in its own file; this only declares them.
+ */
+import { Command, Option } from "commander";
+import { formulaCommand } from "./formula.js";
+import { formulasCommand } from "./formulas.js";
+import { type Terminal, withColorChoice } from "./terminal.js";
+
+export const VERSION = "0.1.0";
+
+const EXIT_CODES = `
+Exit codes:
+  0  success; every SLO met; validation agrees
+  1  an SLO is violated, or validation disagrees
+  2  bad usage or bad input (one line on stderr says what and where)
+  3  internal error (a bug; --debug prints the stack trace)`;
+
+export function buildProgram(baseTerminal: Terminal): Command & { exitCodeFromCommand?: number } {
+  const program: Command & { exitCodeFromCommand?: number } = new Command("mqrel");
+  // The terminal's colour depends on --color/--no-color, known only after parsing.
+  const terminal = (): Terminal => {
+    const color = program.opts().color as boolean | undefined;
+    return withColorChoice(baseTerminal, color);
+  };
+  program
+    .description("How available and how loss-free is your message-queue cluster, really?")
+    .version(VERSION, "-V, --version")
+    .addOption(new Option("--color", "force colour output"))
+    .addOption(new Option("--no-color", "no colour output"))
+    .option("--debug", "print stack traces of internal errors")
+    .configureOutput({
+      writeOut: (s) => baseTerminal.stdout.write(s),
+      writeErr: (s) => baseTerminal.stderr.write(s),
+      outputError: (s, write) => write(baseTerminal.err.red(s)),
+    })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ mqrel formulas
+  $ mqrel formula availability.kofn --param k=2 --param n=3 --param a=0.999
+  $ mqrel formula availability.parallel --param u=1e-9,1e-9,1e-9 --json
+${EXIT_CODES}`,
+    );
+  program.setOptionValueWithSource("color", undefined, "default");
+  for (const command of [formulasCommand(terminal), formulaCommand(terminal)]) {
+    command.exitOverride().configureOutput({
+      writeOut: (s) => baseTerminal.stdout.write(s),
+      writeErr: (s) => baseTerminal.stderr.write(s),
+      outputError: (s, write) => write(baseTerminal.err.red(s)),
+    });
+    command.addHelpText("after", EXIT_CODES);
+    program.addCommand(command);
+  }
+  return program;
+}

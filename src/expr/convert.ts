@@ -1,0 +1,96 @@
+/**
+ * Turning an evaluated {@link Quantity} into the kind of value a field expects, with
+ * the messages users see when it is the wrong kind. Times come out in hours and rates
+ * per hour (DESIGN.md §2: a plain number for a time is hours, for a rate per hour).
+ */
+import type { Probability } from "../formulas/probability.js";
+import { ExpressionError, type Quantity } from "./expression.js";
+import { describeDimension, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "./units.js";
+
+export type ValueKind = "probability" | "count" | "time" | "rate" | "number";
+
+export interface Bounds {
+  /** times and rates: may the value be 0? (default false for times, true for rates) */
+  readonly allowZero?: boolean;
+  /** counts: smallest allowed */
+  readonly min?: number;
+}
+
+function show(q: Quantity): string {
+  return isDimensionless(q.dimension) ? String(q.value) : `${describeDimension(q.dimension)}`;
+}
+
+export function asProbability(q: Quantity): Probability {
+  if (!isDimensionless(q.dimension)) {
+    throw new ExpressionError(`expected a probability in [0, 1], got ${describeDimension(q.dimension)}`);
+  }
+  if (!(q.value >= 0 && q.value <= 1)) {
+    throw new ExpressionError(`expected a probability in [0, 1], got ${q.value}`);
+  }
+  return { p: q.value, q: q.exactComplement ?? 1 - q.value };
+}
+
+export function asHours(q: Quantity, bounds: Bounds = {}): number {
+  let hours: number;
+  if (isDimensionless(q.dimension)) hours = q.value;
+  else if (sameDimension(q.dimension, TIME)) hours = q.value / SECONDS_PER_HOUR;
+  else if (sameDimension(q.dimension, RATE)) {
+    throw new ExpressionError(`expected a duration (e.g. 4 h, 30 min), got a rate; did you mean 1 / (…)?`);
+  } else throw new ExpressionError(`expected a duration (e.g. 4 h, 30 min), got ${show(q)}`);
+  const allowZero = bounds.allowZero ?? false;
+  if (hours < 0 || (!allowZero && hours === 0)) {
+    throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${hours} h`);
+  }
+  return hours;
+}
+
+export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
+  let perHour: number;
+  if (isDimensionless(q.dimension)) perHour = q.value;
+  else if (sameDimension(q.dimension, RATE)) perHour = q.value * SECONDS_PER_HOUR;
+  else if (sameDimension(q.dimension, TIME)) {
+    throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got a duration; did you mean 1 / (…)?`);
+  } else throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got ${show(q)}`);
+  const allowZero = bounds.allowZero ?? true;
+  if (perHour < 0 || (!allowZero && perHour === 0)) {
+    throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${perHour} / h`);
+  }
+  return perHour;
+}
+
+export function asCount(q: Quantity, bounds: Bounds = {}): number {
+  const min = bounds.min ?? 0;
+  if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a whole number, got ${describeDimension(q.dimension)}`);
+  if (!Number.isInteger(q.value)) throw new ExpressionError(`expected a whole number, got ${q.value}`);
+  if (q.value < min) throw new ExpressionError(`expected a whole number ≥ ${min}, got ${q.value}`);
+  return q.value;
+}
+
+export function asNumber(q: Quantity, bounds: { readonly atLeast?: number } = {}): number {
+  if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a plain number, got ${describeDimension(q.dimension)}`);
+  if (bounds.atLeast !== undefined && q.value < bounds.atLeast) {
+    throw new ExpressionError(`expected a number ≥ ${bounds.atLeast}, got ${q.value}`);
+  }
+  return q.value;
+}
+
+/**
+ * Split a comma-separated list at its top-level commas (commas inside parentheses, as
+ * in `min(1, 2)`, belong to a function call).
+ */
+export function splitList(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((part) => part.trim());
+}

@@ -1,0 +1,23 @@
+/** The formula library: pure functions, no I/O, nothing else of mqrel's imported. */
+export { type QuorumChainParams, type QuorumChainResult, quorumChain } from "./ctmc.js";
+export { type ReplicatedDurabilityParams, replicatedDurability } from "./durability.js";
+export { kofnAvailability, upCountDistribution } from "./kofn.js";
+export { nodeAvailability } from "./nodeAvailability.js";
+export { type FormulaValue, parallelAvailability, parallelFaultTolerance } from "./parallel.js";
+export {
+  assertProbability,
+  complementOf,
+  type Probability,
+  powerOf,
+  probability,
+  productOf,
+} from "./probability.js";
+export {
+  attemptStartTimes,
+  type RetryDeadlineResult,
+  type RetrySchedule,
+  retryFaultTolerance,
+  retryWithinDeadline,
+} from "./retry.js";
+export { seriesAvailability } from "./series.js";
+export { ackReliability, persistenceReliability } from "./stageReliability.js";

@@ -1,0 +1,30 @@
+import type { FormulaValue } from "./parallel.js";
+
+/**
+ * Steady-state availability of one repairable node.
+ *
+ *   A = MTBF / (MTBF + MTTR),   U = MTTR / (MTBF + MTTR)
+ *
+ * Both halves are single divisions, so each is accurate to an ulp.
+ *
+ * Assumptions: alternating up/down periods with these means (any distributions: the
+ * renewal-reward theorem needs only the means); steady state.
+ * Units: any time unit, the same for both.
+ * Source: the limiting availability of an alternating renewal process; Barlow & Proschan,
+ * Statistical Theory of Reliability and Life Testing (1975), ch. 7; Trivedi, Probability
+ * and Statistics with Reliability, Queuing, and Computer Science Applications (2nd ed.,
+ * 2002), ch. 8 (the two-state availability model).
+ *
+ * @throws when MTBF is not positive or MTTR is not positive and finite
+ * @example nodeAvailability(17532, 4) // value 0.99977190..., complement 2.2809e-4
+ */
+export function nodeAvailability(mtbfHours: number, mttrHours: number): FormulaValue {
+  if (!Number.isFinite(mtbfHours) || mtbfHours <= 0) {
+    throw new RangeError(`nodeAvailability requires mtbf > 0, got ${mtbfHours}`);
+  }
+  if (!Number.isFinite(mttrHours) || mttrHours <= 0) {
+    throw new RangeError(`nodeAvailability requires mttr > 0, got ${mttrHours}`);
+  }
+  const cycle = mtbfHours + mttrHours;
+  return { value: mtbfHours / cycle, complement: mttrHours / cycle };
+}
