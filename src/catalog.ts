@@ -4,6 +4,8 @@
  * the pure functions in src/formulas. `mqrel formulas` prints this; `mqrel formula`
  * and the model evaluator compute through it.
  */
+
+import { InputError } from "./errors.js";
 import {
   ackReliability,
   type FormulaValue,
@@ -19,7 +21,6 @@ import {
   retryWithinDeadline,
   seriesAvailability,
 } from "./formulas/index.js";
-import { InputError } from "./errors.js";
 
 export type ParamKind = "probability" | "probabilities" | "count" | "time" | "rate" | "number";
 
@@ -130,11 +131,7 @@ export const CATALOG: readonly FormulaEntry[] = [
     complementName: "unavailability",
     math: "A = 1 − ∏ U_i",
     params: [{ name: "u", kind: "probabilities", meaning: "per-node unavailabilities U_i (list)" }],
-    assumptions: [
-      "nodes fail independently",
-      "the cluster is up while any one node is up (no quorum, no shared state)",
-      "steady state",
-    ],
+    assumptions: ["nodes fail independently", "the cluster is up while any one node is up (no quorum, no shared state)", "steady state"],
     source: `${ARTICLE} §3.1.2, first equation`,
     article: {
       wording: "可用性 = 1 − P_u = 1 − ∏ P_u_i: availability is one minus the product of the nodes' unavailabilities",
@@ -264,8 +261,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       { name: "u", kind: "probabilities", optional: true, meaning: "or node unavailability, or one per node (keeps tiny U exact)" },
     ],
     assumptions: ["nodes fail independently", "the cluster is up while at least k nodes are up", "steady state"],
-    source:
-      "Barlow & Proschan (1975), ch. 2, k-out-of-n structures; Barlow & Heidtmann, IEEE Trans. Reliability R-33 (1984) 322–323",
+    source: "Barlow & Proschan (1975), ch. 2, k-out-of-n structures; Barlow & Heidtmann, IEEE Trans. Reliability R-33 (1984) 322–323",
     compute: (params) => {
       const k = get<number>(params, "k");
       const n = params.get("n") as number | undefined;
@@ -282,8 +278,7 @@ export const CATALOG: readonly FormulaEntry[] = [
     kind: "availability",
     valueName: "availability",
     complementName: "unavailability",
-    math:
-      "states i = nodes up (0..n) and C; i→i−1 at iλ, i→i+1 at min(crews, n−i)μ, i→C at λ_cc, C→n at μ_cc; A = Σ_{i≥k} π_i (GTH); MTTF = mean time from n to i<k or C",
+    math: "states i = nodes up (0..n) and C; i→i−1 at iλ, i→i+1 at min(crews, n−i)μ, i→C at λ_cc, C→n at μ_cc; A = Σ_{i≥k} π_i (GTH); MTTF = mean time from n to i<k or C",
     params: [
       { name: "n", kind: "count", min: 1, meaning: "nodes" },
       { name: "k", kind: "count", min: 1, meaning: "nodes that must be up" },
@@ -335,7 +330,12 @@ export const CATALOG: readonly FormulaEntry[] = [
     params: [
       { name: "q", kind: "count", min: 1, meaning: "replicas holding the message when it is acknowledged" },
       { name: "lambda", kind: "rate", meaning: "per replica, rate of crashes that lose unflushed data (plain number: per hour)" },
-      { name: "window", kind: "time", allowZero: true, meaning: "how long the message stays unflushed (plain number: hours; 0 = fsync before ack)" },
+      {
+        name: "window",
+        kind: "time",
+        allowZero: true,
+        meaning: "how long the message stays unflushed (plain number: hours; 0 = fsync before ack)",
+      },
       { name: "lambda_cc", kind: "rate", default: "0", meaning: "rate of correlated crashes hitting every replica at once" },
     ],
     assumptions: [

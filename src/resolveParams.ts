@@ -5,7 +5,7 @@
 import type { FormulaEntry, ParamSpec, ParamValue, ResolvedParams } from "./catalog.js";
 import { InputError } from "./errors.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour, splitList } from "./expr/convert.js";
-import { evaluateExpression, ExpressionError, type Quantity } from "./expr/expression.js";
+import { ExpressionError, evaluateExpression, type Quantity } from "./expr/expression.js";
 import { closestName } from "./suggest.js";
 
 /** Parse `name=value` into its two halves. */
@@ -36,7 +36,10 @@ export function resolveParams(entry: FormulaEntry, given: readonly (readonly [st
       if (spec.optional) continue;
       throw new InputError(`missing parameter: ${spec.meaning}`, { path: `--param ${spec.name}` });
     }
-    resolved.set(spec.name, withPath(`--param ${spec.name}`, () => convertParam(spec, text)));
+    resolved.set(
+      spec.name,
+      withPath(`--param ${spec.name}`, () => convertParam(spec, text)),
+    );
   }
   return resolved;
 }

@@ -24,7 +24,7 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((d[i - 1] as number[])[j] as number, ((d[i] as number[])[j - 1] as number)) + 1;
+      let value = Math.min((d[i - 1] as number[])[j] as number, (d[i] as number[])[j - 1] as number) + 1;
       value = Math.min(value, ((d[i - 1] as number[])[j - 1] as number) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         value = Math.min(value, ((d[i - 2] as number[])[j - 2] as number) + 1);

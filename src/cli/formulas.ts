@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import { CATALOG } from "../catalog.js";
 import { catalogJson, catalogText } from "../report/formulas.js";
-import type { Terminal } from "./terminal.js";
 import { writeJson } from "./output.js";
+import type { Terminal } from "./terminal.js";
 
 export function formulasCommand(terminal: () => Terminal): Command {
   return new Command("formulas")

@@ -93,7 +93,9 @@ const extremum =
     const first = args[0] as Quantity;
     for (const arg of args) {
       if (!sameDimension(arg.dimension, first.dimension)) {
-        throw new ExpressionError(`${name}() needs arguments of one kind, got ${describeDimension(first.dimension)} and ${describeDimension(arg.dimension)}`);
+        throw new ExpressionError(
+          `${name}() needs arguments of one kind, got ${describeDimension(first.dimension)} and ${describeDimension(arg.dimension)}`,
+        );
       }
     }
     return { value: pick(...args.map((arg) => arg.value)), dimension: first.dimension };
@@ -209,7 +211,9 @@ function evaluateNode(node: MathNode, names: NameResolver): Quantity {
     case "FunctionNode":
       return evaluateCall(node, names);
     default:
-      throw new ExpressionError(`${describeNode(node)} is not allowed in mqrel expressions (only numbers, units, parameters, + − * / ^ and math functions)`);
+      throw new ExpressionError(
+        `${describeNode(node)} is not allowed in mqrel expressions (only numbers, units, parameters, + − * / ^ and math functions)`,
+      );
   }
 }
 
@@ -238,7 +242,10 @@ function describeNode(node: MathNode): string {
   }
 }
 
+const NOT_FINITE = new Set(["NaN", "nan", "Infinity", "infinity", "Inf", "inf"]);
+
 function evaluateName(name: string, names: NameResolver): Quantity {
+  if (NOT_FINITE.has(name)) throw new ExpressionError(`${name} is not allowed; expected a finite number`);
   const parameter = names(name);
   if (parameter !== undefined) return parameter;
   const unit = lookupUnit(name);
@@ -256,7 +263,9 @@ function evaluateCall(node: MathNode, names: NameResolver): Quantity {
   const name = typeof callee === "object" && callee?.type === "SymbolNode" ? callee.name : undefined;
   if (name === undefined) throw new ExpressionError("only named math functions can be called");
   if (DISABLED_FUNCTIONS.has(name)) {
-    throw new ExpressionError(`function ${name}() is disabled in mqrel expressions (sandbox: only arithmetic, units, parameters and math functions)`);
+    throw new ExpressionError(
+      `function ${name}() is disabled in mqrel expressions (sandbox: only arithmetic, units, parameters and math functions)`,
+    );
   }
   const fn = FUNCTIONS.get(name);
   if (fn === undefined) {
@@ -274,7 +283,9 @@ function evaluateOperator(node: MathNode, names: NameResolver): Quantity {
     case "-": {
       if (args.length === 1) return { value: node.op === "-" ? -left.value : left.value, dimension: left.dimension };
       if (!sameDimension(left.dimension, right.dimension)) {
-        throw new ExpressionError(`cannot ${node.op === "+" ? "add" : "subtract"} ${describeDimension(right.dimension)} ${node.op === "+" ? "to" : "from"} ${describeDimension(left.dimension)}`);
+        throw new ExpressionError(
+          `cannot ${node.op === "+" ? "add" : "subtract"} ${describeDimension(right.dimension)} ${node.op === "+" ? "to" : "from"} ${describeDimension(left.dimension)}`,
+        );
       }
       return { value: node.op === "+" ? left.value + right.value : left.value - right.value, dimension: left.dimension };
     }

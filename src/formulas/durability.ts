@@ -56,10 +56,7 @@ export function replicatedDurability(params: ReplicatedDurabilityParams): Formul
   const allReplicasHit = oneReplicaHit ** replicas;
   const correlatedHit = -Math.expm1(-correlatedCrashRate * window);
   const correlatedMiss = Math.exp(-correlatedCrashRate * window);
-  const notAllHit =
-    allReplicasHit < 0.5
-      ? 1 - allReplicasHit
-      : -Math.expm1(replicas * Math.log1p(-Math.exp(-crashRate * window)));
+  const notAllHit = allReplicasHit < 0.5 ? 1 - allReplicasHit : -Math.expm1(replicas * Math.log1p(-Math.exp(-crashRate * window)));
   return {
     value: correlatedHit + correlatedMiss * allReplicasHit,
     complement: correlatedMiss * notAllHit,

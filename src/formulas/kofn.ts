@@ -52,8 +52,7 @@ export function upCountDistribution(nodes: readonly Probability[]): Float64Array
   for (const node of nodes) {
     seen++;
     for (let j = seen; j >= 1; j--) {
-      probabilityOfCount[j] =
-        (probabilityOfCount[j] as number) * node.q + (probabilityOfCount[j - 1] as number) * node.p;
+      probabilityOfCount[j] = (probabilityOfCount[j] as number) * node.q + (probabilityOfCount[j - 1] as number) * node.p;
     }
     probabilityOfCount[0] = (probabilityOfCount[0] as number) * node.q;
   }

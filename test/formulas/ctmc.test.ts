@@ -59,7 +59,10 @@ function exactChain(spec: ChainSpec): { a: number; u: number; mttf: number } {
   for (let i = k; i <= n; i++) {
     m.push(Array.from({ length: t }, (_, j) => ZERO.sub((q[i] as Rational[])[k + j] as Rational)));
   }
-  const times = solveExact(m, Array.from({ length: t }, () => ONE));
+  const times = solveExact(
+    m,
+    Array.from({ length: t }, () => ONE),
+  );
   return { a: up.toNumber(), u: down.toNumber(), mttf: (times[t - 1] as Rational).toNumber() };
 }
 
@@ -114,7 +117,10 @@ describe("availability.ctmc", () => {
     ] as const) {
       const r = quorumChain({ nodes: n, quorum: k, failureRate: lambda, repairRate: mu });
       const node = { p: mu / (lambda + mu), q: lambda / (lambda + mu) };
-      const binomial = kofnAvailability(k, Array.from({ length: n }, () => node));
+      const binomial = kofnAvailability(
+        k,
+        Array.from({ length: n }, () => node),
+      );
       expectRelativelyClose(r.complement, binomial.complement, 1e-12, `U ${n}/${k}`);
       expectRelativelyClose(r.value, binomial.value, 1e-14, `A ${n}/${k}`);
     }

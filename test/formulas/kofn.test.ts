@@ -1,11 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  kofnAvailability,
-  type Probability,
-  parallelAvailability,
-  seriesAvailability,
-} from "../../src/formulas/index.js";
+import { kofnAvailability, type Probability, parallelAvailability, seriesAvailability } from "../../src/formulas/index.js";
 import { expectRelativelyClose } from "../helpers/close.js";
 import { ONE, Rational, ZERO } from "../helpers/rational.js";
 

@@ -4,10 +4,10 @@ import {
   ackReliability,
   attemptStartTimes,
   nodeAvailability,
+  type Probability,
   parallelAvailability,
   parallelFaultTolerance,
   persistenceReliability,
-  type Probability,
   replicatedDurability,
   retryFaultTolerance,
   retryWithinDeadline,
@@ -138,11 +138,20 @@ describe("retry.fault_tolerance (article §3.3.2)", () => {
 
   it("property: success grows with attempts and with p", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 50 }), (a, b, n) => {
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        expect(retryFaultTolerance({ p: lo, q: 1 - lo }, n + 1).value).toBeGreaterThanOrEqual(retryFaultTolerance({ p: lo, q: 1 - lo }, n).value);
-        expect(retryFaultTolerance({ p: hi, q: 1 - hi }, n).value).toBeGreaterThanOrEqual(retryFaultTolerance({ p: lo, q: 1 - lo }, n).value);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 50 }),
+        (a, b, n) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          expect(retryFaultTolerance({ p: lo, q: 1 - lo }, n + 1).value).toBeGreaterThanOrEqual(
+            retryFaultTolerance({ p: lo, q: 1 - lo }, n).value,
+          );
+          expect(retryFaultTolerance({ p: hi, q: 1 - hi }, n).value).toBeGreaterThanOrEqual(
+            retryFaultTolerance({ p: lo, q: 1 - lo }, n).value,
+          );
+        },
+      ),
     );
   });
 });
@@ -159,7 +168,14 @@ describe("retry.deadline", () => {
 
   it("when an attempt would start exactly at the deadline then it is not made (s_i < deadline)", () => {
     // starts 0, 0.3, 0.6, 0.9 (0.1 + 0.2 style sums carry rounding): deadline 0.9 allows 3
-    const starts = attemptStartTimes({ attempts: 10, timeout: 0.2, backoffInitial: 0.1, backoffMultiplier: 1, backoffMax: 1, deadline: 0.9 });
+    const starts = attemptStartTimes({
+      attempts: 10,
+      timeout: 0.2,
+      backoffInitial: 0.1,
+      backoffMultiplier: 1,
+      backoffMax: 1,
+      deadline: 0.9,
+    });
     expect(starts.length).toBe(3);
   });
 

@@ -1,0 +1,33 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/mqrel.js", import.meta.url));
+const { GITHUB_ACTIONS: _g, GITHUB_STEP_SUMMARY: _s, FORCE_COLOR: _f, ...baseEnv } = process.env;
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built CLI as users do: `node bin/mqrel.js …`, colour off, from the repo root. */
+export function mqrel(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    cwd: options.cwd ?? ROOT,
+    timeout: 60_000,
+    env: { ...baseEnv, NO_COLOR: "1", ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Bad input: exit 2, exactly one line on stderr, no stack trace, nothing on stdout. */
+export function expectOneLineError(result: CliResult): string {
+  const lines = result.stderr.trimEnd().split("\n");
+  if (result.status !== 2 || lines.length !== 1 || /\n\s+at /.test(result.stderr) || result.stdout !== "") {
+    throw new Error(`expected exit 2 with one line on stderr, got ${result.status}:\n${result.stderr}\nstdout: ${result.stdout}`);
+  }
+  return lines[0] as string;
+}
