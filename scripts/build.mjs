@@ -7,6 +7,10 @@ await build({
   entryPoints: { mqrel: "src/cli/entry.ts" },
   outdir: "dist",
   bundle: true,
+  // Commands load their heavy parts (yaml, zod, the simulator) with import(): separate
+  // chunks keep `mqrel formula` from paying for them.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   platform: "node",
   format: "esm",
   target: "node20",

@@ -8,23 +8,19 @@
  */
 import { CommanderError } from "commander";
 import { InputError, UsageError } from "../errors.js";
-import { buildProgram, VERSION } from "./program.js";
+import { buildProgram, type Outcome, VERSION } from "./program.js";
 import { makeTerminal, type Terminal } from "./terminal.js";
 
 export async function main(argv: readonly string[], terminal: Terminal): Promise<number> {
   const debug = argv.includes("--debug");
-  const program = buildProgram(terminal);
+  const outcome: Outcome = { exitCode: 0 };
+  const program = buildProgram(terminal, outcome);
   try {
     await program.parseAsync(argv as string[], { from: "user" });
-    return (program.getOptionValue("exitCode") as number | undefined) ?? exitCodeOf(program) ?? 0;
+    return outcome.exitCode;
   } catch (error) {
     return report(error, terminal, debug);
   }
-}
-
-/** Commands record a non-zero outcome (1: SLO violated) on the program. */
-function exitCodeOf(program: { exitCodeFromCommand?: number }): number | undefined {
-  return program.exitCodeFromCommand;
 }
 
 function report(error: unknown, terminal: Terminal, debug: boolean): number {

@@ -2,6 +2,8 @@
  * The command table. Each command lives in its own file; this only declares them.
  */
 import { Command, Option } from "commander";
+import { checkCommand } from "./check.js";
+import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
 import { type Terminal, withColorChoice } from "./terminal.js";
@@ -15,8 +17,16 @@ Exit codes:
   2  bad usage or bad input (one line on stderr says what and where)
   3  internal error (a bug; --debug prints the stack trace)`;
 
-export function buildProgram(baseTerminal: Terminal): Command & { exitCodeFromCommand?: number } {
-  const program: Command & { exitCodeFromCommand?: number } = new Command("mqrel");
+/** What a command decided about the exit code (1: an SLO violated), beside errors. */
+export interface Outcome {
+  exitCode: number;
+}
+
+export function buildProgram(baseTerminal: Terminal, outcome: Outcome): Command {
+  const program = new Command("mqrel");
+  const setExitCode = (code: number) => {
+    outcome.exitCode = Math.max(outcome.exitCode, code);
+  };
   // The terminal's colour depends on --color/--no-color, known only after parsing.
   const terminal = (): Terminal => {
     const color = program.opts().color as boolean | undefined;
@@ -42,10 +52,12 @@ Examples:
   $ mqrel formulas
   $ mqrel formula availability.kofn --param k=2 --param n=3 --param a=0.999
   $ mqrel formula availability.parallel --param u=1e-9,1e-9,1e-9 --json
+  $ mqrel eval models/default.yaml
+  $ mqrel check models/ --format junit --output mqrel-junit.xml
 ${EXIT_CODES}`,
     );
   program.setOptionValueWithSource("color", undefined, "default");
-  for (const command of [formulasCommand(terminal), formulaCommand(terminal)]) {
+  for (const command of [formulasCommand(terminal), formulaCommand(terminal), evalCommand(terminal), checkCommand(terminal, setExitCode)]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),
       writeErr: (s) => baseTerminal.stderr.write(s),

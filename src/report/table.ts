@@ -13,7 +13,7 @@ export function makeTable(
   const coloured = chalk.level > 0;
   return new Table({
     head: head.map((h) => (coloured ? chalk.bold(h) : h)),
-    style: { head: [], border: coloured ? ["grey"] : [], compact: false },
+    style: { head: [], border: coloured ? ["grey"] : [], compact: true },
     wordWrap: options.wordWrap ?? true,
     ...(options.colWidths ? { colWidths: options.colWidths } : {}),
   });

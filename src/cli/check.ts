@@ -1,0 +1,80 @@
+import { Chalk } from "chalk";
+import { Command, Option } from "commander";
+import { InputError } from "../errors.js";
+import type { CheckError, CheckReport } from "../report/checkReport.js";
+import type { SloResult } from "../slo/check.js";
+import { writeFileAtomically } from "./atomicWrite.js";
+import { collect } from "./output.js";
+import type { Terminal } from "./terminal.js";
+
+export function checkCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
+  return new Command("check")
+    .description("check every model's slo: thresholds (a CI gate: exit 1 when one is violated)")
+    .argument("<model|dir...>", "model files or directories (searched for .yaml, .yml, .json)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "junit", "github"]).default("table"))
+    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
+    .option("--set <path=value>", "override a field in every model for this run (repeatable)", collect, [])
+    .addHelpText(
+      "after",
+      `
+Thresholds (the slo: block, keyed by metric id):
+  cluster.availability: ">= 99.99%"     cluster.availability: "> 4 nines"
+  message.loss: "<= 1e-9"               cluster.mttf: ">= 10 years"
+  cluster.downtime_per_year: "<= 1 h"   retry.success: ">= 0.999999"
+
+Examples:
+  $ mqrel check models/
+  $ mqrel check models/ --format junit --output mqrel-junit.xml
+  $ mqrel check models/ --format github        # ::error annotations on the threshold's line
+
+Exit: 0 every threshold met, 1 one is violated, 2 a model is invalid (the others are
+still checked and reported).`,
+    )
+    .action(async (paths: string[], options: { format: string; output?: string; set: string[] }) => {
+      const t = terminal();
+      const [{ loadModel }, { evaluateMetrics }, { checkSlos }, report, { expandModelPaths }, { splitAssignment }] = await Promise.all([
+        import("../model/index.js"),
+        import("../model/metrics.js"),
+        import("../slo/check.js"),
+        import("../report/checkReport.js"),
+        import("./modelFiles.js"),
+        import("../resolveParams.js"),
+      ]);
+      const overrides = options.set.map((text) => {
+        const [path, value] = splitAssignment(text, "--set");
+        return { path, value };
+      });
+      const files = expandModelPaths(paths);
+      if (files.length === 0) throw new InputError("no model files (.yaml, .yml, .json) found", { path: paths.join(" ") });
+      const results: SloResult[] = [];
+      const errors: CheckError[] = [];
+      for (const file of files) {
+        try {
+          const model = loadModel(file, overrides);
+          results.push(...checkSlos(model, evaluateMetrics(model)));
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          t.stderr.write(`${t.err.red("error:")} ${error.format()}\n`);
+          errors.push({
+            file: error.location.file ?? file,
+            ...(error.location.line !== undefined ? { line: error.location.line } : {}),
+            ...(error.location.column !== undefined ? { column: error.location.column } : {}),
+            message: error.format(),
+          });
+        }
+      }
+      const checked: CheckReport = { results, errors };
+      const chalk = options.output !== undefined ? new Chalk({ level: 0 }) : t.out;
+      const text =
+        options.format === "json"
+          ? `${JSON.stringify(report.checkJson(checked), null, 2)}\n`
+          : options.format === "junit"
+            ? report.checkJunit(checked)
+            : options.format === "github"
+              ? report.checkGithub(checked)
+              : report.checkText(checked, chalk);
+      if (options.output !== undefined) writeFileAtomically(options.output, text);
+      else t.stdout.write(text);
+      setExitCode(errors.length > 0 ? 2 : report.allPass(checked) ? 0 : 1);
+    });
+}

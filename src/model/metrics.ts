@@ -1,0 +1,142 @@
+/**
+ * A model's metrics (DESIGN.md §3), each computed by the catalog formula that fits the
+ * model's structure, so that the "formula" reported beside a number is the one that
+ * produced it.
+ */
+import { downtimeHoursPerYear, type FormulaResult, findFormula, nines, type ParamValue } from "../catalog.js";
+import { InternalError } from "../errors.js";
+import type { Probability } from "../formulas/index.js";
+import type { Model } from "./types.js";
+
+export interface MetricValue {
+  readonly value: number;
+  /** 1 − value for probabilities, computed directly; absent for times */
+  readonly complement?: number;
+  /** catalog id of the formula that produced it ("input" when the model gives it directly) */
+  readonly formula: string;
+  /** "probability" or "hours" */
+  readonly unit: "probability" | "hours";
+  /**
+   * For cluster.availability: what the simpler formulas claim for the same nodes — the
+   * article's parallel formula, and the independent k-of-n when the Markov model is used.
+   */
+  readonly alternatives?: readonly Alternative[];
+}
+
+export interface Alternative {
+  readonly formula: string;
+  readonly value: number;
+  readonly complement: number;
+  /** nines this formula claims beyond the metric's own (positive: it overstates) */
+  readonly overstatesNines: number;
+}
+
+export type Metrics = ReadonlyMap<string, MetricValue>;
+
+function compute(id: string, params: Record<string, ParamValue>): FormulaResult {
+  const entry = findFormula(id);
+  if (entry === undefined) throw new InternalError(`no formula ${id} in the catalog`);
+  return entry.compute(new Map(Object.entries(params)));
+}
+
+function probability(id: string, result: FormulaResult): MetricValue {
+  return { value: result.value, complement: result.complement, formula: id, unit: "probability" };
+}
+
+/** Which formula gives cluster.availability for this cluster (DESIGN.md §3). */
+export function clusterFormula(model: Model): "availability.parallel" | "availability.kofn" | "availability.ctmc" {
+  const { cluster } = model;
+  const commonCause = cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0;
+  if (cluster.repairCrews < cluster.nodes || commonCause) return "availability.ctmc";
+  return cluster.quorum === 1 ? "availability.parallel" : "availability.kofn";
+}
+
+function ctmcParams(model: Model): Record<string, ParamValue> {
+  const { cluster } = model;
+  const { mtbfHours, mttrHours } = cluster.node;
+  if (mtbfHours === undefined || mttrHours === undefined) throw new InternalError("the Markov model needs node.mtbf and node.mttr");
+  return {
+    n: cluster.nodes,
+    k: cluster.quorum,
+    lambda: 1 / mtbfHours,
+    mu: 1 / mttrHours,
+    crews: cluster.repairCrews,
+    lambda_cc: cluster.commonCause?.ratePerHour ?? 0,
+    mu_cc: 1 / (cluster.commonCause?.mttrHours ?? mttrHours),
+  };
+}
+
+export function evaluateMetrics(model: Model): Metrics {
+  const metrics = new Map<string, MetricValue>();
+  const { cluster } = model;
+  const node = cluster.node.availability;
+  const nodeUnavailabilities: Probability[] = Array.from({ length: cluster.nodes }, () => ({ p: node.q, q: node.p }));
+
+  if (cluster.node.mtbfHours !== undefined && cluster.node.mttrHours !== undefined) {
+    metrics.set(
+      "node.availability",
+      probability("availability.node", compute("availability.node", { mtbf: cluster.node.mtbfHours, mttr: cluster.node.mttrHours })),
+    );
+  } else {
+    metrics.set("node.availability", { value: node.p, complement: node.q, formula: "input", unit: "probability" });
+  }
+
+  const formula = clusterFormula(model);
+  let result: FormulaResult;
+  if (formula === "availability.ctmc") result = compute(formula, ctmcParams(model));
+  else if (formula === "availability.parallel") result = compute(formula, { u: nodeUnavailabilities });
+  else result = compute(formula, { k: cluster.quorum, n: cluster.nodes, a: [node] });
+  const alternatives: Alternative[] = [];
+  const alternative = (id: string, other: FormulaResult) =>
+    alternatives.push({
+      formula: id,
+      value: other.value,
+      complement: other.complement,
+      overstatesNines: nines(other.complement) - nines(result.complement),
+    });
+  if (formula === "availability.ctmc" && cluster.quorum > 1) {
+    alternative("availability.kofn", compute("availability.kofn", { k: cluster.quorum, n: cluster.nodes, a: [node] }));
+  }
+  if (formula !== "availability.parallel")
+    alternative("availability.parallel", compute("availability.parallel", { u: nodeUnavailabilities }));
+  metrics.set("cluster.availability", { ...probability(formula, result), ...(alternatives.length > 0 ? { alternatives } : {}) });
+  metrics.set("cluster.downtime_per_year", { value: downtimeHoursPerYear(result.complement), formula, unit: "hours" });
+  if (cluster.node.mtbfHours !== undefined) {
+    const chain = formula === "availability.ctmc" ? result : compute("availability.ctmc", ctmcParams(model));
+    metrics.set("cluster.mttf", { value: chain.mttf as number, formula: "availability.ctmc", unit: "hours" });
+  }
+
+  if (model.persistence) {
+    const params = { p_unpersisted: model.persistence.pUnpersisted, p_fault: model.persistence.pFault };
+    metrics.set("persistence.reliability", probability("persistence.reliability", compute("persistence.reliability", params)));
+  }
+  if (model.ack) {
+    const params = { p_unconfirmed: model.ack.pUnconfirmed, p_fault: model.ack.pFault };
+    metrics.set("ack.reliability", probability("ack.reliability", compute("ack.reliability", params)));
+  }
+  if (model.durability) {
+    const d = model.durability;
+    const params = { q: d.replicas, lambda: d.crashRatePerHour, window: d.windowHours, lambda_cc: d.correlatedCrashRatePerHour };
+    metrics.set("message.loss", probability("durability.replicated", compute("durability.replicated", params)));
+  }
+  if (model.retry) {
+    const { retry } = model;
+    if (retry.timing) {
+      const t = retry.timing;
+      const params = {
+        p_success: retry.pSuccess,
+        attempts: retry.attempts,
+        timeout: t.timeoutHours,
+        backoff_initial: t.backoffInitialHours,
+        backoff_multiplier: t.backoffMultiplier,
+        backoff_max: t.backoffMaxHours,
+        deadline: t.deadlineHours,
+      };
+      metrics.set("retry.success", probability("retry.deadline", compute("retry.deadline", params)));
+    } else {
+      const params = { p_success: retry.pSuccess, attempts: retry.attempts };
+      metrics.set("retry.success", probability("retry.fault_tolerance", compute("retry.fault_tolerance", params)));
+    }
+  }
+  return metrics;
+}

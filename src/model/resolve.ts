@@ -1,0 +1,378 @@
+/**
+ * From a parsed model file to a {@link Model}: structure checked by the zod schema,
+ * then every value evaluated (sandboxed expressions over `params`, with units),
+ * converted to hours / per hour / probabilities, range-checked and defaulted. Every
+ * error names the file, line, column and field.
+ */
+import { basename, extname } from "node:path";
+import { parse as parseYamlScalar } from "yaml";
+import { InputError } from "../errors.js";
+import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
+import { ExpressionError, evaluateExpression, isReservedName, type Quantity } from "../expr/expression.js";
+import type { Probability } from "../formulas/index.js";
+import { METRICS, parseThreshold } from "../slo/threshold.js";
+import { closestName } from "../suggest.js";
+import { describe, type SourceFile } from "./load.js";
+import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
+import type { ClusterModel, Model, Place, RetryModel, SloEntry } from "./types.js";
+
+type Path = readonly (string | number)[];
+
+/** `--set path=value` overrides, applied before validation. */
+export interface Override {
+  readonly path: string;
+  readonly value: string;
+}
+
+export function resolveModel(source: SourceFile, overrides: readonly Override[] = []): Model {
+  const overridden = new Map<string, string>();
+  const data = structuredClone(source.data) as Record<string, unknown>;
+  for (const override of overrides) {
+    applyOverride(data, override, source.file);
+    overridden.set(override.path, override.value);
+  }
+  const raw = validateShape(data, source, overridden);
+  return new Resolver(source, raw, overridden).model();
+}
+
+function applyOverride(data: Record<string, unknown>, override: Override, file: string): void {
+  // Metric ids and param names are single keys even though metric ids contain dots.
+  const dotted = override.path.split(".");
+  const segments = (dotted[0] === "slo" || dotted[0] === "params") && dotted.length > 2 ? [dotted[0], dotted.slice(1).join(".")] : dotted;
+  if (segments.some((s) => s === ""))
+    throw new InputError(`expected a dotted field path like cluster.node.mttr`, { path: `--set ${override.path}` });
+  let node: Record<string, unknown> = data;
+  for (const segment of segments.slice(0, -1)) {
+    const next = node[segment];
+    if (next === undefined) node[segment] = {};
+    else if (next === null || typeof next !== "object" || Array.isArray(next)) {
+      throw new InputError(`cannot set a field inside ${describe(next)}`, { file, path: `--set ${override.path}` });
+    }
+    node = node[segment] as Record<string, unknown>;
+  }
+  let value: unknown;
+  try {
+    value = parseYamlScalar(override.value);
+  } catch {
+    value = override.value;
+  }
+  node[segments[segments.length - 1] as string] = value ?? override.value;
+}
+
+function validateShape(data: unknown, source: SourceFile, overridden: ReadonlyMap<string, string>): RawModel {
+  const result = ModelSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      const key = issue.keys[0] as string;
+      const fieldPath = [...path, key];
+      const known = knownKeysAt(path);
+      return {
+        path: fieldPath,
+        key: true,
+        message: `unknown field${known.length > 0 ? `; expected one of ${known.join(", ")}` : ""}`,
+        suggestion: closestName(key, known),
+      };
+    }
+    const value = path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown> | undefined)?.[segment], data);
+    return { path, key: false, message: shapeMessage(issue as unknown as ShapeIssue, value), suggestion: undefined };
+  });
+  // Report one problem: an unknown field first (a misspelt key also shows up as a missing
+  // one), otherwise the first in the file's order.
+  const placed = issues.map((issue) => ({ ...issue, at: issue.key ? source.locateKey(issue.path) : source.locate(issue.path) }));
+  placed.sort(
+    (a, b) => Number(b.key) - Number(a.key) || (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.column ?? 0) - (b.at?.column ?? 0),
+  );
+  const first = placed[0] as (typeof placed)[number];
+  throw new InputError(first.message, placeOf(source, first.path, overridden, first.at), first.suggestion);
+}
+
+type ShapeIssue = { code: string; message: string; path: PropertyKey[] } & Record<string, unknown>;
+
+function shapeMessage(issue: ShapeIssue, value: unknown): string {
+  const last = issue.path[issue.path.length - 1];
+  if (value === undefined) return "missing field";
+  if (typeof value === "number" && !Number.isFinite(value)) return `expected a finite number, got ${value}`;
+  if (last === "mqrel") return `expected 1 (the model format version), got ${describe(value)}`;
+  switch (issue.code) {
+    case "invalid_union":
+      return `expected a number or an expression such as "4 h", got ${describe(value)}`;
+    case "invalid_type":
+      return `expected ${issue.expected === "object" ? "a mapping of fields" : (issue.expected as string)}, got ${describe(value)}`;
+    case "too_big":
+    case "too_small":
+      return `${issue.message.replace(/^Too (big|small): /, "")}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, "");
+  }
+}
+
+function placeOf(source: SourceFile, path: Path, overridden: ReadonlyMap<string, string>, at = source.locate(path)): Place {
+  const dotted = path.join(".");
+  if (overridden.has(dotted)) return { file: source.file, path: `--set ${dotted}` };
+  return { file: source.file, path: dotted, ...(at ? { line: at.line, column: at.column } : {}) };
+}
+
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+class Resolver {
+  private readonly paramValues = new Map<string, Quantity>();
+  private readonly evaluating: string[] = [];
+
+  constructor(
+    private readonly source: SourceFile,
+    private readonly raw: RawModel,
+    private readonly overridden: ReadonlyMap<string, string>,
+  ) {}
+
+  model(): Model {
+    const raw = this.raw;
+    for (const name of Object.keys(raw.params ?? {})) this.param(name);
+    const cluster = this.cluster();
+    return {
+      file: this.source.file,
+      name: raw.name ?? basename(this.source.file, extname(this.source.file)),
+      ...(raw.description !== undefined ? { description: raw.description } : {}),
+      cluster,
+      ...(raw.persistence
+        ? {
+            persistence: {
+              pUnpersisted: this.probability(["persistence", "p_unpersisted"], raw.persistence.p_unpersisted),
+              pFault: this.probability(["persistence", "p_fault"], raw.persistence.p_fault),
+            },
+          }
+        : {}),
+      ...(raw.ack
+        ? {
+            ack: {
+              pUnconfirmed: this.probability(["ack", "p_unconfirmed"], raw.ack.p_unconfirmed),
+              pFault: this.probability(["ack", "p_fault"], raw.ack.p_fault),
+            },
+          }
+        : {}),
+      ...(raw.durability
+        ? {
+            durability: {
+              replicas: this.count(["durability", "replicas"], raw.durability.replicas, 1),
+              windowHours: this.hours(["durability", "window"], raw.durability.window, true),
+              crashRatePerHour: this.rate(["durability", "crash_rate"], raw.durability.crash_rate),
+              correlatedCrashRatePerHour:
+                raw.durability.correlated_crash_rate === undefined
+                  ? 0
+                  : this.rate(["durability", "correlated_crash_rate"], raw.durability.correlated_crash_rate),
+            },
+          }
+        : {}),
+      ...(raw.retry ? { retry: this.retry() } : {}),
+      ...(raw.traffic ? { traffic: { ratePerHour: this.rate(["traffic", "rate"], raw.traffic.rate, false) } } : {}),
+      slo: this.slo(),
+      simulation: this.simulation(),
+    };
+  }
+
+  private fail(path: Path, message: string, suggestion?: string): never {
+    throw new InputError(message, placeOf(this.source, path, this.overridden), suggestion);
+  }
+
+  /** Evaluate a field, placing any expression error at its line. */
+  private quantity(path: Path, value: RawExpr): Quantity {
+    // Numbers are re-read from their text, so that 0.999999999999999 keeps its exact complement.
+    const text = typeof value === "number" ? (this.overridden.get(path.join(".")) ?? this.source.numberText(path) ?? String(value)) : value;
+    try {
+      return evaluateExpression(text, (name) => this.paramFor(name));
+    } catch (error) {
+      if (error instanceof ExpressionError) this.fail(path, error.message);
+      throw error;
+    }
+  }
+
+  private convert<T>(path: Path, value: RawExpr, as: (q: Quantity) => T): T {
+    const quantity = this.quantity(path, value);
+    try {
+      return as(quantity);
+    } catch (error) {
+      if (error instanceof ExpressionError) this.fail(path, error.message);
+      throw error;
+    }
+  }
+
+  private probability(path: Path, value: RawExpr): Probability {
+    return this.convert(path, value, asProbability);
+  }
+  private hours(path: Path, value: RawExpr, allowZero = false): number {
+    return this.convert(path, value, (q) => asHours(q, { allowZero }));
+  }
+  private rate(path: Path, value: RawExpr, allowZero = true): number {
+    return this.convert(path, value, (q) => asRatePerHour(q, { allowZero }));
+  }
+  private count(path: Path, value: RawExpr, min: number): number {
+    return this.convert(path, value, (q) => asCount(q, { min }));
+  }
+
+  private paramFor(name: string): Quantity | undefined {
+    if (this.raw.params === undefined || !Object.hasOwn(this.raw.params, name)) return undefined;
+    return this.param(name);
+  }
+
+  private param(name: string): Quantity {
+    const known = this.paramValues.get(name);
+    if (known !== undefined) return known;
+    const path = ["params", name];
+    if (!PARAM_NAME.test(name)) this.fail(path, "a parameter name must be a letter or _ followed by letters, digits or _");
+    if (isReservedName(name)) this.fail(path, `"${name}" is a unit, a function or a constant in expressions; choose another name`);
+    if (this.evaluating.includes(name)) {
+      const cycle = [...this.evaluating.slice(this.evaluating.indexOf(name)), name].join(" → ");
+      this.fail(path, `parameters refer to each other in a cycle: ${cycle}`);
+    }
+    this.evaluating.push(name);
+    const value = this.quantity(path, (this.raw.params as Record<string, RawExpr>)[name] as RawExpr);
+    this.evaluating.pop();
+    this.paramValues.set(name, value);
+    return value;
+  }
+
+  private cluster(): ClusterModel {
+    const raw = this.raw.cluster;
+    const nodes = this.count(["cluster", "nodes"], raw.nodes, 1);
+    if (nodes > 1000) this.fail(["cluster", "nodes"], `expected at most 1000 nodes, got ${nodes}`);
+    const quorum = this.quorum(raw.quorum ?? "majority", nodes);
+    const nodeRaw = raw.node;
+    const given = (["mtbf", "mttr", "availability", "unavailability"] as const).filter((key) => nodeRaw[key] !== undefined);
+    const byTimes = nodeRaw.mtbf !== undefined || nodeRaw.mttr !== undefined;
+    const byProbability = nodeRaw.availability !== undefined || nodeRaw.unavailability !== undefined;
+    if ((byTimes && byProbability) || (nodeRaw.availability !== undefined && nodeRaw.unavailability !== undefined)) {
+      this.fail(
+        ["cluster", "node", given[1] as string],
+        `give mtbf + mttr, or availability, or unavailability — not ${given.join(" and ")}`,
+      );
+    }
+    if (!byTimes && !byProbability) this.fail(["cluster", "node"], "expected mtbf + mttr, or availability, or unavailability");
+    let node: ClusterModel["node"];
+    if (byTimes) {
+      if (nodeRaw.mtbf === undefined) this.fail(["cluster", "node", "mtbf"], "missing field (mttr needs mtbf)");
+      if (nodeRaw.mttr === undefined) this.fail(["cluster", "node", "mttr"], "missing field (mtbf needs mttr)");
+      const mtbfHours = this.hours(["cluster", "node", "mtbf"], nodeRaw.mtbf);
+      const mttrHours = this.hours(["cluster", "node", "mttr"], nodeRaw.mttr);
+      const cycle = mtbfHours + mttrHours;
+      node = { availability: { p: mtbfHours / cycle, q: mttrHours / cycle }, mtbfHours, mttrHours };
+    } else if (nodeRaw.availability !== undefined) {
+      node = { availability: this.probability(["cluster", "node", "availability"], nodeRaw.availability) };
+    } else {
+      const u = this.probability(["cluster", "node", "unavailability"], nodeRaw.unavailability as RawExpr);
+      node = { availability: { p: u.q, q: u.p } };
+    }
+    const repairCrews = raw.repair_crews === undefined ? nodes : this.count(["cluster", "repair_crews"], raw.repair_crews, 1);
+    let commonCause: ClusterModel["commonCause"];
+    if (raw.common_cause) {
+      commonCause = {
+        ratePerHour: this.rate(["cluster", "common_cause", "rate"], raw.common_cause.rate),
+        mttrHours: this.hours(["cluster", "common_cause", "mttr"], raw.common_cause.mttr),
+      };
+    }
+    const needsTimes = repairCrews < nodes || (commonCause !== undefined && commonCause.ratePerHour > 0);
+    if (needsTimes && node.mtbfHours === undefined) {
+      this.fail(
+        ["cluster", "node"],
+        "repair_crews below nodes or a common_cause need the Markov model, which needs node.mtbf and node.mttr (not availability)",
+      );
+    }
+    return { nodes, quorum, node, repairCrews, ...(commonCause ? { commonCause } : {}) };
+  }
+
+  private quorum(value: RawExpr, nodes: number): number {
+    const path = ["cluster", "quorum"];
+    const named: Record<string, number> = { majority: Math.floor(nodes / 2) + 1, any: 1, all: nodes };
+    const quorum = typeof value === "string" && Object.hasOwn(named, value.trim()) ? (named[value.trim()] as number) : undefined;
+    const k = quorum ?? this.convert(path, value, (q) => asCount(q, { min: 1 }));
+    if (k > nodes) this.fail(path, `quorum ${k} is more than the ${nodes} nodes`);
+    return k;
+  }
+
+  private retry(): RetryModel {
+    const raw = this.raw.retry as NonNullable<RawModel["retry"]>;
+    const attempts = this.count(["retry", "attempts"], raw.attempts, 1);
+    if (attempts > 1_000_000) this.fail(["retry", "attempts"], `expected at most 1000000 attempts, got ${attempts}`);
+    const pSuccess = this.probability(["retry", "p_success"], raw.p_success);
+    const timed = raw.timeout !== undefined || raw.backoff !== undefined;
+    if (raw.deadline === undefined) {
+      if (timed)
+        this.fail(
+          ["retry", raw.timeout !== undefined ? "timeout" : "backoff"],
+          "timeout and backoff need a deadline (retry.deadline) to matter; add retry.deadline or remove them",
+        );
+      return { attempts, pSuccess };
+    }
+    const backoff = raw.backoff ?? {};
+    const multiplier =
+      backoff.multiplier === undefined
+        ? 2
+        : this.convert(["retry", "backoff", "multiplier"], backoff.multiplier, (q) => asNumber(q, { atLeast: 1 }));
+    return {
+      attempts,
+      pSuccess,
+      timing: {
+        timeoutHours: raw.timeout === undefined ? 0 : this.hours(["retry", "timeout"], raw.timeout, true),
+        backoffInitialHours:
+          backoff.initial === undefined ? 0.1 / 3600 : this.hours(["retry", "backoff", "initial"], backoff.initial, true),
+        backoffMultiplier: multiplier,
+        backoffMaxHours: backoff.max === undefined ? 1 / 3600 : this.hours(["retry", "backoff", "max"], backoff.max, true),
+        deadlineHours: this.hours(["retry", "deadline"], raw.deadline),
+      },
+    };
+  }
+
+  private slo(): SloEntry[] {
+    const entries: SloEntry[] = [];
+    for (const [metric, text] of Object.entries(this.raw.slo ?? {})) {
+      const path = ["slo", metric];
+      const kind = METRICS[metric];
+      if (kind === undefined) {
+        throw new InputError(
+          `unknown metric; expected one of ${Object.keys(METRICS).join(", ")}`,
+          placeOf(this.source, path, this.overridden, this.source.locateKey(path)),
+          closestName(metric, Object.keys(METRICS)),
+        );
+      }
+      if (typeof text !== "string") this.fail(path, `expected a threshold such as ">= 99.99%" (text with an operator), got ${text}`);
+      try {
+        entries.push({ metric, threshold: parseThreshold(text, kind), place: placeOf(this.source, path, this.overridden) });
+      } catch (error) {
+        if (error instanceof ExpressionError) this.fail(path, error.message);
+        throw error;
+      }
+      if (!this.defines(metric)) {
+        this.fail(
+          path,
+          metric === "cluster.mttf"
+            ? "cluster.mttf needs cluster.node.mtbf and cluster.node.mttr"
+            : `the model has no ${blockFor(metric)} block, so ${metric} is not computed`,
+        );
+      }
+    }
+    return entries;
+  }
+
+  private defines(metric: string): boolean {
+    if (metric === "cluster.mttf" && this.raw.cluster.node.mtbf === undefined) return false;
+    const block = blockFor(metric);
+    return block === "cluster" || (this.raw as Record<string, unknown>)[block] !== undefined;
+  }
+
+  private simulation(): Model["simulation"] {
+    const raw = this.raw.simulation ?? {};
+    return {
+      ...(raw.horizon !== undefined ? { horizonHours: this.hours(["simulation", "horizon"], raw.horizon) } : {}),
+      ...(raw.runs !== undefined ? { runs: this.count(["simulation", "runs"], raw.runs, 1) } : {}),
+      ...(raw.seed !== undefined ? { seed: this.count(["simulation", "seed"], raw.seed, 0) } : {}),
+    };
+  }
+}
+
+/** The model block a metric comes from. */
+export function blockFor(metric: string): string {
+  if (metric.startsWith("node.") || metric.startsWith("cluster.")) return "cluster";
+  if (metric === "message.loss") return "durability";
+  if (metric === "retry.success") return "retry";
+  return metric.split(".")[0] as string;
+}

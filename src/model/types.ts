@@ -1,0 +1,67 @@
+import type { Probability } from "../formulas/index.js";
+import type { Threshold } from "../slo/threshold.js";
+
+/** A place in a model file, for messages and annotations. */
+export interface Place {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly path: string;
+}
+
+export interface NodeModel {
+  /** steady-state availability of one node, with its exact complement */
+  readonly availability: Probability;
+  /** given when the node is described by mtbf + mttr (needed by the Markov model and the simulator) */
+  readonly mtbfHours?: number;
+  readonly mttrHours?: number;
+}
+
+export interface ClusterModel {
+  readonly nodes: number;
+  /** k: nodes that must be up */
+  readonly quorum: number;
+  readonly node: NodeModel;
+  /** default: nodes (independent repair) */
+  readonly repairCrews: number;
+  readonly commonCause?: { readonly ratePerHour: number; readonly mttrHours: number };
+}
+
+export interface RetryModel {
+  readonly attempts: number;
+  readonly pSuccess: Probability;
+  /** present when a deadline is given: retry.deadline applies */
+  readonly timing?: {
+    readonly timeoutHours: number;
+    readonly backoffInitialHours: number;
+    readonly backoffMultiplier: number;
+    readonly backoffMaxHours: number;
+    readonly deadlineHours: number;
+  };
+}
+
+export interface SloEntry {
+  readonly metric: string;
+  readonly threshold: Threshold;
+  readonly place: Place;
+}
+
+/** A model file after validation: every value evaluated, in hours / per hour, defaults filled. */
+export interface Model {
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly cluster: ClusterModel;
+  readonly persistence?: { readonly pUnpersisted: Probability; readonly pFault: Probability };
+  readonly ack?: { readonly pUnconfirmed: Probability; readonly pFault: Probability };
+  readonly durability?: {
+    readonly replicas: number;
+    readonly windowHours: number;
+    readonly crashRatePerHour: number;
+    readonly correlatedCrashRatePerHour: number;
+  };
+  readonly retry?: RetryModel;
+  readonly traffic?: { readonly ratePerHour: number };
+  readonly slo: readonly SloEntry[];
+  readonly simulation: { readonly horizonHours?: number; readonly runs?: number; readonly seed?: number };
+}

@@ -1,0 +1,111 @@
+/** Renderers for `mqrel eval`: table, JSON (DESIGN.md §5 shape), Markdown. */
+import type { ChalkInstance } from "chalk";
+import { nines } from "../catalog.js";
+import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
+import type { Model } from "../model/types.js";
+import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";
+import { makeTable } from "./table.js";
+
+export interface EvaluatedModel {
+  readonly model: Model;
+  readonly metrics: Metrics;
+}
+
+const ORDER = [
+  "node.availability",
+  "cluster.availability",
+  "cluster.downtime_per_year",
+  "cluster.mttf",
+  "persistence.reliability",
+  "ack.reliability",
+  "message.loss",
+  "retry.success",
+];
+
+function ordered(metrics: Metrics): [string, MetricValue][] {
+  return ORDER.filter((id) => metrics.has(id)).map((id) => [id, metrics.get(id) as MetricValue]);
+}
+
+export function evalJson(results: readonly EvaluatedModel[]): unknown {
+  return {
+    models: results.map(({ model, metrics }) => ({
+      file: model.file,
+      name: model.name,
+      metrics: Object.fromEntries(
+        ordered(metrics).map(([id, m]) => [
+          id,
+          {
+            value: m.value,
+            complement: m.complement ?? null,
+            formula: m.formula,
+            unit: m.unit,
+            ...(m.complement !== undefined && id !== "message.loss" ? { nines: nines(m.complement) } : {}),
+            ...(m.alternatives
+              ? {
+                  alternatives: Object.fromEntries(
+                    m.alternatives.map((a) => [
+                      a.formula,
+                      { value: a.value, complement: a.complement, nines: nines(a.complement), overstates_nines: a.overstatesNines },
+                    ]),
+                  ),
+                }
+              : {}),
+          },
+        ]),
+      ),
+    })),
+  };
+}
+
+const ALTERNATIVE_NAMES: Record<string, string> = {
+  "availability.parallel": "the article's parallel formula (any node up)",
+  "availability.kofn": "independent k-of-n (no shared repair, no common cause)",
+};
+
+function alternativeSentence(cluster: MetricValue, a: Alternative): string {
+  const name = ALTERNATIVE_NAMES[a.formula] ?? a.formula;
+  const claim = `${name} would claim ${formatNines(nines(a.complement))}`;
+  if (Math.abs(a.overstatesNines) < 0.005) return `${claim}, the same as ${cluster.formula}`;
+  return `${claim}: ${Math.abs(a.overstatesNines).toFixed(2)} nines ${a.overstatesNines > 0 ? "more" : "fewer"} than ${cluster.formula} gives for the same nodes`;
+}
+
+/** Human form of a metric: "99.99970%  (5.52 nines)", "1.2e-15", "3.4 years". */
+function human(id: string, m: MetricValue): string {
+  if (m.unit === "hours") return formatHours(m.value);
+  const complement = m.complement ?? 1 - m.value;
+  if (id === "message.loss") return m.value === 0 ? "0 (nothing lost)" : short(m.value);
+  return `${formatPercent(m.value, complement)}  (${formatNines(nines(complement))})`;
+}
+
+export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
+  const parts: string[] = [];
+  for (const { model, metrics } of results) {
+    const table = makeTable(chalk, ["metric", "value", "complement", "reads as", "formula"]);
+    for (const [id, m] of ordered(metrics)) {
+      table.push([id, exact(m.value), m.complement === undefined ? "" : exact(m.complement), human(id, m), chalk.dim(m.formula)]);
+    }
+    let text = `${chalk.bold(model.name)}  ${chalk.dim(model.file)}\n`;
+    if (model.description) text += `${model.description}\n`;
+    text += `${table.toString()}\n`;
+    const cluster = metrics.get("cluster.availability");
+    for (const a of cluster?.alternatives ?? []) text += `${chalk.yellow(alternativeSentence(cluster as MetricValue, a))}\n`;
+    parts.push(text);
+  }
+  return parts.join("\n");
+}
+
+export function evalMarkdown(results: readonly EvaluatedModel[]): string {
+  const parts: string[] = [];
+  for (const { model, metrics } of results) {
+    const rows = ordered(metrics).map(
+      ([id, m]) =>
+        `| \`${id}\` | ${exact(m.value)} | ${m.complement === undefined ? "" : exact(m.complement)} | ${human(id, m)} | \`${m.formula}\` |`,
+    );
+    let text = `### ${model.name}\n\n\`${model.file}\`${model.description ? ` — ${model.description.trim()}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
+    const cluster = metrics.get("cluster.availability");
+    const sentences = (cluster?.alternatives ?? []).map((a) => `- ${alternativeSentence(cluster as MetricValue, a)}`);
+    if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
+    parts.push(text);
+  }
+  return parts.join("\n");
+}

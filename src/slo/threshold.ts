@@ -1,0 +1,124 @@
+/**
+ * SLO thresholds, as written in a model's `slo:` block.
+ *
+ * Grammar (spaces optional):
+ *
+ *   threshold := operator value
+ *   operator  := ">=" | ">" | "<=" | "<"          (also ≥ and ≤)
+ *   value     := N "nines"                        availability and reliability metrics:
+ *                                                 −log10(complement) compared with N
+ *              | a probability                    "99.99%", "0.9999", "1e-9"
+ *              | a duration                       cluster.mttf, cluster.downtime_per_year:
+ *                                                 "10 years", "52 min", a plain number is hours
+ *
+ * Examples: `cluster.availability: ">= 99.99%"`, `cluster.availability: "> 4 nines"`,
+ * `message.loss: "<= 1e-9"`, `cluster.mttf: ">= 10 years"`,
+ * `cluster.downtime_per_year: "<= 1 h"`.
+ */
+import { asHours, asProbability } from "../expr/convert.js";
+import { ExpressionError, evaluateExpression } from "../expr/expression.js";
+
+export type Operator = ">=" | ">" | "<=" | "<";
+
+/** What kind of number a metric is, which decides how its thresholds read. */
+export type MetricKind = "probability-high" | "probability-low" | "hours";
+
+/** Metric ids (DESIGN.md §3) and their kinds. */
+export const METRICS: Readonly<Record<string, MetricKind>> = {
+  "node.availability": "probability-high",
+  "cluster.availability": "probability-high",
+  "cluster.mttf": "hours",
+  "cluster.downtime_per_year": "hours",
+  "persistence.reliability": "probability-high",
+  "ack.reliability": "probability-high",
+  "message.loss": "probability-low",
+  "retry.success": "probability-high",
+};
+
+export interface Threshold {
+  readonly operator: Operator;
+  /** as the user wrote it */
+  readonly text: string;
+  /** compare the metric's value with this (hours for time metrics) */
+  readonly target: number;
+  /** 1 − target, exact when the target was a decimal literal */
+  readonly targetComplement?: number;
+  /** "N nines": compare −log10(complement) with N instead */
+  readonly nines?: number;
+}
+
+const PATTERN = /^\s*(>=|<=|≥|≤|>|<)\s*(.+?)\s*$/;
+const NINES = /^(\d+(?:\.\d+)?)\s*nines?$/i;
+
+/** @throws ExpressionError with a message for the user */
+export function parseThreshold(text: string, kind: MetricKind): Threshold {
+  const match = PATTERN.exec(text);
+  if (!match) {
+    throw new ExpressionError(`expected an operator and a value, e.g. ">= 99.99%", "<= 1e-9", "> 4 nines", got "${text}"`);
+  }
+  const operator = ({ "≥": ">=", "≤": "<=" } as Record<string, Operator>)[match[1] as string] ?? (match[1] as Operator);
+  const valueText = match[2] as string;
+  const nines = NINES.exec(valueText);
+  if (nines) {
+    if (kind !== "probability-high") throw new ExpressionError(`"nines" apply to availability and reliability metrics only`);
+    const count = Number(nines[1]);
+    return { operator, text, target: 1 - 10 ** -count, targetComplement: 10 ** -count, nines: count };
+  }
+  const quantity = evaluateExpression(valueText);
+  if (kind === "hours") return { operator, text, target: asHours(quantity, { allowZero: true }) };
+  const probability = asProbability(quantity);
+  return { operator, text, target: probability.p, targetComplement: probability.q };
+}
+
+export interface ThresholdOutcome {
+  readonly pass: boolean;
+  /** how far inside (positive) or outside (negative) the threshold the value is, in the metric's unit */
+  readonly margin: number;
+}
+
+/**
+ * Compare a metric with a threshold. For probabilities near 1 the comparison is made
+ * on the complements (A ≥ 0.9999 ⇔ U ≤ 1e-4), which are exact, not on values that
+ * have been rounded near 1.
+ */
+export function compare(threshold: Threshold, value: number, complement: number | undefined): ThresholdOutcome {
+  const { operator } = threshold;
+  const upward = operator === ">=" || operator === ">";
+  if (threshold.nines !== undefined && complement !== undefined) {
+    const nines = complement > 0 ? -Math.log10(complement) : Number.POSITIVE_INFINITY;
+    const margin = upward ? nines - threshold.nines : threshold.nines - nines;
+    return { pass: holds(operator, nines, threshold.nines), margin };
+  }
+  if (complement !== undefined && threshold.targetComplement !== undefined && threshold.target > 0.5) {
+    // value ≥ t ⇔ complement ≤ 1 − t
+    const margin = upward ? threshold.targetComplement - complement : complement - threshold.targetComplement;
+    return { pass: holds(mirror(operator), complement, threshold.targetComplement), margin };
+  }
+  const margin = upward ? value - threshold.target : threshold.target - value;
+  return { pass: holds(operator, value, threshold.target), margin };
+}
+
+function mirror(operator: Operator): Operator {
+  return ({ ">=": "<=", ">": "<", "<=": ">=", "<": ">" } as const)[operator];
+}
+
+/**
+ * Values within this relative distance of a threshold are taken to be equal to it: a
+ * double computation carries a few ulps of rounding, and 0.01³ comes out as
+ * 1.0000000000000002e-6, which must still meet "≤ 1e-6".
+ */
+export const TIE_TOLERANCE = 1e-12;
+
+function holds(operator: Operator, left: number, right: number): boolean {
+  const tie = Math.abs(left - right) <= TIE_TOLERANCE * Math.max(Math.abs(left), Math.abs(right));
+  switch (operator) {
+    case ">=":
+      return left >= right || tie;
+    case ">":
+      return left > right && !tie;
+    case "<=":
+      return left <= right || tie;
+    case "<":
+      return left < right && !tie;
+  }
+}
