@@ -6,7 +6,9 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { simulateCommand } from "./simulate.js";
 import { type Terminal, withColorChoice } from "./terminal.js";
+import { validateCommand } from "./validate.js";
 
 export const VERSION = "0.1.0";
 
@@ -15,7 +17,8 @@ Exit codes:
   0  success; every SLO met; validation agrees
   1  an SLO is violated, or validation disagrees
   2  bad usage or bad input (one line on stderr says what and where)
-  3  internal error (a bug; --debug prints the stack trace)`;
+  3  internal error (a bug; --debug prints the stack trace)
+  130  interrupted (Ctrl-C) during a simulation; the partial estimates are printed`;
 
 /** What a command decided about the exit code (1: an SLO violated), beside errors. */
 export interface Outcome {
@@ -54,10 +57,19 @@ Examples:
   $ mqrel formula availability.parallel --param u=1e-9,1e-9,1e-9 --json
   $ mqrel eval models/default.yaml
   $ mqrel check models/ --format junit --output mqrel-junit.xml
+  $ mqrel simulate models/default.yaml --runs 200 --seed 7
+  $ mqrel validate models/default.yaml --assume formula
 ${EXIT_CODES}`,
     );
   program.setOptionValueWithSource("color", undefined, "default");
-  for (const command of [formulasCommand(terminal), formulaCommand(terminal), evalCommand(terminal), checkCommand(terminal, setExitCode)]) {
+  for (const command of [
+    formulasCommand(terminal),
+    formulaCommand(terminal),
+    evalCommand(terminal),
+    checkCommand(terminal, setExitCode),
+    simulateCommand(terminal, setExitCode),
+    validateCommand(terminal, setExitCode),
+  ]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),
       writeErr: (s) => baseTerminal.stderr.write(s),

@@ -165,7 +165,16 @@ class Resolver {
           }
         : {}),
       ...(raw.retry ? { retry: this.retry() } : {}),
-      ...(raw.traffic ? { traffic: { ratePerHour: this.rate(["traffic", "rate"], raw.traffic.rate, false) } } : {}),
+      ...(raw.traffic
+        ? {
+            traffic: {
+              ratePerHour: this.rate(["traffic", "rate"], raw.traffic.rate, false),
+              ...(raw.traffic.processing_time !== undefined
+                ? { processingHours: this.hours(["traffic", "processing_time"], raw.traffic.processing_time) }
+                : {}),
+            },
+          }
+        : {}),
       slo: this.slo(),
       simulation: this.simulation(),
     };
@@ -365,8 +374,36 @@ class Resolver {
       ...(raw.horizon !== undefined ? { horizonHours: this.hours(["simulation", "horizon"], raw.horizon) } : {}),
       ...(raw.runs !== undefined ? { runs: this.count(["simulation", "runs"], raw.runs, 1) } : {}),
       ...(raw.seed !== undefined ? { seed: this.count(["simulation", "seed"], raw.seed, 0) } : {}),
+      ...(raw.failure
+        ? {
+            failure:
+              raw.failure.distribution === "weibull"
+                ? {
+                    distribution: "weibull" as const,
+                    shape: this.convert(["simulation", "failure", "shape"], raw.failure.shape ?? 1, (q) => positive(asNumber(q))),
+                  }
+                : { distribution: "exponential" as const },
+          }
+        : {}),
+      ...(raw.repair
+        ? {
+            repair:
+              raw.repair.distribution === "lognormal"
+                ? {
+                    distribution: "lognormal" as const,
+                    sigma: this.convert(["simulation", "repair", "sigma"], raw.repair.sigma ?? 1, (q) => positive(asNumber(q))),
+                  }
+                : { distribution: "exponential" as const },
+          }
+        : {}),
+      ...(raw.retry_samples !== undefined ? { retrySamples: this.count(["simulation", "retry_samples"], raw.retry_samples, 1) } : {}),
     };
   }
+}
+
+function positive(x: number): number {
+  if (!(x > 0)) throw new ExpressionError(`expected a number > 0, got ${x}`);
+  return x;
 }
 
 /** The model block a metric comes from. */

@@ -56,13 +56,19 @@ export const ModelSchema = z.strictObject({
       deadline: Expr.optional(),
     })
     .optional(),
-  traffic: z.strictObject({ rate: Expr }).optional(),
+  traffic: z.strictObject({ rate: Expr, processing_time: Expr.optional() }).optional(),
   slo: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   simulation: z
     .strictObject({
       horizon: Expr.optional(),
       runs: Expr.optional(),
       seed: Expr.optional(),
+      /** realistic mechanics: time-to-failure distribution (default exponential) */
+      failure: z.strictObject({ distribution: z.enum(["exponential", "weibull"]), shape: Expr.optional() }).optional(),
+      /** realistic mechanics: repair-time distribution (default lognormal, sigma 1) */
+      repair: z.strictObject({ distribution: z.enum(["exponential", "lognormal"]), sigma: Expr.optional() }).optional(),
+      /** retry sequences sampled in all (default 200000) */
+      retry_samples: Expr.optional(),
     })
     .optional(),
 });

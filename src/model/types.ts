@@ -61,7 +61,14 @@ export interface Model {
     readonly correlatedCrashRatePerHour: number;
   };
   readonly retry?: RetryModel;
-  readonly traffic?: { readonly ratePerHour: number };
+  readonly traffic?: { readonly ratePerHour: number; readonly processingHours?: number };
   readonly slo: readonly SloEntry[];
-  readonly simulation: { readonly horizonHours?: number; readonly runs?: number; readonly seed?: number };
+  readonly simulation: {
+    readonly horizonHours?: number;
+    readonly runs?: number;
+    readonly seed?: number;
+    readonly failure?: { readonly distribution: "exponential" } | { readonly distribution: "weibull"; readonly shape: number };
+    readonly repair?: { readonly distribution: "exponential" } | { readonly distribution: "lognormal"; readonly sigma: number };
+    readonly retrySamples?: number;
+  };
 }

@@ -1,0 +1,71 @@
+/** Renderers for `mqrel simulate`: one result object → text or JSON. */
+import type { ChalkInstance } from "chalk";
+import type { Estimate } from "../sim/estimate.js";
+import type { SimulationResult } from "../sim/runner.js";
+import { exact, formatHours, short } from "./format.js";
+import { makeTable } from "./table.js";
+
+export interface SimulationContext {
+  readonly model: string;
+  readonly file: string;
+  readonly seed: number;
+  readonly mode: string;
+  readonly horizonHours: number;
+}
+
+const HOURS_METRICS = new Set(["cluster.mttf", "cluster.downtime_per_year"]);
+
+export function simulateJson(context: SimulationContext, result: SimulationResult): unknown {
+  return {
+    model: context.model,
+    file: context.file,
+    seed: context.seed,
+    mode: context.mode,
+    runs: result.runsDone,
+    runs_requested: result.runsRequested,
+    horizon_hours: context.horizonHours,
+    simulated_hours: result.summary.simulatedHours,
+    node_events: result.summary.nodeEvents,
+    ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
+    metrics: Object.fromEntries(
+      Object.entries(result.summary.metrics).map(([id, e]) => [
+        id,
+        {
+          estimate: e.estimate,
+          ci: e.ci,
+          method: e.method,
+          ...(e.complement !== undefined ? { complement: e.complement, complement_ci: e.complementCi ?? null } : {}),
+          standard_error: e.standardError,
+          events: e.events,
+          enough_events: e.enough,
+        },
+      ]),
+    ),
+  };
+}
+
+export function formatEstimate(id: string, e: Estimate): { value: string; ci: string } {
+  if (HOURS_METRICS.has(id)) {
+    return { value: formatHours(e.estimate), ci: e.ci ? `${formatHours(e.ci[0])} … ${formatHours(e.ci[1])}` : "—" };
+  }
+  if (e.complement !== undefined && e.complement < 0.5 && e.complementCi) {
+    return { value: `1 − ${short(e.complement)}`, ci: `1 − [${short(e.complementCi[1])} … ${short(e.complementCi[0])}]` };
+  }
+  return { value: short(e.estimate), ci: e.ci ? `${short(e.ci[0])} … ${short(e.ci[1])}` : "—" };
+}
+
+export function simulateText(context: SimulationContext, result: SimulationResult, chalk: ChalkInstance): string {
+  const table = makeTable(chalk, ["metric", "estimate", "95% CI", "events", "method"]);
+  for (const [id, e] of Object.entries(result.summary.metrics)) {
+    const shown = formatEstimate(id, e);
+    table.push([id, shown.value, shown.ci, e.enough ? String(e.events) : chalk.yellow(`${e.events} (too few)`), chalk.dim(e.method)]);
+  }
+  const head = `${chalk.bold(context.model)}  ${chalk.dim(context.file)}\nsimulated ${result.runsDone} runs × ${formatHours(context.horizonHours)} (${exact(result.summary.nodeEvents)} node events), seed ${context.seed}, ${context.mode} mechanics`;
+  const stop =
+    result.stoppedEarly === "interrupted"
+      ? `\n${chalk.yellow(`interrupted: estimates from the ${result.runsDone} of ${result.runsRequested} runs finished`)}`
+      : result.stoppedEarly === "target"
+        ? `\nstopped after ${result.runsDone} of ${result.runsRequested} runs: every interval met the target relative error`
+        : "";
+  return `${head}${stop}\n${table.toString()}\n`;
+}

@@ -1,0 +1,97 @@
+/**
+ * From a model to what the simulator simulates, in one of two settings:
+ *
+ * - "formula": the simulator is held to each formula's own assumptions — exponential
+ *   times to failure and repair, the model's repair crews and common cause exactly as
+ *   the Markov chain has them, crashes independent across replicas apart from the
+ *   model's correlated ones, retry attempts independent of each other and of outages.
+ *   Here every formula must agree with the simulation; a disagreement is a bug.
+ * - "realistic" (default): the model's mechanics with what the simple formulas leave
+ *   out — repair times lognormal (σ = 1 unless the model says otherwise; exponential
+ *   fits repair data poorly, Schroeder & Gibson FAST'07), optional Weibull failures, a
+ *   common-cause event also destroys every page cache (a shared power loss drops the
+ *   unflushed window everywhere), and a retry attempt fails while the cluster is down
+ *   (time-correlated outages).
+ */
+import { InputError } from "../errors.js";
+import type { Model } from "../model/types.js";
+import type { SimConfig, SimulationMode } from "./config.js";
+
+export const DEFAULT_RUNS = 100;
+export const DEFAULT_HORIZON_HOURS = 1000 * 8766; // 1000 years per run
+export const DEFAULT_RETRY_SAMPLES = 200_000;
+export const DEFAULT_PROCESSING_HOURS = 0.1 / 3600; // 100 ms between delivery and ack [assumption]
+const REALISTIC_REPAIR_SIGMA = 1;
+
+export interface SimulationChoices {
+  readonly mode: SimulationMode;
+  readonly horizonHours?: number;
+  readonly runs?: number;
+}
+
+export function simConfigFromModel(model: Model, choices: SimulationChoices): { config: SimConfig; runs: number } {
+  const { cluster } = model;
+  const { mtbfHours, mttrHours } = cluster.node;
+  if (mtbfHours === undefined || mttrHours === undefined) {
+    throw new InputError("the simulator needs node.mtbf and node.mttr (a node given only as an availability has no failure timeline)", {
+      file: model.file,
+      path: "cluster.node",
+    });
+  }
+  const realistic = choices.mode === "realistic";
+  const sim = model.simulation;
+  const runs = choices.runs ?? sim.runs ?? DEFAULT_RUNS;
+  const horizonHours = choices.horizonHours ?? sim.horizonHours ?? DEFAULT_HORIZON_HOURS;
+  const failure =
+    realistic && sim.failure?.distribution === "weibull"
+      ? { kind: "weibull" as const, shape: sim.failure.shape }
+      : { kind: "exponential" as const };
+  const repair = !realistic
+    ? { kind: "exponential" as const }
+    : sim.repair?.distribution === "exponential"
+      ? { kind: "exponential" as const }
+      : { kind: "lognormal" as const, sigma: sim.repair?.distribution === "lognormal" ? sim.repair.sigma : REALISTIC_REPAIR_SIGMA };
+  const config: SimConfig = {
+    mode: choices.mode,
+    horizonHours,
+    cluster: {
+      nodes: cluster.nodes,
+      quorum: cluster.quorum,
+      repairCrews: cluster.repairCrews,
+      mtbfHours,
+      mttrHours,
+      failure,
+      repair,
+      commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
+      commonCauseMttrHours: cluster.commonCause?.mttrHours ?? mttrHours,
+    },
+    ...(model.durability
+      ? {
+          durability: {
+            replicas: model.durability.replicas,
+            windowHours: model.durability.windowHours,
+            crashRatePerHour: model.durability.crashRatePerHour,
+            correlatedCrashRatePerHour: model.durability.correlatedCrashRatePerHour,
+            commonCauseDestroysPageCache: realistic,
+          },
+        }
+      : {}),
+    ...(model.retry
+      ? {
+          retry: {
+            attempts: model.retry.attempts,
+            pSuccess: model.retry.pSuccess.p,
+            timeoutHours: model.retry.timing?.timeoutHours ?? 0,
+            backoffInitialHours: model.retry.timing?.backoffInitialHours ?? 0,
+            backoffMultiplier: model.retry.timing?.backoffMultiplier ?? 1,
+            backoffMaxHours: model.retry.timing?.backoffMaxHours ?? 0,
+            deadlineHours: model.retry.timing?.deadlineHours ?? Number.POSITIVE_INFINITY,
+            failDuringOutages: realistic,
+            samplesPerRun: Math.max(1, Math.ceil((sim.retrySamples ?? DEFAULT_RETRY_SAMPLES) / runs)),
+          },
+        }
+      : {}),
+    ...(model.traffic ? { duplicates: { processingHours: model.traffic.processingHours ?? DEFAULT_PROCESSING_HOURS } } : {}),
+  };
+  return { config, runs };
+}

@@ -1,0 +1,107 @@
+/**
+ * One simulation run: the cluster's timeline, then — on that same timeline — message
+ * loss, redeliveries (duplicates) and retry outcomes. Returns plain numbers only, so a
+ * run can come back from a worker thread as one Float64Array.
+ */
+import { S, simulateCluster } from "./cluster.js";
+import type { SimConfig } from "./config.js";
+import { nextOpenUnit, type RngState, seedState } from "./rng.js";
+import { contains, lossTimeline, measure, poissonTimes, windowsBefore } from "./timeline.js";
+
+/** Indices of the run record beyond the cluster statistics. */
+export const R = {
+  ...S,
+  lostMeasure: S.size,
+  lossEpisodes: S.size + 1,
+  duplicateMeasure: S.size + 2,
+  duplicateEpisodes: S.size + 3,
+  retrySequences: S.size + 4,
+  retryFailures: S.size + 5,
+  size: S.size + 6,
+} as const;
+
+export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
+  const horizon = config.horizonHours;
+  const realistic = config.mode === "realistic";
+  const needDown = config.retry !== undefined && config.retry.failDuringOutages;
+  const cluster = simulateCluster(config.cluster, horizon, rng, {
+    downIntervals: needDown,
+    nodeZeroFailures: config.duplicates !== undefined,
+    commonCause: realistic && config.durability?.commonCauseDestroysPageCache === true,
+  });
+  const out = new Float64Array(R.size);
+  out.set(cluster.stats);
+
+  const durability = config.durability;
+  if (durability) {
+    const w = durability.windowHours;
+    const replicaCrashes: Float64Array[] = [];
+    for (let j = 0; j < durability.replicas; j++) replicaCrashes.push(poissonTimes(durability.crashRatePerHour, horizon + w, rng));
+    let correlated = poissonTimes(durability.correlatedCrashRatePerHour, horizon + w, rng);
+    if (cluster.commonCauseTimes && cluster.commonCauseTimes.length > 0) correlated = mergeSorted(correlated, cluster.commonCauseTimes);
+    const loss = lossTimeline(replicaCrashes, correlated, w, horizon);
+    out[R.lostMeasure] = loss.lostMeasure;
+    out[R.lossEpisodes] = loss.episodes;
+  }
+
+  if (config.duplicates && cluster.nodeZeroFailures) {
+    const windows = windowsBefore(cluster.nodeZeroFailures, config.duplicates.processingHours, horizon);
+    out[R.duplicateMeasure] = measure(windows);
+    out[R.duplicateEpisodes] = windows.length / 2;
+  }
+
+  const retry = config.retry;
+  if (retry) {
+    const down = cluster.downIntervals ?? new Float64Array(0);
+    const finiteDeadline = Number.isFinite(retry.deadlineHours);
+    // a client starts no attempt at or after its deadline (1e-12: decimal schedules carry rounding)
+    const cutoff = finiteDeadline ? retry.deadlineHours * (1 - 1e-12) : Number.POSITIVE_INFINITY;
+    const span = finiteDeadline ? retry.deadlineHours : 0;
+    let failures = 0;
+    for (let i = 0; i < retry.samplesPerRun; i++) {
+      const start = nextOpenUnit(rng) * Math.max(0, horizon - span);
+      let offset = 0;
+      let backoff = retry.backoffInitialHours;
+      let succeeded = false;
+      for (let attempt = 0; attempt < retry.attempts && offset < cutoff; attempt++) {
+        const transientOk = nextOpenUnit(rng) < retry.pSuccess;
+        const clusterOk = !retry.failDuringOutages || !contains(down, start + offset);
+        if (transientOk && clusterOk) {
+          succeeded = true;
+          break;
+        }
+        // the failure is noticed when the attempt times out; then the client backs off
+        offset += retry.timeoutHours + Math.min(backoff, retry.backoffMaxHours);
+        backoff *= retry.backoffMultiplier;
+      }
+      if (!succeeded) failures++;
+    }
+    out[R.retrySequences] = retry.samplesPerRun;
+    out[R.retryFailures] = failures;
+  }
+  return out;
+}
+
+/**
+ * Run a few very short simulations of the same model before the real ones, so that every
+ * code path (including the ones after the event loop) has type feedback before V8
+ * optimises the loop. Without it the first optimised code is thrown away at the end of
+ * the first run, and a fresh worker needs several runs to get back to full speed.
+ */
+export function warmUp(config: SimConfig): void {
+  const horizon = Math.min(config.horizonHours, 20 * (config.cluster.mtbfHours + config.cluster.mttrHours));
+  const short: SimConfig = { ...config, horizonHours: horizon, ...(config.retry ? { retry: { ...config.retry, samplesPerRun: 10 } } : {}) };
+  for (let i = 0; i < 3; i++) simulateRun(short, seedState(i + 0x5eed));
+}
+
+function mergeSorted(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) <= (b[j] as number))) out[k++] = a[i++] as number;
+    else out[k++] = b[j++] as number;
+  }
+  return out;
+}
