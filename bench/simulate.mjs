@@ -126,7 +126,7 @@ for (const [name, workers, rate, base] of rows) {
   console.log(
     name.padEnd(42),
     String(workers).padStart(8),
-    (rate / 1e6).toFixed(2).padStart(12) + " M",
+    `${(rate / 1e6).toFixed(2).padStart(12)} M`,
     (rate / refRate).toFixed(2).padStart(8),
     base ? `${(rate / base).toFixed(2)}×`.padStart(9) : "".padStart(9),
   );

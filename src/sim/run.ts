@@ -23,7 +23,7 @@ export const R = {
 export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
   const horizon = config.horizonHours;
   const realistic = config.mode === "realistic";
-  const needDown = config.retry !== undefined && config.retry.failDuringOutages;
+  const needDown = config.retry?.failDuringOutages;
   const cluster = simulateCluster(config.cluster, horizon, rng, {
     downIntervals: needDown,
     nodeZeroFailures: config.duplicates !== undefined,
