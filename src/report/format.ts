@@ -22,7 +22,11 @@ export function short(x: number): string {
   if (x === 0) return "0";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : x < 0 ? "−∞" : "NaN";
   const magnitude = Math.abs(x);
-  if (magnitude < 1e-3 || magnitude >= 1e6) return x.toExponential(3).replace(/\.?0+e/, "e");
+  if (magnitude < 1e-3 || magnitude >= 1e6)
+    return x
+      .toExponential(3)
+      .replace(/\.?0+e/, "e")
+      .replace("e+", "e");
   return Number(x.toPrecision(4)).toString();
 }
 

@@ -2,7 +2,7 @@
 import type { ChalkInstance } from "chalk";
 import { nines } from "../catalog.js";
 import type { Comparison } from "../validate/validate.js";
-import { exact, formatHours, formatNines, short } from "./format.js";
+import { formatHours, formatNines, short } from "./format.js";
 import { formatEstimate, type SimulationContext } from "./simulateReport.js";
 import { makeTable } from "./table.js";
 
@@ -95,7 +95,7 @@ function plainWords(rows: readonly Comparison[], mode: string): string[] {
         sentences.push(`${name} claims ${claim}; the simulation shows ${simNines.toFixed(2)} nines: they agree.`);
       } else {
         sentences.push(
-          `${name} claims ${claim}; the simulation shows ${simNines.toFixed(2)} nines (95% CI on the unavailability ${short(simulated.complementCi?.[0] ?? 0)} … ${short(simulated.complementCi?.[1] ?? 0)}): it ${gap > 0 ? "overstates" : "understates"} availability by ${Math.abs(gap).toFixed(2)} nines (${exact(Math.round(10 ** Math.abs(gap)))}× ${gap > 0 ? "less" : "more"} downtime than simulated).`,
+          `${name} claims ${claim}; the simulation shows ${simNines.toFixed(2)} nines (95% CI on the unavailability ${short(simulated.complementCi?.[0] ?? 0)} … ${short(simulated.complementCi?.[1] ?? 0)}): it ${gap > 0 ? "overstates" : "understates"} availability by ${Math.abs(gap).toFixed(2)} nines (${short(10 ** Math.abs(gap))}× ${gap > 0 ? "less" : "more"} downtime than simulated).`,
         );
       }
     }

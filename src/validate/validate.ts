@@ -9,7 +9,7 @@
  *
  * z* is Bonferroni-corrected so that a correct model gets a false "disagrees" anywhere in
  * one report with probability at most 1 %: z* = Φ⁻¹(1 − 0.01 / (2m)) for m metrics
- * compared (3.29 for five), and never below 3. The printed interval is still the 95 % one.
+ * compared (3.09 for five), and never below 3. The printed interval is still the 95 % one.
  * Comparisons are made on the small complements (unavailability, loss, retry failure).
  */
 import { nines } from "../catalog.js";
@@ -49,7 +49,7 @@ export function normalQuantile(p: number): number {
   return (poly(a, r) * q) / (poly(b, r) * r + 1);
 }
 
-export type Verdict = "agrees" | "disagrees" | "too few events" | "not simulated";
+export type Verdict = "agrees" | "disagrees" | "too few events" | "not simulated" | "simulated only";
 
 export interface Comparison {
   readonly metric: string;
