@@ -55,7 +55,7 @@ export function formatEstimate(id: string, e: Estimate): { value: string; ci: st
 }
 
 export function simulateText(context: SimulationContext, result: SimulationResult, chalk: ChalkInstance): string {
-  const table = makeTable(chalk, ["metric", "estimate", "95% CI", "events", "method"]);
+  const table = makeTable(chalk, ["metric", "estimate", "95% CI", "events", "method"], { lastColumnWidth: 56 });
   for (const [id, e] of Object.entries(result.summary.metrics)) {
     const shown = formatEstimate(id, e);
     table.push([id, shown.value, shown.ci, e.enough ? String(e.events) : chalk.yellow(`${e.events} (too few)`), chalk.dim(e.method)]);

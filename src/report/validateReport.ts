@@ -55,7 +55,7 @@ export function validateJson(context: SimulationContext, rows: readonly Comparis
 }
 
 export function validateText(context: SimulationContext, rows: readonly Comparison[], runsDone: number, chalk: ChalkInstance): string {
-  const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"]);
+  const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
   for (const row of rows) {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
     const verdict = verdictText(row);
