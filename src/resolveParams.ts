@@ -15,6 +15,14 @@ export function splitAssignment(text: string, what: string): [string, string] {
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
 
+/** `--set path=value` options as overrides for the model loader. */
+export function parseOverrides(texts: readonly string[]): { path: string; value: string }[] {
+  return texts.map((text) => {
+    const [path, value] = splitAssignment(text, "--set");
+    return { path, value };
+  });
+}
+
 export function resolveParams(entry: FormulaEntry, given: readonly (readonly [string, string])[]): ResolvedParams {
   const known = new Map(entry.params.map((spec) => [spec.name, spec]));
   const texts = new Map<string, string>();

@@ -32,7 +32,7 @@ still checked and reported).`,
     )
     .action(async (paths: string[], options: { format: string; output?: string; set: string[] }) => {
       const t = terminal();
-      const [{ loadModel }, { evaluateMetrics }, { checkSlos }, report, { expandModelPaths }, { splitAssignment }] = await Promise.all([
+      const [{ loadModel }, { evaluateMetrics }, { checkSlos }, report, { expandModelPaths }, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../model/metrics.js"),
         import("../slo/check.js"),
@@ -40,10 +40,7 @@ still checked and reported).`,
         import("./modelFiles.js"),
         import("../resolveParams.js"),
       ]);
-      const overrides = options.set.map((text) => {
-        const [path, value] = splitAssignment(text, "--set");
-        return { path, value };
-      });
+      const overrides = parseOverrides(options.set);
       const files = expandModelPaths(paths);
       if (files.length === 0) throw new InputError("no model files (.yaml, .yml, .json) found", { path: paths.join(" ") });
       const results: SloResult[] = [];

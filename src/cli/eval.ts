@@ -20,11 +20,8 @@ Examples:
     )
     .action(async (paths: string[], options: { set: string[]; format: string }) => {
       const t = terminal();
-      const { splitAssignment } = await import("../resolveParams.js");
-      const overrides = options.set.map((text) => {
-        const [path, value] = splitAssignment(text, "--set");
-        return { path, value };
-      });
+      const { parseOverrides } = await import("../resolveParams.js");
+      const overrides = parseOverrides(options.set);
       const [{ loadModel }, { evaluateMetrics }, report, { expandModelPaths }] = await Promise.all([
         import("../model/index.js"),
         import("../model/metrics.js"),

@@ -27,19 +27,23 @@ export function poissonTimes(rate: number, horizon: number, rng: RngState): Floa
 /** Disjoint sorted intervals [start, end), flattened as [s0, e0, s1, e1, …]. */
 export type Intervals = Float64Array;
 
+/** Append [start, end) to sorted disjoint intervals, merging it with the last one if they touch. */
+function appendMerged(out: GrowableFloat64, start: number, end: number): void {
+  if (out.length > 0 && start <= (out.data[out.length - 1] as number)) {
+    out.data[out.length - 1] = Math.max(out.data[out.length - 1] as number, end);
+  } else {
+    out.push(start);
+    out.push(end);
+  }
+}
+
 /** ∪ [c − before, c) for sorted times c, clipped to [0, horizon), overlapping ones merged. */
 export function windowsBefore(times: ArrayLike<number>, before: number, horizon: number): Intervals {
   const out = new GrowableFloat64();
   for (let i = 0; i < times.length; i++) {
     const end = Math.min(times[i] as number, horizon);
     const start = Math.max(0, (times[i] as number) - before);
-    if (end <= start) continue;
-    if (out.length > 0 && start <= (out.data[out.length - 1] as number)) {
-      out.data[out.length - 1] = Math.max(out.data[out.length - 1] as number, end);
-    } else {
-      out.push(start);
-      out.push(end);
-    }
+    if (end > start) appendMerged(out, start, end);
   }
   return out.view();
 }
@@ -77,12 +81,7 @@ export function union(a: Intervals, b: Intervals): Intervals {
       end = b[j + 1] as number;
       j += 2;
     }
-    if (out.length > 0 && start <= (out.data[out.length - 1] as number)) {
-      out.data[out.length - 1] = Math.max(out.data[out.length - 1] as number, end);
-    } else {
-      out.push(start);
-      out.push(end);
-    }
+    appendMerged(out, start, end);
   }
   return out.view();
 }
