@@ -69,14 +69,6 @@ export function lookupUnit(name: string): UnitDefinition | undefined {
   return UNITS.get(name);
 }
 
-export function isUnitName(name: string): boolean {
-  return UNITS.has(name);
-}
-
-export function unitNames(): string[] {
-  return [...UNITS.keys()];
-}
-
 export function sameDimension(a: Dimension, b: Dimension): boolean {
   return a.time === b.time && a.mass === b.mass && a.length === b.length && a.data === b.data;
 }

@@ -39,15 +39,6 @@ export function assertProbability(x: number, name: string): void {
   }
 }
 
-/** @throws unless a + b = 1 within 4 ulps, which catches callers that mix up p and q */
-export function assertPair(x: Probability, name: string): void {
-  assertProbability(x.p, name);
-  assertProbability(x.q, `${name} (complement)`);
-  if (Math.abs(x.p + x.q - 1) > 4 * Number.EPSILON) {
-    throw new RangeError(`${name}: p + q must be 1, got ${x.p} + ${x.q}`);
-  }
-}
-
 /**
  * The product of independent probabilities and its complement.
  *

@@ -16,6 +16,8 @@ export interface MetricValue {
   readonly formula: string;
   /** "probability" or "hours" */
   readonly unit: "probability" | "hours";
+  /** message.loss with a traffic rate: the expected number of lost messages per year */
+  readonly perYear?: number;
   /**
    * For cluster.availability: what the simpler formulas claim for the same nodes — the
    * article's parallel formula, and the independent k-of-n when the Markov model is used.
@@ -117,7 +119,9 @@ export function evaluateMetrics(model: Model): Metrics {
   if (model.durability) {
     const d = model.durability;
     const params = { q: d.replicas, lambda: d.crashRatePerHour, window: d.windowHours, lambda_cc: d.correlatedCrashRatePerHour };
-    metrics.set("message.loss", probability("durability.replicated", compute("durability.replicated", params)));
+    const loss = probability("durability.replicated", compute("durability.replicated", params));
+    // with Poisson arrivals at rate r, E[lost per year] = r · 8766 h · P(loss)
+    metrics.set("message.loss", model.traffic ? { ...loss, perYear: model.traffic.ratePerHour * 8766 * loss.value } : loss);
   }
   if (model.retry) {
     const { retry } = model;

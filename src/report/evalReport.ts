@@ -40,6 +40,7 @@ export function evalJson(results: readonly EvaluatedModel[]): unknown {
             formula: m.formula,
             unit: m.unit,
             ...(m.complement !== undefined && id !== "message.loss" ? { nines: nines(m.complement) } : {}),
+            ...(m.perYear !== undefined ? { lost_messages_per_year: m.perYear } : {}),
             ...(m.alternatives
               ? {
                   alternatives: Object.fromEntries(
@@ -73,7 +74,10 @@ function alternativeSentence(cluster: MetricValue, a: Alternative): string {
 function human(id: string, m: MetricValue): string {
   if (m.unit === "hours") return formatHours(m.value);
   const complement = m.complement ?? 1 - m.value;
-  if (id === "message.loss") return m.value === 0 ? "0 (nothing lost)" : short(m.value);
+  if (id === "message.loss") {
+    if (m.value === 0) return "0 (nothing lost)";
+    return m.perYear !== undefined ? `${short(m.value)} (≈ ${short(m.perYear)} messages/year)` : short(m.value);
+  }
   return `${formatPercent(m.value, complement)}  (${formatNines(nines(complement))})`;
 }
 

@@ -32,6 +32,7 @@ export function validateJson(context: SimulationContext, rows: readonly Comparis
     comparisons: rows.map((row) => ({
       metric: row.metric,
       formula: row.formula,
+      primary: row.primary,
       analytic: Number.isNaN(row.analytic) ? null : row.analytic,
       ...(row.analyticComplement !== undefined ? { analytic_complement: row.analyticComplement } : {}),
       ...(row.simulated
@@ -100,10 +101,9 @@ function plainWords(rows: readonly Comparison[], mode: string): string[] {
       }
     }
   }
-  const disagreements = rows.filter((row) => row.verdict === "disagrees");
   if (mode === "formula") {
     sentences.push(
-      disagreements.some((row) => rows.indexOf(row) === rows.findIndex((r) => r.metric === row.metric))
+      rows.some((row) => row.primary && row.verdict === "disagrees")
         ? "Held to the formulas' own assumptions, a formula disagrees with the simulation: that is a bug in one of them."
         : "Held to the formulas' own assumptions, every formula that could be checked agrees with the simulation.",
     );

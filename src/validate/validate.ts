@@ -54,6 +54,8 @@ export type Verdict = "agrees" | "disagrees" | "too few events" | "not simulated
 export interface Comparison {
   readonly metric: string;
   readonly formula: string;
+  /** the model's own formula for the metric (false: a simpler alternative shown beside it) */
+  readonly primary: boolean;
   /** analytic value and its complement */
   readonly analytic: number;
   readonly analyticComplement?: number;
@@ -80,6 +82,7 @@ export function compareMetrics(analytic: Metrics, summary: SimulationSummary): C
       rows.push({
         metric,
         formula: value.formula,
+        primary: true,
         analytic: value.value,
         ...(value.complement !== undefined ? { analyticComplement: value.complement } : {}),
         verdict: "not simulated",
@@ -87,7 +90,7 @@ export function compareMetrics(analytic: Metrics, summary: SimulationSummary): C
       });
       continue;
     }
-    rows.push(compareOne(metric, value, simulated, threshold));
+    rows.push(compareOne(metric, value, simulated, threshold, true));
     if (metric === "cluster.availability") {
       for (const alternative of value.alternatives ?? []) {
         rows.push(
@@ -96,6 +99,7 @@ export function compareMetrics(analytic: Metrics, summary: SimulationSummary): C
             { value: alternative.value, complement: alternative.complement, formula: alternative.formula, unit: "probability" },
             simulated,
             threshold,
+            false,
           ),
         );
       }
@@ -106,10 +110,11 @@ export function compareMetrics(analytic: Metrics, summary: SimulationSummary): C
       rows.push({
         metric,
         formula: "—",
+        primary: true,
         analytic: Number.NaN,
         simulated,
-        verdict: "not simulated",
-        note: "simulated only: no closed-form model",
+        verdict: "simulated only",
+        note: "no closed-form model in the catalog",
       });
     }
   }
@@ -122,13 +127,14 @@ const NOT_SIMULATED: Record<string, string> = {
   "ack.reliability": "the article's ack formula takes probabilities, not mechanics: see message.loss and retry.success",
 };
 
-function compareOne(metric: string, value: MetricValue, simulated: Estimate, threshold: number): Comparison {
+function compareOne(metric: string, value: MetricValue, simulated: Estimate, threshold: number, primary: boolean): Comparison {
   const onComplement = COMPARED_ON_COMPLEMENT.has(metric);
   const analytic = onComplement ? (value.complement as number) : value.value;
   const estimate = onComplement ? (simulated.complement as number) : simulated.estimate;
   const base = {
     metric,
     formula: value.formula,
+    primary,
     analytic: value.value,
     ...(value.complement !== undefined ? { analyticComplement: value.complement } : {}),
     simulated,
@@ -152,12 +158,7 @@ function within(x: number, [low, high]: readonly [number, number]): boolean {
   return x >= low && x <= high;
 }
 
-/** Did every formula that could be checked agree? (the exit status of `validate --assume formula`) */
-export function anyDisagreement(rows: readonly Comparison[], primaryOnly = true): boolean {
-  return rows.some((row, i) => row.verdict === "disagrees" && (!primaryOnly || isPrimary(rows, i)));
-}
-
-/** The first row for each metric is the model's own formula; later ones are the simpler alternatives. */
-export function isPrimary(rows: readonly Comparison[], index: number): boolean {
-  return rows.findIndex((row) => row.metric === (rows[index] as Comparison).metric) === index;
+/** Does the model's own formula disagree anywhere? (exit 1 under `validate --assume formula`) */
+export function anyDisagreement(rows: readonly Comparison[]): boolean {
+  return rows.some((row) => row.primary && row.verdict === "disagrees");
 }

@@ -41,6 +41,13 @@ describe("mqrel eval", () => {
     expectRelativelyClose(kofn.metrics["cluster.availability"].complement, 2.98e-4, 1e-12);
   });
 
+  it("turns the loss probability into lost messages per year at the model's traffic rate", () => {
+    const metrics = JSON.parse(mqrel(["eval", "models/default.yaml", "--format", "json"]).stdout).models[0].metrics;
+    const loss = metrics["message.loss"];
+    // 1000 messages/s × 31 557 600 s/year × P(loss)
+    expectRelativelyClose(loss.lost_messages_per_year, 1000 * 31_557_600 * loss.value, 1e-12);
+  });
+
   it("applies --set to any field, with units", () => {
     const base = JSON.parse(mqrel(["eval", "models/single-node.yaml", "--format", "json"]).stdout).models[0].metrics;
     const faster = JSON.parse(mqrel(["eval", "models/single-node.yaml", "--set", "cluster.node.mttr=30 min", "--format", "json"]).stdout)
