@@ -77,43 +77,53 @@ export class EventHeap {
     }
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.time[a] as number;
-    const tb = this.time[b] as number;
-    return ta < tb || (ta === tb && a < b);
-  }
-
   private up(slot: number): void {
     const heap = this.heap;
+    const time = this.time;
+    const position = this.position;
     const id = heap[slot] as number;
+    const t = time[id] as number;
     while (slot > 0) {
       const parentSlot = (slot - 1) >> 1;
       const parent = heap[parentSlot] as number;
-      if (!this.less(id, parent)) break;
+      const pt = time[parent] as number;
+      if (pt < t || (pt === t && parent < id)) break;
       heap[slot] = parent;
-      this.position[parent] = slot;
+      position[parent] = slot;
       slot = parentSlot;
     }
     heap[slot] = id;
-    this.position[id] = slot;
+    position[id] = slot;
   }
 
   private down(slot: number): void {
     const heap = this.heap;
+    const time = this.time;
+    const position = this.position;
     const id = heap[slot] as number;
+    const t = time[id] as number;
     const size = this.size;
     for (;;) {
       let child = 2 * slot + 1;
       if (child >= size) break;
+      let childId = heap[child] as number;
+      let ct = time[childId] as number;
       const right = child + 1;
-      if (right < size && this.less(heap[right] as number, heap[child] as number)) child = right;
-      const childId = heap[child] as number;
-      if (!this.less(childId, id)) break;
+      if (right < size) {
+        const rightId = heap[right] as number;
+        const rt = time[rightId] as number;
+        if (rt < ct || (rt === ct && rightId < childId)) {
+          child = right;
+          childId = rightId;
+          ct = rt;
+        }
+      }
+      if (t < ct || (t === ct && id < childId)) break;
       heap[slot] = childId;
-      this.position[childId] = slot;
+      position[childId] = slot;
       slot = child;
     }
     heap[slot] = id;
-    this.position[id] = slot;
+    position[id] = slot;
   }
 }
