@@ -141,7 +141,9 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   while (heap.size > 0) {
     const at = heap.peekTime();
     if (at > horizon) break;
-    const id = heap.pop();
+    // The event stays at the root: most events reschedule their own id, which then costs
+    // one sift instead of a pop and a push. Every branch below reschedules or cancels it.
+    const id = heap.peekId();
     if (!clusterUp) {
       downtime += at - t;
       cycleDown += at - t;
@@ -157,6 +159,7 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
           state[id] = REPAIRING;
           heap.schedule(id, t + sampleRepair());
         } else {
+          heap.cancel(id);
           state[id] = WAITING;
           queue[(queueHead + queueLength) % n] = id;
           queueLength++;
@@ -186,6 +189,7 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
       busyCrews = 0;
       heap.schedule(RESTORE, t - Math.log(nextOpenUnit(rng)) * ccMean);
     } else {
+      heap.cancel(RESTORE);
       inCommonCause = false;
       upCount = n;
       state.fill(UP);
