@@ -64,7 +64,7 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
       const first = results.length;
       const count = options.targetRelativeError !== undefined ? Math.min(ROUND, options.runs - first) : options.runs - first;
       const round = await runRound(config, options, streams, pool, first, count);
-      results.push(...round);
+      for (const record of round) results.push(record);
       if (round.length < count) {
         stoppedEarly = "interrupted";
         break;
