@@ -93,5 +93,25 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
       : {}),
     ...(model.traffic ? { duplicates: { processingHours: model.traffic.processingHours ?? DEFAULT_PROCESSING_HOURS } } : {}),
   };
+  guardTimelineSize(model, config);
   return { config, runs };
+}
+
+/** Crash and failure times are kept per run; refuse runs whose timelines would not fit in memory. */
+const MAX_TIMELINE_EVENTS = 20_000_000;
+
+function guardTimelineSize(model: Model, config: SimConfig): void {
+  const horizon = config.horizonHours;
+  const durability = config.durability;
+  const crashes = durability
+    ? (durability.replicas * durability.crashRatePerHour + durability.correlatedCrashRatePerHour) * (horizon + durability.windowHours)
+    : 0;
+  const nodeFailures = config.duplicates ? horizon / config.cluster.mtbfHours : 0;
+  const expected = Math.max(crashes, nodeFailures);
+  if (expected > MAX_TIMELINE_EVENTS) {
+    throw new InputError(
+      `one run would hold about ${expected.toExponential(1)} crash or failure times (at most ${MAX_TIMELINE_EVENTS.toExponential(0)}); shorten --horizon and raise --runs instead`,
+      { file: model.file, path: "simulation.horizon" },
+    );
+  }
 }

@@ -116,6 +116,10 @@ describe("mqrel simulate", () => {
     [["simulate", "models/default.yaml", "--target-rel-error", "2"], /--target-rel-error: expected a number between 0 and 1/],
     [["simulate", "models/article-example.yaml"], /cluster\.node: the simulator needs node\.mtbf and node\.mttr/],
     [["validate", "test/fixtures/bad/mttr-zero.yaml"], /mttr-zero\.yaml:10:11: cluster\.node\.mttr/],
+    [
+      ["simulate", "models/default.yaml", "--horizon", "1e9 years"],
+      /simulation\.horizon: one run would hold about 5\.0e\+8 crash or failure times/,
+    ],
   ])("exits 2 with one line for bad input %#", (args, message) => {
     expect(expectOneLineError(mqrel(args as string[]))).toMatch(message);
   });
