@@ -32,7 +32,7 @@ export function catalogJson(entries: readonly FormulaEntry[]): unknown {
 
 export function catalogText(entries: readonly FormulaEntry[], chalk: ChalkInstance, width: number): string {
   const table = makeTable(chalk, ["id", "math", "params"], {
-    colWidths: columnWidths(width, [24, 0.55, 0.45]),
+    colWidths: columnWidths(width, [27, 0.55, 0.45]),
   });
   for (const entry of entries) {
     table.push([chalk.cyan(entry.id), entry.math, entry.params.map((s) => paramLabel(s.name, s.default, s.optional)).join(", ")]);
