@@ -47,6 +47,11 @@ function report(error: unknown, terminal: Terminal, debug: boolean): number {
 }
 
 export async function runFromProcess(): Promise<void> {
+  // A reader that stops early (`mqrel … | head`) closes the pipe: that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const terminal = makeTerminal({ stdout: process.stdout, stderr: process.stderr }, process.env, process.cwd());
   process.exitCode = await main(process.argv.slice(2), terminal);
 }
