@@ -172,6 +172,9 @@ class Resolver {
               ...(raw.traffic.processing_time !== undefined
                 ? { processingHours: this.hours(["traffic", "processing_time"], raw.traffic.processing_time) }
                 : {}),
+              ...(raw.traffic.consumer_crash_rate !== undefined
+                ? { consumerCrashRatePerHour: this.rate(["traffic", "consumer_crash_rate"], raw.traffic.consumer_crash_rate) }
+                : {}),
             },
           }
         : {}),

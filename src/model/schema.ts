@@ -56,7 +56,7 @@ export const ModelSchema = z.strictObject({
       deadline: Expr.optional(),
     })
     .optional(),
-  traffic: z.strictObject({ rate: Expr, processing_time: Expr.optional() }).optional(),
+  traffic: z.strictObject({ rate: Expr, processing_time: Expr.optional(), consumer_crash_rate: Expr.optional() }).optional(),
   slo: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   simulation: z
     .strictObject({

@@ -61,7 +61,7 @@ export interface Model {
     readonly correlatedCrashRatePerHour: number;
   };
   readonly retry?: RetryModel;
-  readonly traffic?: { readonly ratePerHour: number; readonly processingHours?: number };
+  readonly traffic?: { readonly ratePerHour: number; readonly processingHours?: number; readonly consumerCrashRatePerHour?: number };
   readonly slo: readonly SloEntry[];
   readonly simulation: {
     readonly horizonHours?: number;

@@ -51,6 +51,8 @@ export interface RetrySimConfig {
 export interface DuplicateSimConfig {
   /** a delivery is processed for this long before its ack; a failure of the consumer's node inside it redelivers */
   readonly processingHours: number;
+  /** crashes of the consumer itself between processing and ack (Poisson; 0: none) */
+  readonly consumerCrashRatePerHour: number;
 }
 
 export type SimulationMode = "formula" | "realistic";

@@ -91,7 +91,14 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
           },
         }
       : {}),
-    ...(model.traffic ? { duplicates: { processingHours: model.traffic.processingHours ?? DEFAULT_PROCESSING_HOURS } } : {}),
+    ...(model.traffic
+      ? {
+          duplicates: {
+            processingHours: model.traffic.processingHours ?? DEFAULT_PROCESSING_HOURS,
+            consumerCrashRatePerHour: model.traffic.consumerCrashRatePerHour ?? 0,
+          },
+        }
+      : {}),
   };
   guardTimelineSize(model, config);
   return { config, runs };
@@ -106,7 +113,7 @@ function guardTimelineSize(model: Model, config: SimConfig): void {
   const crashes = durability
     ? (durability.replicas * durability.crashRatePerHour + durability.correlatedCrashRatePerHour) * (horizon + durability.windowHours)
     : 0;
-  const nodeFailures = config.duplicates ? horizon / config.cluster.mtbfHours : 0;
+  const nodeFailures = config.duplicates ? horizon / config.cluster.mtbfHours + horizon * config.duplicates.consumerCrashRatePerHour : 0;
   const expected = Math.max(crashes, nodeFailures);
   if (expected > MAX_TIMELINE_EVENTS) {
     throw new InputError(

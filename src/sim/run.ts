@@ -45,7 +45,11 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
   }
 
   if (config.duplicates && cluster.nodeZeroFailures) {
-    const windows = windowsBefore(cluster.nodeZeroFailures, config.duplicates.processingHours, horizon);
+    // A delivery is redelivered when its consumer's broker node (node 0) fails, or the
+    // consumer itself crashes, after delivery and before the ack.
+    const consumerCrashes = poissonTimes(config.duplicates.consumerCrashRatePerHour, horizon + config.duplicates.processingHours, rng);
+    const interruptions = consumerCrashes.length > 0 ? mergeSorted(cluster.nodeZeroFailures, consumerCrashes) : cluster.nodeZeroFailures;
+    const windows = windowsBefore(interruptions, config.duplicates.processingHours, horizon);
     out[R.duplicateMeasure] = measure(windows);
     out[R.duplicateEpisodes] = windows.length / 2;
   }

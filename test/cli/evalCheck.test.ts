@@ -48,6 +48,17 @@ describe("mqrel eval", () => {
     expectRelativelyClose(loss.lost_messages_per_year, 1000 * 31_557_600 * loss.value, 1e-12);
   });
 
+  it("accepts the annotated example model of the README, and simulates it", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const start = readme.indexOf("```yaml\nmqrel: 1");
+    const example = readme.slice(start + "```yaml\n".length, readme.indexOf("```", start + 7));
+    const dir = mkdtempSync(join(tmpdir(), "mqrel-"));
+    const file = join(dir, "readme.yaml");
+    writeFileSync(file, example);
+    expect(mqrel(["check", file]).status).toBe(0);
+    expect(mqrel(["simulate", file, "--runs", "4", "--horizon", "500 years", "--json"]).status).toBe(0);
+  });
+
   it("applies --set to any field, with units", () => {
     const base = JSON.parse(mqrel(["eval", "models/single-node.yaml", "--format", "json"]).stdout).models[0].metrics;
     const faster = JSON.parse(mqrel(["eval", "models/single-node.yaml", "--set", "cluster.node.mttr=30 min", "--format", "json"]).stdout)

@@ -125,6 +125,17 @@ describe("simulated messages", () => {
     expect(covers(estimate?.ci, exact), `${exact} in ${estimate?.ci}`).toBe(true);
   });
 
+  it("covers the redelivery probability 1 − e^(−λc·d) when only consumer crashes interrupt processing", async () => {
+    // broker nodes practically never fail; consumer crashes at 0.01/h, 2 h between delivery and ack
+    const c = cluster({ mtbfHours: 1e12 });
+    const summary = await simulate(
+      config({ cluster: c, duplicates: { processingHours: 2, consumerCrashRatePerHour: 0.01 }, horizonHours: 100_000 }),
+      20,
+    );
+    const exact = -Math.expm1(-0.01 * 2);
+    expect(covers(summary.metrics["message.duplicates"]?.ci, exact), `${exact} in ${summary.metrics["message.duplicates"]?.ci}`).toBe(true);
+  });
+
   it("loses nothing with an fsync before the ack (window 0)", async () => {
     const summary = await simulate(config({ durability: { ...durability, windowHours: 0 } }), 4);
     expect(summary.metrics["message.loss"]?.estimate).toBe(0);
