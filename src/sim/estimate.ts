@@ -70,6 +70,18 @@ function ratio(sumA: number, sumB: number, sumA2: number, sumB2: number, sumAB: 
   return { value: r, standardError: Math.sqrt(variance / n) / meanB, n };
 }
 
+/** A per-cycle quantity per unit of cycle length, ΣA/Στ over all complete cycles of all runs. */
+function perUnitTime(runs: readonly Float64Array[], sum: number, sumSquares: number, sumWithTau: number): Ratio {
+  return ratio(
+    sumField(runs, sum),
+    sumField(runs, R.sumTau),
+    sumField(runs, sumSquares),
+    sumField(runs, R.sumTau2),
+    sumField(runs, sumWithTau),
+    sumField(runs, R.cycles),
+  );
+}
+
 /** Mean and standard error of per-run values (independent replications). */
 function replications(values: readonly number[]): { mean: number; standardError: number } {
   const n = values.length;
@@ -107,14 +119,7 @@ export function summarize(
   // Unavailability, and from it availability and downtime per year.
   let unavailability: { value: number; standardError: number; method: string };
   if (options.regenerative) {
-    const u = ratio(
-      sumField(runs, R.sumY),
-      sumField(runs, R.sumTau),
-      sumField(runs, R.sumY2),
-      sumField(runs, R.sumTau2),
-      sumField(runs, R.sumTauY),
-      cycles,
-    );
+    const u = perUnitTime(runs, R.sumY, R.sumY2, R.sumTauY);
     unavailability = {
       value: u.value,
       standardError: u.standardError,
@@ -155,14 +160,7 @@ export function summarize(
       events: quorumLosses,
       enough: quorumLosses >= MIN_EVENTS,
     };
-    const o = ratio(
-      sumField(runs, R.sumO),
-      sumField(runs, R.sumTau),
-      sumField(runs, R.sumO2),
-      sumField(runs, R.sumTau2),
-      sumField(runs, R.sumTauO),
-      cycles,
-    );
+    const o = perUnitTime(runs, R.sumO, R.sumO2, R.sumTauO);
     metrics["cluster.outages_per_year"] = {
       estimate: o.value * HOURS_PER_YEAR,
       ci: interval(o.value * HOURS_PER_YEAR, o.standardError * HOURS_PER_YEAR),

@@ -32,7 +32,6 @@ export interface SimulationResult {
   readonly runsDone: number;
   readonly stoppedEarly: "target" | "interrupted" | undefined;
   readonly workersUsed: number;
-  readonly elapsedMs: number;
 }
 
 /**
@@ -42,7 +41,6 @@ export interface SimulationResult {
 const ROUND = 16;
 
 export async function runSimulation(config: SimConfig, options: RunnerOptions): Promise<SimulationResult> {
-  const started = performance.now();
   const results: Float64Array[] = [];
   // The main thread simulates too: `workers` − 1 threads beside it.
   const workerFile = options.workers > 1 ? findWorkerFile() : undefined;
@@ -85,7 +83,6 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
     runsDone: results.length,
     stoppedEarly,
     workersUsed: 1 + (pool ? helpers : 0),
-    elapsedMs: performance.now() - started,
   };
 }
 
