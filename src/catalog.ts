@@ -8,7 +8,7 @@
 import { InputError } from "./errors.js";
 import {
   ackReliability,
-  type FormulaValue,
+  complementOf,
   kofnAvailability,
   nodeAvailability,
   type Probability,
@@ -21,6 +21,7 @@ import {
   retryWithinDeadline,
   seriesAvailability,
 } from "./formulas/index.js";
+import { downtimeHoursPerYear, nines } from "./metrics/nines.js";
 
 export type ParamKind = "probability" | "probabilities" | "count" | "time" | "rate" | "number";
 
@@ -45,9 +46,11 @@ export type ResolvedParams = ReadonlyMap<string, ParamValue>;
 /** What a formula's value is a probability *of*, which decides how it is shown. */
 export type ValueKind = "availability" | "reliability" | "loss";
 
-export interface FormulaResult extends FormulaValue {
+export interface FormulaResult extends Probability {
   /** −log10(unavailability), for availabilities */
   readonly nines?: number;
+  /** unavailability × one year, hours, for availabilities */
+  readonly downtimePerYearHours?: number;
   /** mean time to losing quorum from all-up, hours (availability.ctmc) */
   readonly mttf?: number;
   /** further figures worth showing (attempts made, the article's claim, …) */
@@ -70,22 +73,11 @@ export interface FormulaEntry {
   readonly compute: (params: ResolvedParams) => FormulaResult;
 }
 
-const HOURS_PER_YEAR = 8766;
-
 export const ARTICLE = "message-queue-ha article (shared/seed/message-queue-ha.zh.md)";
 
-function withNines(value: FormulaValue): FormulaResult {
-  return { ...value, nines: nines(value.complement) };
-}
-
-/** −log10(U); Infinity when U = 0. */
-export function nines(unavailability: number): number {
-  return unavailability > 0 ? -Math.log10(unavailability) : Number.POSITIVE_INFINITY;
-}
-
-/** Downtime per year (365.25 days) in hours for a given unavailability. */
-export function downtimeHoursPerYear(unavailability: number): number {
-  return unavailability * HOURS_PER_YEAR;
+/** An availability with the figures people read it by: nines and downtime per year. */
+function asAvailability({ value, complement }: Probability): FormulaResult {
+  return { value, complement, nines: nines(complement), downtimePerYearHours: downtimeHoursPerYear(complement) };
 }
 
 function get<T extends ParamValue>(params: ResolvedParams, name: string): T {
@@ -107,7 +99,7 @@ function availabilities(params: ResolvedParams, count?: number): readonly Probab
   if (hasA === hasU) {
     throw new InputError(hasA ? "give a or u, not both" : "give a (availabilities) or u (unavailabilities)", { path: "a" });
   }
-  const values = hasA ? list(params, "a") : list(params, "u").map((u) => ({ p: u.q, q: u.p }));
+  const values = hasA ? list(params, "a") : list(params, "u").map(complementOf);
   if (count === undefined || values.length === count) return values;
   if (values.length === 1) return Array.from({ length: count }, () => values[0] as Probability);
   throw new InputError(`has ${values.length} entries but n is ${count}; give one value or n values`, {
@@ -138,7 +130,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       reading:
         "as written: a parallel system up while any node is up. Replicated queues need a quorum, not one node: compare availability.kofn",
     },
-    compute: (params) => withNines(parallelAvailability(list(params, "u"))),
+    compute: (params) => asAvailability(parallelAvailability(list(params, "u"))),
   },
   {
     id: "fault_tolerance.parallel",
@@ -230,7 +222,7 @@ export const CATALOG: readonly FormulaEntry[] = [
     ],
     assumptions: ["alternating up and down periods with these means (any distributions)", "steady state"],
     source: "alternating renewal process: Barlow & Proschan, Statistical Theory of Reliability and Life Testing (1975), ch. 7",
-    compute: (params) => withNines(nodeAvailability(get(params, "mtbf"), get(params, "mttr"))),
+    compute: (params) => asAvailability(nodeAvailability(get(params, "mtbf"), get(params, "mttr"))),
   },
   {
     id: "availability.series",
@@ -245,7 +237,7 @@ export const CATALOG: readonly FormulaEntry[] = [
     ],
     assumptions: ["components fail independently", "every component is needed", "steady state"],
     source: "Barlow & Proschan (1975), ch. 2, series structure",
-    compute: (params) => withNines(seriesAvailability(availabilities(params))),
+    compute: (params) => asAvailability(seriesAvailability(availabilities(params))),
   },
   {
     id: "availability.kofn",
@@ -269,7 +261,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       if (k > nodes.length) {
         throw new InputError(`must be at most n = ${nodes.length}, got ${k}`, { path: "k" });
       }
-      return withNines(kofnAvailability(k, nodes));
+      return asAvailability(kofnAvailability(k, nodes));
     },
   },
   {
@@ -312,12 +304,7 @@ export const CATALOG: readonly FormulaEntry[] = [
         commonCauseRate: get(params, "lambda_cc"),
         commonCauseRepairRate: muCc ?? mu,
       });
-      return {
-        value: result.value,
-        complement: result.complement,
-        nines: nines(result.complement),
-        mttf: result.meanTimeToFailure,
-      };
+      return { ...asAvailability(result), mttf: result.meanTimeToFailure };
     },
   },
   {

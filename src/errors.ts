@@ -2,9 +2,11 @@
  * The error types of mqrel, one per exit code (DESIGN.md §5). Only src/cli/main.ts maps
  * them to exit codes and prints them.
  *
- *   InputError    exit 2  bad input: a model file, a --param, a --set, a threshold
- *   UsageError    exit 2  bad command line (unknown command or option, missing argument)
+ *   InputError    exit 2  bad input: a model file, a --param, a --set, a threshold, an option
  *   InternalError exit 3  a bug: printed with a "please report" line
+ *
+ * Bad command lines (unknown command or option, missing argument) are commander's own
+ * errors, also exit 2.
  */
 
 export interface InputLocation {
@@ -28,11 +30,6 @@ export class InputError extends Error {
     super(message);
   }
 
-  /** The same error, placed at a file/line/field if it had no place yet. */
-  at(location: InputLocation): InputError {
-    return new InputError(this.message, { ...location, ...definedOnly(this.location) }, this.suggestion);
-  }
-
   /** One line: `file:line:col: path: message (did you mean "x"?)` */
   format(): string {
     const { file, line, column, path } = this.location;
@@ -46,15 +43,6 @@ export class InputError extends Error {
     const hint = this.suggestion !== undefined ? ` (did you mean "${this.suggestion}"?)` : "";
     return `${where}${field}${this.message}${hint}`;
   }
-}
-
-function definedOnly(location: InputLocation): InputLocation {
-  return Object.fromEntries(Object.entries(location).filter(([, value]) => value !== undefined));
-}
-
-export class UsageError extends Error {
-  override name = "UsageError";
-  readonly exitCode = 2;
 }
 
 export class InternalError extends Error {

@@ -1,8 +1,6 @@
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
 import { InputError } from "../errors.js";
-import type { CheckError, CheckReport } from "../report/checkReport.js";
-import type { SloResult } from "../slo/check.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
 import type { Terminal } from "./terminal.js";
@@ -32,7 +30,7 @@ still checked and reported).`,
     )
     .action(async (paths: string[], options: { format: string; output?: string; set: string[] }) => {
       const t = terminal();
-      const [{ loadModel }, { evaluateMetrics }, { checkSlos }, report, { expandModelPaths }, { parseOverrides }] = await Promise.all([
+      const [{ loadModel }, { evaluateMetrics }, { checkModels }, report, { expandModelPaths }, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../model/metrics.js"),
         import("../slo/check.js"),
@@ -43,24 +41,11 @@ still checked and reported).`,
       const overrides = parseOverrides(options.set);
       const files = expandModelPaths(paths);
       if (files.length === 0) throw new InputError("no model files (.yaml, .yml, .json) found", { path: paths.join(" ") });
-      const results: SloResult[] = [];
-      const errors: CheckError[] = [];
-      for (const file of files) {
-        try {
-          const model = loadModel(file, overrides);
-          results.push(...checkSlos(model, evaluateMetrics(model)));
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          t.stderr.write(`${t.err.red("error:")} ${error.format()}\n`);
-          errors.push({
-            file: error.location.file ?? file,
-            ...(error.location.line !== undefined ? { line: error.location.line } : {}),
-            ...(error.location.column !== undefined ? { column: error.location.column } : {}),
-            message: error.format(),
-          });
-        }
-      }
-      const checked: CheckReport = { results, errors };
+      const checked = checkModels(files, (file) => {
+        const model = loadModel(file, overrides);
+        return { model, metrics: evaluateMetrics(model) };
+      });
+      for (const error of checked.errors) t.stderr.write(`${t.err.red("error:")} ${error.message}\n`);
       const chalk = options.output !== undefined ? new Chalk({ level: 0 }) : t.out;
       const text =
         options.format === "json"
@@ -72,6 +57,6 @@ still checked and reported).`,
               : report.checkText(checked, chalk);
       if (options.output !== undefined) writeFileAtomically(options.output, text);
       else t.stdout.write(text);
-      setExitCode(errors.length > 0 ? 2 : report.allPass(checked) ? 0 : 1);
+      setExitCode(checked.errors.length > 0 ? 2 : checked.pass ? 0 : 1);
     });
 }

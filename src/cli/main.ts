@@ -7,7 +7,7 @@
  * output is never cut short.
  */
 import { CommanderError } from "commander";
-import { InputError, UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { buildProgram, type Outcome, VERSION } from "./program.js";
 import { makeTerminal, type Terminal } from "./terminal.js";
 
@@ -32,10 +32,6 @@ function report(error: unknown, terminal: Terminal, debug: boolean): number {
   }
   if (error instanceof InputError) {
     terminal.stderr.write(`${red("error:")} ${error.format()}\n`);
-    return 2;
-  }
-  if (error instanceof UsageError) {
-    terminal.stderr.write(`${red("error:")} ${error.message}\n`);
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,8 @@
 import type { Terminal } from "./terminal.js";
 
-/** One JSON document on stdout, Infinity written as null. */
+/** One JSON document on stdout (JSON.stringify writes Infinity and NaN as null). */
 export function writeJson(terminal: Terminal, value: unknown): void {
-  terminal.stdout.write(`${JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`);
+  terminal.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Collect a repeatable option's values. */

@@ -30,7 +30,7 @@ Examples:
     )
     .action(async (file: string, options: SimulationOptions) => {
       const t = terminal();
-      const [{ loadModel }, { evaluateMetrics }, { compareMetrics, anyDisagreement }, report] = await Promise.all([
+      const [{ loadModel }, { evaluateMetrics }, { compareMetrics }, report] = await Promise.all([
         import("../model/index.js"),
         import("../model/metrics.js"),
         import("../validate/validate.js"),
@@ -40,11 +40,11 @@ Examples:
       const parsed = parseSimulationOptions(options, model);
       const analytic = evaluateMetrics(model);
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed, !options.json);
-      const rows = compareMetrics(analytic, result.summary);
+      const validation = compareMetrics(analytic, result.summary);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
-      if (options.json) writeJson(t, report.validateJson(context, rows, result.runsDone));
-      else t.stdout.write(report.validateText(context, rows, result.runsDone, t.out));
+      if (options.json) writeJson(t, report.validateJson(context, validation, result.runsDone));
+      else t.stdout.write(report.validateText(context, validation, result.runsDone, t.out));
       if (interrupted) setExitCode(130);
-      else if (parsed.mode === "formula" && anyDisagreement(rows)) setExitCode(1);
+      else if (parsed.mode === "formula" && validation.disagreement) setExitCode(1);
     });
 }

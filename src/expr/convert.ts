@@ -7,8 +7,6 @@ import type { Probability } from "../formulas/probability.js";
 import { ExpressionError, type Quantity } from "./expression.js";
 import { describeDimension, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "./units.js";
 
-export type ValueKind = "probability" | "count" | "time" | "rate" | "number";
-
 export interface Bounds {
   /** times and rates: may the value be 0? (default false for times, true for rates) */
   readonly allowZero?: boolean;
@@ -24,10 +22,13 @@ export function asProbability(q: Quantity): Probability {
   if (!isDimensionless(q.dimension)) {
     throw new ExpressionError(`expected a probability in [0, 1], got ${describeDimension(q.dimension)}`);
   }
-  if (!(q.value >= 0 && q.value <= 1)) {
-    throw new ExpressionError(`expected a probability in [0, 1], got ${q.value}`);
+  // The decimal text decides: 1.0000000000000001 rounds to the double 1, but its exact
+  // complement is −1e-16, and it is not a probability.
+  const complement = q.exactComplement ?? 1 - q.value;
+  if (!(q.value >= 0 && q.value <= 1) || !(complement >= 0)) {
+    throw new ExpressionError(`expected a probability in [0, 1], got ${complement < 0 && q.value === 1 ? "a value above 1" : q.value}`);
   }
-  return { p: q.value, q: q.exactComplement ?? 1 - q.value };
+  return { value: q.value, complement };
 }
 
 export function asHours(q: Quantity, bounds: Bounds = {}): number {

@@ -1,5 +1,5 @@
 import { gthStationary } from "./_internal/gth.js";
-import type { FormulaValue } from "./parallel.js";
+import type { Probability } from "./probability.js";
 
 /** Parameters of the repairable k-of-n cluster chain (one time unit throughout). */
 export interface QuorumChainParams {
@@ -19,7 +19,7 @@ export interface QuorumChainParams {
   readonly commonCauseRepairRate?: number;
 }
 
-export interface QuorumChainResult extends FormulaValue {
+export interface QuorumChainResult extends Probability {
   /** Mean time from all-up to the first loss of quorum (same time unit as the rates). */
   readonly meanTimeToFailure: number;
   /** Stationary probability of i nodes up, i = 0..n. */

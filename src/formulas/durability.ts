@@ -1,4 +1,4 @@
-import type { FormulaValue } from "./parallel.js";
+import type { Probability } from "./probability.js";
 
 export interface ReplicatedDurabilityParams {
   /** q: replicas holding the message when it is acknowledged (≥ 1) */
@@ -37,7 +37,7 @@ export interface ReplicatedDurabilityParams {
  * @throws when q is not a whole number ≥ 1 or a rate or the window is negative
  * @example replicatedDurability({replicas: 1, crashRate: 1 / 8766, window: 60 / 3600}) // ≈ 1.9e-6
  */
-export function replicatedDurability(params: ReplicatedDurabilityParams): FormulaValue {
+export function replicatedDurability(params: ReplicatedDurabilityParams): Probability {
   const { replicas, crashRate, window } = params;
   const correlatedCrashRate = params.correlatedCrashRate ?? 0;
   if (!Number.isInteger(replicas) || replicas < 1) {

@@ -3,13 +3,12 @@ export { type QuorumChainParams, type QuorumChainResult, quorumChain } from "./c
 export { type ReplicatedDurabilityParams, replicatedDurability } from "./durability.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { nodeAvailability } from "./nodeAvailability.js";
-export { type FormulaValue, parallelAvailability, parallelFaultTolerance } from "./parallel.js";
+export { parallelAvailability, parallelFaultTolerance } from "./parallel.js";
 export {
   assertProbability,
   complementOf,
   type Probability,
   powerOf,
-  probability,
   productOf,
 } from "./probability.js";
 export {

@@ -1,5 +1,4 @@
-import type { FormulaValue } from "./parallel.js";
-import type { Probability } from "./probability.js";
+import { assertProbability, type Probability } from "./probability.js";
 
 /**
  * k-out-of-n availability: the cluster is up while at least k of its n nodes are up
@@ -25,14 +24,15 @@ import type { Probability } from "./probability.js";
  * Trans. Reliability R-33 (1984) 322–323.
  *
  * @throws when k is not a whole number in 1..n, or there are no nodes
- * @example kofnAvailability(2, [a, a, a]) with a = {p: 0.99, q: 0.01} // value 0.999702, complement 2.98e-4
+ * @example kofnAvailability(2, [a, a, a]) with a = {value: 0.99, complement: 0.01} // value 0.999702, complement 2.98e-4
  */
-export function kofnAvailability(quorum: number, nodes: readonly Probability[]): FormulaValue {
+export function kofnAvailability(quorum: number, nodes: readonly Probability[]): Probability {
   const n = nodes.length;
   if (n === 0) throw new RangeError("kofnAvailability requires at least one node");
   if (!Number.isInteger(quorum) || quorum < 1 || quorum > n) {
     throw new RangeError(`kofnAvailability requires a whole k in 1..n (n = ${n}), got ${quorum}`);
   }
+  for (const node of nodes) assertProbability(node, "kofnAvailability");
   const upCount = upCountDistribution(nodes);
   let unavailability = 0;
   for (let j = 0; j < quorum; j++) unavailability += upCount[j] as number;
@@ -52,9 +52,9 @@ export function upCountDistribution(nodes: readonly Probability[]): Float64Array
   for (const node of nodes) {
     seen++;
     for (let j = seen; j >= 1; j--) {
-      probabilityOfCount[j] = (probabilityOfCount[j] as number) * node.q + (probabilityOfCount[j - 1] as number) * node.p;
+      probabilityOfCount[j] = (probabilityOfCount[j] as number) * node.complement + (probabilityOfCount[j - 1] as number) * node.value;
     }
-    probabilityOfCount[0] = (probabilityOfCount[0] as number) * node.q;
+    probabilityOfCount[0] = (probabilityOfCount[0] as number) * node.complement;
   }
   return probabilityOfCount;
 }

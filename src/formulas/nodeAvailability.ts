@@ -1,4 +1,4 @@
-import type { FormulaValue } from "./parallel.js";
+import type { Probability } from "./probability.js";
 
 /**
  * Steady-state availability of one repairable node.
@@ -18,7 +18,7 @@ import type { FormulaValue } from "./parallel.js";
  * @throws when MTBF is not positive or MTTR is not positive and finite
  * @example nodeAvailability(17532, 4) // value 0.99977190..., complement 2.2809e-4
  */
-export function nodeAvailability(mtbfHours: number, mttrHours: number): FormulaValue {
+export function nodeAvailability(mtbfHours: number, mttrHours: number): Probability {
   if (!Number.isFinite(mtbfHours) || mtbfHours <= 0) {
     throw new RangeError(`nodeAvailability requires mtbf > 0, got ${mtbfHours}`);
   }

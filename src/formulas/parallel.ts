@@ -1,11 +1,5 @@
 import { complementOf, type Probability, productOf } from "./probability.js";
 
-/** A probability-valued result: `value` and its complement, each computed directly. */
-export interface FormulaValue {
-  readonly value: number;
-  readonly complement: number;
-}
-
 /**
  * Parallel availability: the cluster is up while *any* node is up.
  *
@@ -21,15 +15,13 @@ export interface FormulaValue {
  * a quorum, not one node: see `kofnAvailability`.
  *
  * @throws when the list is empty or an entry is not a probability
- * @example parallelAvailability([{p: 0.01, q: 0.99}, {p: 0.01, q: 0.99}]) // value 0.9999, complement 1e-4
+ * @example parallelAvailability([{value: 0.01, complement: 0.99}, {value: 0.01, complement: 0.99}]) // value 0.9999, complement 1e-4
  */
-export function parallelAvailability(nodeUnavailabilities: readonly Probability[]): FormulaValue {
+export function parallelAvailability(nodeUnavailabilities: readonly Probability[]): Probability {
   if (nodeUnavailabilities.length === 0) {
     throw new RangeError("parallelAvailability requires at least one node");
   }
-  const allDown = productOf(nodeUnavailabilities);
-  const up = complementOf(allDown);
-  return { value: up.p, complement: up.q };
+  return complementOf(productOf(nodeUnavailabilities, "parallelAvailability"));
 }
 
 /**
@@ -44,11 +36,11 @@ export function parallelAvailability(nodeUnavailabilities: readonly Probability[
  * Source: message-queue-ha article §3.1.2, second equation (容错性 = 1 − P_e = 1 − ∏ P_e_i).
  *
  * @throws when the list is empty or an entry is not a probability
- * @example parallelFaultTolerance([{p: 0.1, q: 0.9}, {p: 0.1, q: 0.9}]) // value 0.99, complement 0.01
+ * @example parallelFaultTolerance([{value: 0.1, complement: 0.9}, {value: 0.1, complement: 0.9}]) // value 0.99, complement 0.01
  */
-export function parallelFaultTolerance(nodeErrorProbabilities: readonly Probability[]): FormulaValue {
+export function parallelFaultTolerance(nodeErrorProbabilities: readonly Probability[]): Probability {
   if (nodeErrorProbabilities.length === 0) {
     throw new RangeError("parallelFaultTolerance requires at least one node");
   }
-  return parallelAvailability(nodeErrorProbabilities);
+  return complementOf(productOf(nodeErrorProbabilities, "parallelFaultTolerance"));
 }

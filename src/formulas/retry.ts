@@ -1,4 +1,3 @@
-import type { FormulaValue } from "./parallel.js";
 import { complementOf, type Probability, powerOf } from "./probability.js";
 
 /**
@@ -17,14 +16,14 @@ import { complementOf, type Probability, powerOf } from "./probability.js";
  * Source: message-queue-ha article §3.3.2 (容错性 = 1 − P_失败 = 1 − (1 − P_成功)^n).
  *
  * @throws when attempts is not a whole number ≥ 1
- * @example retryFaultTolerance({p: 0.9, q: 0.1}, 3) // value 0.999, complement 1e-3
+ * @example retryFaultTolerance({value: 0.9, complement: 0.1}, 3) // value 0.999, complement 1e-3
  */
-export function retryFaultTolerance(success: Probability, attempts: number): FormulaValue {
+export function retryFaultTolerance(success: Probability, attempts: number): Probability {
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new RangeError(`retryFaultTolerance requires a whole number of attempts ≥ 1, got ${attempts}`);
   }
-  const allFail = powerOf(complementOf(success), attempts);
-  return { value: allFail.q, complement: allFail.p };
+  const allFail = powerOf(complementOf(success), attempts, "retryFaultTolerance");
+  return { value: allFail.complement, complement: allFail.value };
 }
 
 export interface RetrySchedule {
@@ -42,7 +41,7 @@ export interface RetrySchedule {
   readonly deadline: number;
 }
 
-export interface RetryDeadlineResult extends FormulaValue {
+export interface RetryDeadlineResult extends Probability {
   /** m: attempts that start before the deadline (at most `attempts`) */
   readonly attemptsMade: number;
   /** s_1..s_m: start times of those attempts */
@@ -73,7 +72,7 @@ const DEADLINE_RELATIVE_TOLERANCE = 1e-12;
  *
  * @throws when a duration is negative, the deadline is not positive, the multiplier is
  * below 1, or attempts is not a whole number ≥ 1
- * @example retryWithinDeadline({p: 0.9, q: 0.1}, {attempts: 5, timeout: 2, backoffInitial: 0.1, backoffMultiplier: 2, backoffMax: 10, deadline: 5})
+ * @example retryWithinDeadline({value: 0.9, complement: 0.1}, {attempts: 5, timeout: 2, backoffInitial: 0.1, backoffMultiplier: 2, backoffMax: 10, deadline: 5})
  *          // starts 0, 2.1, 4.3 → m = 3, value 0.999
  */
 export function retryWithinDeadline(success: Probability, schedule: RetrySchedule): RetryDeadlineResult {

@@ -1,4 +1,3 @@
-import type { FormulaValue } from "./parallel.js";
 import { type Probability, productOf } from "./probability.js";
 
 /**
@@ -14,12 +13,12 @@ import { type Probability, productOf } from "./probability.js";
  * ch. 2 (the series structure and its reliability function).
  *
  * @throws when the list is empty
- * @example seriesAvailability([{p: 0.999, q: 0.001}, {p: 0.999, q: 0.001}]) // value 0.998001, complement 0.001999
+ * @example seriesAvailability([{value: 0.999, complement: 0.001}, {value: 0.999, complement: 0.001}]) // value 0.998001, complement 0.001999
  */
-export function seriesAvailability(componentAvailabilities: readonly Probability[]): FormulaValue {
+export function seriesAvailability(componentAvailabilities: readonly Probability[]): Probability {
   if (componentAvailabilities.length === 0) {
     throw new RangeError("seriesAvailability requires at least one component");
   }
-  const allUp = productOf(componentAvailabilities);
-  return { value: allUp.p, complement: allUp.q };
+  const allUp = productOf(componentAvailabilities, "seriesAvailability");
+  return { value: allUp.value, complement: allUp.complement };
 }

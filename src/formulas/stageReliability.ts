@@ -1,4 +1,3 @@
-import type { FormulaValue } from "./parallel.js";
 import { complementOf, type Probability, productOf } from "./probability.js";
 
 /**
@@ -16,12 +15,10 @@ import { complementOf, type Probability, productOf } from "./probability.js";
  * unpersisted message (no replication).
  * Source: message-queue-ha article §3.2.2 (可靠性 = 1 − P_丢失 = 1 − P_持久化 × P_故障).
  *
- * @example persistenceReliability({p: 1e-3, q: 0.999}, {p: 1e-2, q: 0.99}) // value 0.99999, complement 1e-5
+ * @example persistenceReliability({value: 1e-3, complement: 0.999}, {value: 1e-2, complement: 0.99}) // value 0.99999, complement 1e-5
  */
-export function persistenceReliability(unpersisted: Probability, fault: Probability): FormulaValue {
-  const lost = productOf([unpersisted, fault]);
-  const kept = complementOf(lost);
-  return { value: kept.p, complement: kept.q };
+export function persistenceReliability(unpersisted: Probability, fault: Probability): Probability {
+  return complementOf(productOf([unpersisted, fault], "persistenceReliability"));
 }
 
 /**
@@ -38,8 +35,8 @@ export function persistenceReliability(unpersisted: Probability, fault: Probabil
  * Assumptions: independent events; an unconfirmed message hit by a fault is lost.
  * Source: message-queue-ha article §3.4.2 (可靠性 = 1 − P_丢失 = 1 − P_确认 × P_故障).
  *
- * @example ackReliability({p: 1e-3, q: 0.999}, {p: 1e-2, q: 0.99}) // value 0.99999, complement 1e-5
+ * @example ackReliability({value: 1e-3, complement: 0.999}, {value: 1e-2, complement: 0.99}) // value 0.99999, complement 1e-5
  */
-export function ackReliability(unconfirmed: Probability, fault: Probability): FormulaValue {
-  return persistenceReliability(unconfirmed, fault);
+export function ackReliability(unconfirmed: Probability, fault: Probability): Probability {
+  return complementOf(productOf([unconfirmed, fault], "ackReliability"));
 }

@@ -4,7 +4,7 @@ import { type Override, resolveModel } from "./resolve.js";
 import type { Model } from "./types.js";
 
 export { parseModelText, readModelFile } from "./load.js";
-export { blockFor, type Override, resolveModel } from "./resolve.js";
+export { type Override, resolveModel } from "./resolve.js";
 export type * from "./types.js";
 
 /** Read, validate and resolve one model file. @throws InputError */

@@ -3,9 +3,11 @@
  * model's structure, so that the "formula" reported beside a number is the one that
  * produced it.
  */
-import { downtimeHoursPerYear, type FormulaResult, findFormula, nines, type ParamValue } from "../catalog.js";
+import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
 import { InternalError } from "../errors.js";
-import type { Probability } from "../formulas/index.js";
+import { HOURS_PER_YEAR } from "../expr/units.js";
+import { complementOf, type Probability } from "../formulas/index.js";
+import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
@@ -14,8 +16,8 @@ export interface MetricValue {
   readonly complement?: number;
   /** catalog id of the formula that produced it ("input" when the model gives it directly) */
   readonly formula: string;
-  /** "probability" or "hours" */
-  readonly unit: "probability" | "hours";
+  /** −log10(complement), for metrics shown as nines */
+  readonly nines?: number;
   /** message.loss with a traffic rate: the expected number of lost messages per year */
   readonly perYear?: number;
   /**
@@ -29,11 +31,12 @@ export interface Alternative {
   readonly formula: string;
   readonly value: number;
   readonly complement: number;
+  readonly nines: number;
   /** nines this formula claims beyond the metric's own (positive: it overstates) */
   readonly overstatesNines: number;
 }
 
-export type Metrics = ReadonlyMap<string, MetricValue>;
+export type Metrics = ReadonlyMap<MetricId, MetricValue>;
 
 function compute(id: string, params: Record<string, ParamValue>): FormulaResult {
   const entry = findFormula(id);
@@ -41,8 +44,14 @@ function compute(id: string, params: Record<string, ParamValue>): FormulaResult 
   return entry.compute(new Map(Object.entries(params)));
 }
 
-function probability(id: string, result: FormulaResult): MetricValue {
-  return { value: result.value, complement: result.complement, formula: id, unit: "probability" };
+/** A probability metric from a formula's result (or the model's input), with nines where the metric shows them. */
+function probability(metric: MetricId, formula: string, result: Probability): MetricValue {
+  return {
+    value: result.value,
+    complement: result.complement,
+    formula,
+    ...(metricSpec(metric).nines ? { nines: nines(result.complement) } : {}),
+  };
 }
 
 /** Which formula gives cluster.availability for this cluster (DESIGN.md §3). */
@@ -69,18 +78,16 @@ function ctmcParams(model: Model): Record<string, ParamValue> {
 }
 
 export function evaluateMetrics(model: Model): Metrics {
-  const metrics = new Map<string, MetricValue>();
+  const metrics = new Map<MetricId, MetricValue>();
   const { cluster } = model;
   const node = cluster.node.availability;
-  const nodeUnavailabilities: Probability[] = Array.from({ length: cluster.nodes }, () => ({ p: node.q, q: node.p }));
+  const nodeUnavailabilities: Probability[] = Array.from({ length: cluster.nodes }, () => complementOf(node));
 
   if (cluster.node.mtbfHours !== undefined && cluster.node.mttrHours !== undefined) {
-    metrics.set(
-      "node.availability",
-      probability("availability.node", compute("availability.node", { mtbf: cluster.node.mtbfHours, mttr: cluster.node.mttrHours })),
-    );
+    const params = { mtbf: cluster.node.mtbfHours, mttr: cluster.node.mttrHours };
+    metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "availability.node", compute("availability.node", params)));
   } else {
-    metrics.set("node.availability", { value: node.p, complement: node.q, formula: "input", unit: "probability" });
+    metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "input", node));
   }
 
   const formula = clusterFormula(model);
@@ -94,6 +101,7 @@ export function evaluateMetrics(model: Model): Metrics {
       formula: id,
       value: other.value,
       complement: other.complement,
+      nines: nines(other.complement),
       overstatesNines: nines(other.complement) - nines(result.complement),
     });
   if (formula === "availability.ctmc" && cluster.quorum > 1) {
@@ -101,27 +109,32 @@ export function evaluateMetrics(model: Model): Metrics {
   }
   if (formula !== "availability.parallel")
     alternative("availability.parallel", compute("availability.parallel", { u: nodeUnavailabilities }));
-  metrics.set("cluster.availability", { ...probability(formula, result), ...(alternatives.length > 0 ? { alternatives } : {}) });
-  metrics.set("cluster.downtime_per_year", { value: downtimeHoursPerYear(result.complement), formula, unit: "hours" });
+  metrics.set(METRIC.clusterAvailability, {
+    ...probability(METRIC.clusterAvailability, formula, result),
+    ...(alternatives.length > 0 ? { alternatives } : {}),
+  });
+  metrics.set(METRIC.clusterDowntimePerYear, { value: downtimeHoursPerYear(result.complement), formula });
   if (cluster.node.mtbfHours !== undefined) {
     const chain = formula === "availability.ctmc" ? result : compute("availability.ctmc", ctmcParams(model));
-    metrics.set("cluster.mttf", { value: chain.mttf as number, formula: "availability.ctmc", unit: "hours" });
+    metrics.set(METRIC.clusterMttf, { value: chain.mttf as number, formula: "availability.ctmc" });
   }
 
   if (model.persistence) {
     const params = { p_unpersisted: model.persistence.pUnpersisted, p_fault: model.persistence.pFault };
-    metrics.set("persistence.reliability", probability("persistence.reliability", compute("persistence.reliability", params)));
+    const id = METRIC.persistenceReliability;
+    metrics.set(id, probability(id, "persistence.reliability", compute("persistence.reliability", params)));
   }
   if (model.ack) {
     const params = { p_unconfirmed: model.ack.pUnconfirmed, p_fault: model.ack.pFault };
-    metrics.set("ack.reliability", probability("ack.reliability", compute("ack.reliability", params)));
+    const id = METRIC.ackReliability;
+    metrics.set(id, probability(id, "ack.reliability", compute("ack.reliability", params)));
   }
   if (model.durability) {
     const d = model.durability;
     const params = { q: d.replicas, lambda: d.crashRatePerHour, window: d.windowHours, lambda_cc: d.correlatedCrashRatePerHour };
-    const loss = probability("durability.replicated", compute("durability.replicated", params));
+    const loss = probability(METRIC.messageLoss, "durability.replicated", compute("durability.replicated", params));
     // with Poisson arrivals at rate r, E[lost per year] = r · 8766 h · P(loss)
-    metrics.set("message.loss", model.traffic ? { ...loss, perYear: model.traffic.ratePerHour * 8766 * loss.value } : loss);
+    metrics.set(METRIC.messageLoss, model.traffic ? { ...loss, perYear: model.traffic.ratePerHour * HOURS_PER_YEAR * loss.value } : loss);
   }
   if (model.retry) {
     const { retry } = model;
@@ -136,10 +149,10 @@ export function evaluateMetrics(model: Model): Metrics {
         backoff_max: t.backoffMaxHours,
         deadline: t.deadlineHours,
       };
-      metrics.set("retry.success", probability("retry.deadline", compute("retry.deadline", params)));
+      metrics.set(METRIC.retrySuccess, probability(METRIC.retrySuccess, "retry.deadline", compute("retry.deadline", params)));
     } else {
       const params = { p_success: retry.pSuccess, attempts: retry.attempts };
-      metrics.set("retry.success", probability("retry.fault_tolerance", compute("retry.fault_tolerance", params)));
+      metrics.set(METRIC.retrySuccess, probability(METRIC.retrySuccess, "retry.fault_tolerance", compute("retry.fault_tolerance", params)));
     }
   }
   return metrics;

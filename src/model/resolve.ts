@@ -9,8 +9,8 @@ import { parse as parseYamlScalar } from "yaml";
 import { InputError } from "../errors.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, isReservedName, type Quantity } from "../expr/expression.js";
-import type { Probability } from "../formulas/index.js";
-import { METRICS, parseThreshold } from "../slo/threshold.js";
+import { complementOf, type Probability } from "../formulas/index.js";
+import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { closestName } from "../suggest.js";
 import { describe, type SourceFile } from "./load.js";
 import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
@@ -267,12 +267,12 @@ class Resolver {
       const mtbfHours = this.hours(["cluster", "node", "mtbf"], nodeRaw.mtbf);
       const mttrHours = this.hours(["cluster", "node", "mttr"], nodeRaw.mttr);
       const cycle = mtbfHours + mttrHours;
-      node = { availability: { p: mtbfHours / cycle, q: mttrHours / cycle }, mtbfHours, mttrHours };
+      node = { availability: { value: mtbfHours / cycle, complement: mttrHours / cycle }, mtbfHours, mttrHours };
     } else if (nodeRaw.availability !== undefined) {
       node = { availability: this.probability(["cluster", "node", "availability"], nodeRaw.availability) };
     } else {
       const u = this.probability(["cluster", "node", "unavailability"], nodeRaw.unavailability as RawExpr);
-      node = { availability: { p: u.q, q: u.p } };
+      node = { availability: complementOf(u) };
     }
     const repairCrews = raw.repair_crews === undefined ? nodes : this.count(["cluster", "repair_crews"], raw.repair_crews, 1);
     let commonCause: ClusterModel["commonCause"];
@@ -338,37 +338,36 @@ class Resolver {
     const entries: SloEntry[] = [];
     for (const [metric, text] of Object.entries(this.raw.slo ?? {})) {
       const path = ["slo", metric];
-      const kind = METRICS[metric];
-      if (kind === undefined) {
+      if (!isMetricId(metric)) {
         throw new InputError(
-          `unknown metric; expected one of ${Object.keys(METRICS).join(", ")}`,
+          `unknown metric; expected one of ${METRIC_IDS.join(", ")}`,
           placeOf(this.source, path, this.overridden, this.source.locateKey(path)),
-          closestName(metric, Object.keys(METRICS)),
+          closestName(metric, METRIC_IDS),
         );
       }
+      const spec = metricSpec(metric);
       if (typeof text !== "string") this.fail(path, `expected a threshold such as ">= 99.99%" (text with an operator), got ${text}`);
       try {
-        entries.push({ metric, threshold: parseThreshold(text, kind), place: placeOf(this.source, path, this.overridden) });
+        entries.push({ metric, threshold: parseThreshold(text, spec.slo), place: placeOf(this.source, path, this.overridden) });
       } catch (error) {
         if (error instanceof ExpressionError) this.fail(path, error.message);
         throw error;
       }
-      if (!this.defines(metric)) {
-        this.fail(
-          path,
-          metric === "cluster.mttf"
-            ? "cluster.mttf needs cluster.node.mtbf and cluster.node.mttr"
-            : `the model has no ${blockFor(metric)} block, so ${metric} is not computed`,
-        );
-      }
+      const missing = this.missingFor(metric);
+      if (missing !== undefined) this.fail(path, missing);
     }
     return entries;
   }
 
-  private defines(metric: string): boolean {
-    if (metric === "cluster.mttf" && this.raw.cluster.node.mtbf === undefined) return false;
-    const block = blockFor(metric);
-    return block === "cluster" || (this.raw as Record<string, unknown>)[block] !== undefined;
+  /** Why the model does not compute a metric (undefined: it does). */
+  private missingFor(metric: MetricId): string | undefined {
+    const { block, needs, noFormula } = metricSpec(metric);
+    if (noFormula !== undefined) return `${metric} is only simulated (${noFormula}), so no threshold can be checked on it`;
+    if (block !== "cluster" && (this.raw as Record<string, unknown>)[block] === undefined) {
+      return `the model has no ${block} block, so ${metric} is not computed`;
+    }
+    if (needs !== undefined && valueAt(this.raw, needs.path) === undefined) return needs.why;
+    return undefined;
   }
 
   private simulation(): Model["simulation"] {
@@ -409,10 +408,11 @@ function positive(x: number): number {
   return x;
 }
 
-/** The model block a metric comes from. */
-export function blockFor(metric: string): string {
-  if (metric.startsWith("node.") || metric.startsWith("cluster.")) return "cluster";
-  if (metric === "message.loss") return "durability";
-  if (metric === "retry.success") return "retry";
-  return metric.split(".")[0] as string;
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, segment)) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
 }

@@ -1,5 +1,5 @@
 import type { Probability } from "../formulas/index.js";
-import type { Threshold } from "../slo/threshold.js";
+import type { MetricId, Threshold } from "../metrics/index.js";
 
 /** A place in a model file, for messages and annotations. */
 export interface Place {
@@ -41,7 +41,7 @@ export interface RetryModel {
 }
 
 export interface SloEntry {
-  readonly metric: string;
+  readonly metric: MetricId;
   readonly threshold: Threshold;
   readonly place: Place;
 }

@@ -1,26 +1,8 @@
 /** Renderers for `mqrel check`: table, JSON, JUnit XML, GitHub annotations. */
 import type { ChalkInstance } from "chalk";
-import type { SloResult } from "../slo/check.js";
+import type { CheckReport, SloResult } from "../slo/check.js";
 import { exact, formatHours, short } from "./format.js";
 import { makeTable } from "./table.js";
-
-/** A model that could not be checked (bad input), reported beside the others. */
-export interface CheckError {
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
-  /** the one-line message, as printed on stderr */
-  readonly message: string;
-}
-
-export interface CheckReport {
-  readonly results: readonly SloResult[];
-  readonly errors: readonly CheckError[];
-}
-
-export function allPass(report: CheckReport): boolean {
-  return report.errors.length === 0 && report.results.every((r) => r.pass);
-}
 
 function marginText(r: SloResult): string {
   const sign = r.margin >= 0 ? "+" : "−";
@@ -48,13 +30,12 @@ export function checkText(report: CheckReport, chalk: ChalkInstance): string {
       r.pass ? marginText(r) : chalk.red(marginText(r)),
     ]);
   }
-  const failed = report.results.filter((r) => !r.pass).length;
   const lines = [table.toString()];
   for (const r of report.results.filter((x) => !x.pass)) {
     lines.push(chalk.red(`${location(r)}: ${r.metric} ${valueText(r)} does not meet ${r.threshold}`));
   }
-  const summary = `thresholds: ${report.results.length - failed} met, ${failed} violated${report.errors.length > 0 ? `; ${report.errors.length} model file(s) could not be checked` : ""}`;
-  lines.push(allPass(report) ? chalk.green(summary) : chalk.red(summary));
+  const summary = `thresholds: ${report.met} met, ${report.violated} violated${report.errors.length > 0 ? `; ${report.errors.length} model file(s) could not be checked` : ""}`;
+  lines.push(report.pass ? chalk.green(summary) : chalk.red(summary));
   return `${lines.join("\n")}\n`;
 }
 
@@ -64,7 +45,7 @@ function location(r: SloResult): string {
 
 export function checkJson(report: CheckReport): unknown {
   return {
-    pass: allPass(report),
+    pass: report.pass,
     results: report.results.map((r) => ({
       file: r.file,
       model: r.model,
@@ -100,10 +81,9 @@ function xml(text: string): string {
  */
 export function checkJunit(report: CheckReport): string {
   const files = [...new Set([...report.results.map((r) => r.file), ...report.errors.map((e) => e.file)])];
-  const failures = report.results.filter((r) => !r.pass).length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites name="mqrel check" tests="${report.results.length + report.errors.length}" failures="${failures}" errors="${report.errors.length}">`,
+    `<testsuites name="mqrel check" tests="${report.results.length + report.errors.length}" failures="${report.violated}" errors="${report.errors.length}">`,
   );
   for (const file of files) {
     const results = report.results.filter((r) => r.file === file);
@@ -164,9 +144,6 @@ export function checkGithub(report: CheckReport): string {
     props.push(`title=${escapeProperty("invalid model")}`);
     lines.push(`::error ${props.join(",")}::${escapeData(e.message)}`);
   }
-  const failed = report.results.filter((r) => !r.pass).length;
-  lines.push(
-    `mqrel check: ${report.results.length - failed} thresholds met, ${failed} violated, ${report.errors.length} invalid model file(s)`,
-  );
+  lines.push(`mqrel check: ${report.met} thresholds met, ${report.violated} violated, ${report.errors.length} invalid model file(s)`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 /** Renderers for `mqrel eval`: table, JSON (DESIGN.md §5 shape), Markdown. */
 import type { ChalkInstance } from "chalk";
-import { nines } from "../catalog.js";
+import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
 import type { Model } from "../model/types.js";
 import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";
@@ -11,19 +11,8 @@ export interface EvaluatedModel {
   readonly metrics: Metrics;
 }
 
-const ORDER = [
-  "node.availability",
-  "cluster.availability",
-  "cluster.downtime_per_year",
-  "cluster.mttf",
-  "persistence.reliability",
-  "ack.reliability",
-  "message.loss",
-  "retry.success",
-];
-
-function ordered(metrics: Metrics): [string, MetricValue][] {
-  return ORDER.filter((id) => metrics.has(id)).map((id) => [id, metrics.get(id) as MetricValue]);
+function ordered(metrics: Metrics): [MetricId, MetricValue][] {
+  return inDisplayOrder(metrics);
 }
 
 export function evalJson(results: readonly EvaluatedModel[]): unknown {
@@ -38,15 +27,15 @@ export function evalJson(results: readonly EvaluatedModel[]): unknown {
             value: m.value,
             complement: m.complement ?? null,
             formula: m.formula,
-            unit: m.unit,
-            ...(m.complement !== undefined && id !== "message.loss" ? { nines: nines(m.complement) } : {}),
+            unit: metricSpec(id).unit,
+            ...(m.nines !== undefined ? { nines: m.nines } : {}),
             ...(m.perYear !== undefined ? { lost_messages_per_year: m.perYear } : {}),
             ...(m.alternatives
               ? {
                   alternatives: Object.fromEntries(
                     m.alternatives.map((a) => [
                       a.formula,
-                      { value: a.value, complement: a.complement, nines: nines(a.complement), overstates_nines: a.overstatesNines },
+                      { value: a.value, complement: a.complement, nines: a.nines, overstates_nines: a.overstatesNines },
                     ]),
                   ),
                 }
@@ -65,20 +54,18 @@ const ALTERNATIVE_NAMES: Record<string, string> = {
 
 function alternativeSentence(cluster: MetricValue, a: Alternative): string {
   const name = ALTERNATIVE_NAMES[a.formula] ?? a.formula;
-  const claim = `${name} would claim ${formatNines(nines(a.complement))}`;
+  const claim = `${name} would claim ${formatNines(a.nines)}`;
   if (Math.abs(a.overstatesNines) < 0.005) return `${claim}, the same as ${cluster.formula}`;
   return `${claim}: ${Math.abs(a.overstatesNines).toFixed(2)} nines ${a.overstatesNines > 0 ? "more" : "fewer"} than ${cluster.formula} gives for the same nodes`;
 }
 
 /** Human form of a metric: "99.99970%  (5.52 nines)", "1.2e-15", "3.4 years". */
-function human(id: string, m: MetricValue): string {
-  if (m.unit === "hours") return formatHours(m.value);
-  const complement = m.complement ?? 1 - m.value;
-  if (id === "message.loss") {
-    if (m.value === 0) return "0 (nothing lost)";
-    return m.perYear !== undefined ? `${short(m.value)} (≈ ${short(m.perYear)} messages/year)` : short(m.value);
-  }
-  return `${formatPercent(m.value, complement)}  (${formatNines(nines(complement))})`;
+function human(id: MetricId, m: MetricValue): string {
+  const spec = metricSpec(id);
+  if (spec.unit === "hours") return formatHours(m.value);
+  if (spec.nines && m.complement !== undefined) return `${formatPercent(m.value, m.complement)}  (${formatNines(m.nines)})`;
+  if (m.value === 0) return "0 (nothing lost)";
+  return m.perYear !== undefined ? `${short(m.value)} (≈ ${short(m.perYear)} messages/year)` : short(m.value);
 }
 
 export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
@@ -91,7 +78,7 @@ export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstanc
     let text = `${chalk.bold(model.name)}  ${chalk.dim(model.file)}\n`;
     if (model.description) text += `${model.description}\n`;
     text += `${table.toString()}\n`;
-    const cluster = metrics.get("cluster.availability");
+    const cluster = metrics.get(METRIC.clusterAvailability);
     for (const a of cluster?.alternatives ?? []) text += `${chalk.yellow(alternativeSentence(cluster as MetricValue, a))}\n`;
     parts.push(text);
   }
@@ -106,7 +93,7 @@ export function evalMarkdown(results: readonly EvaluatedModel[]): string {
         `| \`${id}\` | ${exact(m.value)} | ${m.complement === undefined ? "" : exact(m.complement)} | ${human(id, m)} | \`${m.formula}\` |`,
     );
     let text = `### ${model.name}\n\n\`${model.file}\`${model.description ? ` — ${model.description.trim()}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
-    const cluster = metrics.get("cluster.availability");
+    const cluster = metrics.get(METRIC.clusterAvailability);
     const sentences = (cluster?.alternatives ?? []).map((a) => `- ${alternativeSentence(cluster as MetricValue, a)}`);
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
     parts.push(text);

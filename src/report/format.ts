@@ -2,6 +2,7 @@
  * Number formatting shared by the text renderers. JSON output never goes through here:
  * it carries the full doubles.
  */
+import { HOURS_PER_YEAR } from "../expr/units.js";
 
 /** Shortest text that reads back as the same double (what JSON would show). */
 export function exact(x: number): string {
@@ -9,12 +10,6 @@ export function exact(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return "∞";
   if (x !== 0 && Math.abs(x) < 1e-4) return x.toExponential();
   return String(x);
-}
-
-/** A probability close to 1 as "1 − 2.98e-4"-style text when that says more than "0.9997…". */
-export function nearOne(value: number, complement: number): string {
-  if (complement > 0 && complement < 1e-4) return `1 − ${short(complement)}`;
-  return exact(value);
 }
 
 /** 4 significant digits, in exponent form when small or large. */
@@ -47,8 +42,8 @@ export function formatHours(hours: number): string {
   if (seconds < 120) return `${short(seconds)} s`;
   if (seconds < 7200) return `${short(seconds / 60)} min`;
   if (hours < 72) return `${short(hours)} h`;
-  if (hours < 8766 * 2) return `${short(hours / 24)} days`;
-  return `${short(hours / 8766)} years`;
+  if (hours < HOURS_PER_YEAR * 2) return `${short(hours / 24)} days`;
+  return `${short(hours / HOURS_PER_YEAR)} years`;
 }
 
 /** A percentage with enough digits to show the nines: 99.97%, 99.9999702% */

@@ -3,7 +3,7 @@
  * computed here.
  */
 import type { ChalkInstance } from "chalk";
-import { downtimeHoursPerYear, type FormulaEntry, type FormulaResult, type ParamValue, type ResolvedParams } from "../catalog.js";
+import type { FormulaEntry, FormulaResult, ParamValue, ResolvedParams } from "../catalog.js";
 import type { Probability } from "../formulas/index.js";
 import { exact, formatHours, formatNines, formatPercent } from "./format.js";
 import { makeTable } from "./table.js";
@@ -57,8 +57,8 @@ function columnWidths(total: number, spec: readonly number[]): number[] {
 
 function paramJson(value: ParamValue): unknown {
   if (typeof value === "number") return value;
-  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => x.p);
-  return (value as Probability).p;
+  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => x.value);
+  return (value as Probability).value;
 }
 
 export function formulaJson(entry: FormulaEntry, params: ResolvedParams, result: FormulaResult): unknown {
@@ -69,7 +69,7 @@ export function formulaJson(entry: FormulaEntry, params: ResolvedParams, result:
     complement: result.complement,
     ...(result.nines !== undefined ? { nines: Number.isFinite(result.nines) ? result.nines : null } : {}),
     ...(result.mttf !== undefined ? { mttf: Number.isFinite(result.mttf) ? result.mttf : null } : {}),
-    ...(entry.kind === "availability" ? { downtime_per_year_hours: downtimeHoursPerYear(result.complement) } : {}),
+    ...(result.downtimePerYearHours !== undefined ? { downtime_per_year_hours: result.downtimePerYearHours } : {}),
     ...(result.details ?? {}),
   };
 }
@@ -88,7 +88,7 @@ export function formulaText(entry: FormulaEntry, params: ResolvedParams, result:
   if (entry.kind === "availability") {
     rows.push(["as a percentage", formatPercent(result.value, result.complement)]);
     rows.push(["nines", formatNines(result.nines)]);
-    rows.push(["downtime per year", formatHours(downtimeHoursPerYear(result.complement))]);
+    if (result.downtimePerYearHours !== undefined) rows.push(["downtime per year", formatHours(result.downtimePerYearHours)]);
   }
   if (result.mttf !== undefined) rows.push(["MTTF (all up → quorum lost)", `${exact(result.mttf)} h (${formatHours(result.mttf)})`]);
   for (const [name, value] of Object.entries(result.details ?? {})) {
@@ -101,6 +101,6 @@ export function formulaText(entry: FormulaEntry, params: ResolvedParams, result:
 
 function formatParam(value: ParamValue): string {
   if (typeof value === "number") return exact(value);
-  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => exact(x.p)).join(",");
-  return exact((value as Probability).p);
+  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => exact(x.value)).join(",");
+  return exact((value as Probability).value);
 }

@@ -1,6 +1,7 @@
 /** Renderers for `mqrel simulate`: one result object → text or JSON. */
 import type { ChalkInstance } from "chalk";
-import type { Estimate } from "../sim/estimate.js";
+import { type MetricId, metricSpec } from "../metrics/index.js";
+import type { Estimate, SimulationSummary } from "../sim/estimate.js";
 import type { SimulationResult } from "../sim/runner.js";
 import { exact, formatHours, short } from "./format.js";
 import { makeTable } from "./table.js";
@@ -12,8 +13,6 @@ export interface SimulationContext {
   readonly mode: string;
   readonly horizonHours: number;
 }
-
-const HOURS_METRICS = new Set(["cluster.mttf", "cluster.downtime_per_year"]);
 
 export function simulateJson(context: SimulationContext, result: SimulationResult): unknown {
   return {
@@ -28,7 +27,7 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
     node_events: result.summary.nodeEvents,
     ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
     metrics: Object.fromEntries(
-      Object.entries(result.summary.metrics).map(([id, e]) => [
+      metricEntries(result.summary).map(([id, e]) => [
         id,
         {
           estimate: e.estimate,
@@ -44,8 +43,13 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
   };
 }
 
-export function formatEstimate(id: string, e: Estimate): { value: string; ci: string } {
-  if (HOURS_METRICS.has(id)) {
+/** The summary's estimates, in the order the simulator reported them. */
+function metricEntries(summary: SimulationSummary): [MetricId, Estimate][] {
+  return Object.entries(summary.metrics) as [MetricId, Estimate][];
+}
+
+export function formatEstimate(id: MetricId, e: Estimate): { value: string; ci: string } {
+  if (metricSpec(id).unit === "hours") {
     return { value: formatHours(e.estimate), ci: e.ci ? `${formatHours(e.ci[0])} … ${formatHours(e.ci[1])}` : "—" };
   }
   if (e.complement !== undefined && e.complement < 0.5 && e.complementCi) {
@@ -56,7 +60,7 @@ export function formatEstimate(id: string, e: Estimate): { value: string; ci: st
 
 export function simulateText(context: SimulationContext, result: SimulationResult, chalk: ChalkInstance): string {
   const table = makeTable(chalk, ["metric", "estimate", "95% CI", "events", "method"], { lastColumnWidth: 56 });
-  for (const [id, e] of Object.entries(result.summary.metrics)) {
+  for (const [id, e] of metricEntries(result.summary)) {
     const shown = formatEstimate(id, e);
     table.push([id, shown.value, shown.ci, e.enough ? String(e.events) : chalk.yellow(`${e.events} (too few)`), chalk.dim(e.method)]);
   }

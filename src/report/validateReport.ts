@@ -1,16 +1,14 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
-import { nines } from "../catalog.js";
-import type { Comparison } from "../validate/validate.js";
+import { METRIC, metricSpec } from "../metrics/index.js";
+import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, short } from "./format.js";
 import { formatEstimate, type SimulationContext } from "./simulateReport.js";
 import { makeTable } from "./table.js";
 
-const HOURS_METRICS = new Set(["cluster.mttf", "cluster.downtime_per_year"]);
-
 function analyticText(row: Comparison): string {
   if (Number.isNaN(row.analytic)) return "—";
-  if (HOURS_METRICS.has(row.metric)) return formatHours(row.analytic);
+  if (metricSpec(row.metric).unit === "hours") return formatHours(row.analytic);
   if (row.analyticComplement !== undefined && row.analyticComplement < 0.5) return `1 − ${short(row.analyticComplement)}`;
   return short(row.analytic);
 }
@@ -21,7 +19,7 @@ function verdictText(row: Comparison): string {
   return `disagrees (${sigmas}; the formula is ${row.direction})`;
 }
 
-export function validateJson(context: SimulationContext, rows: readonly Comparison[], runsDone: number): unknown {
+export function validateJson(context: SimulationContext, validation: Validation, runsDone: number): unknown {
   return {
     model: context.model,
     file: context.file,
@@ -29,7 +27,7 @@ export function validateJson(context: SimulationContext, rows: readonly Comparis
     mode: context.mode,
     runs: runsDone,
     horizon_hours: context.horizonHours,
-    comparisons: rows.map((row) => ({
+    comparisons: validation.rows.map((row) => ({
       metric: row.metric,
       formula: row.formula,
       primary: row.primary,
@@ -55,9 +53,9 @@ export function validateJson(context: SimulationContext, rows: readonly Comparis
   };
 }
 
-export function validateText(context: SimulationContext, rows: readonly Comparison[], runsDone: number, chalk: ChalkInstance): string {
+export function validateText(context: SimulationContext, validation: Validation, runsDone: number, chalk: ChalkInstance): string {
   const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
-  for (const row of rows) {
+  for (const row of validation.rows) {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
     const verdict = verdictText(row);
     const coloured =
@@ -75,40 +73,40 @@ export function validateText(context: SimulationContext, rows: readonly Comparis
     `${chalk.bold(context.model)}  ${chalk.dim(context.file)}`,
     `${runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}`,
     table.toString(),
-    ...plainWords(rows, context.mode),
+    ...plainWords(validation, context.mode),
   ];
   return `${lines.join("\n")}\n`;
 }
 
 /** What the comparison means, in sentences. */
-function plainWords(rows: readonly Comparison[], mode: string): string[] {
+function plainWords(validation: Validation, mode: string): string[] {
   const sentences: string[] = [];
-  const availability = rows.filter((row) => row.metric === "cluster.availability" && row.simulated);
-  const simulated = availability[0]?.simulated;
-  if (simulated?.complement !== undefined && simulated.complement > 0) {
-    const simNines = nines(simulated.complement);
-    for (const row of availability) {
-      if (row.overstatesNines === undefined || row.analyticComplement === undefined) continue;
-      const claim = formatNines(nines(row.analyticComplement));
-      const gap = row.overstatesNines;
-      const name = row.formula === "availability.parallel" ? "The article's parallel formula" : `${row.formula}`;
-      if (Math.abs(gap) < 0.05 || row.verdict === "agrees") {
-        sentences.push(`${name} claims ${claim}; the simulation shows ${simNines.toFixed(2)} nines: they agree.`);
-      } else {
-        sentences.push(
-          `${name} claims ${claim}; the simulation shows ${simNines.toFixed(2)} nines (95% CI on the unavailability ${short(simulated.complementCi?.[0] ?? 0)} … ${short(simulated.complementCi?.[1] ?? 0)}): it ${gap > 0 ? "overstates" : "understates"} availability by ${Math.abs(gap).toFixed(2)} nines (${short(10 ** Math.abs(gap))}× ${gap > 0 ? "less" : "more"} downtime than simulated).`,
-        );
-      }
+  for (const row of validation.rows) {
+    const simulated = row.simulated;
+    if (row.overstatesNines === undefined || row.analyticNines === undefined || row.simulatedNines === undefined || !simulated) continue;
+    if (!Number.isFinite(row.simulatedNines)) continue;
+    if (row.metric !== METRIC.clusterAvailability) continue;
+    const claim = formatNines(row.analyticNines);
+    const shown = `${row.simulatedNines.toFixed(2)} nines`;
+    const gap = row.overstatesNines;
+    const name = row.formula === "availability.parallel" ? "The article's parallel formula" : `${row.formula}`;
+    if (Math.abs(gap) < 0.05 || row.verdict === "agrees") {
+      sentences.push(`${name} claims ${claim}; the simulation shows ${shown}: they agree.`);
+    } else {
+      sentences.push(
+        `${name} claims ${claim}; the simulation shows ${shown} (95% CI on the unavailability ${short(simulated.complementCi?.[0] ?? 0)} … ${short(simulated.complementCi?.[1] ?? 0)}): it ${gap > 0 ? "overstates" : "understates"} availability by ${Math.abs(gap).toFixed(2)} nines (${short(10 ** Math.abs(gap))}× ${gap > 0 ? "less" : "more"} downtime than simulated).`,
+      );
     }
   }
   if (mode === "formula") {
     sentences.push(
-      rows.some((row) => row.primary && row.verdict === "disagrees")
+      validation.disagreement
         ? "Held to the formulas' own assumptions, a formula disagrees with the simulation: that is a bug in one of them."
         : "Held to the formulas' own assumptions, every formula that could be checked agrees with the simulation.",
     );
   }
-  const few = rows.filter((row) => row.verdict === "too few events").map((row) => row.metric);
-  if (few.length > 0) sentences.push(`Too few simulated events to judge ${[...new Set(few)].join(", ")}: raise --runs or --horizon.`);
+  if (validation.tooFewEvents.length > 0) {
+    sentences.push(`Too few simulated events to judge ${validation.tooFewEvents.join(", ")}: raise --runs or --horizon.`);
+  }
   return sentences;
 }

@@ -13,25 +13,42 @@ import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
 import { nextOpenUnit, type RngState } from "./rng.js";
 
-/** Indices into {@link ClusterRun.stats}. */
-export const S = {
-  horizon: 0,
-  downtime: 1,
+/**
+ * Indices into {@link ClusterRun.stats}: what one run of the cluster adds up. A
+ * regeneration cycle runs from one entry to the all-up state to the next; the sums over
+ * complete cycles feed the regenerative ratio estimators (src/sim/estimate.ts).
+ */
+export const CLUSTER_STATS = {
+  /** simulated time of the run */
+  horizonHours: 0,
+  /** time the cluster spent without quorum */
+  downtimeHours: 1,
+  /** complete regeneration cycles */
   cycles: 2,
-  sumTau: 3,
-  sumY: 4,
-  sumTau2: 5,
-  sumY2: 6,
-  sumTauY: 7,
-  sumX: 8,
-  sumD: 9,
-  sumX2: 10,
-  sumXD: 11,
-  sumO: 12,
-  sumO2: 13,
-  sumTauO: 14,
+  /** Σ cycle length τ */
+  sumCycleLength: 3,
+  /** Σ downtime inside a cycle Y */
+  sumCycleDowntime: 4,
+  sumCycleLengthSquared: 5,
+  sumCycleDowntimeSquared: 6,
+  /** Σ τ·Y */
+  sumCycleLengthTimesDowntime: 7,
+  /** Σ X, X = time from the cycle's start to its first quorum loss, or its length when it loses none */
+  sumTimeToQuorumLoss: 8,
+  /** cycles that lost quorum (Σ D, D = 1 when the cycle lost quorum) */
+  quorumLossCycles: 9,
+  sumTimeToQuorumLossSquared: 10,
+  /** Σ X·D */
+  sumTimeToQuorumLossInLossCycles: 11,
+  /** Σ O, O = quorum losses (outages) inside a cycle */
+  sumCycleOutages: 12,
+  sumCycleOutagesSquared: 13,
+  /** Σ τ·O */
+  sumCycleLengthTimesOutages: 14,
+  /** quorum losses in the whole run */
   outages: 15,
-  events: 16,
+  /** node failure, repair and common-cause events processed */
+  nodeEvents: 16,
   size: 17,
 } as const;
 
@@ -104,7 +121,7 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   let upCount = n;
   let inCommonCause = false;
 
-  const stats = new Float64Array(S.size);
+  const stats = new Float64Array(CLUSTER_STATS.size);
   const downIntervals = record.downIntervals ? new GrowableFloat64() : undefined;
   const nodeZeroFailures = record.nodeZeroFailures ? new GrowableFloat64() : undefined;
   const commonCauseTimes = record.commonCause ? new GrowableFloat64() : undefined;
@@ -125,18 +142,18 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   let cycleFirstDown = -1;
   // accumulated over complete cycles
   let cycles = 0;
-  let sumTau = 0;
-  let sumY = 0;
-  let sumTau2 = 0;
-  let sumY2 = 0;
-  let sumTauY = 0;
-  let sumX = 0;
-  let sumD = 0;
-  let sumX2 = 0;
-  let sumXD = 0;
-  let sumO = 0;
-  let sumO2 = 0;
-  let sumTauO = 0;
+  let sumLength = 0;
+  let sumDowntime = 0;
+  let sumLength2 = 0;
+  let sumDowntime2 = 0;
+  let sumLengthTimesDowntime = 0;
+  let sumTimeToLoss = 0;
+  let lossCycles = 0;
+  let sumTimeToLoss2 = 0;
+  let sumTimeToLossInLossCycles = 0;
+  let sumOutages = 0;
+  let sumOutages2 = 0;
+  let sumLengthTimesOutages = 0;
 
   while (heap.size > 0) {
     const at = heap.peekTime();
@@ -209,22 +226,22 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
     }
     const nowAllUp = !inCommonCause && upCount === n;
     if (nowAllUp && !allUp) {
-      const tau = t - cycleStart;
-      const x = cycleFirstDown < 0 ? tau : cycleFirstDown;
-      const d = cycleFirstDown < 0 ? 0 : 1;
+      const length = t - cycleStart;
+      const timeToLoss = cycleFirstDown < 0 ? length : cycleFirstDown;
+      const lost = cycleFirstDown < 0 ? 0 : 1;
       cycles++;
-      sumTau += tau;
-      sumY += cycleDown;
-      sumTau2 += tau * tau;
-      sumY2 += cycleDown * cycleDown;
-      sumTauY += tau * cycleDown;
-      sumX += x;
-      sumD += d;
-      sumX2 += x * x;
-      sumXD += x * d;
-      sumO += cycleOutages;
-      sumO2 += cycleOutages * cycleOutages;
-      sumTauO += tau * cycleOutages;
+      sumLength += length;
+      sumDowntime += cycleDown;
+      sumLength2 += length * length;
+      sumDowntime2 += cycleDown * cycleDown;
+      sumLengthTimesDowntime += length * cycleDown;
+      sumTimeToLoss += timeToLoss;
+      lossCycles += lost;
+      sumTimeToLoss2 += timeToLoss * timeToLoss;
+      sumTimeToLossInLossCycles += timeToLoss * lost;
+      sumOutages += cycleOutages;
+      sumOutages2 += cycleOutages * cycleOutages;
+      sumLengthTimesOutages += length * cycleOutages;
       cycleStart = t;
       cycleDown = 0;
       cycleOutages = 0;
@@ -237,23 +254,23 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
     downIntervals?.push(horizon);
   }
 
-  stats[S.horizon] = horizon;
-  stats[S.downtime] = downtime;
-  stats[S.cycles] = cycles;
-  stats[S.sumTau] = sumTau;
-  stats[S.sumY] = sumY;
-  stats[S.sumTau2] = sumTau2;
-  stats[S.sumY2] = sumY2;
-  stats[S.sumTauY] = sumTauY;
-  stats[S.sumX] = sumX;
-  stats[S.sumD] = sumD;
-  stats[S.sumX2] = sumX2;
-  stats[S.sumXD] = sumXD;
-  stats[S.sumO] = sumO;
-  stats[S.sumO2] = sumO2;
-  stats[S.sumTauO] = sumTauO;
-  stats[S.outages] = outages;
-  stats[S.events] = events;
+  stats[CLUSTER_STATS.horizonHours] = horizon;
+  stats[CLUSTER_STATS.downtimeHours] = downtime;
+  stats[CLUSTER_STATS.cycles] = cycles;
+  stats[CLUSTER_STATS.sumCycleLength] = sumLength;
+  stats[CLUSTER_STATS.sumCycleDowntime] = sumDowntime;
+  stats[CLUSTER_STATS.sumCycleLengthSquared] = sumLength2;
+  stats[CLUSTER_STATS.sumCycleDowntimeSquared] = sumDowntime2;
+  stats[CLUSTER_STATS.sumCycleLengthTimesDowntime] = sumLengthTimesDowntime;
+  stats[CLUSTER_STATS.sumTimeToQuorumLoss] = sumTimeToLoss;
+  stats[CLUSTER_STATS.quorumLossCycles] = lossCycles;
+  stats[CLUSTER_STATS.sumTimeToQuorumLossSquared] = sumTimeToLoss2;
+  stats[CLUSTER_STATS.sumTimeToQuorumLossInLossCycles] = sumTimeToLossInLossCycles;
+  stats[CLUSTER_STATS.sumCycleOutages] = sumOutages;
+  stats[CLUSTER_STATS.sumCycleOutagesSquared] = sumOutages2;
+  stats[CLUSTER_STATS.sumCycleLengthTimesOutages] = sumLengthTimesOutages;
+  stats[CLUSTER_STATS.outages] = outages;
+  stats[CLUSTER_STATS.nodeEvents] = events;
   // One object shape whatever was recorded: keeps the optimised code monomorphic.
   return {
     stats,

@@ -18,11 +18,12 @@
  * An estimate built on fewer than {@link MIN_EVENTS} events (down episodes, quorum
  * losses, loss episodes) is marked "too few events": such intervals undercover.
  */
-import { R } from "./run.js";
+import { HOURS_PER_YEAR } from "../expr/units.js";
+import { METRIC, type MetricId } from "../metrics/index.js";
+import { RUN_RECORD } from "./run.js";
 
 export const MIN_EVENTS = 100;
 const Z95 = 1.959963984540054;
-const HOURS_PER_YEAR = 8766;
 
 export interface Estimate {
   /** the metric (availability, loss probability, hours, …) */
@@ -46,7 +47,7 @@ export interface SimulationSummary {
   readonly simulatedHours: number;
   readonly nodeEvents: number;
   readonly regenerative: boolean;
-  readonly metrics: Readonly<Record<string, Estimate>>;
+  readonly metrics: Partial<Readonly<Record<MetricId, Estimate>>>;
 }
 
 function sumField(runs: readonly Float64Array[], index: number): number {
@@ -74,11 +75,11 @@ function ratio(sumA: number, sumB: number, sumA2: number, sumB2: number, sumAB: 
 function perUnitTime(runs: readonly Float64Array[], sum: number, sumSquares: number, sumWithTau: number): Ratio {
   return ratio(
     sumField(runs, sum),
-    sumField(runs, R.sumTau),
+    sumField(runs, RUN_RECORD.sumCycleLength),
     sumField(runs, sumSquares),
-    sumField(runs, R.sumTau2),
+    sumField(runs, RUN_RECORD.sumCycleLengthSquared),
     sumField(runs, sumWithTau),
-    sumField(runs, R.cycles),
+    sumField(runs, RUN_RECORD.cycles),
   );
 }
 
@@ -110,27 +111,27 @@ export function summarize(
   runs: readonly Float64Array[],
   options: { regenerative: boolean; durabilityWindowHours?: number },
 ): SimulationSummary {
-  const metrics: Record<string, Estimate> = {};
-  const simulatedHours = sumField(runs, R.horizon);
-  const outages = sumField(runs, R.outages);
-  const cycles = sumField(runs, R.cycles);
+  const metrics: Partial<Record<MetricId, Estimate>> = {};
+  const simulatedHours = sumField(runs, RUN_RECORD.horizonHours);
+  const outages = sumField(runs, RUN_RECORD.outages);
+  const cycles = sumField(runs, RUN_RECORD.cycles);
   const enoughDown = outages >= MIN_EVENTS;
 
   // Unavailability, and from it availability and downtime per year.
   let unavailability: { value: number; standardError: number; method: string };
   if (options.regenerative) {
-    const u = perUnitTime(runs, R.sumY, R.sumY2, R.sumTauY);
+    const u = perUnitTime(runs, RUN_RECORD.sumCycleDowntime, RUN_RECORD.sumCycleDowntimeSquared, RUN_RECORD.sumCycleLengthTimesDowntime);
     unavailability = {
       value: u.value,
       standardError: u.standardError,
       method: `regenerative ratio estimator over ${cycles} all-up cycles`,
     };
   } else {
-    const r = replications(runs.map((run) => (run[R.downtime] as number) / (run[R.horizon] as number)));
+    const r = replications(runs.map((run) => (run[RUN_RECORD.downtimeHours] as number) / (run[RUN_RECORD.horizonHours] as number)));
     unavailability = { value: r.mean, standardError: r.standardError, method: `independent replications (${runs.length} runs)` };
   }
   const uCi = interval(unavailability.value, unavailability.standardError, 0, 1);
-  metrics["cluster.availability"] = {
+  metrics[METRIC.clusterAvailability] = {
     estimate: 1 - unavailability.value,
     ci: uCi ? [1 - uCi[1], 1 - uCi[0]] : null,
     complement: unavailability.value,
@@ -140,7 +141,7 @@ export function summarize(
     events: outages,
     enough: enoughDown,
   };
-  metrics["cluster.downtime_per_year"] = {
+  metrics[METRIC.clusterDowntimePerYear] = {
     estimate: unavailability.value * HOURS_PER_YEAR,
     ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
     standardError: unavailability.standardError * HOURS_PER_YEAR,
@@ -149,10 +150,17 @@ export function summarize(
     enough: enoughDown,
   };
 
-  const quorumLosses = sumField(runs, R.sumD);
+  const quorumLosses = sumField(runs, RUN_RECORD.quorumLossCycles);
   if (options.regenerative) {
-    const m = ratio(sumField(runs, R.sumX), quorumLosses, sumField(runs, R.sumX2), quorumLosses, sumField(runs, R.sumXD), cycles);
-    metrics["cluster.mttf"] = {
+    const m = ratio(
+      sumField(runs, RUN_RECORD.sumTimeToQuorumLoss),
+      quorumLosses,
+      sumField(runs, RUN_RECORD.sumTimeToQuorumLossSquared),
+      quorumLosses,
+      sumField(runs, RUN_RECORD.sumTimeToQuorumLossInLossCycles),
+      cycles,
+    );
+    metrics[METRIC.clusterMttf] = {
       estimate: m.value,
       ci: interval(m.value, m.standardError),
       standardError: m.standardError,
@@ -160,8 +168,8 @@ export function summarize(
       events: quorumLosses,
       enough: quorumLosses >= MIN_EVENTS,
     };
-    const o = perUnitTime(runs, R.sumO, R.sumO2, R.sumTauO);
-    metrics["cluster.outages_per_year"] = {
+    const o = perUnitTime(runs, RUN_RECORD.sumCycleOutages, RUN_RECORD.sumCycleOutagesSquared, RUN_RECORD.sumCycleLengthTimesOutages);
+    metrics[METRIC.clusterOutagesPerYear] = {
       estimate: o.value * HOURS_PER_YEAR,
       ci: interval(o.value * HOURS_PER_YEAR, o.standardError * HOURS_PER_YEAR),
       standardError: o.standardError * HOURS_PER_YEAR,
@@ -170,8 +178,10 @@ export function summarize(
       enough: enoughDown,
     };
   } else {
-    const r = replications(runs.map((run) => ((run[R.outages] as number) / (run[R.horizon] as number)) * HOURS_PER_YEAR));
-    metrics["cluster.outages_per_year"] = {
+    const r = replications(
+      runs.map((run) => ((run[RUN_RECORD.outages] as number) / (run[RUN_RECORD.horizonHours] as number)) * HOURS_PER_YEAR),
+    );
+    metrics[METRIC.clusterOutagesPerYear] = {
       estimate: r.mean,
       ci: interval(r.mean, r.standardError),
       standardError: r.standardError,
@@ -182,18 +192,30 @@ export function summarize(
   }
 
   if (options.durabilityWindowHours !== undefined) {
-    metrics["message.loss"] = measuredFraction(runs, R.lostMeasure, R.lossEpisodes, options.durabilityWindowHours, "loss");
+    metrics[METRIC.messageLoss] = measuredFraction(
+      runs,
+      RUN_RECORD.lostMeasure,
+      RUN_RECORD.lossEpisodes,
+      options.durabilityWindowHours,
+      "loss",
+    );
   }
-  if (runs.some((run) => (run[R.duplicateEpisodes] as number) > 0 || (run[R.duplicateMeasure] as number) > 0)) {
-    metrics["message.duplicates"] = measuredFraction(runs, R.duplicateMeasure, R.duplicateEpisodes, undefined, "redelivery");
+  if (runs.some((run) => (run[RUN_RECORD.duplicateEpisodes] as number) > 0 || (run[RUN_RECORD.duplicateMeasure] as number) > 0)) {
+    metrics[METRIC.messageDuplicates] = measuredFraction(
+      runs,
+      RUN_RECORD.duplicateMeasure,
+      RUN_RECORD.duplicateEpisodes,
+      undefined,
+      "redelivery",
+    );
   }
 
-  const sequences = sumField(runs, R.retrySequences);
+  const sequences = sumField(runs, RUN_RECORD.retrySequences);
   if (sequences > 0) {
-    const failures = sumField(runs, R.retryFailures);
+    const failures = sumField(runs, RUN_RECORD.retryFailures);
     const failureCi: readonly [number, number] = failures === 0 ? [0, 3 / sequences] : wilson(failures, sequences);
     const p = failures / sequences;
-    metrics["retry.success"] = {
+    metrics[METRIC.retrySuccess] = {
       estimate: 1 - p,
       ci: [1 - failureCi[1], 1 - failureCi[0]],
       complement: p,
@@ -208,7 +230,13 @@ export function summarize(
       enough: failures > 0,
     };
   }
-  return { runs: runs.length, simulatedHours, nodeEvents: sumField(runs, R.events), regenerative: options.regenerative, metrics };
+  return {
+    runs: runs.length,
+    simulatedHours,
+    nodeEvents: sumField(runs, RUN_RECORD.nodeEvents),
+    regenerative: options.regenerative,
+    metrics,
+  };
 }
 
 function measuredFraction(
@@ -231,9 +259,9 @@ function measuredFraction(
       enough: true,
     };
   }
-  const fractions = runs.map((run) => (run[measureIndex] as number) / (run[R.horizon] as number));
+  const fractions = runs.map((run) => (run[measureIndex] as number) / (run[RUN_RECORD.horizonHours] as number));
   const r = replications(fractions);
-  const totalHours = sumField(runs, R.horizon);
+  const totalHours = sumField(runs, RUN_RECORD.horizonHours);
   if (episodes === 0) {
     const upper = windowHours !== undefined ? (3 * windowHours) / totalHours : 0;
     return {

@@ -14,11 +14,12 @@
  *   (time-correlated outages).
  */
 import { InputError } from "../errors.js";
+import { HOURS_PER_YEAR } from "../expr/units.js";
 import type { Model } from "../model/types.js";
 import type { SimConfig, SimulationMode } from "./config.js";
 
 export const DEFAULT_RUNS = 100;
-export const DEFAULT_HORIZON_HOURS = 1000 * 8766; // 1000 years per run
+export const DEFAULT_HORIZON_HOURS = 1000 * HOURS_PER_YEAR; // 1000 years per run
 export const DEFAULT_RETRY_SAMPLES = 200_000;
 export const DEFAULT_PROCESSING_HOURS = 0.1 / 3600; // 100 ms between delivery and ack [assumption]
 const REALISTIC_REPAIR_SIGMA = 1;
@@ -80,7 +81,7 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
       ? {
           retry: {
             attempts: model.retry.attempts,
-            pSuccess: model.retry.pSuccess.p,
+            pSuccess: model.retry.pSuccess.value,
             timeoutHours: model.retry.timing?.timeoutHours ?? 0,
             backoffInitialHours: model.retry.timing?.backoffInitialHours ?? 0,
             backoffMultiplier: model.retry.timing?.backoffMultiplier ?? 1,

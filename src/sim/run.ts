@@ -3,21 +3,24 @@
  * loss, redeliveries (duplicates) and retry outcomes. Returns plain numbers only, so a
  * run can come back from a worker thread as one Float64Array.
  */
-import { S, simulateCluster } from "./cluster.js";
+import { CLUSTER_STATS, simulateCluster } from "./cluster.js";
 import type { SimConfig } from "./config.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 import { contains, lossTimeline, measure, poissonTimes, windowsBefore } from "./timeline.js";
 
-/** Indices of the run record beyond the cluster statistics. */
-export const R = {
-  ...S,
-  lostMeasure: S.size,
-  lossEpisodes: S.size + 1,
-  duplicateMeasure: S.size + 2,
-  duplicateEpisodes: S.size + 3,
-  retrySequences: S.size + 4,
-  retryFailures: S.size + 5,
-  size: S.size + 6,
+/** Indices of a run's record: the cluster statistics, then what was measured on that timeline. */
+export const RUN_RECORD = {
+  ...CLUSTER_STATS,
+  /** measure (hours) of publish instants whose message is lost; lossEpisodes: disjoint loss windows */
+  lostMeasure: CLUSTER_STATS.size,
+  lossEpisodes: CLUSTER_STATS.size + 1,
+  /** measure (hours) of delivery instants that are redelivered; duplicateEpisodes: disjoint windows */
+  duplicateMeasure: CLUSTER_STATS.size + 2,
+  duplicateEpisodes: CLUSTER_STATS.size + 3,
+  /** retry sequences sampled, and how many of them failed */
+  retrySequences: CLUSTER_STATS.size + 4,
+  retryFailures: CLUSTER_STATS.size + 5,
+  size: CLUSTER_STATS.size + 6,
 } as const;
 
 export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
@@ -29,7 +32,7 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
     nodeZeroFailures: config.duplicates !== undefined,
     commonCause: realistic && config.durability?.commonCauseDestroysPageCache === true,
   });
-  const out = new Float64Array(R.size);
+  const out = new Float64Array(RUN_RECORD.size);
   out.set(cluster.stats);
 
   const durability = config.durability;
@@ -40,8 +43,8 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
     let correlated = poissonTimes(durability.correlatedCrashRatePerHour, horizon + w, rng);
     if (cluster.commonCauseTimes && cluster.commonCauseTimes.length > 0) correlated = mergeSorted(correlated, cluster.commonCauseTimes);
     const loss = lossTimeline(replicaCrashes, correlated, w, horizon);
-    out[R.lostMeasure] = loss.lostMeasure;
-    out[R.lossEpisodes] = loss.episodes;
+    out[RUN_RECORD.lostMeasure] = loss.lostMeasure;
+    out[RUN_RECORD.lossEpisodes] = loss.episodes;
   }
 
   if (config.duplicates && cluster.nodeZeroFailures) {
@@ -50,8 +53,8 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
     const consumerCrashes = poissonTimes(config.duplicates.consumerCrashRatePerHour, horizon + config.duplicates.processingHours, rng);
     const interruptions = consumerCrashes.length > 0 ? mergeSorted(cluster.nodeZeroFailures, consumerCrashes) : cluster.nodeZeroFailures;
     const windows = windowsBefore(interruptions, config.duplicates.processingHours, horizon);
-    out[R.duplicateMeasure] = measure(windows);
-    out[R.duplicateEpisodes] = windows.length / 2;
+    out[RUN_RECORD.duplicateMeasure] = measure(windows);
+    out[RUN_RECORD.duplicateEpisodes] = windows.length / 2;
   }
 
   const retry = config.retry;
@@ -80,8 +83,8 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
       }
       if (!succeeded) failures++;
     }
-    out[R.retrySequences] = retry.samplesPerRun;
-    out[R.retryFailures] = failures;
+    out[RUN_RECORD.retrySequences] = retry.samplesPerRun;
+    out[RUN_RECORD.retryFailures] = failures;
   }
   return out;
 }

@@ -12,7 +12,7 @@
  * compared (3.09 for five), and never below 3. The printed interval is still the 95 % one.
  * Comparisons are made on the small complements (unavailability, loss, retry failure).
  */
-import { nines } from "../catalog.js";
+import { inDisplayOrder, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import type { Metrics, MetricValue } from "../model/metrics.js";
 import { type Estimate, type SimulationSummary, wilson } from "../sim/estimate.js";
 
@@ -52,11 +52,11 @@ export function normalQuantile(p: number): number {
 export type Verdict = "agrees" | "disagrees" | "too few events" | "not simulated" | "simulated only";
 
 export interface Comparison {
-  readonly metric: string;
+  readonly metric: MetricId;
   readonly formula: string;
   /** the model's own formula for the metric (false: a simpler alternative shown beside it) */
   readonly primary: boolean;
-  /** analytic value and its complement */
+  /** analytic value and its complement (NaN: no formula) */
   readonly analytic: number;
   readonly analyticComplement?: number;
   readonly simulated?: Estimate;
@@ -65,18 +65,30 @@ export interface Comparison {
   readonly z?: number;
   /** "optimistic" or "pessimistic" for a disagreement */
   readonly direction?: "optimistic" | "pessimistic";
-  /** how many nines the formula claims beyond the simulation (availability-like metrics) */
+  /** nines the formula claims, and the simulation shows (metrics shown as nines) */
+  readonly analyticNines?: number;
+  readonly simulatedNines?: number;
+  /** how many nines the formula claims beyond the simulation */
   readonly overstatesNines?: number;
   readonly note?: string;
 }
 
-/** For these metrics a larger compared value is worse (unavailability, loss, failure). */
-const COMPARED_ON_COMPLEMENT = new Set(["cluster.availability", "retry.success"]);
+/** Everything `validate` concludes: the rows and what they add up to. */
+export interface Validation {
+  readonly rows: readonly Comparison[];
+  /** z* used for the verdicts */
+  readonly agreementThreshold: number;
+  /** does a model's own formula disagree with the simulation? */
+  readonly disagreement: boolean;
+  /** metrics whose simulation rests on too few events to judge */
+  readonly tooFewEvents: readonly MetricId[];
+}
 
-export function compareMetrics(analytic: Metrics, summary: SimulationSummary): Comparison[] {
+export function compareMetrics(analytic: Metrics, summary: SimulationSummary): Validation {
   const rows: Comparison[] = [];
+  const simulatedIds = (Object.keys(summary.metrics) as MetricId[]).filter((id) => summary.metrics[id] !== undefined);
   const threshold = agreementThreshold([...analytic.keys()].filter((metric) => summary.metrics[metric] !== undefined).length);
-  for (const [metric, value] of analytic) {
+  for (const [metric, value] of inDisplayOrder(analytic)) {
     const simulated = summary.metrics[metric];
     if (simulated === undefined) {
       rows.push({
@@ -85,52 +97,44 @@ export function compareMetrics(analytic: Metrics, summary: SimulationSummary): C
         primary: true,
         analytic: value.value,
         ...(value.complement !== undefined ? { analyticComplement: value.complement } : {}),
+        ...(value.nines !== undefined ? { analyticNines: value.nines } : {}),
         verdict: "not simulated",
-        note: NOT_SIMULATED[metric] ?? "the simulator has no mechanism for this metric",
+        note: metricSpec(metric).notSimulated ?? "the simulator has no mechanism for this metric",
       });
       continue;
     }
     rows.push(compareOne(metric, value, simulated, threshold, true));
-    if (metric === "cluster.availability") {
-      for (const alternative of value.alternatives ?? []) {
-        rows.push(
-          compareOne(
-            metric,
-            { value: alternative.value, complement: alternative.complement, formula: alternative.formula, unit: "probability" },
-            simulated,
-            threshold,
-            false,
-          ),
-        );
-      }
+    for (const alternative of value.alternatives ?? []) {
+      const { formula, value: claimed, complement, nines: claimedNines } = alternative;
+      rows.push(compareOne(metric, { formula, value: claimed, complement, nines: claimedNines }, simulated, threshold, false));
     }
   }
-  for (const [metric, simulated] of Object.entries(summary.metrics)) {
-    if (!analytic.has(metric)) {
-      rows.push({
-        metric,
-        formula: "—",
-        primary: true,
-        analytic: Number.NaN,
-        simulated,
-        verdict: "simulated only",
-        note: "no closed-form model in the catalog",
-      });
-    }
+  for (const metric of simulatedIds) {
+    if (analytic.has(metric)) continue;
+    rows.push({
+      metric,
+      formula: "—",
+      primary: true,
+      analytic: Number.NaN,
+      simulated: summary.metrics[metric] as Estimate,
+      verdict: "simulated only",
+      note: metricSpec(metric).noFormula ?? "no closed-form model in the catalog",
+    });
   }
-  return rows;
+  return {
+    rows,
+    agreementThreshold: threshold,
+    disagreement: rows.some((row) => row.primary && row.verdict === "disagrees"),
+    tooFewEvents: [...new Set(rows.filter((row) => row.verdict === "too few events").map((row) => row.metric))],
+  };
 }
 
-const NOT_SIMULATED: Record<string, string> = {
-  "node.availability": "a single node's availability is the model's input",
-  "persistence.reliability": "the article's persistence formula takes probabilities, not mechanics: see message.loss",
-  "ack.reliability": "the article's ack formula takes probabilities, not mechanics: see message.loss and retry.success",
-};
-
-function compareOne(metric: string, value: MetricValue, simulated: Estimate, threshold: number, primary: boolean): Comparison {
-  const onComplement = COMPARED_ON_COMPLEMENT.has(metric);
+function compareOne(metric: MetricId, value: MetricValue, simulated: Estimate, threshold: number, primary: boolean): Comparison {
+  const spec = metricSpec(metric);
+  const onComplement = spec.onComplement;
   const analytic = onComplement ? (value.complement as number) : value.value;
   const estimate = onComplement ? (simulated.complement as number) : simulated.estimate;
+  const simulatedNines = spec.nines ? nines(simulated.complement as number) : undefined;
   const base = {
     metric,
     formula: value.formula,
@@ -138,7 +142,9 @@ function compareOne(metric: string, value: MetricValue, simulated: Estimate, thr
     analytic: value.value,
     ...(value.complement !== undefined ? { analyticComplement: value.complement } : {}),
     simulated,
-    ...(onComplement && metric === "cluster.availability" ? { overstatesNines: nines(analytic) - nines(estimate) } : {}),
+    ...(value.nines !== undefined && simulatedNines !== undefined
+      ? { analyticNines: value.nines, simulatedNines, overstatesNines: value.nines - simulatedNines }
+      : {}),
   };
   const se = simulated.standardError;
   const difference = estimate - analytic;
@@ -149,16 +155,13 @@ function compareOne(metric: string, value: MetricValue, simulated: Estimate, thr
   const agrees =
     simulated.trials !== undefined ? within(analytic, wilson(simulated.events, simulated.trials, threshold)) : Math.abs(z) <= threshold;
   if (agrees) return { ...base, z, verdict: "agrees" };
-  // Larger is worse for every compared quantity except the MTTF.
-  const simulationWorse = metric === "cluster.mttf" ? difference < 0 : difference > 0;
+  // The compared quantity is worse when larger (a complement, a loss, a downtime) unless
+  // the metric itself is better when higher (an MTTF).
+  const largerIsWorse = onComplement || spec.better === "lower";
+  const simulationWorse = largerIsWorse ? difference > 0 : difference < 0;
   return { ...base, z, verdict: "disagrees", direction: simulationWorse ? "optimistic" : "pessimistic" };
 }
 
 function within(x: number, [low, high]: readonly [number, number]): boolean {
   return x >= low && x <= high;
-}
-
-/** Does the model's own formula disagree anywhere? (exit 1 under `validate --assume formula`) */
-export function anyDisagreement(rows: readonly Comparison[]): boolean {
-  return rows.some((row) => row.primary && row.verdict === "disagrees");
 }

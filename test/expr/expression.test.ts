@@ -83,7 +83,7 @@ describe("sandbox", () => {
 describe("decimal literals keep exact complements", () => {
   it("when 0.999999999999999 is typed then its complement is 1e-15, not 9.992e-16", () => {
     expect(decimalLiteral("0.999999999999999")?.complement).toBe(1e-15);
-    expect(asProbability(evaluateExpression("0.999999999999999")).q).toBe(1e-15);
+    expect(asProbability(evaluateExpression("0.999999999999999")).complement).toBe(1e-15);
   });
 
   it("handles percentages and exponents: 99.999% → 1e-5, 9.99e-1 → 1e-3", () => {

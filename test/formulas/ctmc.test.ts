@@ -116,7 +116,7 @@ describe("availability.ctmc", () => {
       [9, 5, 1e-3, 0.1],
     ] as const) {
       const r = quorumChain({ nodes: n, quorum: k, failureRate: lambda, repairRate: mu });
-      const node = { p: mu / (lambda + mu), q: lambda / (lambda + mu) };
+      const node = { value: mu / (lambda + mu), complement: lambda / (lambda + mu) };
       const binomial = kofnAvailability(
         k,
         Array.from({ length: n }, () => node),

@@ -29,7 +29,7 @@ function bruteForceKofn(k: number, availabilities: readonly string[]): { a: numb
 /** A node availability given as decimal text, with its complement exact (as the CLI does). */
 function node(text: string): Probability {
   const a = Rational.of(text);
-  return { p: a.toNumber(), q: ONE.sub(a).toNumber() };
+  return { value: a.toNumber(), complement: ONE.sub(a).toNumber() };
 }
 
 describe("availability.kofn", () => {
@@ -81,7 +81,7 @@ describe("availability.kofn", () => {
     expect(() => kofnAvailability(1, [])).toThrow(/at least one node/);
   });
 
-  const probability = fc.double({ min: 0, max: 1, noNaN: true }).map((p) => ({ p, q: 1 - p }));
+  const probability = fc.double({ min: 0, max: 1, noNaN: true }).map((p) => ({ value: p, complement: 1 - p }));
   const nodes = fc.array(probability, { minLength: 1, maxLength: 12 });
 
   it("property: value and complement lie in [0, 1] and add up to 1 within rounding", () => {
@@ -111,7 +111,7 @@ describe("availability.kofn", () => {
   it("property: availability does not decrease when one node's availability rises", () => {
     fc.assert(
       fc.property(nodes, fc.double({ min: 0, max: 1, noNaN: true }), (ns, bump) => {
-        const better = ns.map((x, i) => (i === 0 ? { p: x.p + (1 - x.p) * bump, q: x.q * (1 - bump) } : x));
+        const better = ns.map((x, i) => (i === 0 ? { value: x.value + (1 - x.value) * bump, complement: x.complement * (1 - bump) } : x));
         for (let k = 1; k <= ns.length; k++) {
           expect(kofnAvailability(k, better).value).toBeGreaterThanOrEqual(kofnAvailability(k, ns).value * (1 - 1e-14));
         }
@@ -122,7 +122,7 @@ describe("availability.kofn", () => {
   it("property: k = 1 is the article's parallel formula and k = n is the series formula", () => {
     fc.assert(
       fc.property(nodes, (ns) => {
-        const parallel = parallelAvailability(ns.map((x) => ({ p: x.q, q: x.p })));
+        const parallel = parallelAvailability(ns.map((x) => ({ value: x.complement, complement: x.value })));
         const atLeastOne = kofnAvailability(1, ns);
         expectRelativelyClose(atLeastOne.complement, parallel.complement, 1e-12);
         expectRelativelyClose(atLeastOne.value, parallel.value, 1e-12);

@@ -19,7 +19,7 @@ import { ONE, Rational, ZERO } from "../helpers/rational.js";
 /** A probability typed as decimal text, its complement exact (as the CLI and models give it). */
 function pr(text: string): Probability {
   const x = Rational.of(text);
-  return { p: x.toNumber(), q: ONE.sub(x).toNumber() };
+  return { value: x.toNumber(), complement: ONE.sub(x).toNumber() };
 }
 
 describe("availability.parallel and fault_tolerance.parallel (article §3.1.2)", () => {
@@ -55,11 +55,11 @@ describe("availability.parallel and fault_tolerance.parallel (article §3.1.2)",
   });
 
   it("property: A ≥ 1 − min U_i (parallel is at least as good as its best node) and A + U = 1", () => {
-    const prob = fc.double({ min: 0, max: 1, noNaN: true }).map((p) => ({ p, q: 1 - p }));
+    const prob = fc.double({ min: 0, max: 1, noNaN: true }).map((p) => ({ value: p, complement: 1 - p }));
     fc.assert(
       fc.property(fc.array(prob, { minLength: 1, maxLength: 10 }), (us) => {
         const r = parallelAvailability(us);
-        const best = Math.min(...us.map((u) => u.p));
+        const best = Math.min(...us.map((u) => u.value));
         expect(r.complement).toBeLessThanOrEqual(best * (1 + 1e-14));
         expect(Math.abs(r.value + r.complement - 1)).toBeLessThan(1e-14);
       }),
@@ -81,11 +81,11 @@ describe("availability.series", () => {
   });
 
   it("property: series availability ≤ min A_j", () => {
-    const prob = fc.double({ min: 0, max: 1, noNaN: true }).map((p) => ({ p, q: 1 - p }));
+    const prob = fc.double({ min: 0, max: 1, noNaN: true }).map((p) => ({ value: p, complement: 1 - p }));
     fc.assert(
       fc.property(fc.array(prob, { minLength: 1, maxLength: 10 }), (as) => {
         const r = seriesAvailability(as);
-        expect(r.value).toBeLessThanOrEqual(Math.min(...as.map((a) => a.p)) * (1 + 1e-15));
+        expect(r.value).toBeLessThanOrEqual(Math.min(...as.map((a) => a.value)) * (1 + 1e-15));
         expect(Math.abs(r.value + r.complement - 1)).toBeLessThan(1e-14);
       }),
     );
@@ -144,11 +144,11 @@ describe("retry.fault_tolerance (article §3.3.2)", () => {
         fc.integer({ min: 1, max: 50 }),
         (a, b, n) => {
           const [lo, hi] = a < b ? [a, b] : [b, a];
-          expect(retryFaultTolerance({ p: lo, q: 1 - lo }, n + 1).value).toBeGreaterThanOrEqual(
-            retryFaultTolerance({ p: lo, q: 1 - lo }, n).value,
+          expect(retryFaultTolerance({ value: lo, complement: 1 - lo }, n + 1).value).toBeGreaterThanOrEqual(
+            retryFaultTolerance({ value: lo, complement: 1 - lo }, n).value,
           );
-          expect(retryFaultTolerance({ p: hi, q: 1 - hi }, n).value).toBeGreaterThanOrEqual(
-            retryFaultTolerance({ p: lo, q: 1 - lo }, n).value,
+          expect(retryFaultTolerance({ value: hi, complement: 1 - hi }, n).value).toBeGreaterThanOrEqual(
+            retryFaultTolerance({ value: lo, complement: 1 - lo }, n).value,
           );
         },
       ),

@@ -36,7 +36,7 @@ function covers(ci: readonly [number, number] | null | undefined, value: number)
   return ci !== null && ci !== undefined && ci[0] <= value && value <= ci[1];
 }
 
-const node = (mtbf: number, mttr: number) => ({ p: mtbf / (mtbf + mttr), q: mttr / (mtbf + mttr) });
+const node = (mtbf: number, mttr: number) => ({ value: mtbf / (mtbf + mttr), complement: mttr / (mtbf + mttr) });
 
 describe("simulated availability", () => {
   it("covers the exact 2-of-3 binomial unavailability (independent repair)", async () => {

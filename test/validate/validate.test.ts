@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { METRIC } from "../../src/metrics/index.js";
 import type { Metrics } from "../../src/model/metrics.js";
 import type { Estimate, SimulationSummary } from "../../src/sim/estimate.js";
 import { wilson } from "../../src/sim/estimate.js";
-import { agreementThreshold, anyDisagreement, compareMetrics, normalQuantile } from "../../src/validate/validate.js";
+import { agreementThreshold, compareMetrics, normalQuantile } from "../../src/validate/validate.js";
 
 function estimate(overrides: Partial<Estimate>): Estimate {
   return { estimate: 0, ci: [0, 0], standardError: 1, method: "test", events: 1000, enough: true, ...overrides };
 }
 
-function summary(metrics: Record<string, Estimate>): SimulationSummary {
+function summary(metrics: SimulationSummary["metrics"]): SimulationSummary {
   return { runs: 10, simulatedHours: 1, nodeEvents: 1, regenerative: true, metrics };
 }
 
 const availability = (complement: number): Metrics =>
-  new Map([["cluster.availability", { value: 1 - complement, complement, formula: "availability.kofn", unit: "probability" as const }]]);
+  new Map([
+    [METRIC.clusterAvailability, { value: 1 - complement, complement, formula: "availability.kofn", nines: -Math.log10(complement) }],
+  ]);
 
 describe("verdicts", () => {
   it("normal quantiles match the textbook table: Φ⁻¹(0.975) = 1.959964, Φ⁻¹(0.999) = 3.090232, Φ⁻¹(0.001) = −3.090232", () => {
@@ -34,19 +37,19 @@ describe("verdicts", () => {
       availability(1e-5),
       summary({ "cluster.availability": estimate({ complement: 1.2e-5, standardError: 1e-6 }) }),
     );
-    expect(near[0]?.verdict).toBe("agrees");
+    expect(near.rows[0]?.verdict).toBe("agrees");
     const far = compareMetrics(
       availability(1e-5),
       summary({ "cluster.availability": estimate({ complement: 2e-5, standardError: 1e-6 }) }),
     );
-    expect(far[0]).toMatchObject({ verdict: "disagrees", direction: "optimistic" });
-    expect(far[0]?.z).toBeCloseTo(10, 9);
-    expect(anyDisagreement(far)).toBe(true);
+    expect(far.rows[0]).toMatchObject({ verdict: "disagrees", direction: "optimistic" });
+    expect(far.rows[0]?.z).toBeCloseTo(10, 9);
+    expect(far.disagreement).toBe(true);
     const pessimistic = compareMetrics(
       availability(1e-5),
       summary({ "cluster.availability": estimate({ complement: 5e-6, standardError: 1e-7 }) }),
     );
-    expect(pessimistic[0]?.direction).toBe("pessimistic");
+    expect(pessimistic.rows[0]?.direction).toBe("pessimistic");
   });
 
   it("says too few events instead of judging a thin estimate", () => {
@@ -54,20 +57,20 @@ describe("verdicts", () => {
       availability(1e-5),
       summary({ "cluster.availability": estimate({ complement: 1, standardError: 1e-9, enough: false }) }),
     );
-    expect(rows[0]?.verdict).toBe("too few events");
-    expect(anyDisagreement(rows)).toBe(false);
+    expect(rows.rows[0]?.verdict).toBe("too few events");
+    expect(rows.disagreement).toBe(false);
   });
 
   it("judges retry proportions with Wilson's interval at the threshold, not the Wald z", () => {
     const metrics: Metrics = new Map([
-      ["retry.success", { value: 1 - 3e-7, complement: 3e-7, formula: "retry.deadline", unit: "probability" as const }],
+      [METRIC.retrySuccess, { value: 1 - 3e-7, complement: 3e-7, formula: "retry.deadline", nines: -Math.log10(3e-7) }],
     ]);
     // 8 failures in 200000: Wilson at z* excludes 3e-7, although the Wald z is only 2.8
     const rows = compareMetrics(
       metrics,
       summary({ "retry.success": estimate({ complement: 4e-5, standardError: 1.41e-5, events: 8, trials: 200_000 }) }),
     );
-    expect(rows[0]?.verdict).toBe("disagrees");
+    expect(rows.rows[0]?.verdict).toBe("disagrees");
     expect(wilson(8, 200_000, 3)[0]).toBeGreaterThan(3e-7);
   });
 });

@@ -10,36 +10,27 @@
  *              | a probability                    "99.99%", "0.9999", "1e-9"
  *              | a duration                       cluster.mttf, cluster.downtime_per_year:
  *                                                 "10 years", "52 min", a plain number is hours
+ *              | a rate                           cluster.outages_per_year: "0.5 / year",
+ *                                                 a plain number is per year (the metric's unit)
+ *
+ * Which forms a metric accepts is its registry entry's `slo` grammar.
  *
  * Examples: `cluster.availability: ">= 99.99%"`, `cluster.availability: "> 4 nines"`,
  * `message.loss: "<= 1e-9"`, `cluster.mttf: ">= 10 years"`,
  * `cluster.downtime_per_year: "<= 1 h"`.
  */
-import { asHours, asProbability } from "../expr/convert.js";
+import { asHours, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
+import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
+import type { SloGrammar } from "./registry.js";
 
 export type Operator = ">=" | ">" | "<=" | "<";
-
-/** What kind of number a metric is, which decides how its thresholds read. */
-export type MetricKind = "probability-high" | "probability-low" | "hours";
-
-/** Metric ids (DESIGN.md §3) and their kinds. */
-export const METRICS: Readonly<Record<string, MetricKind>> = {
-  "node.availability": "probability-high",
-  "cluster.availability": "probability-high",
-  "cluster.mttf": "hours",
-  "cluster.downtime_per_year": "hours",
-  "persistence.reliability": "probability-high",
-  "ack.reliability": "probability-high",
-  "message.loss": "probability-low",
-  "retry.success": "probability-high",
-};
 
 export interface Threshold {
   readonly operator: Operator;
   /** as the user wrote it */
   readonly text: string;
-  /** compare the metric's value with this (hours for time metrics) */
+  /** compare the metric's value with this (hours for durations, per year for rates) */
   readonly target: number;
   /** 1 − target, exact when the target was a decimal literal */
   readonly targetComplement?: number;
@@ -51,7 +42,7 @@ const PATTERN = /^\s*(>=|<=|≥|≤|>|<)\s*(.+?)\s*$/;
 const NINES = /^(\d+(?:\.\d+)?)\s*nines?$/i;
 
 /** @throws ExpressionError with a message for the user */
-export function parseThreshold(text: string, kind: MetricKind): Threshold {
+export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
   const match = PATTERN.exec(text);
   if (!match) {
     throw new ExpressionError(`expected an operator and a value, e.g. ">= 99.99%", "<= 1e-9", "> 4 nines", got "${text}"`);
@@ -60,14 +51,19 @@ export function parseThreshold(text: string, kind: MetricKind): Threshold {
   const valueText = match[2] as string;
   const nines = NINES.exec(valueText);
   if (nines) {
-    if (kind !== "probability-high") throw new ExpressionError(`"nines" apply to availability and reliability metrics only`);
+    if (grammar !== "availability-like") throw new ExpressionError(`"nines" apply to availability and reliability metrics only`);
     const count = Number(nines[1]);
     return { operator, text, target: 1 - 10 ** -count, targetComplement: 10 ** -count, nines: count };
   }
   const quantity = evaluateExpression(valueText);
-  if (kind === "hours") return { operator, text, target: asHours(quantity, { allowZero: true }) };
+  if (grammar === "duration") return { operator, text, target: asHours(quantity, { allowZero: true }) };
+  if (grammar === "rate-per-year") {
+    const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity) * HOURS_PER_YEAR;
+    if (perYear < 0) throw new ExpressionError(`expected a rate ≥ 0, got ${perYear} per year`);
+    return { operator, text, target: perYear };
+  }
   const probability = asProbability(quantity);
-  return { operator, text, target: probability.p, targetComplement: probability.q };
+  return { operator, text, target: probability.value, targetComplement: probability.complement };
 }
 
 export interface ThresholdOutcome {

@@ -1,0 +1,220 @@
+/**
+ * The metric registry: every metric mqrel reports (DESIGN.md §3), with everything each
+ * layer needs to know about it — what kind of number it is, its unit, the model block it
+ * comes from, where it is shown, which way is better, whether comparisons and SLOs work
+ * on its small complement, the SLO grammar it accepts, and why it is not simulated or
+ * has no formula. This is the only place where metric ids are written out; every other
+ * layer (model, sim, validate, slo, report) takes them from here.
+ *
+ * Imports nothing of mqrel's.
+ */
+
+/** Metric ids, in display order. */
+export const METRIC_IDS = [
+  "node.availability",
+  "cluster.availability",
+  "cluster.downtime_per_year",
+  "cluster.mttf",
+  "cluster.outages_per_year",
+  "persistence.reliability",
+  "ack.reliability",
+  "message.loss",
+  "message.duplicates",
+  "retry.success",
+] as const;
+
+export type MetricId = (typeof METRIC_IDS)[number];
+
+/**
+ * Named handles for the code, so that no other file spells an id out:
+ * `METRIC.clusterAvailability` is "cluster.availability".
+ */
+export const METRIC = {
+  nodeAvailability: "node.availability",
+  clusterAvailability: "cluster.availability",
+  clusterDowntimePerYear: "cluster.downtime_per_year",
+  clusterMttf: "cluster.mttf",
+  clusterOutagesPerYear: "cluster.outages_per_year",
+  persistenceReliability: "persistence.reliability",
+  ackReliability: "ack.reliability",
+  messageLoss: "message.loss",
+  messageDuplicates: "message.duplicates",
+  retrySuccess: "retry.success",
+} as const satisfies Record<string, MetricId>;
+
+/** What kind of number a metric is. */
+export type MetricKind = "probability" | "duration" | "rate" | "count";
+
+/** The unit of a metric's value: probabilities are plain, durations in hours, rates per year. */
+export type MetricUnit = "probability" | "hours" | "per year";
+
+/**
+ * How an SLO threshold on the metric reads (see src/metrics/threshold.ts):
+ * - `availability-like`: "N nines" or a probability; near 1, compared through the complement
+ * - `probability`: a probability (loss, duplicates)
+ * - `duration`: a time with units, a plain number is hours
+ * - `rate-per-year`: a rate with units ("2 / year"), a plain number is per year
+ */
+export type SloGrammar = "availability-like" | "probability" | "duration" | "rate-per-year";
+
+/** The model block a metric is computed from (a metric exists when its block does). */
+export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "retry" | "traffic";
+
+export interface MetricSpec {
+  readonly id: MetricId;
+  /** a few words for sentences: "cluster availability" */
+  readonly title: string;
+  readonly kind: MetricKind;
+  readonly unit: MetricUnit;
+  readonly block: ModelBlock;
+  /** a field inside the block the metric also needs (a path in the model file), with why */
+  readonly needs?: { readonly path: readonly string[]; readonly why: string };
+  /** is a larger value better (availability, MTTF) or worse (loss, downtime)? */
+  readonly better: "higher" | "lower";
+  /**
+   * Compared, judged and SLO-checked through its complement (unavailability, failure
+   * probability), which is small and exact where the value is rounded near 1.
+   */
+  readonly onComplement: boolean;
+  /** the complement's name, for probability metrics */
+  readonly complementName?: string;
+  /** shown as nines (−log10 of the complement) */
+  readonly nines: boolean;
+  readonly slo: SloGrammar;
+  /** why the simulator does not estimate it (absent: it does) */
+  readonly notSimulated?: string;
+  /** why no closed form gives it (absent: the catalog does) */
+  readonly noFormula?: string;
+}
+
+const availabilityLike = {
+  kind: "probability",
+  unit: "probability",
+  better: "higher",
+  onComplement: true,
+  nines: true,
+  slo: "availability-like",
+} as const;
+
+const SPECS: readonly MetricSpec[] = [
+  {
+    id: METRIC.nodeAvailability,
+    title: "node availability",
+    ...availabilityLike,
+    block: "cluster",
+    complementName: "unavailability",
+    notSimulated: "a single node's availability is the model's input",
+  },
+  {
+    id: METRIC.clusterAvailability,
+    title: "cluster availability",
+    ...availabilityLike,
+    block: "cluster",
+    complementName: "unavailability",
+  },
+  {
+    id: METRIC.clusterDowntimePerYear,
+    title: "downtime per year",
+    kind: "duration",
+    unit: "hours",
+    block: "cluster",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "duration",
+  },
+  {
+    id: METRIC.clusterMttf,
+    title: "mean time to losing quorum",
+    kind: "duration",
+    unit: "hours",
+    block: "cluster",
+    needs: { path: ["cluster", "node", "mtbf"], why: "cluster.mttf needs cluster.node.mtbf and cluster.node.mttr" },
+    better: "higher",
+    onComplement: false,
+    nines: false,
+    slo: "duration",
+  },
+  {
+    id: METRIC.clusterOutagesPerYear,
+    title: "quorum losses per year",
+    kind: "rate",
+    unit: "per year",
+    block: "cluster",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "rate-per-year",
+    noFormula: "no closed-form model in the catalog",
+  },
+  {
+    id: METRIC.persistenceReliability,
+    title: "persistence reliability",
+    ...availabilityLike,
+    block: "persistence",
+    complementName: "loss probability",
+    notSimulated: "the article's persistence formula takes probabilities, not mechanics: see message.loss",
+  },
+  {
+    id: METRIC.ackReliability,
+    title: "acknowledgement reliability",
+    ...availabilityLike,
+    block: "ack",
+    complementName: "loss probability",
+    notSimulated: "the article's ack formula takes probabilities, not mechanics: see message.loss and retry.success",
+  },
+  {
+    id: METRIC.messageLoss,
+    title: "message loss probability",
+    kind: "probability",
+    unit: "probability",
+    block: "durability",
+    better: "lower",
+    onComplement: false,
+    complementName: "survival probability",
+    nines: false,
+    slo: "probability",
+  },
+  {
+    id: METRIC.messageDuplicates,
+    title: "redelivered share of messages",
+    kind: "probability",
+    unit: "probability",
+    block: "traffic",
+    better: "lower",
+    onComplement: false,
+    complementName: "delivered once",
+    nines: false,
+    slo: "probability",
+    noFormula: "no closed-form model in the catalog",
+  },
+  {
+    id: METRIC.retrySuccess,
+    title: "retry success",
+    ...availabilityLike,
+    block: "retry",
+    complementName: "failure probability",
+  },
+];
+
+const BY_ID: ReadonlyMap<string, MetricSpec> = new Map(SPECS.map((spec) => [spec.id, spec]));
+
+/** The registry entry of a metric. */
+export function metricSpec(id: MetricId): MetricSpec {
+  return BY_ID.get(id) as MetricSpec;
+}
+
+/** Is this text a metric id? (for ids read from user files) */
+export function isMetricId(text: string): text is MetricId {
+  return BY_ID.has(text);
+}
+
+/** Display position of a metric (its index in {@link METRIC_IDS}). */
+export function metricOrder(id: MetricId): number {
+  return METRIC_IDS.indexOf(id);
+}
+
+/** Sort metric-keyed entries into display order. */
+export function inDisplayOrder<T>(entries: Iterable<readonly [MetricId, T]>): [MetricId, T][] {
+  return [...entries].sort(([a], [b]) => metricOrder(a) - metricOrder(b)) as [MetricId, T][];
+}
