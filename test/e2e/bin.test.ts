@@ -4,35 +4,23 @@
  * a reader that closes the pipe, and worker threads (they exist only in the bundle).
  * Everything else runs in-process (test/helpers/runCli.ts).
  */
-import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, expectOneLineError, mqrel, ROOT, SPAWN_ENV } from "../helpers/cli.js";
+import { expectOneLineError, mqrel, ROOT, startCli } from "../helpers/cli.js";
 
-/** Start the CLI with stdout and stderr as pipes; the caller decides what to do with them. */
-function start(args: readonly string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: SPAWN_ENV });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const closed = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr })),
-  );
-  return { child, closed };
+/** A copy of the RabbitMQ preset that misses its availability SLO (check exits 1). */
+function violatedModel(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "mqrel-")), "r.yaml");
+  writeFileSync(file, readFileSync(join(ROOT, "models/rabbitmq-quorum-3.yaml"), "utf8").replace('">= 99.99%"', '">= 99.9999999%"'));
+  return file;
 }
 
 describe("bin/mqrel.js", () => {
-  it("when --version or --help is asked then the process exits 0 and prints them", () => {
+  it("when --version or --help is asked then the process exits 0 and prints them", async () => {
     // Act
-    const version = mqrel(["--version"]);
-    const help = mqrel(["--help"]);
+    const [version, help] = await Promise.all([mqrel(["--version"]), mqrel(["--help"])]);
 
     // Assert
     expect(version.status).toBe(0);
@@ -42,16 +30,16 @@ describe("bin/mqrel.js", () => {
     expect(help.stdout).toMatch(/Exit codes:/);
   });
 
-  it("when SLOs are met, violated or the model is bad then the process exits 0, 1 or 2", () => {
+  it("when SLOs are met, violated or the model is bad then the process exits 0, 1 or 2", async () => {
     // Arrange
-    const violated = join(mkdtempSync(join(tmpdir(), "mqrel-")), "r.yaml");
-    copyFileSync(join(ROOT, "models/rabbitmq-quorum-3.yaml"), violated);
-    writeFileSync(violated, readFileSync(violated, "utf8").replace('">= 99.99%"', '">= 99.9999999%"'));
+    const violated = violatedModel();
 
     // Act
-    const met = mqrel(["check", "models/single-node.yaml"]);
-    const missed = mqrel(["check", violated]);
-    const bad = mqrel(["eval", "test/fixtures/bad/mttr-zero.yaml"]);
+    const [met, missed, bad] = await Promise.all([
+      mqrel(["check", "models/single-node.yaml"]),
+      mqrel(["check", violated]),
+      mqrel(["eval", "test/fixtures/bad/mttr-zero.yaml"]),
+    ]);
 
     // Assert
     expect(met.status, met.stderr).toBe(0);
@@ -61,7 +49,16 @@ describe("bin/mqrel.js", () => {
 
   it("when Ctrl-C interrupts a simulation then the partial estimates are printed and the process exits 130", async () => {
     // Arrange
-    const { child, closed } = start(["simulate", "models/default.yaml", "--runs", "100000", "--horizon", "2000 years", "--workers", "1"]);
+    const { child, closed } = startCli([
+      "simulate",
+      "models/default.yaml",
+      "--runs",
+      "100000",
+      "--horizon",
+      "2000 years",
+      "--workers",
+      "1",
+    ]);
 
     // Act: well after start-up (about 0.2 s), long before 100000 runs (minutes)
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -75,11 +72,9 @@ describe("bin/mqrel.js", () => {
   });
 
   it("when the reader closes the pipe before anything is written then there is no error, and the exit code still tells", async () => {
-    // Arrange: a model that misses one SLO (exit 1)
-    const violated = join(mkdtempSync(join(tmpdir(), "mqrel-")), "r.yaml");
-    writeFileSync(violated, readFileSync(join(ROOT, "models/rabbitmq-quorum-3.yaml"), "utf8").replace('">= 99.99%"', '">= 99.9999999%"'));
-    const json = start(["formulas", "--json"]);
-    const check = start(["check", violated]);
+    // Arrange
+    const json = startCli(["formulas", "--json"]);
+    const check = startCli(["check", violatedModel()]);
 
     // Act: close our end at once; the process writes only after its start-up
     json.child.stdout.destroy();
@@ -91,18 +86,18 @@ describe("bin/mqrel.js", () => {
     expect(checked).toMatchObject({ status: 1, stderr: "" });
   });
 
-  it("when --workers 2 is given then the output is identical to --workers 1 with the same seed", () => {
+  it("when --workers 2 is given then the output is identical to --workers 1 with the same seed", async () => {
     // Arrange
     const json = ["simulate", "models/rabbitmq-quorum-3.yaml", "--runs", "24", "--horizon", "3000 years", "--seed", "11", "--json"];
     const table = ["validate", "models/default.yaml", "--runs", "8"];
 
     // Act
-    const [json1, json2, table1, table2] = [
+    const [json1, json2, table1, table2] = await Promise.all([
       mqrel([...json, "--workers", "1"]),
       mqrel([...json, "--workers", "2"]),
       mqrel([...table, "--workers", "1"]),
       mqrel([...table, "--workers", "2"]),
-    ];
+    ]);
 
     // Assert
     expect(json1.status, json1.stderr).toBe(0);
