@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = fileURLToPath(new URL("../../bin/mqrel.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/mqrel.js", import.meta.url));
 const { GITHUB_ACTIONS: _g, GITHUB_STEP_SUMMARY: _s, FORCE_COLOR: _f, ...baseEnv } = process.env;
 
 export interface CliResult {
@@ -11,16 +11,41 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the built CLI as users do: `node bin/mqrel.js …`, colour off, from the repo root. */
-export function mqrel(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8",
-    cwd: options.cwd ?? ROOT,
-    timeout: 60_000,
+export interface RunningCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** settles when the process has exited and its pipes are closed */
+  readonly closed: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Start the built CLI as users run it, `node bin/mqrel.js …`, from the repo root, colour
+ * off (NO_COLOR=1, no FORCE_COLOR or CI variables inherited). For test/e2e only: the other
+ * CLI tests run in-process (runCli.ts).
+ */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] } = {}): RunningCli {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    cwd: ROOT,
     env: { ...baseEnv, NO_COLOR: "1", ...options.env },
-    ...(options.input !== undefined ? { input: options.input } : {}),
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const closed = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  return { child, closed };
+}
+
+/** Run the built CLI to its end (see startCli). */
+export async function mqrel(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const { status, stdout, stderr } = await startCli(args, { env }).closed;
+  return { status, stdout, stderr };
 }
 
 /** Bad input: exit 2, exactly one line on stderr, no stack trace, nothing on stdout. */

@@ -1,13 +1,20 @@
 /**
  * Statistical tests of the simulator, seeded and deterministic: for models with an exact
- * answer the 95% interval must cover it. The exact values come from the formula library,
- * which is itself checked against exact rational arithmetic (test/formulas); the
- * simulator never imports it.
+ * answer, the estimate must lie within 4 of its standard errors of it (|est − exact| ≤
+ * 4·SE: a false alarm about once in 16 000 for a correct simulator), and the standard
+ * error must be small enough for that to mean something. A failure names the seed.
+ *
+ * Every exact value is computed here, independently of src/: hand closed forms (binomial
+ * k-of-n, renewal theorem, Poisson windows, a two-state Markov chain) or the exact
+ * rational solution of the CTMC (test/helpers/ctmcExact.ts).
  */
 import { describe, expect, it } from "vitest";
-import { kofnAvailability, quorumChain, replicatedDurability } from "../../src/formulas/index.js";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
+import type { Estimate } from "../../src/sim/estimate.js";
+import { streamForRun } from "../../src/sim/rng.js";
+import { R, simulateRun } from "../../src/sim/run.js";
 import { runSimulation } from "../../src/sim/runner.js";
+import { exactChain } from "../helpers/ctmcExact.js";
 
 function cluster(overrides: Partial<ClusterSimConfig> = {}): ClusterSimConfig {
   return {
@@ -32,22 +39,58 @@ async function simulate(c: SimConfig, runs: number, seed = 1) {
   return (await runSimulation(c, { runs, seed, workers: 1 })).summary;
 }
 
-function covers(ci: readonly [number, number] | null | undefined, value: number): boolean {
-  return ci !== null && ci !== undefined && ci[0] <= value && value <= ci[1];
+/** Standard errors allowed between an estimate and the exact value. */
+const K = 4;
+/** Each test is sized so that 4·SE ≤ 10 % of the exact value: it would notice a 10 % error. */
+const RESOLUTION = 0.1;
+
+/** |value − exact| ≤ 4·SE, with 4·SE ≤ 10 % of the exact value. Says the seed when it fails. */
+function expectWithinStandardErrors(
+  what: string,
+  value: number | undefined,
+  standardError: number | undefined,
+  exact: number,
+  seed: number,
+): void {
+  const context = `${what} (seed ${seed}): estimate ${value}, exact ${exact}, SE ${standardError}`;
+  expect(Number.isFinite(value) && Number.isFinite(standardError) && (standardError as number) > 0, context).toBe(true);
+  const se = standardError as number;
+  expect(K * se, `${context}: 4·SE is more than ${RESOLUTION} of the exact value; the test could not fail`).toBeLessThanOrEqual(
+    RESOLUTION * Math.abs(exact),
+  );
+  const z = ((value as number) - exact) / se;
+  expect(Math.abs(z), `${context}: ${z.toFixed(2)} standard errors off`).toBeLessThanOrEqual(K);
 }
 
-const node = (mtbf: number, mttr: number) => ({ value: mtbf / (mtbf + mttr), complement: mttr / (mtbf + mttr) });
+/** The small complement of an availability-like estimate (unavailability, retry failure). */
+function expectComplement(what: string, estimate: Estimate | undefined, exact: number, seed: number) {
+  expectWithinStandardErrors(what, estimate?.complement, estimate?.standardError, exact, seed);
+}
+
+function expectValue(what: string, estimate: Estimate | undefined, exact: number, seed: number) {
+  expectWithinStandardErrors(what, estimate?.estimate, estimate?.standardError, exact, seed);
+}
+
+/** Binomial 2-of-3 unavailability for one node's U = u (hand): 3(1 − u)u² + u³. */
+const twoOfThree = (u: number) => 3 * (1 - u) * u * u + u ** 3;
 
 describe("simulated availability", () => {
-  it("covers the exact 2-of-3 binomial unavailability (independent repair)", async () => {
-    const summary = await simulate(config({}), 40);
-    const exact = kofnAvailability(2, [node(100, 4), node(100, 4), node(100, 4)]).complement;
-    const estimate = summary.metrics["cluster.availability"];
-    expect(estimate?.enough).toBe(true);
-    expect(covers(estimate?.complementCi, exact), `${exact} in ${estimate?.complementCi}`).toBe(true);
+  it("when repair is independent then the unavailability is the binomial 2-of-3 value (hand)", async () => {
+    // Arrange: node U = 4/104
+    const seed = 1;
+    const exact = twoOfThree(4 / 104);
+
+    // Act
+    const summary = await simulate(config({}), 100, seed);
+
+    // Assert
+    expect(summary.metrics["cluster.availability"]?.enough).toBe(true);
+    expectComplement("unavailability", summary.metrics["cluster.availability"], exact, seed);
   });
 
-  it("covers the Markov chain's unavailability and MTTF with one repair crew and a common cause", async () => {
+  it("when one crew repairs and a common cause strikes then unavailability and MTTF are the Markov chain's (exact rationals)", async () => {
+    // Arrange
+    const seed = 1;
     const c = cluster({
       nodes: 5,
       quorum: 3,
@@ -57,54 +100,75 @@ describe("simulated availability", () => {
       commonCauseRatePerHour: 0.002,
       commonCauseMttrHours: 10,
     });
-    const summary = await simulate(config({ cluster: c, horizonHours: 50_000 }), 40);
-    const exact = quorumChain({
-      nodes: 5,
-      quorum: 3,
-      failureRate: 1 / 50,
-      repairRate: 1 / 5,
-      repairCrews: 1,
-      commonCauseRate: 0.002,
-      commonCauseRepairRate: 0.1,
-    });
-    expect(covers(summary.metrics["cluster.availability"]?.complementCi, exact.complement)).toBe(true);
-    expect(covers(summary.metrics["cluster.mttf"]?.ci, exact.meanTimeToFailure)).toBe(true);
+    const exact = exactChain({ n: 5, k: 3, lambda: "0.02", mu: "0.2", crews: 1, lambdaCc: "0.002", muCc: "0.1" });
+
+    // Act
+    const summary = await simulate(config({ cluster: c, horizonHours: 50_000 }), 40, seed);
+
+    // Assert
+    expectComplement("unavailability", summary.metrics["cluster.availability"], exact.u, seed);
+    expectValue("MTTF", summary.metrics["cluster.mttf"], exact.mttf, seed);
   });
 
-  it("shows repair-crew queueing: one crew is measurably worse than independent repair", async () => {
-    const shared = await simulate(config({ cluster: cluster({ repairCrews: 1, mttrHours: 20 }) }), 20);
-    const independent = await simulate(config({ cluster: cluster({ mttrHours: 20 }) }), 20);
-    const a = shared.metrics["cluster.availability"]?.complementCi as [number, number];
-    const b = independent.metrics["cluster.availability"]?.complementCi as [number, number];
-    expect(a[0]).toBeGreaterThan(b[1]);
+  it("when one crew repairs three nodes then the unavailability is the chain's, measurably worse than independent repair", async () => {
+    // Arrange: MTTR 20 h, MTBF 100 h
+    const seed = 1;
+    const shared = exactChain({ n: 3, k: 2, lambda: "0.01", mu: "0.05", crews: 1 });
+    const independent = exactChain({ n: 3, k: 2, lambda: "0.01", mu: "0.05", crews: 3 });
+
+    // Act
+    const one = await simulate(config({ cluster: cluster({ repairCrews: 1, mttrHours: 20 }) }), 30, seed);
+    const three = await simulate(config({ cluster: cluster({ mttrHours: 20 }) }), 30, seed);
+
+    // Assert
+    expectComplement("one crew", one.metrics["cluster.availability"], shared.u, seed);
+    expectComplement("three crews", three.metrics["cluster.availability"], independent.u, seed);
+    expect(independent.u).toBeCloseTo(twoOfThree(20 / 120), 15);
+    expect(shared.u / independent.u).toBeGreaterThan(1.3); // the queueing the test must resolve
   });
 
-  it("covers U = λcc/(λcc + μcc) when only common-cause events fail the cluster", async () => {
+  it("when only common-cause events fail the cluster then U = λcc/(λcc + μcc) (two-state chain, hand)", async () => {
+    // Arrange
+    const seed = 1;
     const c = cluster({ mtbfHours: 1e12, commonCauseRatePerHour: 0.002, commonCauseMttrHours: 10 });
-    const summary = await simulate(config({ cluster: c, horizonHours: 100_000 }), 20);
-    expect(covers(summary.metrics["cluster.availability"]?.complementCi, 0.002 / (0.002 + 0.1))).toBe(true);
+
+    // Act
+    const summary = await simulate(config({ cluster: c, horizonHours: 100_000 }), 20, seed);
+
+    // Assert
+    expectComplement("unavailability", summary.metrics["cluster.availability"], 0.002 / (0.002 + 0.1), seed);
   });
 
-  it("keeps one node's availability at MTBF/(MTBF + MTTR) with lognormal repairs and Weibull failures (renewal theorem)", async () => {
+  it("when repairs are lognormal or failures Weibull then one node's U is still MTTR/(MTBF + MTTR) (renewal theorem)", async () => {
+    // Arrange
+    const seed = 1;
     const single = { nodes: 1, quorum: 1, repairCrews: 1, mtbfHours: 50, mttrHours: 5 };
-    const lognormal = await simulate(config({ cluster: cluster({ ...single, repair: { kind: "lognormal", sigma: 1 } }) }), 30);
-    const weibull = await simulate(config({ cluster: cluster({ ...single, failure: { kind: "weibull", shape: 2 } }) }), 30);
-    expect(covers(lognormal.metrics["cluster.availability"]?.complementCi, 5 / 55)).toBe(true);
+
+    // Act
+    const lognormal = await simulate(config({ cluster: cluster({ ...single, repair: { kind: "lognormal", sigma: 1 } }) }), 30, seed);
+    const weibull = await simulate(config({ cluster: cluster({ ...single, failure: { kind: "weibull", shape: 2 } }) }), 30, seed);
+
+    // Assert
+    expectComplement("lognormal repairs", lognormal.metrics["cluster.availability"], 5 / 55, seed);
     expect(weibull.metrics["cluster.availability"]?.method).toMatch(/independent replications/);
-    expect(covers(weibull.metrics["cluster.availability"]?.complementCi, 5 / 55)).toBe(true);
+    expectComplement("Weibull failures", weibull.metrics["cluster.availability"], 5 / 55, seed);
   });
 
-  it("coverage: over 200 seeds the 95% interval covers the exact unavailability about 95% of the time", async () => {
-    const exact = kofnAvailability(2, [node(100, 4), node(100, 4), node(100, 4)]).complement;
-    let covered = 0;
+  it("when 200 seeds are run then the 95% interval covers the exact unavailability about 95% of the time", async () => {
+    // Arrange: binomial 2-of-3, node U = 4/104 (hand)
+    const exact = twoOfThree(4 / 104);
     const seeds = 200;
+    let covered = 0;
+
+    // Act
     for (let seed = 1; seed <= seeds; seed++) {
-      const summary = await simulate(config({ horizonHours: 40_000 }), 5, seed);
-      if (covers(summary.metrics["cluster.availability"]?.complementCi, exact)) covered++;
+      const ci = (await simulate(config({ horizonHours: 40_000 }), 5, seed)).metrics["cluster.availability"]?.complementCi;
+      if (ci && ci[0] <= exact && exact <= ci[1]) covered++;
     }
-    // binomial(200, 0.95): 95% of outcomes lie in 184..196 (0.92–0.98)
-    expect(covered / seeds).toBeGreaterThanOrEqual(0.9);
-    expect(covered / seeds).toBeLessThanOrEqual(0.99);
+
+    // Assert: binomial(200, 0.95) lies in 180..198 with probability 0.998
+    expect(covered, `${covered} of seeds 1..${seeds} covered`).toBeGreaterThanOrEqual(180);
+    expect(covered, `${covered} of seeds 1..${seeds} covered`).toBeLessThanOrEqual(198);
   });
 });
 
@@ -116,45 +180,76 @@ describe("simulated messages", () => {
     correlatedCrashRatePerHour: 0.001,
     commonCauseDestroysPageCache: false,
   };
+  // hand: no correlated crash in the window, e^(−λc·w); not both replicas, 1 − (1 − e^(−λw))²
+  const replicaCrash = -Math.expm1(-0.01 * 2);
+  const noCorrelated = Math.exp(-0.001 * 2);
 
-  it("covers durability.replicated's loss probability (loss measured on the crash timeline)", async () => {
-    const summary = await simulate(config({ durability, horizonHours: 100_000 }), 40);
-    const exact = replicatedDurability({ replicas: 2, crashRate: 0.01, window: 2, correlatedCrashRate: 0.001 }).value;
-    const estimate = summary.metrics["message.loss"];
-    expect(estimate?.enough).toBe(true);
-    expect(covers(estimate?.ci, exact), `${exact} in ${estimate?.ci}`).toBe(true);
+  it("when replicas crash in their unflushed window then the lost share is 1 − e^(−λc·w)(1 − p²) (hand)", async () => {
+    // Arrange
+    const seed = 1;
+    const exact = 1 - noCorrelated * (1 - replicaCrash ** 2);
+
+    // Act
+    const summary = await simulate(config({ durability, horizonHours: 100_000 }), 40, seed);
+
+    // Assert
+    expect(summary.metrics["message.loss"]?.enough).toBe(true);
+    expectValue("loss", summary.metrics["message.loss"], exact, seed);
   });
 
-  it("covers the redelivery probability 1 − e^(−λc·d) when only consumer crashes interrupt processing", async () => {
-    // broker nodes practically never fail; consumer crashes at 0.01/h, 2 h between delivery and ack
+  it("when only consumer crashes interrupt processing then the redelivered share is 1 − e^(−λc·d) (hand)", async () => {
+    // Arrange: broker nodes practically never fail; consumer crashes at 0.01/h, 2 h between delivery and ack
+    const seed = 1;
     const c = cluster({ mtbfHours: 1e12 });
+
+    // Act
     const summary = await simulate(
       config({ cluster: c, duplicates: { processingHours: 2, consumerCrashRatePerHour: 0.01 }, horizonHours: 100_000 }),
       20,
+      seed,
     );
-    const exact = -Math.expm1(-0.01 * 2);
-    expect(covers(summary.metrics["message.duplicates"]?.ci, exact), `${exact} in ${summary.metrics["message.duplicates"]?.ci}`).toBe(true);
+
+    // Assert
+    expectValue("redelivery", summary.metrics["message.duplicates"], -Math.expm1(-0.01 * 2), seed);
   });
 
-  it("loses nothing with an fsync before the ack (window 0)", async () => {
+  it("when every message is flushed before its ack (window 0) then nothing is lost", async () => {
+    // Act
     const summary = await simulate(config({ durability: { ...durability, windowHours: 0 } }), 4);
+
+    // Assert
     expect(summary.metrics["message.loss"]?.estimate).toBe(0);
   });
 
-  it("realistic: a common-cause event also drops the page cache, adding about λcc·w of loss", async () => {
-    const c = cluster({ commonCauseRatePerHour: 0.005, commonCauseMttrHours: 1 });
-    const formula = await simulate(config({ cluster: c, durability, horizonHours: 100_000 }), 20);
+  it("when a common-cause event also drops the page cache (realistic) then its strikes add to the loss exactly as a two-state chain says", async () => {
+    // Arrange: common causes alternate between Exp(λ = 0.005/h) up and Exp(mean 1 h) down
+    // (no strike while down). P(no strike in a window w) from the stationary state (hand):
+    //   π_up·e^(−λw) + π_down·(e^(−μw) + μ(e^(−λw) − e^(−μw))/(μ − λ)),
+    // independent of the replica and correlated crashes. About λ·w = 0.01 more loss than
+    // without it.
+    const seed = 1;
+    const [lambda, mu, w] = [0.005, 1, 2];
+    const up = mu / (lambda + mu);
+    const noStrike =
+      up * Math.exp(-lambda * w) + (1 - up) * (Math.exp(-mu * w) + (mu * (Math.exp(-lambda * w) - Math.exp(-mu * w))) / (mu - lambda));
+    const exact = 1 - noCorrelated * noStrike * (1 - replicaCrash ** 2);
+    const c = cluster({ commonCauseRatePerHour: lambda, commonCauseMttrHours: 1 / mu });
+
+    // Act
     const realistic = await simulate(
       config({ mode: "realistic", cluster: c, durability: { ...durability, commonCauseDestroysPageCache: true }, horizonHours: 100_000 }),
-      20,
+      40,
+      seed,
     );
-    const gain = (realistic.metrics["message.loss"]?.estimate as number) - (formula.metrics["message.loss"]?.estimate as number);
-    // ≈ λcc·w = 0.005 · 2 = 0.01 (less what overlaps the existing loss windows)
-    expect(gain).toBeGreaterThan(0.007);
-    expect(gain).toBeLessThan(0.011);
+
+    // Assert
+    expectValue("loss with common causes", realistic.metrics["message.loss"], exact, seed);
+    expect(exact - (1 - noCorrelated * (1 - replicaCrash ** 2))).toBeGreaterThan(0.009);
   });
 
-  it("covers retry.deadline: timeout 1 s, backoff 0.5 s doubling, 6 s deadline → 3 attempts, failure 0.4³", async () => {
+  it("when timeout 1 s, backoff 0.5 s doubling and a 6 s deadline then 3 attempts are made and the failure is 0.4³ (hand)", async () => {
+    // Arrange: starts 0, 1.5 s, 3.5 s (next 6.5 s ≥ 6 s)
+    const seed = 1;
     const s = 1 / 3600;
     const retry = {
       attempts: 6,
@@ -167,12 +262,20 @@ describe("simulated messages", () => {
       failDuringOutages: false,
       samplesPerRun: 5000,
     };
-    const summary = await simulate(config({ retry }), 8);
-    // hand: starts 0, 1.5 s, 3.5 s (next 6.5 s ≥ 6 s)
-    expect(covers(summary.metrics["retry.success"]?.complementCi, 0.4 ** 3)).toBe(true);
+
+    // Act
+    const summary = await simulate(config({ retry }), 8, seed);
+
+    // Assert
+    expectComplement("retry failure", summary.metrics["retry.success"], 0.4 ** 3, seed);
   });
 
-  it("realistic: attempts fail while the cluster is down (a node up half the time fails half the single attempts)", async () => {
+  it("when attempts fail while the cluster is down (realistic) then a node up half the time fails half the single attempts", async () => {
+    // Arrange: one node, MTBF = MTTR = 10 h: down half the time (renewal theorem). The
+    // sequences of one run share its outage timeline, so they are not independent: the
+    // standard error comes from the runs as independent replications.
+    const seed = 1;
+    const runs = 20;
     const c = cluster({ nodes: 1, quorum: 1, repairCrews: 1, mtbfHours: 10, mttrHours: 10 });
     const retry = {
       attempts: 1,
@@ -185,39 +288,63 @@ describe("simulated messages", () => {
       failDuringOutages: true,
       samplesPerRun: 2000,
     };
-    const summary = await simulate(config({ mode: "realistic", cluster: c, retry }), 10);
-    expect(covers(summary.metrics["retry.success"]?.complementCi, 0.5)).toBe(true);
+    const realistic = config({ mode: "realistic", cluster: c, retry });
+
+    // Act
+    const shares = Array.from({ length: runs }, (_, i) => {
+      const record = simulateRun(realistic, streamForRun(seed, i));
+      return (record[R.retryFailures] as number) / (record[R.retrySequences] as number);
+    });
     const independent = await simulate(config({ cluster: c, retry: { ...retry, failDuringOutages: false } }), 2);
+
+    // Assert
+    const mean = shares.reduce((a, b) => a + b, 0) / runs;
+    const sd = Math.sqrt(shares.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1));
+    expectWithinStandardErrors("failure during outages", mean, sd / Math.sqrt(runs), 0.5, seed);
     expect(independent.metrics["retry.success"]?.complement).toBe(0);
     expect(independent.metrics["retry.success"]?.method).toMatch(/rule of three/);
   });
 });
 
 describe("the runner", () => {
-  it("gives bit-identical summaries for the same seed", async () => {
+  it("when the seed is the same then the summaries are bit-identical, and when it differs then they differ", async () => {
+    // Act
     const a = await simulate(config({}), 6, 9);
     const b = await simulate(config({}), 6, 9);
-    expect(a).toEqual(b);
     const c = await simulate(config({}), 6, 10);
+
+    // Assert
+    expect(a).toEqual(b);
     expect(c).not.toEqual(a);
   });
 
-  it("stops early once the target relative error is met", async () => {
+  it("when the target relative error is met then it stops early", async () => {
+    // Act
     const result = await runSimulation(config({ horizonHours: 100_000 }), { runs: 1000, seed: 1, workers: 1, targetRelativeError: 0.2 });
+
+    // Assert
     expect(result.stoppedEarly).toBe("target");
     expect(result.runsDone).toBeLessThan(1000);
   });
 
-  it("stops when asked (Ctrl-C) and keeps the runs finished so far", async () => {
+  it("when asked to stop (Ctrl-C) then it keeps the runs finished so far", async () => {
+    // Arrange
     let calls = 0;
+
+    // Act
     const result = await runSimulation(config({}), { runs: 50, seed: 1, workers: 1, shouldStop: () => ++calls > 6 });
+
+    // Assert
     expect(result.stoppedEarly).toBe("interrupted");
     expect(result.runsDone).toBeGreaterThan(0);
     expect(result.runsDone).toBeLessThan(50);
   });
 
-  it("says too few events rather than trusting a thin interval", async () => {
+  it("when an estimate rests on few events then it says too few events rather than trusting a thin interval", async () => {
+    // Act
     const summary = await simulate(config({ cluster: cluster({ mtbfHours: 1e6 }), horizonHours: 1000 }), 2);
+
+    // Assert
     expect(summary.metrics["cluster.availability"]?.enough).toBe(false);
   });
 });

@@ -1,0 +1,109 @@
+/**
+ * The few things only the real process shows, through the built bin/mqrel.js (the
+ * globalSetup builds it once): exit codes set on the process, --help/--version, Ctrl-C,
+ * a reader that closes the pipe, and worker threads (they exist only in the bundle).
+ * Everything else runs in-process (test/helpers/runCli.ts).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { expectOneLineError, mqrel, ROOT, startCli } from "../helpers/cli.js";
+
+/** A copy of the RabbitMQ preset that misses its availability SLO (check exits 1). */
+function violatedModel(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "mqrel-")), "r.yaml");
+  writeFileSync(file, readFileSync(join(ROOT, "models/rabbitmq-quorum-3.yaml"), "utf8").replace('">= 99.99%"', '">= 99.9999999%"'));
+  return file;
+}
+
+describe("bin/mqrel.js", () => {
+  it("when --version or --help is asked then the process exits 0 and prints them", async () => {
+    // Act
+    const [version, help] = await Promise.all([mqrel(["--version"]), mqrel(["--help"])]);
+
+    // Assert
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Usage: mqrel/);
+    expect(help.stdout).toMatch(/Exit codes:/);
+  });
+
+  it("when SLOs are met, violated or the model is bad then the process exits 0, 1 or 2", async () => {
+    // Arrange
+    const violated = violatedModel();
+
+    // Act
+    const [met, missed, bad] = await Promise.all([
+      mqrel(["check", "models/single-node.yaml"]),
+      mqrel(["check", violated]),
+      mqrel(["eval", "test/fixtures/bad/mttr-zero.yaml"]),
+    ]);
+
+    // Assert
+    expect(met.status, met.stderr).toBe(0);
+    expect(missed.status, missed.stderr).toBe(1);
+    expect(expectOneLineError(bad)).toMatch(/mttr-zero\.yaml:10:11: cluster\.node\.mttr: expected a duration > 0/);
+  });
+
+  it("when Ctrl-C interrupts a simulation then the partial estimates are printed and the process exits 130", async () => {
+    // Arrange
+    const { child, closed } = startCli([
+      "simulate",
+      "models/default.yaml",
+      "--runs",
+      "100000",
+      "--horizon",
+      "2000 years",
+      "--workers",
+      "1",
+    ]);
+
+    // Act: well after start-up (about 0.2 s), long before 100000 runs (minutes)
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill("SIGINT");
+    const result = await closed;
+
+    // Assert
+    expect(result.status, `signal ${result.signal}; stderr: ${result.stderr}`).toBe(130);
+    expect(result.stdout).toMatch(/interrupted: estimates from the \d+ of 100000 runs finished/);
+    expect(result.stdout).toMatch(/cluster\.availability/);
+  });
+
+  it("when the reader closes the pipe before anything is written then there is no error, and the exit code still tells", async () => {
+    // Arrange
+    const json = startCli(["formulas", "--json"]);
+    const check = startCli(["check", violatedModel()]);
+
+    // Act: close our end at once; the process writes only after its start-up
+    json.child.stdout.destroy();
+    check.child.stdout.destroy();
+    const [formulas, checked] = await Promise.all([json.closed, check.closed]);
+
+    // Assert: without the EPIPE handler this is exit 1 with a stack trace on stderr
+    expect(formulas).toMatchObject({ status: 0, stderr: "" });
+    expect(checked).toMatchObject({ status: 1, stderr: "" });
+  });
+
+  it("when --workers 2 is given then the output is identical to --workers 1 with the same seed", async () => {
+    // Arrange
+    const json = ["simulate", "models/rabbitmq-quorum-3.yaml", "--runs", "24", "--horizon", "3000 years", "--seed", "11", "--json"];
+    const table = ["validate", "models/default.yaml", "--runs", "8"];
+
+    // Act
+    const [json1, json2, table1, table2] = await Promise.all([
+      mqrel([...json, "--workers", "1"]),
+      mqrel([...json, "--workers", "2"]),
+      mqrel([...table, "--workers", "1"]),
+      mqrel([...table, "--workers", "2"]),
+    ]);
+
+    // Assert
+    expect(json1.status, json1.stderr).toBe(0);
+    expect(JSON.parse(json1.stdout).runs).toBe(24);
+    expect(json2.stdout).toBe(json1.stdout);
+    expect(table1.status, table1.stderr).toBe(0);
+    expect(table2.stdout).toBe(table1.stdout);
+  });
+});
