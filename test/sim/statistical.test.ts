@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
 import type { Estimate } from "../../src/sim/estimate.js";
 import { streamForRun } from "../../src/sim/rng.js";
-import { R, simulateRun } from "../../src/sim/run.js";
+import { RUN_RECORD, simulateRun } from "../../src/sim/run.js";
 import { runSimulation } from "../../src/sim/runner.js";
 import { exactChain } from "../helpers/ctmcExact.js";
 
@@ -293,7 +293,7 @@ describe("simulated messages", () => {
     // Act
     const shares = Array.from({ length: runs }, (_, i) => {
       const record = simulateRun(realistic, streamForRun(seed, i));
-      return (record[R.retryFailures] as number) / (record[R.retrySequences] as number);
+      return (record[RUN_RECORD.retryFailures] as number) / (record[RUN_RECORD.retrySequences] as number);
     });
     const independent = await simulate(config({ cluster: c, retry: { ...retry, failDuringOutages: false } }), 2);
 
