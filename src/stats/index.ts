@@ -1,0 +1,8 @@
+/**
+ * Statistics for the simulator and the verdicts: quantiles and special functions (from
+ * @stdlib's ports of Boost and Cephes), interval estimators, and streaming accumulators.
+ * One function or accumulator per file; each file's comment gives its formula and source.
+ */
+export { gammaFunction } from "./gammaFunction.js";
+export { normalQuantile } from "./normalQuantile.js";
+export { studentTQuantile } from "./studentTQuantile.js";
