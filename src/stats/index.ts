@@ -5,4 +5,6 @@
  */
 export { gammaFunction } from "./gammaFunction.js";
 export { normalQuantile } from "./normalQuantile.js";
+export { ruleOfThree } from "./ruleOfThree.js";
 export { studentTQuantile } from "./studentTQuantile.js";
+export { wilsonInterval } from "./wilsonInterval.js";
