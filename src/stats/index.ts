@@ -4,7 +4,10 @@
  * One function or accumulator per file; each file's comment gives its formula and source.
  */
 export { gammaFunction } from "./gammaFunction.js";
+export { mergeRatioSums } from "./mergeRatioSums.js";
 export { normalQuantile } from "./normalQuantile.js";
+export { type RatioEstimate, ratioEstimate } from "./ratioEstimate.js";
+export { RatioSums, type RatioSumsData } from "./ratioSums.js";
 export { ruleOfThree } from "./ruleOfThree.js";
 export { studentTQuantile } from "./studentTQuantile.js";
 export { wilsonInterval } from "./wilsonInterval.js";
