@@ -9,5 +9,7 @@ export { normalQuantile } from "./normalQuantile.js";
 export { type RatioEstimate, ratioEstimate } from "./ratioEstimate.js";
 export { RatioSums, type RatioSumsData } from "./ratioSums.js";
 export { ruleOfThree } from "./ruleOfThree.js";
+export { RunningMoments } from "./runningMoments.js";
+export { type SampleMoments, type StudentTInterval, studentTInterval } from "./studentTInterval.js";
 export { studentTQuantile } from "./studentTQuantile.js";
 export { wilsonInterval } from "./wilsonInterval.js";
