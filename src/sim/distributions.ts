@@ -5,7 +5,7 @@
  * allocation, no closures — meant for the hot loop; the parameter helpers at the bottom
  * are for setting up outside it.
  *
- * Each sampler checks its parameters with one comparison (the throw is the cold path).
+ * Each sampler checks its parameters with a few comparisons (the throw is the cold path).
  */
 import { gammaFunction } from "../stats/gammaFunction.js";
 import { nextOpenUnit, type RngState } from "./rng.js";

@@ -17,7 +17,7 @@ import erfcinv from "@stdlib/math-base-special-erfcinv";
  * is Abramowitz & Stegun (1964), eq. 26.2.29.
  *
  * @throws RangeError when p is not in (0, 1)
- * @example normalQuantile(0.975) // 1.959963984540054
+ * @example normalQuantile(0.975) // 1.9599639845400538 (the double nearest the true 1.95996398454005386)
  */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) {

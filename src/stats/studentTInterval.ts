@@ -30,7 +30,7 @@ export interface StudentTInterval {
  *
  * @throws RangeError when count is not a whole number ≥ 2, mean or standardError is not
  *   finite, standardError < 0, or confidence is not in (0, 1)
- * @example studentTInterval({ count: 10, mean: 5, standardError: 1 }) // low 2.737…, high 7.262…, halfWidth 2.2621571627982053, degreesOfFreedom 9
+ * @example studentTInterval({ count: 10, mean: 5, standardError: 1 }) // low 2.737…, high 7.262…, halfWidth 2.262157162798205, degreesOfFreedom 9
  */
 export function studentTInterval(moments: SampleMoments, confidence = 0.95): StudentTInterval {
   const n = moments.count;

@@ -20,14 +20,15 @@ const CENTRE_SERIES_MAX_DEGREES_OF_FREEDOM = 2000;
  *
  * - ν ≥ 1e8: the Cornish–Fisher expansion t = z + g₁(z)/ν + g₂(z)/ν² + g₃(z)/ν³ + g₄(z)/ν⁴
  *   with z = Φ⁻¹(p) (Abramowitz & Stegun 1964, eq. 26.7.5). Its next term is below 1e-20
- *   relative for |z| ≤ 38.5, the whole range of a double p. (@stdlib returns 0 for
- *   ν ≥ 3e16 at p = 0.975, and loses the far tails near ν = 1e9.) Boost does the same in
- *   its inverse_students_t for large ν.
+ *   relative for |z| ≤ 38.5, the whole range of a double p. (@stdlib returns 0 from
+ *   ν ≈ 3e16 at p = 0.975, and loses digits in the far tails around ν = 3e8: 2e-13
+ *   relative at p = 1e-300. Boost's own inverse_students_t starts from the normal
+ *   quantile above ν = 2^28.)
  * - a result with t² < 1e-13·ν, where the port's x = ν/(ν + t²) rounds to 1 and the
  *   answer collapses to 0 (e.g. ν = 1e6, p = 0.5 + 1e-6): the same series when ν ≥ 2000,
  *   else the series about the centre t = w + (ν + 1)/(6ν)·w³ with
  *   w = (p − ½)·√ν·B(ν/2, ½) (the inverse of F_ν(t) − ½ = f_ν(0)·(t − (ν + 1)t³/(6ν) + …),
- *   f_ν(0) = 1/(√ν·B(ν/2, ½)); the next term is below 1e-28 relative there).
+ *   f_ν(0) = 1/(√ν·B(ν/2, ½)); the next term is below 1e-20 relative there).
  *
  * Assumptions: 0 < p < 1; ν > 0, not necessarily whole (ν = Infinity gives Φ⁻¹(p)).
  * When |t| exceeds about 1.3e154 (only for ν < 2 and extreme p, e.g. ν = 1, p = 1e-300:
@@ -38,7 +39,7 @@ const CENTRE_SERIES_MAX_DEGREES_OF_FREEDOM = 2000;
  * t-quantiles", CACM 13(10), 1970.
  *
  * @throws RangeError when p is not in (0, 1) or degreesOfFreedom is not > 0
- * @example studentTQuantile(0.975, 9) // 2.2621571627982053
+ * @example studentTQuantile(0.975, 9) // 2.262157162798205
  */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
   if (!(p > 0 && p < 1)) {

@@ -18,7 +18,7 @@
  * Source: E. B. Wilson, "Probable inference, the law of succession, and statistical
  * inference", JASA 22 (1927) 209–212; A. Agresti & B. A. Coull, "Approximate is better
  * than 'exact' for interval estimation of binomial proportions", The American
- * Statistician 52 (1998) 119–126, eq. (2).
+ * Statistician 52 (1998) 119–126.
  *
  * @throws RangeError when trials is not a whole number ≥ 1, successes is not a whole
  *   number in [0, trials], or z is not finite and > 0
