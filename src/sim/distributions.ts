@@ -1,0 +1,109 @@
+/**
+ * Named samplers for the simulator's failure and repair times, each drawing from the run's
+ * xoshiro128** stream through {@link nextOpenUnit} (a uniform in (0, 1), never 0 or 1, so
+ * every logarithm below is finite). They are small monomorphic functions of numbers — no
+ * allocation, no closures — meant for the hot loop; the parameter helpers at the bottom
+ * are for setting up outside it.
+ *
+ * Each sampler checks its parameters with a few comparisons (the throw is the cold path).
+ */
+import { gammaFunction } from "../stats/gammaFunction.js";
+import { nextOpenUnit, type RngState } from "./rng.js";
+
+/**
+ * Exponential draw by inverse transform: X = −mean · ln U, U uniform on (0, 1).
+ *
+ * P(X > x) = e^(−x/mean); E[X] = mean, Var[X] = mean². One uniform per draw. The
+ * resolution of U (2^−32) caps a draw at 22.9 means (probability 2^−32 per draw).
+ * Source: L. Devroye, Non-Uniform Random Variate Generation (1986), ch. II §2 (the
+ * inversion method).
+ *
+ * @throws RangeError when mean is not finite and > 0
+ * @example sampleExponential(seedState(1), 4) // a time with mean 4
+ */
+export function sampleExponential(rng: RngState, mean: number): number {
+  if (!(mean > 0 && mean < Number.POSITIVE_INFINITY)) throw new RangeError(`sampleExponential requires a finite mean > 0, got ${mean}`);
+  return -mean * Math.log(nextOpenUnit(rng));
+}
+
+/**
+ * Weibull draw by inverse transform: X = scale · (−ln U)^(1/shape), U uniform on (0, 1).
+ *
+ * P(X > x) = exp(−(x/scale)^shape); E[X] = scale·Γ(1 + 1/shape),
+ * Var[X] = scale²·(Γ(1 + 2/shape) − Γ(1 + 1/shape)²). The shape is passed as its inverse
+ * (computed once outside the loop); inverseShape = 1 is the exponential. One uniform per
+ * draw. Use {@link weibullScaleForMean} for the scale that gives a wanted mean.
+ * Source: inversion of the Weibull distribution function; Devroye (1986), ch. II §2.
+ *
+ * @throws RangeError when scale or inverseShape is not finite and > 0
+ * @example sampleWeibull(rng, weibullScaleForMean(17532, 0.7), 1 / 0.7) // mean 17532
+ */
+export function sampleWeibull(rng: RngState, scale: number, inverseShape: number): number {
+  if (!(scale > 0 && scale < Number.POSITIVE_INFINITY && inverseShape > 0 && inverseShape < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`sampleWeibull requires a finite scale > 0 and inverse shape > 0, got ${scale} and ${inverseShape}`);
+  }
+  return scale * (-Math.log(nextOpenUnit(rng))) ** inverseShape;
+}
+
+/**
+ * Lognormal draw: X = exp(μ + σ·Z), with Z standard normal by the Box–Muller transform
+ * Z = √(−2 ln U₁) · cos(2π U₂), using ONE uniform pair per draw (the sine partner is
+ * discarded: keeping it would need state between calls).
+ *
+ * E[X] = exp(μ + σ²/2), Var[X] = (exp(σ²) − 1)·exp(2μ + σ²). Two uniforms per draw, in
+ * the order U₁, U₂ — the same stream use as the simulator's inline lognormal repair
+ * sampler. U₁ ≥ 2^−33 caps the radius at √(66·ln 2) = 6.76, a truncation with
+ * probability 2^−33 per draw.
+ * Use {@link lognormalLogMeanForMean} for the μ that gives a wanted mean.
+ * Source: G. E. P. Box & M. E. Muller, "A note on the generation of random normal
+ * deviates", Ann. Math. Statist. 29 (1958) 610–611.
+ *
+ * @throws RangeError when logMean is not finite or sigma is not finite and ≥ 0
+ * @example sampleLognormal(rng, lognormalLogMeanForMean(4, 1), 1) // mean 4
+ */
+export function sampleLognormal(rng: RngState, logMean: number, sigma: number): number {
+  if (!(sigma >= 0 && sigma < Number.POSITIVE_INFINITY && Number.isFinite(logMean))) {
+    throw new RangeError(`sampleLognormal requires a finite log-mean and a finite sigma ≥ 0, got ${logMean} and ${sigma}`);
+  }
+  const radius = Math.sqrt(-2 * Math.log(nextOpenUnit(rng)));
+  const normal = radius * Math.cos(2 * Math.PI * nextOpenUnit(rng));
+  return Math.exp(logMean + sigma * normal);
+}
+
+/**
+ * The Weibull scale whose mean is `mean`: scale = mean / Γ(1 + 1/shape).
+ *
+ * Source: E[X] = scale·Γ(1 + 1/shape) (Johnson, Kotz & Balakrishnan, Continuous Univariate
+ * Distributions vol. 1, 2nd ed. 1994, ch. 21); Γ from {@link gammaFunction}.
+ *
+ * @throws RangeError when mean or shape is not finite and > 0, or Γ(1 + 1/shape) overflows
+ *   (shape below about 0.0059)
+ * @example weibullScaleForMean(1, 0.5) // 0.5 (Γ(3) = 2)
+ */
+export function weibullScaleForMean(mean: number, shape: number): number {
+  if (!(mean > 0 && mean < Number.POSITIVE_INFINITY)) throw new RangeError(`weibullScaleForMean requires a finite mean > 0, got ${mean}`);
+  if (!(shape > 0 && shape < Number.POSITIVE_INFINITY))
+    throw new RangeError(`weibullScaleForMean requires a finite shape > 0, got ${shape}`);
+  const factor = gammaFunction(1 + 1 / shape);
+  if (!Number.isFinite(factor)) throw new RangeError(`weibullScaleForMean requires Γ(1 + 1/shape) to be finite, got shape ${shape}`);
+  return mean / factor;
+}
+
+/**
+ * The lognormal log-mean μ whose mean is `mean` for a given σ: μ = ln(mean) − σ²/2.
+ *
+ * Source: E[X] = exp(μ + σ²/2) (Johnson, Kotz & Balakrishnan, Continuous Univariate
+ * Distributions vol. 1, 2nd ed. 1994, ch. 14).
+ *
+ * @throws RangeError when mean is not finite and > 0, or sigma is not finite and ≥ 0
+ * @example lognormalLogMeanForMean(Math.E, 0) // 1
+ */
+export function lognormalLogMeanForMean(mean: number, sigma: number): number {
+  if (!(mean > 0 && mean < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`lognormalLogMeanForMean requires a finite mean > 0, got ${mean}`);
+  }
+  if (!(sigma >= 0 && sigma < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`lognormalLogMeanForMean requires a finite sigma ≥ 0, got ${sigma}`);
+  }
+  return Math.log(mean) - (sigma * sigma) / 2;
+}
