@@ -4,7 +4,7 @@
 // (typed-array heap, xoshiro128**, state in locals) run on the same machine.
 //   npm run build && node bench/simulate.mjs [seconds-per-case]
 import { availableParallelism } from "node:os";
-import { runSimulation } from "../dist/simApi.js";
+import { runSimulation } from "../dist/api.js";
 
 const seconds = Number(process.argv[2] ?? 6);
 

@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { mqrel: "src/cli/entry.ts", simWorker: "src/sim/worker.ts", simApi: "src/sim/index.ts" },
+  entryPoints: { mqrel: "src/cli/entry.ts", simWorker: "src/sim/worker.ts", api: "src/api.ts" },
   outdir: "dist",
   bundle: true,
   // Commands load their heavy parts (yaml, zod, the simulator) with import(): separate

@@ -24,7 +24,7 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
       const { loadModel } = await import("../model/index.js");
       const model = loadModel(file);
       const parsed = parseSimulationOptions(options, model);
-      const { config, result, interrupted } = await runModelSimulation(t, model, parsed, !options.json);
+      const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const report = await import("../report/simulateReport.js");
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
       if (options.json) writeJson(t, report.simulateJson(context, result));

@@ -20,28 +20,33 @@ export interface SimulationOptions {
   targetRelError?: string;
   assume: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function simulationOptions(): Option[] {
   return [
-    new Option("--runs <n>", "independent runs (default: the model's simulation.runs, else 100)"),
+    new Option("--runs <n>", "independent runs, up to 2^53 − 1 (default: the model's simulation.runs, else 100)"),
     new Option(
       "--horizon <time>",
       'simulated time per run, e.g. "30000 years" (plain number: hours; default: the model\'s, else 1000 years)',
     ),
-    new Option("--seed <n>", "PRNG seed (default: the model's simulation.seed, else 1)"),
-    new Option("--workers <n>", "worker threads (default: the machine's cores); the numbers do not depend on it"),
+    new Option("--seed <n>", "PRNG seed, a whole number in [0, 2^53) (default: the model's simulation.seed, else 1)"),
+    new Option("--workers <n>", "worker threads, at most the machine's cores (default: all of them); the numbers do not depend on it"),
     new Option("--target-rel-error <x>", "stop early once every 95% CI half-width is within x of its estimate (e.g. 0.1)"),
     new Option("--assume <setting>", "formula: hold the simulator to each formula's assumptions; realistic: the model's full mechanics")
       .choices(["realistic", "formula"])
       .default("realistic"),
     new Option("--json", "machine-readable output"),
+    new Option("-q, --quiet", "no progress on stderr"),
   ];
 }
 
+/** A whole number in [min, 2^53 − 1], written plainly or in exponent form ("1e9"). */
 function wholeNumber(text: string, flag: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new InputError(`expected a whole number ≥ ${min}, got "${text}"`, { path: flag });
+  const value = Number(text.trim());
+  if (text.trim() === "" || !Number.isInteger(value) || value < min || value > Number.MAX_SAFE_INTEGER) {
+    throw new InputError(`expected a whole number from ${min} to 2^53 − 1 (${Number.MAX_SAFE_INTEGER}), got "${text}"`, { path: flag });
+  }
   return value;
 }
 
@@ -52,6 +57,9 @@ export interface ParsedSimulation {
   readonly seed: number;
   readonly workers: number;
   readonly targetRelativeError?: number;
+  readonly quiet: boolean;
+  /** what the command line asked for that had to be changed, for a one-line note */
+  readonly notes: readonly string[];
 }
 
 export function parseSimulationOptions(options: SimulationOptions, model: Model): ParsedSimulation {
@@ -70,33 +78,52 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
     if (!(target > 0 && target < 1))
       throw new InputError(`expected a number between 0 and 1, got "${options.targetRelError}"`, { path: "--target-rel-error" });
   }
+  const notes: string[] = [];
+  const cores = Math.max(1, availableParallelism());
+  let workers = options.workers !== undefined ? wholeNumber(options.workers, "--workers", 1) : cores;
+  if (workers > cores) {
+    notes.push(`--workers ${workers} is more than the ${cores} cores here; using ${cores}`);
+    workers = cores;
+  }
   return {
     mode: options.assume === "formula" ? "formula" : "realistic",
     ...(options.runs !== undefined ? { runs: wholeNumber(options.runs, "--runs", 1) } : {}),
     ...(horizonHours !== undefined ? { horizonHours } : {}),
     seed: options.seed !== undefined ? wholeNumber(options.seed, "--seed", 0) : (model.simulation.seed ?? 1),
-    workers: options.workers !== undefined ? wholeNumber(options.workers, "--workers", 1) : Math.max(1, availableParallelism()),
+    workers,
     ...(target !== undefined ? { targetRelativeError: target } : {}),
+    quiet: options.quiet === true,
+    notes,
   };
 }
 
 /**
- * Run a model's simulation with a progress bar on a TTY and Ctrl-C turned into "stop and
- * report what is done".
+ * Run a model's simulation with progress on stderr and Ctrl-C turned into "stop where
+ * you are and report what is done"; a second Ctrl-C quits at once (exit 130).
  */
-export async function runModelSimulation(terminal: Terminal, model: Model, parsed: ParsedSimulation, showProgress: boolean) {
-  const [{ simConfigFromModel }, { runSimulation }] = await Promise.all([import("../sim/fromModel.js"), import("../sim/runner.js")]);
+export async function runModelSimulation(terminal: Terminal, model: Model, parsed: ParsedSimulation) {
+  const [{ simConfigFromModel }, { runSimulation }, { progressReporter }] = await Promise.all([
+    import("../sim/fromModel.js"),
+    import("../sim/runner.js"),
+    import("./progress.js"),
+  ]);
   const { config, runs } = simConfigFromModel(model, {
     mode: parsed.mode,
     ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),
     ...(parsed.runs !== undefined ? { runs: parsed.runs } : {}),
   });
-  let interrupted = false;
+  for (const note of parsed.notes) terminal.stderr.write(`note: ${note}\n`);
+  const abort = new AbortController();
   const onSigint = () => {
-    interrupted = true;
+    if (abort.signal.aborted) {
+      terminal.stderr.write("interrupted again: quitting\n");
+      process.exit(130);
+    }
+    if (!parsed.quiet) terminal.stderr.write("\ninterrupted: stopping the runs in progress (Ctrl-C again to quit at once)\n");
+    abort.abort();
   };
   process.on("SIGINT", onSigint);
-  const bar = showProgress && terminal.stderr.isTTY === true ? await progressBar(terminal, runs) : undefined;
+  const progress = await progressReporter(terminal, runs, parsed.quiet);
   let result: SimulationResult;
   try {
     result = await runSimulation(config, {
@@ -104,27 +131,12 @@ export async function runModelSimulation(terminal: Terminal, model: Model, parse
       seed: parsed.seed,
       workers: parsed.workers,
       ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
-      onProgress: (done) => bar?.update(done),
-      shouldStop: () => interrupted,
+      onProgress: (p) => progress.update(p),
+      signal: abort.signal,
     });
   } finally {
-    bar?.stop();
+    progress.stop();
     process.off("SIGINT", onSigint);
   }
   return { config, result, interrupted: result.stoppedEarly === "interrupted" };
-}
-
-async function progressBar(terminal: Terminal, total: number) {
-  const { default: progress } = await import("cli-progress");
-  const bar = new progress.SingleBar(
-    {
-      stream: terminal.stderr as NodeJS.WritableStream,
-      format: "simulating [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}",
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    progress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return bar;
 }

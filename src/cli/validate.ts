@@ -39,12 +39,14 @@ Examples:
       const model = loadModel(file);
       const parsed = parseSimulationOptions(options, model);
       const analytic = evaluateMetrics(model);
-      const { config, result, interrupted } = await runModelSimulation(t, model, parsed, !options.json);
+      const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const validation = compareMetrics(analytic, result.summary);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
-      if (options.json) writeJson(t, report.validateJson(context, validation, result.runsDone));
-      else t.stdout.write(report.validateText(context, validation, result.runsDone, t.out));
+      if (options.json) writeJson(t, report.validateJson(context, validation, result));
+      else t.stdout.write(report.validateText(context, validation, result, t.out));
       if (interrupted) setExitCode(130);
-      else if (parsed.mode === "formula" && validation.disagreement) setExitCode(1);
+      // Held to the formulas' assumptions, a disagreement is a bug, and a report that could
+      // judge nothing did not pass either.
+      else if (parsed.mode === "formula" && (validation.disagreement || validation.judged === 0)) setExitCode(1);
     });
 }

@@ -34,6 +34,8 @@ export interface Alternative {
   readonly nines: number;
   /** nines this formula claims beyond the metric's own (positive: it overstates) */
   readonly overstatesNines: number;
+  /** what this simpler formula leaves out of the model, in words ("it ignores the common cause") */
+  readonly ignores: readonly string[];
 }
 
 export type Metrics = ReadonlyMap<MetricId, MetricValue>;
@@ -96,8 +98,15 @@ export function evaluateMetrics(model: Model): Metrics {
   else if (formula === "availability.parallel") result = compute(formula, { u: nodeUnavailabilities });
   else result = compute(formula, { k: cluster.quorum, n: cluster.nodes, a: [node] });
   const alternatives: Alternative[] = [];
-  const alternative = (id: string, other: FormulaResult) =>
+  const commonCause = cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0;
+  const sharedRepair = cluster.repairCrews < cluster.nodes;
+  const leftOut = [
+    ...(commonCause ? ["the common cause"] : []),
+    ...(sharedRepair ? [`the shared repair crews (${cluster.repairCrews} for ${cluster.nodes} nodes)`] : []),
+  ];
+  const alternative = (id: string, other: FormulaResult, ignores: readonly string[]) =>
     alternatives.push({
+      ignores,
       formula: id,
       value: other.value,
       complement: other.complement,
@@ -105,10 +114,13 @@ export function evaluateMetrics(model: Model): Metrics {
       overstatesNines: nines(other.complement) - nines(result.complement),
     });
   if (formula === "availability.ctmc" && cluster.quorum > 1) {
-    alternative("availability.kofn", compute("availability.kofn", { k: cluster.quorum, n: cluster.nodes, a: [node] }));
+    alternative("availability.kofn", compute("availability.kofn", { k: cluster.quorum, n: cluster.nodes, a: [node] }), leftOut);
   }
   if (formula !== "availability.parallel")
-    alternative("availability.parallel", compute("availability.parallel", { u: nodeUnavailabilities }));
+    alternative("availability.parallel", compute("availability.parallel", { u: nodeUnavailabilities }), [
+      ...(cluster.quorum > 1 ? [`the quorum (it counts one node up as enough; ${cluster.quorum} are needed)`] : []),
+      ...leftOut,
+    ]);
   metrics.set(METRIC.clusterAvailability, {
     ...probability(METRIC.clusterAvailability, formula, result),
     ...(alternatives.length > 0 ? { alternatives } : {}),

@@ -1,9 +1,10 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
+import type { SimulationResult } from "../sim/runner.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, short } from "./format.js";
-import { formatEstimate, type SimulationContext } from "./simulateReport.js";
+import { formatEstimate, type SimulationContext, stopText } from "./simulateReport.js";
 import { makeTable } from "./table.js";
 
 function analyticText(row: Comparison): string {
@@ -13,19 +14,48 @@ function analyticText(row: Comparison): string {
   return short(row.analytic);
 }
 
-function verdictText(row: Comparison): string {
-  if (row.verdict !== "disagrees") return row.verdict;
-  const sigmas = Number.isFinite(row.z) ? `${Math.abs(row.z as number).toFixed(1)} SE` : "∞ SE";
-  return `disagrees (${sigmas}; the formula is ${row.direction})`;
+const FORMULA_NAMES: Record<string, string> = {
+  "availability.parallel": "the article's parallel formula",
+  "availability.kofn": "independent k-of-n",
+};
+
+function formulaName(formula: string): string {
+  return FORMULA_NAMES[formula] ?? formula;
 }
 
-export function validateJson(context: SimulationContext, validation: Validation, runsDone: number): unknown {
+function sigmas(row: Comparison): string {
+  return Number.isFinite(row.z) ? `${Math.abs(row.z as number).toFixed(1)} SE` : "∞ SE";
+}
+
+function gapText(row: Comparison): string {
+  return row.overstatesNines !== undefined ? `by ${Math.abs(row.overstatesNines).toFixed(2)} nines` : `(${sigmas(row)})`;
+}
+
+function verdictText(row: Comparison, mode: string): string {
+  if (row.verdict === "optimistic" || row.verdict === "pessimistic") {
+    const ignores = row.ignores && row.ignores.length > 0 ? `: it ignores ${row.ignores.join(" and ")}` : "";
+    return `comparison: ${row.verdict} ${gapText(row)}${ignores}`;
+  }
+  if (row.verdict !== "disagrees") return row.verdict;
+  return mode === "formula"
+    ? `disagrees (${sigmas(row)}; the formula is ${row.direction}): a bug`
+    : `differs (${sigmas(row)}): the formula is ${row.direction} against realistic mechanics`;
+}
+
+function verdictColour(row: Comparison, mode: string, chalk: ChalkInstance): (text: string) => string {
+  if (row.verdict === "agrees") return chalk.green;
+  if (row.verdict === "disagrees" && mode === "formula") return chalk.red;
+  return chalk.yellow;
+}
+
+export function validateJson(context: SimulationContext, validation: Validation, result: SimulationResult): unknown {
   return {
     model: context.model,
     file: context.file,
     seed: context.seed,
     mode: context.mode,
-    runs: runsDone,
+    runs: result.runsDone,
+    ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
     horizon_hours: context.horizonHours,
     comparisons: validation.rows.map((row) => ({
       metric: row.metric,
@@ -41,6 +71,7 @@ export function validateJson(context: SimulationContext, validation: Validation,
               ? { simulated_complement: row.simulated.complement, complement_ci: row.simulated.complementCi ?? null }
               : {}),
             method: row.simulated.method,
+            degrees_of_freedom: Number.isFinite(row.simulated.degreesOfFreedom) ? row.simulated.degreesOfFreedom : null,
             events: row.simulated.events,
           }
         : {}),
@@ -48,18 +79,17 @@ export function validateJson(context: SimulationContext, validation: Validation,
       ...(row.z !== undefined && Number.isFinite(row.z) ? { z: row.z } : {}),
       ...(row.direction ? { direction: row.direction } : {}),
       ...(row.overstatesNines !== undefined ? { overstates_nines: row.overstatesNines } : {}),
+      ...(row.ignores && row.ignores.length > 0 ? { ignores: row.ignores } : {}),
       ...(row.note ? { note: row.note } : {}),
     })),
   };
 }
 
-export function validateText(context: SimulationContext, validation: Validation, runsDone: number, chalk: ChalkInstance): string {
+export function validateText(context: SimulationContext, validation: Validation, result: SimulationResult, chalk: ChalkInstance): string {
   const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
   for (const row of validation.rows) {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
-    const verdict = verdictText(row);
-    const coloured =
-      row.verdict === "agrees" ? chalk.green(verdict) : row.verdict === "disagrees" ? chalk.red(verdict) : chalk.yellow(verdict);
+    const coloured = verdictColour(row, context.mode, chalk)(verdictText(row, context.mode));
     table.push([
       row.metric,
       row.formula,
@@ -71,42 +101,48 @@ export function validateText(context: SimulationContext, validation: Validation,
   }
   const lines = [
     `${chalk.bold(context.model)}  ${chalk.dim(context.file)}`,
-    `${runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}`,
+    `${result.runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopText(result, chalk)}`,
     table.toString(),
     ...plainWords(validation, context.mode),
   ];
   return `${lines.join("\n")}\n`;
 }
 
-/** What the comparison means, in sentences. */
+/** What the comparison means, in sentences: only what the judged rows support. */
 function plainWords(validation: Validation, mode: string): string[] {
   const sentences: string[] = [];
   for (const row of validation.rows) {
     const simulated = row.simulated;
-    if (row.overstatesNines === undefined || row.analyticNines === undefined || row.simulatedNines === undefined || !simulated) continue;
+    if (row.metric !== METRIC.clusterAvailability || row.verdict === "too few events" || !simulated) continue;
+    if (row.overstatesNines === undefined || row.analyticNines === undefined || row.simulatedNines === undefined) continue;
     if (!Number.isFinite(row.simulatedNines)) continue;
-    if (row.metric !== METRIC.clusterAvailability) continue;
-    const claim = formatNines(row.analyticNines);
-    const shown = `${row.simulatedNines.toFixed(2)} nines`;
+    const name = row.primary ? `The model's formula (${row.formula})` : capitalise(formulaName(row.formula));
+    const claim = `${name} claims ${formatNines(row.analyticNines)}; the simulation shows ${row.simulatedNines.toFixed(2)} nines`;
     const gap = row.overstatesNines;
-    const name = row.formula === "availability.parallel" ? "The article's parallel formula" : `${row.formula}`;
-    if (Math.abs(gap) < 0.05 || row.verdict === "agrees") {
-      sentences.push(`${name} claims ${claim}; the simulation shows ${shown}: they agree.`);
+    if (row.verdict === "agrees") {
+      sentences.push(`${claim}: they agree.`);
     } else {
+      const ignores = row.ignores && row.ignores.length > 0 ? `: it ignores ${row.ignores.join(" and ")}` : "";
       sentences.push(
-        `${name} claims ${claim}; the simulation shows ${shown} (95% CI on the unavailability ${short(simulated.complementCi?.[0] ?? 0)} … ${short(simulated.complementCi?.[1] ?? 0)}): it ${gap > 0 ? "overstates" : "understates"} availability by ${Math.abs(gap).toFixed(2)} nines (${short(10 ** Math.abs(gap))}× ${gap > 0 ? "less" : "more"} downtime than simulated).`,
+        `${claim} (95% CI on the unavailability ${short(simulated.complementCi?.[0] ?? 0)} … ${short(simulated.complementCi?.[1] ?? 0)}): it is ${gap > 0 ? "optimistic" : "pessimistic"} by ${Math.abs(gap).toFixed(2)} nines (${short(10 ** Math.abs(gap))}× ${gap > 0 ? "less" : "more"} downtime than simulated)${ignores}.`,
       );
     }
   }
-  if (mode === "formula") {
+  if (validation.judged === 0) {
+    sentences.push("No formula could be judged: every simulated metric rests on too few events (raise --runs or --horizon).");
+  } else if (mode === "formula") {
     sentences.push(
       validation.disagreement
         ? "Held to the formulas' own assumptions, a formula disagrees with the simulation: that is a bug in one of them."
-        : "Held to the formulas' own assumptions, every formula that could be checked agrees with the simulation.",
+        : "Held to the formulas' own assumptions, every formula that could be judged agrees with the simulation.",
     );
   }
-  if (validation.tooFewEvents.length > 0) {
+  if (validation.tooFewEvents.length > 0 && validation.judged > 0) {
     sentences.push(`Too few simulated events to judge ${validation.tooFewEvents.join(", ")}: raise --runs or --horizon.`);
   }
   return sentences;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

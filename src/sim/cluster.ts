@@ -9,48 +9,82 @@
  * (from one entry to the all-up state to the next) for the regenerative estimators.
  */
 import type { ClusterSimConfig } from "./config.js";
+import {
+  lognormalLogMeanForMean,
+  sampleExponential,
+  sampleLognormal,
+  sampleWeibull,
+  sampleWeibullEquilibriumResidual,
+  weibullScaleForMean,
+} from "./distributions.js";
 import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
-import { nextOpenUnit, type RngState } from "./rng.js";
+import type { RngState } from "./rng.js";
 
 /**
- * Indices into {@link ClusterRun.stats}: what one run of the cluster adds up. A
- * regeneration cycle runs from one entry to the all-up state to the next; the sums over
- * complete cycles feed the regenerative ratio estimators (src/sim/estimate.ts).
+ * Indices into {@link ClusterRun.stats}: what one run of the cluster adds up.
+ *
+ * A regeneration cycle runs from one entry to the all-up state to the next (with
+ * exponential failures all-up is a regeneration point). The run is cut into *segments*:
+ * its complete cycles, and the unfinished cycle at the horizon as one more segment, so
+ * that every simulated hour is counted (dropping the unfinished cycle biases short runs:
+ * it is usually a long stretch of all-up). Per segment: its length τ, downtime Y, quorum
+ * losses O, and X, the time from its start to its first quorum loss (or its whole
+ * length, censored, when it has none), with D = 1 when it has one.
  */
 export const CLUSTER_STATS = {
-  /** simulated time of the run */
+  /** simulated time of the run (the horizon, or less when the run was stopped) */
   horizonHours: 0,
   /** time the cluster spent without quorum */
   downtimeHours: 1,
-  /** complete regeneration cycles */
-  cycles: 2,
-  /** Σ cycle length τ */
-  sumCycleLength: 3,
-  /** Σ downtime inside a cycle Y */
-  sumCycleDowntime: 4,
-  sumCycleLengthSquared: 5,
-  sumCycleDowntimeSquared: 6,
-  /** Σ τ·Y */
-  sumCycleLengthTimesDowntime: 7,
-  /** Σ X, X = time from the cycle's start to its first quorum loss, or its length when it loses none */
-  sumTimeToQuorumLoss: 8,
-  /** cycles that lost quorum (Σ D, D = 1 when the cycle lost quorum) */
-  quorumLossCycles: 9,
-  sumTimeToQuorumLossSquared: 10,
-  /** Σ X·D */
-  sumTimeToQuorumLossInLossCycles: 11,
-  /** Σ O, O = quorum losses (outages) inside a cycle */
-  sumCycleOutages: 12,
-  sumCycleOutagesSquared: 13,
-  /** Σ τ·O */
-  sumCycleLengthTimesOutages: 14,
-  /** quorum losses in the whole run */
-  outages: 15,
+  /** quorum losses (outages) in the run */
+  outages: 2,
   /** node failure, repair and common-cause events processed */
-  nodeEvents: 16,
-  size: 17,
+  nodeEvents: 3,
+  /** complete regeneration cycles */
+  cycles: 4,
+  /** segments: the complete cycles plus the unfinished one at the horizon */
+  segments: 5,
+  /** Σ τ, Σ Y, Σ τ², Σ Y², Σ τ·Y over segments */
+  sumSegmentLength: 6,
+  sumSegmentDowntime: 7,
+  sumSegmentLengthSquared: 8,
+  sumSegmentDowntimeSquared: 9,
+  sumSegmentLengthTimesDowntime: 10,
+  /** Σ X (exposure before the first quorum loss), Σ D (segments that lost quorum), Σ X², Σ X·D */
+  sumExposure: 11,
+  lossSegments: 12,
+  sumExposureSquared: 13,
+  sumExposureInLossSegments: 14,
+  /** Σ O, Σ O², Σ τ·O over segments */
+  sumSegmentOutages: 15,
+  sumSegmentOutagesSquared: 16,
+  sumSegmentLengthTimesOutages: 17,
+  /** time of the run's first quorum loss, or its end when there was none; and 1 if there was one */
+  firstLossTime: 18,
+  firstLossSeen: 19,
+  /** 1 when the run was stopped before its horizon (Ctrl-C) */
+  stopped: 20,
+  size: 21,
 } as const;
+
+/**
+ * Shared with the thread that started the run: a stop flag it may raise (Ctrl-C) and a
+ * slot where the run reports how far it has got, both looked at every few thousand
+ * events.
+ */
+export interface RunControl {
+  /** [0] ≠ 0: stop at the current simulated time */
+  readonly stop: Int32Array;
+  /** progress[slot] = base + simulated hours reached in the current run */
+  readonly progress: Float64Array;
+  readonly slot: number;
+  /** hours already simulated by earlier runs of the same block (set by the caller) */
+  base: number;
+}
+
+/** Events between looks at the stop flag (a power of two minus one, as a mask). */
+const CONTROL_MASK = 4095;
 
 export interface ClusterRun {
   readonly stats: Float64Array;
@@ -72,21 +106,23 @@ const UP = 0;
 const WAITING = 1;
 const REPAIRING = 2;
 
-/** Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error below 1e-15). */
-export function gamma(x: number): number {
-  if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let sum = c[0] as number;
-  for (let i = 1; i < 9; i++) sum += (c[i] as number) / (z + i);
-  const t = z + 7.5;
-  return Math.sqrt(2 * Math.PI) * t ** (z + 0.5) * Math.exp(-t) * sum;
-}
-
-export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: RngState, record: Recording = {}): ClusterRun {
+/**
+ * Simulate the cluster from 0 to `horizon` (hours).
+ *
+ * Start: every node up. With exponential failures that is the all-up regeneration state;
+ * with Weibull failures each node starts with a residual life drawn from the equilibrium
+ * (stationary) distribution of its failure process, as if it had been running forever,
+ * rather than brand new (new wear-out nodes would hardly fail early and bias the
+ * unavailability down). Runs then differ from steady state only by the short transient
+ * out of all-up, whose effect on a time average is O(recovery time / horizon).
+ */
+export function simulateCluster(
+  config: ClusterSimConfig,
+  horizonHours: number,
+  rng: RngState,
+  record: Recording = {},
+  control?: RunControl,
+): ClusterRun {
   const n = config.nodes;
   const k = config.quorum;
   const crews = config.repairCrews;
@@ -95,20 +131,18 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   const mtbf = config.mtbfHours;
   const mttr = config.mttrHours;
   // Failure and repair samplers, specialised by distribution outside the loop.
-  const weibullShape = config.failure.kind === "weibull" ? config.failure.shape : 1;
-  const weibullScale = mtbf / gamma(1 + 1 / weibullShape);
-  const inverseShape = 1 / weibullShape;
-  const exponentialFailures = config.failure.kind === "exponential";
+  const weibull = config.failure.kind === "weibull";
+  const shape = config.failure.kind === "weibull" ? config.failure.shape : 1;
+  const weibullScale = weibullScaleForMean(mtbf, shape);
+  const inverseShape = 1 / shape;
   const sigma = config.repair.kind === "lognormal" ? config.repair.sigma : 0;
-  const logMean = Math.log(mttr) - (sigma * sigma) / 2; // keeps E[repair] = mttr
-  const exponentialRepairs = config.repair.kind === "exponential";
-  const sampleFailure = (): number =>
-    exponentialFailures ? -Math.log(nextOpenUnit(rng)) * mtbf : weibullScale * (-Math.log(nextOpenUnit(rng))) ** inverseShape;
-  const sampleRepair = (): number => {
-    if (exponentialRepairs) return -Math.log(nextOpenUnit(rng)) * mttr;
-    const normal = Math.sqrt(-2 * Math.log(nextOpenUnit(rng))) * Math.cos(2 * Math.PI * nextOpenUnit(rng));
-    return Math.exp(logMean + sigma * normal);
-  };
+  const lognormalRepairs = config.repair.kind === "lognormal";
+  const repairLogMean = lognormalLogMeanForMean(mttr, sigma);
+  const restoreLogMean = lognormalLogMeanForMean(ccMean, sigma);
+  const sampleFailure = (): number => (weibull ? sampleWeibull(rng, weibullScale, inverseShape) : sampleExponential(rng, mtbf));
+  const sampleRepair = (): number => (lognormalRepairs ? sampleLognormal(rng, repairLogMean, sigma) : sampleExponential(rng, mttr));
+  // A common-cause restore follows the same kind of distribution as a node repair.
+  const sampleRestore = (): number => (lognormalRepairs ? sampleLognormal(rng, restoreLogMean, sigma) : sampleExponential(rng, ccMean));
 
   const STRIKE = n;
   const RESTORE = n + 1;
@@ -126,31 +160,34 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   const nodeZeroFailures = record.nodeZeroFailures ? new GrowableFloat64() : undefined;
   const commonCauseTimes = record.commonCause ? new GrowableFloat64() : undefined;
 
-  for (let i = 0; i < n; i++) heap.schedule(i, sampleFailure());
-  if (ccRate > 0) heap.schedule(STRIKE, -Math.log(nextOpenUnit(rng)) / ccRate);
+  for (let i = 0; i < n; i++) heap.schedule(i, weibull ? sampleWeibullEquilibriumResidual(rng, weibullScale, shape) : sampleFailure());
+  if (ccRate > 0) heap.schedule(STRIKE, sampleExponential(rng, 1 / ccRate));
 
+  let horizon = horizonHours;
+  let stopped = 0;
   let t = 0;
   let clusterUp = true;
   let allUp = true;
   let downtime = 0;
   let outages = 0;
   let events = 0;
-  // the current regeneration cycle
+  let firstLossTime = -1;
+  // the current segment (regeneration cycle)
   let cycleStart = 0;
   let cycleDown = 0;
   let cycleOutages = 0;
   let cycleFirstDown = -1;
-  // accumulated over complete cycles
+  // accumulated over segments
   let cycles = 0;
   let sumLength = 0;
   let sumDowntime = 0;
   let sumLength2 = 0;
   let sumDowntime2 = 0;
   let sumLengthTimesDowntime = 0;
-  let sumTimeToLoss = 0;
-  let lossCycles = 0;
-  let sumTimeToLoss2 = 0;
-  let sumTimeToLossInLossCycles = 0;
+  let sumExposure = 0;
+  let lossSegments = 0;
+  let sumExposure2 = 0;
+  let sumExposureInLoss = 0;
   let sumOutages = 0;
   let sumOutages2 = 0;
   let sumLengthTimesOutages = 0;
@@ -158,6 +195,14 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   while (heap.size > 0) {
     const at = heap.peekTime();
     if (at > horizon) break;
+    if (control !== undefined && (events & CONTROL_MASK) === 0) {
+      control.progress[control.slot] = control.base + t;
+      if (Atomics.load(control.stop, 0) !== 0) {
+        horizon = t;
+        stopped = 1;
+        break;
+      }
+    }
     // The event stays at the root: most events reschedule their own id, which then costs
     // one sift instead of a pop and a push. Every branch below reschedules or cancels it.
     const id = heap.peekId();
@@ -204,14 +249,14 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
       queueHead = 0;
       queueLength = 0;
       busyCrews = 0;
-      heap.schedule(RESTORE, t - Math.log(nextOpenUnit(rng)) * ccMean);
+      heap.schedule(RESTORE, t + sampleRestore());
     } else {
       heap.cancel(RESTORE);
       inCommonCause = false;
       upCount = n;
       state.fill(UP);
       for (let i = 0; i < n; i++) heap.schedule(i, t + sampleFailure());
-      heap.schedule(STRIKE, t - Math.log(nextOpenUnit(rng)) / ccRate);
+      heap.schedule(STRIKE, t + sampleExponential(rng, 1 / ccRate));
     }
 
     const nowUp = !inCommonCause && upCount >= k;
@@ -220,6 +265,7 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
         outages++;
         cycleOutages++;
         if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
+        if (firstLossTime < 0) firstLossTime = t;
       }
       downIntervals?.push(t);
       clusterUp = nowUp;
@@ -227,7 +273,7 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
     const nowAllUp = !inCommonCause && upCount === n;
     if (nowAllUp && !allUp) {
       const length = t - cycleStart;
-      const timeToLoss = cycleFirstDown < 0 ? length : cycleFirstDown;
+      const exposure = cycleFirstDown < 0 ? length : cycleFirstDown;
       const lost = cycleFirstDown < 0 ? 0 : 1;
       cycles++;
       sumLength += length;
@@ -235,10 +281,10 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
       sumLength2 += length * length;
       sumDowntime2 += cycleDown * cycleDown;
       sumLengthTimesDowntime += length * cycleDown;
-      sumTimeToLoss += timeToLoss;
-      lossCycles += lost;
-      sumTimeToLoss2 += timeToLoss * timeToLoss;
-      sumTimeToLossInLossCycles += timeToLoss * lost;
+      sumExposure += exposure;
+      lossSegments += lost;
+      sumExposure2 += exposure * exposure;
+      sumExposureInLoss += exposure * lost;
       sumOutages += cycleOutages;
       sumOutages2 += cycleOutages * cycleOutages;
       sumLengthTimesOutages += length * cycleOutages;
@@ -251,26 +297,53 @@ export function simulateCluster(config: ClusterSimConfig, horizon: number, rng: 
   }
   if (!clusterUp) {
     downtime += horizon - t;
+    cycleDown += horizon - t;
     downIntervals?.push(horizon);
   }
+  // The unfinished cycle at the horizon is one more segment: its time and downtime count,
+  // and its time to a first quorum loss is exposure, censored when it had none.
+  let segments = cycles;
+  const tail = horizon - cycleStart;
+  if (tail > 0) {
+    const exposure = cycleFirstDown < 0 ? tail : cycleFirstDown;
+    const lost = cycleFirstDown < 0 ? 0 : 1;
+    segments++;
+    sumLength += tail;
+    sumDowntime += cycleDown;
+    sumLength2 += tail * tail;
+    sumDowntime2 += cycleDown * cycleDown;
+    sumLengthTimesDowntime += tail * cycleDown;
+    sumExposure += exposure;
+    lossSegments += lost;
+    sumExposure2 += exposure * exposure;
+    sumExposureInLoss += exposure * lost;
+    sumOutages += cycleOutages;
+    sumOutages2 += cycleOutages * cycleOutages;
+    sumLengthTimesOutages += tail * cycleOutages;
+  }
+  if (control !== undefined) control.progress[control.slot] = control.base + horizon;
 
   stats[CLUSTER_STATS.horizonHours] = horizon;
   stats[CLUSTER_STATS.downtimeHours] = downtime;
-  stats[CLUSTER_STATS.cycles] = cycles;
-  stats[CLUSTER_STATS.sumCycleLength] = sumLength;
-  stats[CLUSTER_STATS.sumCycleDowntime] = sumDowntime;
-  stats[CLUSTER_STATS.sumCycleLengthSquared] = sumLength2;
-  stats[CLUSTER_STATS.sumCycleDowntimeSquared] = sumDowntime2;
-  stats[CLUSTER_STATS.sumCycleLengthTimesDowntime] = sumLengthTimesDowntime;
-  stats[CLUSTER_STATS.sumTimeToQuorumLoss] = sumTimeToLoss;
-  stats[CLUSTER_STATS.quorumLossCycles] = lossCycles;
-  stats[CLUSTER_STATS.sumTimeToQuorumLossSquared] = sumTimeToLoss2;
-  stats[CLUSTER_STATS.sumTimeToQuorumLossInLossCycles] = sumTimeToLossInLossCycles;
-  stats[CLUSTER_STATS.sumCycleOutages] = sumOutages;
-  stats[CLUSTER_STATS.sumCycleOutagesSquared] = sumOutages2;
-  stats[CLUSTER_STATS.sumCycleLengthTimesOutages] = sumLengthTimesOutages;
   stats[CLUSTER_STATS.outages] = outages;
   stats[CLUSTER_STATS.nodeEvents] = events;
+  stats[CLUSTER_STATS.cycles] = cycles;
+  stats[CLUSTER_STATS.segments] = segments;
+  stats[CLUSTER_STATS.sumSegmentLength] = sumLength;
+  stats[CLUSTER_STATS.sumSegmentDowntime] = sumDowntime;
+  stats[CLUSTER_STATS.sumSegmentLengthSquared] = sumLength2;
+  stats[CLUSTER_STATS.sumSegmentDowntimeSquared] = sumDowntime2;
+  stats[CLUSTER_STATS.sumSegmentLengthTimesDowntime] = sumLengthTimesDowntime;
+  stats[CLUSTER_STATS.sumExposure] = sumExposure;
+  stats[CLUSTER_STATS.lossSegments] = lossSegments;
+  stats[CLUSTER_STATS.sumExposureSquared] = sumExposure2;
+  stats[CLUSTER_STATS.sumExposureInLossSegments] = sumExposureInLoss;
+  stats[CLUSTER_STATS.sumSegmentOutages] = sumOutages;
+  stats[CLUSTER_STATS.sumSegmentOutagesSquared] = sumOutages2;
+  stats[CLUSTER_STATS.sumSegmentLengthTimesOutages] = sumLengthTimesOutages;
+  stats[CLUSTER_STATS.firstLossTime] = firstLossTime < 0 ? horizon : firstLossTime;
+  stats[CLUSTER_STATS.firstLossSeen] = firstLossTime < 0 ? 0 : 1;
+  stats[CLUSTER_STATS.stopped] = stopped;
   // One object shape whatever was recorded: keeps the optimised code monomorphic.
   return {
     stats,

@@ -71,6 +71,61 @@ export function sampleLognormal(rng: RngState, logMean: number, sigma: number): 
 }
 
 /**
+ * Gamma(shape, 1) draw by Marsaglia & Tsang's squeeze method: with d = a − 1/3,
+ * c = 1/√(9d), repeat { Z standard normal (Box–Muller), V = (1 + cZ)³ } until V > 0 and
+ * ln U < Z²/2 + d − dV + d·ln V; return dV. For a < 1, Gamma(a) = Gamma(a + 1) · U^(1/a).
+ *
+ * E[X] = a, Var[X] = a. The loop accepts with probability above 0.95 for every a ≥ 1.
+ * Source: G. Marsaglia & W. W. Tsang, "A simple method for generating gamma variables",
+ * ACM TOMS 26(3) (2000) 363–372, including the a < 1 boost of their §6.
+ *
+ * @throws RangeError when shape is not finite and > 0
+ * @example sampleGamma(rng, 1 / 3) // the (R/scale)^shape of a Weibull equilibrium residual, shape 3
+ */
+export function sampleGamma(rng: RngState, shape: number): number {
+  if (!(shape > 0 && shape < Number.POSITIVE_INFINITY)) throw new RangeError(`sampleGamma requires a finite shape > 0, got ${shape}`);
+  const boosted = shape < 1;
+  const a = boosted ? shape + 1 : shape;
+  const d = a - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  let x: number;
+  for (;;) {
+    const z = Math.sqrt(-2 * Math.log(nextOpenUnit(rng))) * Math.cos(2 * Math.PI * nextOpenUnit(rng));
+    const t = 1 + c * z;
+    if (t <= 0) continue;
+    const v = t * t * t;
+    if (Math.log(nextOpenUnit(rng)) < (z * z) / 2 + d - d * v + d * Math.log(v)) {
+      x = d * v;
+      break;
+    }
+  }
+  return boosted ? x * nextOpenUnit(rng) ** (1 / shape) : x;
+}
+
+/**
+ * The residual life of a Weibull-lived component that has been running (and renewed on
+ * failure) for ever: its equilibrium (stationary-excess) distribution, with density
+ * P(X > x)/E[X]. For the Weibull, (R/scale)^shape ~ Gamma(1/shape, 1), so
+ *
+ *   R = scale · G^(1/shape),  G ~ Gamma(1/shape)
+ *
+ * (substitute w = (x/scale)^shape in e^(−(x/scale)^shape) / (scale·Γ(1 + 1/shape)) to get
+ * w^(1/shape − 1) e^(−w) / Γ(1/shape)). Starting a run's nodes with such residual lives,
+ * rather than brand new, starts their failure processes in steady state.
+ * Source: the equilibrium distribution of a renewal process, Ross, Stochastic Processes
+ * (2nd ed. 1996), §3.5; the Gamma identity is the substitution above.
+ *
+ * @throws RangeError when scale or shape is not finite and > 0
+ * @example sampleWeibullEquilibriumResidual(rng, weibullScaleForMean(17532, 3), 3)
+ */
+export function sampleWeibullEquilibriumResidual(rng: RngState, scale: number, shape: number): number {
+  if (!(scale > 0 && scale < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`sampleWeibullEquilibriumResidual requires a finite scale > 0, got ${scale}`);
+  }
+  return scale * sampleGamma(rng, 1 / shape) ** (1 / shape);
+}
+
+/**
  * The Weibull scale whose mean is `mean`: scale = mean / Γ(1 + 1/shape).
  *
  * Source: E[X] = scale·Γ(1 + 1/shape) (Johnson, Kotz & Balakrishnan, Continuous Univariate

@@ -1,29 +1,52 @@
 /**
- * From run records to estimates with 95% confidence intervals, each by a method that fits
- * what it estimates:
+ * From a simulation's totals to estimates with 95 % confidence intervals, each by a method
+ * that fits what it estimates. The README's "Statistics" section is the user-facing
+ * version of this comment.
  *
- * - time averages (availability, downtime, outages per year) and the mean time to
- *   losing quorum: the regenerative ratio estimator over cycles between entries to the
- *   all-up state (Crane & Iglehart 1975; Asmussen & Glynn, Stochastic Simulation (2007),
- *   §IV.4): r = ΣY/Στ with the delta-method variance Σ(Y − rτ)²/(n − 1) / (n·τ̄²). The
- *   all-up state is a regeneration point when failures are exponential (every up node's
- *   remaining life is memoryless and no repair is in progress). With Weibull failures it
- *   is not, and the runs themselves (independent replications) are the unit instead;
- * - message loss and duplicates: losses come in bursts (one crash loses a whole window),
- *   so messages are not independent; the independent unit is the run: mean ± t·s/√R
- *   over the runs' exactly measured loss fractions;
- * - retry success: independent sequences, Wilson's score interval (Wilson 1927), and the
- *   one-sided rule of three (3/N) when no failure was seen.
+ * Point estimates use every simulated hour: unavailability is total downtime over total
+ * simulated time, the unfinished regeneration cycle at each run's horizon included, so a
+ * short horizon does not bias it (only the transient out of the all-up start remains,
+ * of relative size ≈ recovery time / horizon). The mean time to losing quorum is the
+ * exposure before quorum losses over the number of losses, the unfinished cycle's
+ * exposure counted as censored (no loss).
  *
- * An estimate built on fewer than {@link MIN_EVENTS} events (down episodes, quorum
- * losses, loss episodes) is marked "too few events": such intervals undercover.
+ * Intervals: r ± t·SE, with Student's t at the degrees of freedom of the independent
+ * units the standard error was estimated from:
+ *
+ * - runs (independent replications, R − 1 degrees of freedom) whenever there are at least
+ *   {@link RUNS_AS_UNITS} runs, and always for non-exponential (Weibull) failures, where
+ *   the all-up state is not a regeneration point. Ratio estimators r = Σa/Σb over runs
+ *   use the delta-method variance Σ(a − rb)²/(R − 1) / (R·b̄²);
+ * - regeneration cycles (Crane & Iglehart 1975; Asmussen & Glynn, Stochastic Simulation
+ *   (2007), §IV.4) when fewer runs are long enough to hold many cycles: the segments
+ *   between entries to the all-up state are i.i.d. when failures are exponential (n − 1
+ *   degrees of freedom);
+ * - retry sequences held to the formula's assumption of independent attempts: Wilson's
+ *   score interval (Wilson 1927) on the failures, or the one-sided rule of three when
+ *   none failed. With realistic mechanics, sequences in one run share its outage
+ *   timeline and are not independent: the run is the unit.
+ *
+ * "Enough events": an interval is trusted when it rests on at least {@link MIN_EVENTS}
+ * events (outages, quorum losses, loss windows, failed sequences) and, where runs are
+ * the unit, at least {@link MIN_RUNS} runs. Below that intervals undercover (skewness),
+ * and the estimate is marked "too few events".
  */
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC, type MetricId } from "../metrics/index.js";
+import { normalQuantile } from "../stats/normalQuantile.js";
+import type { RatioSumsData } from "../stats/ratioEstimate.js";
+import { ratioEstimate } from "../stats/ratioEstimate.js";
+import { ruleOfThree } from "../stats/ruleOfThree.js";
+import { studentTQuantile } from "../stats/studentTQuantile.js";
+import { wilsonInterval } from "../stats/wilsonInterval.js";
 import { RUN_RECORD } from "./run.js";
+import type { RunPair, RunTotals } from "./totals.js";
 
 export const MIN_EVENTS = 100;
-const Z95 = 1.959963984540054;
+export const MIN_RUNS = 10;
+/** With at least this many runs, runs are the independent unit even when cycles would do. */
+export const RUNS_AS_UNITS = 30;
+const CONFIDENCE = 0.95;
 
 export interface Estimate {
   /** the metric (availability, loss probability, hours, …) */
@@ -33,6 +56,8 @@ export interface Estimate {
   readonly complement?: number;
   readonly complementCi?: readonly [number, number] | null;
   readonly standardError: number;
+  /** degrees of freedom of the interval's t quantile (Infinity: normal / Wilson) */
+  readonly degreesOfFreedom: number;
   /** how the interval was made */
   readonly method: string;
   /** events the estimate rests on */
@@ -50,203 +75,168 @@ export interface SimulationSummary {
   readonly metrics: Partial<Readonly<Record<MetricId, Estimate>>>;
 }
 
-function sumField(runs: readonly Float64Array[], index: number): number {
-  let total = 0;
-  for (const run of runs) total += run[index] as number;
-  return total;
+export interface SummaryOptions {
+  /** all-up is a regeneration point (exponential failures) */
+  readonly regenerative: boolean;
+  readonly durabilityWindowHours?: number;
+  /** retry attempts independent of outages (the formula's assumption): sequences are i.i.d. */
+  readonly independentRetries?: boolean;
 }
 
+/** A ratio estimate with the units its standard error came from. */
 interface Ratio {
   readonly value: number;
   readonly standardError: number;
-  readonly n: number;
+  readonly degreesOfFreedom: number;
+  /** "runs" or "cycles", for the method text */
+  readonly unit: string;
+  readonly units: number;
 }
 
-/** r = ΣA/ΣB over n iid cycles, with the delta-method standard error. */
-function ratio(sumA: number, sumB: number, sumA2: number, sumB2: number, sumAB: number, n: number): Ratio {
-  if (n < 2 || sumB === 0) return { value: sumB === 0 ? Number.NaN : sumA / sumB, standardError: Number.POSITIVE_INFINITY, n };
-  const r = sumA / sumB;
-  const variance = Math.max(0, (sumA2 - 2 * r * sumAB + r * r * sumB2) / (n - 1));
-  const meanB = sumB / n;
-  return { value: r, standardError: Math.sqrt(variance / n) / meanB, n };
+function ratio(sums: RatioSumsData, unit: string): Ratio {
+  const degreesOfFreedom = Math.max(1, sums.count - 1);
+  if (sums.count < 2 || !(sums.sumDenominator > 0)) {
+    // One unit, or nothing in the denominator (no quorum loss yet for an MTTF): no interval.
+    const value =
+      sums.sumDenominator > 0 ? sums.sumNumerator / sums.sumDenominator : sums.sumNumerator > 0 ? Number.POSITIVE_INFINITY : Number.NaN;
+    return { value, standardError: Number.POSITIVE_INFINITY, degreesOfFreedom, unit, units: sums.count };
+  }
+  const r = ratioEstimate(sums);
+  return { value: r.value, standardError: r.standardError, degreesOfFreedom, unit, units: sums.count };
 }
 
-/** A per-cycle quantity per unit of cycle length, ΣA/Στ over all complete cycles of all runs. */
-function perUnitTime(runs: readonly Float64Array[], sum: number, sumSquares: number, sumWithTau: number): Ratio {
+/** The segment (regeneration cycle) sums of a per-time quantity, from the totals. */
+function segmentRatio(totals: RunTotals, sum: number, sumSquares: number, sumWithLength: number): Ratio {
   return ratio(
-    sumField(runs, sum),
-    sumField(runs, RUN_RECORD.sumCycleLength),
-    sumField(runs, sumSquares),
-    sumField(runs, RUN_RECORD.sumCycleLengthSquared),
-    sumField(runs, sumWithTau),
-    sumField(runs, RUN_RECORD.cycles),
+    {
+      count: totals.sum(RUN_RECORD.segments),
+      sumNumerator: totals.sum(sum),
+      sumDenominator: totals.sum(RUN_RECORD.sumSegmentLength),
+      sumNumeratorSquared: totals.sum(sumSquares),
+      sumDenominatorSquared: totals.sum(RUN_RECORD.sumSegmentLengthSquared),
+      sumProduct: totals.sum(sumWithLength),
+    },
+    "regeneration cycles",
   );
 }
 
-/** Mean and standard error of per-run values (independent replications). */
-function replications(values: readonly number[]): { mean: number; standardError: number } {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, standardError: Number.POSITIVE_INFINITY };
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return { mean, standardError: Math.sqrt(variance / n) };
+function runRatio(totals: RunTotals, pair: RunPair): Ratio {
+  return ratio(totals.runRatio(pair), "runs");
 }
 
-function interval(value: number, standardError: number, low = 0, high = Number.POSITIVE_INFINITY): readonly [number, number] | null {
-  if (!Number.isFinite(standardError)) return null;
-  return [Math.max(low, value - Z95 * standardError), Math.min(high, value + Z95 * standardError)];
+/** value ± t·SE, clipped to [low, high]; null when there is no standard error. */
+function interval(r: Ratio, low = 0, high = Number.POSITIVE_INFINITY): readonly [number, number] | null {
+  if (!Number.isFinite(r.standardError) || !Number.isFinite(r.value)) return null;
+  const half = studentTQuantile((1 + CONFIDENCE) / 2, r.degreesOfFreedom) * r.standardError;
+  return [Math.max(low, r.value - half), Math.min(high, r.value + half)];
 }
 
-/** Wilson score interval for k successes in n trials (95 % unless z is given). */
-export function wilson(k: number, n: number, z = Z95): readonly [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+function unitText(r: Ratio): string {
+  return `${r.units} ${r.unit}, Student's t with ${r.degreesOfFreedom} degrees of freedom`;
 }
 
-export function summarize(
-  runs: readonly Float64Array[],
-  options: { regenerative: boolean; durabilityWindowHours?: number },
-): SimulationSummary {
+export function summarize(totals: RunTotals, options: SummaryOptions): SimulationSummary {
   const metrics: Partial<Record<MetricId, Estimate>> = {};
-  const simulatedHours = sumField(runs, RUN_RECORD.horizonHours);
-  const outages = sumField(runs, RUN_RECORD.outages);
-  const cycles = sumField(runs, RUN_RECORD.cycles);
-  const enoughDown = outages >= MIN_EVENTS;
+  const runs = totals.runs;
+  const simulatedHours = totals.sum(RUN_RECORD.horizonHours);
+  const outages = totals.sum(RUN_RECORD.outages);
+  const byRuns = runs >= RUNS_AS_UNITS || !options.regenerative;
+  const enoughUnits = (r: Ratio) => r.unit !== "runs" || r.units >= MIN_RUNS;
 
   // Unavailability, and from it availability and downtime per year.
-  let unavailability: { value: number; standardError: number; method: string };
-  if (options.regenerative) {
-    const u = perUnitTime(runs, RUN_RECORD.sumCycleDowntime, RUN_RECORD.sumCycleDowntimeSquared, RUN_RECORD.sumCycleLengthTimesDowntime);
-    unavailability = {
-      value: u.value,
-      standardError: u.standardError,
-      method: `regenerative ratio estimator over ${cycles} all-up cycles`,
-    };
-  } else {
-    const r = replications(runs.map((run) => (run[RUN_RECORD.downtimeHours] as number) / (run[RUN_RECORD.horizonHours] as number)));
-    unavailability = { value: r.mean, standardError: r.standardError, method: `independent replications (${runs.length} runs)` };
-  }
-  const uCi = interval(unavailability.value, unavailability.standardError, 0, 1);
+  const u = byRuns
+    ? runRatio(totals, "downtime")
+    : segmentRatio(totals, RUN_RECORD.sumSegmentDowntime, RUN_RECORD.sumSegmentDowntimeSquared, RUN_RECORD.sumSegmentLengthTimesDowntime);
+  const uCi = interval(u, 0, 1);
+  const enoughDown = outages >= MIN_EVENTS && enoughUnits(u);
+  const timeAverage = `time without quorum over ${short(simulatedHours)} simulated hours; ${unitText(u)}`;
   metrics[METRIC.clusterAvailability] = {
-    estimate: 1 - unavailability.value,
+    estimate: 1 - u.value,
     ci: uCi ? [1 - uCi[1], 1 - uCi[0]] : null,
-    complement: unavailability.value,
+    complement: u.value,
     complementCi: uCi,
-    standardError: unavailability.standardError,
-    method: `time in the up state; ${unavailability.method}`,
+    standardError: u.standardError,
+    degreesOfFreedom: u.degreesOfFreedom,
+    method: timeAverage,
     events: outages,
     enough: enoughDown,
   };
   metrics[METRIC.clusterDowntimePerYear] = {
-    estimate: unavailability.value * HOURS_PER_YEAR,
+    estimate: u.value * HOURS_PER_YEAR,
     ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
-    standardError: unavailability.standardError * HOURS_PER_YEAR,
-    method: `unavailability × 8766 h; ${unavailability.method}`,
+    standardError: u.standardError * HOURS_PER_YEAR,
+    degreesOfFreedom: u.degreesOfFreedom,
+    method: `unavailability × ${HOURS_PER_YEAR} h; ${timeAverage}`,
     events: outages,
     enough: enoughDown,
   };
 
-  const quorumLosses = sumField(runs, RUN_RECORD.quorumLossCycles);
   if (options.regenerative) {
-    const m = ratio(
-      sumField(runs, RUN_RECORD.sumTimeToQuorumLoss),
-      quorumLosses,
-      sumField(runs, RUN_RECORD.sumTimeToQuorumLossSquared),
-      quorumLosses,
-      sumField(runs, RUN_RECORD.sumTimeToQuorumLossInLossCycles),
-      cycles,
-    );
+    const losses = totals.sum(RUN_RECORD.lossSegments);
+    const m = byRuns
+      ? runRatio(totals, "exposure")
+      : ratio(
+          {
+            count: totals.sum(RUN_RECORD.segments),
+            sumNumerator: totals.sum(RUN_RECORD.sumExposure),
+            sumDenominator: losses,
+            sumNumeratorSquared: totals.sum(RUN_RECORD.sumExposureSquared),
+            sumDenominatorSquared: losses, // D² = D for D ∈ {0, 1}
+            sumProduct: totals.sum(RUN_RECORD.sumExposureInLossSegments),
+          },
+          "regeneration cycles",
+        );
     metrics[METRIC.clusterMttf] = {
       estimate: m.value,
-      ci: interval(m.value, m.standardError),
+      ci: interval(m),
       standardError: m.standardError,
-      method: `regenerative: time from all-up to the first quorum loss per cycle over cycles that lose quorum (${quorumLosses} losses in ${cycles} cycles)`,
-      events: quorumLosses,
-      enough: quorumLosses >= MIN_EVENTS,
-    };
-    const o = perUnitTime(runs, RUN_RECORD.sumCycleOutages, RUN_RECORD.sumCycleOutagesSquared, RUN_RECORD.sumCycleLengthTimesOutages);
-    metrics[METRIC.clusterOutagesPerYear] = {
-      estimate: o.value * HOURS_PER_YEAR,
-      ci: interval(o.value * HOURS_PER_YEAR, o.standardError * HOURS_PER_YEAR),
-      standardError: o.standardError * HOURS_PER_YEAR,
-      method: `regenerative ratio estimator over ${cycles} all-up cycles`,
-      events: outages,
-      enough: enoughDown,
+      degreesOfFreedom: m.degreesOfFreedom,
+      method: `exposure from all-up to the first quorum loss of each cycle (unfinished cycles censored) over ${losses} quorum losses; ${unitText(m)}`,
+      events: losses,
+      enough: losses >= MIN_EVENTS && enoughUnits(m),
     };
   } else {
-    const r = replications(
-      runs.map((run) => ((run[RUN_RECORD.outages] as number) / (run[RUN_RECORD.horizonHours] as number)) * HOURS_PER_YEAR),
-    );
-    metrics[METRIC.clusterOutagesPerYear] = {
-      estimate: r.mean,
-      ci: interval(r.mean, r.standardError),
-      standardError: r.standardError,
-      method: `independent replications (${runs.length} runs)`,
-      events: outages,
-      enough: enoughDown,
+    const firstLosses = totals.sum(RUN_RECORD.firstLossSeen);
+    const m = runRatio(totals, "firstLoss");
+    metrics[METRIC.clusterMttf] = {
+      estimate: m.value,
+      ci: interval(m),
+      standardError: m.standardError,
+      degreesOfFreedom: m.degreesOfFreedom,
+      method: `time to the first quorum loss from a stationary start (not all-up: with Weibull failures all-up is no regeneration point), censored at the horizon, over ${firstLosses} runs that lost quorum; ${unitText(m)}`,
+      events: firstLosses,
+      enough: firstLosses >= MIN_EVENTS && enoughUnits(m),
     };
   }
+
+  const o = byRuns
+    ? runRatio(totals, "outages")
+    : segmentRatio(totals, RUN_RECORD.sumSegmentOutages, RUN_RECORD.sumSegmentOutagesSquared, RUN_RECORD.sumSegmentLengthTimesOutages);
+  const oCi = interval(o);
+  metrics[METRIC.clusterOutagesPerYear] = {
+    estimate: o.value * HOURS_PER_YEAR,
+    ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
+    standardError: o.standardError * HOURS_PER_YEAR,
+    degreesOfFreedom: o.degreesOfFreedom,
+    method: `quorum losses over simulated time × ${HOURS_PER_YEAR} h; ${unitText(o)}`,
+    events: outages,
+    enough: outages >= MIN_EVENTS && enoughUnits(o),
+  };
 
   if (options.durabilityWindowHours !== undefined) {
-    metrics[METRIC.messageLoss] = measuredFraction(
-      runs,
-      RUN_RECORD.lostMeasure,
-      RUN_RECORD.lossEpisodes,
-      options.durabilityWindowHours,
-      "loss",
-    );
+    metrics[METRIC.messageLoss] = measuredFraction(totals, "loss", RUN_RECORD.lossEpisodes, options.durabilityWindowHours);
   }
-  if (runs.some((run) => (run[RUN_RECORD.duplicateEpisodes] as number) > 0 || (run[RUN_RECORD.duplicateMeasure] as number) > 0)) {
-    metrics[METRIC.messageDuplicates] = measuredFraction(
-      runs,
-      RUN_RECORD.duplicateMeasure,
-      RUN_RECORD.duplicateEpisodes,
-      undefined,
-      "redelivery",
-    );
+  if (totals.sum(RUN_RECORD.duplicateEpisodes) > 0 || totals.sum(RUN_RECORD.duplicateMeasure) > 0) {
+    metrics[METRIC.messageDuplicates] = measuredFraction(totals, "duplicates", RUN_RECORD.duplicateEpisodes, undefined);
   }
-
-  const sequences = sumField(runs, RUN_RECORD.retrySequences);
-  if (sequences > 0) {
-    const failures = sumField(runs, RUN_RECORD.retryFailures);
-    const failureCi: readonly [number, number] = failures === 0 ? [0, 3 / sequences] : wilson(failures, sequences);
-    const p = failures / sequences;
-    metrics[METRIC.retrySuccess] = {
-      estimate: 1 - p,
-      ci: [1 - failureCi[1], 1 - failureCi[0]],
-      complement: p,
-      complementCi: failureCi,
-      standardError: Math.sqrt((p * (1 - p)) / sequences),
-      method:
-        failures === 0
-          ? `no failed sequence in ${sequences}: one-sided rule of three (failure ≤ 3/N)`
-          : `Wilson score interval over ${sequences} independent retry sequences (${failures} failed)`,
-      events: failures,
-      trials: sequences,
-      enough: failures > 0,
-    };
-  }
-  return {
-    runs: runs.length,
-    simulatedHours,
-    nodeEvents: sumField(runs, RUN_RECORD.nodeEvents),
-    regenerative: options.regenerative,
-    metrics,
-  };
+  const retry = retryEstimate(totals, options.independentRetries ?? false);
+  if (retry !== undefined) metrics[METRIC.retrySuccess] = retry;
+  return { runs, simulatedHours, nodeEvents: totals.sum(RUN_RECORD.nodeEvents), regenerative: options.regenerative, metrics };
 }
 
-function measuredFraction(
-  runs: readonly Float64Array[],
-  measureIndex: number,
-  episodeIndex: number,
-  windowHours: number | undefined,
-  what: string,
-): Estimate {
-  const episodes = sumField(runs, episodeIndex);
+function measuredFraction(totals: RunTotals, pair: "loss" | "duplicates", episodeField: number, windowHours: number | undefined): Estimate {
+  const what = pair === "loss" ? "loss" : "redelivery";
+  const episodes = totals.sum(episodeField);
   if (windowHours === 0) {
     return {
       estimate: 0,
@@ -254,48 +244,114 @@ function measuredFraction(
       complement: 1,
       complementCi: [1, 1],
       standardError: 0,
+      degreesOfFreedom: Number.POSITIVE_INFINITY,
       method: "no unflushed window (fsync before ack): no crash can lose an acknowledged message",
       events: 0,
       enough: true,
     };
   }
-  const fractions = runs.map((run) => (run[measureIndex] as number) / (run[RUN_RECORD.horizonHours] as number));
-  const r = replications(fractions);
-  const totalHours = sumField(runs, RUN_RECORD.horizonHours);
+  const totalHours = totals.sum(RUN_RECORD.horizonHours);
   if (episodes === 0) {
-    const upper = windowHours !== undefined ? (3 * windowHours) / totalHours : 0;
+    // The Poisson rule of three: with no episode seen, the expected number of episodes in
+    // the simulated time is at most −ln(0.05) ≈ 3 (95 %), each losing at most one window.
+    const upper = windowHours !== undefined ? Math.min(1, (-Math.log(1 - CONFIDENCE) * windowHours) / totalHours) : 0;
     return {
       estimate: 0,
       ci: [0, upper],
       complement: 1,
       complementCi: [1 - upper, 1],
       standardError: 0,
-      method: `no ${what} window in ${runs.length} runs: rule of three on ${what} episodes (≤ 3 windows over the simulated time)`,
+      degreesOfFreedom: Number.POSITIVE_INFINITY,
+      method: `no ${what} window in ${totals.runs} runs: rule of three on ${what} episodes (≤ 3 windows over the simulated time)`,
       events: 0,
       enough: false,
     };
   }
-  const ci = interval(r.mean, r.standardError, 0, 1);
+  const r = runRatio(totals, pair);
+  const ci = interval(r, 0, 1);
   return {
-    estimate: r.mean,
+    estimate: r.value,
     ci,
-    complement: 1 - r.mean,
+    complement: 1 - r.value,
     complementCi: ci ? [1 - ci[1], 1 - ci[0]] : null,
     standardError: r.standardError,
-    method: `share of publish instants in a ${what} window, measured exactly on each run's simulated ${what === "loss" ? "crash" : "node-failure"} timeline; runs as independent replications (${runs.length} runs, ${episodes} episodes)`,
+    degreesOfFreedom: r.degreesOfFreedom,
+    method: `share of publish instants in a ${what} window, measured exactly on each run's simulated ${what === "loss" ? "crash" : "node-failure"} timeline (${episodes} episodes); ${unitText(r)}`,
     events: episodes,
-    enough: episodes >= MIN_EVENTS && runs.length >= 10,
+    enough: episodes >= MIN_EVENTS && r.units >= MIN_RUNS,
   };
 }
 
-/** Largest relative half-width of the intervals of the small complements (for --target-rel-error). */
-export function worstRelativeError(summary: SimulationSummary): number {
-  let worst = 0;
-  for (const estimate of Object.values(summary.metrics)) {
-    const centre = estimate.complement !== undefined && estimate.complement < 0.5 ? estimate.complement : estimate.estimate;
-    const ci = estimate.complement !== undefined && estimate.complement < 0.5 ? estimate.complementCi : estimate.ci;
-    if (ci === null || ci === undefined || centre === 0) return Number.POSITIVE_INFINITY;
-    worst = Math.max(worst, (ci[1] - ci[0]) / 2 / Math.abs(centre));
+function retryEstimate(totals: RunTotals, independent: boolean): Estimate | undefined {
+  const sequences = totals.sum(RUN_RECORD.retrySequences);
+  if (sequences === 0) return undefined;
+  const failures = totals.sum(RUN_RECORD.retryFailures);
+  const p = failures / sequences;
+  if (independent || failures === 0) {
+    const failureCi: readonly [number, number] =
+      failures === 0 ? [0, ruleOfThree(sequences)] : wilsonInterval(failures, sequences, normalQuantile((1 + CONFIDENCE) / 2));
+    return {
+      estimate: 1 - p,
+      ci: [1 - failureCi[1], 1 - failureCi[0]],
+      complement: p,
+      complementCi: failureCi,
+      standardError: Math.sqrt((p * (1 - p)) / sequences),
+      degreesOfFreedom: Number.POSITIVE_INFINITY,
+      method:
+        failures === 0
+          ? `no failed sequence in ${sequences}: one-sided rule of three (failure ≤ ≈3/N)`
+          : `Wilson score interval over ${sequences} independent retry sequences (${failures} failed)`,
+      events: failures,
+      trials: sequences,
+      // With realistic mechanics and no failure seen, the rule of three still assumes
+      // independent sequences: make no claim.
+      enough: independent && failures > 0,
+    };
   }
-  return worst;
+  const r = runRatio(totals, "retry");
+  const ci = interval(r, 0, 1);
+  return {
+    estimate: 1 - r.value,
+    ci: ci ? [1 - ci[1], 1 - ci[0]] : null,
+    complement: r.value,
+    complementCi: ci,
+    standardError: r.standardError,
+    degreesOfFreedom: r.degreesOfFreedom,
+    method: `failed retry sequences (${failures} of ${sequences}); sequences in one run share its outage timeline, so the run is the unit: ${unitText(r)}`,
+    events: failures,
+    enough: failures >= MIN_EVENTS && r.units >= MIN_RUNS,
+  };
+}
+
+/** 4 significant digits for method texts. */
+function short(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** How far each estimate's interval is from a target relative half-width. */
+export interface TargetCheck {
+  readonly met: boolean;
+  /** metrics whose relative half-width is still above the target, with that half-width */
+  readonly missed: readonly { readonly metric: MetricId; readonly relativeHalfWidth: number }[];
+}
+
+/**
+ * Relative half-width of each estimate's interval, on its small side: the complement
+ * when it is the small number (unavailability, retry failure), else the estimate. An
+ * estimate that is exactly zero with a zero-width interval (nothing can be lost) meets
+ * any target; a zero estimate with a non-zero interval meets none.
+ */
+export function checkTarget(summary: SimulationSummary, target: number): TargetCheck {
+  const missed: { metric: MetricId; relativeHalfWidth: number }[] = [];
+  for (const [metric, estimate] of Object.entries(summary.metrics) as [MetricId, Estimate][]) {
+    const small = estimate.complement !== undefined && estimate.complement < 0.5;
+    const centre = small ? (estimate.complement as number) : estimate.estimate;
+    const ci = small ? estimate.complementCi : estimate.ci;
+    let relative: number;
+    if (ci === null || ci === undefined) relative = Number.POSITIVE_INFINITY;
+    else if (ci[1] - ci[0] === 0) relative = 0;
+    else relative = centre === 0 ? Number.POSITIVE_INFINITY : (ci[1] - ci[0]) / 2 / Math.abs(centre);
+    if (!(relative <= target)) missed.push({ metric, relativeHalfWidth: relative });
+  }
+  return { met: missed.length === 0, missed };
 }

@@ -10,7 +10,8 @@
  *   out — repair times lognormal (σ = 1 unless the model says otherwise; exponential
  *   fits repair data poorly, Schroeder & Gibson FAST'07), optional Weibull failures, a
  *   common-cause event also destroys every page cache (a shared power loss drops the
- *   unflushed window everywhere), and a retry attempt fails while the cluster is down
+ *   unflushed window everywhere), the restore after a common cause is lognormal too
+ *   (same σ, mean = its mttr), and a retry attempt fails while the cluster is down
  *   (time-correlated outages).
  */
 import { InputError } from "../errors.js";
@@ -88,7 +89,10 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
             backoffMaxHours: model.retry.timing?.backoffMaxHours ?? 0,
             deadlineHours: model.retry.timing?.deadlineHours ?? Number.POSITIVE_INFINITY,
             failDuringOutages: realistic,
-            samplesPerRun: Math.max(1, Math.ceil((sim.retrySamples ?? DEFAULT_RETRY_SAMPLES) / runs)),
+            // retry_samples is spread over the model's own run count, so that a run samples
+            // the same number of sequences however many runs are made: more runs (or an
+            // early stop) sample proportionally more (or fewer) sequences.
+            samplesPerRun: Math.max(1, Math.ceil((sim.retrySamples ?? DEFAULT_RETRY_SAMPLES) / (sim.runs ?? DEFAULT_RUNS))),
           },
         }
       : {}),

@@ -3,7 +3,7 @@
  * loss, redeliveries (duplicates) and retry outcomes. Returns plain numbers only, so a
  * run can come back from a worker thread as one Float64Array.
  */
-import { CLUSTER_STATS, simulateCluster } from "./cluster.js";
+import { CLUSTER_STATS, type RunControl, simulateCluster } from "./cluster.js";
 import type { SimConfig } from "./config.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 import { contains, lossTimeline, measure, poissonTimes, windowsBefore } from "./timeline.js";
@@ -23,17 +23,29 @@ export const RUN_RECORD = {
   size: CLUSTER_STATS.size + 6,
 } as const;
 
-export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
-  const horizon = config.horizonHours;
+/**
+ * Simulate one run. With a `control`, the run stops early (at the simulated time it has
+ * reached) when the stop flag is raised; the record then covers [0, that time) and says
+ * so in its `stopped` field.
+ */
+export function simulateRun(config: SimConfig, rng: RngState, control?: RunControl): Float64Array {
   const realistic = config.mode === "realistic";
   const needDown = config.retry?.failDuringOutages;
-  const cluster = simulateCluster(config.cluster, horizon, rng, {
-    downIntervals: needDown,
-    nodeZeroFailures: config.duplicates !== undefined,
-    commonCause: realistic && config.durability?.commonCauseDestroysPageCache === true,
-  });
+  const cluster = simulateCluster(
+    config.cluster,
+    config.horizonHours,
+    rng,
+    {
+      downIntervals: needDown,
+      nodeZeroFailures: config.duplicates !== undefined,
+      commonCause: realistic && config.durability?.commonCauseDestroysPageCache === true,
+    },
+    control,
+  );
   const out = new Float64Array(RUN_RECORD.size);
   out.set(cluster.stats);
+  // the time actually simulated (less than the horizon when the run was stopped)
+  const horizon = cluster.stats[CLUSTER_STATS.horizonHours] as number;
 
   const durability = config.durability;
   if (durability) {
@@ -65,7 +77,10 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
     const cutoff = finiteDeadline ? retry.deadlineHours * (1 - 1e-12) : Number.POSITIVE_INFINITY;
     const span = finiteDeadline ? retry.deadlineHours : 0;
     let failures = 0;
+    let sequences = 0;
     for (let i = 0; i < retry.samplesPerRun; i++) {
+      if (control !== undefined && (i & 4095) === 0 && Atomics.load(control.stop, 0) !== 0) break;
+      sequences++;
       const start = nextOpenUnit(rng) * Math.max(0, horizon - span);
       let offset = 0;
       let backoff = retry.backoffInitialHours;
@@ -83,7 +98,7 @@ export function simulateRun(config: SimConfig, rng: RngState): Float64Array {
       }
       if (!succeeded) failures++;
     }
-    out[RUN_RECORD.retrySequences] = retry.samplesPerRun;
+    out[RUN_RECORD.retrySequences] = sequences;
     out[RUN_RECORD.retryFailures] = failures;
   }
   return out;

@@ -1,15 +1,13 @@
 /**
  * Statistics for the simulator and the verdicts: quantiles and special functions (from
- * @stdlib's ports of Boost and Cephes), interval estimators, and streaming accumulators.
+ * @stdlib's ports of Boost and Cephes), interval estimators, and exact summation.
  * One function or accumulator per file; each file's comment gives its formula and source.
  */
+
+export { ExactSum } from "./exactSum.js";
 export { gammaFunction } from "./gammaFunction.js";
-export { mergeRatioSums } from "./mergeRatioSums.js";
 export { normalQuantile } from "./normalQuantile.js";
-export { type RatioEstimate, ratioEstimate } from "./ratioEstimate.js";
-export { RatioSums, type RatioSumsData } from "./ratioSums.js";
+export { type RatioEstimate, type RatioSumsData, ratioEstimate } from "./ratioEstimate.js";
 export { ruleOfThree } from "./ruleOfThree.js";
-export { RunningMoments } from "./runningMoments.js";
-export { type SampleMoments, type StudentTInterval, studentTInterval } from "./studentTInterval.js";
 export { studentTQuantile } from "./studentTQuantile.js";
 export { wilsonInterval } from "./wilsonInterval.js";

@@ -1,4 +1,22 @@
-import type { RatioSumsData } from "./ratioSums.js";
+/**
+ * The six sums of the regenerative ratio estimator over n cycles (or runs), each giving a
+ * numerator Y (e.g. downtime in the cycle) and a denominator τ (the cycle's length):
+ * n, ΣY, Στ, ΣY², Στ², ΣYτ. The simulator keeps them as exact sums (src/sim/totals.ts).
+ */
+export interface RatioSumsData {
+  /** n, the number of cycles */
+  readonly count: number;
+  /** ΣY */
+  readonly sumNumerator: number;
+  /** Στ */
+  readonly sumDenominator: number;
+  /** ΣY² */
+  readonly sumNumeratorSquared: number;
+  /** Στ² */
+  readonly sumDenominatorSquared: number;
+  /** ΣYτ */
+  readonly sumProduct: number;
+}
 
 /** The regenerative ratio estimate, its delta-method standard error, and the cycles it rests on. */
 export interface RatioEstimate {

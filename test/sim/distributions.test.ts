@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   lognormalLogMeanForMean,
   sampleExponential,
+  sampleGamma,
   sampleLognormal,
   sampleWeibull,
+  sampleWeibullEquilibriumResidual,
   weibullScaleForMean,
 } from "../../src/sim/distributions.js";
 import { nextOpenUnit, type RngState, seedState } from "../../src/sim/rng.js";
@@ -194,6 +196,104 @@ describe("sampleLognormal", () => {
     );
   });
 });
+
+describe("sampleGamma", () => {
+  for (const shape of [1 / 3, 0.7, 1, 2.5]) {
+    it(`when the shape is ${shape} then the sample mean of 2e5 draws is within 4 standard errors of the shape (variance = shape), for every seed`, () => {
+      for (const seed of SEEDS)
+        expectMeanWithin(
+          seed,
+          draws(seed, (rng) => sampleGamma(rng, shape)),
+          shape,
+          shape,
+          `Gamma(${shape})`,
+        );
+    });
+  }
+
+  it("when the shape is 1 then the draws follow 1 − e^(−x) (KS below 1.95/√n)", () => {
+    expectKolmogorovSmirnov(
+      7,
+      draws(7, (rng) => sampleGamma(rng, 1)),
+      (x) => -Math.expm1(-x),
+      "Gamma(1)",
+    );
+  });
+
+  it("when the shape is not finite and > 0 then it throws a RangeError naming the function", () => {
+    expect(() => sampleGamma(seedState(1), 0)).toThrow(/sampleGamma requires/);
+    expect(() => sampleGamma(seedState(1), Number.NaN)).toThrow(/sampleGamma requires/);
+  });
+});
+
+describe("sampleWeibullEquilibriumResidual", () => {
+  // The equilibrium residual R of a Weibull life X with mean 1 has E[R] = E[X²]/(2E[X]) and
+  // E[R²] = E[X³]/(3E[X]) (Ross 1996, §3.5). mpmath, scale = 1/Γ(1 + 1/k), E[X^j] = scale^j·Γ(1 + j/k):
+  //   k = 0.7: E[R] = 1.5693428159255839041, Var[R] = 3.6564271529445367669
+  //   k = 1:   E[R] = 1, Var[R] = 1 (the exponential is memoryless)
+  //   k = 3:   E[R] = 0.56604668036315970045, Var[R] = 0.14770799221253645305
+  const cases = [
+    { shape: 0.7, mean: 1.569342815925584, variance: 3.656427152944537 },
+    { shape: 1, mean: 1, variance: 1 },
+    { shape: 3, mean: 0.5660466803631597, variance: 0.14770799221253644 },
+  ];
+  for (const { shape, mean, variance } of cases) {
+    it(`when the shape is ${shape} and the Weibull mean is 1 then the residual's sample mean is within 4 standard errors of ${mean}, for every seed`, () => {
+      const scale = weibullScaleForMean(1, shape);
+      for (const seed of SEEDS) {
+        const values = draws(seed, (rng) => sampleWeibullEquilibriumResidual(rng, scale, shape));
+        expectMeanWithin(seed, values, mean, variance, `equilibrium residual, shape ${shape}`);
+      }
+    });
+  }
+
+  it("when the shape is 3 then P(R > x) = Γ(1/3, x³)/Γ(1/3) (KS below 1.95/√n)", () => {
+    // P(R > x) = ∫_x^∞ e^(−y³) dy / Γ(4/3) = Γ(1/3, x³) / (3Γ(4/3)) = Γ(1/3, x³)/Γ(1/3); with the Weibull
+    // scale 1 here. The upper incomplete gamma by its series is independent of the sampler.
+    const tail = (x: number) => upperIncompleteGammaRatio(1 / 3, x ** 3);
+    expectKolmogorovSmirnov(
+      11,
+      draws(11, (rng) => sampleWeibullEquilibriumResidual(rng, 1, 3)),
+      (x) => 1 - tail(x),
+      "residual, shape 3",
+    );
+  });
+});
+
+/**
+ * Q(a, x) = Γ(a, x)/Γ(a) for small a: the lower series γ(a, x) = x^a e^(−x) Σ x^n / (a(a+1)…(a+n)),
+ * for x < a + 1, else the continued fraction (Numerical Recipes, 3rd ed., §6.2).
+ */
+function upperIncompleteGammaRatio(a: number, x: number): number {
+  const gammaA = 2.6789385347077475; // Γ(1/3) (mpmath.gamma(mpf(1)/3))
+  if (x <= 0) return 1;
+  const prefix = Math.exp(a * Math.log(x) - x);
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 500; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (term < sum * 1e-17) break;
+    }
+    return 1 - (prefix * sum) / gammaA;
+  }
+  let b = x + 1 - a;
+  let c = 1e300;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 500; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    c = b + an / c;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return (prefix * h) / gammaA;
+}
 
 describe("weibullScaleForMean and lognormalLogMeanForMean", () => {
   it("when the shape is 0.5 then the scale is mean/Γ(3) = mean/2, and when it is 1 the scale is the mean", () => {

@@ -150,7 +150,7 @@ describe("simulated availability", () => {
 
     // Assert
     expectComplement("lognormal repairs", lognormal.metrics["cluster.availability"], 5 / 55, seed);
-    expect(weibull.metrics["cluster.availability"]?.method).toMatch(/independent replications/);
+    expect(weibull.metrics["cluster.availability"]?.method).toMatch(/\d+ runs, Student's t/);
     expectComplement("Weibull failures", weibull.metrics["cluster.availability"], 5 / 55, seed);
   });
 
@@ -328,16 +328,18 @@ describe("the runner", () => {
   });
 
   it("when asked to stop (Ctrl-C) then it keeps the runs finished so far", async () => {
-    // Arrange
-    let calls = 0;
+    // Arrange: far more runs than 50 ms allows, and a stop request after 50 ms
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
 
     // Act
-    const result = await runSimulation(config({}), { runs: 50, seed: 1, workers: 1, shouldStop: () => ++calls > 6 });
+    const result = await runSimulation(config({}), { runs: 1_000_000, seed: 1, workers: 1, signal: abort.signal });
 
     // Assert
     expect(result.stoppedEarly).toBe("interrupted");
     expect(result.runsDone).toBeGreaterThan(0);
-    expect(result.runsDone).toBeLessThan(50);
+    expect(result.runsDone).toBeLessThan(1_000_000);
+    expect(result.summary.runs).toBe(result.runsDone);
   });
 
   it("when an estimate rests on few events then it says too few events rather than trusting a thin interval", async () => {

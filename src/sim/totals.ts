@@ -1,0 +1,134 @@
+/**
+ * The running totals of a simulation: every run's record folded into exact sums, so that
+ * memory stays flat however many runs are made, and the totals of any set of runs —
+ * made by one thread, several workers, or machines running shards — merge into exactly
+ * the same bits (src/stats/exactSum.ts). The estimators (estimate.ts) read only these.
+ */
+import { ExactSum } from "../stats/exactSum.js";
+import type { RatioSumsData } from "../stats/ratioEstimate.js";
+import { RUN_RECORD } from "./run.js";
+
+/**
+ * Per-run pairs (a, b) whose cross-run moments Σa², Σb², Σab the run-level ratio
+ * estimators need (runs as independent replications of a/b).
+ */
+export const RUN_PAIRS = {
+  /** downtime / simulated time: unavailability */
+  downtime: [RUN_RECORD.downtimeHours, RUN_RECORD.horizonHours],
+  /** quorum losses / simulated time */
+  outages: [RUN_RECORD.outages, RUN_RECORD.horizonHours],
+  /** exposure before quorum losses / quorum losses (regenerative MTTF from all-up) */
+  exposure: [RUN_RECORD.sumExposure, RUN_RECORD.lossSegments],
+  /** time to the run's first quorum loss / 1 if there was one (MTTF from a stationary start) */
+  firstLoss: [RUN_RECORD.firstLossTime, RUN_RECORD.firstLossSeen],
+  /** publish instants lost / simulated time */
+  loss: [RUN_RECORD.lostMeasure, RUN_RECORD.horizonHours],
+  /** delivery instants redelivered / simulated time */
+  duplicates: [RUN_RECORD.duplicateMeasure, RUN_RECORD.horizonHours],
+  /** failed retry sequences / sequences */
+  retry: [RUN_RECORD.retryFailures, RUN_RECORD.retrySequences],
+} as const;
+
+export type RunPair = keyof typeof RUN_PAIRS;
+const PAIR_NAMES = Object.keys(RUN_PAIRS) as RunPair[];
+
+interface PairMoments {
+  readonly aa: ExactSum;
+  readonly bb: ExactSum;
+  readonly ab: ExactSum;
+}
+
+/** What a saved set of totals looks like in JSON (shards, worker messages). */
+export interface RunTotalsJson {
+  readonly runs: number;
+  readonly fields: number[][];
+  readonly pairs: Record<string, { aa: number[]; bb: number[]; ab: number[] }>;
+}
+
+export class RunTotals {
+  runs = 0;
+  private readonly fields: ExactSum[] = Array.from({ length: RUN_RECORD.size }, () => new ExactSum());
+  private readonly pairs = new Map<RunPair, PairMoments>(
+    PAIR_NAMES.map((name) => [name, { aa: new ExactSum(), bb: new ExactSum(), ab: new ExactSum() }]),
+  );
+
+  /** Fold in one run's record. */
+  add(record: Float64Array): void {
+    this.runs++;
+    for (let i = 0; i < RUN_RECORD.size; i++) (this.fields[i] as ExactSum).add(record[i] as number);
+    for (const name of PAIR_NAMES) {
+      const [ia, ib] = RUN_PAIRS[name];
+      const a = record[ia] as number;
+      const b = record[ib] as number;
+      const moments = this.pairs.get(name) as PairMoments;
+      moments.aa.add(a * a);
+      moments.bb.add(b * b);
+      moments.ab.add(a * b);
+    }
+  }
+
+  merge(other: RunTotals): void {
+    this.runs += other.runs;
+    for (let i = 0; i < RUN_RECORD.size; i++) (this.fields[i] as ExactSum).merge(other.fields[i] as ExactSum);
+    for (const name of PAIR_NAMES) {
+      const mine = this.pairs.get(name) as PairMoments;
+      const theirs = other.pairs.get(name) as PairMoments;
+      mine.aa.merge(theirs.aa);
+      mine.bb.merge(theirs.bb);
+      mine.ab.merge(theirs.ab);
+    }
+  }
+
+  /** Σ over runs of one record field (correctly rounded). */
+  sum(field: number): number {
+    return (this.fields[field] as ExactSum).value();
+  }
+
+  /** Runs as the independent units of the ratio Σa/Σb. */
+  runRatio(pair: RunPair): RatioSumsData {
+    const [ia, ib] = RUN_PAIRS[pair];
+    const moments = this.pairs.get(pair) as PairMoments;
+    return {
+      count: this.runs,
+      sumNumerator: this.sum(ia),
+      sumDenominator: this.sum(ib),
+      sumNumeratorSquared: moments.aa.value(),
+      sumDenominatorSquared: moments.bb.value(),
+      sumProduct: moments.ab.value(),
+    };
+  }
+
+  toJSON(): RunTotalsJson {
+    return {
+      runs: this.runs,
+      fields: this.fields.map((sum) => sum.toJSON()),
+      pairs: Object.fromEntries(
+        PAIR_NAMES.map((name) => {
+          const m = this.pairs.get(name) as PairMoments;
+          return [name, { aa: m.aa.toJSON(), bb: m.bb.toJSON(), ab: m.ab.toJSON() }];
+        }),
+      ),
+    };
+  }
+
+  /** @throws when the JSON is not a saved RunTotals of this version */
+  static fromJSON(json: RunTotalsJson): RunTotals {
+    const totals = new RunTotals();
+    if (!Number.isSafeInteger(json.runs) || json.runs < 0 || json.fields.length !== RUN_RECORD.size) {
+      throw new RangeError("RunTotals.fromJSON requires totals saved by this version of mqrel");
+    }
+    totals.runs = json.runs;
+    json.fields.forEach((partials, i) => {
+      (totals.fields[i] as ExactSum).merge(ExactSum.fromJSON(partials));
+    });
+    for (const name of PAIR_NAMES) {
+      const saved = json.pairs[name];
+      if (saved === undefined) throw new RangeError(`RunTotals.fromJSON: missing the ${name} moments`);
+      const m = totals.pairs.get(name) as PairMoments;
+      m.aa.merge(ExactSum.fromJSON(saved.aa));
+      m.bb.merge(ExactSum.fromJSON(saved.bb));
+      m.ab.merge(ExactSum.fromJSON(saved.ab));
+    }
+    return totals;
+  }
+}
