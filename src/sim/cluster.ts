@@ -41,9 +41,12 @@ export const CLUSTER_STATS = {
   outages: 2,
   /** node failure, repair and common-cause events processed */
   nodeEvents: 3,
-  /** complete regeneration cycles */
+  /** complete regeneration cycles (from one entry to all-up to the next) */
   cycles: 4,
-  /** segments: the complete cycles plus the unfinished one at the horizon */
+  /**
+   * segments: the complete cycles, plus the one under way when the warm-up ended (unless
+   * it ended at all-up) and the unfinished one at the horizon
+   */
   segments: 5,
   /** Σ τ, Σ Y, Σ τ², Σ Y², Σ τ·Y over segments */
   sumSegmentLength: 6,
@@ -107,14 +110,21 @@ const WAITING = 1;
 const REPAIRING = 2;
 
 /**
- * Simulate the cluster from 0 to `horizon` (hours).
+ * Simulate the cluster for `horizon` hours of measured time, after a warm-up.
  *
- * Start: every node up. With exponential failures that is the all-up regeneration state;
- * with Weibull failures each node starts with a residual life drawn from the equilibrium
- * (stationary) distribution of its failure process, as if it had been running forever,
+ * Start: every node up, with exponential failures (the all-up regeneration state) or, with
+ * Weibull failures, each node with a residual life drawn from the equilibrium
+ * (stationary) distribution of its failure process, as if it had been running for ever
  * rather than brand new (new wear-out nodes would hardly fail early and bias the
- * unavailability down). Runs then differ from steady state only by the short transient
- * out of all-up, whose effect on a time average is O(recovery time / horizon).
+ * unavailability down). Then `config.warmupHours` are simulated and thrown away, so that
+ * the measured window starts in (very nearly) the stationary state: starting the window
+ * at all-up would bias a short run's downtime low by about the recovery time over the
+ * horizon (a 3 % bias at a 200 h horizon with a 4 h repair and one crew). The warm-up is
+ * a few times the slowest recovery (fromModel.ts), after which the start's influence has
+ * decayed like e^(−warm-up/relaxation time).
+ *
+ * Times in the output (down intervals, failures of node 0, common-cause events, the first
+ * quorum loss) are measured from the end of the warm-up.
  */
 export function simulateCluster(
   config: ClusterSimConfig,
@@ -163,7 +173,12 @@ export function simulateCluster(
   for (let i = 0; i < n; i++) heap.schedule(i, weibull ? sampleWeibullEquilibriumResidual(rng, weibullScale, shape) : sampleFailure());
   if (ccRate > 0) heap.schedule(STRIKE, sampleExponential(rng, 1 / ccRate));
 
-  let horizon = horizonHours;
+  // The warm-up runs from 0 to `origin`; the measured window from `origin` to `end`.
+  const origin = config.warmupHours;
+  let end = origin + horizonHours;
+  let measuring = origin === 0;
+  /** the current segment did not start at an entry to all-up (the one under way at the end of the warm-up) */
+  let headSegment = false;
   let stopped = 0;
   let t = 0;
   let clusterUp = true;
@@ -179,6 +194,7 @@ export function simulateCluster(
   let cycleFirstDown = -1;
   // accumulated over segments
   let cycles = 0;
+  let segments = 0;
   let sumLength = 0;
   let sumDowntime = 0;
   let sumLength2 = 0;
@@ -194,11 +210,19 @@ export function simulateCluster(
 
   while (heap.size > 0) {
     const at = heap.peekTime();
-    if (at > horizon) break;
+    if (!measuring && at >= origin) {
+      // The measured window opens: what happened before is the warm-up.
+      measuring = true;
+      t = origin;
+      cycleStart = origin;
+      headSegment = !allUp;
+      if (!clusterUp) downIntervals?.push(0);
+    }
+    if (at > end) break;
     if (control !== undefined && (events & CONTROL_MASK) === 0) {
-      control.progress[control.slot] = control.base + t;
+      control.progress[control.slot] = control.base + Math.max(0, t - origin);
       if (Atomics.load(control.stop, 0) !== 0) {
-        horizon = t;
+        end = Math.max(t, origin);
         stopped = 1;
         break;
       }
@@ -206,7 +230,7 @@ export function simulateCluster(
     // The event stays at the root: most events reschedule their own id, which then costs
     // one sift instead of a pop and a push. Every branch below reschedules or cancels it.
     const id = heap.peekId();
-    if (!clusterUp) {
+    if (!clusterUp && measuring) {
       downtime += at - t;
       cycleDown += at - t;
     }
@@ -215,7 +239,7 @@ export function simulateCluster(
     if (id < n) {
       if (state[id] === UP) {
         upCount--;
-        if (id === 0 && nodeZeroFailures) nodeZeroFailures.push(t);
+        if (id === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
         if (busyCrews < crews) {
           busyCrews++;
           state[id] = REPAIRING;
@@ -241,8 +265,8 @@ export function simulateCluster(
     } else if (id === STRIKE) {
       // Every node goes down; pending failures and repairs are void.
       heap.clear();
-      if (commonCauseTimes) commonCauseTimes.push(t);
-      if (nodeZeroFailures && state[0] === UP) nodeZeroFailures.push(t);
+      if (commonCauseTimes && measuring) commonCauseTimes.push(t - origin);
+      if (nodeZeroFailures && measuring && state[0] === UP) nodeZeroFailures.push(t - origin);
       inCommonCause = true;
       upCount = 0;
       state.fill(WAITING);
@@ -261,21 +285,25 @@ export function simulateCluster(
 
     const nowUp = !inCommonCause && upCount >= k;
     if (clusterUp !== nowUp) {
-      if (!nowUp) {
+      if (!nowUp && measuring) {
         outages++;
         cycleOutages++;
         if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
-        if (firstLossTime < 0) firstLossTime = t;
+        if (firstLossTime < 0) firstLossTime = t - origin;
       }
-      downIntervals?.push(t);
+      if (measuring) downIntervals?.push(t - origin);
       clusterUp = nowUp;
     }
     const nowAllUp = !inCommonCause && upCount === n;
-    if (nowAllUp && !allUp) {
+    if (nowAllUp && !allUp && measuring) {
       const length = t - cycleStart;
-      const exposure = cycleFirstDown < 0 ? length : cycleFirstDown;
-      const lost = cycleFirstDown < 0 ? 0 : 1;
-      cycles++;
+      // A head segment did not start from all-up: its time counts for the time averages,
+      // but it is no exposure for the MTTF (which is measured from all-up).
+      const exposure = headSegment ? 0 : cycleFirstDown < 0 ? length : cycleFirstDown;
+      const lost = headSegment || cycleFirstDown < 0 ? 0 : 1;
+      if (!headSegment) cycles++;
+      segments++;
+      headSegment = false;
       sumLength += length;
       sumDowntime += cycleDown;
       sumLength2 += length * length;
@@ -295,18 +323,26 @@ export function simulateCluster(
     }
     allUp = nowAllUp;
   }
+  if (!measuring) {
+    // no event reached the end of the warm-up: the whole window is in the warm-up's state
+    measuring = true;
+    t = origin;
+    cycleStart = origin;
+    headSegment = !allUp;
+    if (!clusterUp) downIntervals?.push(0);
+  }
+  const horizon = end - origin;
   if (!clusterUp) {
-    downtime += horizon - t;
-    cycleDown += horizon - t;
+    downtime += end - t;
+    cycleDown += end - t;
     downIntervals?.push(horizon);
   }
   // The unfinished cycle at the horizon is one more segment: its time and downtime count,
   // and its time to a first quorum loss is exposure, censored when it had none.
-  let segments = cycles;
-  const tail = horizon - cycleStart;
+  const tail = end - cycleStart;
   if (tail > 0) {
-    const exposure = cycleFirstDown < 0 ? tail : cycleFirstDown;
-    const lost = cycleFirstDown < 0 ? 0 : 1;
+    const exposure = headSegment ? 0 : cycleFirstDown < 0 ? tail : cycleFirstDown;
+    const lost = headSegment || cycleFirstDown < 0 ? 0 : 1;
     segments++;
     sumLength += tail;
     sumDowntime += cycleDown;

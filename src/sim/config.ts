@@ -15,6 +15,8 @@ export interface ClusterSimConfig {
   readonly mttrHours: number;
   readonly failure: FailureDistribution;
   readonly repair: RepairDistribution;
+  /** simulated and thrown away before each run's measured window (see cluster.ts) */
+  readonly warmupHours: number;
   /** common-cause events that take every node down (0: none) */
   readonly commonCauseRatePerHour: number;
   readonly commonCauseMttrHours: number;

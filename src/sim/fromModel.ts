@@ -66,6 +66,7 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
       repair,
       commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
       commonCauseMttrHours: cluster.commonCause?.mttrHours ?? mttrHours,
+      warmupHours: warmupHours(cluster.nodes, cluster.repairCrews, mttrHours, cluster.commonCause),
     },
     ...(model.durability
       ? {
@@ -107,6 +108,24 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
   };
   guardTimelineSize(model, config);
   return { config, runs };
+}
+
+/**
+ * How long each run is simulated before its measured window opens, so that the window
+ * starts in (very nearly) the stationary state: ten times the longest recovery — a full
+ * backlog of failed nodes worked off by the crews, then a common-cause restore. The
+ * start's influence decays roughly like e^(−t/recovery), so it is then below e^(−10) of
+ * its size at all-up. Cheap next to any useful horizon (60 h for models/default.yaml).
+ */
+export function warmupHours(
+  nodes: number,
+  crews: number,
+  mttrHours: number,
+  commonCause: { readonly ratePerHour: number; readonly mttrHours: number } | undefined,
+): number {
+  const backlog = Math.ceil(nodes / crews) * mttrHours;
+  const restore = commonCause !== undefined && commonCause.ratePerHour > 0 ? commonCause.mttrHours : 0;
+  return 10 * (backlog + restore);
 }
 
 /** Crash and failure times are kept per run; refuse runs whose timelines would not fit in memory. */

@@ -27,6 +27,7 @@ function cluster(overrides: Partial<ClusterSimConfig> = {}): ClusterSimConfig {
     repair: { kind: "exponential" },
     commonCauseRatePerHour: 0,
     commonCauseMttrHours: 4,
+    warmupHours: 200,
     ...overrides,
   };
 }
