@@ -7,6 +7,7 @@ import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
 import { simulateCommand } from "./simulate.js";
+import { sweepCommand } from "./sweep.js";
 import { type Terminal, withColorChoice } from "./terminal.js";
 import { validateCommand } from "./validate.js";
 
@@ -69,6 +70,7 @@ ${EXIT_CODES}`,
     checkCommand(terminal, setExitCode),
     simulateCommand(terminal, setExitCode),
     validateCommand(terminal, setExitCode),
+    sweepCommand(terminal, setExitCode),
   ]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),
