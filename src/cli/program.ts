@@ -7,6 +7,7 @@ import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
 import { simulateCommand } from "./simulate.js";
+import { solveCommand } from "./solve.js";
 import { sweepCommand } from "./sweep.js";
 import { type Terminal, withColorChoice } from "./terminal.js";
 import { validateCommand } from "./validate.js";
@@ -71,6 +72,7 @@ ${EXIT_CODES}`,
     simulateCommand(terminal, setExitCode),
     validateCommand(terminal, setExitCode),
     sweepCommand(terminal, setExitCode),
+    solveCommand(terminal, setExitCode),
   ]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),

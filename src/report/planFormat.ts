@@ -9,7 +9,7 @@ export function formatVaried(kind: string, v: VariedValue): string {
   if (typeof v.value !== "number") return v.text;
   if (kind === "time") return formatHours(v.value);
   if (kind === "rate") return `${short(v.value * HOURS_PER_YEAR)} / year`;
-  if (v.complement !== undefined && v.complement < 0.5) return `1 − ${short(v.complement)}`;
+  if (v.complement !== undefined && v.complement < 0.01) return `1 − ${short(v.complement)}`;
   return short(v.value);
 }
 
