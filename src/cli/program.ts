@@ -6,6 +6,7 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { sensitivityCommand } from "./sensitivity.js";
 import { simulateCommand } from "./simulate.js";
 import { solveCommand } from "./solve.js";
 import { sweepCommand } from "./sweep.js";
@@ -73,6 +74,7 @@ ${EXIT_CODES}`,
     validateCommand(terminal, setExitCode),
     sweepCommand(terminal, setExitCode),
     solveCommand(terminal, setExitCode),
+    sensitivityCommand(terminal),
   ]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),

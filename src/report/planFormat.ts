@@ -37,6 +37,8 @@ const MECHANISM_NAMES: Readonly<Record<Mechanism, string>> = {
   replica_crashes: "independent replica crashes",
 };
 
+const SINGULAR: ReadonlySet<Mechanism> = new Set(["common_cause"]);
+
 export function mechanismName(mechanism: Mechanism): string {
   return MECHANISM_NAMES[mechanism];
 }
@@ -64,5 +66,6 @@ export function contributorSentence(c: Contributors): string {
     .filter((x) => x !== dominant)
     .map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`)
     .join(", ");
-  return `${name.charAt(0).toUpperCase()}${name.slice(1)} is ${percent(dominant.share)} of ${what}: without it the ${c.quantity} would be ${short(dominant.without)} instead of ${short(c.total)}${rest ? ` (${rest})` : ""}.`;
+  const verb = SINGULAR.has(dominant.mechanism) ? "is" : "are";
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${verb} ${percent(dominant.share)} of ${what}: without it the ${c.quantity} would be ${short(dominant.without)} instead of ${short(c.total)}${rest ? ` (${rest})` : ""}.`;
 }

@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { expectRelativelyClose } from "../helpers/close.js";
 import { run, runJson } from "../helpers/inProcess.js";
-import { Rational, solveExact } from "../helpers/rational.js";
+import { chainUnavailability } from "../helpers/quorumChain.js";
+import { Rational } from "../helpers/rational.js";
 
 const HELD_OUT = "test/fixtures/plan/held-out-majority.yaml";
 const PRESETS = readdirSync("models")
@@ -150,41 +151,6 @@ describe("mqrel solve: counts, searched without assuming monotonicity", () => {
   });
 });
 
-/** U of a 3-node majority cluster with one repair crew and a common cause, by exact Gaussian elimination of the balance equations. */
-function quorumChainUnavailability(mtbfHours: number, mttrHours: number, ccRatePerHour: number, ccMttrHours: number): number {
-  const lambda = Rational.of(1).div(Rational.of(String(mtbfHours)));
-  const mu = Rational.of(1).div(Rational.of(String(mttrHours)));
-  const lcc = Rational.of(String(ccRatePerHour));
-  const mcc = Rational.of(1).div(Rational.of(String(ccMttrHours)));
-  const zero = Rational.of(0);
-  // states 0..3 nodes up, 4 = C; q[i][j] rate i → j
-  const q = Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => zero));
-  for (let i = 0; i <= 3; i++) {
-    if (i > 0) (q[i] as Rational[])[i - 1] = lambda.mul(Rational.of(i));
-    if (i < 3) (q[i] as Rational[])[i + 1] = mu; // one crew
-    (q[i] as Rational[])[4] = lcc;
-  }
-  (q[4] as Rational[])[3] = mcc;
-  // π Q = 0: for each j, Σ_i π_i q_ij − π_j Σ_k q_jk = 0; the last equation replaced by Σ π = 1
-  const a: Rational[][] = [];
-  const b: Rational[] = [];
-  for (let j = 0; j < 4; j++) {
-    a.push(
-      Array.from({ length: 5 }, (_, i) =>
-        i === j ? (q[j] as Rational[]).reduce((s, r) => s.add(r), zero).mul(Rational.of(-1)) : ((q[i] as Rational[])[j] as Rational),
-      ),
-    );
-    b.push(zero);
-  }
-  a.push(Array.from({ length: 5 }, () => Rational.of(1)));
-  b.push(Rational.of(1));
-  const pi = solveExact(a, b);
-  return (pi[0] as Rational)
-    .add(pi[1] as Rational)
-    .add(pi[4] as Rational)
-    .toNumber();
-}
-
 describe("mqrel solve: continuous fields, bisection to a stated tolerance", () => {
   it("when the longest MTTR for four nines is asked then it sits on the boundary within the tolerance", async () => {
     const json = await runJson(["solve", "models/rabbitmq-quorum-3.yaml", "--for", "cluster.node.mttr", "--target", ">= 99.99%", "--json"]);
@@ -192,8 +158,9 @@ describe("mqrel solve: continuous fields, bisection to a stated tolerance", () =
     expect(json.tolerance).toBe(1e-6);
     const mttr = json.value as number;
     // independent: the chain solved in exact rationals (mtbf 2 years = 17532 h, cc 0.1/8766 per h, 2 h)
-    const at = quorumChainUnavailability(17532, mttr, 0.1 / 8766, 2);
-    const beyond = quorumChainUnavailability(17532, mttr * (1 + 2e-6), 0.1 / 8766, 2);
+    const chain = { nodes: 3, quorum: 2, crews: 1, mtbfHours: 17532, ccRatePerHour: 0.1 / 8766, ccMttrHours: 2 };
+    const at = chainUnavailability({ ...chain, mttrHours: mttr });
+    const beyond = chainUnavailability({ ...chain, mttrHours: mttr * (1 + 2e-6) });
     expect(at).toBeLessThanOrEqual(1e-4 * (1 + 1e-12));
     expect(beyond).toBeGreaterThan(1e-4);
     expectRelativelyClose(json.metric_complement, at, 1e-10);
