@@ -79,7 +79,7 @@ export function contributors(model: Model, metrics: Metrics): Contributors[] {
   const found: Contributors[] = [];
   const cluster = metrics.get(METRIC.clusterAvailability);
   const floor = commonCauseFloor(model);
-  if (cluster?.complement !== undefined && floor !== undefined) {
+  if (cluster?.complement !== undefined && cluster.complement > 0 && floor !== undefined) {
     const removed: [Mechanism, number][] = [
       ["common_cause", clusterUnavailability({ ...model, cluster: withoutCommonCause(model.cluster) })],
       ["node_failures", floor],
@@ -91,7 +91,13 @@ export function contributors(model: Model, metrics: Metrics): Contributors[] {
   }
   const loss = metrics.get(METRIC.messageLoss);
   const durability = model.durability;
-  if (loss !== undefined && durability !== undefined && durability.crashRatePerHour > 0 && durability.correlatedCrashRatePerHour > 0) {
+  if (
+    loss !== undefined &&
+    loss.value > 0 &&
+    durability !== undefined &&
+    durability.crashRatePerHour > 0 &&
+    durability.correlatedCrashRatePerHour > 0
+  ) {
     found.push(
       summarise(METRIC.messageLoss, "loss probability", loss.value, [
         ["correlated_crashes", lossProbability({ ...model, durability: { ...durability, correlatedCrashRatePerHour: 0 } })],

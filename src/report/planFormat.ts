@@ -47,6 +47,7 @@ function percent(share: number): string {
   const p = share * 100;
   // never round a share below 100 % up to 100 %
   if (p > 99 && p < 100) return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
+  if (p > 0 && p < 1) return `${Number(p.toPrecision(2))} %`;
   return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;
 }
 
@@ -54,12 +55,12 @@ function percent(share: number): string {
  * "The common cause is 99 % of the downtime: without it the unavailability would be
  * 1.6e-7 instead of 2.3e-5." — from a {@link Contributors} result, nothing computed.
  */
-export function contributorSentence(c: Contributors): string {
+export function contributorSentence(c: Contributors, lead = ""): string {
   const what = c.quantity === "unavailability" ? "the downtime" : "the message loss";
   const dominant = c.dominant;
   if (dominant === undefined) {
     const parts = c.contributions.map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`).join(", ");
-    return `No single mechanism dominates ${what}: removing each in turn removes ${parts}.`;
+    return `${lead}${lead ? "no" : "No"} single mechanism dominates ${what}: removing each in turn removes ${parts}.`;
   }
   const name = mechanismName(dominant.mechanism);
   const rest = c.contributions
@@ -67,5 +68,16 @@ export function contributorSentence(c: Contributors): string {
     .map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`)
     .join(", ");
   const verb = SINGULAR.has(dominant.mechanism) ? "is" : "are";
-  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${verb} ${percent(dominant.share)} of ${what}: without it the ${c.quantity} would be ${short(dominant.without)} instead of ${short(c.total)}${rest ? ` (${rest})` : ""}.`;
+  const subject = lead ? name : `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return `${lead}${subject} ${verb} ${percent(dominant.share)} of ${what}: without it the ${c.quantity} would be ${short(dominant.without)} instead of ${short(c.total)}${rest ? ` (${rest})` : ""}.`;
+}
+
+export function contributorsJson(c: Contributors): Record<string, unknown> {
+  return {
+    metric: c.metric,
+    quantity: c.quantity,
+    total: c.total,
+    dominant: c.dominant?.mechanism ?? null,
+    contributions: c.contributions.map((x) => ({ mechanism: x.mechanism, share: x.share, without: x.without })),
+  };
 }

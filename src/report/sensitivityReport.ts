@@ -1,9 +1,9 @@
 /** Renderers for `mqrel sensitivity`: a terminal tornado chart, or JSON (DESIGN.md §5 shape). */
 import type { ChalkInstance } from "chalk";
 import { metricSpec } from "../metrics/index.js";
-import type { Contributors, Perturbation, SensitivityResult, SensitivityRow } from "../plan/index.js";
+import type { Perturbation, SensitivityResult, SensitivityRow } from "../plan/index.js";
 import { short } from "./format.js";
-import { contributorSentence, formatReadingLong } from "./planFormat.js";
+import { contributorSentence, contributorsJson, formatReadingLong } from "./planFormat.js";
 
 /** What the score is called for this metric (the tornado's unit). */
 export function scoreName(result: SensitivityResult): string {
@@ -101,16 +101,6 @@ function rowJson(row: SensitivityRow): Record<string, unknown> {
     ...(row.value !== undefined ? { input: row.value } : {}),
     low: endJson(row.low),
     high: endJson(row.high),
-  };
-}
-
-export function contributorsJson(c: Contributors): Record<string, unknown> {
-  return {
-    metric: c.metric,
-    quantity: c.quantity,
-    total: c.total,
-    dominant: c.dominant?.mechanism ?? null,
-    contributions: c.contributions.map((x) => ({ mechanism: x.mechanism, share: x.share, without: x.without })),
   };
 }
 

@@ -1,8 +1,10 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
+import type { Contributors } from "../plan/index.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, short } from "./format.js";
+import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { formatEstimate, type SimulationContext } from "./simulateReport.js";
 import { makeTable } from "./table.js";
 
@@ -19,7 +21,12 @@ function verdictText(row: Comparison): string {
   return `disagrees (${sigmas}; the formula is ${row.direction})`;
 }
 
-export function validateJson(context: SimulationContext, validation: Validation, runsDone: number): unknown {
+export function validateJson(
+  context: SimulationContext,
+  validation: Validation,
+  runsDone: number,
+  contributors: readonly Contributors[] = [],
+): unknown {
   return {
     model: context.model,
     file: context.file,
@@ -50,10 +57,17 @@ export function validateJson(context: SimulationContext, validation: Validation,
       ...(row.overstatesNines !== undefined ? { overstates_nines: row.overstatesNines } : {}),
       ...(row.note ? { note: row.note } : {}),
     })),
+    contributors: contributors.map(contributorsJson),
   };
 }
 
-export function validateText(context: SimulationContext, validation: Validation, runsDone: number, chalk: ChalkInstance): string {
+export function validateText(
+  context: SimulationContext,
+  validation: Validation,
+  runsDone: number,
+  chalk: ChalkInstance,
+  contributors: readonly Contributors[] = [],
+): string {
   const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
   for (const row of validation.rows) {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
@@ -74,6 +88,7 @@ export function validateText(context: SimulationContext, validation: Validation,
     `${runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}`,
     table.toString(),
     ...plainWords(validation, context.mode),
+    ...contributors.map((c) => contributorSentence(c, "By the formulas, ")),
   ];
   return `${lines.join("\n")}\n`;
 }

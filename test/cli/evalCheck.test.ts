@@ -76,8 +76,10 @@ describe("mqrel eval", () => {
     expect(table.stdout).not.toMatch(/\u001b\[/);
     const md = mqrel(["eval", "models/", "--format", "markdown"]);
     expect(md.status).toBe(0);
-    expect(md.stdout).toMatch(/^### /m);
+    // several models: one table, a column per model (issue 12); one model: its own table
+    expect(md.stdout).toMatch(/^\| metric \| article-example \| default-quorum-3 \|/m);
     expect(md.stdout).toMatch(/\| `cluster.availability` \|/);
+    expect(mqrel(["eval", "models/default.yaml", "--format", "markdown"]).stdout).toMatch(/^### default-quorum-3/m);
   });
 
   it("keeps the exact complement of a typed decimal through a model file", () => {
