@@ -6,6 +6,7 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { reportCommand } from "./report.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { simulateCommand } from "./simulate.js";
 import { solveCommand } from "./solve.js";
@@ -75,6 +76,7 @@ ${EXIT_CODES}`,
     sweepCommand(terminal, setExitCode),
     solveCommand(terminal, setExitCode),
     sensitivityCommand(terminal),
+    reportCommand(terminal, setExitCode, VERSION),
   ]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),
