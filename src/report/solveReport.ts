@@ -22,7 +22,7 @@ function marginText(result: SolveResult, candidate: Candidate, meets: boolean): 
   return `${candidate.margin >= 0 ? "+" : "−"}${short(Math.abs(candidate.margin))}${unit}`;
 }
 
-function spaceText(result: SolveResult, space: SearchSpace): string {
+function spaceText(space: SearchSpace): string {
   const kind = space.kind;
   const from = formatVaried(kind, space.from);
   const to = formatVaried(kind, space.to);
@@ -66,7 +66,7 @@ export function solveText(result: SolveResult, chalk: ChalkInstance): string {
   const tolerance = result.tolerance !== undefined ? `, then bisection to a relative tolerance of ${short(result.tolerance)}` : "";
   lines.push(
     chalk.dim(
-      `searched ${result.spaces.map((s) => spaceText(result, s)).join(" × ")}${tolerance}; ${result.evaluated} models computed` +
+      `searched ${result.spaces.map((s) => spaceText(s)).join(" × ")}${tolerance}; ${result.evaluated} models computed` +
         `${result.refused > 0 ? `, ${result.refused} refused by the model loader` : ""}${result.pruned > 0 ? `, ${result.pruned} ruled out by the common-cause floor` : ""}`,
     ),
   );
