@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { METRIC } from "../metrics/index.js";
 import { collect, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
 import type { Terminal } from "./terminal.js";
@@ -14,7 +15,7 @@ export function sensitivityCommand(terminal: () => Terminal): Command {
   return new Command("sensitivity")
     .description("which input moves a metric most: every numeric input moved down and up, ranked by the swing in nines")
     .argument("<model>", "model file")
-    .option("--metric <id>", "the metric to watch", "cluster.availability")
+    .option("--metric <id>", "the metric to watch", METRIC.clusterAvailability)
     .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25", "10%")
     .option("--set <path=value>", "override a field first (repeatable)", collect, [])
     .option("--json", "machine-readable output")

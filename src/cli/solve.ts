@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { InputError } from "../errors.js";
+import { METRIC } from "../metrics/index.js";
 import { collect, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
 import type { Terminal } from "./terminal.js";
@@ -21,7 +22,7 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .description("the least demanding value of a field (or the cheapest combination of several) that meets a target")
     .argument("<model>", "model file")
     .requiredOption("--for <path>", "the field to solve for (repeatable, with --minimize)", collect, [])
-    .option("--metric <id>", "the metric the target is on", "cluster.availability")
+    .option("--metric <id>", "the metric the target is on", METRIC.clusterAvailability)
     .option("--target <threshold>", 'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9" (default: the model\'s SLO for the metric)')
     .option("--range <path=spec>", "search these values: from..to (an interval), from..to:step or a,b,c (those values)", collect, [])
     .addOption(new Option("--find <end>", "look for the smallest or the largest value that meets the target").choices(["min", "max"]))
