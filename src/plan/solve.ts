@@ -119,7 +119,14 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
     if (!request.paths.includes(path)) throw new InputError(`--range names ${path}, which is not a --for`, { path: "--range" });
   }
   const multi = request.paths.length > 1;
-  const spaces = request.paths.map((path) => searchSpace(evaluator, base, path, request.ranges.get(path), multi));
+  // crews, quorum and replicas range up to the node count: the largest one searched, when nodes are searched too
+  const nodesSpace = request.paths.includes("cluster.nodes")
+    ? searchSpace(evaluator, base, "cluster.nodes", request.ranges.get("cluster.nodes"), multi, base.cluster.nodes)
+    : undefined;
+  const nodesTop = nodesSpace ? Math.max(...nodesSpace.values.map((v) => (typeof v.value === "number" ? v.value : 1))) : base.cluster.nodes;
+  const spaces = request.paths.map((path) =>
+    path === "cluster.nodes" && nodesSpace ? nodesSpace : searchSpace(evaluator, base, path, request.ranges.get(path), multi, nodesTop),
+  );
   const search = new Search(evaluator, request);
   if (request.minimize !== undefined) return search.cheapest(base, spaces, request.minimize);
   const [space] = spaces as [SearchSpace];
@@ -133,7 +140,7 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
 }
 
 /** The values a field is searched over. */
-function searchSpace(evaluator: Evaluator, base: Model, path: string, range: Variation | undefined, multi: boolean): SearchSpace {
+function searchSpace(evaluator: Evaluator, base: Model, path: string, range: Variation | undefined, multi: boolean, nodes: number): SearchSpace {
   const { source, overrides } = evaluator;
   const spec = inputSpec(source, overrides, path);
   const where = `--for ${path}`;
@@ -147,7 +154,7 @@ function searchSpace(evaluator: Evaluator, base: Model, path: string, range: Var
       }
       values = [...range.values];
     } else {
-      const [low, high] = spec.countRange?.(base.cluster.nodes) ?? [1, 1000];
+      const [low, high] = spec.countRange?.(nodes) ?? [1, 1000];
       const top = multi ? Math.min(high, Math.max(10, 3 * currentCount(evaluator, base, path))) : high;
       values = Array.from({ length: top - low + 1 }, (_, i) => ({ text: String(low + i), value: low + i }));
     }

@@ -57,14 +57,32 @@ function tornado(result: SensitivityResult, rows: readonly SensitivityRow[], cha
   return lines;
 }
 
+/** Break prose at spaces so that no line is wider than the terminal. */
+function wrap(text: string, width: number): string {
+  const limit = Math.max(40, width);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > limit) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+
 export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance, width: number): string {
   const name = scoreName(result);
   const pct = `${short(result.by * 100)} %`;
   const lines = [
     `${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`,
-    `${result.metric}: ${formatReadingLong(result.metric, result.base)}. Each input ×(1 ± ${pct}) (probabilities near 1: their complement), counts ±1; bars span the ${name} over both ends and the model (│).`,
+    wrap(
+      `${result.metric}: ${formatReadingLong(result.metric, result.base)}. Each input ×(1 ± ${pct}) (probabilities near 1: their complement), counts ±1; bars span the ${name} over both ends and the model (│).`,
+      width,
+    ),
   ];
-  if (result.contributors) lines.push(chalk.yellow(contributorSentence(result.contributors)));
+  if (result.contributors) lines.push(chalk.yellow(wrap(contributorSentence(result.contributors), width)));
   lines.push("", chalk.bold(`Inputs, ±${pct}, largest swing first`), ...tornado(result, result.rows, chalk, width));
   if (result.countRows.some((row) => row.swing > 0)) {
     lines.push("", chalk.bold("Counts, one fewer / one more"), ...tornado(result, result.countRows, chalk, width));
@@ -75,7 +93,7 @@ export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance,
     lines.push(chalk.dim(`${row.path}: ${which === row.low ? "lower" : "upper"} end not a valid model (${which.error})`));
   }
   const none = [...result.rows, ...result.countRows].filter((row) => row.swing === 0).map((row) => row.path);
-  if (none.length > 0) lines.push("", chalk.dim(`No effect on ${result.metric}: ${none.join(", ")}`));
+  if (none.length > 0) lines.push("", chalk.dim(wrap(`No effect on ${result.metric}: ${none.join(", ")}`, width)));
   return `${lines.join("\n")}\n`;
 }
 
