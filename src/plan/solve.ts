@@ -140,7 +140,14 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
 }
 
 /** The values a field is searched over. */
-function searchSpace(evaluator: Evaluator, base: Model, path: string, range: Variation | undefined, multi: boolean, nodes: number): SearchSpace {
+function searchSpace(
+  evaluator: Evaluator,
+  base: Model,
+  path: string,
+  range: Variation | undefined,
+  multi: boolean,
+  nodes: number,
+): SearchSpace {
   const { source, overrides } = evaluator;
   const spec = inputSpec(source, overrides, path);
   const where = `--for ${path}`;
@@ -259,6 +266,7 @@ class Search {
   private pruned = 0;
   private floor: number | undefined;
   private best: Candidate | undefined;
+  private firstRefusal: InputError | undefined;
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -277,6 +285,7 @@ class Search {
     const point = this.evaluator.at(overrides);
     if (!point.ok) {
       this.refused++;
+      this.firstRefusal ??= point.error;
       return { kind: "refused" };
     }
     this.evaluated++;
@@ -319,6 +328,8 @@ class Search {
     extra: Partial<SolveResult> = {},
   ): SolveResult {
     const { request } = this;
+    // not one value made a valid model: the request itself is bad input
+    if (this.evaluated === 0 && this.pruned === 0 && this.firstRefusal !== undefined) throw this.firstRefusal;
     return {
       model: { name: base.name, file: base.file },
       paths: request.paths,

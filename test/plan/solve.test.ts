@@ -258,3 +258,13 @@ describe("mqrel solve --minimize", () => {
     expect(r.stdout).toMatch(/cheapest nodes × repair crews/);
   });
 });
+
+describe("mqrel solve, bad requests", () => {
+  it("when no value of the field makes a valid model then it is bad input (exit 2), not a missed target", async () => {
+    // NATS has no retry block: retry.attempts alone is not a valid retry block
+    const r = await run(["solve", "models/nats-jetstream-r3.yaml", "--for", "retry.attempts", "--target", ">= 0.999"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/retry\.p_success: missing field/);
+  });
+});

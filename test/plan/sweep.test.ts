@@ -188,3 +188,33 @@ describe("mqrel sweep", () => {
     expect(absent.stderr).toMatch(/does not compute retry\.success/);
   });
 });
+
+describe("mqrel sweep --simulate", () => {
+  it("when points are simulated then each carries the estimate and its interval beside the formula", async () => {
+    const json = await runJson([
+      "sweep",
+      "models/default.yaml",
+      "--vary",
+      "cluster.nodes=2..3",
+      "--metric",
+      "cluster.availability",
+      "--simulate",
+      "--runs",
+      "6",
+      "--horizon",
+      "500 years",
+      "--workers",
+      "1",
+      "--format",
+      "json",
+    ]);
+    for (const row of json.rows) {
+      const cell = row.metrics["cluster.availability"];
+      expect(cell.simulated.method).toMatch(/regenerative|runs/);
+      const [low, high] = cell.simulated.complement_ci;
+      expect(low).toBeLessThanOrEqual(cell.simulated.complement);
+      expect(high).toBeGreaterThanOrEqual(cell.simulated.complement);
+      expect(cell.simulated.events).toBeGreaterThan(0);
+    }
+  });
+});
