@@ -28,7 +28,7 @@
  */
 import { InputError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { METRIC, type MetricId, type Threshold } from "../metrics/index.js";
+import { METRIC, type MetricId, nines, type Threshold } from "../metrics/index.js";
 import type { Model, Override } from "../model/index.js";
 import { commonCauseFloor } from "./contributors.js";
 import { compileCost } from "./cost.js";
@@ -100,8 +100,9 @@ export interface SolveResult {
   readonly evaluated: number;
   readonly refused: number;
   readonly pruned: number;
-  /** the common-cause floor on the unavailability, when it ruled points out */
+  /** the common-cause floor on the unavailability, and its nines, when it ruled points out */
   readonly floor?: number;
+  readonly floorNines?: number;
 }
 
 /** @throws InputError for a search that cannot be set up (see the messages) */
@@ -346,7 +347,7 @@ class Search {
       evaluated: this.evaluated,
       refused: this.refused,
       pruned: this.pruned,
-      ...(this.floor !== undefined ? { floor: this.floor } : {}),
+      ...(this.floor !== undefined ? { floor: this.floor, floorNines: nines(this.floor) } : {}),
       ...extra,
     };
   }

@@ -27,6 +27,8 @@ export interface SimulatedReading {
   readonly method: string;
   /** the estimate's score in decades, as {@link MetricReading.score} */
   readonly score: number;
+  /** the interval as scores (nines for availability-like metrics), low to high; null ends: no failure seen */
+  readonly scoreCi?: readonly [number | null, number | null];
 }
 
 export interface SweepCell extends MetricReading {
@@ -198,7 +200,21 @@ export function simulatedReading(metric: MetricId, estimate: Estimate): Simulate
     enough: estimate.enough,
     method: estimate.method,
     score: score(metric, estimate.estimate, estimate.complement),
+    ...(scoreInterval(metric, estimate) ? { scoreCi: scoreInterval(metric, estimate) } : {}),
   };
+}
+
+/** The estimate's interval as scores, low to high (more unavailability is fewer nines: the ends swap). */
+function scoreInterval(metric: MetricId, estimate: Estimate): readonly [number | null, number | null] | undefined {
+  const finite = (x: number) => (Number.isFinite(x) ? x : null);
+  if (metricSpec(metric).onComplement) {
+    const ci = estimate.complementCi;
+    return ci ? [finite(score(metric, 1 - ci[1], ci[1])), finite(score(metric, 1 - ci[0], ci[0]))] : undefined;
+  }
+  const ci = estimate.ci;
+  if (!ci) return undefined;
+  const [a, b] = [finite(score(metric, ci[0], undefined)), finite(score(metric, ci[1], undefined))];
+  return a !== null && b !== null && a > b ? [b, a] : [a, b];
 }
 
 /** Runs the simulator on one model; `interrupted` when the user pressed Ctrl-C. */

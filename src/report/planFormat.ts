@@ -17,7 +17,7 @@ export function formatVaried(kind: string, v: VariedValue): string {
 export function formatReading(id: MetricId, r: { value: number; complement?: number; nines?: number }): string {
   const spec = metricSpec(id);
   if (spec.unit === "hours") return formatHours(r.value);
-  if (spec.nines && r.complement !== undefined) return formatNines(r.nines ?? -Math.log10(r.complement));
+  if (spec.nines && r.nines !== undefined) return formatNines(r.nines);
   if (spec.unit === "per year") return `${short(r.value)} / year`;
   return short(r.value);
 }

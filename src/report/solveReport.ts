@@ -54,7 +54,7 @@ export function solveText(result: SolveResult, chalk: ChalkInstance): string {
     lines.push(chalk.red.bold(`Nothing in the searched range meets ${target}.`));
     if (result.floor !== undefined) {
       lines.push(
-        `  The common cause alone keeps the unavailability at or above ${short(result.floor)} (${formatNines(-Math.log10(result.floor))}) whatever ${result.paths.join(" and ")} ${result.paths.length > 1 ? "are" : "is"}: ${result.pruned} value${result.pruned === 1 ? "" : "s"} ruled out on that alone.`,
+        `  The common cause alone keeps the unavailability at or above ${short(result.floor)} (${formatNines(result.floorNines)}) whatever ${result.paths.join(" and ")} ${result.paths.length > 1 ? "are" : "is"}: ${result.pruned} value${result.pruned === 1 ? "" : "s"} ruled out on that alone.`,
       );
     }
     if (result.best !== undefined) {
@@ -115,7 +115,7 @@ export function solveJson(result: SolveResult): unknown {
     evaluated: result.evaluated,
     refused: result.refused,
     pruned: result.pruned,
-    ...(result.floor !== undefined ? { common_cause_floor: { unavailability: result.floor, nines: -Math.log10(result.floor) } } : {}),
+    ...(result.floor !== undefined ? { common_cause_floor: { unavailability: result.floor, nines: result.floorNines ?? null } } : {}),
     ...(result.best !== undefined ? { best: { value: valueJson(result, result.best), ...readingJson(result.best) } } : {}),
   };
 }

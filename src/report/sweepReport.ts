@@ -14,11 +14,9 @@ function paramsText(result: SweepResult, row: SweepRow): string[] {
 function simulatedText(id: MetricId, s: SimulatedReading): string {
   const spec = metricSpec(id);
   const enough = s.enough ? "" : " (too few events)";
-  if (spec.nines && s.complement !== undefined && s.complementCi) {
-    const [low, high] = s.complementCi;
-    // a higher unavailability is fewer nines: the interval's ends swap
-    const nines = (u: number) => (u > 0 ? (-Math.log10(u)).toFixed(2) : "∞");
-    return `sim ${formatNines(s.score)} [${nines(high)}, ${nines(low)}]${enough}`;
+  if (spec.nines && s.scoreCi) {
+    const end = (x: number | null) => (x === null ? "∞" : x.toFixed(2));
+    return `sim ${formatNines(s.score)} [${end(s.scoreCi[0])}, ${end(s.scoreCi[1])}]${enough}`;
   }
   const ci = s.ci ? ` [${short(s.ci[0])}, ${short(s.ci[1])}]` : "";
   return `sim ${short(s.estimate)}${ci}${enough}`;
