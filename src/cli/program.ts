@@ -63,6 +63,10 @@ Examples:
   $ mqrel check models/ --format junit --output mqrel-junit.xml
   $ mqrel simulate models/default.yaml --runs 200 --seed 7
   $ mqrel validate models/default.yaml --assume formula
+  $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=1..9
+  $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --target ">= 0.99999"
+  $ mqrel sensitivity models/default.yaml
+  $ mqrel report models/default.yaml --simulate --out report.html
 ${EXIT_CODES}`,
     );
   program.setOptionValueWithSource("color", undefined, "default");
