@@ -18,6 +18,10 @@ await build({
   sourcemap: true,
   legalComments: "none",
   logLevel: "warning",
+  // Vega and Vega-Lite (only `mqrel report` loads them, with import()) stay outside the
+  // bundle: Node resolves them from node_modules at run time. Bundled, their UMD/ESM mix
+  // loses its named exports, and they would add ~2 MB of chunks for one command.
+  external: ["vega", "vega-lite"],
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __mqrelCreateRequire } from 'node:module'; const require = __mqrelCreateRequire(import.meta.url);",

@@ -5,7 +5,7 @@ import type { Terminal } from "./terminal.js";
 
 export function evalCommand(terminal: () => Terminal): Command {
   return new Command("eval")
-    .description("evaluate every metric a model file defines, with the formula behind each")
+    .description("evaluate every metric a model file defines, with the formula behind each; several models side by side")
     .argument("<model...>", "model files (YAML or JSON) or directories")
     .option("--set <path=value>", "override a field for this run, e.g. cluster.node.mttr=8h (repeatable)", collect, [])
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
@@ -22,18 +22,20 @@ Examples:
       const t = terminal();
       const { parseOverrides } = await import("../resolveParams.js");
       const overrides = parseOverrides(options.set);
-      const [{ loadModel }, { evaluateMetrics }, report, { expandModelPaths }] = await Promise.all([
+      const [{ loadModel }, { evaluateMetrics }, report, { expandModelPaths }, { contributors }] = await Promise.all([
         import("../model/index.js"),
         import("../model/metrics.js"),
         import("../report/evalReport.js"),
         import("./modelFiles.js"),
+        import("../plan/contributors.js"),
       ]);
       const files = expandModelPaths(paths);
       if (files.length === 0) throw new InputError("no model files (.yaml, .yml, .json) found", { path: paths.join(" ") });
       // Evaluate everything before printing anything: bad input never leaves half an output.
       const results = files.map((file) => {
         const model = loadModel(file, overrides);
-        return { model, metrics: evaluateMetrics(model) };
+        const metrics = evaluateMetrics(model);
+        return { model, metrics, contributors: contributors(model, metrics) };
       });
       if (options.format === "json") writeJson(t, report.evalJson(results));
       else if (options.format === "markdown") t.stdout.write(report.evalMarkdown(results));

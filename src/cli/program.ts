@@ -6,7 +6,11 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { reportCommand } from "./report.js";
+import { sensitivityCommand } from "./sensitivity.js";
 import { simulateCommand } from "./simulate.js";
+import { solveCommand } from "./solve.js";
+import { sweepCommand } from "./sweep.js";
 import { type Terminal, withColorChoice } from "./terminal.js";
 import { validateCommand } from "./validate.js";
 
@@ -59,6 +63,10 @@ Examples:
   $ mqrel check models/ --format junit --output mqrel-junit.xml
   $ mqrel simulate models/default.yaml --runs 200 --seed 7
   $ mqrel validate models/default.yaml --assume formula
+  $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=1..9
+  $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --target ">= 0.99999"
+  $ mqrel sensitivity models/default.yaml
+  $ mqrel report models/default.yaml --simulate --out report.html
 ${EXIT_CODES}`,
     );
   program.setOptionValueWithSource("color", undefined, "default");
@@ -69,6 +77,10 @@ ${EXIT_CODES}`,
     checkCommand(terminal, setExitCode),
     simulateCommand(terminal, setExitCode),
     validateCommand(terminal, setExitCode),
+    sweepCommand(terminal, setExitCode),
+    solveCommand(terminal, setExitCode),
+    sensitivityCommand(terminal),
+    reportCommand(terminal, setExitCode, VERSION),
   ]) {
     command.exitOverride().configureOutput({
       writeOut: (s) => baseTerminal.stdout.write(s),

@@ -30,20 +30,22 @@ Examples:
     )
     .action(async (file: string, options: SimulationOptions) => {
       const t = terminal();
-      const [{ loadModel }, { evaluateMetrics }, { compareMetrics }, report] = await Promise.all([
+      const [{ loadModel }, { evaluateMetrics }, { compareMetrics }, report, { contributors }] = await Promise.all([
         import("../model/index.js"),
         import("../model/metrics.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
+        import("../plan/contributors.js"),
       ]);
       const model = loadModel(file);
       const parsed = parseSimulationOptions(options, model);
       const analytic = evaluateMetrics(model);
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const validation = compareMetrics(analytic, result.summary);
+      const found = contributors(model, analytic);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
-      if (options.json) writeJson(t, report.validateJson(context, validation, result));
-      else t.stdout.write(report.validateText(context, validation, result, t.out));
+      if (options.json) writeJson(t, report.validateJson(context, validation, result, found));
+      else t.stdout.write(report.validateText(context, validation, result, t.out, found));
       if (interrupted) setExitCode(130);
       // Held to the formulas' assumptions, a disagreement is a bug, and a report that could
       // judge nothing did not pass either.

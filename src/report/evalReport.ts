@@ -1,14 +1,22 @@
-/** Renderers for `mqrel eval`: table, JSON (DESIGN.md §5 shape), Markdown. */
+/**
+ * Renderers for `mqrel eval`: table, JSON (DESIGN.md §5 shape), Markdown. One model gets
+ * its full table (value, complement, reading, formula); several models are set side by
+ * side, a column per model.
+ */
 import type { ChalkInstance } from "chalk";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
 import type { Model } from "../model/types.js";
+import type { Contributors } from "../plan/index.js";
 import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";
+import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { makeTable } from "./table.js";
 
 export interface EvaluatedModel {
   readonly model: Model;
   readonly metrics: Metrics;
+  /** what the unavailability and the message loss are made of (src/plan/contributors.ts) */
+  readonly contributors?: readonly Contributors[];
 }
 
 function ordered(metrics: Metrics): [MetricId, MetricValue][] {
@@ -17,7 +25,7 @@ function ordered(metrics: Metrics): [MetricId, MetricValue][] {
 
 export function evalJson(results: readonly EvaluatedModel[]): unknown {
   return {
-    models: results.map(({ model, metrics }) => ({
+    models: results.map(({ model, metrics, contributors }) => ({
       file: model.file,
       name: model.name,
       metrics: Object.fromEntries(
@@ -40,11 +48,17 @@ export function evalJson(results: readonly EvaluatedModel[]): unknown {
                   ),
                 }
               : {}),
+            ...contributorsOf(contributors, id),
           },
         ]),
       ),
     })),
   };
+}
+
+function contributorsOf(contributors: readonly Contributors[] | undefined, id: MetricId): { contributors?: unknown } {
+  const found = contributors?.find((c) => c.metric === id);
+  return found ? { contributors: contributorsJson(found) } : {};
 }
 
 const ALTERNATIVE_NAMES: Record<string, string> = {
@@ -68,9 +82,41 @@ function human(id: MetricId, m: MetricValue): string {
   return m.perYear !== undefined ? `${short(m.value)} (≈ ${short(m.perYear)} messages/year)` : short(m.value);
 }
 
+/** Plain-word findings under a model's numbers: what the simpler formulas claim, what dominates. */
+function findings(result: EvaluatedModel): string[] {
+  const cluster = result.metrics.get(METRIC.clusterAvailability);
+  return [
+    ...(cluster?.alternatives ?? []).map((a) => alternativeSentence(cluster as MetricValue, a)),
+    ...(result.contributors ?? []).map((c) => contributorSentence(c)),
+  ];
+}
+
+/** The metrics of several models, in display order, each once. */
+function unionOfMetrics(results: readonly EvaluatedModel[]): MetricId[] {
+  return inDisplayOrder(new Map(results.flatMap(({ metrics }) => [...metrics.keys()].map((id) => [id, 0] as const)))).map(([id]) => id);
+}
+
+function sideBySideText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
+  const table = makeTable(chalk, ["metric", ...results.map(({ model }) => `${model.name}\n${chalk.dim(model.file)}`)]);
+  for (const id of unionOfMetrics(results)) {
+    table.push([
+      id,
+      ...results.map(({ metrics }) => {
+        const m = metrics.get(id);
+        return m === undefined ? chalk.dim("—") : `${human(id, m)}\n${chalk.dim(m.formula)}`;
+      }),
+    ]);
+  }
+  const notes = results.flatMap((result) =>
+    findings(result).map((sentence) => `${chalk.bold(result.model.name)}: ${chalk.yellow(sentence)}`),
+  );
+  return `${table.toString()}\n${notes.map((line) => `${line}\n`).join("")}`;
+}
+
 export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
+  if (results.length > 1) return sideBySideText(results, chalk);
   const parts: string[] = [];
-  for (const { model, metrics } of results) {
+  for (const { model, metrics, contributors } of results) {
     const table = makeTable(chalk, ["metric", "value", "complement", "reads as", "formula"]);
     for (const [id, m] of ordered(metrics)) {
       table.push([id, exact(m.value), m.complement === undefined ? "" : exact(m.complement), human(id, m), chalk.dim(m.formula)]);
@@ -78,23 +124,38 @@ export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstanc
     let text = `${chalk.bold(model.name)}  ${chalk.dim(model.file)}\n`;
     if (model.description) text += `${model.description}\n`;
     text += `${table.toString()}\n`;
-    const cluster = metrics.get(METRIC.clusterAvailability);
-    for (const a of cluster?.alternatives ?? []) text += `${chalk.yellow(alternativeSentence(cluster as MetricValue, a))}\n`;
+    for (const sentence of findings({ model, metrics, ...(contributors ? { contributors } : {}) })) text += `${chalk.yellow(sentence)}\n`;
     parts.push(text);
   }
   return parts.join("\n");
 }
 
+function sideBySideMarkdown(results: readonly EvaluatedModel[]): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  const head = `| metric | ${results.map(({ model }) => cell(model.name)).join(" | ")} |`;
+  const rows = unionOfMetrics(results).map(
+    (id) =>
+      `| \`${id}\` | ${results
+        .map(({ metrics }) => {
+          const m = metrics.get(id);
+          return m === undefined ? "—" : `${cell(human(id, m))}<br>\`${m.formula}\``;
+        })
+        .join(" | ")} |`,
+  );
+  const notes = results.flatMap((result) => findings(result).map((sentence) => `- **${cell(result.model.name)}**: ${sentence}`));
+  return `${head}\n|---|${results.map(() => "---").join("|")}|\n${rows.join("\n")}\n${notes.length > 0 ? `\n${notes.join("\n")}\n` : ""}`;
+}
+
 export function evalMarkdown(results: readonly EvaluatedModel[]): string {
+  if (results.length > 1) return sideBySideMarkdown(results);
   const parts: string[] = [];
-  for (const { model, metrics } of results) {
+  for (const { model, metrics, contributors } of results) {
     const rows = ordered(metrics).map(
       ([id, m]) =>
         `| \`${id}\` | ${exact(m.value)} | ${m.complement === undefined ? "" : exact(m.complement)} | ${human(id, m)} | \`${m.formula}\` |`,
     );
     let text = `### ${model.name}\n\n\`${model.file}\`${model.description ? ` — ${model.description.trim()}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
-    const cluster = metrics.get(METRIC.clusterAvailability);
-    const sentences = (cluster?.alternatives ?? []).map((a) => `- ${alternativeSentence(cluster as MetricValue, a)}`);
+    const sentences = findings({ model, metrics, ...(contributors ? { contributors } : {}) }).map((sentence) => `- ${sentence}`);
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
     parts.push(text);
   }

@@ -1,9 +1,11 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
+import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/runner.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, short } from "./format.js";
+import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { formatEstimate, type SimulationContext, stopText } from "./simulateReport.js";
 import { makeTable } from "./table.js";
 
@@ -48,7 +50,12 @@ function verdictColour(row: Comparison, mode: string, chalk: ChalkInstance): (te
   return chalk.yellow;
 }
 
-export function validateJson(context: SimulationContext, validation: Validation, result: SimulationResult): unknown {
+export function validateJson(
+  context: SimulationContext,
+  validation: Validation,
+  result: SimulationResult,
+  contributors: readonly Contributors[] = [],
+): unknown {
   return {
     model: context.model,
     file: context.file,
@@ -82,10 +89,17 @@ export function validateJson(context: SimulationContext, validation: Validation,
       ...(row.ignores && row.ignores.length > 0 ? { ignores: row.ignores } : {}),
       ...(row.note ? { note: row.note } : {}),
     })),
+    contributors: contributors.map(contributorsJson),
   };
 }
 
-export function validateText(context: SimulationContext, validation: Validation, result: SimulationResult, chalk: ChalkInstance): string {
+export function validateText(
+  context: SimulationContext,
+  validation: Validation,
+  result: SimulationResult,
+  chalk: ChalkInstance,
+  contributors: readonly Contributors[] = [],
+): string {
   const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
   for (const row of validation.rows) {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
@@ -104,6 +118,7 @@ export function validateText(context: SimulationContext, validation: Validation,
     `${result.runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopText(result, chalk)}`,
     table.toString(),
     ...plainWords(validation, context.mode),
+    ...contributors.map((c) => contributorSentence(c, "By the formulas, ")),
   ];
   return `${lines.join("\n")}\n`;
 }

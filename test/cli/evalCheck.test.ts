@@ -114,8 +114,10 @@ describe("mqrel eval", () => {
     expect(table.stdout).toMatch(/nines/);
     expect(table.stdout).not.toMatch(/\u001b\[/);
     expect(md.status).toBe(0);
-    expect(md.stdout.match(/^### /gm)).toHaveLength(PRESETS.length);
+    // several models: one table, a column per model (issue 12); one model: its own table
+    expect(md.stdout).toMatch(/^\| metric \| article-example \| default-quorum-3 \|/m);
     expect(md.stdout).toMatch(/\| `cluster.availability` \|/);
+    expect((await runCli(["eval", "models/default.yaml", "--format", "markdown"])).stdout).toMatch(/^### default-quorum-3/m);
   });
 
   it("when a model file types 0.999999999999999 then the complement is exactly 1e-15", async () => {

@@ -1,0 +1,122 @@
+import { Command, Option } from "commander";
+import { InputError } from "../errors.js";
+import { METRIC } from "../metrics/index.js";
+import { collect, writeJson } from "./output.js";
+import { parseMetricId } from "./planOptions.js";
+import type { Terminal } from "./terminal.js";
+
+interface SolveOptions {
+  for: string[];
+  metric: string;
+  target?: string;
+  range: string[];
+  find?: "min" | "max";
+  minimize?: string;
+  tolerance?: string;
+  set: string[];
+  json?: boolean;
+}
+
+export function solveCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
+  return new Command("solve")
+    .description("the least demanding value of a field (or the cheapest combination of several) that meets a target")
+    .argument("<model>", "model file")
+    .requiredOption("--for <path>", "the field to solve for (repeatable, with --minimize)", collect, [])
+    .option("--metric <id>", "the metric the target is on", METRIC.clusterAvailability)
+    .option("--target <threshold>", 'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9" (default: the model\'s SLO for the metric)')
+    .option("--range <path=spec>", "search these values: from..to (an interval), from..to:step or a,b,c (those values)", collect, [])
+    .addOption(new Option("--find <end>", "look for the smallest or the largest value that meets the target").choices(["min", "max"]))
+    .option("--minimize <expression>", 'a cost over the model\'s paths, e.g. "cluster.nodes * 300 + cluster.repair_crews * 2000"')
+    .option("--tolerance <x>", "relative tolerance of the bisection for times, rates and probabilities (default 1e-6)")
+    .option("--set <path=value>", "override a field before solving (repeatable)", collect, [])
+    .option("--json", "machine-readable output")
+    .addHelpText(
+      "after",
+      `
+How it searches (availability is not monotone: with a majority quorum 4 nodes are less
+available than 3, so nothing assumes it is):
+  counts (nodes, crews, replicas, attempts, quorum)  every whole number, from the least
+      demanding end: nodes 1…1000 (the model's cap), crews/quorum/replicas 1…nodes,
+      attempts 1…1000; the first that meets the target is the answer
+  times, rates, probabilities  a 61-point grid (÷100…×100 around the model's value;
+      probabilities 1e-12…1, those near 1 on their complement), then bisection of the
+      boundary to --tolerance; the value printed always meets the target
+  --minimize  every combination is costed, then computed cheapest first (counts default
+      to 1…max(10, 3 × the model's value) each)
+Least demanding: fewest nodes, crews, replicas, attempts; longest MTTR, window, timeout;
+highest failure rates; lowest MTBF, availability or per-attempt success; shortest
+deadline. --find min|max says otherwise.
+
+Exit: 0 a value meets the target, 1 none in the range does (the best one is shown).
+
+Examples:
+  # the fewest nodes for five nines
+  $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --metric cluster.availability --target ">= 0.99999"
+  # the longest node repair time a quorum cluster can live with
+  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.node.mttr --target ">= 99.99%"
+  # the fewest retry attempts within the client's 120 s deadline
+  $ mqrel solve models/default.yaml --for retry.attempts --metric retry.success --target ">= 0.999"
+  # the cheapest nodes × repair crews
+  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.nodes --for cluster.repair_crews \\
+      --target ">= 99.99%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
+    )
+    .action(async (file: string, options: SolveOptions) => {
+      const t = terminal();
+      const [{ readModelFile }, plan, { paramResolver }, { metricSpec, parseThreshold }, { ExpressionError }, report, { parseOverrides }] =
+        await Promise.all([
+          import("../model/index.js"),
+          import("../plan/index.js"),
+          import("../plan/fields.js"),
+          import("../metrics/index.js"),
+          import("../expr/expression.js"),
+          import("../report/solveReport.js"),
+          import("../resolveParams.js"),
+        ]);
+      const overrides = parseOverrides(options.set);
+      const metric = parseMetricId(options.metric);
+      const source = readModelFile(file);
+      const evaluator = new plan.Evaluator(source, overrides);
+      let threshold: import("../metrics/index.js").Threshold;
+      let thresholdFrom: "target" | "slo" = "target";
+      if (options.target !== undefined) {
+        try {
+          threshold = parseThreshold(options.target, metricSpec(metric).slo);
+        } catch (error) {
+          if (error instanceof ExpressionError) throw new InputError(error.message, { path: "--target" });
+          throw error;
+        }
+      } else {
+        const slo = evaluator.base().model.slo.find((entry) => entry.metric === metric);
+        if (slo === undefined) throw new InputError(`give --target: the model has no SLO for ${metric}`, { file, path: "--target" });
+        threshold = slo.threshold;
+        thresholdFrom = "slo";
+      }
+      let tolerance: number | undefined;
+      if (options.tolerance !== undefined) {
+        tolerance = Number(options.tolerance);
+        if (!(tolerance > 0 && tolerance < 1)) {
+          throw new InputError(`expected a relative tolerance between 0 and 1, got "${options.tolerance}"`, { path: "--tolerance" });
+        }
+      }
+      const names = paramResolver(source, overrides);
+      const ranges = new Map(
+        options.range.map((text) => {
+          const variation = plan.parseVariation(text, names, "--range");
+          return [variation.path, variation] as const;
+        }),
+      );
+      const result = plan.solve(evaluator, {
+        paths: options.for,
+        metric,
+        threshold,
+        thresholdFrom,
+        ranges,
+        ...(options.find !== undefined ? { find: options.find } : {}),
+        ...(options.minimize !== undefined ? { minimize: options.minimize } : {}),
+        ...(tolerance !== undefined ? { tolerance } : {}),
+      });
+      if (options.json) writeJson(t, report.solveJson(result));
+      else t.stdout.write(report.solveText(result, t.out));
+      if (!result.met) setExitCode(1);
+    });
+}

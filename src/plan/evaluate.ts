@@ -1,0 +1,101 @@
+/**
+ * The planning commands' one way to compute a model at a point: the file as read once,
+ * the user's `--set` overrides, then the point's own overrides, through the model
+ * loader and the metric evaluator — the same path `mqrel eval --set` takes, so that a
+ * sweep, a solve and an eval always agree.
+ */
+import { InputError } from "../errors.js";
+import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
+import { type Model, type Override, resolveModel } from "../model/index.js";
+import type { SourceFile } from "../model/load.js";
+import { evaluateMetrics, type Metrics } from "../model/metrics.js";
+
+export type PointResult =
+  | { readonly ok: true; readonly model: Model; readonly metrics: Metrics }
+  | { readonly ok: false; readonly reason: string; readonly error: InputError };
+
+export class Evaluator {
+  /** models resolved so far (a measure of the work a search did) */
+  evaluations = 0;
+
+  constructor(
+    readonly source: SourceFile,
+    readonly overrides: readonly Override[],
+  ) {}
+
+  /** The model with the `--set` overrides only. @throws InputError */
+  base(): { model: Model; metrics: Metrics } {
+    const model = resolveModel(this.source, this.overrides);
+    return { model, metrics: evaluateMetrics(model) };
+  }
+
+  /** The model resolved with extra overrides; a point the loader refuses is reported, not thrown. */
+  at(extra: readonly Override[]): PointResult {
+    this.evaluations++;
+    let model: Model;
+    try {
+      model = resolveModel(this.source, [...this.overrides, ...extra]);
+    } catch (error) {
+      if (error instanceof InputError) return { ok: false, reason: error.message, error };
+      throw error;
+    }
+    return { ok: true, model, metrics: evaluateMetrics(model) };
+  }
+
+  /** The model alone, for checks cheaper than computing its metrics. */
+  modelAt(extra: readonly Override[]): Model | InputError {
+    try {
+      return resolveModel(this.source, [...this.overrides, ...extra]);
+    } catch (error) {
+      if (error instanceof InputError) return error;
+      throw error;
+    }
+  }
+}
+
+/** A metric at one point, with its score in decades. */
+export interface MetricReading {
+  readonly value: number;
+  readonly complement?: number;
+  readonly nines?: number;
+  /**
+   * How good the value is, in decades, larger is better: −log10 of the complement for
+   * availability-like metrics (their nines), −log10 of the value for metrics where lower
+   * is better (loss, downtime), log10 of the value for those where higher is better
+   * (MTTF). A change of 1 is a factor of ten either way.
+   */
+  readonly score: number;
+}
+
+export function score(id: MetricId, value: number, complement: number | undefined): number {
+  const spec = metricSpec(id);
+  if (spec.onComplement && complement !== undefined) return nines(complement);
+  if (spec.better === "lower") return value > 0 ? -Math.log10(value) : Number.POSITIVE_INFINITY;
+  return value > 0 ? Math.log10(value) : Number.NEGATIVE_INFINITY;
+}
+
+export function readMetric(metrics: Metrics, id: MetricId): MetricReading | undefined {
+  const m = metrics.get(id);
+  if (m === undefined) return undefined;
+  return {
+    value: m.value,
+    ...(m.complement !== undefined ? { complement: m.complement } : {}),
+    ...(m.nines !== undefined ? { nines: m.nines } : {}),
+    score: score(id, m.value, m.complement),
+  };
+}
+
+/** Does a reading meet a threshold, and by how much (the threshold's margin)? */
+export function judge(threshold: Threshold, reading: MetricReading): { pass: boolean; margin: number } {
+  return compare(threshold, reading.value, reading.complement);
+}
+
+/** "the model does not compute X" as bad input, for a --metric the model has no block for. */
+export function missingMetric(source: SourceFile, metric: MetricId, flag = "--metric"): InputError {
+  const spec = metricSpec(metric);
+  const why =
+    spec.noFormula !== undefined
+      ? `${metric} has no formula (${spec.noFormula}); it is only simulated`
+      : `the model does not compute ${metric} (it needs the ${spec.block} block${spec.needs ? `; ${spec.needs.why}` : ""})`;
+  return new InputError(why, { file: source.file, path: flag });
+}

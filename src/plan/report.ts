@@ -1,0 +1,306 @@
+/**
+ * The numbers behind `mqrel report`: everything the HTML report shows, computed here so
+ * that the renderer only lays it out.
+ *
+ * - the model's inputs as written, every metric with its SLO verdict, what dominates
+ *   the downtime and the loss;
+ * - availability (nines) against the node count and against the node MTTR, for the
+ *   model's own formula beside the independent k-of-n and the article's parallel formula;
+ * - retry success against attempts, the model's formula beside the article's (which
+ *   ignores the deadline);
+ * - the sensitivity of cluster availability (src/plan/sensitivity.ts);
+ * - with a simulator: simulated availability with its 95 % interval at node counts up to
+ *   two beyond the model's, and the convergence of the estimate over runs. Run i always
+ *   uses the seed's i-th stream (src/sim/runner.ts), so the estimate after r runs is
+ *   exactly what the full simulation's first r runs give; the checkpoints 1, 2, 4, … runs
+ *   are simulated as such prefixes.
+ */
+import { findFormula, type ParamValue } from "../catalog.js";
+import { HOURS_PER_YEAR } from "../expr/units.js";
+import { inDisplayOrder, METRIC, type MetricId, type MetricUnit, metricSpec, nines } from "../metrics/index.js";
+import type { Model } from "../model/index.js";
+import type { Metrics } from "../model/metrics.js";
+import type { SimulationSummary } from "../sim/estimate.js";
+import { checkSlos } from "../slo/check.js";
+import { type Contributors, contributors } from "./contributors.js";
+import { type Evaluator, type MetricReading, readMetric } from "./evaluate.js";
+import { type ModelLeaf, modelLeaves, textOf } from "./fields.js";
+import { type SensitivityResult, sensitivity } from "./sensitivity.js";
+import { round12 } from "./vary.js";
+
+/** One point of an availability curve: nines by the formula, null where it does not apply or is infinite. */
+export interface CurvePoint {
+  readonly x: number;
+  readonly series: "model" | "kofn" | "parallel";
+  /** the catalog formula that produced it */
+  readonly formula: string;
+  readonly nines: number | null;
+  readonly complement: number;
+}
+
+export interface SimulatedPoint {
+  readonly x: number;
+  /** −log10 of the simulated unavailability, and of its interval's ends (null when no downtime was seen) */
+  readonly nines: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly complement: number;
+  readonly complementCi: readonly [number, number] | null;
+  readonly events: number;
+  readonly enough: boolean;
+}
+
+export interface Curve {
+  /** what x is: "nodes", "node MTTR (hours)", "attempts", "runs" */
+  readonly x: string;
+  readonly points: readonly CurvePoint[];
+  /** x values the model loader refused (e.g. fewer nodes than a numeric quorum) */
+  readonly refused: readonly { readonly x: number; readonly reason: string }[];
+  /** the model's own x */
+  readonly current: number;
+  readonly simulated?: readonly SimulatedPoint[];
+}
+
+export interface MetricRow {
+  readonly id: MetricId;
+  readonly unit: MetricUnit;
+  readonly reading: MetricReading;
+  readonly formula: string;
+  readonly downtimeHoursPerYear?: number;
+  readonly slo?: { readonly threshold: string; readonly pass: boolean; readonly margin: number; readonly marginUnit: string };
+}
+
+export interface ConvergencePoint {
+  readonly runs: number;
+  readonly nines: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly complement: number;
+}
+
+export interface ReportData {
+  readonly model: { readonly name: string; readonly file: string; readonly description?: string };
+  readonly inputs: readonly ModelLeaf[];
+  readonly resolved: { readonly nodes: number; readonly quorum: number; readonly repairCrews: number };
+  readonly metrics: readonly MetricRow[];
+  readonly contributors: readonly Contributors[];
+  /** the SLO on cluster availability in nines, for the charts' threshold line */
+  readonly sloNines?: number;
+  readonly byNodes: Curve;
+  readonly byMttr?: Curve;
+  readonly byAttempts?: Curve & { readonly deadline: boolean };
+  readonly sensitivity: SensitivityResult;
+  readonly convergence?: { readonly analyticNines: number; readonly points: readonly ConvergencePoint[] };
+  readonly simulation?: { readonly runs: number; readonly mode: string; readonly seed: number; readonly horizonHours: number };
+}
+
+/** Runs the simulator on a model, with so many runs (undefined: the model's or the command's). */
+export type SimulateRuns = (model: Model, runs?: number) => Promise<{ summary: SimulationSummary; interrupted: boolean }>;
+
+function ninesOrNull(complement: number): number | null {
+  const n = nines(complement);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The model formula, the independent k-of-n and the article's parallel formula at one point. */
+function clusterCurves(x: number, metrics: Metrics): CurvePoint[] {
+  const cluster = metrics.get(METRIC.clusterAvailability);
+  if (cluster?.complement === undefined) return [];
+  const points: CurvePoint[] = [
+    { x, series: "model", formula: cluster.formula, nines: ninesOrNull(cluster.complement), complement: cluster.complement },
+  ];
+  const same = (formula: string) => (cluster.formula === formula ? cluster : cluster.alternatives?.find((a) => a.formula === formula));
+  for (const [series, formula] of [
+    ["kofn", "availability.kofn"],
+    ["parallel", "availability.parallel"],
+  ] as const) {
+    const found = same(formula);
+    if (found?.complement !== undefined)
+      points.push({ x, series, formula, nines: ninesOrNull(found.complement), complement: found.complement });
+  }
+  return points;
+}
+
+function curve(
+  evaluator: Evaluator,
+  path: string,
+  label: string,
+  xs: readonly number[],
+  current: number,
+  text: (x: number) => string,
+): Curve {
+  const points: CurvePoint[] = [];
+  const refused: { x: number; reason: string }[] = [];
+  for (const x of xs) {
+    const point = evaluator.at([{ path, value: text(x) }]);
+    if (!point.ok) refused.push({ x, reason: point.reason });
+    else points.push(...clusterCurves(x, point.metrics));
+  }
+  return { x: label, points, refused, current };
+}
+
+function simulatedPoint(x: number, summary: SimulationSummary): SimulatedPoint | undefined {
+  const estimate = summary.metrics[METRIC.clusterAvailability];
+  if (estimate?.complement === undefined) return undefined;
+  const ci = estimate.complementCi ?? null;
+  return {
+    x,
+    nines: ninesOrNull(estimate.complement),
+    // more unavailability is fewer nines: the interval's ends swap
+    low: ci ? ninesOrNull(ci[1]) : null,
+    high: ci ? ninesOrNull(ci[0]) : null,
+    complement: estimate.complement,
+    complementCi: ci,
+    events: estimate.events,
+    enough: estimate.enough,
+  };
+}
+
+/** Build the report's numbers (without simulation). */
+export function reportData(evaluator: Evaluator): ReportData {
+  const { model, metrics } = evaluator.base();
+  const { cluster } = model;
+  const slos = checkSlos(model, metrics);
+  const rows: MetricRow[] = inDisplayOrder(metrics).map(([id, m]) => {
+    const slo = slos.find((s) => s.metric === id);
+    return {
+      id,
+      unit: metricSpec(id).unit,
+      reading: readMetric(metrics, id) as MetricReading,
+      formula: m.formula,
+      ...(id === METRIC.clusterAvailability && m.complement !== undefined ? { downtimeHoursPerYear: m.complement * HOURS_PER_YEAR } : {}),
+      ...(slo ? { slo: { threshold: slo.threshold, pass: slo.pass, margin: slo.margin, marginUnit: slo.marginUnit } } : {}),
+    };
+  });
+  const threshold = model.slo.find((s) => s.metric === METRIC.clusterAvailability)?.threshold;
+  const sloNines = threshold?.nines ?? (threshold?.targetComplement !== undefined ? nines(threshold.targetComplement) : undefined);
+  const topNodes = Math.min(1000, Math.max(9, cluster.nodes + 4));
+  const byNodes = curve(
+    evaluator,
+    "cluster.nodes",
+    "nodes",
+    Array.from({ length: topNodes }, (_, i) => i + 1),
+    cluster.nodes,
+    String,
+  );
+  const { mttrHours } = cluster.node;
+  let byMttr: Curve | undefined;
+  if (mttrHours !== undefined) {
+    const low = Math.min(5 / 60, mttrHours / 4);
+    const high = Math.max(72, mttrHours * 4);
+    const xs = Array.from({ length: 13 }, (_, i) => round12(low * (high / low) ** (i / 12)));
+    byMttr = curve(evaluator, "cluster.node.mttr", "node MTTR (hours)", xs, mttrHours, (x) => textOf(x, "time"));
+  }
+  const found = {
+    model: { name: model.name, file: model.file, ...(model.description !== undefined ? { description: model.description } : {}) },
+    inputs: modelLeaves(evaluator.source, evaluator.overrides),
+    resolved: { nodes: cluster.nodes, quorum: cluster.quorum, repairCrews: cluster.repairCrews },
+    metrics: rows,
+    contributors: contributors(model, metrics),
+    ...(sloNines !== undefined ? { sloNines } : {}),
+    byNodes,
+    ...(byMttr ? { byMttr } : {}),
+    sensitivity: sensitivity(evaluator, METRIC.clusterAvailability, 0.1),
+  };
+  const attempts = retryCurve(evaluator, model);
+  return attempts ? { ...found, byAttempts: attempts } : found;
+}
+
+/** Retry success against attempts: the model's formula, and the article's 1 − (1 − p)^n beside it when a deadline applies. */
+function retryCurve(evaluator: Evaluator, model: Model): (Curve & { deadline: boolean }) | undefined {
+  const retry = model.retry;
+  if (retry === undefined) return undefined;
+  const top = Math.max(10, Math.min(2 * retry.attempts, 30));
+  const points: CurvePoint[] = [];
+  const refused: { x: number; reason: string }[] = [];
+  const article = findFormula("retry.fault_tolerance");
+  for (let n = 1; n <= top; n++) {
+    const point = evaluator.at([{ path: "retry.attempts", value: String(n) }]);
+    const success = point.ok ? point.metrics.get(METRIC.retrySuccess) : undefined;
+    if (!point.ok || success?.complement === undefined) {
+      refused.push({ x: n, reason: point.ok ? "not computed" : point.reason });
+      continue;
+    }
+    points.push({
+      x: n,
+      series: "model",
+      formula: success.formula,
+      nines: ninesOrNull(success.complement),
+      complement: success.complement,
+    });
+    if (retry.timing !== undefined && article !== undefined) {
+      const r = article.compute(
+        new Map<string, ParamValue>([
+          ["p_success", retry.pSuccess],
+          ["attempts", n],
+        ]),
+      );
+      points.push({
+        x: n,
+        series: "parallel",
+        formula: "retry.fault_tolerance",
+        nines: ninesOrNull(r.complement),
+        complement: r.complement,
+      });
+    }
+  }
+  return { x: "attempts", points, refused, current: retry.attempts, deadline: retry.timing !== undefined };
+}
+
+/**
+ * Add simulated estimates: availability at node counts 1 … nodes + 2, and the
+ * convergence of the model's own estimate at 1, 2, 4, … runs up to the full count.
+ * Stops at an interruption, keeping what was simulated.
+ */
+export async function simulateReport(
+  evaluator: Evaluator,
+  data: ReportData,
+  simulate: SimulateRuns,
+  runs: number,
+  settings: { mode: string; seed: number; horizonHours: number },
+): Promise<{ data: ReportData; interrupted: boolean }> {
+  const { model } = evaluator.base();
+  const analytic = data.metrics.find((m) => m.id === METRIC.clusterAvailability)?.reading.complement ?? 0;
+  const checkpoints: number[] = [];
+  for (let r = 1; r < runs; r *= 2) checkpoints.push(r);
+  checkpoints.push(runs);
+  const convergence: ConvergencePoint[] = [];
+  let own: SimulatedPoint | undefined;
+  for (const r of checkpoints) {
+    const run = await simulate(model, r);
+    const point = simulatedPoint(model.cluster.nodes, run.summary);
+    if (point) {
+      convergence.push({ runs: r, nines: point.nines, low: point.low, high: point.high, complement: point.complement });
+      own = point;
+    }
+    if (run.interrupted)
+      return { data: { ...data, convergence: { analyticNines: nines(analytic), points: convergence } }, interrupted: true };
+  }
+  const simulated: SimulatedPoint[] = [];
+  const top = Math.min(
+    data.byNodes.points.reduce((m, p) => Math.max(m, p.x), 1),
+    model.cluster.nodes + 2,
+  );
+  let interrupted = false;
+  for (let n = 1; n <= top && !interrupted; n++) {
+    if (n === model.cluster.nodes) {
+      if (own) simulated.push(own);
+      continue;
+    }
+    const at = evaluator.at([{ path: "cluster.nodes", value: String(n) }]);
+    if (!at.ok) continue;
+    const run = await simulate(at.model);
+    const point = simulatedPoint(n, run.summary);
+    if (point) simulated.push(point);
+    interrupted = run.interrupted;
+  }
+  return {
+    data: {
+      ...data,
+      byNodes: { ...data.byNodes, simulated },
+      convergence: { analyticNines: nines(analytic), points: convergence },
+      simulation: { runs, ...settings },
+    },
+    interrupted,
+  };
+}

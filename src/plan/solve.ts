@@ -1,0 +1,443 @@
+/**
+ * `mqrel solve`: the least demanding value of a field (or the cheapest combination of
+ * several) that meets a target on a metric.
+ *
+ * Nothing here assumes the metric is monotone in the field — it is not: with a majority
+ * quorum, 4 nodes are less available than 3.
+ *
+ * - Counts (nodes, crews, replicas, attempts, a numeric quorum) are searched
+ *   exhaustively over their whole range — nodes 1…1000 (the model's cap), crews,
+ *   quorum and replicas 1…nodes, attempts 1…1000 — in order from the least demanding
+ *   end, so the first value that meets the target is the answer and the values beyond
+ *   it need not be computed. When nothing meets the target every value is computed.
+ * - Continuous fields (times, rates, probabilities) are scanned on a grid of 61 values
+ *   (geometric when the range spans a decade or more) from the least demanding end; the
+ *   boundary between the first grid value that meets the target and the one before it
+ *   is then bisected to a relative tolerance (default 1e-6 of the value; probabilities
+ *   near 1 are searched on their complement). The value returned always meets the
+ *   target. A region that meets it but is narrower than the grid spacing can be missed.
+ * - With `--minimize <cost>`, every combination of the fields' values (counts over their
+ *   range, continuous fields over their grid) is costed first — cheap, no model is
+ *   computed — and the models are then computed in order of rising cost until one meets
+ *   the target; of the combinations with that same cost the best is kept.
+ *
+ * Pruning that is exact, not assumed: with a common cause, the unavailability is at
+ * least λ_cc/(λ_cc + μ_cc) whatever the nodes, quorum, crews or repair times
+ * (src/plan/contributors.ts); a point whose floor already misses an availability or
+ * downtime target is not computed.
+ */
+import { InputError } from "../errors.js";
+import { HOURS_PER_YEAR } from "../expr/units.js";
+import { METRIC, type MetricId, nines, type Threshold } from "../metrics/index.js";
+import type { Model, Override } from "../model/index.js";
+import { commonCauseFloor } from "./contributors.js";
+import { compileCost } from "./cost.js";
+import { type Evaluator, judge, type MetricReading, missingMetric, readMetric, score } from "./evaluate.js";
+import { complementText, type Dimensionality, dimensionality, fieldQuantity, fieldText, internalValue, textOf } from "./fields.js";
+import { inputSpec } from "./inputs.js";
+import type { Variation, VariedValue } from "./vary.js";
+
+export const GRID_POINTS = 61;
+export const DEFAULT_TOLERANCE = 1e-6;
+/** Combinations costed at most in a `--minimize` search. */
+export const MAX_COMBINATIONS = 1_000_000;
+
+export interface SolveRequest {
+  readonly paths: readonly string[];
+  readonly metric: MetricId;
+  readonly threshold: Threshold;
+  /** where the threshold came from: --target, or the model's slo: block */
+  readonly thresholdFrom: "target" | "slo";
+  /** --range per path */
+  readonly ranges: ReadonlyMap<string, Variation>;
+  readonly find?: "min" | "max";
+  readonly minimize?: string;
+  readonly tolerance?: number;
+}
+
+/** How one field was searched. */
+export interface SearchSpace {
+  readonly path: string;
+  readonly kind: Dimensionality | "mixed";
+  /** whole numbers (every one), listed values, or a continuous interval (grid, then bisection) */
+  readonly method: "whole numbers" | "values" | "interval";
+  readonly values: readonly VariedValue[];
+  readonly from: VariedValue;
+  readonly to: VariedValue;
+  /** continuous probabilities near 1: searched on 1 − value */
+  readonly onComplement: boolean;
+  /** geometric grid */
+  readonly geometric: boolean;
+}
+
+export interface Candidate {
+  readonly values: ReadonlyMap<string, VariedValue>;
+  readonly reading: MetricReading;
+  readonly margin: number;
+  readonly cost?: number;
+}
+
+export interface SolveResult {
+  readonly model: { readonly name: string; readonly file: string };
+  readonly paths: readonly string[];
+  readonly metric: MetricId;
+  readonly threshold: Threshold;
+  readonly thresholdFrom: "target" | "slo";
+  readonly spaces: readonly SearchSpace[];
+  /** what was looked for: the least (min) or most (max) demanding… the smallest or largest value, or the cheapest */
+  readonly goal: "min" | "max" | "cheapest";
+  readonly minimize?: string;
+  readonly met: boolean;
+  /** the answer (met) */
+  readonly answer?: Candidate;
+  /** the best value found when nothing met the target */
+  readonly best?: Candidate;
+  /** the answer is at the end of the searched range: the true boundary may lie beyond it */
+  readonly atRangeEnd: boolean;
+  /** relative tolerance of the bisection (continuous single-field searches) */
+  readonly tolerance?: number;
+  /** models computed, refused by the loader, and ruled out by the common-cause floor */
+  readonly evaluated: number;
+  readonly refused: number;
+  readonly pruned: number;
+  /** the common-cause floor on the unavailability, and its nines, when it ruled points out */
+  readonly floor?: number;
+  readonly floorNines?: number;
+}
+
+/** @throws InputError for a search that cannot be set up (see the messages) */
+export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult {
+  const { model: base, metrics } = evaluator.base();
+  if (!metrics.has(request.metric)) throw missingMetric(evaluator.source, request.metric);
+  if (request.paths.length === 0) throw new InputError("give the field to solve for, e.g. --for cluster.nodes", { path: "--for" });
+  if (new Set(request.paths).size !== request.paths.length) throw new InputError("a field is named twice", { path: "--for" });
+  if (request.paths.length > 1 && request.minimize === undefined) {
+    throw new InputError('several --for need --minimize "<cost>" to say which combination is best', { path: "--for" });
+  }
+  if (request.find !== undefined && request.minimize !== undefined)
+    throw new InputError("give --find or --minimize, not both", { path: "--find" });
+  for (const path of request.ranges.keys()) {
+    if (!request.paths.includes(path)) throw new InputError(`--range names ${path}, which is not a --for`, { path: "--range" });
+  }
+  const multi = request.paths.length > 1;
+  // crews, quorum and replicas range up to the node count: the largest one searched, when nodes are searched too
+  const nodesSpace = request.paths.includes("cluster.nodes")
+    ? searchSpace(evaluator, base, "cluster.nodes", request.ranges.get("cluster.nodes"), multi, base.cluster.nodes)
+    : undefined;
+  const nodesTop = nodesSpace ? Math.max(...nodesSpace.values.map((v) => (typeof v.value === "number" ? v.value : 1))) : base.cluster.nodes;
+  const spaces = request.paths.map((path) =>
+    path === "cluster.nodes" && nodesSpace ? nodesSpace : searchSpace(evaluator, base, path, request.ranges.get(path), multi, nodesTop),
+  );
+  const search = new Search(evaluator, request);
+  if (request.minimize !== undefined) return search.cheapest(base, spaces, request.minimize);
+  const [space] = spaces as [SearchSpace];
+  const goal = request.find ?? inputSpec(evaluator.source, evaluator.overrides, space.path)?.leastDemanding;
+  if (goal === undefined) {
+    throw new InputError(`mqrel does not know which end of ${space.path} is the least demanding; say --find min or --find max`, {
+      path: "--find",
+    });
+  }
+  return space.method === "interval" ? search.boundary(base, space, goal) : search.scan(base, space, goal);
+}
+
+/** The values a field is searched over. */
+function searchSpace(
+  evaluator: Evaluator,
+  base: Model,
+  path: string,
+  range: Variation | undefined,
+  multi: boolean,
+  nodes: number,
+): SearchSpace {
+  const { source, overrides } = evaluator;
+  const spec = inputSpec(source, overrides, path);
+  const where = `--for ${path}`;
+  if (spec?.kind === "count") {
+    let values: VariedValue[];
+    if (range !== undefined) {
+      for (const v of range.values) {
+        if (typeof v.value !== "number" || !Number.isInteger(v.value) || v.value < 1) {
+          throw new InputError(`${path} is a count; the range must hold whole numbers ≥ 1, got ${v.text}`, { path: `--range ${path}` });
+        }
+      }
+      values = [...range.values];
+    } else {
+      const [low, high] = spec.countRange?.(nodes) ?? [1, 1000];
+      const top = multi ? Math.min(high, Math.max(10, 3 * currentCount(evaluator, base, path))) : high;
+      values = Array.from({ length: top - low + 1 }, (_, i) => ({ text: String(low + i), value: low + i }));
+    }
+    return space(path, "plain", range !== undefined && /,/.test(range.spec) ? "values" : "whole numbers", values, false, false);
+  }
+  const nearOne = spec?.kind === "probability" && spec.nearOne === true;
+  const isProbability = spec?.kind === "probability";
+  if (range !== undefined && (range.kind === "mixed" || /,|:/.test(range.spec))) {
+    // listed values, or an explicit step: those values and no others
+    return space(path, range.kind, "values", range.values, false, false);
+  }
+  let low: number;
+  let high: number;
+  let kind: Dimensionality;
+  if (range !== undefined) {
+    low = range.values[0]?.value as number;
+    high = range.values[range.values.length - 1]?.value as number;
+    kind = range.kind as Dimensionality;
+  } else if (isProbability) {
+    low = 1e-12;
+    high = 1;
+    kind = "plain";
+  } else {
+    const quantity = fieldQuantity(source, overrides, path, where);
+    const current = internalValue(quantity);
+    kind = dimensionality(quantity) ?? "plain";
+    if (!(current > 0)) {
+      throw new InputError(
+        `${path} is ${fieldText(source, overrides, path)} in the model; give the interval to search with --range ${path}=from..to`,
+        {
+          path: where,
+        },
+      );
+    }
+    low = current / 100;
+    high = current * 100;
+  }
+  if (nearOne && range !== undefined) {
+    // the user gave probabilities; search their complements
+    [low, high] = [1 - high, 1 - low];
+  }
+  if (!(high > low)) throw new InputError(`the interval for ${path} is empty`, { path: `--range ${path}` });
+  const geometric = low > 0 && high / low >= 10;
+  const grid = Array.from({ length: GRID_POINTS }, (_, i) =>
+    geometric ? low * (high / low) ** (i / (GRID_POINTS - 1)) : low + ((high - low) * i) / (GRID_POINTS - 1),
+  );
+  const values = grid.map((x) => valueAt(x, kind, nearOne));
+  // ascending in the field's own value
+  if (nearOne) values.reverse();
+  return space(path, kind, "interval", values, nearOne, geometric);
+}
+
+function space(
+  path: string,
+  kind: SearchSpace["kind"],
+  method: SearchSpace["method"],
+  values: readonly VariedValue[],
+  onComplement: boolean,
+  geometric: boolean,
+): SearchSpace {
+  return {
+    path,
+    kind,
+    method,
+    values,
+    from: values[0] as VariedValue,
+    to: values[values.length - 1] as VariedValue,
+    onComplement,
+    geometric,
+  };
+}
+
+/** A point of a continuous search: x is the value, or its complement for probabilities near 1. */
+function valueAt(x: number, kind: Dimensionality, onComplement: boolean): VariedValue {
+  if (onComplement) return { text: complementText(x), value: 1 - x, complement: x };
+  return { text: textOf(x, kind), value: x };
+}
+
+function currentCount(evaluator: Evaluator, base: Model, path: string): number {
+  switch (path) {
+    case "cluster.nodes":
+      return base.cluster.nodes;
+    case "cluster.quorum":
+      return base.cluster.quorum;
+    case "cluster.repair_crews":
+      return base.cluster.repairCrews;
+    default: {
+      const text = fieldText(evaluator.source, evaluator.overrides, path);
+      return text === undefined ? 1 : Math.max(1, internalValue(fieldQuantity(evaluator.source, evaluator.overrides, path)));
+    }
+  }
+}
+
+type Outcome =
+  | { readonly kind: "met" | "missed"; readonly candidate: Candidate }
+  | { readonly kind: "refused" }
+  | { readonly kind: "pruned"; readonly floor: number };
+
+class Search {
+  private evaluated = 0;
+  private refused = 0;
+  private pruned = 0;
+  private floor: number | undefined;
+  private best: Candidate | undefined;
+  private firstRefusal: InputError | undefined;
+
+  constructor(
+    private readonly evaluator: Evaluator,
+    private readonly request: SolveRequest,
+  ) {}
+
+  /** Compute the metric at one combination of values. */
+  private try(values: ReadonlyMap<string, VariedValue>, cost?: number): Outcome {
+    const overrides: Override[] = [...values].map(([path, value]) => ({ path, value: value.text }));
+    const floor = this.floorMisses(overrides);
+    if (floor !== undefined) {
+      this.pruned++;
+      this.floor = floor;
+      return { kind: "pruned", floor };
+    }
+    const point = this.evaluator.at(overrides);
+    if (!point.ok) {
+      this.refused++;
+      this.firstRefusal ??= point.error;
+      return { kind: "refused" };
+    }
+    this.evaluated++;
+    const reading = readMetric(point.metrics, this.request.metric);
+    if (reading === undefined) {
+      this.refused++;
+      return { kind: "refused" };
+    }
+    const { pass, margin } = judge(this.request.threshold, reading);
+    const candidate: Candidate = { values, reading, margin, ...(cost !== undefined ? { cost } : {}) };
+    if (!pass && (this.best === undefined || margin > this.best.margin)) this.best = candidate;
+    return { kind: pass ? "met" : "missed", candidate };
+  }
+
+  /**
+   * The common-cause floor of the point, when it alone misses an availability or
+   * downtime target (so the point cannot meet it); undefined otherwise.
+   */
+  private floorMisses(overrides: readonly Override[]): number | undefined {
+    const { metric, threshold } = this.request;
+    const upward = threshold.operator === ">=" || threshold.operator === ">";
+    const availability = metric === METRIC.clusterAvailability && upward;
+    const downtime = metric === METRIC.clusterDowntimePerYear && !upward;
+    if (!availability && !downtime) return undefined;
+    const model = this.evaluator.modelAt(overrides);
+    if (model instanceof InputError) return undefined;
+    const floor = commonCauseFloor(model);
+    if (floor === undefined) return undefined;
+    const best: MetricReading = availability
+      ? { value: 1 - floor, complement: floor, score: score(metric, 1 - floor, floor) }
+      : { value: floor * HOURS_PER_YEAR, score: score(metric, floor * HOURS_PER_YEAR, undefined) };
+    return judge(threshold, best).pass ? undefined : floor;
+  }
+
+  private result(
+    base: Model,
+    spaces: readonly SearchSpace[],
+    goal: SolveResult["goal"],
+    answer: Candidate | undefined,
+    extra: Partial<SolveResult> = {},
+  ): SolveResult {
+    const { request } = this;
+    // not one value made a valid model: the request itself is bad input
+    if (this.evaluated === 0 && this.pruned === 0 && this.firstRefusal !== undefined) throw this.firstRefusal;
+    return {
+      model: { name: base.name, file: base.file },
+      paths: request.paths,
+      metric: request.metric,
+      threshold: request.threshold,
+      thresholdFrom: request.thresholdFrom,
+      spaces,
+      goal,
+      ...(request.minimize !== undefined ? { minimize: request.minimize } : {}),
+      met: answer !== undefined,
+      ...(answer !== undefined ? { answer } : {}),
+      ...(answer === undefined && this.best !== undefined ? { best: this.best } : {}),
+      atRangeEnd: false,
+      evaluated: this.evaluated,
+      refused: this.refused,
+      pruned: this.pruned,
+      ...(this.floor !== undefined ? { floor: this.floor, floorNines: nines(this.floor) } : {}),
+      ...extra,
+    };
+  }
+
+  /** Listed or whole-number values, from the least demanding end: the first that meets the target. */
+  scan(base: Model, space: SearchSpace, goal: "min" | "max"): SolveResult {
+    const ordered = goal === "min" ? space.values : [...space.values].reverse();
+    for (const value of ordered) {
+      const outcome = this.try(new Map([[space.path, value]]));
+      if (outcome.kind === "met") return this.result(base, [space], goal, outcome.candidate);
+    }
+    return this.result(base, [space], goal, undefined);
+  }
+
+  /** A continuous field: scan the grid from the least demanding end, then bisect the boundary. */
+  boundary(base: Model, space: SearchSpace, goal: "min" | "max"): SolveResult {
+    const ordered = goal === "min" ? space.values : [...space.values].reverse();
+    let previous: VariedValue | undefined;
+    for (const value of ordered) {
+      const outcome = this.try(new Map([[space.path, value]]));
+      if (outcome.kind === "met") {
+        if (previous === undefined) return this.result(base, [space], goal, outcome.candidate, { atRangeEnd: true });
+        const tolerance = this.request.tolerance ?? DEFAULT_TOLERANCE;
+        const answer = this.bisect(space, previous, value, outcome.candidate, tolerance);
+        return this.result(base, [space], goal, answer, { tolerance });
+      }
+      previous = value;
+    }
+    return this.result(base, [space], goal, undefined);
+  }
+
+  /**
+   * Bisection between a value that misses (or is refused) and one that meets the
+   * target, down to |meets − misses| ≤ tolerance · |meets| on the searched variable.
+   */
+  private bisect(
+    space: SearchSpace,
+    missing: VariedValue,
+    meeting: VariedValue,
+    meetingCandidate: Candidate,
+    tolerance: number,
+  ): Candidate {
+    const variable = (v: VariedValue) => (space.onComplement ? (v.complement ?? 1 - (v.value as number)) : (v.value as number));
+    let miss = variable(missing);
+    let meet = variable(meeting);
+    let answer = meetingCandidate;
+    const kind = space.kind === "mixed" ? "plain" : space.kind;
+    for (let step = 0; step < 200 && Math.abs(meet - miss) > tolerance * Math.abs(meet); step++) {
+      const middle = space.geometric && miss > 0 && meet > 0 ? Math.sqrt(miss * meet) : (miss + meet) / 2;
+      if (middle === miss || middle === meet) break;
+      const outcome = this.try(new Map([[space.path, valueAt(middle, kind, space.onComplement)]]));
+      if (outcome.kind === "met") {
+        meet = middle;
+        answer = outcome.candidate;
+      } else miss = middle;
+    }
+    return answer;
+  }
+
+  /** Every combination costed, then computed cheapest first. */
+  cheapest(base: Model, spaces: readonly SearchSpace[], expression: string): SolveResult {
+    const total = spaces.reduce((product, s) => product * s.values.length, 1);
+    if (total > MAX_COMBINATIONS) {
+      throw new InputError(
+        `${total} combinations to cost (${spaces.map((s) => `${s.path}: ${s.values.length}`).join(", ")}); at most ${MAX_COMBINATIONS}: narrow them with --range`,
+        { path: "--minimize" },
+      );
+    }
+    const cost = compileCost(expression, this.evaluator.source, this.evaluator.overrides, base);
+    const kinds = new Map(spaces.map((s) => [s.path, s.kind === "mixed" ? ("plain" as const) : s.kind]));
+    const combinations: { values: Map<string, VariedValue>; cost: number }[] = [];
+    const walk = (index: number, chosen: [string, VariedValue][]) => {
+      const s = spaces[index];
+      if (s === undefined) {
+        const values = new Map(chosen);
+        const priced = new Map([...values].map(([path, value]) => [path, { value, kind: kinds.get(path) as Dimensionality }]));
+        combinations.push({ values, cost: cost(priced) });
+        return;
+      }
+      for (const value of s.values) walk(index + 1, [...chosen, [s.path, value]]);
+    };
+    walk(0, []);
+    combinations.sort((a, b) => a.cost - b.cost);
+    let answer: Candidate | undefined;
+    for (const combination of combinations) {
+      if (answer?.cost !== undefined && combination.cost > answer.cost + 1e-12 * Math.abs(answer.cost)) break;
+      const outcome = this.try(combination.values, combination.cost);
+      if (outcome.kind === "met" && (answer === undefined || outcome.candidate.reading.score > answer.reading.score))
+        answer = outcome.candidate;
+    }
+    return this.result(base, spaces, "cheapest", answer);
+  }
+}

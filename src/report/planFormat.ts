@@ -1,0 +1,83 @@
+/** Text forms shared by the planning reports (sweep, solve, sensitivity, the HTML report). */
+import { HOURS_PER_YEAR } from "../expr/units.js";
+import { type MetricId, metricSpec } from "../metrics/index.js";
+import type { Contributors, Mechanism, MetricReading, VariedValue } from "../plan/index.js";
+import { formatHours, formatNines, formatPercent, short } from "./format.js";
+
+/** A field's value as people read it: "30 min", "0.1 / year", "3". */
+export function formatVaried(kind: string, v: VariedValue): string {
+  if (typeof v.value !== "number") return v.text;
+  if (kind === "time") return formatHours(v.value);
+  if (kind === "rate") return `${short(v.value * HOURS_PER_YEAR)} / year`;
+  if (v.complement !== undefined && v.complement < 0.01) return `1 − ${short(v.complement)}`;
+  return short(v.value);
+}
+
+/** A metric's value in a cell: "4.64 nines", "9.506e-9", "9.932 years". */
+export function formatReading(id: MetricId, r: { value: number; complement?: number; nines?: number }): string {
+  const spec = metricSpec(id);
+  if (spec.unit === "hours") return formatHours(r.value);
+  if (spec.nines && r.nines !== undefined) return formatNines(r.nines);
+  if (spec.unit === "per year") return `${short(r.value)} / year`;
+  return short(r.value);
+}
+
+/** The long form: "99.997703% (4.64 nines)". */
+export function formatReadingLong(id: MetricId, r: MetricReading): string {
+  const spec = metricSpec(id);
+  if (spec.nines && r.complement !== undefined) return `${formatPercent(r.value, r.complement)} (${formatNines(r.nines ?? r.score)})`;
+  return formatReading(id, r);
+}
+
+const MECHANISM_NAMES: Readonly<Record<Mechanism, string>> = {
+  common_cause: "the common cause",
+  node_failures: "independent node failures",
+  repair_crews: "too few repair crews",
+  correlated_crashes: "correlated crashes",
+  replica_crashes: "independent replica crashes",
+};
+
+const SINGULAR: ReadonlySet<Mechanism> = new Set(["common_cause"]);
+
+export function mechanismName(mechanism: Mechanism): string {
+  return MECHANISM_NAMES[mechanism];
+}
+
+function percent(share: number): string {
+  const p = share * 100;
+  // never round a share below 100 % up to 100 %
+  if (p > 99 && p < 100) return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
+  if (p > 0 && p < 1) return `${Number(p.toPrecision(2))} %`;
+  return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;
+}
+
+/**
+ * "The common cause is 99 % of the downtime: without it the unavailability would be
+ * 1.6e-7 instead of 2.3e-5." — from a {@link Contributors} result, nothing computed.
+ */
+export function contributorSentence(c: Contributors, lead = ""): string {
+  const what = c.quantity === "unavailability" ? "the downtime" : "the message loss";
+  const dominant = c.dominant;
+  if (dominant === undefined) {
+    const parts = c.contributions.map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`).join(", ");
+    return `${lead}${lead ? "no" : "No"} single mechanism dominates ${what}: removing each in turn removes ${parts}.`;
+  }
+  const name = mechanismName(dominant.mechanism);
+  const rest = c.contributions
+    .filter((x) => x !== dominant)
+    .map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`)
+    .join(", ");
+  const verb = SINGULAR.has(dominant.mechanism) ? "is" : "are";
+  const subject = lead ? name : `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return `${lead}${subject} ${verb} ${percent(dominant.share)} of ${what}: without it the ${c.quantity} would be ${short(dominant.without)} instead of ${short(c.total)}${rest ? ` (${rest})` : ""}.`;
+}
+
+export function contributorsJson(c: Contributors): Record<string, unknown> {
+  return {
+    metric: c.metric,
+    quantity: c.quantity,
+    total: c.total,
+    dominant: c.dominant?.mechanism ?? null,
+    contributions: c.contributions.map((x) => ({ mechanism: x.mechanism, share: x.share, without: x.without })),
+  };
+}

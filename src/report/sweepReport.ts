@@ -1,0 +1,203 @@
+/** Renderers for `mqrel sweep`: table with a chart, JSON (DESIGN.md §5 shape), CSV, Markdown. */
+import type { ChalkInstance } from "chalk";
+import { type MetricId, metricSpec } from "../metrics/index.js";
+import type { SimulatedReading, SweepCell, SweepResult, SweepRow } from "../plan/index.js";
+import { formatNines, short } from "./format.js";
+import { formatReading, formatVaried } from "./planFormat.js";
+import { makeTable } from "./table.js";
+import { lineChart } from "./terminalChart.js";
+
+function paramsText(result: SweepResult, row: SweepRow): string[] {
+  return row.params.map((p, i) => formatVaried(result.varies[i]?.kind ?? "plain", p.value));
+}
+
+function simulatedText(id: MetricId, s: SimulatedReading): string {
+  const spec = metricSpec(id);
+  const enough = s.enough ? "" : " (too few events)";
+  if (spec.nines && s.scoreCi) {
+    const end = (x: number | null) => (x === null ? "∞" : x.toFixed(2));
+    return `sim ${formatNines(s.score)} [${end(s.scoreCi[0])}, ${end(s.scoreCi[1])}]${enough}`;
+  }
+  const ci = s.ci ? ` [${short(s.ci[0])}, ${short(s.ci[1])}]` : "";
+  return `sim ${short(s.estimate)}${ci}${enough}`;
+}
+
+function cellText(id: MetricId, cell: SweepCell | undefined, chalk: ChalkInstance): string {
+  if (cell === undefined) return "";
+  let text = formatReading(id, cell);
+  if (cell.meets !== undefined) text += cell.meets ? " ✓" : " ✗";
+  if (cell.firstToMeet) text = chalk.bold.green(`${text} ← first`);
+  else if (cell.meets === false) text = chalk.red(text);
+  if (cell.simulated) text += `\n${chalk.dim(simulatedText(id, cell.simulated))}`;
+  return text;
+}
+
+function header(result: SweepResult, id: MetricId): string {
+  const threshold = result.thresholds.get(id);
+  return threshold ? `${id}\nSLO ${threshold.text}` : id;
+}
+
+export function sweepText(result: SweepResult, chalk: ChalkInstance, width: number): string {
+  const head = [...result.varies.map((v) => v.path), ...result.metrics.map((id) => header(result, id))];
+  const table = makeTable(chalk, head);
+  for (const row of result.rows) {
+    const params = paramsText(result, row);
+    if (row.error !== undefined) {
+      table.push([...params, { content: chalk.yellow(`not a valid model: ${row.error}`), colSpan: Math.max(1, result.metrics.length) }]);
+      continue;
+    }
+    table.push([...params, ...result.metrics.map((id) => cellText(id, row.metrics.get(id), chalk))]);
+  }
+  const lines = [`${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`, table.toString()];
+  for (const [id, threshold] of result.thresholds) {
+    const first = result.rows.find((row) => row.metrics.get(id)?.firstToMeet === true);
+    lines.push(
+      first
+        ? `${id} first meets ${threshold.text} at ${result.varies.map((v, i) => `${v.path} = ${paramsText(result, first)[i]}`).join(", ")}`
+        : chalk.yellow(`${id}: no value in the range meets ${threshold.text}`),
+    );
+  }
+  const chart = result.chart && chartText(result, chalk, width);
+  if (chart) lines.push("", chart);
+  if (result.interrupted) lines.push(chalk.yellow("interrupted: the rows after the last simulated one have no estimates"));
+  return `${lines.join("\n")}\n`;
+}
+
+function chartText(result: SweepResult, chalk: ChalkInstance, width: number): string | undefined {
+  const chart = result.chart;
+  if (chart === undefined) return undefined;
+  const spec = metricSpec(chart.metric);
+  const yFormat =
+    chart.scale === "nines"
+      ? (y: number) => y.toFixed(2)
+      : chart.scale === "log10"
+        ? (y: number) => short(10 ** y)
+        : (y: number) => short(y);
+  const threshold =
+    chart.threshold !== undefined ? { y: chart.threshold, label: `SLO ${result.thresholds.get(chart.metric)?.text ?? ""}` } : undefined;
+  const plot = lineChart(
+    {
+      series: chart.series,
+      xLabels: chart.x.map((v) => formatVaried(result.varies[0]?.kind ?? "plain", v)),
+      yFormat,
+      ...(threshold ? { threshold } : {}),
+      width,
+    },
+    chalk,
+  );
+  if (plot === undefined) return undefined;
+  const unit = spec.unit === "hours" ? " (hours)" : spec.unit === "per year" ? " (per year)" : "";
+  const scale =
+    chart.scale === "nines" ? "nines (−log10 of the unavailability)" : chart.scale === "log10" ? `log scale${unit}` : `linear${unit}`;
+  return `${chalk.bold(chart.metric)}, ${scale}, against ${result.varies[0]?.path}\n${plot}`;
+}
+
+function cellJson(cell: SweepCell): Record<string, unknown> {
+  return {
+    value: cell.value,
+    complement: cell.complement ?? null,
+    ...(cell.nines !== undefined ? { nines: Number.isFinite(cell.nines) ? cell.nines : null } : {}),
+    ...(cell.meets !== undefined ? { meets_slo: cell.meets, margin: cell.margin } : {}),
+    ...(cell.firstToMeet ? { first_to_meet: true } : {}),
+    ...(cell.simulated
+      ? {
+          simulated: {
+            estimate: cell.simulated.estimate,
+            ci: cell.simulated.ci,
+            ...(cell.simulated.complement !== undefined
+              ? { complement: cell.simulated.complement, complement_ci: cell.simulated.complementCi ?? null }
+              : {}),
+            events: cell.simulated.events,
+            enough_events: cell.simulated.enough,
+            method: cell.simulated.method,
+          },
+        }
+      : {}),
+  };
+}
+
+export function sweepJson(result: SweepResult): unknown {
+  return {
+    model: result.model.name,
+    file: result.model.file,
+    vary: result.varies.map((v) => ({ path: v.path, spec: v.spec })),
+    slo: Object.fromEntries([...result.thresholds].map(([id, t]) => [id, t.text])),
+    rows: result.rows.map((row) => ({
+      params: Object.fromEntries(row.params.map((p) => [p.path, p.value.value])),
+      metrics: Object.fromEntries(
+        result.metrics.flatMap((id) => {
+          const cell = row.metrics.get(id);
+          return cell ? [[id, cellJson(cell)]] : [];
+        }),
+      ),
+      ...(row.error !== undefined ? { error: row.error } : {}),
+    })),
+    ...(result.interrupted ? { interrupted: true } : {}),
+  };
+}
+
+/** RFC 4180 field. */
+function csvField(value: unknown): string {
+  const text = value === undefined || value === null ? "" : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function sweepCsv(result: SweepResult): string {
+  const simulated = result.rows.some((row) => [...row.metrics.values()].some((cell) => cell.simulated));
+  const columns: { title: string; get: (row: SweepRow) => unknown }[] = result.varies.map((v, i) => ({
+    title: v.path,
+    get: (row) => row.params[i]?.value.value,
+  }));
+  for (const id of result.metrics) {
+    const spec = metricSpec(id);
+    columns.push({ title: id, get: (row) => row.metrics.get(id)?.value });
+    if (spec.kind === "probability") columns.push({ title: `${id}.complement`, get: (row) => row.metrics.get(id)?.complement });
+    if (result.thresholds.has(id)) columns.push({ title: `${id}.meets_slo`, get: (row) => row.metrics.get(id)?.meets });
+    if (simulated) {
+      columns.push({ title: `${id}.simulated`, get: (row) => row.metrics.get(id)?.simulated?.estimate });
+      columns.push({ title: `${id}.ci_low`, get: (row) => row.metrics.get(id)?.simulated?.ci?.[0] });
+      columns.push({ title: `${id}.ci_high`, get: (row) => row.metrics.get(id)?.simulated?.ci?.[1] });
+    }
+  }
+  columns.push({ title: "error", get: (row) => row.error });
+  const lines = [columns.map((c) => csvField(c.title)).join(",")];
+  for (const row of result.rows) lines.push(columns.map((c) => csvField(c.get(row))).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+function markdownCell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", "<br>");
+}
+
+export function sweepMarkdown(result: SweepResult): string {
+  const head = [
+    ...result.varies.map((v) => `\`${v.path}\``),
+    ...result.metrics.map((id) => {
+      const threshold = result.thresholds.get(id);
+      return `\`${id}\`${threshold ? ` (SLO ${threshold.text})` : ""}`;
+    }),
+  ];
+  const lines = [
+    `### ${markdownCell(result.model.name)}`,
+    "",
+    `| ${head.map(markdownCell).join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+  ];
+  for (const row of result.rows) {
+    const params = paramsText(result, row);
+    const cells =
+      row.error !== undefined
+        ? [`not a valid model: ${row.error}`, ...result.metrics.slice(1).map(() => "")]
+        : result.metrics.map((id) => {
+            const cell = row.metrics.get(id);
+            if (cell === undefined) return "";
+            let text = formatReading(id, cell);
+            if (cell.meets !== undefined) text += cell.meets ? " ✓" : " ✗";
+            if (cell.firstToMeet) text = `**${text}** (first)`;
+            if (cell.simulated) text += `\n${simulatedText(id, cell.simulated)}`;
+            return text;
+          });
+    lines.push(`| ${[...params, ...cells].map(markdownCell).join(" | ")} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { escapeHtml } from "../../src/report/htmlReport.js";
+import { run, runJson } from "../helpers/inProcess.js";
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "mqrel-report-"));
+}
+
+describe("mqrel report (the file, without a browser)", () => {
+  it("when written then it is one self-contained page: CSP, no script to run, nothing external", async () => {
+    const out = join(tempDir(), "report.html");
+    const r = await run(["report", "models/default.yaml", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*report\.html: 5 charts, \d+ KiB\n$/);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
+    // the only <script> is a JSON data block, which browsers never run
+    expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="mqrel-report-data">']);
+    // no URL other than XML namespace names (identifiers, never fetched)
+    const urls = (html.match(/https?:\/\/[^\s"'<>)]+/g) ?? []).filter((u) => !/^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink)$/.test(u));
+    expect(urls).toEqual([]);
+    expect(html).not.toMatch(/@import|@font-face|<link\b|<iframe\b|\bsrc=/i);
+    const figures = html.match(/<figure id="chart-[a-z]+"/g) ?? [];
+    expect(figures.map((f) => f.replace(/.*chart-|"/g, ""))).toEqual(
+      ["nodes", "mttr", "retry", "tornado", "counts"].slice(0, figures.length),
+    );
+    // every chart: an inline SVG and a data table under it
+    for (const id of ["nodes", "mttr", "retry", "tornado"]) {
+      const figure = html.slice(
+        html.indexOf(`<figure id="chart-${id}"`),
+        html.indexOf("</figure>", html.indexOf(`<figure id="chart-${id}"`)),
+      );
+      expect(figure, id).toMatch(/<svg[^>]*class="marks"/);
+      expect(figure, id).toMatch(/<table class="data">/);
+    }
+  });
+
+  it("when the model's strings hold markup then every one is escaped", async () => {
+    const out = join(tempDir(), "report.html");
+    const r = await run(["report", "test/fixtures/plan/hostile-strings.yaml", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).not.toMatch(/<script>alert|<img src=x|<b>bold/);
+    expect(html).toContain("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt; &amp; co");
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    // in the JSON block "<" is \u003c, so no string can close the element
+    const json = html.slice(html.indexOf('id="mqrel-report-data">') + 23, html.lastIndexOf("</script>"));
+    expect(json).not.toContain("<");
+    expect(JSON.parse(json).model.name).toBe("<script>alert('name')</script> & co");
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  });
+
+  it("when the numbers are tabulated then they are the ones eval computes", async () => {
+    const out = join(tempDir(), "report.html");
+    await run(["report", "models/default.yaml", "--out", out]);
+    const html = readFileSync(out, "utf8");
+    const json = JSON.parse(html.slice(html.indexOf('id="mqrel-report-data">') + 23, html.lastIndexOf("</script>")));
+    const evaluated = await runJson(["eval", "models/default.yaml", "--set", "cluster.nodes=5", "--format", "json"]);
+    const five = json.byNodes.points.find((p: { x: number; series: string }) => p.x === 5 && p.series === "model");
+    expect(five.complement).toBe(evaluated.models[0].metrics["cluster.availability"].complement);
+    expect(json.sensitivity.rows[0].path).toMatch(/^cluster\.common_cause\./);
+    expect(json.contributors[0].dominant.mechanism).toBe("common_cause");
+    expect(html).toMatch(/The common cause is 99\.3 % of the downtime/);
+  });
+
+  it("when the output cannot be written then it exits 2 with one line and leaves no file", async () => {
+    const dir = tempDir();
+    const out = join(dir, "missing", "report.html");
+    const r = await run(["report", "models/default.yaml", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--out: cannot write the output file/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
