@@ -11,6 +11,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
 import type { Estimate } from "../../src/sim/estimate.js";
+import { warmupHours } from "../../src/sim/fromModel.js";
 import { streamForRun } from "../../src/sim/rng.js";
 import { RUN_RECORD, simulateRun } from "../../src/sim/run.js";
 import { runSimulation } from "../../src/sim/runner.js";
@@ -127,6 +128,30 @@ describe("simulated availability", () => {
     expect(independent.u).toBeCloseTo(twoOfThree(20 / 120), 15);
     expect(shared.u / independent.u).toBeGreaterThan(1.3); // the queueing the test must resolve
   });
+
+  for (const years of [0.25, 1, 10, 100]) {
+    it(`when each run is only ${years} year${years === 1 ? "" : "s"} long then unavailability and MTTF are still the chain's (no horizon bias)`, async () => {
+      // Arrange: 2-of-3, MTBF 200 h, MTTR 10 h, one crew, a common cause 0.0005/h restored in 2 h;
+      // about 5e6 simulated hours in all, cut into runs of the given horizon (from 2282 runs
+      // of 0.25 year, runs as units, down to 6 runs of 100 years, cycles as units).
+      const seed = 3;
+      const horizonHours = years * 8766;
+      const runs = Math.max(2, Math.round(5e6 / horizonHours));
+      const c = cluster({ mtbfHours: 200, mttrHours: 10, repairCrews: 1, commonCauseRatePerHour: 0.0005, commonCauseMttrHours: 2 });
+      const exact = exactChain({ n: 3, k: 2, lambda: "0.005", mu: "0.1", crews: 1, lambdaCc: "0.0005", muCc: "0.5" });
+
+      // Act
+      const summary = await simulate(
+        config({ cluster: { ...c, warmupHours: warmupHours(3, 1, 10, { ratePerHour: 0.0005, mttrHours: 2 }) }, horizonHours }),
+        runs,
+        seed,
+      );
+
+      // Assert
+      expectComplement(`unavailability at ${years} y`, summary.metrics["cluster.availability"], exact.u, seed);
+      expectValue(`MTTF at ${years} y`, summary.metrics["cluster.mttf"], exact.mttf, seed);
+    });
+  }
 
   it("when only common-cause events fail the cluster then U = λcc/(λcc + μcc) (two-state chain, hand)", async () => {
     // Arrange
