@@ -1,12 +1,31 @@
 /**
- * One run of the cluster over simulated time: nodes fail and are repaired, repairs queue
- * for crews, common-cause events take every node down until the cluster is restored,
- * the cluster is up while at least `quorum` nodes are up.
+ * One run of the cluster over simulated time (README, "What takes a node down"):
+ *
+ * - each node's failure modes compete while it is up (one clock per mode; a down node does
+ *   not fail again, and its other clocks are frozen until it is back); a mode with
+ *   `crew` waits FIFO for one of the shared repair crews, a crew-free mode recovers on its
+ *   own, in parallel with everything else;
+ * - zones: a node is up while its own process is up AND its zone is up; zone outages are
+ *   independent of the nodes' processes, which go on failing and recovering meanwhile;
+ * - a common cause takes every node down at once: pending failures and repairs are void,
+ *   and the cluster is restored as a whole;
+ * - maintenance: every `every`, a round restarts the nodes one at a time, each down for
+ *   `duration`, skipping a node that is down; the round starts at a random phase of the
+ *   period in each run;
+ * - failover: the queue's leader sits on a uniformly chosen up node. An unplanned loss of
+ *   its node (a failure mode, its zone, the common cause) or of the quorum starts an
+ *   election, which completes after `failover.time` of quorum (exponential under
+ *   `--assume formula`, a fixed delay in realistic mode; it starts over when the quorum
+ *   is lost meanwhile). A planned restart hands leadership to another up node first.
+ *
+ * The cluster is up while at least `quorum` nodes are up; the queue while the cluster is
+ * up and its leader is elected.
  *
  * This is the hot loop: state lives in locals and typed arrays, events in an indexed
- * heap (one pending event per node, plus the common-cause strike and restore), and
- * nothing is allocated per event. Statistics are accumulated per regeneration cycle
- * (from one entry to the all-up state to the next) for the regenerative estimators.
+ * heap (one pending event per node, zone, common cause, maintenance step and election),
+ * and nothing is allocated per event. Statistics are accumulated per segment of the
+ * regeneration cycles (from one entry to all-up to the next) for the regenerative
+ * estimators.
  */
 import type { ClusterSimConfig } from "./config.js";
 import {
@@ -19,7 +38,7 @@ import {
 } from "./distributions.js";
 import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
-import type { RngState } from "./rng.js";
+import { nextOpenUnit, type RngState } from "./rng.js";
 
 /**
  * Indices into {@link ClusterRun.stats}: what one run of the cluster adds up.
@@ -68,7 +87,12 @@ export const CLUSTER_STATS = {
   firstLossSeen: 19,
   /** 1 when the run was stopped before its horizon (Ctrl-C) */
   stopped: 20,
-  size: 21,
+  /** time the queue could not take writes (no quorum, or no leader), and such episodes */
+  queueDowntimeHours: 21,
+  queueOutages: 22,
+  /** elections after an unplanned loss of the leader */
+  elections: 23,
+  size: 24,
 } as const;
 
 /**
@@ -91,9 +115,9 @@ const CONTROL_MASK = 4095;
 
 export interface ClusterRun {
   readonly stats: Float64Array;
-  /** [start, end) of every down period, flattened (when recorded) */
+  /** [start, end) of every period the queue took no writes (no quorum or no leader), flattened (when recorded) */
   readonly downIntervals: Float64Array | undefined;
-  /** failure times of node 0 (the consumer's node), when recorded */
+  /** times node 0 (the consumer's node) went down, when recorded */
   readonly nodeZeroFailures: Float64Array | undefined;
   /** times of common-cause events, when recorded */
   readonly commonCauseTimes: Float64Array | undefined;
@@ -105,25 +129,27 @@ export interface Recording {
   readonly commonCause?: boolean;
 }
 
+/** Process states of a node. */
 const UP = 0;
-const WAITING = 1;
-const REPAIRING = 2;
+const WAITING = 1; // failed in a crew mode, waiting for a crew
+const REPAIRING = 2; // failed in a crew mode, a crew on it
+const RECOVERING = 3; // failed in a crew-free mode, recovering on its own
+const MAINTENANCE = 4; // a planned restart
+const COMMON_CAUSE = 5; // down with the whole cluster
 
 /**
  * Simulate the cluster for `horizon` hours of measured time, after a warm-up.
  *
- * Start: every node up, with exponential failures (the all-up regeneration state) or, with
- * Weibull failures, each node with a residual life drawn from the equilibrium
- * (stationary) distribution of its failure process, as if it had been running for ever
- * rather than brand new (new wear-out nodes would hardly fail early and bias the
- * unavailability down). Then `config.warmupHours` are simulated and thrown away, so that
- * the measured window starts in (very nearly) the stationary state: starting the window
- * at all-up would bias a short run's downtime low by about the recovery time over the
- * horizon (a 3 % bias at a 200 h horizon with a 4 h repair and one crew). The warm-up is
- * a few times the slowest recovery (fromModel.ts), after which the start's influence has
- * decayed like e^(−warm-up/relaxation time).
+ * Start: every node up, each failure clock exponential (memoryless) or, with Weibull
+ * failures, drawn from the equilibrium (stationary) residual life of its mode, as if the
+ * node had been running for ever rather than brand new (new wear-out nodes would hardly
+ * fail early and bias the unavailability down). Then `config.warmupHours` are simulated
+ * and thrown away, so that the measured window starts in (very nearly) the stationary
+ * state: starting the window at all-up would bias a short run's downtime low by about
+ * the recovery time over the horizon (a 3 % bias at a 200 h horizon with a 4 h repair and
+ * one crew). The warm-up is ten times the slowest recovery (fromModel.ts).
  *
- * Times in the output (down intervals, failures of node 0, common-cause events, the first
+ * Times in the output (down intervals, node 0's failures, common-cause events, the first
  * quorum loss) are measured from the end of the warm-up.
  */
 export function simulateCluster(
@@ -136,45 +162,97 @@ export function simulateCluster(
   const n = config.nodes;
   const k = config.quorum;
   const crews = config.repairCrews;
+  const modes = config.modes;
+  const modeCount = modes.length;
   const ccRate = config.commonCauseRatePerHour;
   const ccMean = config.commonCauseMttrHours;
-  const mtbf = config.mtbfHours;
-  const mttr = config.mttrHours;
-  // Failure and repair samplers, specialised by distribution outside the loop.
+  // Samplers, specialised by distribution outside the loop.
   const weibull = config.failure.kind === "weibull";
   const shape = config.failure.kind === "weibull" ? config.failure.shape : 1;
-  const weibullScale = weibullScaleForMean(mtbf, shape);
   const inverseShape = 1 / shape;
   const sigma = config.repair.kind === "lognormal" ? config.repair.sigma : 0;
-  const lognormalRepairs = config.repair.kind === "lognormal";
-  const repairLogMean = lognormalLogMeanForMean(mttr, sigma);
+  const lognormal = config.repair.kind === "lognormal";
+  const modeMtbf = Float64Array.from(modes, (m) => m.mtbfHours);
+  const modeScale = Float64Array.from(modes, (m) => weibullScaleForMean(m.mtbfHours, shape));
+  const modeMttr = Float64Array.from(modes, (m) => m.mttrHours);
+  const modeLogMean = Float64Array.from(modes, (m) => lognormalLogMeanForMean(m.mttrHours, sigma));
+  const modeCrew = Uint8Array.from(modes, (m) => (m.crew ? 1 : 0));
+  const sampleLife = (mode: number): number =>
+    weibull ? sampleWeibull(rng, modeScale[mode] as number, inverseShape) : sampleExponential(rng, modeMtbf[mode] as number);
+  const sampleRecovery = (mode: number): number =>
+    lognormal ? sampleLognormal(rng, modeLogMean[mode] as number, sigma) : sampleExponential(rng, modeMttr[mode] as number);
+  // Restores of a zone or of the whole cluster follow the same kind of distribution.
   const restoreLogMean = lognormalLogMeanForMean(ccMean, sigma);
-  const sampleFailure = (): number => (weibull ? sampleWeibull(rng, weibullScale, inverseShape) : sampleExponential(rng, mtbf));
-  const sampleRepair = (): number => (lognormalRepairs ? sampleLognormal(rng, repairLogMean, sigma) : sampleExponential(rng, mttr));
-  // A common-cause restore follows the same kind of distribution as a node repair.
-  const sampleRestore = (): number => (lognormalRepairs ? sampleLognormal(rng, restoreLogMean, sigma) : sampleExponential(rng, ccMean));
+  const sampleRestore = (): number => (lognormal ? sampleLognormal(rng, restoreLogMean, sigma) : sampleExponential(rng, ccMean));
+  const zones = config.zones;
+  const zoneCount = zones?.count ?? 1;
+  const zoneOf = Int32Array.from(zones?.zoneOfNode ?? new Array<number>(n).fill(0));
+  const zoneRate = zones?.outageRatePerHour ?? 0;
+  const zoneMean = zones?.mttrHours ?? 1;
+  const zoneLogMean = lognormalLogMeanForMean(zoneMean, sigma);
+  const sampleZoneRestore = (): number => (lognormal ? sampleLognormal(rng, zoneLogMean, sigma) : sampleExponential(rng, zoneMean));
+  const maintenance = config.maintenance;
+  const failover = config.failover;
 
-  const STRIKE = n;
-  const RESTORE = n + 1;
-  const heap = new EventHeap(n + 2);
+  // Event ids: nodes 0..n−1, zones n..n+Z−1, then the common cause's strike and restore,
+  // the maintenance step and the election.
+  const ZONE0 = n;
+  const STRIKE = n + zoneCount;
+  const RESTORE = STRIKE + 1;
+  const MAINTAIN = STRIKE + 2;
+  const ELECT = STRIKE + 3;
+  const heap = new EventHeap(ELECT + 1);
   const state = new Uint8Array(n);
+  const failedMode = new Int32Array(n);
+  /** per (node, mode): absolute time of the next failure while the node is up; the time left while it is down */
+  const clock = new Float64Array(n * modeCount);
   const queue = new Int32Array(n);
   let queueHead = 0;
   let queueLength = 0;
   let busyCrews = 0;
-  let upCount = n;
+  const zoneUp = new Uint8Array(zoneCount).fill(1);
+  /** processes up in each zone (whatever the zone's own state) */
+  const zoneProcessesUp = new Int32Array(zoneCount);
+  for (let i = 0; i < n; i++) zoneProcessesUp[zoneOf[i] as number] = (zoneProcessesUp[zoneOf[i] as number] as number) + 1;
+  let upCount = n; // nodes whose process and zone are up, outside a common cause
   let inCommonCause = false;
+  let leader = failover ? Math.floor(nextOpenUnit(rng) * n) : 0;
+  let maintained = -1; // the node under a planned restart
+  let roundNext = 0; // the next node of the current maintenance round
+  let roundStart = 0;
 
+  // The warm-up runs from 0 to `origin`; the measured window from `origin` to `end`.
+  const origin = config.warmupHours;
   const stats = new Float64Array(CLUSTER_STATS.size);
   const downIntervals = record.downIntervals ? new GrowableFloat64() : undefined;
   const nodeZeroFailures = record.nodeZeroFailures ? new GrowableFloat64() : undefined;
   const commonCauseTimes = record.commonCause ? new GrowableFloat64() : undefined;
 
-  for (let i = 0; i < n; i++) heap.schedule(i, weibull ? sampleWeibullEquilibriumResidual(rng, weibullScale, shape) : sampleFailure());
-  if (ccRate > 0) heap.schedule(STRIKE, sampleExponential(rng, 1 / ccRate));
+  // Helpers below are module-level functions of the arrays they touch: a closure over the
+  // loop's mutable locals would force V8 to keep them in a context instead of registers.
+  const electionDelay = (): number =>
+    failover === undefined ? 0 : failover.fixed ? failover.meanHours : sampleExponential(rng, failover.meanHours);
+  const renewClocks = (i: number, at: number, renewed: number): void => {
+    for (let m = 0; m < modeCount; m++) {
+      const slot = i * modeCount + m;
+      clock[slot] = m === renewed ? at + sampleLife(m) : at + (clock[slot] as number);
+    }
+  };
 
-  // The warm-up runs from 0 to `origin`; the measured window from `origin` to `end`.
-  const origin = config.warmupHours;
+  for (let i = 0; i < n; i++) {
+    for (let m = 0; m < modeCount; m++) {
+      clock[i * modeCount + m] = weibull ? sampleWeibullEquilibriumResidual(rng, modeScale[m] as number, shape) : sampleLife(m);
+    }
+    heap.schedule(i, earliestClock(clock, i, modeCount));
+  }
+  if (zones && zoneRate > 0) for (let z = 0; z < zoneCount; z++) heap.schedule(ZONE0 + z, sampleExponential(rng, 1 / zoneRate));
+  if (ccRate > 0) heap.schedule(STRIKE, sampleExponential(rng, 1 / ccRate));
+  if (maintenance) {
+    // each run meets the schedule at a random phase
+    roundStart = nextOpenUnit(rng) * maintenance.everyHours;
+    heap.schedule(MAINTAIN, roundStart);
+  }
+
   let end = origin + horizonHours;
   let measuring = origin === 0;
   /** the current segment did not start at an entry to all-up (the one under way at the end of the warm-up) */
@@ -182,9 +260,13 @@ export function simulateCluster(
   let stopped = 0;
   let t = 0;
   let clusterUp = true;
+  let queueUp = true;
   let allUp = true;
   let downtime = 0;
+  let queueDowntime = 0;
   let outages = 0;
+  let queueOutages = 0;
+  let elections = 0;
   let events = 0;
   let firstLossTime = -1;
   // the current segment (regeneration cycle)
@@ -216,7 +298,7 @@ export function simulateCluster(
       t = origin;
       cycleStart = origin;
       headSegment = !allUp;
-      if (!clusterUp) downIntervals?.push(0);
+      if (!queueUp) downIntervals?.push(0);
     }
     if (at > end) break;
     if (control !== undefined && (events & CONTROL_MASK) === 0) {
@@ -230,60 +312,166 @@ export function simulateCluster(
     // The event stays at the root: most events reschedule their own id, which then costs
     // one sift instead of a pop and a push. Every branch below reschedules or cancels it.
     const id = heap.peekId();
-    if (!clusterUp && measuring) {
-      downtime += at - t;
-      cycleDown += at - t;
+    if (measuring) {
+      if (!clusterUp) {
+        downtime += at - t;
+        cycleDown += at - t;
+      }
+      if (!queueUp) queueDowntime += at - t;
     }
     t = at;
     events++;
     if (id < n) {
-      if (state[id] === UP) {
-        upCount--;
-        if (id === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
-        if (busyCrews < crews) {
+      const s = state[id] as number;
+      if (s === UP) {
+        // A failure: the mode whose clock ran out; the node's other clocks freeze.
+        const mode = earliestMode(clock, id, modeCount);
+        freezeClocks(clock, id, modeCount, t);
+        failedMode[id] = mode;
+        const z = zoneOf[id] as number;
+        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
+        if (zoneUp[z] === 1) {
+          upCount--;
+          if (id === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
+        }
+        if (failover && leader === id) leader = -1;
+        if (modeCrew[mode] === 0) {
+          state[id] = RECOVERING;
+          heap.schedule(id, t + sampleRecovery(mode));
+        } else if (busyCrews < crews) {
           busyCrews++;
           state[id] = REPAIRING;
-          heap.schedule(id, t + sampleRepair());
+          heap.schedule(id, t + sampleRecovery(mode));
         } else {
           heap.cancel(id);
           state[id] = WAITING;
           queue[(queueHead + queueLength) % n] = id;
           queueLength++;
         }
+      } else if (s === MAINTENANCE) {
+        // never scheduled on the node itself (the maintenance step ends it)
+        heap.cancel(id);
       } else {
-        upCount++;
+        // Back from a failure (repair done, or recovered on its own).
+        const crewed = s === REPAIRING;
         state[id] = UP;
-        heap.schedule(id, t + sampleFailure());
-        if (queueLength > 0) {
-          const next = queue[queueHead] as number;
-          queueHead = (queueHead + 1) % n;
-          queueLength--;
-          state[next] = REPAIRING;
-          heap.schedule(next, t + sampleRepair());
-        } else busyCrews--;
+        renewClocks(id, t, failedMode[id] as number);
+        const z = zoneOf[id] as number;
+        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
+        if (zoneUp[z] === 1) upCount++;
+        heap.schedule(id, earliestClock(clock, id, modeCount));
+        if (crewed) {
+          if (queueLength > 0) {
+            const next = queue[queueHead] as number;
+            queueHead = (queueHead + 1) % n;
+            queueLength--;
+            state[next] = REPAIRING;
+            heap.schedule(next, t + sampleRecovery(failedMode[next] as number));
+          } else busyCrews--;
+        }
+      }
+    } else if (id < STRIKE) {
+      const z = id - ZONE0;
+      if (zoneUp[z] === 1) {
+        zoneUp[z] = 0;
+        if (!inCommonCause) upCount -= zoneProcessesUp[z] as number;
+        if (failover && leader >= 0 && zoneOf[leader] === z) leader = -1;
+        if (nodeZeroFailures && measuring && zoneOf[0] === z && state[0] === UP && !inCommonCause) nodeZeroFailures.push(t - origin);
+        heap.schedule(id, t + sampleZoneRestore());
+      } else {
+        zoneUp[z] = 1;
+        if (!inCommonCause) upCount += zoneProcessesUp[z] as number;
+        heap.schedule(id, t + sampleExponential(rng, 1 / zoneRate));
       }
     } else if (id === STRIKE) {
-      // Every node goes down; pending failures and repairs are void.
-      heap.clear();
+      // Every node goes down; pending failures, repairs and restarts are void.
       if (commonCauseTimes && measuring) commonCauseTimes.push(t - origin);
-      if (nodeZeroFailures && measuring && state[0] === UP) nodeZeroFailures.push(t - origin);
+      if (nodeZeroFailures && measuring && state[0] === UP && zoneUp[zoneOf[0] as number] === 1) nodeZeroFailures.push(t - origin);
+      for (let i = 0; i < n; i++) {
+        heap.cancel(i);
+        if (state[i] === UP) freezeClocks(clock, i, modeCount, t);
+        // a node that was down for a failure comes back renewed in that mode; the others resume
+        if (state[i] === UP || state[i] === MAINTENANCE) failedMode[i] = -1;
+        state[i] = COMMON_CAUSE;
+      }
+      zoneProcessesUp.fill(0);
       inCommonCause = true;
       upCount = 0;
-      state.fill(WAITING);
       queueHead = 0;
       queueLength = 0;
       busyCrews = 0;
+      leader = -1;
+      if (maintained >= 0) {
+        // the round in progress is abandoned; the next starts on schedule
+        maintained = -1;
+        roundNext = n;
+      }
+      heap.cancel(STRIKE);
       heap.schedule(RESTORE, t + sampleRestore());
-    } else {
+    } else if (id === RESTORE) {
       heap.cancel(RESTORE);
       inCommonCause = false;
-      upCount = n;
-      state.fill(UP);
-      for (let i = 0; i < n; i++) heap.schedule(i, t + sampleFailure());
+      upCount = 0;
+      for (let i = 0; i < n; i++) {
+        state[i] = UP;
+        renewClocks(i, t, failedMode[i] as number);
+        heap.schedule(i, earliestClock(clock, i, modeCount));
+        const z = zoneOf[i] as number;
+        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
+        if (zoneUp[z] === 1) upCount++;
+      }
       heap.schedule(STRIKE, t + sampleExponential(rng, 1 / ccRate));
+    } else if (id === MAINTAIN) {
+      const m = maintenance as { everyHours: number; durationHours: number };
+      if (maintained >= 0) {
+        // the planned restart is over
+        const i = maintained;
+        state[i] = UP;
+        renewClocks(i, t, -1);
+        const z = zoneOf[i] as number;
+        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
+        if (zoneUp[z] === 1) upCount++;
+        heap.schedule(i, earliestClock(clock, i, modeCount));
+        maintained = -1;
+      }
+      // The next node of the round that is up; a down node is skipped.
+      while (roundNext < n && !(state[roundNext] === UP && zoneUp[zoneOf[roundNext] as number] === 1 && !inCommonCause)) roundNext++;
+      if (roundNext < n) {
+        const i = roundNext++;
+        if (failover && leader === i) leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng); // handed over: no election
+        heap.cancel(i);
+        freezeClocks(clock, i, modeCount, t);
+        failedMode[i] = -1;
+        state[i] = MAINTENANCE;
+        const z = zoneOf[i] as number;
+        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
+        if (zoneUp[z] === 1) upCount--;
+        if (i === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
+        maintained = i;
+        heap.schedule(MAINTAIN, t + m.durationHours);
+      } else {
+        roundStart += m.everyHours;
+        roundNext = 0;
+        heap.schedule(MAINTAIN, Math.max(t, roundStart));
+      }
+    } else {
+      // ELECT: a new leader on a uniformly chosen up node
+      heap.cancel(ELECT);
+      leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, -1, rng);
+      if (measuring) elections++;
     }
 
     const nowUp = !inCommonCause && upCount >= k;
+    if (failover) {
+      if (!nowUp) {
+        leader = -1;
+        heap.cancel(ELECT);
+      } else if (leader >= 0 && !(state[leader] === UP && zoneUp[zoneOf[leader] as number] === 1)) {
+        leader = -1;
+      }
+      if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay());
+    }
+    const nowQueueUp = nowUp && (!failover || leader >= 0);
     if (clusterUp !== nowUp) {
       if (!nowUp && measuring) {
         outages++;
@@ -291,10 +479,16 @@ export function simulateCluster(
         if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
         if (firstLossTime < 0) firstLossTime = t - origin;
       }
-      if (measuring) downIntervals?.push(t - origin);
       clusterUp = nowUp;
     }
-    const nowAllUp = !inCommonCause && upCount === n;
+    if (queueUp !== nowQueueUp) {
+      if (measuring) {
+        if (!nowQueueUp) queueOutages++;
+        downIntervals?.push(t - origin);
+      }
+      queueUp = nowQueueUp;
+    }
+    const nowAllUp = upCount === n && !inCommonCause && maintained < 0;
     if (nowAllUp && !allUp && measuring) {
       const length = t - cycleStart;
       // A head segment did not start from all-up: its time counts for the time averages,
@@ -329,12 +523,15 @@ export function simulateCluster(
     t = origin;
     cycleStart = origin;
     headSegment = !allUp;
-    if (!clusterUp) downIntervals?.push(0);
+    if (!queueUp) downIntervals?.push(0);
   }
   const horizon = end - origin;
   if (!clusterUp) {
     downtime += end - t;
     cycleDown += end - t;
+  }
+  if (!queueUp) {
+    queueDowntime += end - t;
     downIntervals?.push(horizon);
   }
   // The unfinished cycle at the horizon is one more segment: its time and downtime count,
@@ -380,6 +577,9 @@ export function simulateCluster(
   stats[CLUSTER_STATS.firstLossTime] = firstLossTime < 0 ? horizon : firstLossTime;
   stats[CLUSTER_STATS.firstLossSeen] = firstLossTime < 0 ? 0 : 1;
   stats[CLUSTER_STATS.stopped] = stopped;
+  stats[CLUSTER_STATS.queueDowntimeHours] = queueDowntime;
+  stats[CLUSTER_STATS.queueOutages] = queueOutages;
+  stats[CLUSTER_STATS.elections] = elections;
   // One object shape whatever was recorded: keeps the optimised code monomorphic.
   return {
     stats,
@@ -387,4 +587,45 @@ export function simulateCluster(
     nodeZeroFailures: nodeZeroFailures?.view(),
     commonCauseTimes: commonCauseTimes?.view(),
   };
+}
+
+/** Node i's next failure: the earliest of its modes' clocks. */
+function earliestClock(clock: Float64Array, i: number, modeCount: number): number {
+  let at = clock[i * modeCount] as number;
+  for (let m = 1; m < modeCount; m++) at = Math.min(at, clock[i * modeCount + m] as number);
+  return at;
+}
+
+/** The mode whose clock runs out first on node i. */
+function earliestMode(clock: Float64Array, i: number, modeCount: number): number {
+  let mode = 0;
+  for (let m = 1; m < modeCount; m++) if ((clock[i * modeCount + m] as number) < (clock[i * modeCount + mode] as number)) mode = m;
+  return mode;
+}
+
+/** Node i goes down at t: its clocks now hold the time each mode had left. */
+function freezeClocks(clock: Float64Array, i: number, modeCount: number, t: number): void {
+  for (let m = 0; m < modeCount; m++) clock[i * modeCount + m] = (clock[i * modeCount + m] as number) - t;
+}
+
+/** A uniformly chosen up node other than `except`, or −1 when there is none. */
+function randomUpNode(
+  state: Uint8Array,
+  zoneUp: Uint8Array,
+  zoneOf: Int32Array,
+  inCommonCause: boolean,
+  except: number,
+  rng: RngState,
+): number {
+  if (inCommonCause) return -1;
+  const n = state.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (i !== except && state[i] === UP && zoneUp[zoneOf[i] as number] === 1) count++;
+  if (count === 0) return -1;
+  let pick = Math.floor(nextOpenUnit(rng) * count);
+  for (let i = 0; i < n; i++) {
+    if (i === except || state[i] !== UP || zoneUp[zoneOf[i] as number] !== 1) continue;
+    if (pick-- === 0) return i;
+  }
+  return -1;
 }

@@ -6,13 +6,25 @@
 export type FailureDistribution = { readonly kind: "exponential" } | { readonly kind: "weibull"; readonly shape: number };
 export type RepairDistribution = { readonly kind: "exponential" } | { readonly kind: "lognormal"; readonly sigma: number };
 
+/** One way a node fails (hardware, process crash, …), competing with the others on an up node. */
+export interface FailureModeSim {
+  readonly name: string;
+  /** mean time to this failure while the node is up */
+  readonly mtbfHours: number;
+  /** mean time to recover from it */
+  readonly mttrHours: number;
+  /** waits for one of the shared repair crews (FIFO); false: recovers on its own, in parallel */
+  readonly crew: boolean;
+}
+
 export interface ClusterSimConfig {
   readonly nodes: number;
   /** k: nodes that must be up */
   readonly quorum: number;
+  /** crews shared by the modes with crew: true */
   readonly repairCrews: number;
-  readonly mtbfHours: number;
-  readonly mttrHours: number;
+  /** the node's failure modes (at least one; `node: {mtbf, mttr}` is one crew mode) */
+  readonly modes: readonly FailureModeSim[];
   readonly failure: FailureDistribution;
   readonly repair: RepairDistribution;
   /** simulated and thrown away before each run's measured window (see cluster.ts) */
@@ -20,6 +32,21 @@ export interface ClusterSimConfig {
   /** common-cause events that take every node down (0: none) */
   readonly commonCauseRatePerHour: number;
   readonly commonCauseMttrHours: number;
+  /** failure domains: zone of each node, and their outages (absent: no zones) */
+  readonly zones?: {
+    readonly zoneOfNode: readonly number[];
+    readonly count: number;
+    readonly outageRatePerHour: number;
+    readonly mttrHours: number;
+  };
+  /** rolling restarts, one node at a time (absent: none) */
+  readonly maintenance?: { readonly everyHours: number; readonly durationHours: number };
+  /** leader election after an unplanned failure of the leader's node (absent: no queue leader modelled) */
+  readonly failover?: {
+    readonly meanHours: number;
+    /** exponential (the formula's assumption) or a fixed delay (realistic) */
+    readonly fixed: boolean;
+  };
 }
 
 export interface DurabilitySimConfig {

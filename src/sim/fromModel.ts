@@ -17,7 +17,7 @@
 import { InputError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import type { Model } from "../model/types.js";
-import type { SimConfig, SimulationMode } from "./config.js";
+import type { ClusterSimConfig, SimConfig, SimulationMode } from "./config.js";
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_HORIZON_HOURS = 1000 * HOURS_PER_YEAR; // 1000 years per run
@@ -53,21 +53,20 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
     : sim.repair?.distribution === "exponential"
       ? { kind: "exponential" as const }
       : { kind: "lognormal" as const, sigma: sim.repair?.distribution === "lognormal" ? sim.repair.sigma : REALISTIC_REPAIR_SIGMA };
+  const clusterConfig = {
+    nodes: cluster.nodes,
+    quorum: cluster.quorum,
+    repairCrews: cluster.repairCrews,
+    modes: [{ name: "node", mtbfHours, mttrHours, crew: true }],
+    failure,
+    repair,
+    commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
+    commonCauseMttrHours: cluster.commonCause?.mttrHours ?? mttrHours,
+  };
   const config: SimConfig = {
     mode: choices.mode,
     horizonHours,
-    cluster: {
-      nodes: cluster.nodes,
-      quorum: cluster.quorum,
-      repairCrews: cluster.repairCrews,
-      mtbfHours,
-      mttrHours,
-      failure,
-      repair,
-      commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
-      commonCauseMttrHours: cluster.commonCause?.mttrHours ?? mttrHours,
-      warmupHours: warmupHours(cluster.nodes, cluster.repairCrews, mttrHours, cluster.commonCause),
-    },
+    cluster: { ...clusterConfig, warmupHours: warmupHours(clusterConfig) },
     ...(model.durability
       ? {
           durability: {
@@ -113,19 +112,21 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
 /**
  * How long each run is simulated before its measured window opens, so that the window
  * starts in (very nearly) the stationary state: ten times the longest recovery — a full
- * backlog of failed nodes worked off by the crews, then a common-cause restore. The
- * start's influence decays roughly like e^(−t/recovery), so it is then below e^(−10) of
- * its size at all-up. Cheap next to any useful horizon (60 h for models/default.yaml).
+ * backlog of failed nodes worked off by the crews, plus the longest crew-free recovery,
+ * zone restore, common-cause restore and maintenance round. The start's influence decays
+ * roughly like e^(−t/recovery), so it is then below e^(−10) of its size at all-up. Cheap
+ * next to any useful horizon (60 h for models/default.yaml).
  */
-export function warmupHours(
-  nodes: number,
-  crews: number,
-  mttrHours: number,
-  commonCause: { readonly ratePerHour: number; readonly mttrHours: number } | undefined,
-): number {
-  const backlog = Math.ceil(nodes / crews) * mttrHours;
-  const restore = commonCause !== undefined && commonCause.ratePerHour > 0 ? commonCause.mttrHours : 0;
-  return 10 * (backlog + restore);
+export function warmupHours(cluster: Omit<ClusterSimConfig, "warmupHours">): number {
+  const crewModes = cluster.modes.filter((m) => m.crew);
+  const crewFree = cluster.modes.filter((m) => !m.crew);
+  const backlog =
+    crewModes.length > 0 ? Math.ceil(cluster.nodes / cluster.repairCrews) * Math.max(...crewModes.map((m) => m.mttrHours)) : 0;
+  const selfRecovery = crewFree.length > 0 ? Math.max(...crewFree.map((m) => m.mttrHours)) : 0;
+  const restore = cluster.commonCauseRatePerHour > 0 ? cluster.commonCauseMttrHours : 0;
+  const zone = cluster.zones && cluster.zones.outageRatePerHour > 0 ? cluster.zones.mttrHours : 0;
+  const round = cluster.maintenance ? cluster.nodes * cluster.maintenance.durationHours : 0;
+  return 10 * (backlog + selfRecovery + restore + zone + round);
 }
 
 /** Crash and failure times are kept per run; refuse runs whose timelines would not fit in memory. */
@@ -137,7 +138,8 @@ function guardTimelineSize(model: Model, config: SimConfig): void {
   const crashes = durability
     ? (durability.replicas * durability.crashRatePerHour + durability.correlatedCrashRatePerHour) * (horizon + durability.windowHours)
     : 0;
-  const nodeFailures = config.duplicates ? horizon / config.cluster.mtbfHours + horizon * config.duplicates.consumerCrashRatePerHour : 0;
+  const nodeFailureRate = config.cluster.modes.reduce((rate, m) => rate + 1 / m.mtbfHours, 0);
+  const nodeFailures = config.duplicates ? horizon * nodeFailureRate + horizon * config.duplicates.consumerCrashRatePerHour : 0;
   const expected = Math.max(crashes, nodeFailures);
   if (expected > MAX_TIMELINE_EVENTS) {
     throw new InputError(

@@ -111,7 +111,8 @@ export function simulateRun(config: SimConfig, rng: RngState, control?: RunContr
  * the first run, and a fresh worker needs several runs to get back to full speed.
  */
 export function warmUp(config: SimConfig): void {
-  const horizon = Math.min(config.horizonHours, 20 * (config.cluster.mtbfHours + config.cluster.mttrHours));
+  const mode = config.cluster.modes[0] as { mtbfHours: number; mttrHours: number };
+  const horizon = Math.min(config.horizonHours, 20 * (mode.mtbfHours + mode.mttrHours));
   const short: SimConfig = { ...config, horizonHours: horizon, ...(config.retry ? { retry: { ...config.retry, samplesPerRun: 10 } } : {}) };
   for (let i = 0; i < 3; i++) simulateRun(short, seedState(i + 0x5eed));
 }

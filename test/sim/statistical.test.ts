@@ -17,19 +17,20 @@ import { RUN_RECORD, simulateRun } from "../../src/sim/run.js";
 import { runSimulation } from "../../src/sim/runner.js";
 import { exactChain } from "../helpers/ctmcExact.js";
 
-function cluster(overrides: Partial<ClusterSimConfig> = {}): ClusterSimConfig {
+/** A one-mode cluster (the classic mtbf/mttr node) unless `modes` is given. */
+function cluster(overrides: Partial<ClusterSimConfig> & { mtbfHours?: number; mttrHours?: number } = {}): ClusterSimConfig {
+  const { mtbfHours = 100, mttrHours = 4, ...rest } = overrides;
   return {
     nodes: 3,
     quorum: 2,
     repairCrews: 3,
-    mtbfHours: 100,
-    mttrHours: 4,
+    modes: [{ name: "node", mtbfHours, mttrHours, crew: true }],
     failure: { kind: "exponential" },
     repair: { kind: "exponential" },
     commonCauseRatePerHour: 0,
     commonCauseMttrHours: 4,
     warmupHours: 200,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -141,11 +142,7 @@ describe("simulated availability", () => {
       const exact = exactChain({ n: 3, k: 2, lambda: "0.005", mu: "0.1", crews: 1, lambdaCc: "0.0005", muCc: "0.5" });
 
       // Act
-      const summary = await simulate(
-        config({ cluster: { ...c, warmupHours: warmupHours(3, 1, 10, { ratePerHour: 0.0005, mttrHours: 2 }) }, horizonHours }),
-        runs,
-        seed,
-      );
+      const summary = await simulate(config({ cluster: { ...c, warmupHours: warmupHours(c) }, horizonHours }), runs, seed);
 
       // Assert
       expectComplement(`unavailability at ${years} y`, summary.metrics["cluster.availability"], exact.u, seed);
