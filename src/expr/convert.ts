@@ -12,7 +12,26 @@ export interface Bounds {
   readonly allowZero?: boolean;
   /** counts: smallest allowed */
   readonly min?: number;
+  /** counts: largest allowed (default 2^53 − 1, the largest whole number a double holds exactly) */
+  readonly max?: number;
+  /**
+   * times and rates: skip the range check of {@link MIN_DURATION_HOURS} and
+   * {@link MAX_DURATION_HOURS} (SLO thresholds, which only need to be finite)
+   */
+  readonly anyMagnitude?: boolean;
 }
+
+/**
+ * The durations mqrel accepts (other than 0): from 1 ns to 10^12 years. Below and above
+ * lie only typos and attacks (`mtbf: 1e-310` would make λ = ∞; `mtbf: 1e200, mttr:
+ * 1e-200` would leave no digit of the unavailability), and within it every ratio and
+ * product the formulas form — μ/λ, n·λ·horizon — stays far inside the double range.
+ * Rates must lie between the reciprocals (or be 0).
+ */
+export const MIN_DURATION_HOURS = 1e-9 / SECONDS_PER_HOUR; // 1 ns
+export const MAX_DURATION_HOURS = 1e12 * 8766; // 10^12 years of 8766 h
+const DURATION_RANGE = "between 1 ns and 1e12 years";
+const RATE_RANGE = "between 1 / (1e12 years) and 1 / ns";
 
 function show(q: Quantity): string {
   return isDimensionless(q.dimension) ? String(q.value) : `${describeDimension(q.dimension)}`;
@@ -42,6 +61,9 @@ export function asHours(q: Quantity, bounds: Bounds = {}): number {
   if (hours < 0 || (!allowZero && hours === 0)) {
     throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${hours} h`);
   }
+  if (hours !== 0 && !bounds.anyMagnitude && !(hours >= MIN_DURATION_HOURS && hours <= MAX_DURATION_HOURS)) {
+    throw new ExpressionError(`expected a duration ${DURATION_RANGE}${allowZero ? " (or 0)" : ""}, got ${hours} h`);
+  }
   return hours;
 }
 
@@ -56,6 +78,9 @@ export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
   if (perHour < 0 || (!allowZero && perHour === 0)) {
     throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${perHour} / h`);
   }
+  if (perHour !== 0 && !bounds.anyMagnitude && !(perHour >= 1 / MAX_DURATION_HOURS && perHour <= 1 / MIN_DURATION_HOURS)) {
+    throw new ExpressionError(`expected a rate ${RATE_RANGE}${allowZero ? " (or 0)" : ""}, got ${perHour} / h`);
+  }
   return perHour;
 }
 
@@ -64,6 +89,12 @@ export function asCount(q: Quantity, bounds: Bounds = {}): number {
   if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a whole number, got ${describeDimension(q.dimension)}`);
   if (!Number.isInteger(q.value)) throw new ExpressionError(`expected a whole number, got ${q.value}`);
   if (q.value < min) throw new ExpressionError(`expected a whole number ≥ ${min}, got ${q.value}`);
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  if (q.value > max) {
+    throw new ExpressionError(
+      `expected a whole number ≤ ${max === Number.MAX_SAFE_INTEGER ? "2^53 − 1 (9007199254740991)" : max}, got ${q.value}`,
+    );
+  }
   return q.value;
 }
 

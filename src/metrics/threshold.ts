@@ -38,17 +38,22 @@ export interface Threshold {
   readonly nines?: number;
 }
 
-const PATTERN = /^\s*(>=|<=|≥|≤|>|<)\s*(.+?)\s*$/;
+// Anchored, with no two quantifiers competing for the same characters: linear in the
+// length of the text (a pattern like /(.+?)\s*$/ backtracks quadratically on a long run
+// of spaces).
+const OPERATOR = /^(>=|<=|≥|≤|>|<)/;
 const NINES = /^(\d+(?:\.\d+)?)\s*nines?$/i;
 
 /** @throws ExpressionError with a message for the user */
 export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
-  const match = PATTERN.exec(text);
-  if (!match) {
-    throw new ExpressionError(`expected an operator and a value, e.g. ">= 99.99%", "<= 1e-9", "> 4 nines", got "${text}"`);
+  const trimmed = text.trim();
+  const match = OPERATOR.exec(trimmed);
+  const valueText = match ? trimmed.slice((match[1] as string).length).trim() : "";
+  if (!match || valueText === "") {
+    const shown = trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed;
+    throw new ExpressionError(`expected an operator and a value, e.g. ">= 99.99%", "<= 1e-9", "> 4 nines", got "${shown}"`);
   }
   const operator = ({ "≥": ">=", "≤": "<=" } as Record<string, Operator>)[match[1] as string] ?? (match[1] as Operator);
-  const valueText = match[2] as string;
   const nines = NINES.exec(valueText);
   if (nines) {
     if (grammar !== "availability-like") throw new ExpressionError(`"nines" apply to availability and reliability metrics only`);
@@ -56,9 +61,9 @@ export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
     return { operator, text, target: 1 - 10 ** -count, targetComplement: 10 ** -count, nines: count };
   }
   const quantity = evaluateExpression(valueText);
-  if (grammar === "duration") return { operator, text, target: asHours(quantity, { allowZero: true }) };
+  if (grammar === "duration") return { operator, text, target: asHours(quantity, { allowZero: true, anyMagnitude: true }) };
   if (grammar === "rate-per-year") {
-    const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity) * HOURS_PER_YEAR;
+    const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity, { anyMagnitude: true }) * HOURS_PER_YEAR;
     if (perYear < 0) throw new ExpressionError(`expected a rate ≥ 0, got ${perYear} per year`);
     return { operator, text, target: perYear };
   }
@@ -106,7 +111,9 @@ function mirror(operator: Operator): Operator {
 export const TIE_TOLERANCE = 1e-12;
 
 function holds(operator: Operator, left: number, right: number): boolean {
-  const tie = Math.abs(left - right) <= TIE_TOLERANCE * Math.max(Math.abs(left), Math.abs(right));
+  // An infinite value (MTTF with no failures, ∞ nines) ties with nothing.
+  const tie =
+    Number.isFinite(left) && Number.isFinite(right) && Math.abs(left - right) <= TIE_TOLERANCE * Math.max(Math.abs(left), Math.abs(right));
   switch (operator) {
     case ">=":
       return left >= right || tie;
