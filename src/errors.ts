@@ -9,6 +9,8 @@
  * errors, also exit 2.
  */
 
+import { printable } from "./text.js";
+
 export interface InputLocation {
   /** the file, as the user named it */
   readonly file?: string;
@@ -30,7 +32,7 @@ export class InputError extends Error {
     super(message);
   }
 
-  /** One line: `file:line:col: path: message (did you mean "x"?)` */
+  /** One line: `file:line:col: path: message (did you mean "x"?)`, control characters escaped */
   format(): string {
     const { file, line, column, path } = this.location;
     let where = "";
@@ -41,7 +43,7 @@ export class InputError extends Error {
     }
     const field = path !== undefined && path !== "" ? `${path}: ` : "";
     const hint = this.suggestion !== undefined ? ` (did you mean "${this.suggestion}"?)` : "";
-    return `${where}${field}${this.message}${hint}`;
+    return printable(`${where}${field}${this.message}${hint}`);
   }
 }
 

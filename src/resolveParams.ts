@@ -6,6 +6,7 @@ import type { FormulaEntry, ParamSpec, ParamValue, ResolvedParams } from "./cata
 import { InputError } from "./errors.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour, splitList } from "./expr/convert.js";
 import { ExpressionError, evaluateExpression, type Quantity } from "./expr/expression.js";
+import { MAX_NODES } from "./formulas/index.js";
 import { closestName } from "./suggest.js";
 
 /** Parse `name=value` into its two halves. */
@@ -57,8 +58,12 @@ export function convertParam(spec: ParamSpec, text: string): ParamValue {
   if (spec.kind === "probabilities") {
     const items = splitList(text);
     if (items.length === 0 || items.some((item) => item === "")) {
-      throw new ExpressionError(`expected a comma-separated list of probabilities, got "${text}"`);
+      throw new ExpressionError(
+        `expected a comma-separated list of probabilities, got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`,
+      );
     }
+    if (items.length > MAX_NODES)
+      throw new ExpressionError(`expected a list of at most ${MAX_NODES} entries (one per node), got ${items.length}`);
     return items.map((item) => asProbability(evaluateExpression(item)));
   }
   return convertQuantity(spec, evaluateExpression(text));
@@ -70,7 +75,7 @@ export function convertQuantity(spec: ParamSpec, quantity: Quantity): ParamValue
     case "probabilities":
       return spec.kind === "probability" ? asProbability(quantity) : [asProbability(quantity)];
     case "count":
-      return asCount(quantity, { min: spec.min ?? 0 });
+      return asCount(quantity, { min: spec.min ?? 0, ...(spec.max !== undefined ? { max: spec.max } : {}) });
     case "time":
       return asHours(quantity, { allowZero: spec.allowZero ?? false });
     case "rate":

@@ -10,6 +10,7 @@ import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import type { Model } from "../model/types.js";
 import type { SimulationMode } from "../sim/config.js";
 import type { SimulationResult } from "../sim/runner.js";
+import { formatOptions, modelOptions, outputOption } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export interface SimulationOptions {
@@ -20,6 +21,10 @@ export interface SimulationOptions {
   targetRelError?: string;
   assume: string;
   json?: boolean;
+  format?: string;
+  output?: string;
+  set?: string[];
+  strictUnits?: boolean;
 }
 
 export function simulationOptions(): Option[] {
@@ -35,13 +40,17 @@ export function simulationOptions(): Option[] {
     new Option("--assume <setting>", "formula: hold the simulator to each formula's assumptions; realistic: the model's full mechanics")
       .choices(["realistic", "formula"])
       .default("realistic"),
-    new Option("--json", "machine-readable output"),
+    ...formatOptions(["table", "json"], "table"),
+    outputOption(),
+    ...modelOptions(),
   ];
 }
 
 function wholeNumber(text: string, flag: string, min: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new InputError(`expected a whole number ≥ ${min}, got "${text}"`, { path: flag });
+  if (!Number.isSafeInteger(value))
+    throw new InputError(`expected a whole number ≤ 2^53 − 1 (9007199254740991), got "${text}"`, { path: flag });
   return value;
 }
 
@@ -86,11 +95,12 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
  */
 export async function runModelSimulation(terminal: Terminal, model: Model, parsed: ParsedSimulation, showProgress: boolean) {
   const [{ simConfigFromModel }, { runSimulation }] = await Promise.all([import("../sim/fromModel.js"), import("../sim/runner.js")]);
-  const { config, runs } = simConfigFromModel(model, {
+  const { config, runs, warnings } = simConfigFromModel(model, {
     mode: parsed.mode,
     ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),
     ...(parsed.runs !== undefined ? { runs: parsed.runs } : {}),
   });
+  for (const warning of warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${warning}\n`);
   let interrupted = false;
   const onSigint = () => {
     interrupted = true;

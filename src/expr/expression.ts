@@ -40,6 +40,8 @@ export interface Quantity {
   readonly dimension: Dimension;
   /** 1 − value, exact, when the expression was a bare decimal literal (see decimal.ts) */
   readonly exactComplement?: number;
+  /** the literal as typed ("150%", "1e-310"), when the expression was a bare decimal literal, for messages */
+  readonly literal?: string;
 }
 
 /** What went wrong, in words fit for the user; the caller adds the file, line and field. */
@@ -185,7 +187,7 @@ export function evaluateExpression(text: string, names: NameResolver = () => und
   const literal = decimalLiteral(text);
   if (literal !== undefined) {
     if (!Number.isFinite(literal.value)) throw new ExpressionError(tooLarge(text.trim()));
-    return { value: literal.value, dimension: DIMENSIONLESS, exactComplement: literal.complement };
+    return { value: literal.value, dimension: DIMENSIONLESS, exactComplement: literal.complement, literal: text.trim() };
   }
   const result = evaluateNode(parseTree(text), names);
   if (!Number.isFinite(result.value)) {

@@ -3,8 +3,9 @@ import type { ChalkInstance } from "chalk";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
 import type { Model } from "../model/types.js";
-import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";
-import { makeTable } from "./table.js";
+import { lineStart, printable } from "../text.js";
+import { exact, formatHours, formatNines, formatPercent, markdownText, short } from "./format.js";
+import { fitLines, renderTable } from "./table.js";
 
 export interface EvaluatedModel {
   readonly model: Model;
@@ -68,21 +69,36 @@ function human(id: MetricId, m: MetricValue): string {
   return m.perYear !== undefined ? `${short(m.value)} (≈ ${short(m.perYear)} messages/year)` : short(m.value);
 }
 
-export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
+/** The value column: exact digits, durations in a unit a person would write. */
+function valueCell(id: MetricId, m: MetricValue): string {
+  return metricSpec(id).unit === "hours" ? formatHours(m.value) : exact(m.value);
+}
+
+export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance, options: { width?: number } = {}): string {
   const parts: string[] = [];
+  const columns = [
+    { header: "metric" },
+    { header: "value" },
+    { header: "complement", wrap: true, min: 12 },
+    { header: "reads as", wrap: true, min: 14 },
+    { header: "formula", wrap: true, min: 12 },
+  ];
   for (const { model, metrics } of results) {
-    const table = makeTable(chalk, ["metric", "value", "complement", "reads as", "formula"]);
-    for (const [id, m] of ordered(metrics)) {
-      table.push([id, exact(m.value), m.complement === undefined ? "" : exact(m.complement), human(id, m), chalk.dim(m.formula)]);
-    }
-    let text = `${chalk.bold(model.name)}  ${chalk.dim(model.file)}\n`;
-    if (model.description) text += `${model.description}\n`;
-    text += `${table.toString()}\n`;
+    const rows = ordered(metrics).map(([id, m]) => [
+      id,
+      valueCell(id, m),
+      m.complement === undefined ? "" : exact(m.complement),
+      human(id, m),
+      { text: m.formula, style: chalk.dim },
+    ]);
+    let text = `${chalk.bold(lineStart(model.name))}  ${chalk.dim(printable(model.file))}\n`;
+    if (model.description) text += `${printable(model.description.trim())}\n`;
+    text += `${renderTable(chalk, columns, rows, options.width)}\n`;
     const cluster = metrics.get(METRIC.clusterAvailability);
     for (const a of cluster?.alternatives ?? []) text += `${chalk.yellow(alternativeSentence(cluster as MetricValue, a))}\n`;
     parts.push(text);
   }
-  return parts.join("\n");
+  return fitLines(parts.join("\n"), options.width);
 }
 
 export function evalMarkdown(results: readonly EvaluatedModel[]): string {
@@ -90,9 +106,9 @@ export function evalMarkdown(results: readonly EvaluatedModel[]): string {
   for (const { model, metrics } of results) {
     const rows = ordered(metrics).map(
       ([id, m]) =>
-        `| \`${id}\` | ${exact(m.value)} | ${m.complement === undefined ? "" : exact(m.complement)} | ${human(id, m)} | \`${m.formula}\` |`,
+        `| \`${id}\` | ${markdownText(valueCell(id, m))} | ${m.complement === undefined ? "" : exact(m.complement)} | ${markdownText(human(id, m))} | \`${m.formula}\` |`,
     );
-    let text = `### ${model.name}\n\n\`${model.file}\`${model.description ? ` — ${model.description.trim()}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
+    let text = `### ${markdownText(model.name)}\n\n${markdownText(model.file)}${model.description ? ` — ${markdownText(model.description.trim())}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
     const cluster = metrics.get(METRIC.clusterAvailability);
     const sentences = (cluster?.alternatives ?? []).map((a) => `- ${alternativeSentence(cluster as MetricValue, a)}`);
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;

@@ -1,10 +1,12 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
+import type { SimulationResult } from "../sim/runner.js";
+import { lineStart, printable } from "../text.js";
 import type { Comparison, Validation } from "../validate/validate.js";
-import { formatHours, formatNines, short } from "./format.js";
-import { formatEstimate, type SimulationContext } from "./simulateReport.js";
-import { makeTable } from "./table.js";
+import { formatHours, formatNines, plural, short } from "./format.js";
+import { formatEstimate, type SimulationContext, stopLine } from "./simulateReport.js";
+import { fitLines, renderTable } from "./table.js";
 
 function analyticText(row: Comparison): string {
   if (Number.isNaN(row.analytic)) return "—";
@@ -19,13 +21,15 @@ function verdictText(row: Comparison): string {
   return `disagrees (${sigmas}; the formula is ${row.direction})`;
 }
 
-export function validateJson(context: SimulationContext, validation: Validation, runsDone: number): unknown {
+export function validateJson(context: SimulationContext, validation: Validation, result: SimulationResult): unknown {
   return {
     model: context.model,
     file: context.file,
     seed: context.seed,
     mode: context.mode,
-    runs: runsDone,
+    runs: result.runsDone,
+    runs_requested: result.runsRequested,
+    ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
     horizon_hours: context.horizonHours,
     comparisons: validation.rows.map((row) => ({
       metric: row.metric,
@@ -53,29 +57,44 @@ export function validateJson(context: SimulationContext, validation: Validation,
   };
 }
 
-export function validateText(context: SimulationContext, validation: Validation, runsDone: number, chalk: ChalkInstance): string {
-  const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
-  for (const row of validation.rows) {
+export function validateText(
+  context: SimulationContext,
+  validation: Validation,
+  result: SimulationResult,
+  chalk: ChalkInstance,
+  options: { width?: number } = {},
+): string {
+  const columns = [
+    { header: "metric" },
+    { header: "formula", wrap: true, min: 12 },
+    { header: "analytic", wrap: true, min: 10 },
+    { header: "simulated", wrap: true, min: 10 },
+    { header: "95% CI", wrap: true, min: 12 },
+    { header: "verdict", wrap: true, min: 16 },
+  ];
+  const rows = validation.rows.map((row) => {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
     const verdict = verdictText(row);
-    const coloured =
-      row.verdict === "agrees" ? chalk.green(verdict) : row.verdict === "disagrees" ? chalk.red(verdict) : chalk.yellow(verdict);
-    table.push([
+    const style = row.verdict === "agrees" ? chalk.green : row.verdict === "disagrees" ? chalk.red : chalk.yellow;
+    return [
       row.metric,
       row.formula,
       analyticText(row),
       shown.value,
       shown.ci,
-      row.note ? `${coloured}: ${chalk.dim(row.note)}` : coloured,
-    ]);
-  }
+      { text: row.note ? `${verdict}: ${row.note}` : verdict, style },
+    ];
+  });
   const lines = [
-    `${chalk.bold(context.model)}  ${chalk.dim(context.file)}`,
-    `${runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}`,
-    table.toString(),
+    `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}`,
+    `${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopLine(result, chalk)}`,
+    renderTable(chalk, columns, rows, options.width),
     ...plainWords(validation, context.mode),
   ];
-  return `${lines.join("\n")}\n`;
+  if (result.stoppedEarly === "interrupted") {
+    lines.push(chalk.yellow(`Interrupted after ${plural(result.runsDone, "run")}: the verdicts rest on those runs only.`));
+  }
+  return `${fitLines(lines.join("\n"), options.width)}\n`;
 }
 
 /** What the comparison means, in sentences. */

@@ -38,7 +38,7 @@ describe("bad model files", () => {
   it("refuses a missing file and a directory with no models", () => {
     expect(expectOneLineError(mqrel(["eval", "test/fixtures/no-such-model.yaml"]))).toMatch(/no-such-model\.yaml: no such file/);
     const dir = mkdtempSync(join(tmpdir(), "mqrel-"));
-    expect(expectOneLineError(mqrel(["eval", dir]))).toMatch(/no model files/);
+    expect(expectOneLineError(mqrel(["eval", dir]))).toMatch(/no mqrel model files/);
   });
 
   it("refuses a bad --set the same way", () => {

@@ -166,7 +166,7 @@ describe("mqrel formulas", () => {
     const r = mqrel(["formulas"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("availability.ctmc");
-    expect(r.stdout).toMatch(/reading: .*NOT yet persisted/);
+    expect(r.stdout.replace(/\n\s+/g, " ")).toMatch(/reading: .*NOT yet persisted/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 });
