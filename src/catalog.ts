@@ -77,7 +77,7 @@ export interface FormulaEntry {
   readonly compute: (params: ResolvedParams) => FormulaResult;
 }
 
-export const ARTICLE = "message-queue-ha article (shared/seed/message-queue-ha.zh.md)";
+export const ARTICLE = 'message-queue-ha article (see docs/sources.md, "The article")';
 
 /** An availability with the figures people read it by: nines and downtime per year. */
 function asAvailability({ value, complement }: Probability): FormulaResult {
@@ -341,7 +341,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       "a message is lost only if every replica holding it crashes before the window closes",
       "only page-cache-destroying faults count (OS crash, power loss), not process crashes",
     ],
-    source: "mqrel DESIGN.md §2; shared/domain/message-queues.md §2.5, §3.2, §7 P5",
+    source: "mqrel DESIGN.md §2; flush windows and crash rates: docs/sources.md",
     compute: (params) =>
       replicatedDurability({
         replicas: get(params, "q"),

@@ -2,7 +2,7 @@
  * Which files a command reads as models, and reading them (standard input included).
  *
  * - A file named on the command line is a model, whatever it holds (a bad one is an error).
- * - `-` is standard input (at most 1 MiB, counted as it is read).
+ * - `-` is standard input (at most 128 KiB, counted as it is read).
  * - A directory is searched recursively for `.yaml`, `.yml` and `.json`, skipping hidden
  *   entries and node_modules, not following symbolic links to directories. A file found
  *   there is a model only when it has a top-level `mqrel:` key: a Kubernetes manifest or
@@ -19,6 +19,7 @@ import { InputError } from "../errors.js";
 import {
   decodeModelBytes,
   fileErrorMessage,
+  formatBytes,
   looksLikeModel,
   MAX_MODEL_BYTES,
   type Model,
@@ -147,7 +148,7 @@ function entryKind(entry: Dirent, path: string): "file" | string {
 }
 
 /**
- * Is a file found in a directory a model? Reads at most 1 MiB + 1 byte of it. A file that
+ * Is a file found in a directory a model? Reads at most MAX_MODEL_BYTES + 1 bytes of it. A file that
  * cannot be read is handed to the loader, which reports why.
  */
 function sniff(path: string): "model" | string {
@@ -169,7 +170,7 @@ function sniff(path: string): "model" | string {
 }
 
 /**
- * Read standard input as a model file's text: at most 1 MiB, counted as it arrives.
+ * Read standard input as a model file's text: at most {@link MAX_MODEL_BYTES}, counted as it arrives.
  *
  * @throws InputError when there is no standard input or it is too long
  */
@@ -181,7 +182,7 @@ export async function readStandardInput(stdin: InputStream | undefined): Promise
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
     length += bytes.length;
     if (length > MAX_MODEL_BYTES) {
-      throw new InputError(`standard input holds more than ${MAX_MODEL_BYTES / 1024 / 1024} MiB; a model may be at most that`, {
+      throw new InputError(`standard input holds more than ${formatBytes(MAX_MODEL_BYTES)}; a model may be at most that`, {
         file: STDIN_NAME,
       });
     }

@@ -6,6 +6,7 @@ import type { Model } from "./types.js";
 export {
   decodeModelBytes,
   fileErrorMessage,
+  formatBytes,
   looksLikeModel,
   MAX_MODEL_BYTES,
   parseModelText,

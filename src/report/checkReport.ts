@@ -15,7 +15,7 @@ function marginText(r: SloResult): string {
 /** A value as a person reads it: "1 − 2.28e-5" near 1, "9.5e-9", "8.77 years". */
 function valueText(r: SloResult): string {
   if (r.marginUnit === "hours") return formatHours(r.value);
-  if (r.complement !== undefined && r.value > 0.5) return `1 − ${short(r.complement)}`;
+  if (r.complement !== undefined && r.value > 0.5) return r.complement === 0 ? "1" : `1 − ${short(r.complement)}`;
   return short(r.value);
 }
 
@@ -156,9 +156,9 @@ export function checkJson(report: CheckReport): unknown {
   };
 }
 
-/** XML 1.0: escape markup, drop characters XML cannot hold. */
+/** XML 1.0: control and bidi characters made visible, markup escaped, what XML cannot hold dropped. */
 function xml(text: string): string {
-  return text
+  return printable(text)
     .replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD]/g, "")
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
@@ -311,7 +311,7 @@ const VERDICT_MARK = { pass: "✅ pass", fail: "❌ FAIL", inconclusive: "⚠️
 /** GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY`: a verdict line, one table, then what failed. */
 export function checkMarkdown(report: CheckReport): string {
   const simulated = report.results.some((r) => r.source === "simulation");
-  const out: string[] = [`### mqrel check: ${report.pass ? "✅ pass" : "❌ fail"}`, "", markdownText(summaryLine(report)), ""];
+  const out: string[] = [`### mqrel check: ${report.pass ? "✅ pass" : "❌ fail"}`, "", markdownText(summaryLine(report))];
   for (const m of report.models.filter((x) => x.simulation !== undefined))
     out.push(`- ${markdownText(m.name)}: ${markdownText(simulationLine(m) ?? "")}`);
   if (report.results.length > 0) {

@@ -80,9 +80,12 @@ export function formatHours(hours: number): string {
   if (seconds < 1) return `${short(seconds * 1e3)} ms`;
   if (seconds < 120) return `${short(seconds)} s`;
   if (seconds < 7200) return `${short(seconds / 60)} min`;
-  if (hours < 72) return `${short(hours)} h`;
-  if (hours < HOURS_PER_YEAR * 2) return `${short(hours / 24)} days`;
-  return `${short(hours / HOURS_PER_YEAR)} years`;
+  const years = hours / HOURS_PER_YEAR;
+  // whole years read as years ("1 year", "10000 years"); other spans under two years as days
+  const wholeYears = years >= 1 && Math.abs(years - Math.round(years)) <= 1e-9 * years;
+  if (hours < 72 && !wholeYears) return `${short(hours)} h`;
+  if (hours < HOURS_PER_YEAR * 2 && !wholeYears) return `${short(hours / 24)} days`;
+  return `${short(years)} ${short(years) === "1" ? "year" : "years"}`;
 }
 
 /** A percentage with enough digits to show the nines: 99.97%, 99.9999702% */

@@ -32,7 +32,7 @@ describe("bad model files", () => {
     const dir = mkdtempSync(join(tmpdir(), "mqrel-"));
     const file = join(dir, "huge.yaml");
     writeFileSync(file, `mqrel: 1\n# ${"x".repeat(10 * 1024 * 1024)}\n`);
-    expect(expectOneLineError(mqrel(["eval", file]))).toMatch(/file is 10\.0 MiB; a model file may be at most 1 MiB/);
+    expect(expectOneLineError(mqrel(["eval", file]))).toMatch(/file is 10\.0 MiB; a model file may be at most 128 KiB/);
   });
 
   it("refuses a missing file and a directory with no models", () => {
