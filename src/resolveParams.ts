@@ -16,10 +16,18 @@ export function splitAssignment(text: string, what: string): [string, string] {
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
 
+/** Longest `--set` value: a field's value, or a small mapping such as `{ rate: 0.1 / year, mttr: 2 h }`. */
+const MAX_OVERRIDE_LENGTH = 10_000;
+
 /** `--set path=value` options as overrides for the model loader. */
 export function parseOverrides(texts: readonly string[]): { path: string; value: string }[] {
   return texts.map((text) => {
     const [path, value] = splitAssignment(text, "--set");
+    if (text.length > MAX_OVERRIDE_LENGTH) {
+      throw new InputError(`is ${text.length} characters long; the limit is ${MAX_OVERRIDE_LENGTH}`, {
+        path: `--set ${path.slice(0, 60)}`,
+      });
+    }
     return { path, value };
   });
 }

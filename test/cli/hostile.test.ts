@@ -266,6 +266,15 @@ describe("hangs and memory", () => {
 });
 
 describe("crashes on user input become input errors", () => {
+  it("when a name or a --set value is megabytes long then it is refused without a quadratic suggestion search", async () => {
+    const long = "x".repeat(1 << 20);
+    expect(expectInputError(await run(["formula", long]))).toMatch(/unknown formula id/);
+    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", `cluster.nodes=${long}`]))).toMatch(
+      /--set cluster\.nodes: is \d+ characters long; the limit is 10000/,
+    );
+    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", `${long}=1`]))).toMatch(/the limit is 10000/);
+  });
+
   it("when a file cannot be listed as a directory or read then the error names it (exit 2)", async () => {
     const dir = tempDir();
     const notDir = write(dir, "plain.yaml", MODEL);
