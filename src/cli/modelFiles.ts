@@ -214,7 +214,7 @@ export async function modelLoader(
 
 /** "no model files" — with what was skipped, so a directory of other YAML says why. */
 export function noModels(paths: readonly string[], skipped: readonly SkippedFile[]): InputError {
-  const why = skipped.length > 0 ? `; ${skipped.length} file(s) skipped (--verbose lists them)` : "";
+  const why = skipped.length > 0 ? `; ${skipped.length === 1 ? "1 file" : `${skipped.length} files`} skipped (--verbose lists them)` : "";
   return new InputError(`no mqrel model files (.yaml, .yml or .json with a top-level mqrel: key) found${why}`, { path: paths.join(" ") });
 }
 

@@ -141,6 +141,8 @@ export function readModelFile(file: string): SourceFile {
 /** UTF-8 text from a model's bytes (a file's, or standard input's). @throws InputError */
 export function decodeModelBytes(bytes: Uint8Array, file: string): string {
   if (bytes.length > MAX_MODEL_BYTES) throw new InputError(tooLarge(bytes.length), { file });
+  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  if (utf16) throw new InputError("is UTF-16 text; save it as UTF-8", { file });
   if (bytes.includes(0)) throw new InputError("is a binary file (it contains NUL bytes), expected YAML or JSON text", { file });
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -434,7 +434,7 @@ describe("conventions", () => {
     const onlyOthers = tempDir();
     write(onlyOthers, "deployment.yaml", "kind: Deployment\n");
     expect(expectInputError(await run(["check", onlyOthers]))).toMatch(
-      /no mqrel model files .* found; 1 file\(s\) skipped \(--verbose lists them\)/,
+      /no mqrel model files .* found; 1 file skipped \(--verbose lists them\)/,
     );
   });
 
