@@ -1,9 +1,18 @@
-// Bundles src/cli/entry.ts (and later the simulator worker) into dist/ with esbuild.
+// Bundles src/cli/entry.ts (and the simulator worker) into dist/ with esbuild.
 // One bundle keeps start-up fast: mathjs alone costs 0.5–0.8 s to import unbundled,
 // a bundled parse-only subset about 35 ms (bench/startup.mjs measures it).
+//
+// Every npm dependency is bundled, so the published package has no runtime
+// dependencies (package.json lists them as devDependencies). Their licence comments stay
+// in the bundle (legalComments: "eof"), and THIRD-PARTY-NOTICES (scripts/notices.mjs)
+// has each package's full licence text.
+//
+// No source maps: the bundle is not minified, so a --debug stack trace already points
+// at readable code, and the maps would double the package for no user.
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-await build({
+export const BUILD_OPTIONS = {
   entryPoints: { mqrel: "src/cli/entry.ts", simWorker: "src/sim/worker.ts", api: "src/api.ts" },
   outdir: "dist",
   bundle: true,
@@ -15,8 +24,8 @@ await build({
   format: "esm",
   target: "node20",
   minify: false,
-  sourcemap: true,
-  legalComments: "none",
+  sourcemap: false,
+  legalComments: "eof",
   logLevel: "warning",
   // Vega and Vega-Lite (only `mqrel report` loads them, with import()) stay outside the
   // bundle: Node resolves them from node_modules at run time. Bundled, their UMD/ESM mix
@@ -26,4 +35,10 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __mqrelCreateRequire } from 'node:module'; const require = __mqrelCreateRequire(import.meta.url);",
   },
-});
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { rmSync } = await import("node:fs");
+  rmSync("dist", { recursive: true, force: true });
+  await build(BUILD_OPTIONS);
+}

@@ -10,6 +10,8 @@ import {
   ackReliability,
   complementOf,
   kofnAvailability,
+  MAX_ATTEMPTS,
+  MAX_NODES,
   nodeAvailability,
   type Probability,
   parallelAvailability,
@@ -35,6 +37,8 @@ export interface ParamSpec {
   readonly optional?: boolean;
   /** counts: the smallest allowed value */
   readonly min?: number;
+  /** counts: the largest allowed value (default 2^53 − 1) */
+  readonly max?: number;
   /** times: may be 0 */
   readonly allowZero?: boolean;
 }
@@ -73,7 +77,7 @@ export interface FormulaEntry {
   readonly compute: (params: ResolvedParams) => FormulaResult;
 }
 
-export const ARTICLE = "message-queue-ha article (shared/seed/message-queue-ha.zh.md)";
+export const ARTICLE = 'message-queue-ha article (see docs/sources.md, "The article")';
 
 /** An availability with the figures people read it by: nines and downtime per year. */
 function asAvailability({ value, complement }: Probability): FormulaResult {
@@ -247,8 +251,15 @@ export const CATALOG: readonly FormulaEntry[] = [
     complementName: "unavailability",
     math: "A = P(at least k of n up) = Σ_{j≥k} P(N_up = j); binomial for one a, Poisson-binomial for a list",
     params: [
-      { name: "k", kind: "count", min: 1, meaning: "nodes that must be up (quorum, min.insync.replicas)" },
-      { name: "n", kind: "count", min: 1, optional: true, meaning: "nodes (needed with a single a; else the list's length)" },
+      { name: "k", kind: "count", min: 1, max: MAX_NODES, meaning: "nodes that must be up (quorum, min.insync.replicas)" },
+      {
+        name: "n",
+        kind: "count",
+        min: 1,
+        max: MAX_NODES,
+        optional: true,
+        meaning: "nodes (needed with a single a; else the list's length)",
+      },
       { name: "a", kind: "probabilities", optional: true, meaning: "node availability, or one per node (list)" },
       { name: "u", kind: "probabilities", optional: true, meaning: "or node unavailability, or one per node (keeps tiny U exact)" },
     ],
@@ -272,8 +283,8 @@ export const CATALOG: readonly FormulaEntry[] = [
     complementName: "unavailability",
     math: "states i = nodes up (0..n) and C; i→i−1 at iλ, i→i+1 at min(crews, n−i)μ, i→C at λ_cc, C→n at μ_cc; A = Σ_{i≥k} π_i (GTH); MTTF = mean time from n to i<k or C",
     params: [
-      { name: "n", kind: "count", min: 1, meaning: "nodes" },
-      { name: "k", kind: "count", min: 1, meaning: "nodes that must be up" },
+      { name: "n", kind: "count", min: 1, max: MAX_NODES, meaning: "nodes" },
+      { name: "k", kind: "count", min: 1, max: MAX_NODES, meaning: "nodes that must be up" },
       { name: "lambda", kind: "rate", meaning: "failure rate of one node (plain number: per hour)" },
       { name: "mu", kind: "rate", allowZero: false, meaning: "repair rate of one crew (plain number: per hour)" },
       { name: "crews", kind: "count", min: 1, optional: true, meaning: "repair crews (default n: independent repair)" },
@@ -315,7 +326,7 @@ export const CATALOG: readonly FormulaEntry[] = [
     complementName: "survival probability",
     math: "P = 1 − (1 − p_cc)(1 − p^q), p = 1 − e^(−λw), p_cc = 1 − e^(−λ_cc·w)",
     params: [
-      { name: "q", kind: "count", min: 1, meaning: "replicas holding the message when it is acknowledged" },
+      { name: "q", kind: "count", min: 1, max: MAX_NODES, meaning: "replicas holding the message when it is acknowledged" },
       { name: "lambda", kind: "rate", meaning: "per replica, rate of crashes that lose unflushed data (plain number: per hour)" },
       {
         name: "window",
@@ -330,7 +341,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       "a message is lost only if every replica holding it crashes before the window closes",
       "only page-cache-destroying faults count (OS crash, power loss), not process crashes",
     ],
-    source: "mqrel DESIGN.md §2; shared/domain/message-queues.md §2.5, §3.2, §7 P5",
+    source: "mqrel DESIGN.md §2; flush windows and crash rates: docs/sources.md",
     compute: (params) =>
       replicatedDurability({
         replicas: get(params, "q"),
@@ -348,7 +359,7 @@ export const CATALOG: readonly FormulaEntry[] = [
     math: "s_1 = 0, s_(i+1) = s_i + timeout + min(initial·multiplier^(i−1), max); m = #{i ≤ attempts: s_i < deadline}; FT = 1 − (1 − p)^m",
     params: [
       p("p_success", "probability that one attempt succeeds"),
-      { name: "attempts", kind: "count", min: 1, meaning: "most attempts the client makes" },
+      { name: "attempts", kind: "count", min: 1, max: MAX_ATTEMPTS, meaning: "most attempts the client makes" },
       { name: "timeout", kind: "time", allowZero: true, meaning: "time an attempt waits before it is given up (plain number: hours)" },
       { name: "backoff_initial", kind: "time", allowZero: true, default: "100 ms", meaning: "backoff before the second attempt" },
       { name: "backoff_multiplier", kind: "number", default: "2", meaning: "growth factor of the backoff (≥ 1)" },

@@ -9,6 +9,11 @@
  * errors, also exit 2.
  */
 
+import { printable } from "./text.js";
+
+/** An error line longer than this is cut (user text echoed back can be any length). */
+const MAX_LINE = 1000;
+
 export interface InputLocation {
   /** the file, as the user named it */
   readonly file?: string;
@@ -30,7 +35,7 @@ export class InputError extends Error {
     super(message);
   }
 
-  /** One line: `file:line:col: path: message (did you mean "x"?)` */
+  /** One line: `file:line:col: path: message (did you mean "x"?)`, control characters escaped */
   format(): string {
     const { file, line, column, path } = this.location;
     let where = "";
@@ -41,7 +46,9 @@ export class InputError extends Error {
     }
     const field = path !== undefined && path !== "" ? `${path}: ` : "";
     const hint = this.suggestion !== undefined ? ` (did you mean "${this.suggestion}"?)` : "";
-    return `${where}${field}${this.message}${hint}`;
+    const text = printable(`${where}${field}${this.message}${hint}`);
+    // a megabyte-long key or name echoed back is no help; keep the line readable
+    return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text;
   }
 }
 

@@ -6,6 +6,7 @@ import type { FormulaEntry, ParamSpec, ParamValue, ResolvedParams } from "./cata
 import { InputError } from "./errors.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour, splitList } from "./expr/convert.js";
 import { ExpressionError, evaluateExpression, type Quantity } from "./expr/expression.js";
+import { MAX_NODES } from "./formulas/index.js";
 import { closestName } from "./suggest.js";
 
 /** Parse `name=value` into its two halves. */
@@ -15,10 +16,18 @@ export function splitAssignment(text: string, what: string): [string, string] {
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
 
+/** Longest `--set` value: a field's value, or a small mapping such as `{ rate: 0.1 / year, mttr: 2 h }`. */
+const MAX_OVERRIDE_LENGTH = 10_000;
+
 /** `--set path=value` options as overrides for the model loader. */
 export function parseOverrides(texts: readonly string[]): { path: string; value: string }[] {
   return texts.map((text) => {
     const [path, value] = splitAssignment(text, "--set");
+    if (text.length > MAX_OVERRIDE_LENGTH) {
+      throw new InputError(`is ${text.length} characters long; the limit is ${MAX_OVERRIDE_LENGTH}`, {
+        path: `--set ${path.slice(0, 60)}`,
+      });
+    }
     return { path, value };
   });
 }
@@ -57,8 +66,12 @@ export function convertParam(spec: ParamSpec, text: string): ParamValue {
   if (spec.kind === "probabilities") {
     const items = splitList(text);
     if (items.length === 0 || items.some((item) => item === "")) {
-      throw new ExpressionError(`expected a comma-separated list of probabilities, got "${text}"`);
+      throw new ExpressionError(
+        `expected a comma-separated list of probabilities, got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`,
+      );
     }
+    if (items.length > MAX_NODES)
+      throw new ExpressionError(`expected a list of at most ${MAX_NODES} entries (one per node), got ${items.length}`);
     return items.map((item) => asProbability(evaluateExpression(item)));
   }
   return convertQuantity(spec, evaluateExpression(text));
@@ -70,7 +83,7 @@ export function convertQuantity(spec: ParamSpec, quantity: Quantity): ParamValue
     case "probabilities":
       return spec.kind === "probability" ? asProbability(quantity) : [asProbability(quantity)];
     case "count":
-      return asCount(quantity, { min: spec.min ?? 0 });
+      return asCount(quantity, { min: spec.min ?? 0, ...(spec.max !== undefined ? { max: spec.max } : {}) });
     case "time":
       return asHours(quantity, { allowZero: spec.allowZero ?? false });
     case "rate":

@@ -1,8 +1,13 @@
+/** Names longer than this get no suggestion (edit distance is O(length²) in time and memory). */
+const MAX_SUGGESTED_LENGTH = 100;
+
 /**
  * The closest known name to a misspelt one, for "did you mean" hints, or undefined when
  * nothing is close (edit distance above a third of the name's length, at least 2).
  */
 export function closestName(wrong: string, known: Iterable<string>): string | undefined {
+  // A name this long is no typo of a field name, and the distance table would be huge.
+  if (wrong.length > MAX_SUGGESTED_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {

@@ -1,17 +1,58 @@
+import { realpathSync } from "node:fs";
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
 import { InputError } from "../errors.js";
-import { writeFileAtomically } from "./atomicWrite.js";
-import { collect } from "./output.js";
+import type { Model } from "../model/types.js";
+import type { CheckedModel, SloResult } from "../slo/check.js";
+import { printable } from "../text.js";
+import { chosenFormat, collect, formatOptions, modelOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
+import type { SimulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
+interface CheckOptions {
+  format: string;
+  json?: boolean;
+  output?: string;
+  set: string[];
+  strictUnits?: boolean;
+  exclude: string[];
+  verbose?: boolean;
+  allowEmpty?: boolean;
+  simulate?: boolean;
+  allowInconclusive?: boolean;
+  runs?: string;
+  horizon?: string;
+  seed?: string;
+  workers?: string;
+  assume: string;
+}
+
 export function checkCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
-  return new Command("check")
-    .description("check every model's slo: thresholds (a CI gate: exit 1 when one is violated)")
-    .argument("<model|dir...>", "model files or directories (searched for .yaml, .yml, .json)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "junit", "github"]).default("table"))
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
-    .option("--set <path=value>", "override a field in every model for this run (repeatable)", collect, [])
+  const command = new Command("check")
+    .description("check every model's slo: thresholds (a CI gate: exit 1 when one is not met)")
+    .argument("<model|dir...>", "model files, - for standard input, or directories (searched for models)");
+  for (const option of [
+    ...formatOptions(["table", "json", "junit", "github", "markdown"], "table"),
+    outputOption(),
+    ...modelOptions(),
+    new Option("--exclude <glob>", "leave out matching files and directories, e.g. 'test/**' or '*.draft.yaml' (repeatable)")
+      .argParser(collect)
+      .default([]),
+    new Option("--verbose", "list the files skipped in directories, and why"),
+    new Option("--allow-empty", "a model with no thresholds passes (by default it fails: it checks nothing)"),
+    new Option("--simulate", "judge each threshold on the simulation's 95% interval instead of the formula"),
+    new Option("--allow-inconclusive", "with --simulate: an interval that straddles a threshold does not fail the gate"),
+    new Option("--runs <n>", "with --simulate: runs per model (default: the model's simulation.runs, else 100)"),
+    new Option("--horizon <time>", "with --simulate: simulated time per run (default: the model's, else 1000 years)"),
+    new Option("--seed <n>", "with --simulate: PRNG seed (default: the model's simulation.seed, else 1)"),
+    new Option("--workers <n>", "with --simulate: worker threads (default: the machine's cores)"),
+    new Option("--assume <setting>", "with --simulate: realistic (default) or formula mechanics; see `mqrel validate --help`")
+      .choices(["realistic", "formula"])
+      .default("realistic"),
+  ]) {
+    command.addOption(option);
+  }
+  return command
     .addHelpText(
       "after",
       `
@@ -20,43 +61,130 @@ Thresholds (the slo: block, keyed by metric id):
   message.loss: "<= 1e-9"               cluster.mttf: ">= 10 years"
   cluster.downtime_per_year: "<= 1 h"   retry.success: ">= 0.999999"
 
+In a directory only files with a top-level mqrel: key are models; the rest are skipped.
+
 Examples:
   $ mqrel check models/
-  $ mqrel check models/ --format junit --output mqrel-junit.xml
+  $ mqrel check . --exclude 'test/**' --format junit --output mqrel-junit.xml
   $ mqrel check models/ --format github        # ::error annotations on the threshold's line
+  $ mqrel check models/ --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ mqrel check models/ --simulate --runs 400  # judged on the simulation's 95% intervals
 
-Exit: 0 every threshold met, 1 one is violated, 2 a model is invalid (the others are
-still checked and reported).`,
+Exit: 0 every threshold met; 1 one is not met, inconclusive (--simulate), or a model has
+none; 2 a model is invalid (the others are still checked and reported); 3 an internal error.`,
     )
-    .action(async (paths: string[], options: { format: string; output?: string; set: string[] }) => {
+    .action(async (paths: string[], options: CheckOptions, self: Command) => {
       const t = terminal();
-      const [{ loadModel }, { evaluateMetrics }, { checkModels }, report, { expandModelPaths }, { parseOverrides }] = await Promise.all([
-        import("../model/index.js"),
+      const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
+      if (!options.simulate) {
+        for (const flag of ["allowInconclusive", "runs", "horizon", "seed", "workers"] as const) {
+          if (options[flag] !== undefined) {
+            throw new InputError("needs --simulate", { path: `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
+          }
+        }
+      }
+      const [{ evaluateMetrics }, slo, simulated, report, files, { parseOverrides }] = await Promise.all([
         import("../model/metrics.js"),
         import("../slo/check.js"),
+        import("../slo/simulated.js"),
         import("../report/checkReport.js"),
         import("./modelFiles.js"),
         import("../resolveParams.js"),
       ]);
       const overrides = parseOverrides(options.set);
-      const files = expandModelPaths(paths);
-      if (files.length === 0) throw new InputError("no model files (.yaml, .yml, .json) found", { path: paths.join(" ") });
-      const checked = checkModels(files, (file) => {
-        const model = loadModel(file, overrides);
-        return { model, metrics: evaluateMetrics(model) };
-      });
-      for (const error of checked.errors) t.stderr.write(`${t.err.red("error:")} ${error.message}\n`);
-      const chalk = options.output !== undefined ? new Chalk({ level: 0 }) : t.out;
+      const found = files.expandModelPaths(paths, { exclude: options.exclude });
+      if (options.verbose) files.reportSkipped(t, found.skipped);
+      if (found.files.length === 0) throw files.noModels(paths, found.skipped);
+      if (toFile(options.output)) refuseOutputOverModel(options.output as string, found.files);
+      const load = await files.modelLoader(found.files, t, { strictUnits: options.strictUnits === true });
+      const simulate = options.simulate ? await simulator(t, options) : undefined;
+      const checked = await slo.checkModels(
+        found.files,
+        async (file) => {
+          const started = performance.now();
+          const model = load(file, overrides);
+          const metrics = evaluateMetrics(model);
+          let results: readonly SloResult[];
+          let simulation: CheckedModel["simulation"];
+          if (simulate !== undefined && model.slo.length > 0) {
+            const run = await simulate(model);
+            results = simulated.checkSlosSimulated(model, metrics, run.summary);
+            simulation = run.simulation;
+          } else results = slo.checkSlos(model, metrics);
+          const seconds = (performance.now() - started) / 1000;
+          return { model: slo.checkedModel(model, { ...(simulation ? { simulation } : {}), seconds }), results };
+        },
+        { allowEmpty: options.allowEmpty === true, allowInconclusive: options.allowInconclusive === true },
+      );
+      for (const error of checked.errors) {
+        if (error.kind === "invalid") t.stderr.write(`${t.err.red("error:")} ${error.message}\n`);
+        else {
+          t.stderr.write(
+            `${t.err.red("internal error:")} ${printable(error.message)} (this is a bug in mqrel; the other models were still checked)\n`,
+          );
+        }
+      }
+      const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
       const text =
-        options.format === "json"
+        format === "json"
           ? `${JSON.stringify(report.checkJson(checked), null, 2)}\n`
-          : options.format === "junit"
+          : format === "junit"
             ? report.checkJunit(checked)
-            : options.format === "github"
+            : format === "github"
               ? report.checkGithub(checked)
-              : report.checkText(checked, chalk);
-      if (options.output !== undefined) writeFileAtomically(options.output, text);
-      else t.stdout.write(text);
-      setExitCode(checked.errors.length > 0 ? 2 : checked.pass ? 0 : 1);
+              : format === "markdown"
+                ? report.checkMarkdown(checked)
+                : report.checkText(checked, chalk, { width: outputWidth(t, options.output) });
+      writeResult(t, options.output, text);
+      setExitCode(checked.exitCode);
     });
+}
+
+/** `--output m.yaml` when m.yaml is being checked would replace a model with its report. */
+function refuseOutputOverModel(output: string, files: readonly string[]): void {
+  let target: string;
+  try {
+    target = realpathSync(output);
+  } catch {
+    return; // a new file
+  }
+  for (const file of files) {
+    if (file === "-") continue;
+    try {
+      if (realpathSync(file) === target)
+        throw new InputError(`is one of the model files being checked (${file}); choose another file`, { file: output, path: "--output" });
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+    }
+  }
+}
+
+/** With --simulate: a function that simulates one model as its simulation settings say. */
+async function simulator(terminal: Terminal, options: CheckOptions) {
+  const [{ parseSimulationOptions }, { simConfigFromModel }, { runSimulation }] = await Promise.all([
+    import("./simulationRun.js"),
+    import("../sim/fromModel.js"),
+    import("../sim/runner.js"),
+  ]);
+  const simulationOptions: SimulationOptions = {
+    assume: options.assume,
+    ...(options.runs !== undefined ? { runs: options.runs } : {}),
+    ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  };
+  return async (model: Model) => {
+    const parsed = parseSimulationOptions(simulationOptions, model);
+    const { config, runs, warnings } = simConfigFromModel(model, {
+      mode: parsed.mode,
+      ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),
+      ...(parsed.runs !== undefined ? { runs: parsed.runs } : {}),
+    });
+    for (const warning of warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${printable(`${model.file}: ${warning}`)}\n`);
+    const result = await runSimulation(config, { runs, seed: parsed.seed, workers: parsed.workers });
+    return {
+      summary: result.summary,
+      simulation: { runs: result.runsDone, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours },
+    };
+  };
 }

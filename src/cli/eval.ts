@@ -1,44 +1,76 @@
+import { Chalk } from "chalk";
 import { Command, Option } from "commander";
-import { InputError } from "../errors.js";
-import { collect, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, modelOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export function evalCommand(terminal: () => Terminal): Command {
-  return new Command("eval")
+  const command = new Command("eval")
     .description("evaluate every metric a model file defines, with the formula behind each; several models side by side")
-    .argument("<model...>", "model files (YAML or JSON) or directories")
-    .option("--set <path=value>", "override a field for this run, e.g. cluster.node.mttr=8h (repeatable)", collect, [])
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
+    .argument("<model...>", "model files (YAML or JSON), - for standard input, or directories");
+  for (const option of [
+    ...modelOptions(),
+    ...formatOptions(["table", "json", "markdown"], "table"),
+    outputOption(),
+    new Option("--exclude <glob>", "leave out matching files and directories found in directories (repeatable)")
+      .argParser(collect)
+      .default([]),
+    new Option("--verbose", "list the files skipped in directories, and why"),
+  ]) {
+    command.addOption(option);
+  }
+  return command
     .addHelpText(
       "after",
       `
 Examples:
   $ mqrel eval models/default.yaml
-  $ mqrel eval models/rabbitmq-quorum-3.yaml --format json
+  $ mqrel eval models/rabbitmq-quorum-3.yaml --json
   $ mqrel eval models/default.yaml --set cluster.nodes=5 --set "cluster.node.mttr=30 min"
-  $ mqrel eval models/ --format markdown > availability.md`,
+  $ mqrel eval models/ --format markdown --output availability.md
+  $ cat my-cluster.yaml | mqrel eval -`,
     )
-    .action(async (paths: string[], options: { set: string[]; format: string }) => {
-      const t = terminal();
-      const { parseOverrides } = await import("../resolveParams.js");
-      const overrides = parseOverrides(options.set);
-      const [{ loadModel }, { evaluateMetrics }, report, { expandModelPaths }, { contributors }] = await Promise.all([
-        import("../model/index.js"),
-        import("../model/metrics.js"),
-        import("../report/evalReport.js"),
-        import("./modelFiles.js"),
-        import("../plan/contributors.js"),
-      ]);
-      const files = expandModelPaths(paths);
-      if (files.length === 0) throw new InputError("no model files (.yaml, .yml, .json) found", { path: paths.join(" ") });
-      // Evaluate everything before printing anything: bad input never leaves half an output.
-      const results = files.map((file) => {
-        const model = loadModel(file, overrides);
-        const metrics = evaluateMetrics(model);
-        return { model, metrics, contributors: contributors(model, metrics) };
-      });
-      if (options.format === "json") writeJson(t, report.evalJson(results));
-      else if (options.format === "markdown") t.stdout.write(report.evalMarkdown(results));
-      else t.stdout.write(report.evalText(results, t.out));
-    });
+    .action(
+      async (
+        paths: string[],
+        options: {
+          set: string[];
+          strictUnits?: boolean;
+          format: string;
+          json?: boolean;
+          output?: string;
+          exclude: string[];
+          verbose?: boolean;
+        },
+        self: Command,
+      ) => {
+        const t = terminal();
+        const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
+        const { parseOverrides } = await import("../resolveParams.js");
+        const overrides = parseOverrides(options.set);
+        const [{ evaluateMetrics }, report, files, { contributors }] = await Promise.all([
+          import("../model/metrics.js"),
+          import("../report/evalReport.js"),
+          import("./modelFiles.js"),
+          import("../plan/contributors.js"),
+        ]);
+        const found = files.expandModelPaths(paths, { exclude: options.exclude });
+        if (options.verbose) files.reportSkipped(t, found.skipped);
+        if (found.files.length === 0) throw files.noModels(paths, found.skipped);
+        const load = await files.modelLoader(found.files, t, { strictUnits: options.strictUnits === true });
+        // Evaluate everything before printing anything: bad input never leaves half an output.
+        const results = found.files.map((file) => {
+          const model = load(file, overrides);
+          const metrics = evaluateMetrics(model);
+          return { model, metrics, contributors: contributors(model, metrics) };
+        });
+        const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
+        const text =
+          format === "json"
+            ? `${JSON.stringify(report.evalJson(results), null, 2)}\n`
+            : format === "markdown"
+              ? report.evalMarkdown(results)
+              : report.evalText(results, chalk, { width: outputWidth(t, options.output) });
+        writeResult(t, options.output, text);
+      },
+    );
 }

@@ -1,10 +1,10 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { findFormula, formulaIds } from "../catalog.js";
 import { InputError } from "../errors.js";
 import { formulaJson, formulaText } from "../report/formulas.js";
 import { resolveParams, splitAssignment } from "../resolveParams.js";
 import { closestName } from "../suggest.js";
-import { collect, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export function formulaCommand(terminal: () => Terminal): Command {
@@ -12,7 +12,8 @@ export function formulaCommand(terminal: () => Terminal): Command {
     .description("compute one formula from the catalog")
     .argument("<id>", "formula id (see `mqrel formulas`)")
     .option("-p, --param <name=value>", "a parameter; repeat for each (lists: comma-separated; units allowed)", collect, [])
-    .option("--json", 'print {"id", "params", "value", "complement", …} as JSON')
+    .addOption(formatOptions(["table", "json"], "table")[0] as Option)
+    .addOption(new Option("--json", 'the same as --format json: {"id", "params", "value", "complement", …}'))
     .addHelpText(
       "after",
       `
@@ -30,8 +31,9 @@ Examples:
 
 Formula ids: ${formulaIds().join(", ")}`,
     )
-    .action((id: string, options: { param: string[]; json?: boolean }) => {
+    .action((id: string, options: { param: string[]; json?: boolean; format?: string }, self: Command) => {
       const t = terminal();
+      const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const entry = findFormula(id);
       if (entry === undefined) {
         throw new InputError(`unknown formula id "${id}"; see \`mqrel formulas\``, { path: "formula" }, closestName(id, formulaIds()));
@@ -39,7 +41,7 @@ Formula ids: ${formulaIds().join(", ")}`,
       const given = options.param.map((text) => splitAssignment(text, "--param"));
       const params = resolveParams(entry, given);
       const result = entry.compute(params);
-      if (options.json) writeJson(t, formulaJson(entry, params, result));
-      else t.stdout.write(formulaText(entry, params, result, t.out));
+      if (format === "json") writeJson(t, formulaJson(entry, params, result));
+      else t.stdout.write(formulaText(entry, params, result, t.out, outputWidth(t)));
     });
 }

@@ -1,17 +1,18 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { CATALOG } from "../catalog.js";
 import { catalogJson, catalogText } from "../report/formulas.js";
-import { writeJson } from "./output.js";
+import { chosenFormat, formatOptions, outputWidth, writeJson } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export function formulasCommand(terminal: () => Terminal): Command {
   return new Command("formulas")
     .description("list every formula: id, math, parameters, assumptions and sources")
-    .option("--json", "machine-readable catalog")
+    .addOption(formatOptions(["table", "json"], "table")[0] as Option)
+    .addOption(new Option("--json", "the same as --format json: the machine-readable catalog"))
     .addHelpText("after", "\nExamples:\n  $ mqrel formulas\n  $ mqrel formulas --json | jq '.formulas[].id'\n")
-    .action((options: { json?: boolean }) => {
+    .action((options: { json?: boolean; format?: string }, self: Command) => {
       const t = terminal();
-      if (options.json) writeJson(t, catalogJson(CATALOG));
-      else t.stdout.write(catalogText(CATALOG, t.out, Math.min(t.stdout.columns ?? 100, 140)));
+      if (chosenFormat(options, self.getOptionValueSource("format") === "cli") === "json") writeJson(t, catalogJson(CATALOG));
+      else t.stdout.write(catalogText(CATALOG, t.out, outputWidth(t)));
     });
 }

@@ -26,8 +26,9 @@ export async function main(argv: readonly string[], terminal: Terminal): Promise
 function report(error: unknown, terminal: Terminal, debug: boolean): number {
   const red = terminal.err.red;
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
-    // commander has already printed its message on stderr
+    // `mqrel help`, `mqrel help check`, --help and --version succeed
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return 0;
+    // commander has already printed its message on stderr (one line, see program.ts)
     return 2;
   }
   if (error instanceof InputError) {
@@ -48,6 +49,8 @@ export async function runFromProcess(): Promise<void> {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const terminal = makeTerminal({ stdout: process.stdout, stderr: process.stderr }, process.env, process.cwd());
+  // process.stdin is touched only when a model named "-" is read
+  const stdin = { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() };
+  const terminal = makeTerminal({ stdout: process.stdout, stderr: process.stderr, stdin }, process.env, process.cwd());
   process.exitCode = await main(process.argv.slice(2), terminal);
 }

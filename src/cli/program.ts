@@ -2,6 +2,7 @@
  * The command table. Each command lives in its own file; this only declares them.
  */
 import { Command, Option } from "commander";
+import { printable } from "../text.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
@@ -29,6 +30,19 @@ export interface Outcome {
   exitCode: number;
 }
 
+/**
+ * Where commander writes: help to stdout, errors to stderr as ONE line (commander puts
+ * its "did you mean" on a second line), with control characters from the command line
+ * escaped.
+ */
+function output(terminal: Terminal) {
+  return {
+    writeOut: (s: string) => terminal.stdout.write(s),
+    writeErr: (s: string) => terminal.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(`${terminal.err.red(printable(s.trim().replace(/\s*\n\s*/g, " ")))}\n`),
+  };
+}
+
 export function buildProgram(baseTerminal: Terminal, outcome: Outcome): Command {
   const program = new Command("mqrel");
   const setExitCode = (code: number) => {
@@ -45,11 +59,7 @@ export function buildProgram(baseTerminal: Terminal, outcome: Outcome): Command 
     .addOption(new Option("--color", "force colour output"))
     .addOption(new Option("--no-color", "no colour output"))
     .option("--debug", "print stack traces of internal errors")
-    .configureOutput({
-      writeOut: (s) => baseTerminal.stdout.write(s),
-      writeErr: (s) => baseTerminal.stderr.write(s),
-      outputError: (s, write) => write(baseTerminal.err.red(s)),
-    })
+    .configureOutput(output(baseTerminal))
     .exitOverride()
     .showSuggestionAfterError(true)
     .addHelpText(
@@ -67,7 +77,10 @@ Examples:
   $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --target ">= 0.99999"
   $ mqrel sensitivity models/default.yaml
   $ mqrel report models/default.yaml --simulate --out report.html
-${EXIT_CODES}`,
+
+${EXIT_CODES}
+
+mqrel help <command> and mqrel <command> --help show each command's options and examples.`,
     );
   program.setOptionValueWithSource("color", undefined, "default");
   for (const command of [
@@ -82,12 +95,7 @@ ${EXIT_CODES}`,
     sensitivityCommand(terminal),
     reportCommand(terminal, setExitCode, VERSION),
   ]) {
-    command.exitOverride().configureOutput({
-      writeOut: (s) => baseTerminal.stdout.write(s),
-      writeErr: (s) => baseTerminal.stderr.write(s),
-      outputError: (s, write) => write(baseTerminal.err.red(s)),
-    });
-    command.addHelpText("after", EXIT_CODES);
+    command.exitOverride().configureOutput(output(baseTerminal));
     program.addCommand(command);
   }
   return program;

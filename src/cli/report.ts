@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { InputError } from "../errors.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
-import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
+import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
 interface ReportOptions extends SimulationOptions {
@@ -19,7 +19,7 @@ export function reportCommand(terminal: () => Terminal, setExitCode: (code: numb
     .option("--simulate", "add simulated availability with 95% intervals beside the formula, and the estimate's convergence")
     .option("--set <path=value>", "override a field first (repeatable)", collect, []);
   // the convergence chart needs every run: no early stop; no JSON on stdout
-  for (const option of simulationOptions()) if (option.long !== "--json" && option.long !== "--target-rel-error") command.addOption(option);
+  for (const option of simulationControlOptions()) if (option.long !== "--target-rel-error") command.addOption(option);
   return command
     .addHelpText(
       "after",

@@ -10,6 +10,7 @@ import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import type { Model } from "../model/types.js";
 import type { SimulationMode } from "../sim/config.js";
 import type { SimulationResult } from "../sim/runner.js";
+import { formatOptions, modelOptions, outputOption } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export interface SimulationOptions {
@@ -21,9 +22,19 @@ export interface SimulationOptions {
   assume: string;
   json?: boolean;
   quiet?: boolean;
+  format?: string;
+  output?: string;
+  set?: string[];
+  strictUnits?: boolean;
 }
 
+/** The options of `simulate` and `validate`: how to simulate, plus what to print and where. */
 export function simulationOptions(): Option[] {
+  return [...simulationControlOptions(), ...formatOptions(["table", "json"], "table"), outputOption(), ...modelOptions()];
+}
+
+/** How to simulate: runs, horizon, seed, workers, target, mechanics, progress (also for sweep and report). */
+export function simulationControlOptions(): Option[] {
   return [
     new Option("--runs <n>", "independent runs, up to 2^53 − 1 (default: the model's simulation.runs, else 100)"),
     new Option(
@@ -36,7 +47,6 @@ export function simulationOptions(): Option[] {
     new Option("--assume <setting>", "formula: hold the simulator to each formula's assumptions; realistic: the model's full mechanics")
       .choices(["realistic", "formula"])
       .default("realistic"),
-    new Option("--json", "machine-readable output"),
     new Option("-q, --quiet", "no progress on stderr"),
   ];
 }
@@ -107,12 +117,13 @@ export async function runModelSimulation(terminal: Terminal, model: Model, parse
     import("../sim/runner.js"),
     import("./progress.js"),
   ]);
-  const { config, runs } = simConfigFromModel(model, {
+  const { config, runs, warnings } = simConfigFromModel(model, {
     mode: parsed.mode,
     ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),
     ...(parsed.runs !== undefined ? { runs: parsed.runs } : {}),
   });
   for (const note of parsed.notes) terminal.stderr.write(`note: ${note}\n`);
+  for (const warning of warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${warning}\n`);
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) {

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { collect, writeJson } from "./output.js";
 import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
-import { type SimulationOptions, simulationOptions } from "./simulationRun.js";
+import { type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
 interface SweepOptions extends SimulationOptions {
@@ -28,7 +28,7 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv", "markdown"]).default("table"))
     .option("--no-chart", "no terminal chart under the table")
     .option("--simulate", "also simulate every point: estimates with 95% intervals beside the formulas");
-  for (const option of simulationOptions()) if (option.long !== "--json") command.addOption(option);
+  for (const option of simulationControlOptions()) command.addOption(option);
   return command
     .addHelpText(
       "after",

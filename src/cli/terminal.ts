@@ -17,9 +17,14 @@ export interface OutputStream {
   readonly columns?: number;
 }
 
+/** Standard input, read only when a model file is named `-`. */
+export type InputStream = AsyncIterable<string | Uint8Array>;
+
 export interface Terminal {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
+  /** absent: nothing can be read (a model named `-` is then an error) */
+  readonly stdin?: InputStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** chalk for stdout and stderr (level 0 when colour is off) */
@@ -44,7 +49,7 @@ export function colorLevel(stream: OutputStream, env: NodeJS.ProcessEnv, choice:
 }
 
 export function makeTerminal(
-  streams: { stdout: OutputStream; stderr: OutputStream },
+  streams: { stdout: OutputStream; stderr: OutputStream; stdin?: InputStream },
   env: NodeJS.ProcessEnv,
   cwd: string,
   choice: ColorChoice = undefined,
@@ -60,5 +65,10 @@ export function makeTerminal(
 
 /** A Terminal whose colour policy is recomputed for an explicit --color/--no-color. */
 export function withColorChoice(terminal: Terminal, choice: ColorChoice): Terminal {
-  return makeTerminal({ stdout: terminal.stdout, stderr: terminal.stderr }, terminal.env, terminal.cwd, choice);
+  return makeTerminal(
+    { stdout: terminal.stdout, stderr: terminal.stderr, ...(terminal.stdin ? { stdin: terminal.stdin } : {}) },
+    terminal.env,
+    terminal.cwd,
+    choice,
+  );
 }

@@ -1,12 +1,13 @@
+import { Chalk } from "chalk";
 import { Command } from "commander";
-import { writeJson } from "./output.js";
+import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
 export function validateCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
   const command = new Command("validate")
     .description("set every formula beside the simulation of the same cluster, with a verdict per metric")
-    .argument("<model>", "model file");
+    .argument("<model>", "model file, or - for standard input");
   for (const option of simulationOptions()) command.addOption(option);
   return command
     .addHelpText(
@@ -26,26 +27,35 @@ is optimistic or pessimistic), too few events (the interval would undercover).
 Examples:
   $ mqrel validate models/default.yaml --assume formula
   $ mqrel validate models/rabbitmq-quorum-3.yaml
-  $ mqrel validate models/default.yaml --json`,
+  $ mqrel validate models/default.yaml --json --output validation.json
+  $ mqrel validate models/default.yaml --set cluster.repair_crews=1`,
     )
-    .action(async (file: string, options: SimulationOptions) => {
+    .action(async (file: string, options: SimulationOptions, self: Command) => {
       const t = terminal();
-      const [{ loadModel }, { evaluateMetrics }, { compareMetrics }, report, { contributors }] = await Promise.all([
-        import("../model/index.js"),
+      const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
+      const [{ evaluateMetrics }, { compareMetrics }, report, { parseOverrides }, { modelLoader }, { contributors }] = await Promise.all([
         import("../model/metrics.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
+        import("../resolveParams.js"),
+        import("./modelFiles.js"),
         import("../plan/contributors.js"),
       ]);
-      const model = loadModel(file);
+      const overrides = parseOverrides(options.set ?? []);
+      const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
+      const model = load(file, overrides);
       const parsed = parseSimulationOptions(options, model);
       const analytic = evaluateMetrics(model);
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const validation = compareMetrics(analytic, result.summary);
       const found = contributors(model, analytic);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
-      if (options.json) writeJson(t, report.validateJson(context, validation, result, found));
-      else t.stdout.write(report.validateText(context, validation, result, t.out, found));
+      const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
+      const text =
+        format === "json"
+          ? `${JSON.stringify(report.validateJson(context, validation, result, found), null, 2)}\n`
+          : report.validateText(context, validation, result, chalk, { width: outputWidth(t, options.output), contributors: found });
+      writeResult(t, options.output, text);
       if (interrupted) setExitCode(130);
       // Held to the formulas' assumptions, a disagreement is a bug, and a report that could
       // judge nothing did not pass either.

@@ -12,10 +12,37 @@ export interface Bounds {
   readonly allowZero?: boolean;
   /** counts: smallest allowed */
   readonly min?: number;
+  /** counts: largest allowed (default 2^53 − 1, the largest whole number a double holds exactly) */
+  readonly max?: number;
+  /**
+   * times and rates: skip the range check of {@link MIN_DURATION_HOURS} and
+   * {@link MAX_DURATION_HOURS} (SLO thresholds, which only need to be finite)
+   */
+  readonly anyMagnitude?: boolean;
 }
 
+/**
+ * The durations mqrel accepts (other than 0): from 1 ns to 10^12 years. Below and above
+ * lie only typos and attacks (`mtbf: 1e-310` would make λ = ∞; `mtbf: 1e200, mttr:
+ * 1e-200` would leave no digit of the unavailability), and within it every ratio and
+ * product the formulas form — μ/λ, n·λ·horizon — stays far inside the double range.
+ * Rates must lie between the reciprocals (or be 0).
+ */
+export const MIN_DURATION_HOURS = 1e-9 / SECONDS_PER_HOUR; // 1 ns
+export const MAX_DURATION_HOURS = 1e12 * 8766; // 10^12 years of 8766 h
+const DURATION_RANGE = "between 1 ns and 1e12 years";
+const RATE_RANGE = "between 1 / (1e12 years) and 1 / ns";
+
 function show(q: Quantity): string {
-  return isDimensionless(q.dimension) ? String(q.value) : `${describeDimension(q.dimension)}`;
+  return isDimensionless(q.dimension) ? (q.literal ?? String(q.value)) : `${describeDimension(q.dimension)}`;
+}
+
+/** A value as the user typed it when it was a literal ("150%", "1e-310"), else as computed, with a unit. */
+function typed(q: Quantity, value: number, unit = ""): string {
+  const number = String(value).replace("e+", "e");
+  if (q.literal === undefined) return `${number}${unit}`;
+  if (Number(q.literal) === value) return `${q.literal}${unit}`;
+  return `${q.literal}${unit !== "" ? ` (read as ${number}${unit})` : ""}`;
 }
 
 export function asProbability(q: Quantity): Probability {
@@ -26,7 +53,10 @@ export function asProbability(q: Quantity): Probability {
   // complement is −1e-16, and it is not a probability.
   const complement = q.exactComplement ?? 1 - q.value;
   if (!(q.value >= 0 && q.value <= 1) || !(complement >= 0)) {
-    throw new ExpressionError(`expected a probability in [0, 1], got ${complement < 0 && q.value === 1 ? "a value above 1" : q.value}`);
+    const shown = q.literal ?? String(q.value);
+    throw new ExpressionError(
+      `expected a probability in [0, 1], got ${complement < 0 && q.value === 1 ? `${shown}, a value above 1` : shown}`,
+    );
   }
   return { value: q.value, complement };
 }
@@ -40,7 +70,10 @@ export function asHours(q: Quantity, bounds: Bounds = {}): number {
   } else throw new ExpressionError(`expected a duration (e.g. 4 h, 30 min), got ${show(q)}`);
   const allowZero = bounds.allowZero ?? false;
   if (hours < 0 || (!allowZero && hours === 0)) {
-    throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${hours} h`);
+    throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, hours, " h")}`);
+  }
+  if (hours !== 0 && !bounds.anyMagnitude && !(hours >= MIN_DURATION_HOURS && hours <= MAX_DURATION_HOURS)) {
+    throw new ExpressionError(`expected a duration ${DURATION_RANGE}${allowZero ? " (or 0)" : ""}, got ${typed(q, hours, " h")}`);
   }
   return hours;
 }
@@ -54,7 +87,10 @@ export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
   } else throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got ${show(q)}`);
   const allowZero = bounds.allowZero ?? true;
   if (perHour < 0 || (!allowZero && perHour === 0)) {
-    throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${perHour} / h`);
+    throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, perHour, " / h")}`);
+  }
+  if (perHour !== 0 && !bounds.anyMagnitude && !(perHour >= 1 / MAX_DURATION_HOURS && perHour <= 1 / MIN_DURATION_HOURS)) {
+    throw new ExpressionError(`expected a rate ${RATE_RANGE}${allowZero ? " (or 0)" : ""}, got ${typed(q, perHour, " / h")}`);
   }
   return perHour;
 }
@@ -62,8 +98,14 @@ export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
 export function asCount(q: Quantity, bounds: Bounds = {}): number {
   const min = bounds.min ?? 0;
   if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a whole number, got ${describeDimension(q.dimension)}`);
-  if (!Number.isInteger(q.value)) throw new ExpressionError(`expected a whole number, got ${q.value}`);
-  if (q.value < min) throw new ExpressionError(`expected a whole number ≥ ${min}, got ${q.value}`);
+  if (!Number.isInteger(q.value)) throw new ExpressionError(`expected a whole number, got ${typed(q, q.value)}`);
+  if (q.value < min) throw new ExpressionError(`expected a whole number ≥ ${min}, got ${typed(q, q.value)}`);
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  if (q.value > max) {
+    throw new ExpressionError(
+      `expected a whole number ≤ ${max === Number.MAX_SAFE_INTEGER ? "2^53 − 1 (9007199254740991)" : max}, got ${typed(q, q.value)}`,
+    );
+  }
   return q.value;
 }
 

@@ -8,11 +8,15 @@
  * so 0.999999999999999 has the complement 1e-15 and 99.999% has 1e-5.
  */
 
-const DECIMAL_LITERAL = /^\s*\+?(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?\s*(%?)\s*$/;
+// Matched against the trimmed text: no two \s* next to each other, so no backtracking.
+const DECIMAL_LITERAL = /^\+?(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?\s*(%?)$/;
 
-/** The exact value and complement (1 − x) of a decimal literal, or undefined if `text` is not one. */
+/**
+ * The exact value and complement (1 − x) of a decimal literal, or undefined if `text` is
+ * not one. The value is Infinity when the literal is beyond the double range (1e309).
+ */
 export function decimalLiteral(text: string): { value: number; complement: number } | undefined {
-  const match = DECIMAL_LITERAL.exec(text);
+  const match = DECIMAL_LITERAL.exec(text.trim());
   if (!match) return undefined;
   const [, mantissaText = "", exponentText, percent] = match;
   const [whole = "", fraction = ""] = mantissaText.split(".");

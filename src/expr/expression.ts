@@ -40,6 +40,8 @@ export interface Quantity {
   readonly dimension: Dimension;
   /** 1 − value, exact, when the expression was a bare decimal literal (see decimal.ts) */
   readonly exactComplement?: number;
+  /** the literal as typed ("150%", "1e-310"), when the expression was a bare decimal literal, for messages */
+  readonly literal?: string;
 }
 
 /** What went wrong, in words fit for the user; the caller adds the file, line and field. */
@@ -184,13 +186,20 @@ export function evaluateExpression(text: string, names: NameResolver = () => und
   if (text.trim() === "") throw new ExpressionError("expected a value, got an empty string");
   const literal = decimalLiteral(text);
   if (literal !== undefined) {
-    return { value: literal.value, dimension: DIMENSIONLESS, exactComplement: literal.complement };
+    if (!Number.isFinite(literal.value)) throw new ExpressionError(tooLarge(text.trim()));
+    return { value: literal.value, dimension: DIMENSIONLESS, exactComplement: literal.complement, literal: text.trim() };
   }
   const result = evaluateNode(parseTree(text), names);
   if (!Number.isFinite(result.value)) {
     throw new ExpressionError(`"${text}" evaluates to ${result.value}; expected a finite number`);
   }
   return result;
+}
+
+/** A literal beyond the double range is an input error, never Infinity. */
+export function tooLarge(literal: string): string {
+  const shown = literal.length > 40 ? `${literal.slice(0, 40)}…` : literal;
+  return `${shown} is too large for a double (the largest is about 1.8e308)`;
 }
 
 function plain(value: number): Quantity {
@@ -201,6 +210,8 @@ function evaluateNode(node: MathNode, names: NameResolver): Quantity {
   switch (node.type) {
     case "ConstantNode":
       if (typeof node.value !== "number") throw new ExpressionError(`expected a number, got the text ${JSON.stringify(node.value)}`);
+      if (Number.isNaN(node.value)) throw new ExpressionError("NaN is not allowed; expected a finite number");
+      if (!Number.isFinite(node.value)) throw new ExpressionError(tooLarge("a number in the expression"));
       return plain(node.value);
     case "SymbolNode":
       return evaluateName(node.name ?? "", names);

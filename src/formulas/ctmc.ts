@@ -1,4 +1,5 @@
 import { gthStationary } from "./_internal/gth.js";
+import { MAX_NODES } from "./limits.js";
 import type { Probability } from "./probability.js";
 
 /** Parameters of the repairable k-of-n cluster chain (one time unit throughout). */
@@ -58,7 +59,7 @@ export interface QuorumChainResult extends Probability {
  * a common-cause shock state (the β-factor idea of Fleming, 1974); GTH: Grassmann,
  * Taksar & Heyman (1985).
  *
- * @throws when a parameter is out of its domain
+ * @throws when a parameter is out of its domain (n above {@link MAX_NODES} included)
  * @example quorumChain({nodes: 3, quorum: 2, failureRate: 1e-4, repairRate: 0.25})
  */
 export function quorumChain(params: QuorumChainParams): QuorumChainResult {
@@ -69,7 +70,7 @@ export function quorumChain(params: QuorumChainParams): QuorumChainResult {
   const crews = params.repairCrews ?? n;
   const lambdaCc = params.commonCauseRate ?? 0;
   const muCc = params.commonCauseRepairRate ?? mu;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`quorumChain requires n ≥ 1 nodes, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_NODES) throw new RangeError(`quorumChain requires 1 ≤ n ≤ ${MAX_NODES} nodes, got ${n}`);
   if (!Number.isInteger(k) || k < 1 || k > n) {
     throw new RangeError(`quorumChain requires a whole quorum k in 1..n (n = ${n}), got ${k}`);
   }

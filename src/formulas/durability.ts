@@ -32,7 +32,7 @@ export interface ReplicatedDurabilityParams {
  * Units: λ and λ_cc per unit time, w in the same unit.
  * Source: mqrel DESIGN.md §2 (durability.replicated); the "loss needs every replica in
  * the window" reading follows the Kafka design notes and the NATS sync_interval docs
- * (see shared/domain/message-queues.md §2.5, §3.2, §7 P5).
+ * (see docs/sources.md, "Flush windows").
  *
  * @throws when q is not a whole number ≥ 1 or a rate or the window is negative
  * @example replicatedDurability({replicas: 1, crashRate: 1 / 8766, window: 60 / 3600}) // ≈ 1.9e-6

@@ -2,6 +2,7 @@
 export { type QuorumChainParams, type QuorumChainResult, quorumChain } from "./ctmc.js";
 export { type ReplicatedDurabilityParams, replicatedDurability } from "./durability.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
+export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
 export { nodeAvailability } from "./nodeAvailability.js";
 export { parallelAvailability, parallelFaultTolerance } from "./parallel.js";
 export {

@@ -1,3 +1,4 @@
+import { MAX_NODES } from "./limits.js";
 import { assertProbability, type Probability } from "./probability.js";
 
 /**
@@ -23,12 +24,13 @@ import { assertProbability, type Probability } from "./probability.js";
  * recurrence: Barlow & Heidtmann, "Computing k-out-of-n system reliability", IEEE
  * Trans. Reliability R-33 (1984) 322–323.
  *
- * @throws when k is not a whole number in 1..n, or there are no nodes
+ * @throws when k is not a whole number in 1..n, or there are no nodes or more than {@link MAX_NODES}
  * @example kofnAvailability(2, [a, a, a]) with a = {value: 0.99, complement: 0.01} // value 0.999702, complement 2.98e-4
  */
 export function kofnAvailability(quorum: number, nodes: readonly Probability[]): Probability {
   const n = nodes.length;
   if (n === 0) throw new RangeError("kofnAvailability requires at least one node");
+  if (n > MAX_NODES) throw new RangeError(`kofnAvailability requires at most ${MAX_NODES} nodes, got ${n}`);
   if (!Number.isInteger(quorum) || quorum < 1 || quorum > n) {
     throw new RangeError(`kofnAvailability requires a whole k in 1..n (n = ${n}), got ${quorum}`);
   }

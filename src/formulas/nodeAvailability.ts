@@ -5,7 +5,10 @@ import type { Probability } from "./probability.js";
  *
  *   A = MTBF / (MTBF + MTTR),   U = MTTR / (MTBF + MTTR)
  *
- * Both halves are single divisions, so each is accurate to an ulp.
+ * Both halves are single divisions, so each is accurate to an ulp. When MTBF + MTTR
+ * overflows (two times near 1e308, where both halves would come out 0) they are taken
+ * from the ratio r of the shorter time to the longer one instead: A = 1/(1 + r),
+ * U = r/(1 + r) when MTTR ≤ MTBF, mirrored otherwise.
  *
  * Assumptions: alternating up/down periods with these means (any distributions: the
  * renewal-reward theorem needs only the means); steady state.
@@ -26,5 +29,11 @@ export function nodeAvailability(mtbfHours: number, mttrHours: number): Probabil
     throw new RangeError(`nodeAvailability requires mttr > 0, got ${mttrHours}`);
   }
   const cycle = mtbfHours + mttrHours;
-  return { value: mtbfHours / cycle, complement: mttrHours / cycle };
+  if (Number.isFinite(cycle)) return { value: mtbfHours / cycle, complement: mttrHours / cycle };
+  if (mttrHours <= mtbfHours) {
+    const r = mttrHours / mtbfHours;
+    return { value: 1 / (1 + r), complement: r / (1 + r) };
+  }
+  const r = mtbfHours / mttrHours;
+  return { value: r / (1 + r), complement: 1 / (1 + r) };
 }

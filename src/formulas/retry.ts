@@ -1,3 +1,4 @@
+import { MAX_ATTEMPTS } from "./limits.js";
 import { complementOf, type Probability, powerOf } from "./probability.js";
 
 /**
@@ -71,14 +72,14 @@ const DEADLINE_RELATIVE_TOLERANCE = 1e-12;
  * without jitter.
  *
  * @throws when a duration is negative, the deadline is not positive, the multiplier is
- * below 1, or attempts is not a whole number ≥ 1
+ * below 1, or attempts is not a whole number in 1..{@link MAX_ATTEMPTS}
  * @example retryWithinDeadline({value: 0.9, complement: 0.1}, {attempts: 5, timeout: 2, backoffInitial: 0.1, backoffMultiplier: 2, backoffMax: 10, deadline: 5})
  *          // starts 0, 2.1, 4.3 → m = 3, value 0.999
  */
 export function retryWithinDeadline(success: Probability, schedule: RetrySchedule): RetryDeadlineResult {
   const { attempts, timeout, backoffInitial, backoffMultiplier, backoffMax, deadline } = schedule;
-  if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new RangeError(`retryWithinDeadline requires a whole number of attempts ≥ 1, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) {
+    throw new RangeError(`retryWithinDeadline requires a whole number of attempts in 1..${MAX_ATTEMPTS}, got ${attempts}`);
   }
   for (const [name, value] of [
     ["timeout", timeout],

@@ -36,19 +36,26 @@ export interface Threshold {
   readonly targetComplement?: number;
   /** "N nines": compare −log10(complement) with N instead */
   readonly nines?: number;
+  /** a duration given as a plain number (read as hours), for the plain-number warning */
+  readonly plainHours?: boolean;
 }
 
-const PATTERN = /^\s*(>=|<=|≥|≤|>|<)\s*(.+?)\s*$/;
+// Anchored, with no two quantifiers competing for the same characters: linear in the
+// length of the text (a pattern like /(.+?)\s*$/ backtracks quadratically on a long run
+// of spaces).
+const OPERATOR = /^(>=|<=|≥|≤|>|<)/;
 const NINES = /^(\d+(?:\.\d+)?)\s*nines?$/i;
 
 /** @throws ExpressionError with a message for the user */
 export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
-  const match = PATTERN.exec(text);
-  if (!match) {
-    throw new ExpressionError(`expected an operator and a value, e.g. ">= 99.99%", "<= 1e-9", "> 4 nines", got "${text}"`);
+  const trimmed = text.trim();
+  const match = OPERATOR.exec(trimmed);
+  const valueText = match ? trimmed.slice((match[1] as string).length).trim() : "";
+  if (!match || valueText === "") {
+    const shown = trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed;
+    throw new ExpressionError(`expected an operator and a value, e.g. ">= 99.99%", "<= 1e-9", "> 4 nines", got "${shown}"`);
   }
   const operator = ({ "≥": ">=", "≤": "<=" } as Record<string, Operator>)[match[1] as string] ?? (match[1] as Operator);
-  const valueText = match[2] as string;
   const nines = NINES.exec(valueText);
   if (nines) {
     if (grammar !== "availability-like") throw new ExpressionError(`"nines" apply to availability and reliability metrics only`);
@@ -56,9 +63,12 @@ export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
     return { operator, text, target: 1 - 10 ** -count, targetComplement: 10 ** -count, nines: count };
   }
   const quantity = evaluateExpression(valueText);
-  if (grammar === "duration") return { operator, text, target: asHours(quantity, { allowZero: true }) };
+  if (grammar === "duration") {
+    const target = asHours(quantity, { allowZero: true, anyMagnitude: true });
+    return { operator, text, target, ...(isDimensionless(quantity.dimension) && target !== 0 ? { plainHours: true } : {}) };
+  }
   if (grammar === "rate-per-year") {
-    const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity) * HOURS_PER_YEAR;
+    const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity, { anyMagnitude: true }) * HOURS_PER_YEAR;
     if (perYear < 0) throw new ExpressionError(`expected a rate ≥ 0, got ${perYear} per year`);
     return { operator, text, target: perYear };
   }
@@ -80,18 +90,22 @@ export interface ThresholdOutcome {
 export function compare(threshold: Threshold, value: number, complement: number | undefined): ThresholdOutcome {
   const { operator } = threshold;
   const upward = operator === ">=" || operator === ">";
+  // A value that ties with the threshold (within TIE_TOLERANCE) has margin 0, not the
+  // ±1e-22 of its rounding, which would read as a miss.
+  const outcome = (left: number, right: number, op: Operator, margin: number) => ({
+    pass: holds(op, left, right),
+    margin: ties(left, right) ? 0 : margin,
+  });
   if (threshold.nines !== undefined && complement !== undefined) {
     const nines = complement > 0 ? -Math.log10(complement) : Number.POSITIVE_INFINITY;
-    const margin = upward ? nines - threshold.nines : threshold.nines - nines;
-    return { pass: holds(operator, nines, threshold.nines), margin };
+    return outcome(nines, threshold.nines, operator, upward ? nines - threshold.nines : threshold.nines - nines);
   }
   if (complement !== undefined && threshold.targetComplement !== undefined && threshold.target > 0.5) {
     // value ≥ t ⇔ complement ≤ 1 − t
     const margin = upward ? threshold.targetComplement - complement : complement - threshold.targetComplement;
-    return { pass: holds(mirror(operator), complement, threshold.targetComplement), margin };
+    return outcome(complement, threshold.targetComplement, mirror(operator), margin);
   }
-  const margin = upward ? value - threshold.target : threshold.target - value;
-  return { pass: holds(operator, value, threshold.target), margin };
+  return outcome(value, threshold.target, operator, upward ? value - threshold.target : threshold.target - value);
 }
 
 function mirror(operator: Operator): Operator {
@@ -105,8 +119,15 @@ function mirror(operator: Operator): Operator {
  */
 export const TIE_TOLERANCE = 1e-12;
 
+/** Equal within {@link TIE_TOLERANCE}; an infinite value (MTTF with no failures, ∞ nines) ties with nothing. */
+function ties(left: number, right: number): boolean {
+  return (
+    Number.isFinite(left) && Number.isFinite(right) && Math.abs(left - right) <= TIE_TOLERANCE * Math.max(Math.abs(left), Math.abs(right))
+  );
+}
+
 function holds(operator: Operator, left: number, right: number): boolean {
-  const tie = Math.abs(left - right) <= TIE_TOLERANCE * Math.max(Math.abs(left), Math.abs(right));
+  const tie = ties(left, right);
   switch (operator) {
     case ">=":
       return left >= right || tie;

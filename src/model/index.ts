@@ -1,13 +1,23 @@
 /** Model files: load, validate, resolve. What the next layer up needs, nothing more. */
 import { readModelFile } from "./load.js";
-import { type Override, resolveModel } from "./resolve.js";
+import { type Override, type ResolveOptions, resolveModel } from "./resolve.js";
 import type { Model } from "./types.js";
 
-export { parseModelText, readModelFile } from "./load.js";
-export { type Override, resolveModel } from "./resolve.js";
+export {
+  decodeModelBytes,
+  fileErrorMessage,
+  formatBytes,
+  looksLikeModel,
+  MAX_MODEL_BYTES,
+  parseModelText,
+  readModelFile,
+  type SourceFile,
+  STDIN_NAME,
+} from "./load.js";
+export { type Override, type ResolveOptions, resolveModel } from "./resolve.js";
 export type * from "./types.js";
 
 /** Read, validate and resolve one model file. @throws InputError */
-export function loadModel(file: string, overrides: readonly Override[] = []): Model {
-  return resolveModel(readModelFile(file), overrides);
+export function loadModel(file: string, overrides: readonly Override[] = [], options: ResolveOptions = {}): Model {
+  return resolveModel(readModelFile(file), overrides, options);
 }

@@ -5,16 +5,16 @@
  * error names the file, line, column and field.
  */
 import { basename, extname } from "node:path";
-import { parse as parseYamlScalar } from "yaml";
 import { InputError } from "../errors.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
-import { ExpressionError, evaluateExpression, isReservedName, type Quantity } from "../expr/expression.js";
-import { complementOf, type Probability } from "../formulas/index.js";
+import { ExpressionError, evaluateExpression, isReservedName, type Quantity, tooLarge } from "../expr/expression.js";
+import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
+import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { closestName } from "../suggest.js";
-import { describe, type SourceFile } from "./load.js";
+import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
-import type { ClusterModel, Model, Place, RetryModel, SloEntry } from "./types.js";
+import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
 
 type Path = readonly (string | number)[];
 
@@ -24,7 +24,12 @@ export interface Override {
   readonly value: string;
 }
 
-export function resolveModel(source: SourceFile, overrides: readonly Override[] = []): Model {
+export interface ResolveOptions {
+  /** a plain number where a time or a rate is expected is an error, not a warning */
+  readonly strictUnits?: boolean;
+}
+
+export function resolveModel(source: SourceFile, overrides: readonly Override[] = [], options: ResolveOptions = {}): Model {
   const overridden = new Map<string, string>();
   const data = structuredClone(source.data) as Record<string, unknown>;
   for (const override of overrides) {
@@ -32,7 +37,7 @@ export function resolveModel(source: SourceFile, overrides: readonly Override[] 
     overridden.set(override.path, override.value);
   }
   const raw = validateShape(data, source, overridden);
-  return new Resolver(source, raw, overridden).model();
+  return new Resolver(source, raw, overridden, options.strictUnits === true).model();
 }
 
 function applyOverride(data: Record<string, unknown>, override: Override, file: string): void {
@@ -41,22 +46,26 @@ function applyOverride(data: Record<string, unknown>, override: Override, file: 
   const segments = (dotted[0] === "slo" || dotted[0] === "params") && dotted.length > 2 ? [dotted[0], dotted.slice(1).join(".")] : dotted;
   if (segments.some((s) => s === ""))
     throw new InputError(`expected a dotted field path like cluster.node.mttr`, { path: `--set ${override.path}` });
+  const where = { path: `--set ${override.path}` };
+  if (segments.includes("__proto__")) throw new InputError(`"__proto__" cannot be a field name`, where);
   let node: Record<string, unknown> = data;
   for (const segment of segments.slice(0, -1)) {
-    const next = node[segment];
+    // own keys only: "constructor" or "toString" must not reach Object.prototype
+    const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
     if (next === undefined) node[segment] = {};
     else if (next === null || typeof next !== "object" || Array.isArray(next)) {
-      throw new InputError(`cannot set a field inside ${describe(next)}`, { file, path: `--set ${override.path}` });
+      throw new InputError(`cannot set a field inside ${describe(next)}`, { file, ...where });
     }
     node = node[segment] as Record<string, unknown>;
   }
   let value: unknown;
   try {
-    value = parseYamlScalar(override.value);
-  } catch {
-    value = override.value;
+    value = parseYamlValue(override.value);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(error.message.replace(/^not valid YAML\/JSON: /, ""), where);
+    throw error;
   }
-  node[segments[segments.length - 1] as string] = value ?? override.value;
+  node[segments[segments.length - 1] as string] = value;
 }
 
 function validateShape(data: unknown, source: SourceFile, overridden: ReadonlyMap<string, string>): RawModel {
@@ -76,7 +85,10 @@ function validateShape(data: unknown, source: SourceFile, overridden: ReadonlyMa
       };
     }
     const value = path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown> | undefined)?.[segment], data);
-    return { path, key: false, message: shapeMessage(issue as unknown as ShapeIssue, value), suggestion: undefined };
+    const text = typeof value === "number" && !Number.isFinite(value) ? source.numberText(path) : undefined;
+    const message =
+      text !== undefined && /^[+-]?[\d.]+e/i.test(text) ? tooLarge(text) : shapeMessage(issue as unknown as ShapeIssue, value);
+    return { path, key: false, message, suggestion: undefined };
   });
   // Report one problem: an unknown field first (a misspelt key also shows up as a missing
   // one), otherwise the first in the file's order.
@@ -116,6 +128,34 @@ function placeOf(source: SourceFile, path: Path, overridden: ReadonlyMap<string,
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The unit each time or rate field is usually written in, for the plain-number warning. */
+const USUAL_UNITS: Readonly<Record<string, string>> = {
+  mtbf: "years",
+  mttr: "h",
+  window: "s",
+  timeout: "s",
+  deadline: "s",
+  initial: "ms",
+  max: "s",
+  processing_time: "ms",
+  horizon: "years",
+  rate: "/ year",
+  crash_rate: "/ year",
+  correlated_crash_rate: "/ year",
+  consumer_crash_rate: "/ year",
+};
+
+/** "30 h", "2 years": a duration in hours shown in a unit a person would pick. */
+function formatDuration(hours: number): string {
+  if (hours >= 2 * HOURS_PER_YEAR) return `${Number((hours / HOURS_PER_YEAR).toPrecision(4))} years`;
+  if (hours >= 48) return `${Number((hours / 24).toPrecision(4))} days`;
+  if (hours >= 1) return `${Number(hours.toPrecision(4))} hours`;
+  if (hours >= 1 / 60) return `${Number((hours * 60).toPrecision(4))} minutes`;
+  return `${Number((hours * 3600).toPrecision(4))} seconds`;
+}
+/** How deep parameters may refer to parameters (each level recurses through the evaluator). */
+const MAX_PARAM_DEPTH = 100;
+
 class Resolver {
   private readonly paramValues = new Map<string, Quantity>();
   private readonly evaluating: string[] = [];
@@ -124,7 +164,10 @@ class Resolver {
     private readonly source: SourceFile,
     private readonly raw: RawModel,
     private readonly overridden: ReadonlyMap<string, string>,
+    private readonly strictUnits: boolean,
   ) {}
+
+  private readonly warnings: ModelWarning[] = [];
 
   model(): Model {
     const raw = this.raw;
@@ -154,7 +197,7 @@ class Resolver {
       ...(raw.durability
         ? {
             durability: {
-              replicas: this.count(["durability", "replicas"], raw.durability.replicas, 1),
+              replicas: this.count(["durability", "replicas"], raw.durability.replicas, 1, MAX_NODES),
               windowHours: this.hours(["durability", "window"], raw.durability.window, true),
               crashRatePerHour: this.rate(["durability", "crash_rate"], raw.durability.crash_rate),
               correlatedCrashRatePerHour:
@@ -180,6 +223,7 @@ class Resolver {
         : {}),
       slo: this.slo(),
       simulation: this.simulation(),
+      warnings: this.warnings,
     };
   }
 
@@ -213,13 +257,50 @@ class Resolver {
     return this.convert(path, value, asProbability);
   }
   private hours(path: Path, value: RawExpr, allowZero = false): number {
-    return this.convert(path, value, (q) => asHours(q, { allowZero }));
+    return this.convert(path, value, (q) => {
+      const hours = asHours(q, { allowZero });
+      this.plainNumber(path, q, "duration");
+      return hours;
+    });
   }
   private rate(path: Path, value: RawExpr, allowZero = true): number {
-    return this.convert(path, value, (q) => asRatePerHour(q, { allowZero }));
+    return this.convert(path, value, (q) => {
+      const perHour = asRatePerHour(q, { allowZero });
+      this.plainNumber(path, q, "rate");
+      return perHour;
+    });
   }
-  private count(path: Path, value: RawExpr, min: number): number {
-    return this.convert(path, value, (q) => asCount(q, { min }));
+
+  /**
+   * A plain number where a time or a rate is expected is read as hours or per hour
+   * (DESIGN.md §2), which is rarely what `window: 30` or `rate: 0.1` meant: warn with the
+   * unit it was read in and the unit such a field is usually written in, or — with
+   * strict units — refuse it. Zero needs no unit.
+   */
+  private plainNumber(path: Path, q: Quantity, kind: "duration" | "rate"): void {
+    if (!isDimensionless(q.dimension) || q.value === 0) return;
+    const shown = q.literal ?? String(q.value);
+    const usual = USUAL_UNITS[String(path[path.length - 1])] ?? (kind === "duration" ? "h" : "/ year");
+    const read =
+      kind === "duration"
+        ? `${shown} h (${formatDuration(q.value)})`
+        : `${shown} per hour (${Number((q.value * HOURS_PER_YEAR).toPrecision(4))} per year)`;
+    const keep = kind === "duration" ? `"${shown} h"` : `"${shown} / h"`;
+    const meant = kind === "duration" ? `"${shown} ${usual}"` : `"${shown} ${usual}"`;
+    if (this.strictUnits) {
+      this.fail(
+        path,
+        `a plain number for a ${kind} needs a unit with --strict-units: write ${keep}, or ${meant} if that is what you meant`,
+      );
+    }
+    const advice = keep === meant ? `write ${keep} to say so` : `write ${keep} to keep that, or ${meant} if that is what you meant`;
+    this.warnings.push({
+      place: placeOf(this.source, path, this.overridden),
+      message: `plain number read as ${read}; ${advice} (--strict-units makes this an error)`,
+    });
+  }
+  private count(path: Path, value: RawExpr, min: number, max?: number): number {
+    return this.convert(path, value, (q) => asCount(q, { min, ...(max !== undefined ? { max } : {}) }));
   }
 
   private paramFor(name: string): Quantity | undefined {
@@ -237,6 +318,10 @@ class Resolver {
       const cycle = [...this.evaluating.slice(this.evaluating.indexOf(name)), name].join(" → ");
       this.fail(path, `parameters refer to each other in a cycle: ${cycle}`);
     }
+    if (this.evaluating.length >= MAX_PARAM_DEPTH) {
+      const chain = [...this.evaluating.slice(0, 3), "…", name].join(" → ");
+      this.fail(path, `parameters refer to each other more than ${MAX_PARAM_DEPTH} deep (${chain}); a model needs a few levels`);
+    }
     this.evaluating.push(name);
     const value = this.quantity(path, (this.raw.params as Record<string, RawExpr>)[name] as RawExpr);
     this.evaluating.pop();
@@ -247,7 +332,7 @@ class Resolver {
   private cluster(): ClusterModel {
     const raw = this.raw.cluster;
     const nodes = this.count(["cluster", "nodes"], raw.nodes, 1);
-    if (nodes > 1000) this.fail(["cluster", "nodes"], `expected at most 1000 nodes, got ${nodes}`);
+    if (nodes > MAX_NODES) this.fail(["cluster", "nodes"], `expected at most ${MAX_NODES} nodes, got ${nodes}`);
     const quorum = this.quorum(raw.quorum ?? "majority", nodes);
     const nodeRaw = raw.node;
     const given = (["mtbf", "mttr", "availability", "unavailability"] as const).filter((key) => nodeRaw[key] !== undefined);
@@ -266,8 +351,7 @@ class Resolver {
       if (nodeRaw.mttr === undefined) this.fail(["cluster", "node", "mttr"], "missing field (mtbf needs mttr)");
       const mtbfHours = this.hours(["cluster", "node", "mtbf"], nodeRaw.mtbf);
       const mttrHours = this.hours(["cluster", "node", "mttr"], nodeRaw.mttr);
-      const cycle = mtbfHours + mttrHours;
-      node = { availability: { value: mtbfHours / cycle, complement: mttrHours / cycle }, mtbfHours, mttrHours };
+      node = { availability: nodeAvailability(mtbfHours, mttrHours), mtbfHours, mttrHours };
     } else if (nodeRaw.availability !== undefined) {
       node = { availability: this.probability(["cluster", "node", "availability"], nodeRaw.availability) };
     } else {
@@ -304,7 +388,7 @@ class Resolver {
   private retry(): RetryModel {
     const raw = this.raw.retry as NonNullable<RawModel["retry"]>;
     const attempts = this.count(["retry", "attempts"], raw.attempts, 1);
-    if (attempts > 1_000_000) this.fail(["retry", "attempts"], `expected at most 1000000 attempts, got ${attempts}`);
+    if (attempts > MAX_ATTEMPTS) this.fail(["retry", "attempts"], `expected at most ${MAX_ATTEMPTS} attempts, got ${attempts}`);
     const pSuccess = this.probability(["retry", "p_success"], raw.p_success);
     const timed = raw.timeout !== undefined || raw.backoff !== undefined;
     if (raw.deadline === undefined) {
@@ -348,7 +432,16 @@ class Resolver {
       const spec = metricSpec(metric);
       if (typeof text !== "string") this.fail(path, `expected a threshold such as ">= 99.99%" (text with an operator), got ${text}`);
       try {
-        entries.push({ metric, threshold: parseThreshold(text, spec.slo), place: placeOf(this.source, path, this.overridden) });
+        const threshold = parseThreshold(text, spec.slo);
+        entries.push({ metric, threshold, place: placeOf(this.source, path, this.overridden) });
+        if (threshold.plainHours) {
+          const plain = `a plain number in a duration threshold is hours: "${text.trim()}" reads as ${formatDuration(threshold.target)}`;
+          if (this.strictUnits) this.fail(path, `${plain}; give it a unit (--strict-units)`);
+          this.warnings.push({
+            place: placeOf(this.source, path, this.overridden),
+            message: `${plain}; give it a unit to say what you mean (--strict-units makes this an error)`,
+          });
+        }
       } catch (error) {
         if (error instanceof ExpressionError) this.fail(path, error.message);
         throw error;
@@ -382,7 +475,9 @@ class Resolver {
               raw.failure.distribution === "weibull"
                 ? {
                     distribution: "weibull" as const,
-                    shape: this.convert(["simulation", "failure", "shape"], raw.failure.shape ?? 1, (q) => positive(asNumber(q))),
+                    shape: this.convert(["simulation", "failure", "shape"], raw.failure.shape ?? 1, (q) =>
+                      within(asNumber(q), 0.1, 100, "Weibull shapes of failure data lie between about 0.5 and 5"),
+                    ),
                   }
                 : { distribution: "exponential" as const },
           }
@@ -393,7 +488,9 @@ class Resolver {
               raw.repair.distribution === "lognormal"
                 ? {
                     distribution: "lognormal" as const,
-                    sigma: this.convert(["simulation", "repair", "sigma"], raw.repair.sigma ?? 1, (q) => positive(asNumber(q))),
+                    sigma: this.convert(["simulation", "repair", "sigma"], raw.repair.sigma ?? 1, (q) =>
+                      within(asNumber(q), 0.01, 10, "repair-time sigmas of field data lie between about 0.5 and 2"),
+                    ),
                   }
                 : { distribution: "exponential" as const },
           }
@@ -403,8 +500,9 @@ class Resolver {
   }
 }
 
-function positive(x: number): number {
-  if (!(x > 0)) throw new ExpressionError(`expected a number > 0, got ${x}`);
+/** A shape parameter within the range where the simulator's samplers stay finite and meaningful. */
+function within(x: number, low: number, high: number, why: string): number {
+  if (!(x >= low && x <= high)) throw new ExpressionError(`expected a number between ${low} and ${high} (${why}), got ${x}`);
   return x;
 }
 

@@ -46,6 +46,13 @@ export interface SloEntry {
   readonly place: Place;
 }
 
+/** Something legal but probably not meant: a plain number read as hours or per hour. */
+export interface ModelWarning {
+  readonly place: Place;
+  /** one line, without the place */
+  readonly message: string;
+}
+
 /** A model file after validation: every value evaluated, in hours / per hour, defaults filled. */
 export interface Model {
   readonly file: string;
@@ -63,6 +70,8 @@ export interface Model {
   readonly retry?: RetryModel;
   readonly traffic?: { readonly ratePerHour: number; readonly processingHours?: number; readonly consumerCrashRatePerHour?: number };
   readonly slo: readonly SloEntry[];
+  /** plain numbers read as hours or per hour (errors instead with `strictUnits`) */
+  readonly warnings: readonly ModelWarning[];
   readonly simulation: {
     readonly horizonHours?: number;
     readonly runs?: number;

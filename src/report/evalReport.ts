@@ -8,9 +8,10 @@ import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/in
 import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
 import type { Model } from "../model/types.js";
 import type { Contributors } from "../plan/index.js";
-import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";
+import { lineStart, printable } from "../text.js";
+import { exact, formatHours, formatNines, formatPercent, markdownText, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
-import { makeTable } from "./table.js";
+import { fitLines, renderTable } from "./table.js";
 
 export interface EvaluatedModel {
   readonly model: Model;
@@ -96,42 +97,56 @@ function unionOfMetrics(results: readonly EvaluatedModel[]): MetricId[] {
   return inDisplayOrder(new Map(results.flatMap(({ metrics }) => [...metrics.keys()].map((id) => [id, 0] as const)))).map(([id]) => id);
 }
 
-function sideBySideText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
-  const table = makeTable(chalk, ["metric", ...results.map(({ model }) => `${model.name}\n${chalk.dim(model.file)}`)]);
-  for (const id of unionOfMetrics(results)) {
-    table.push([
-      id,
-      ...results.map(({ metrics }) => {
-        const m = metrics.get(id);
-        return m === undefined ? chalk.dim("—") : `${human(id, m)}\n${chalk.dim(m.formula)}`;
-      }),
-    ]);
-  }
+function sideBySideText(results: readonly EvaluatedModel[], chalk: ChalkInstance, width: number | undefined): string {
+  const columns = [{ header: "metric" }, ...results.map(({ model }) => ({ header: model.name, wrap: true, min: 14 }))];
+  const rows = unionOfMetrics(results).map((id) => [
+    id,
+    ...results.map(({ metrics }) => {
+      const m = metrics.get(id);
+      return m === undefined ? { text: "—", style: chalk.dim } : `${human(id, m)} · ${m.formula}`;
+    }),
+  ]);
   const notes = results.flatMap((result) =>
-    findings(result).map((sentence) => `${chalk.bold(result.model.name)}: ${chalk.yellow(sentence)}`),
+    findings(result).map((sentence) => `${chalk.bold(lineStart(result.model.name))}: ${chalk.yellow(printable(sentence))}`),
   );
-  return `${table.toString()}\n${notes.map((line) => `${line}\n`).join("")}`;
+  return fitLines([renderTable(chalk, columns, rows, width), ...notes].join("\n"), width);
 }
 
-export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance): string {
-  if (results.length > 1) return sideBySideText(results, chalk);
+/** The value column: exact digits, durations in a unit a person would write. */
+function valueCell(id: MetricId, m: MetricValue): string {
+  return metricSpec(id).unit === "hours" ? formatHours(m.value) : exact(m.value);
+}
+
+export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstance, options: { width?: number } = {}): string {
+  if (results.length > 1) return sideBySideText(results, chalk, options.width);
   const parts: string[] = [];
-  for (const { model, metrics, contributors } of results) {
-    const table = makeTable(chalk, ["metric", "value", "complement", "reads as", "formula"]);
-    for (const [id, m] of ordered(metrics)) {
-      table.push([id, exact(m.value), m.complement === undefined ? "" : exact(m.complement), human(id, m), chalk.dim(m.formula)]);
-    }
-    let text = `${chalk.bold(model.name)}  ${chalk.dim(model.file)}\n`;
-    if (model.description) text += `${model.description}\n`;
-    text += `${table.toString()}\n`;
-    for (const sentence of findings({ model, metrics, ...(contributors ? { contributors } : {}) })) text += `${chalk.yellow(sentence)}\n`;
+  const columns = [
+    { header: "metric" },
+    { header: "value" },
+    { header: "complement", wrap: true, min: 12 },
+    { header: "reads as", wrap: true, min: 14 },
+    { header: "formula", wrap: true, min: 12 },
+  ];
+  for (const result of results) {
+    const { model, metrics } = result;
+    const rows = ordered(metrics).map(([id, m]) => [
+      id,
+      valueCell(id, m),
+      m.complement === undefined ? "" : exact(m.complement),
+      human(id, m),
+      { text: m.formula, style: chalk.dim },
+    ]);
+    let text = `${chalk.bold(lineStart(model.name))}  ${chalk.dim(printable(model.file))}\n`;
+    if (model.description) text += `${printable(model.description.trim())}\n`;
+    text += `${renderTable(chalk, columns, rows, options.width)}\n`;
+    for (const sentence of findings(result)) text += `${chalk.yellow(printable(sentence))}\n`;
     parts.push(text);
   }
-  return parts.join("\n");
+  return fitLines(parts.join("\n"), options.width);
 }
 
 function sideBySideMarkdown(results: readonly EvaluatedModel[]): string {
-  const cell = (text: string) => text.replaceAll("|", "\\|");
+  const cell = (text: string) => markdownText(text);
   const head = `| metric | ${results.map(({ model }) => cell(model.name)).join(" | ")} |`;
   const rows = unionOfMetrics(results).map(
     (id) =>
@@ -152,10 +167,12 @@ export function evalMarkdown(results: readonly EvaluatedModel[]): string {
   for (const { model, metrics, contributors } of results) {
     const rows = ordered(metrics).map(
       ([id, m]) =>
-        `| \`${id}\` | ${exact(m.value)} | ${m.complement === undefined ? "" : exact(m.complement)} | ${human(id, m)} | \`${m.formula}\` |`,
+        `| \`${id}\` | ${markdownText(valueCell(id, m))} | ${m.complement === undefined ? "" : exact(m.complement)} | ${markdownText(human(id, m))} | \`${m.formula}\` |`,
     );
-    let text = `### ${model.name}\n\n\`${model.file}\`${model.description ? ` — ${model.description.trim()}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
-    const sentences = findings({ model, metrics, ...(contributors ? { contributors } : {}) }).map((sentence) => `- ${sentence}`);
+    let text = `### ${markdownText(model.name)}\n\n${markdownText(model.file)}${model.description ? ` — ${markdownText(model.description.trim())}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
+    const sentences = findings({ model, metrics, ...(contributors ? { contributors } : {}) }).map(
+      (sentence) => `- ${markdownText(sentence)}`,
+    );
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
     parts.push(text);
   }

@@ -3,13 +3,38 @@
  * it carries the full doubles.
  */
 import { HOURS_PER_YEAR } from "../expr/units.js";
+import { printable } from "../text.js";
 
-/** Shortest text that reads back as the same double (what JSON would show). */
+/**
+ * Text for a Markdown table cell or line: one line, no Markdown markup, no HTML (GitHub
+ * renders `$GITHUB_STEP_SUMMARY` as HTML, so a model named `<img …>` must stay text).
+ */
+export function markdownText(text: string): string {
+  return printable(text)
+    .replaceAll("\\", "\\\\")
+    .replaceAll("|", "\\|")
+    .replaceAll("`", "\\`")
+    .replaceAll("*", "\\*")
+    .replaceAll("_", "\\_")
+    .replaceAll("[", "\\[")
+    .replaceAll("]", "\\]")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
+}
+
+/**
+ * A number with up to 15 significant digits: every digit a double carries reliably, and
+ * none of the rounding noise of the 16th and 17th (0.001, not 0.0010000000000000002).
+ * JSON output never goes through here: it carries the full doubles.
+ */
 export function exact(x: number): string {
   if (Number.isNaN(x)) return "NaN";
-  if (x === Number.POSITIVE_INFINITY) return "∞";
-  if (x !== 0 && Math.abs(x) < 1e-4) return x.toExponential();
-  return String(x);
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
+  if (x === 0) return "0";
+  const rounded = Number(x.toPrecision(15));
+  if (Math.abs(rounded) < 1e-4 || Math.abs(rounded) >= 1e21) return rounded.toExponential().replace("e+", "e");
+  return String(rounded);
 }
 
 /** 4 significant digits, in exponent form when small or large. */
@@ -23,6 +48,20 @@ export function short(x: number): string {
       .replace(/\.?0+e/, "e")
       .replace("e+", "e");
   return Number(x.toPrecision(4)).toString();
+}
+
+/** "1 run", "3 runs": a count with its noun, singular or plural. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * A margin with its sign (positive: inside the threshold); one that rounds to zero at
+ * the precision shown has no sign, so −1e-17 (a tie) does not read as a miss.
+ */
+export function signedMargin(shown: string, margin: number): string {
+  if (/^0(\.0+)?(\D|$)/.test(shown)) return shown;
+  return `${margin >= 0 ? "+" : "−"}${shown}`;
 }
 
 /** "5.2 nines" */
@@ -41,9 +80,12 @@ export function formatHours(hours: number): string {
   if (seconds < 1) return `${short(seconds * 1e3)} ms`;
   if (seconds < 120) return `${short(seconds)} s`;
   if (seconds < 7200) return `${short(seconds / 60)} min`;
-  if (hours < 72) return `${short(hours)} h`;
-  if (hours < HOURS_PER_YEAR * 2) return `${short(hours / 24)} days`;
-  return `${short(hours / HOURS_PER_YEAR)} years`;
+  const years = hours / HOURS_PER_YEAR;
+  // whole years read as years ("1 year", "10000 years"); other spans under two years as days
+  const wholeYears = years >= 1 && Math.abs(years - Math.round(years)) <= 1e-9 * years;
+  if (hours < 72 && !wholeYears) return `${short(hours)} h`;
+  if (hours < HOURS_PER_YEAR * 2 && !wholeYears) return `${short(hours / 24)} days`;
+  return `${short(years)} ${short(years) === "1" ? "year" : "years"}`;
 }
 
 /** A percentage with enough digits to show the nines: 99.97%, 99.9999702% */

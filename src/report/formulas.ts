@@ -3,10 +3,11 @@
  * computed here.
  */
 import type { ChalkInstance } from "chalk";
-import type { FormulaEntry, FormulaResult, ParamValue, ResolvedParams } from "../catalog.js";
+import type { FormulaEntry, FormulaResult, ParamKind, ParamValue, ResolvedParams } from "../catalog.js";
+import { HOURS_PER_YEAR } from "../expr/units.js";
 import type { Probability } from "../formulas/index.js";
-import { exact, formatHours, formatNines, formatPercent } from "./format.js";
-import { makeTable } from "./table.js";
+import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";
+import { fitLines, renderTable } from "./table.js";
 
 export function catalogJson(entries: readonly FormulaEntry[]): unknown {
   return {
@@ -30,29 +31,27 @@ export function catalogJson(entries: readonly FormulaEntry[]): unknown {
   };
 }
 
-export function catalogText(entries: readonly FormulaEntry[], chalk: ChalkInstance, width: number): string {
-  const table = makeTable(chalk, ["id", "math", "params"], {
-    colWidths: columnWidths(width, [27, 0.55, 0.45]),
-  });
-  for (const entry of entries) {
-    table.push([chalk.cyan(entry.id), entry.math, entry.params.map((s) => paramLabel(s.name, s.default, s.optional)).join(", ")]);
-  }
+export function catalogText(entries: readonly FormulaEntry[], chalk: ChalkInstance, width?: number): string {
+  const columns = [
+    { header: "id" },
+    { header: "math", wrap: true, min: 16, breakWords: true },
+    { header: "params", wrap: true, min: 12, breakWords: true },
+  ];
+  const rows = entries.map((entry) => [
+    { text: entry.id, style: chalk.cyan },
+    entry.math,
+    entry.params.map((s) => paramLabel(s.name, s.default, s.optional)).join(", "),
+  ]);
   const notes = entries
     .filter((entry) => entry.article !== undefined)
     .map((entry) => `  ${chalk.cyan(entry.id)}\n    article: ${entry.article?.wording}\n    reading: ${entry.article?.reading}`)
     .join("\n");
-  return `${table.toString()}\n\n${chalk.bold("Reading the article's formulas")}\n${notes}\n\nEvery parameter's meaning, the assumptions and the sources: ${chalk.bold("mqrel formulas --json")}. Compute one: ${chalk.bold("mqrel formula <id> --param name=value …")}\n`;
+  return `${fitLines(`${renderTable(chalk, columns, rows, width)}\n\n${chalk.bold("Reading the article's formulas")}\n${notes}\n\nEvery parameter's meaning, the assumptions and the sources: ${chalk.bold("mqrel formulas --json")}. Compute one: ${chalk.bold("mqrel formula <id> --param name=value …")}`, width)}\n`;
 }
 
 function paramLabel(name: string, fallback: string | undefined, optional: boolean | undefined): string {
   if (fallback !== undefined) return `${name}=${fallback}`;
   return optional ? `[${name}]` : name;
-}
-
-function columnWidths(total: number, spec: readonly number[]): number[] {
-  const fixed = spec.filter((w) => w >= 1).reduce((a, b) => a + b, 0);
-  const rest = Math.max(40, total - fixed - spec.length - 1);
-  return spec.map((w) => (w >= 1 ? w : Math.max(12, Math.floor(rest * w))));
 }
 
 function paramJson(value: ParamValue): unknown {
@@ -74,11 +73,18 @@ export function formulaJson(entry: FormulaEntry, params: ResolvedParams, result:
   };
 }
 
-export function formulaText(entry: FormulaEntry, params: ResolvedParams, result: FormulaResult, chalk: ChalkInstance): string {
+export function formulaText(
+  entry: FormulaEntry,
+  params: ResolvedParams,
+  result: FormulaResult,
+  chalk: ChalkInstance,
+  width?: number,
+): string {
   const lines: string[] = [];
   lines.push(`${chalk.bold(entry.id)}  ${entry.title}`);
   lines.push(`  ${entry.math}`);
-  const shown = [...params].map(([name, value]) => `${name}=${formatParam(value)}`).join("  ");
+  const kinds = new Map(entry.params.map((spec) => [spec.name, spec.kind]));
+  const shown = [...params].map(([name, value]) => `${name}=${formatParam(value, kinds.get(name))}`).join("  ");
   lines.push(`  ${chalk.dim(shown)}`);
   lines.push("");
   const rows: [string, string][] = [
@@ -90,17 +96,35 @@ export function formulaText(entry: FormulaEntry, params: ResolvedParams, result:
     rows.push(["nines", formatNines(result.nines)]);
     if (result.downtimePerYearHours !== undefined) rows.push(["downtime per year", formatHours(result.downtimePerYearHours)]);
   }
-  if (result.mttf !== undefined) rows.push(["MTTF (all up → quorum lost)", `${exact(result.mttf)} h (${formatHours(result.mttf)})`]);
+  if (result.mttf !== undefined) rows.push(["MTTF (all up → quorum lost)", formatHours(result.mttf)]);
   for (const [name, value] of Object.entries(result.details ?? {})) {
-    rows.push([name.replaceAll("_", " "), Array.isArray(value) ? value.map(exact).join(", ") : exact(value as number)]);
+    const hours = name.endsWith("_hours");
+    const one = (x: number) => (hours ? formatHours(x) : exact(x));
+    const label = (hours ? name.slice(0, -"_hours".length) : name).replaceAll("_", " ");
+    const list = Array.isArray(value) ? value : [value as number];
+    const shownList = list.length > 12 ? [...list.slice(0, 12).map(one), `… (${list.length} in all)`] : list.map(one);
+    rows.push([label, shownList.join(", ")]);
   }
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${chalk.bold(value)}`);
-  return `${lines.join("\n")}\n`;
+  const labelWidth = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) lines.push(`  ${label.padEnd(labelWidth)}  ${chalk.bold(value)}`);
+  return `${fitLines(lines.join("\n"), width)}\n`;
 }
 
-function formatParam(value: ParamValue): string {
-  if (typeof value === "number") return exact(value);
+function formatParam(value: ParamValue, kind: ParamKind | undefined): string {
+  if (typeof value === "number") {
+    if (kind === "time") return formatHours(value);
+    if (kind === "rate") return formatRate(value);
+    return exact(value);
+  }
   if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => exact(x.value)).join(",");
   return exact((value as Probability).value);
+}
+
+/** A rate given per hour, in the unit that reads best: "0.5/year", "2/h", "1000/s". */
+export function formatRate(perHour: number): string {
+  if (perHour === 0) return "0";
+  const perYear = perHour * HOURS_PER_YEAR;
+  if (perYear < 1000) return `${short(perYear)} / year`;
+  if (perHour < 3600) return `${short(perHour)} / h`;
+  return `${short(perHour / 3600)} / s`;
 }

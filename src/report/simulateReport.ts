@@ -3,8 +3,9 @@ import type { ChalkInstance } from "chalk";
 import { type MetricId, metricSpec } from "../metrics/index.js";
 import type { Estimate, SimulationSummary } from "../sim/estimate.js";
 import type { SimulationResult } from "../sim/runner.js";
-import { exact, formatHours, short } from "./format.js";
-import { makeTable } from "./table.js";
+import { lineStart, printable } from "../text.js";
+import { exact, formatHours, plural, short } from "./format.js";
+import { fitLines, renderTable } from "./table.js";
 
 export interface SimulationContext {
   readonly model: string;
@@ -63,12 +64,12 @@ function metricEntries(summary: SimulationSummary): [MetricId, Estimate][] {
 /** Why the simulation stopped where it did, and whether a target was met. */
 export function stopText(result: SimulationResult, chalk: ChalkInstance): string {
   if (result.stoppedEarly === "interrupted") {
-    return `\n${chalk.yellow(`interrupted: estimates from the ${result.runsDone} of ${result.runsRequested} runs made (the last ones cut short where they were)`)}`;
+    return `\n${chalk.yellow(`interrupted: estimates from the ${result.runsDone} of ${plural(result.runsRequested, "run")} made (the last ones cut short where they were)`)}`;
   }
   const target = result.target;
   if (target === undefined) return "";
   if (result.stoppedEarly === "target") {
-    return `\nstopped after ${result.runsDone} of ${result.runsRequested} runs: every interval met the target relative error`;
+    return `\nstopped after ${result.runsDone} of ${plural(result.runsRequested, "run")}: every interval met the target relative error`;
   }
   if (target.met) return "";
   const missed = target.missed.map(
@@ -87,12 +88,29 @@ export function formatEstimate(id: MetricId, e: Estimate): { value: string; ci: 
   return { value: short(e.estimate), ci: e.ci ? `${short(e.ci[0])} … ${short(e.ci[1])}` : "—" };
 }
 
-export function simulateText(context: SimulationContext, result: SimulationResult, chalk: ChalkInstance): string {
-  const table = makeTable(chalk, ["metric", "estimate", "95% CI", "events", "method"], { lastColumnWidth: 56 });
-  for (const [id, e] of metricEntries(result.summary)) {
+export function simulateText(
+  context: SimulationContext,
+  result: SimulationResult,
+  chalk: ChalkInstance,
+  options: { width?: number } = {},
+): string {
+  const columns = [
+    { header: "metric" },
+    { header: "estimate", wrap: true, min: 10 },
+    { header: "95% CI", wrap: true, min: 12 },
+    { header: "events", wrap: true, min: 6 },
+    { header: "method", wrap: true, min: 16 },
+  ];
+  const rows = metricEntries(result.summary).map(([id, e]) => {
     const shown = formatEstimate(id, e);
-    table.push([id, shown.value, shown.ci, e.enough ? String(e.events) : chalk.yellow(`${e.events} (too few)`), chalk.dim(e.method)]);
-  }
-  const head = `${chalk.bold(context.model)}  ${chalk.dim(context.file)}\nsimulated ${result.runsDone} runs × ${formatHours(context.horizonHours)} (${exact(result.summary.nodeEvents)} node events), seed ${context.seed}, ${context.mode} mechanics`;
-  return `${head}${stopText(result, chalk)}\n${table.toString()}\n`;
+    return [
+      id,
+      shown.value,
+      shown.ci,
+      e.enough ? String(e.events) : { text: `${e.events} (too few)`, style: chalk.yellow },
+      { text: e.method, style: chalk.dim },
+    ];
+  });
+  const head = `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}\nsimulated ${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)} (${exact(result.summary.nodeEvents)} node events), seed ${context.seed}, ${context.mode} mechanics`;
+  return `${fitLines(`${head}${stopText(result, chalk)}\n${renderTable(chalk, columns, rows, options.width)}`, options.width)}\n`;
 }

@@ -3,11 +3,12 @@ import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
 import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/runner.js";
+import { lineStart, printable } from "../text.js";
 import type { Comparison, Validation } from "../validate/validate.js";
-import { formatHours, formatNines, short } from "./format.js";
+import { formatHours, formatNines, plural, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { formatEstimate, type SimulationContext, stopText } from "./simulateReport.js";
-import { makeTable } from "./table.js";
+import { fitLines, renderTable } from "./table.js";
 
 function analyticText(row: Comparison): string {
   if (Number.isNaN(row.analytic)) return "—";
@@ -62,6 +63,7 @@ export function validateJson(
     seed: context.seed,
     mode: context.mode,
     runs: result.runsDone,
+    runs_requested: result.runsRequested,
     ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
     horizon_hours: context.horizonHours,
     comparisons: validation.rows.map((row) => ({
@@ -98,29 +100,40 @@ export function validateText(
   validation: Validation,
   result: SimulationResult,
   chalk: ChalkInstance,
-  contributors: readonly Contributors[] = [],
+  options: { width?: number; contributors?: readonly Contributors[] } = {},
 ): string {
-  const table = makeTable(chalk, ["metric", "formula", "analytic", "simulated", "95% CI", "verdict"], { lastColumnWidth: 44 });
-  for (const row of validation.rows) {
+  const columns = [
+    { header: "metric" },
+    { header: "formula", wrap: true, min: 12 },
+    { header: "analytic", wrap: true, min: 10 },
+    { header: "simulated", wrap: true, min: 10 },
+    { header: "95% CI", wrap: true, min: 12 },
+    { header: "verdict", wrap: true, min: 16 },
+  ];
+  const rows = validation.rows.map((row) => {
     const shown = row.simulated ? formatEstimate(row.metric, row.simulated) : { value: "—", ci: "" };
-    const coloured = verdictColour(row, context.mode, chalk)(verdictText(row, context.mode));
-    table.push([
+    const verdict = verdictText(row, context.mode);
+    const style = verdictColour(row, context.mode, chalk);
+    return [
       row.metric,
       row.formula,
       analyticText(row),
       shown.value,
       shown.ci,
-      row.note ? `${coloured}: ${chalk.dim(row.note)}` : coloured,
-    ]);
-  }
+      { text: row.note ? `${verdict}: ${row.note}` : verdict, style },
+    ];
+  });
   const lines = [
-    `${chalk.bold(context.model)}  ${chalk.dim(context.file)}`,
-    `${result.runsDone} runs × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopText(result, chalk)}`,
-    table.toString(),
+    `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}`,
+    `${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopText(result, chalk)}`,
+    renderTable(chalk, columns, rows, options.width),
     ...plainWords(validation, context.mode),
-    ...contributors.map((c) => contributorSentence(c, "By the formulas, ")),
+    ...(options.contributors ?? []).map((c) => contributorSentence(c, "By the formulas, ")),
   ];
-  return `${lines.join("\n")}\n`;
+  if (result.stoppedEarly === "interrupted") {
+    lines.push(chalk.yellow(`Interrupted after ${plural(result.runsDone, "run")}: the verdicts rest on those runs only.`));
+  }
+  return `${fitLines(lines.join("\n"), options.width)}\n`;
 }
 
 /** What the comparison means, in sentences: only what the judged rows support. */

@@ -31,7 +31,15 @@ export interface SimulationChoices {
   readonly runs?: number;
 }
 
-export function simConfigFromModel(model: Model, choices: SimulationChoices): { config: SimConfig; runs: number } {
+export interface SimulationPlan {
+  readonly config: SimConfig;
+  readonly runs: number;
+  /** what the work estimate found worth saying before a long simulation starts (one line each) */
+  readonly warnings: readonly string[];
+  readonly work: WorkEstimate;
+}
+
+export function simConfigFromModel(model: Model, choices: SimulationChoices): SimulationPlan {
   const { cluster } = model;
   const { mtbfHours, mttrHours } = cluster.node;
   if (mtbfHours === undefined || mttrHours === undefined) {
@@ -105,8 +113,8 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): { 
         }
       : {}),
   };
-  guardTimelineSize(model, config);
-  return { config, runs };
+  const work = estimateWork(config, runs);
+  return { config, runs, work, warnings: guardWork(model, config, work) };
 }
 
 /**
@@ -129,22 +137,99 @@ export function warmupHours(cluster: Omit<ClusterSimConfig, "warmupHours">): num
   return 10 * (backlog + selfRecovery + restore + zone + round);
 }
 
+/** What one run, and the whole simulation, will cost: expected counts, before anything runs. */
+export interface WorkEstimate {
+  /** node failures, repairs and common-cause strikes and restores in one run */
+  readonly nodeEventsPerRun: number;
+  /** retry attempts simulated in one run (sequences × attempts each, at most) */
+  readonly retryAttemptsPerRun: number;
+  /** crash and failure times one run keeps in memory (loss and redelivery timelines) */
+  readonly timelinePerRun: number;
+  /** node events and retry attempts over every run */
+  readonly total: number;
+}
+
+/**
+ * One run may do at most this much work (node events plus retry attempts): at the few
+ * million events per second one worker manages, a few minutes. Ctrl-C reaches a run in
+ * progress, but a run this long means a model that fails every few milliseconds or a
+ * horizon far beyond what the interval needs.
+ */
+export const MAX_WORK_PER_RUN = 1e9;
 /** Crash and failure times are kept per run; refuse runs whose timelines would not fit in memory. */
 const MAX_TIMELINE_EVENTS = 20_000_000;
+/** Above this much work in all, say so before starting (it will take minutes or more). */
+export const WARN_TOTAL_WORK = 2e9;
 
-function guardTimelineSize(model: Model, config: SimConfig): void {
+/**
+ * Expected work, from the model's rates: each node alternates up and down, two events a
+ * cycle of mean MTBF + MTTR (queueing for crews only lengthens cycles, and a Weibull or
+ * lognormal of the same mean gives the same long-run count); a common cause adds a
+ * strike and a restore; each retry sequence makes at most `attempts` attempts, and no
+ * more than fit before its deadline.
+ */
+export function estimateWork(config: SimConfig, runs: number): WorkEstimate {
   const horizon = config.horizonHours;
+  const c = config.cluster;
+  // A node's cycle: up for 1/Λ (Λ the modes' total rate), then down for the mean recovery
+  // of the mode that struck; the warm-up is simulated too.
+  const failureRate = nodeFailureRate(c);
+  const meanDown = c.modes.reduce((sum, m) => sum + (1 / m.mtbfHours / failureRate) * m.mttrHours, 0);
+  const simulated = horizon + c.warmupHours;
+  const nodeEventsPerRun =
+    (2 * c.nodes * simulated) / (1 / failureRate + meanDown) +
+    2 * c.commonCauseRatePerHour * simulated +
+    2 * (c.zones ? c.zones.count * c.zones.outageRatePerHour * simulated : 0) +
+    (c.maintenance ? (2 * c.nodes * simulated) / c.maintenance.everyHours : 0);
+  let retryAttemptsPerRun = 0;
+  const retry = config.retry;
+  if (retry) {
+    const step = retry.timeoutHours + Math.min(retry.backoffInitialHours, retry.backoffMaxHours);
+    const fitting = Number.isFinite(retry.deadlineHours) && step > 0 ? Math.ceil(retry.deadlineHours / step) + 1 : retry.attempts;
+    retryAttemptsPerRun = retry.samplesPerRun * Math.min(retry.attempts, fitting);
+  }
   const durability = config.durability;
   const crashes = durability
     ? (durability.replicas * durability.crashRatePerHour + durability.correlatedCrashRatePerHour) * (horizon + durability.windowHours)
     : 0;
-  const nodeFailureRate = config.cluster.modes.reduce((rate, m) => rate + 1 / m.mtbfHours, 0);
-  const nodeFailures = config.duplicates ? horizon * nodeFailureRate + horizon * config.duplicates.consumerCrashRatePerHour : 0;
-  const expected = Math.max(crashes, nodeFailures);
-  if (expected > MAX_TIMELINE_EVENTS) {
+  const nodeFailures = config.duplicates ? horizon * nodeFailureRate(c) + horizon * config.duplicates.consumerCrashRatePerHour : 0;
+  const perRun = nodeEventsPerRun + retryAttemptsPerRun;
+  return { nodeEventsPerRun, retryAttemptsPerRun, timelinePerRun: Math.max(crashes, nodeFailures), total: perRun * runs };
+}
+
+/** Σ over the failure modes of their rates: how often an up node fails. */
+function nodeFailureRate(cluster: ClusterSimConfig): number {
+  return cluster.modes.reduce((rate, m) => rate + 1 / m.mtbfHours, 0);
+}
+
+const e1 = (x: number) => x.toExponential(1).replace("e+", "e");
+
+/** Refuse what one run cannot do (time, memory); warn about a long simulation. */
+function guardWork(model: Model, config: SimConfig, work: WorkEstimate): string[] {
+  const at = (path: string) => ({ file: model.file, path });
+  if (work.timelinePerRun > MAX_TIMELINE_EVENTS) {
     throw new InputError(
-      `one run would hold about ${expected.toExponential(1)} crash or failure times (at most ${MAX_TIMELINE_EVENTS.toExponential(0)}); shorten --horizon and raise --runs instead`,
-      { file: model.file, path: "simulation.horizon" },
+      `one run would hold about ${e1(work.timelinePerRun)} crash or failure times (at most ${e1(MAX_TIMELINE_EVENTS)}); shorten --horizon and raise --runs instead`,
+      at("simulation.horizon"),
     );
   }
+  if (work.nodeEventsPerRun > MAX_WORK_PER_RUN) {
+    const c = config.cluster;
+    throw new InputError(
+      `one run would process about ${e1(work.nodeEventsPerRun)} node events (${c.nodes} nodes failing about every ${e1(1 / nodeFailureRate(c))} h over ${e1(config.horizonHours)} h; at most ${e1(MAX_WORK_PER_RUN)} a run, which takes minutes): shorten --horizon and raise --runs, or check cluster.node.mtbf`,
+      at("simulation.horizon"),
+    );
+  }
+  if (work.retryAttemptsPerRun > MAX_WORK_PER_RUN) {
+    throw new InputError(
+      `one run would simulate about ${e1(work.retryAttemptsPerRun)} retry attempts (${e1(config.retry?.samplesPerRun ?? 0)} sequences of up to ${config.retry?.attempts} attempts; at most ${e1(MAX_WORK_PER_RUN)} a run): lower simulation.retry_samples or raise --runs`,
+      at("simulation.retry_samples"),
+    );
+  }
+  if (work.total > WARN_TOTAL_WORK) {
+    return [
+      `this simulation will process about ${e1(work.total)} events and attempts in all (${e1(work.nodeEventsPerRun + work.retryAttemptsPerRun)} a run): expect minutes or more; Ctrl-C stops it with the runs finished so far`,
+    ];
+  }
+  return [];
 }

@@ -57,7 +57,7 @@ describe("bad model files", () => {
     const result = await runCli(["eval", file]);
 
     // Assert
-    expect(expectOneLineError(result)).toMatch(/file is 10\.0 MiB; a model file may be at most 1 MiB/);
+    expect(expectOneLineError(result)).toMatch(/file is 10\.0 MiB; a model file may be at most 128 KiB/);
   });
 
   it("when the file is missing or the directory has no models then it says so in one line", async () => {
@@ -70,7 +70,7 @@ describe("bad model files", () => {
 
     // Assert
     expect(expectOneLineError(missing)).toMatch(/no-such-model\.yaml: no such file/);
-    expect(expectOneLineError(empty)).toMatch(/no model files/);
+    expect(expectOneLineError(empty)).toMatch(/no mqrel model files/);
   });
 
   it.each([

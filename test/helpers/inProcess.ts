@@ -23,7 +23,7 @@ function capture(columns?: number): OutputStream & { text: string } {
 export async function run(args: readonly string[], columns = 100): Promise<RunResult> {
   const stdout = capture(columns);
   const stderr = capture();
-  const code = await main(args, makeTerminal({ stdout, stderr }, { NO_COLOR: "1" }, process.cwd()));
+  const code = await main(args, makeTerminal({ stdout, stderr }, { NO_COLOR: "1", COLUMNS: String(columns) }, process.cwd()));
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
