@@ -273,6 +273,23 @@ interface WorkerReply {
   readonly hours: number;
 }
 
+/**
+ * Worker threads live as long as the process and serve one simulation after another
+ * (sweeps and reports run many): terminating a worker while V8 still compiles on it can
+ * crash Node 20 (nodejs/node#51129 and relatives), and starting one costs tens of
+ * milliseconds. Between simulations they are unref'd, so they never keep the process
+ * alive.
+ */
+const pool: Worker[] = [];
+let poolFile: string | undefined;
+
+function poolWorkers(file: string, count: number): Worker[] {
+  if (poolFile !== undefined && poolFile !== file) throw new Error(`the simulation worker moved from ${poolFile} to ${file}`);
+  poolFile = file;
+  while (pool.length < count) pool.push(new Worker(file));
+  return pool.slice(0, count);
+}
+
 class WorkerExecutor implements Executor {
   private readonly workers: Worker[];
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -285,11 +302,11 @@ class WorkerExecutor implements Executor {
     seed: number,
   ) {
     this.progressHours = new Float64Array(new SharedArrayBuffer(8 * slots));
-    this.workers = Array.from(
-      { length: slots },
-      (_, slot) =>
-        new Worker(file, { workerData: { config, seed, slot, stop: this.stopFlag.buffer, progress: this.progressHours.buffer } }),
-    );
+    this.workers = poolWorkers(file, slots);
+    this.workers.forEach((worker, slot) => {
+      worker.ref();
+      worker.postMessage({ setup: { config, seed, slot, stop: this.stopFlag.buffer, progress: this.progressHours.buffer } });
+    });
   }
 
   run(slot: number, start: number, count: number): Promise<BlockResult> {
@@ -302,12 +319,14 @@ class WorkerExecutor implements Executor {
       };
       const onError = (error: Error) => {
         worker.off("message", onMessage);
+        const at = pool.indexOf(worker);
+        if (at >= 0) pool.splice(at, 1); // a worker that failed is not reused
         reject(error);
       };
       worker.once("message", onMessage);
       worker.once("error", onError);
       this.progressHours[slot] = 0;
-      worker.postMessage({ start, count });
+      worker.postMessage({ block: { start, count } });
     });
   }
 
@@ -320,7 +339,9 @@ class WorkerExecutor implements Executor {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    // Every block handed out has been answered (the runner waits for them): the workers
+    // are idle, and stay for the next simulation.
+    for (const worker of this.workers) worker.unref();
   }
 }
 

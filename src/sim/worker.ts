@@ -1,21 +1,38 @@
-/** Worker thread entry (bundled as dist/simWorker.js): simulates the blocks of runs it is sent. */
-import { parentPort, workerData } from "node:worker_threads";
+/**
+ * Worker thread entry (bundled as dist/simWorker.js): set up for a simulation (its config,
+ * seed, stop flag and progress slot; the JIT warmed on a few short runs), then simulate
+ * the blocks of runs it is sent. One worker serves one simulation after another.
+ */
+import { parentPort } from "node:worker_threads";
+import type { RunControl } from "./cluster.js";
 import type { SimConfig } from "./config.js";
 import { RunStreams } from "./rng.js";
 import { warmUp } from "./run.js";
 import { simulateBlock } from "./runner.js";
 
-const { config, seed, slot, stop, progress } = workerData as {
-  config: SimConfig;
-  seed: number;
-  slot: number;
-  stop: SharedArrayBuffer;
-  progress: SharedArrayBuffer;
-};
-const streams = new RunStreams(seed);
-const control = { stop: new Int32Array(stop), progress: new Float64Array(progress), slot, base: 0 };
-warmUp(config);
-parentPort?.on("message", ({ start, count }: { start: number; count: number }) => {
-  const block = simulateBlock(config, streams, start, count, control);
-  parentPort?.postMessage({ totals: block.totals.toJSON(), hours: block.hours });
+interface Setup {
+  readonly config: SimConfig;
+  readonly seed: number;
+  readonly slot: number;
+  readonly stop: SharedArrayBuffer;
+  readonly progress: SharedArrayBuffer;
+}
+
+let current: { config: SimConfig; streams: RunStreams; control: RunControl } | undefined;
+
+parentPort?.on("message", (message: { setup?: Setup; block?: { start: number; count: number } }) => {
+  if (message.setup) {
+    const { config, seed, slot, stop, progress } = message.setup;
+    current = {
+      config,
+      streams: new RunStreams(seed),
+      control: { stop: new Int32Array(stop), progress: new Float64Array(progress), slot, base: 0 },
+    };
+    warmUp(config);
+    return;
+  }
+  if (message.block && current) {
+    const block = simulateBlock(current.config, current.streams, message.block.start, message.block.count, current.control);
+    parentPort?.postMessage({ totals: block.totals.toJSON(), hours: block.hours });
+  }
 });
