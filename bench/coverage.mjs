@@ -3,12 +3,14 @@
 // 95 % interval covers the exact value — which should be about 95 % — and how often
 // `validate --assume formula` on a correct model calls a formula "disagrees", which
 // should be at most 1 %. The figures go in the README's statistics section.
-//   npm run build && node bench/coverage.mjs [seeds] [false-alarm seeds]
+//   npm run build && node bench/coverage.mjs [seeds] [false-alarm seeds] [scenario regex]
 import { fileURLToPath } from "node:url";
 import { compareMetrics, evaluateMetrics, loadModel, runSimulation, simConfigFromModel } from "../dist/api.js";
 
 const seeds = Number(process.argv[2] ?? 200);
 const alarmSeeds = Number(process.argv[3] ?? 400);
+/** only the scenarios whose label matches (e.g. "retries"); false alarms run when it matches "alarm" */
+const only = new RegExp(process.argv[4] ?? ".");
 const model = (name) => fileURLToPath(new URL(`./models/${name}.yaml`, import.meta.url));
 const preset = (name) => fileURLToPath(new URL(`../models/${name}.yaml`, import.meta.url));
 
@@ -143,7 +145,9 @@ async function falseAlarms(file, runs) {
 }
 
 console.log(`Coverage of the 95 % intervals over ${seeds} seeds (the exact value from the Markov chain or the closed form):`);
-for (const s of scenarios) await coverage(s);
-console.log(`\nFalse alarms over ${alarmSeeds} seeds (the formulas are exact, so every "disagrees" is false):`);
-await falseAlarms(preset("default"), 10);
-await falseAlarms(preset("default"), 200);
+for (const s of scenarios) if (only.test(s.label)) await coverage(s);
+if (only.test("false alarms")) {
+  console.log(`\nFalse alarms over ${alarmSeeds} seeds (the formulas are exact, so every "disagrees" is false):`);
+  await falseAlarms(preset("default"), 10);
+  await falseAlarms(preset("default"), 200);
+}

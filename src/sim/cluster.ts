@@ -164,6 +164,7 @@ export function simulateCluster(
   const crews = config.repairCrews;
   const modes = config.modes;
   const modeCount = modes.length;
+  const multiMode = modeCount > 1;
   const ccRate = config.commonCauseRatePerHour;
   const ccMean = config.commonCauseMttrHours;
   // Samplers, specialised by distribution outside the loop.
@@ -324,9 +325,10 @@ export function simulateCluster(
     if (id < n) {
       const s = state[id] as number;
       if (s === UP) {
-        // A failure: the mode whose clock ran out; the node's other clocks freeze.
-        const mode = earliestMode(clock, id, modeCount);
-        freezeClocks(clock, id, modeCount, t);
+        // A failure: the mode whose clock ran out; the node's other clocks freeze (with
+        // one mode there is nothing to keep: its clock restarts when the node is back).
+        const mode = multiMode ? earliestMode(clock, id, modeCount) : 0;
+        if (multiMode) freezeClocks(clock, id, modeCount, t);
         failedMode[id] = mode;
         const z = zoneOf[id] as number;
         zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
@@ -355,7 +357,8 @@ export function simulateCluster(
         // Back from a failure (repair done, or recovered on its own).
         const crewed = s === REPAIRING;
         state[id] = UP;
-        renewClocks(id, t, failedMode[id] as number);
+        if (multiMode) renewClocks(id, t, failedMode[id] as number);
+        else clock[id] = t + sampleLife(0);
         const z = zoneOf[id] as number;
         zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
         if (zoneUp[z] === 1) upCount++;

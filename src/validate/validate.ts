@@ -14,7 +14,7 @@
  * formula ignores — never a "disagrees", which is reserved for the model's own formula.
  *
  * t* is Bonferroni-corrected so that a correct model gets a false "disagrees" anywhere in
- * one report with probability at most 1 %: t* = the Student-t quantile at 1 − 0.01/(2m)
+ * one report with probability at most 1 %: t* = the Student-t quantile at 1 − 0.005/(2m)
  * for m metrics compared, with the degrees of freedom of that metric's interval (the
  * normal quantile for Wilson intervals), and never below 3. The printed interval is still
  * the 95 % one. Comparisons are made on the small complements (unavailability, loss,
@@ -27,8 +27,12 @@ import { normalQuantile } from "../stats/normalQuantile.js";
 import { studentTQuantile } from "../stats/studentTQuantile.js";
 import { wilsonInterval } from "../stats/wilsonInterval.js";
 
-/** Family-wise probability of a false disagreement in one report. */
-export const FAMILY_ERROR = 0.01;
+/**
+ * Nominal family-wise probability of a false disagreement in one report. Half the 1 % the
+ * README promises: ratio estimators (MTTF, per-run shares) are skewed, which pushes the
+ * realised rate above nominal (bench/coverage.mjs measured 1.25 % at a nominal 1 %).
+ */
+export const FAMILY_ERROR = 0.005;
 
 /** t* for m comparisons at the given degrees of freedom (Infinity: the normal quantile). */
 export function agreementThreshold(comparisons: number, degreesOfFreedom = Number.POSITIVE_INFINITY): number {

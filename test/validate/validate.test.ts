@@ -28,9 +28,12 @@ const availability = (complement: number): Metrics =>
   ]);
 
 describe("verdicts", () => {
-  it("Bonferroni: 5 metrics at 1% family-wise need Φ⁻¹(0.999) = 3.09 standard errors; never fewer than 3", () => {
-    expect(agreementThreshold(5)).toBeCloseTo(3.0902, 3); // Φ⁻¹(1 − 0.01/10)
-    expect(agreementThreshold(10)).toBeCloseTo(3.2905, 3); // Φ⁻¹(1 − 0.0005)
+  it("when 5 or 10 metrics are compared at a nominal 0.5 % family-wise then t* is the Bonferroni quantile, never below 3", () => {
+    // scipy: stats.norm.ppf(1 - 0.005/10) = 3.2905267314919255, stats.norm.ppf(1 - 0.005/20) = 3.4807564043462422,
+    // stats.t.ppf(1 - 0.005/10, 9) = 4.780912585931217; one metric: stats.norm.ppf(1 - 0.005/2) = 2.807 < 3
+    expect(agreementThreshold(5)).toBeCloseTo(3.2905267314919255, 10);
+    expect(agreementThreshold(10)).toBeCloseTo(3.4807564043462422, 10);
+    expect(agreementThreshold(5, 9)).toBeCloseTo(4.780912585931217, 10);
     expect(agreementThreshold(1)).toBe(3);
   });
 
