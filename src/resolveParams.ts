@@ -61,6 +61,18 @@ export function convertParam(spec: ParamSpec, text: string): ParamValue {
     }
     return items.map((item) => asProbability(evaluateExpression(item)));
   }
+  if (spec.kind === "rates" || spec.kind === "counts") {
+    const items = splitList(text);
+    if (items.length === 0 || items.some((item) => item === "")) {
+      throw new ExpressionError(`expected a comma-separated list of ${spec.kind}, got "${text}"`);
+    }
+    return items.map((item) => {
+      const quantity = evaluateExpression(item);
+      return spec.kind === "rates"
+        ? asRatePerHour(quantity, { allowZero: spec.allowZero ?? true })
+        : asCount(quantity, { min: spec.min ?? 0 });
+    });
+  }
   return convertQuantity(spec, evaluateExpression(text));
 }
 
@@ -71,6 +83,10 @@ export function convertQuantity(spec: ParamSpec, quantity: Quantity): ParamValue
       return spec.kind === "probability" ? asProbability(quantity) : [asProbability(quantity)];
     case "count":
       return asCount(quantity, { min: spec.min ?? 0 });
+    case "counts":
+      return [asCount(quantity, { min: spec.min ?? 0 })];
+    case "rates":
+      return [asRatePerHour(quantity, { allowZero: spec.allowZero ?? true })];
     case "time":
       return asHours(quantity, { allowZero: spec.allowZero ?? false });
     case "rate":

@@ -6,8 +6,9 @@
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
 import { InternalError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { complementOf, type Probability } from "../formulas/index.js";
+import { complementOf, type Probability, type ZoneLossCheck } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
+import { clusterChainMetrics, usesClusterChain } from "./clusterMetrics.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
@@ -25,6 +26,12 @@ export interface MetricValue {
    * article's parallel formula, and the independent k-of-n when the Markov model is used.
    */
   readonly alternatives?: readonly Alternative[];
+  /** how the formula computed it, when it has more than one way (e.g. "convolution") */
+  readonly method?: string;
+  /** for cluster.availability of a zoned model: does the quorum survive losing any one zone, and which placement would */
+  readonly zoneCheck?: ZoneLossCheck;
+  /** for a method with a stated approximation (maintenance): the estimate of its error on the complement */
+  readonly errorEstimate?: number;
 }
 
 export interface Alternative {
@@ -90,6 +97,17 @@ export function evaluateMetrics(model: Model): Metrics {
     metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "input", node));
   }
 
+  if (usesClusterChain(cluster)) {
+    for (const [id, value] of clusterChainMetrics(model)) metrics.set(id, value);
+  } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
+  setBlockMetrics(model, metrics);
+  return metrics;
+}
+
+/** cluster.* for a plain cluster: parallel, k-of-n or the birth–death chain (DESIGN.md §3). */
+function setPlainClusterMetrics(model: Model, metrics: Map<MetricId, MetricValue>, nodeUnavailabilities: Probability[]): void {
+  const { cluster } = model;
+  const node = cluster.node.availability;
   const formula = clusterFormula(model);
   let result: FormulaResult;
   if (formula === "availability.ctmc") result = compute(formula, ctmcParams(model));
@@ -117,8 +135,12 @@ export function evaluateMetrics(model: Model): Metrics {
   if (cluster.node.mtbfHours !== undefined) {
     const chain = formula === "availability.ctmc" ? result : compute("availability.ctmc", ctmcParams(model));
     metrics.set(METRIC.clusterMttf, { value: chain.mttf as number, formula: "availability.ctmc" });
+    metrics.set(METRIC.clusterOutagesPerYear, { value: (chain.outagesPerHour as number) * HOURS_PER_YEAR, formula: "availability.ctmc" });
   }
+}
 
+/** Metrics of the blocks beside the cluster: persistence, ack, durability, retry. */
+function setBlockMetrics(model: Model, metrics: Map<MetricId, MetricValue>): void {
   if (model.persistence) {
     const params = { p_unpersisted: model.persistence.pUnpersisted, p_fault: model.persistence.pFault };
     const id = METRIC.persistenceReliability;
@@ -155,5 +177,4 @@ export function evaluateMetrics(model: Model): Metrics {
       metrics.set(METRIC.retrySuccess, probability(METRIC.retrySuccess, "retry.fault_tolerance", compute("retry.fault_tolerance", params)));
     }
   }
-  return metrics;
 }

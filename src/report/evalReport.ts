@@ -30,6 +30,26 @@ export function evalJson(results: readonly EvaluatedModel[]): unknown {
             unit: metricSpec(id).unit,
             ...(m.nines !== undefined ? { nines: m.nines } : {}),
             ...(m.perYear !== undefined ? { lost_messages_per_year: m.perYear } : {}),
+            ...(m.method !== undefined ? { method: m.method } : {}),
+            ...(m.errorEstimate !== undefined ? { error_estimate: m.errorEstimate } : {}),
+            ...(m.zoneCheck
+              ? {
+                  zone_check: {
+                    placement: m.zoneCheck.placement,
+                    quorum: m.zoneCheck.quorum,
+                    survives_any_zone_loss: m.zoneCheck.survives,
+                    worst_zone: m.zoneCheck.worstZone + 1,
+                    up_after_worst_loss: m.zoneCheck.upAfterWorstLoss,
+                    ...(m.zoneCheck.suggestion
+                      ? {
+                          suggested_placement: m.zoneCheck.suggestion.placement,
+                          moves: m.zoneCheck.suggestion.moves,
+                          zones_added: m.zoneCheck.suggestion.zonesAdded,
+                        }
+                      : {}),
+                  },
+                }
+              : {}),
             ...(m.alternatives
               ? {
                   alternatives: Object.fromEntries(
@@ -51,6 +71,22 @@ const ALTERNATIVE_NAMES: Record<string, string> = {
   "availability.parallel": "the article's parallel formula (any node up)",
   "availability.kofn": "independent k-of-n (no shared repair, no common cause)",
 };
+
+/** "does the quorum survive losing a zone?", in words, from the metric's zone check. */
+function zoneSentence(m: MetricValue): string | undefined {
+  const check = m.zoneCheck;
+  if (check === undefined) return undefined;
+  const zones = `[${check.placement.join(", ")}]`;
+  const worst = `zone ${check.worstZone + 1} (${check.placement[check.worstZone]} nodes)`;
+  if (check.survives) {
+    return `zone loss: placement ${zones} keeps the quorum of ${check.quorum} through the loss of any one zone (losing ${worst} leaves ${check.upAfterWorstLoss} up)`;
+  }
+  const lost = `zone loss: placement ${zones} loses the quorum of ${check.quorum} when ${worst} goes down (${check.upAfterWorstLoss} left up)`;
+  if (check.suggestion === undefined) return `${lost}; no placement can survive a zone loss when every node is needed`;
+  const { placement, moves, zonesAdded } = check.suggestion;
+  const added = zonesAdded > 0 ? ` over ${zonesAdded} more zone${zonesAdded > 1 ? "s" : ""}` : "";
+  return `${lost}; placement [${placement.join(", ")}] would survive (${moves} node${moves === 1 ? "" : "s"} moved${added})`;
+}
 
 function alternativeSentence(cluster: MetricValue, a: Alternative): string {
   const name = ALTERNATIVE_NAMES[a.formula] ?? a.formula;
@@ -80,6 +116,8 @@ export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstanc
     text += `${table.toString()}\n`;
     const cluster = metrics.get(METRIC.clusterAvailability);
     for (const a of cluster?.alternatives ?? []) text += `${chalk.yellow(alternativeSentence(cluster as MetricValue, a))}\n`;
+    const zone = cluster ? zoneSentence(cluster) : undefined;
+    if (zone !== undefined) text += `${cluster?.zoneCheck?.survives ? chalk.green(zone) : chalk.red(zone)}\n`;
     parts.push(text);
   }
   return parts.join("\n");
@@ -95,6 +133,8 @@ export function evalMarkdown(results: readonly EvaluatedModel[]): string {
     let text = `### ${model.name}\n\n\`${model.file}\`${model.description ? ` — ${model.description.trim()}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
     const cluster = metrics.get(METRIC.clusterAvailability);
     const sentences = (cluster?.alternatives ?? []).map((a) => `- ${alternativeSentence(cluster as MetricValue, a)}`);
+    const zone = cluster ? zoneSentence(cluster) : undefined;
+    if (zone !== undefined) sentences.push(`- ${zone}`);
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
     parts.push(text);
   }

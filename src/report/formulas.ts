@@ -57,7 +57,7 @@ function columnWidths(total: number, spec: readonly number[]): number[] {
 
 function paramJson(value: ParamValue): unknown {
   if (typeof value === "number") return value;
-  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => x.value);
+  if (Array.isArray(value)) return value.map((x: number | Probability) => (typeof x === "number" ? x : x.value));
   return (value as Probability).value;
 }
 
@@ -70,6 +70,7 @@ export function formulaJson(entry: FormulaEntry, params: ResolvedParams, result:
     ...(result.nines !== undefined ? { nines: Number.isFinite(result.nines) ? result.nines : null } : {}),
     ...(result.mttf !== undefined ? { mttf: Number.isFinite(result.mttf) ? result.mttf : null } : {}),
     ...(result.downtimePerYearHours !== undefined ? { downtime_per_year_hours: result.downtimePerYearHours } : {}),
+    ...(result.method !== undefined ? { method: result.method } : {}),
     ...(result.details ?? {}),
   };
 }
@@ -91,6 +92,7 @@ export function formulaText(entry: FormulaEntry, params: ResolvedParams, result:
     if (result.downtimePerYearHours !== undefined) rows.push(["downtime per year", formatHours(result.downtimePerYearHours)]);
   }
   if (result.mttf !== undefined) rows.push(["MTTF (all up → quorum lost)", `${exact(result.mttf)} h (${formatHours(result.mttf)})`]);
+  if (result.method !== undefined) rows.push(["method", result.method]);
   for (const [name, value] of Object.entries(result.details ?? {})) {
     rows.push([name.replaceAll("_", " "), Array.isArray(value) ? value.map(exact).join(", ") : exact(value as number)]);
   }
@@ -101,6 +103,6 @@ export function formulaText(entry: FormulaEntry, params: ResolvedParams, result:
 
 function formatParam(value: ParamValue): string {
   if (typeof value === "number") return exact(value);
-  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => exact(x.value)).join(",");
+  if (Array.isArray(value)) return value.map((x: number | Probability) => exact(typeof x === "number" ? x : x.value)).join(",");
   return exact((value as Probability).value);
 }

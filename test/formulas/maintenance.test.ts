@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { clusterChain, type FailureMode, maintenanceAvailability } from "../../src/formulas/index.js";
+import { expectRelativelyClose } from "../helpers/close.js";
+
+const Y = 8766; // hours per year
+const HW: FailureMode = { failureRate: 1 / (2 * Y), repairRate: 1 / 8, needsCrew: true };
+const CRASH: FailureMode = { failureRate: 6 / Y, repairRate: 30, needsCrew: false };
+
+/**
+ * Reference: test/reference/cluster_chain_reference.py computes the same phase mixture
+ * independently — on the unlumped chain (node ids explicit, node order[i] restarted in
+ * slot i, the repair line as a tuple of ids), with the slot evolved by mpmath's expm of
+ * the generator augmented for the integral, and the relaxation solved by lu_solve:
+ *
+ *   python3 test/reference/cluster_chain_reference.py R1 R2
+ *
+ * R1 U 0.000001967437061309791310234184875070183455989
+ * R1 A 0.9999980325629386902086897658151249298165
+ * R1 F 0.000007040563669100431453140938395275647635505
+ * R1 relaxation -0.0000000005806233845078476140207917373260426624519
+ * R2 U 0.0000019674370613097913102341848750701834547
+ * R2 A 0.9999980325629386902086897658151249298165
+ * R2 F 0.000007040563669100431453140938395275647635505
+ * R2 relaxation -0.0000000005806233845078476140207917373260440703597
+ * R2 QU 0.000005068821383263230158577863071912631503265
+ *
+ * This checks the implementation of the method (the "not yet / done" classes that keep a
+ * uniformly chosen restart exact, uniformization, the relaxation); the method's own
+ * approximation — rounds start in steady state — is measured below.
+ */
+describe("maintenanceAvailability against the unlumped mpmath computation", () => {
+  const params = { nodes: 3, quorum: 2, modes: [HW, CRASH], repairCrews: 1, everyHours: 720, durationHours: 1 / 6 };
+
+  it("when three nodes restart monthly for 10 minutes then U, A, outages and the relaxation agree", () => {
+    const r = maintenanceAvailability(params);
+    expectRelativelyClose(r.complement, 0.000001967437061309791310234184875070183455989, 1e-12, "U");
+    expectRelativelyClose(r.value, 0.9999980325629386902086897658151249298165, 1e-14, "A");
+    expectRelativelyClose(r.outageFrequency, 0.000007040563669100431453140938395275647635505, 1e-12, "F");
+    // the relaxation is a signed correction (y·U with y = ∫(p − π)): accurate relative to
+    // the deviation it integrates, not to its own size
+    expectRelativelyClose(r.relaxation, -0.0000000005806233845078476140207917373260426624519, 1e-9, "relaxation");
+  });
+
+  it("when the queue's leader fails over in 15 s then the queue's unavailability agrees", () => {
+    const r = maintenanceAvailability({ ...params, modes: [CRASH, HW], failover: { electionRate: 240 } });
+    expect(r.queueMethod).toBe("exact");
+    expectRelativelyClose(r.complement, 0.0000019674370613097913102341848750701834547, 1e-12, "U");
+    expectRelativelyClose(
+      (r.queue as { complement: number }).complement,
+      0.000005068821383263230158577863071912631503265,
+      1e-12,
+      "queue U",
+    );
+  });
+});
+
+describe("maintenanceAvailability, the method", () => {
+  const cluster = {
+    nodes: 5,
+    quorum: 3,
+    modes: [HW, CRASH],
+    repairCrews: 1,
+    zones: { placement: [2, 2, 1], outageRate: 1 / Y, restoreRate: 0.5 },
+  };
+
+  it("when restarts are very short then the cluster is as available as without them", () => {
+    const steady = clusterChain(cluster);
+    const r = maintenanceAvailability({ ...cluster, everyHours: 720, durationHours: 1e-9 });
+    expectRelativelyClose(r.complement, steady.complement, 1e-6);
+    expect(r.complement).toBeGreaterThan(steady.complement);
+  });
+
+  it("when a round cannot fit in the period then it refuses", () => {
+    expect(() => maintenanceAvailability({ ...cluster, everyHours: 1, durationHours: 0.5 })).toThrow(/fit in every/);
+  });
+
+  it("when rounds are a month apart then the steady-start approximation is negligible", () => {
+    const r = maintenanceAvailability({ ...cluster, failover: { electionRate: 240 }, everyHours: 720, durationHours: 1 / 6 });
+    // the estimate (doc comment of maintenanceAvailability) against what the rounds add
+    expect(r.errorEstimate).toBeLessThan(1e-6 * r.addedUnavailability);
+    expect(r.queueMethod).toBe("exact");
+  });
+
+  it("when restarts come daily with 8 h repairs then the estimate says the approximation is no longer negligible", () => {
+    const r = maintenanceAvailability({ ...cluster, everyHours: 1, durationHours: 0.1 });
+    expect(r.errorEstimate).toBeGreaterThan(1e-3 * r.addedUnavailability);
+  });
+});
