@@ -124,7 +124,9 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
   if (raw.placement !== undefined) {
     if (raw.placement.length === 0) read.fail([...path, "placement"], "expected nodes per zone, e.g. [2, 2, 1]");
     // A number is passed as its text: a `--set` list is not in the file, whose numbers would be re-read.
-    placement = raw.placement.map((value, z) => read.count([...path, "placement", z], typeof value === "number" ? String(value) : value, 1));
+    placement = raw.placement.map((value, z) =>
+      read.count([...path, "placement", z], typeof value === "number" ? String(value) : value, 1),
+    );
     const placed = placement.reduce((a, b) => a + b, 0);
     if (placed !== nodes) {
       read.fail(

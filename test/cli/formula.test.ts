@@ -133,7 +133,7 @@ describe("mqrel formula", () => {
 });
 
 describe("mqrel formulas", () => {
-  it("lists every formula id of DESIGN.md §2 in JSON, with math, params, assumptions, source", () => {
+  it("lists every formula id of DESIGN.md §2 (and the cluster chain's of §3a) in JSON, with math, params, assumptions, source", () => {
     const r = mqrel(["formulas", "--json"]);
     expect(r.status).toBe(0);
     const { formulas } = JSON.parse(r.stdout);
@@ -150,6 +150,10 @@ describe("mqrel formulas", () => {
         "availability.ctmc",
         "durability.replicated",
         "retry.deadline",
+        "availability.modes",
+        "availability.zones",
+        "availability.queue",
+        "availability.maintenance",
       ].sort(),
     );
     for (const f of formulas) {
@@ -195,5 +199,43 @@ describe("the command line", () => {
     expect(mqrel(["formulas"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } }).stdout).toMatch(/\u001b\[/);
     expect(mqrel(["--color", "formulas"]).stdout).toMatch(/\u001b\[/);
     expect(mqrel(["formulas", "--json"], { env: { FORCE_COLOR: "1" } }).stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe("mqrel formula, the cluster chain", () => {
+  it("when availability.modes gets lists of rates with units then it prints the chain's figures as JSON", () => {
+    const r = mqrel([
+      "formula",
+      "availability.modes",
+      "-p",
+      "n=3",
+      "-p",
+      "k=2",
+      "-p",
+      "lambda=1/(2 years), 1/(5 years), 6/year",
+      "-p",
+      "mu=1/(8 h), 1/(24 h), 1/(2 min)",
+      "-p",
+      "crew=1,1,0",
+      "-p",
+      "crews=1",
+      "-p",
+      "lambda_cc=0.05/year",
+      "-p",
+      "mu_cc=1/(4 h)",
+      "--json",
+    ]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // M1 of test/reference/cluster_chain_reference.py: U 0.00003097013023153218177617758505369032146617
+    expect(Math.abs(out.complement / 0.00003097013023153218 - 1)).toBeLessThan(1e-12);
+    expect(out.method).toBe("Markov chain");
+    expect(out.outages_per_year).toBeGreaterThan(0);
+  });
+
+  it("when lists do not match the modes then it names the parameter", () => {
+    const r = mqrel(["formula", "availability.modes", "-p", "n=3", "-p", "k=2", "-p", "lambda=1,2", "-p", "mu=1"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/mu: needs one repair rate per mode \(2\), got 1/);
   });
 });

@@ -48,10 +48,10 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
   M1: {
     params: { nodes: 3, quorum: 2, modes: [HW, DISK, CRASH], repairCrews: 1, commonCause: CC },
     ref: {
-      A: 0.9999690298697684678182238224149463096785,
-      U: 0.00003097013023153218177617758505369032146617,
-      F: 0.0000103939290572579355869916174069687275859,
-      MTTF: 97239.9039462993285959856406298095983352,
+      A: Number("0.9999690298697684678182238224149463096785"),
+      U: Number("0.00003097013023153218177617758505369032146617"),
+      F: Number("0.0000103939290572579355869916174069687275859"),
+      MTTF: Number("97239.9039462993285959856406298095983352"),
     },
   },
   // M2: five nodes over zones 2+2+1, independent repair, zone outages; 256 explicit states
@@ -62,10 +62,10 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
   M2: {
     params: { nodes: 5, quorum: 3, modes: [{ failureRate: 2 / Y, repairRate: 1 / 8, needsCrew: true }], repairCrews: 5, zones: ZONES_221 },
     ref: {
-      A: 0.9999972913206314026387058863643306831831,
-      U: 0.000002708679368597361294113635669316816820344,
-      F: 0.000001735759048183720719026838530256431665,
-      MTTF: 576932.4697508490856599381557598519563918,
+      A: Number("0.9999972913206314026387058863643306831831"),
+      U: Number("0.000002708679368597361294113635669316816820344"),
+      F: Number("0.000001735759048183720719026838530256431665"),
+      MTTF: Number("576932.4697508490856599381557598519563918"),
     },
   },
   // M2cc: the same with a common cause (the nodes are no longer independent); 264 explicit states
@@ -83,10 +83,10 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
       commonCause: CC,
     },
     ref: {
-      A: 0.9999744765982780585768147698036448880326,
-      U: 0.00002552340172194142318523019635511196742323,
-      F: 0.000007439371428531657724859340760111819310912,
-      MTTF: 134461.0574869468595042391433656155494297,
+      A: Number("0.9999744765982780585768147698036448880326"),
+      U: Number("0.00002552340172194142318523019635511196742323"),
+      F: Number("0.000007439371428531657724859340760111819310912"),
+      MTTF: Number("134461.0574869468595042391433656155494297"),
     },
   },
   // M3: three nodes over zones 1+1+1, two modes, one crew, common cause, failover 15 s
@@ -108,12 +108,12 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
       failover: { electionRate: 240 },
     },
     ref: {
-      A: 0.9999750626855007197431029703600258499159,
-      U: 0.0000249373144992802568970296399741500841334,
-      F: 0.000009327178963305357210703532393521249223126,
-      MTTF: 107620.5438550802328608324209983304035835,
-      QA: 0.9999714665746704901166956810099155790234,
-      QU: 0.00002853342532950988330431899008442097660251,
+      A: Number("0.9999750626855007197431029703600258499159"),
+      U: Number("0.0000249373144992802568970296399741500841334"),
+      F: Number("0.000009327178963305357210703532393521249223126"),
+      MTTF: Number("107620.5438550802328608324209983304035835"),
+      QA: Number("0.9999714665746704901166956810099155790234"),
+      QU: Number("0.00002853342532950988330431899008442097660251"),
     },
   },
   // M4: a queue with failover and no zones, the leader STAYING on its node until it fails
@@ -127,12 +127,12 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
   M4: {
     params: { nodes: 3, quorum: 2, modes: [HW, CRASH], repairCrews: 1, commonCause: CC, failover: { electionRate: 240 } },
     ref: {
-      A: 0.9999758732009822412253231488343460328972,
-      U: 0.00002412679901775877467685116565396710282197,
-      F: 0.000007832140610893671948622885521297208731054,
-      MTTF: 128064.0651744986258673661176646413104836,
-      QA: 0.9999727555055437523983253470814814785593,
-      QU: 0.00002724449445624760167465291851852144063881,
+      A: Number("0.9999758732009822412253231488343460328972"),
+      U: Number("0.00002412679901775877467685116565396710282197"),
+      F: Number("0.000007832140610893671948622885521297208731054"),
+      MTTF: Number("128064.0651744986258673661176646413104836"),
+      QA: Number("0.9999727555055437523983253470814814785593"),
+      QU: Number("0.00002724449445624760167465291851852144063881"),
     },
   },
   // M5: the common-cause chain of ctmc.test.ts (3 nodes, one crew); 17 explicit states
@@ -149,10 +149,10 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
       commonCause: { rate: 0.00001, restoreRate: 0.5 },
     },
     ref: {
-      A: 0.9999797605199826730533993503525874557089,
-      U: 0.00002023948001732694660064964741254429108706,
-      F: 0.00001005975801520909971889621925027026774773,
-      MTTF: 99404.19447092469018112488083889418493806,
+      A: Number("0.9999797605199826730533993503525874557089"),
+      U: Number("0.00002023948001732694660064964741254429108706"),
+      F: Number("0.00001005975801520909971889621925027026774773"),
+      MTTF: Number("99404.19447092469018112488083889418493806"),
     },
   },
 };
@@ -297,7 +297,8 @@ describe("clusterChain properties", () => {
     crews: fc.integer({ min: 1, max: 4 }),
     zones: fc.boolean(),
   });
-  const build = (c: fc.RecordValue<typeof small> extends infer T ? T : never, hwMttr: number): ClusterChainParams => {
+  type Small = typeof small extends fc.Arbitrary<infer T> ? T : never;
+  const build = (c: Small, hwMttr: number): ClusterChainParams => {
     const quorum = Math.max(1, Math.ceil(c.quorumShare * c.nodes));
     return {
       nodes: c.nodes,

@@ -33,21 +33,21 @@ describe("maintenanceAvailability against the unlumped mpmath computation", () =
 
   it("when three nodes restart monthly for 10 minutes then U, A, outages and the relaxation agree", () => {
     const r = maintenanceAvailability(params);
-    expectRelativelyClose(r.complement, 0.000001967437061309791310234184875070183455989, 1e-12, "U");
-    expectRelativelyClose(r.value, 0.9999980325629386902086897658151249298165, 1e-14, "A");
-    expectRelativelyClose(r.outageFrequency, 0.000007040563669100431453140938395275647635505, 1e-12, "F");
+    expectRelativelyClose(r.complement, Number("0.000001967437061309791310234184875070183455989"), 1e-12, "U");
+    expectRelativelyClose(r.value, Number("0.9999980325629386902086897658151249298165"), 1e-14, "A");
+    expectRelativelyClose(r.outageFrequency, Number("0.000007040563669100431453140938395275647635505"), 1e-12, "F");
     // the relaxation is a signed correction (y·U with y = ∫(p − π)): accurate relative to
     // the deviation it integrates, not to its own size
-    expectRelativelyClose(r.relaxation, -0.0000000005806233845078476140207917373260426624519, 1e-9, "relaxation");
+    expectRelativelyClose(r.relaxation, -Number("0.0000000005806233845078476140207917373260426624519"), 1e-9, "relaxation");
   });
 
   it("when the queue's leader fails over in 15 s then the queue's unavailability agrees", () => {
     const r = maintenanceAvailability({ ...params, modes: [CRASH, HW], failover: { electionRate: 240 } });
     expect(r.queueMethod).toBe("exact");
-    expectRelativelyClose(r.complement, 0.0000019674370613097913102341848750701834547, 1e-12, "U");
+    expectRelativelyClose(r.complement, Number("0.0000019674370613097913102341848750701834547"), 1e-12, "U");
     expectRelativelyClose(
       (r.queue as { complement: number }).complement,
-      0.000005068821383263230158577863071912631503265,
+      Number("0.000005068821383263230158577863071912631503265"),
       1e-12,
       "queue U",
     );
