@@ -49,7 +49,7 @@ cluster:
     // M1 U 0.00003097013023153218177617758505369032146617 (mpmath, 40 digits)
     expectRelativelyClose(cluster?.complement as number, 0.00003097013023153218, 1e-12);
     // M1 MTTF 97239.9039462993285959856406298095983352
-    expectRelativelyClose(m.get(METRIC.clusterMttf)?.value as number, 97239.90394629933, 1e-12);
+    expectRelativelyClose(m.get(METRIC.clusterMttf)?.value as number, 97239.90394629932, 1e-12);
     // M1 F 0.0000103939290572579355869916174069687275859 per hour
     expectRelativelyClose(m.get(METRIC.clusterOutagesPerYear)?.value as number, 0.000010393929057257936 * HOURS_PER_YEAR, 1e-12);
   });
