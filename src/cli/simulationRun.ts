@@ -85,7 +85,18 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
  * report what is done".
  */
 export async function runModelSimulation(terminal: Terminal, model: Model, parsed: ParsedSimulation, showProgress: boolean) {
-  const [{ simConfigFromModel }, { runSimulation }] = await Promise.all([import("../sim/fromModel.js"), import("../sim/runner.js")]);
+  const [{ simConfigFromModel }, { runSimulation }, { chainOnlyKeys }] = await Promise.all([
+    import("../sim/fromModel.js"),
+    import("../sim/runner.js"),
+    import("../model/index.js"),
+  ]);
+  const unsimulated = chainOnlyKeys(model.cluster);
+  if (unsimulated.length > 0) {
+    throw new InputError(`the simulator does not model ${unsimulated.join(", ")} yet; \`mqrel eval\` gives their exact analytic figures`, {
+      file: model.file,
+      path: unsimulated[0] as string,
+    });
+  }
   const { config, runs } = simConfigFromModel(model, {
     mode: parsed.mode,
     ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),

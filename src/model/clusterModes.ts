@@ -163,3 +163,19 @@ function hoursText(hours: number): string {
   if (hours < 48) return `${+hours.toPrecision(4)} h`;
   return `${+(hours / 24).toPrecision(4)} d`;
 }
+
+/**
+ * The §3a keys a model uses beyond one crew mode: "cluster.node.failures" (several modes
+ * or a crew-free one), "cluster.zones", "cluster.maintenance", "cluster.failover". The
+ * command line refuses to simulate such a model until the simulator has the mechanisms
+ * (issue 10), rather than silently simulate a different cluster.
+ */
+export function chainOnlyKeys(cluster: ClusterModel): string[] {
+  const keys: string[] = [];
+  const modes = cluster.failureModes;
+  if (modes !== undefined && (modes.length > 1 || modes.some((m) => !m.crew))) keys.push("cluster.node.failures");
+  if (cluster.zones) keys.push("cluster.zones");
+  if (cluster.maintenance) keys.push("cluster.maintenance");
+  if (cluster.failover) keys.push("cluster.failover");
+  return keys;
+}

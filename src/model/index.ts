@@ -3,6 +3,7 @@ import { readModelFile } from "./load.js";
 import { type Override, resolveModel } from "./resolve.js";
 import type { Model } from "./types.js";
 
+export { chainOnlyKeys } from "./clusterModes.js";
 export { parseModelText, readModelFile } from "./load.js";
 export { type Override, resolveModel } from "./resolve.js";
 export type * from "./types.js";
