@@ -15,7 +15,7 @@ export interface MetricValue {
   readonly value: number;
   /** 1 − value for probabilities, computed directly; absent for times */
   readonly complement?: number;
-  /** catalog id of the formula that produced it ("input" when the model gives it directly) */
+  /** catalog id of the formula that produced it ("input" when the model gives it directly, "competing modes" for a node with failure modes) */
   readonly formula: string;
   /** −log10(complement), for metrics shown as nines */
   readonly nines?: number;
@@ -94,7 +94,9 @@ export function evaluateMetrics(model: Model): Metrics {
     const params = { mtbf: cluster.node.mtbfHours, mttr: cluster.node.mttrHours };
     metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "availability.node", compute("availability.node", params)));
   } else {
-    metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "input", node));
+    // with failure modes: the node on its own, 1 / (1 + Σ λ_j·mttr_j) (competingModesAvailability)
+    const source = cluster.failureModes !== undefined ? "competing modes" : "input";
+    metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, source, node));
   }
 
   if (usesClusterChain(cluster)) {
