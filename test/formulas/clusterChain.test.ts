@@ -28,6 +28,9 @@ const ZONES_221 = { placement: [2, 2, 1], outageRate: 1 / Y, restoreRate: 1 / 2 
  *
  *   python3 test/reference/cluster_chain_reference.py M1 M2 M2cc M3 M4 M5 M6
  *
+ * (a few minutes: M6 has 520 explicit states, and mpmath's lu_solve is dense). Every
+ * figure agrees to better than 1.3e-15 relative; the tests ask for 1e-12 (1e-13 on A).
+ *
  * Its printed output is pasted below, model by model.
  */
 interface Reference {
@@ -133,6 +136,27 @@ const REFERENCE: Record<string, { params: ClusterChainParams; ref: Reference }> 
       MTTF: Number("128064.0651744986258673661176646413104836"),
       QA: Number("0.9999727555055437523983253470814814785593"),
       QU: Number("0.00002724449445624760167465291851852144063881"),
+    },
+  },
+  // M6: one crew shared across zones, 4 nodes over 2+1+1 (the line's zone order decides
+  // which zone gets its node back first); 520 explicit states
+  // M6 A 0.9997295446342070984396907529786541849208
+  // M6 U 0.0002704553657929015603092470213458150791531
+  // M6 F 0.0001206051588131847653105743034417643481038
+  // M6 MTTF 8292.589642785658074814175510925781106544
+  M6: {
+    params: {
+      nodes: 4,
+      quorum: 3,
+      modes: [{ failureRate: 2 / Y, repairRate: 1 / 8, needsCrew: true }],
+      repairCrews: 1,
+      zones: { placement: [2, 1, 1], outageRate: 1 / Y, restoreRate: 1 / 2 },
+    },
+    ref: {
+      A: Number("0.9997295446342070984396907529786541849208"),
+      U: Number("0.0002704553657929015603092470213458150791531"),
+      F: Number("0.0001206051588131847653105743034417643481038"),
+      MTTF: Number("8292.589642785658074814175510925781106544"),
     },
   },
   // M5: the common-cause chain of ctmc.test.ts (3 nodes, one crew); 17 explicit states
