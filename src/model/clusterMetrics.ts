@@ -7,7 +7,7 @@
  * metrics.ts.
  */
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
-import { InternalError } from "../errors.js";
+import { InputError, InternalError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { complementOf, type Probability, zoneLossSurvival } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, nines } from "../metrics/index.js";
@@ -49,8 +49,21 @@ function probabilityMetric(formula: string, result: Probability, extra: Partial<
   return { value: result.value, complement: result.complement, formula, nines: nines(result.complement), ...extra };
 }
 
-/** cluster.availability, downtime, MTTF, outages per year and queue.availability from the chain formulas. */
+/**
+ * cluster.availability, downtime, MTTF, outages per year and queue.availability from the
+ * chain formulas. A cluster whose chain is beyond mqrel's limits is bad input about the
+ * model's cluster block (the formula's message says which limit).
+ */
 export function clusterChainMetrics(model: Model): Map<MetricId, MetricValue> {
+  try {
+    return chainMetrics(model);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(error.message, { file: model.file, path: "cluster" });
+    throw error;
+  }
+}
+
+function chainMetrics(model: Model): Map<MetricId, MetricValue> {
   const { cluster } = model;
   const metrics = new Map<MetricId, MetricValue>();
   const hasRates = cluster.failureModes !== undefined;

@@ -173,3 +173,29 @@ cluster:
     );
   });
 });
+
+describe("limits", () => {
+  it("when the chain would be larger than mqrel solves then eval refuses with the limit, as bad input about the cluster", () => {
+    const yaml = `
+mqrel: 1
+cluster:
+  nodes: 9
+  node:
+    failures:
+      hardware: { mtbf: 2 years, mttr: 8 h }
+      disk: { mtbf: 5 years, mttr: 24 h }
+      psu: { mtbf: 3 years, mttr: 4 h }
+      crash: { rate: 6 / year, mttr: 2 min, crew: false }
+  repair_crews: 1
+  zones: { placement: [3, 3, 3], outage: { rate: 1 / year, mttr: 2 h } }
+`;
+    let message = "";
+    try {
+      metricsOf(yaml);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      message = error.format();
+    }
+    expect(message).toMatch(/^held-out\.yaml: cluster: the process chain .* has more than 20000 states/);
+  });
+});

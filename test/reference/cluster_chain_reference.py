@@ -292,6 +292,14 @@ MAINTENANCE = {
     "R1": lambda: (Model(3, 2, [HW, CRASH], 1), 720, mpf(1) / 6, [0, 1, 2]),
     # the same with failover 15 s
     "R2": lambda: (Model(3, 2, [CRASH, (1 / (2 * Y), mpf(1) / 8, True)], 1, election=mpf(240)), 720, mpf(1) / 6, [0, 1, 2]),
+    # three nodes over zones 2+1 with outages and a common cause, restarted in node order
+    # (zones 1, 1, 2: the first zone is half done after slot 1), two-hour restarts every two days
+    "R3": lambda: (
+        Model(3, 2, [(2 / Y, mpf(1) / 8, True)], 3, zone_of=[0, 0, 1], zone_rates=(1 / Y, mpf(1) / 2), cc=(mpf("0.05") / Y, mpf(1) / 4)),
+        48,
+        mpf(2),
+        [0, 1, 2],
+    ),
 }
 
 
