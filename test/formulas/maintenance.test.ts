@@ -12,7 +12,7 @@ const CRASH: FailureMode = { failureRate: 6 / Y, repairRate: 30, needsCrew: fals
  * slot i, the repair line as a tuple of ids), with the slot evolved by mpmath's expm of
  * the generator augmented for the integral, and the relaxation solved by lu_solve:
  *
- *   python3 test/reference/cluster_chain_reference.py R1 R2
+ *   python3 test/reference/cluster_chain_reference.py R1 R2 R3
  *
  * R1 U 0.000001967437061309791310234184875070183455989
  * R1 A 0.9999980325629386902086897658151249298165
@@ -23,6 +23,10 @@ const CRASH: FailureMode = { failureRate: 6 / Y, repairRate: 30, needsCrew: fals
  * R2 F 0.000007040563669100431453140938395275647635505
  * R2 relaxation -0.0000000005806233845078476140207917373260440703597
  * R2 QU 0.000005068821383263230158577863071912631503265
+ * R3 U 0.0006923527373631361531237335010448493370497
+ * R3 A 0.9993076472626368638468762664989551506629
+ * R3 F 0.0004015934931700013685834494685406694595307
+ * R3 relaxation -0.0000005771602561209807023286350174841221339895
  *
  * This checks the implementation of the method (the "not yet / done" classes that keep a
  * uniformly chosen restart exact, uniformization, the relaxation); the method's own
@@ -51,6 +55,26 @@ describe("maintenanceAvailability against the unlumped mpmath computation", () =
       1e-12,
       "queue U",
     );
+  });
+});
+
+describe("maintenanceAvailability with zones against the unlumped mpmath computation", () => {
+  it("when three nodes over zones 2+1 restart for 2 h every 2 days then U, A, outages and the relaxation agree", () => {
+    // R3: the first zone is half restarted after slot 1, which the "not yet / done" split keeps exact
+    const r = maintenanceAvailability({
+      nodes: 3,
+      quorum: 2,
+      modes: [{ failureRate: 2 / Y, repairRate: 1 / 8, needsCrew: true }],
+      repairCrews: 3,
+      zones: { placement: [2, 1], outageRate: 1 / Y, restoreRate: 1 / 2 },
+      commonCause: { rate: 0.05 / Y, restoreRate: 1 / 4 },
+      everyHours: 48,
+      durationHours: 2,
+    });
+    expectRelativelyClose(r.complement, Number("0.0006923527373631361531237335010448493370497"), 1e-12, "U");
+    expectRelativelyClose(r.value, Number("0.9993076472626368638468762664989551506629"), 1e-14, "A");
+    expectRelativelyClose(r.outageFrequency, Number("0.0004015934931700013685834494685406694595307"), 1e-12, "F");
+    expectRelativelyClose(r.relaxation, Number("-0.0000005771602561209807023286350174841221339895"), 1e-9, "relaxation");
   });
 });
 
