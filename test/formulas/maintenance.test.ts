@@ -78,6 +78,30 @@ describe("maintenanceAvailability with zones against the unlumped mpmath computa
   });
 });
 
+describe("maintenanceAvailability, the method's own error", () => {
+  it("when rounds are short against the relaxation then the estimate bounds the error against the exact periodic solution", () => {
+    // The exact periodic steady state of R3 (no steady-start assumption: rounds repeated,
+    // each window followed by mpmath's expm over every − n·duration, until the round-start
+    // distribution is stationary):
+    //   python3 test/reference/cluster_chain_reference.py R3periodic
+    //   R3periodic U_periodic 0.0006920560417880258402593709065441443285641
+    const r = maintenanceAvailability({
+      nodes: 3,
+      quorum: 2,
+      modes: [{ failureRate: 2 / Y, repairRate: 1 / 8, needsCrew: true }],
+      repairCrews: 3,
+      zones: { placement: [2, 1], outageRate: 1 / Y, restoreRate: 1 / 2 },
+      commonCause: { rate: 0.05 / Y, restoreRate: 1 / 4 },
+      everyHours: 48,
+      durationHours: 2,
+    });
+    const trueError = Math.abs(r.complement - Number("0.0006920560417880258402593709065441443285641"));
+    expect(trueError).toBeGreaterThan(1e-7); // two-day rounds against 8 h repairs: the assumption shows
+    expect(trueError).toBeLessThanOrEqual(r.errorEstimate);
+    expect(r.errorEstimate).toBeLessThan(20 * trueError); // and the estimate is not vacuous
+  });
+});
+
 describe("maintenanceAvailability, the method", () => {
   const cluster = {
     nodes: 5,
