@@ -118,6 +118,19 @@ describe("maintenanceAvailability, the method", () => {
     expect(r.complement).toBeGreaterThan(steady.complement);
   });
 
+  it("when the election is far faster than a restart then the queue falls back to the stated approximation", () => {
+    // failover 0.1 s against 10-minute restarts: the leader's window chain is too stiff to evolve
+    const r = maintenanceAvailability({ ...cluster, failover: { electionRate: 36_000 }, everyHours: 720, durationHours: 1 / 6 });
+    expect(r.queueMethod).toBe("approximation");
+    const queue = r.queue as { complement: number };
+    const steadyQueue = r.steady.queue as { complement: number };
+    // the documented fallback: U_queue = U_queue,steady + ΔU + failover.time × Δoutages
+    const extraOutages = r.outageFrequency - r.steady.outageFrequency;
+    expect(extraOutages).toBeGreaterThan(0);
+    expectRelativelyClose(queue.complement, steadyQueue.complement + r.addedUnavailability + extraOutages / 36_000, 1e-12);
+    expect(r.errorEstimate).toBeLessThan(1e-6 * r.addedUnavailability);
+  });
+
   it("when a round cannot fit in the period then it refuses", () => {
     expect(() => maintenanceAvailability({ ...cluster, everyHours: 1, durationHours: 0.5 })).toThrow(/fit in every/);
   });
