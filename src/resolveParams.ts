@@ -74,6 +74,18 @@ export function convertParam(spec: ParamSpec, text: string): ParamValue {
       throw new ExpressionError(`expected a list of at most ${MAX_NODES} entries (one per node), got ${items.length}`);
     return items.map((item) => asProbability(evaluateExpression(item)));
   }
+  if (spec.kind === "rates" || spec.kind === "counts") {
+    const items = splitList(text);
+    if (items.length === 0 || items.some((item) => item === "")) {
+      throw new ExpressionError(`expected a comma-separated list of ${spec.kind}, got "${text}"`);
+    }
+    return items.map((item) => {
+      const quantity = evaluateExpression(item);
+      return spec.kind === "rates"
+        ? asRatePerHour(quantity, { allowZero: spec.allowZero ?? true })
+        : asCount(quantity, { min: spec.min ?? 0 });
+    });
+  }
   return convertQuantity(spec, evaluateExpression(text));
 }
 
@@ -84,6 +96,10 @@ export function convertQuantity(spec: ParamSpec, quantity: Quantity): ParamValue
       return spec.kind === "probability" ? asProbability(quantity) : [asProbability(quantity)];
     case "count":
       return asCount(quantity, { min: spec.min ?? 0, ...(spec.max !== undefined ? { max: spec.max } : {}) });
+    case "counts":
+      return [asCount(quantity, { min: spec.min ?? 0, ...(spec.max !== undefined ? { max: spec.max } : {}) })];
+    case "rates":
+      return [asRatePerHour(quantity, { allowZero: spec.allowZero ?? true })];
     case "time":
       return asHours(quantity, { allowZero: spec.allowZero ?? false });
     case "rate":

@@ -27,6 +27,11 @@ export interface QuorumChainResult extends Probability {
   readonly upCountProbabilities: readonly number[];
   /** Stationary probability of the common-cause down state (0 when λ_cc = 0). */
   readonly commonCauseProbability: number;
+  /**
+   * Quorum losses per unit time: the flow into the down set, π_k·k·λ + λ_cc·Σ_{i≥k} π_i
+   * (a failure at exactly k up, or a common cause while up).
+   */
+  readonly outageFrequency: number;
 }
 
 /**
@@ -101,7 +106,14 @@ export function quorumChain(params: QuorumChainParams): QuorumChainResult {
     // No failure mechanism at all: the cluster stays up forever.
     for (let i = 0; i < n; i++) upCountProbabilities.push(0);
     upCountProbabilities.push(1);
-    return { value: 1, complement: 0, meanTimeToFailure: Number.POSITIVE_INFINITY, upCountProbabilities, commonCauseProbability };
+    return {
+      value: 1,
+      complement: 0,
+      meanTimeToFailure: Number.POSITIVE_INFINITY,
+      upCountProbabilities,
+      commonCauseProbability,
+      outageFrequency: 0,
+    };
   }
   const rates = zeroMatrix(size);
   for (let i = 0; i <= n; i++) {
@@ -127,9 +139,11 @@ export function quorumChain(params: QuorumChainParams): QuorumChainResult {
   for (let i = 0; i <= n; i++) upCountProbabilities.push(stationary[i] as number);
   commonCauseProbability = withCommonCause ? (stationary[n + 1] as number) : 0;
 
+  const outageFrequency = (stationary[k] as number) * k * lambda + lambdaCc * availability;
   return {
     value: availability,
     complement: unavailability,
+    outageFrequency,
     meanTimeToFailure: meanTimeToQuorumLoss(n, k, lambda, mu, crews, lambdaCc),
     upCountProbabilities,
     commonCauseProbability,

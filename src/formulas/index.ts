@@ -1,10 +1,21 @@
 /** The formula library: pure functions, no I/O, nothing else of mqrel's imported. */
+export {
+  ChainTooLargeError,
+  type ClusterChainParams,
+  type ClusterChainResult,
+  clusterChain,
+  type FailureMode,
+  MAX_PROCESS_STATES,
+  MAX_UP_STATES,
+} from "./clusterChain.js";
 export { type QuorumChainParams, type QuorumChainResult, quorumChain } from "./ctmc.js";
 export { type ReplicatedDurabilityParams, replicatedDurability } from "./durability.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
+export { MAX_WINDOW_STATES, type MaintenanceParams, type MaintenanceResult, maintenanceAvailability } from "./maintenance.js";
 export { nodeAvailability } from "./nodeAvailability.js";
 export { parallelAvailability, parallelFaultTolerance } from "./parallel.js";
+export { type ZoneLossCheck, zoneLossSurvival } from "./placement.js";
 export {
   assertProbability,
   complementOf,
@@ -21,3 +32,4 @@ export {
 } from "./retry.js";
 export { seriesAvailability } from "./series.js";
 export { ackReliability, persistenceReliability } from "./stageReliability.js";
+export { competingModesAvailability, zonedKofnAvailability } from "./zones.js";

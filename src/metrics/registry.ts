@@ -16,6 +16,7 @@ export const METRIC_IDS = [
   "cluster.downtime_per_year",
   "cluster.mttf",
   "cluster.outages_per_year",
+  "queue.availability",
   "persistence.reliability",
   "ack.reliability",
   "message.loss",
@@ -35,6 +36,7 @@ export const METRIC = {
   clusterDowntimePerYear: "cluster.downtime_per_year",
   clusterMttf: "cluster.mttf",
   clusterOutagesPerYear: "cluster.outages_per_year",
+  queueAvailability: "queue.availability",
   persistenceReliability: "persistence.reliability",
   ackReliability: "ack.reliability",
   messageLoss: "message.loss",
@@ -67,8 +69,11 @@ export interface MetricSpec {
   readonly kind: MetricKind;
   readonly unit: MetricUnit;
   readonly block: ModelBlock;
-  /** a field inside the block the metric also needs (a path in the model file), with why */
-  readonly needs?: { readonly path: readonly string[]; readonly why: string };
+  /**
+   * a field inside the block the metric also needs (a path in the model file), with why;
+   * `orPath`: another field that does as well
+   */
+  readonly needs?: { readonly path: readonly string[]; readonly orPath?: readonly string[]; readonly why: string };
   /** is a larger value better (availability, MTTF) or worse (loss, downtime)? */
   readonly better: "higher" | "lower";
   /**
@@ -129,7 +134,11 @@ const SPECS: readonly MetricSpec[] = [
     kind: "duration",
     unit: "hours",
     block: "cluster",
-    needs: { path: ["cluster", "node", "mtbf"], why: "cluster.mttf needs cluster.node.mtbf and cluster.node.mttr" },
+    needs: {
+      path: ["cluster", "node", "mtbf"],
+      orPath: ["cluster", "node", "failures"],
+      why: "cluster.mttf needs cluster.node.mtbf and cluster.node.mttr, or cluster.node.failures",
+    },
     better: "higher",
     onComplement: false,
     nines: false,
@@ -141,11 +150,23 @@ const SPECS: readonly MetricSpec[] = [
     kind: "rate",
     unit: "per year",
     block: "cluster",
+    needs: {
+      path: ["cluster", "node", "mtbf"],
+      orPath: ["cluster", "node", "failures"],
+      why: "cluster.outages_per_year needs cluster.node.mtbf and cluster.node.mttr, or cluster.node.failures",
+    },
     better: "lower",
     onComplement: false,
     nines: false,
     slo: "rate-per-year",
-    noFormula: "no closed-form model in the catalog",
+  },
+  {
+    id: METRIC.queueAvailability,
+    title: "queue availability (quorum up and leader elected)",
+    ...availabilityLike,
+    block: "cluster",
+    needs: { path: ["cluster", "failover"], why: "queue.availability needs cluster.failover (the leader election time)" },
+    complementName: "unavailability",
   },
   {
     id: METRIC.persistenceReliability,

@@ -6,15 +6,16 @@
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
 import { InternalError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { complementOf, type Probability } from "../formulas/index.js";
+import { complementOf, type Probability, type ZoneLossCheck } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
+import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./clusterMetrics.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
   readonly value: number;
   /** 1 − value for probabilities, computed directly; absent for times */
   readonly complement?: number;
-  /** catalog id of the formula that produced it ("input" when the model gives it directly) */
+  /** catalog id of the formula that produced it ("input" when the model gives it directly, "competing modes" for a node with failure modes) */
   readonly formula: string;
   /** −log10(complement), for metrics shown as nines */
   readonly nines?: number;
@@ -25,6 +26,12 @@ export interface MetricValue {
    * article's parallel formula, and the independent k-of-n when the Markov model is used.
    */
   readonly alternatives?: readonly Alternative[];
+  /** how the formula computed it, when it has more than one way (e.g. "convolution") */
+  readonly method?: string;
+  /** for cluster.availability of a zoned model: does the quorum survive losing any one zone, and which placement would */
+  readonly zoneCheck?: ZoneLossCheck;
+  /** for a method with a stated approximation (maintenance): the estimate of its error on the complement */
+  readonly errorEstimate?: number;
 }
 
 export interface Alternative {
@@ -89,38 +96,28 @@ export function evaluateMetrics(model: Model): Metrics {
     const params = { mtbf: cluster.node.mtbfHours, mttr: cluster.node.mttrHours };
     metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "availability.node", compute("availability.node", params)));
   } else {
-    metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, "input", node));
+    // with failure modes: the node on its own, 1 / (1 + Σ λ_j·mttr_j) (competingModesAvailability)
+    const source = cluster.failureModes !== undefined ? "competing modes" : "input";
+    metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, source, node));
   }
 
+  if (usesClusterChain(cluster)) {
+    for (const [id, value] of clusterChainMetrics(model)) metrics.set(id, value);
+  } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
+  setBlockMetrics(model, metrics);
+  return metrics;
+}
+
+/** cluster.* for a plain cluster: parallel, k-of-n or the birth–death chain (DESIGN.md §3). */
+function setPlainClusterMetrics(model: Model, metrics: Map<MetricId, MetricValue>, nodeUnavailabilities: Probability[]): void {
+  const { cluster } = model;
+  const node = cluster.node.availability;
   const formula = clusterFormula(model);
   let result: FormulaResult;
   if (formula === "availability.ctmc") result = compute(formula, ctmcParams(model));
   else if (formula === "availability.parallel") result = compute(formula, { u: nodeUnavailabilities });
   else result = compute(formula, { k: cluster.quorum, n: cluster.nodes, a: [node] });
-  const alternatives: Alternative[] = [];
-  const commonCause = cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0;
-  const sharedRepair = cluster.repairCrews < cluster.nodes;
-  const leftOut = [
-    ...(commonCause ? ["the common cause"] : []),
-    ...(sharedRepair ? [`the shared repair crews (${cluster.repairCrews} for ${cluster.nodes} nodes)`] : []),
-  ];
-  const alternative = (id: string, other: FormulaResult, ignores: readonly string[]) =>
-    alternatives.push({
-      ignores,
-      formula: id,
-      value: other.value,
-      complement: other.complement,
-      nines: nines(other.complement),
-      overstatesNines: nines(other.complement) - nines(result.complement),
-    });
-  if (formula === "availability.ctmc" && cluster.quorum > 1) {
-    alternative("availability.kofn", compute("availability.kofn", { k: cluster.quorum, n: cluster.nodes, a: [node] }), leftOut);
-  }
-  if (formula !== "availability.parallel")
-    alternative("availability.parallel", compute("availability.parallel", { u: nodeUnavailabilities }), [
-      ...(cluster.quorum > 1 ? [`the quorum (it counts one node up as enough; ${cluster.quorum} are needed)`] : []),
-      ...leftOut,
-    ]);
+  const alternatives = formula === "availability.parallel" ? [] : simplerFormulaClaims(cluster, result, formula === "availability.ctmc");
   metrics.set(METRIC.clusterAvailability, {
     ...probability(METRIC.clusterAvailability, formula, result),
     ...(alternatives.length > 0 ? { alternatives } : {}),
@@ -129,8 +126,12 @@ export function evaluateMetrics(model: Model): Metrics {
   if (cluster.node.mtbfHours !== undefined) {
     const chain = formula === "availability.ctmc" ? result : compute("availability.ctmc", ctmcParams(model));
     metrics.set(METRIC.clusterMttf, { value: chain.mttf as number, formula: "availability.ctmc" });
+    metrics.set(METRIC.clusterOutagesPerYear, { value: (chain.outagesPerHour as number) * HOURS_PER_YEAR, formula: "availability.ctmc" });
   }
+}
 
+/** Metrics of the blocks beside the cluster: persistence, ack, durability, retry. */
+function setBlockMetrics(model: Model, metrics: Map<MetricId, MetricValue>): void {
   if (model.persistence) {
     const params = { p_unpersisted: model.persistence.pUnpersisted, p_fault: model.persistence.pFault };
     const id = METRIC.persistenceReliability;
@@ -167,5 +168,4 @@ export function evaluateMetrics(model: Model): Metrics {
       metrics.set(METRIC.retrySuccess, probability(METRIC.retrySuccess, "retry.fault_tolerance", compute("retry.fault_tolerance", params)));
     }
   }
-  return metrics;
 }

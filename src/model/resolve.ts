@@ -12,6 +12,7 @@ import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
 import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { closestName } from "../suggest.js";
+import { type FieldReader, resolveClusterExtras, resolveNodeFailures } from "./clusterModes.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
 import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
@@ -335,6 +336,8 @@ class Resolver {
     if (nodes > MAX_NODES) this.fail(["cluster", "nodes"], `expected at most ${MAX_NODES} nodes, got ${nodes}`);
     const quorum = this.quorum(raw.quorum ?? "majority", nodes);
     const nodeRaw = raw.node;
+    const fields = this.fieldReader();
+    const modes = nodeRaw.failures !== undefined ? resolveNodeFailures(fields, nodeRaw) : undefined;
     const given = (["mtbf", "mttr", "availability", "unavailability"] as const).filter((key) => nodeRaw[key] !== undefined);
     const byTimes = nodeRaw.mtbf !== undefined || nodeRaw.mttr !== undefined;
     const byProbability = nodeRaw.availability !== undefined || nodeRaw.unavailability !== undefined;
@@ -344,9 +347,12 @@ class Resolver {
         `give mtbf + mttr, or availability, or unavailability — not ${given.join(" and ")}`,
       );
     }
-    if (!byTimes && !byProbability) this.fail(["cluster", "node"], "expected mtbf + mttr, or availability, or unavailability");
+    if (!byTimes && !byProbability && !modes) {
+      this.fail(["cluster", "node"], "expected mtbf + mttr, or availability, or unavailability, or failures");
+    }
     let node: ClusterModel["node"];
-    if (byTimes) {
+    if (modes) node = modes.node;
+    else if (byTimes) {
       if (nodeRaw.mtbf === undefined) this.fail(["cluster", "node", "mtbf"], "missing field (mttr needs mtbf)");
       if (nodeRaw.mttr === undefined) this.fail(["cluster", "node", "mttr"], "missing field (mtbf needs mttr)");
       const mtbfHours = this.hours(["cluster", "node", "mtbf"], nodeRaw.mtbf);
@@ -367,13 +373,24 @@ class Resolver {
       };
     }
     const needsTimes = repairCrews < nodes || (commonCause !== undefined && commonCause.ratePerHour > 0);
-    if (needsTimes && node.mtbfHours === undefined) {
+    if (needsTimes && node.mtbfHours === undefined && !modes) {
       this.fail(
         ["cluster", "node"],
         "repair_crews below nodes or a common_cause need the Markov model, which needs node.mtbf and node.mttr (not availability)",
       );
     }
-    return { nodes, quorum, node, repairCrews, ...(commonCause ? { commonCause } : {}) };
+    const extras = resolveClusterExtras(fields, raw, nodes, node, modes?.failureModes);
+    return { nodes, quorum, node, repairCrews, ...(commonCause ? { commonCause } : {}), ...extras };
+  }
+
+  /** This resolver's field readers, for the cluster keys resolved in clusterModes.ts. */
+  private fieldReader(): FieldReader {
+    return {
+      hours: (path, value, allowZero) => this.hours(path, value, allowZero),
+      rate: (path, value, allowZero) => this.rate(path, value, allowZero),
+      count: (path, value, min) => this.count(path, value, min),
+      fail: (path, message) => this.fail(path, message),
+    };
   }
 
   private quorum(value: RawExpr, nodes: number): number {
@@ -459,7 +476,13 @@ class Resolver {
     if (block !== "cluster" && (this.raw as Record<string, unknown>)[block] === undefined) {
       return `the model has no ${block} block, so ${metric} is not computed`;
     }
-    if (needs !== undefined && valueAt(this.raw, needs.path) === undefined) return needs.why;
+    if (
+      needs !== undefined &&
+      valueAt(this.raw, needs.path) === undefined &&
+      (needs.orPath === undefined || valueAt(this.raw, needs.orPath) === undefined)
+    ) {
+      return needs.why;
+    }
     return undefined;
   }
 

@@ -10,11 +10,28 @@ import { z } from "zod";
 /** A number, or an expression over `params` with units ("2 years", "node_mttr * 2"). */
 const Expr = z.union([z.number(), z.string()]);
 
+/** One way a node goes down (DESIGN.md §3a): mtbf or rate, mttr, crew, loses. */
+const FailureMode = z.strictObject({
+  mtbf: Expr.optional(),
+  rate: Expr.optional(),
+  mttr: Expr,
+  crew: z.boolean().optional(),
+  loses: z.enum(["nothing", "unflushed", "disk"]).optional(),
+});
+
 const Node = z.strictObject({
   mtbf: Expr.optional(),
   mttr: Expr.optional(),
   availability: Expr.optional(),
   unavailability: Expr.optional(),
+  failures: z.record(z.string(), FailureMode).optional(),
+});
+
+const Zones = z.strictObject({
+  placement: z.array(Expr).optional(),
+  count: Expr.optional(),
+  /** `crew` is accepted only to be refused with a clear message (a zone outage needs none) */
+  outage: z.strictObject({ rate: Expr, mttr: Expr, crew: z.unknown().optional() }).optional(),
 });
 
 const Cluster = z.strictObject({
@@ -23,6 +40,9 @@ const Cluster = z.strictObject({
   node: Node,
   repair_crews: Expr.optional(),
   common_cause: z.strictObject({ rate: Expr, mttr: Expr }).optional(),
+  zones: Zones.optional(),
+  maintenance: z.strictObject({ every: Expr, duration: Expr }).optional(),
+  failover: z.strictObject({ time: Expr }).optional(),
 });
 
 const Backoff = z.strictObject({

@@ -25,6 +25,43 @@ export interface ClusterModel {
   /** default: nodes (independent repair) */
   readonly repairCrews: number;
   readonly commonCause?: { readonly ratePerHour: number; readonly mttrHours: number };
+  /**
+   * How a node goes down (DESIGN.md §3a): `node.failures`, or `node: {mtbf, mttr}` as one
+   * mode named "node" with crew: true. Absent when the node is given as an availability.
+   */
+  readonly failureModes?: readonly FailureModeModel[];
+  /** failure domains (availability zones, racks) */
+  readonly zones?: ZonesModel;
+  /** rolling restarts, one node at a time */
+  readonly maintenance?: { readonly everyHours: number; readonly durationHours: number };
+  /** leader election after an unplanned failure of the leader's node */
+  readonly failover?: { readonly timeHours: number };
+}
+
+/** What a failure destroys: nothing (process crash), the unflushed page cache, or the replica's disk. */
+export type FailureLoss = "nothing" | "unflushed" | "disk";
+
+export interface FailureModeModel {
+  /** the mode's key in `node.failures` ("node" for node: {mtbf, mttr}) */
+  readonly name: string;
+  /** failures per hour of one up node (1 / mtbf) */
+  readonly ratePerHour: number;
+  readonly mttrHours: number;
+  /** waits for one of the shared repair crews (FIFO); else recovers by itself, in parallel */
+  readonly crew: boolean;
+  /** default: "unflushed" for crew modes (hardware, OS), "nothing" for crew-free ones (process restarts) */
+  readonly loses: FailureLoss;
+}
+
+export interface ZonesModel {
+  /** nodes per zone */
+  readonly placement: readonly number[];
+  /** zone (0-based) of each node, in node order: blocks for `placement`, round-robin for `count` */
+  readonly zoneOfNode: readonly number[];
+  /** how the placement was given */
+  readonly given: "placement" | "count";
+  /** each zone's outages; absent: zones never fail (the placement is still checked) */
+  readonly outage?: { readonly ratePerHour: number; readonly mttrHours: number };
 }
 
 export interface RetryModel {

@@ -39,6 +39,26 @@ export function evalJson(results: readonly EvaluatedModel[]): unknown {
             unit: metricSpec(id).unit,
             ...(m.nines !== undefined ? { nines: m.nines } : {}),
             ...(m.perYear !== undefined ? { lost_messages_per_year: m.perYear } : {}),
+            ...(m.method !== undefined ? { method: m.method } : {}),
+            ...(m.errorEstimate !== undefined ? { error_estimate: m.errorEstimate } : {}),
+            ...(m.zoneCheck
+              ? {
+                  zone_check: {
+                    placement: m.zoneCheck.placement,
+                    quorum: m.zoneCheck.quorum,
+                    survives_any_zone_loss: m.zoneCheck.survives,
+                    worst_zone: m.zoneCheck.worstZone + 1,
+                    up_after_worst_loss: m.zoneCheck.upAfterWorstLoss,
+                    ...(m.zoneCheck.suggestion
+                      ? {
+                          suggested_placement: m.zoneCheck.suggestion.placement,
+                          moves: m.zoneCheck.suggestion.moves,
+                          zones_added: m.zoneCheck.suggestion.zonesAdded,
+                        }
+                      : {}),
+                  },
+                }
+              : {}),
             ...(m.alternatives
               ? {
                   alternatives: Object.fromEntries(
@@ -67,6 +87,22 @@ const ALTERNATIVE_NAMES: Record<string, string> = {
   "availability.kofn": "independent k-of-n (no shared repair, no common cause)",
 };
 
+/** "does the quorum survive losing a zone?", in words, from the metric's zone check. */
+function zoneSentence(m: MetricValue): string | undefined {
+  const check = m.zoneCheck;
+  if (check === undefined) return undefined;
+  const zones = `[${check.placement.join(", ")}]`;
+  const worst = `zone ${check.worstZone + 1} (${check.placement[check.worstZone]} nodes)`;
+  if (check.survives) {
+    return `zone loss: placement ${zones} keeps the quorum of ${check.quorum} through the loss of any one zone (losing ${worst} leaves ${check.upAfterWorstLoss} up)`;
+  }
+  const lost = `zone loss: placement ${zones} loses the quorum of ${check.quorum} when ${worst} goes down (${check.upAfterWorstLoss} left up)`;
+  if (check.suggestion === undefined) return `${lost}; no placement can survive a zone loss when every node is needed`;
+  const { placement, moves, zonesAdded } = check.suggestion;
+  const added = zonesAdded > 0 ? ` over ${zonesAdded} more zone${zonesAdded > 1 ? "s" : ""}` : "";
+  return `${lost}; placement [${placement.join(", ")}] would survive (${moves} node${moves === 1 ? "" : "s"} moved${added})`;
+}
+
 function alternativeSentence(cluster: MetricValue, a: Alternative): string {
   const name = ALTERNATIVE_NAMES[a.formula] ?? a.formula;
   const claim = `${name} would claim ${formatNines(a.nines)}`;
@@ -86,8 +122,10 @@ function human(id: MetricId, m: MetricValue): string {
 /** Plain-word findings under a model's numbers: what the simpler formulas claim, what dominates. */
 function findings(result: EvaluatedModel): string[] {
   const cluster = result.metrics.get(METRIC.clusterAvailability);
+  const zone = cluster ? zoneSentence(cluster) : undefined;
   return [
     ...(cluster?.alternatives ?? []).map((a) => alternativeSentence(cluster as MetricValue, a)),
+    ...(zone !== undefined ? [zone] : []),
     ...(result.contributors ?? []).map((c) => contributorSentence(c)),
   ];
 }

@@ -56,7 +56,7 @@ function paramLabel(name: string, fallback: string | undefined, optional: boolea
 
 function paramJson(value: ParamValue): unknown {
   if (typeof value === "number") return value;
-  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => x.value);
+  if (Array.isArray(value)) return value.map((x: number | Probability) => (typeof x === "number" ? x : x.value));
   return (value as Probability).value;
 }
 
@@ -69,6 +69,7 @@ export function formulaJson(entry: FormulaEntry, params: ResolvedParams, result:
     ...(result.nines !== undefined ? { nines: Number.isFinite(result.nines) ? result.nines : null } : {}),
     ...(result.mttf !== undefined ? { mttf: Number.isFinite(result.mttf) ? result.mttf : null } : {}),
     ...(result.downtimePerYearHours !== undefined ? { downtime_per_year_hours: result.downtimePerYearHours } : {}),
+    ...(result.method !== undefined ? { method: result.method } : {}),
     ...(result.details ?? {}),
   };
 }
@@ -97,6 +98,7 @@ export function formulaText(
     if (result.downtimePerYearHours !== undefined) rows.push(["downtime per year", formatHours(result.downtimePerYearHours)]);
   }
   if (result.mttf !== undefined) rows.push(["MTTF (all up → quorum lost)", formatHours(result.mttf)]);
+  if (result.method !== undefined) rows.push(["method", result.method]);
   for (const [name, value] of Object.entries(result.details ?? {})) {
     const hours = name.endsWith("_hours");
     const one = (x: number) => (hours ? formatHours(x) : exact(x));
@@ -116,7 +118,7 @@ function formatParam(value: ParamValue, kind: ParamKind | undefined): string {
     if (kind === "rate") return formatRate(value);
     return exact(value);
   }
-  if (Array.isArray(value)) return (value as readonly Probability[]).map((x) => exact(x.value)).join(",");
+  if (Array.isArray(value)) return value.map((x: number | Probability) => exact(typeof x === "number" ? x : x.value)).join(",");
   return exact((value as Probability).value);
 }
 

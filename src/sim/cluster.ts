@@ -9,9 +9,11 @@
  *   independent of the nodes' processes, which go on failing and recovering meanwhile;
  * - a common cause takes every node down at once: pending failures and repairs are void,
  *   and the cluster is restored as a whole;
- * - maintenance: every `every`, a round restarts the nodes one at a time, each down for
- *   `duration`, skipping a node that is down; the round starts at a random phase of the
- *   period in each run;
+ * - maintenance: every `every`, a round of n back-to-back slots of `duration`, one per node
+ *   in node order: the node is restarted (held down for its slot) when its process is up —
+ *   a node whose zone is out is still restarted — and a node down for a failure or the
+ *   common cause is skipped, its slot passing idle; the round starts at a random phase of
+ *   the period in each run;
  * - failover: the queue's leader sits on a uniformly chosen up node. An unplanned loss of
  *   its node (a failure mode, its zone, the common cause) or of the quorum starts an
  *   election, which completes after `failover.time` of quorum (exponential under
@@ -82,17 +84,16 @@ export const CLUSTER_STATS = {
   sumSegmentOutages: 15,
   sumSegmentOutagesSquared: 16,
   sumSegmentLengthTimesOutages: 17,
-  /** time of the run's first quorum loss, or its end when there was none; and 1 if there was one */
-  firstLossTime: 18,
-  firstLossSeen: 19,
+  /** time the cluster had quorum (the horizon less the downtime) */
+  upTimeHours: 18,
   /** 1 when the run was stopped before its horizon (Ctrl-C) */
-  stopped: 20,
+  stopped: 19,
   /** time the queue could not take writes (no quorum, or no leader), and such episodes */
-  queueDowntimeHours: 21,
-  queueOutages: 22,
+  queueDowntimeHours: 20,
+  queueOutages: 21,
   /** elections after an unplanned loss of the leader */
-  elections: 23,
-  size: 24,
+  elections: 22,
+  size: 23,
 } as const;
 
 /**
@@ -269,7 +270,6 @@ export function simulateCluster(
   let queueOutages = 0;
   let elections = 0;
   let events = 0;
-  let firstLossTime = -1;
   // the current segment (regeneration cycle)
   let cycleStart = 0;
   let cycleDown = 0;
@@ -404,11 +404,9 @@ export function simulateCluster(
       queueLength = 0;
       busyCrews = 0;
       leader = -1;
-      if (maintained >= 0) {
-        // the round in progress is abandoned; the next starts on schedule
-        maintained = -1;
-        roundNext = n;
-      }
+      // a node held for its restart is now down with everything else: its hold ends (the
+      // round's later slots go on, skipping the nodes that are still down)
+      maintained = -1;
       heap.cancel(STRIKE);
       heap.schedule(RESTORE, t + sampleRestore());
     } else if (id === RESTORE) {
@@ -436,26 +434,34 @@ export function simulateCluster(
         if (zoneUp[z] === 1) upCount++;
         heap.schedule(i, earliestClock(clock, i, modeCount));
         maintained = -1;
-      }
-      // The next node of the round that is up; a down node is skipped.
-      while (roundNext < n && !(state[roundNext] === UP && zoneUp[zoneOf[roundNext] as number] === 1 && !inCommonCause)) roundNext++;
-      if (roundNext < n) {
-        const i = roundNext++;
-        if (failover && leader === i) leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng); // handed over: no election
-        heap.cancel(i);
-        freezeClocks(clock, i, modeCount, t);
-        failedMode[i] = -1;
-        state[i] = MAINTENANCE;
-        const z = zoneOf[i] as number;
-        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
-        if (zoneUp[z] === 1) upCount--;
-        if (i === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
-        maintained = i;
-        heap.schedule(MAINTAIN, t + m.durationHours);
+        // The next restart is its own event at the same time: the restarted node rejoins
+        // first (a rolling restart waits for it), so a quorum that cannot spare a node is
+        // regained in between and each restart that breaks it is one outage.
+        heap.schedule(MAINTAIN, t);
       } else {
-        roundStart += m.everyHours;
-        roundNext = 0;
-        heap.schedule(MAINTAIN, Math.max(t, roundStart));
+        // Node i's slot of the round: restarted when its process is up (a node whose zone
+        // is out is still restarted: its process goes on independently of its zone); a node
+        // down for a failure or the common cause is skipped and its slot passes idle.
+        if (roundNext < n) {
+          const i = roundNext++;
+          if (state[i] === UP) {
+            if (failover && leader === i) leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng); // handed over: no election
+            heap.cancel(i);
+            freezeClocks(clock, i, modeCount, t);
+            failedMode[i] = -1;
+            state[i] = MAINTENANCE;
+            const z = zoneOf[i] as number;
+            zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
+            if (zoneUp[z] === 1) upCount--;
+            if (i === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
+            maintained = i;
+          }
+          heap.schedule(MAINTAIN, t + m.durationHours);
+        } else {
+          roundStart += m.everyHours;
+          roundNext = 0;
+          heap.schedule(MAINTAIN, Math.max(t, roundStart));
+        }
       }
     } else {
       // ELECT: a new leader on a uniformly chosen up node
@@ -480,7 +486,6 @@ export function simulateCluster(
         outages++;
         cycleOutages++;
         if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
-        if (firstLossTime < 0) firstLossTime = t - origin;
       }
       clusterUp = nowUp;
     }
@@ -577,8 +582,7 @@ export function simulateCluster(
   stats[CLUSTER_STATS.sumSegmentOutages] = sumOutages;
   stats[CLUSTER_STATS.sumSegmentOutagesSquared] = sumOutages2;
   stats[CLUSTER_STATS.sumSegmentLengthTimesOutages] = sumLengthTimesOutages;
-  stats[CLUSTER_STATS.firstLossTime] = firstLossTime < 0 ? horizon : firstLossTime;
-  stats[CLUSTER_STATS.firstLossSeen] = firstLossTime < 0 ? 0 : 1;
+  stats[CLUSTER_STATS.upTimeHours] = horizon - downtime;
   stats[CLUSTER_STATS.stopped] = stopped;
   stats[CLUSTER_STATS.queueDowntimeHours] = queueDowntime;
   stats[CLUSTER_STATS.queueOutages] = queueOutages;

@@ -81,6 +81,8 @@ export interface SummaryOptions {
   readonly durabilityWindowHours?: number;
   /** retry attempts independent of outages (the formula's assumption): sequences are i.i.d. */
   readonly independentRetries?: boolean;
+  /** a queue leader is simulated: estimate queue.availability */
+  readonly queue?: boolean;
 }
 
 /** A ratio estimate with the units its standard error came from. */
@@ -196,16 +198,17 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
       enough: losses >= MIN_EVENTS && enoughUnits(m),
     };
   } else {
-    const firstLosses = totals.sum(RUN_RECORD.firstLossSeen);
-    const m = runRatio(totals, "firstLoss");
+    // Without a regeneration point at all-up (Weibull ages, a maintenance schedule), the
+    // MTTF is the mean up time between quorum losses: up time over losses.
+    const m = runRatio(totals, "upTime");
     metrics[METRIC.clusterMttf] = {
       estimate: m.value,
       ci: interval(m),
       standardError: m.standardError,
       degreesOfFreedom: m.degreesOfFreedom,
-      method: `time to the first quorum loss from a stationary start (not all-up: with Weibull failures all-up is no regeneration point), censored at the horizon, over ${firstLosses} runs that lost quorum; ${unitText(m)}`,
-      events: firstLosses,
-      enough: firstLosses >= MIN_EVENTS && enoughUnits(m),
+      method: `mean up time between quorum losses (time with quorum over ${outages} losses: all-up is no regeneration point with non-exponential failures or a maintenance schedule); ${unitText(m)}`,
+      events: outages,
+      enough: outages >= MIN_EVENTS && enoughUnits(m),
     };
   }
 
@@ -223,6 +226,23 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
     enough: outages >= MIN_EVENTS && enoughUnits(o),
   };
 
+  if (options.queue) {
+    // The leader makes all-up no regeneration point for the queue: the runs are the unit.
+    const q = runRatio(totals, "queueDowntime");
+    const qCi = interval(q, 0, 1);
+    const queueOutages = totals.sum(RUN_RECORD.queueOutages);
+    metrics[METRIC.queueAvailability] = {
+      estimate: 1 - q.value,
+      ci: qCi ? [1 - qCi[1], 1 - qCi[0]] : null,
+      complement: q.value,
+      complementCi: qCi,
+      standardError: q.standardError,
+      degreesOfFreedom: q.degreesOfFreedom,
+      method: `time without quorum or without an elected leader (${totals.sum(RUN_RECORD.elections)} elections); ${unitText(q)}`,
+      events: queueOutages,
+      enough: queueOutages >= MIN_EVENTS && q.units >= MIN_RUNS,
+    };
+  }
   if (options.durabilityWindowHours !== undefined) {
     metrics[METRIC.messageLoss] = measuredFraction(totals, "loss", RUN_RECORD.lossEpisodes, options.durabilityWindowHours);
   }

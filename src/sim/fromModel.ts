@@ -41,12 +41,15 @@ export interface SimulationPlan {
 
 export function simConfigFromModel(model: Model, choices: SimulationChoices): SimulationPlan {
   const { cluster } = model;
-  const { mtbfHours, mttrHours } = cluster.node;
-  if (mtbfHours === undefined || mttrHours === undefined) {
-    throw new InputError("the simulator needs node.mtbf and node.mttr (a node given only as an availability has no failure timeline)", {
-      file: model.file,
-      path: "cluster.node",
-    });
+  const modes = cluster.failureModes;
+  if (modes === undefined || modes.length === 0) {
+    throw new InputError(
+      "the simulator needs node.mtbf and node.mttr, or node.failures (a node given only as an availability has no failure timeline)",
+      {
+        file: model.file,
+        path: "cluster.node",
+      },
+    );
   }
   const realistic = choices.mode === "realistic";
   const sim = model.simulation;
@@ -61,15 +64,29 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
     : sim.repair?.distribution === "exponential"
       ? { kind: "exponential" as const }
       : { kind: "lognormal" as const, sigma: sim.repair?.distribution === "lognormal" ? sim.repair.sigma : REALISTIC_REPAIR_SIGMA };
+  const zones = cluster.zones;
   const clusterConfig = {
     nodes: cluster.nodes,
     quorum: cluster.quorum,
     repairCrews: cluster.repairCrews,
-    modes: [{ name: "node", mtbfHours, mttrHours, crew: true }],
+    modes: modes.map((m) => ({ name: m.name, mtbfHours: 1 / m.ratePerHour, mttrHours: m.mttrHours, crew: m.crew })),
     failure,
     repair,
     commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
-    commonCauseMttrHours: cluster.commonCause?.mttrHours ?? mttrHours,
+    commonCauseMttrHours: cluster.commonCause?.mttrHours ?? 1,
+    ...(zones
+      ? {
+          zones: {
+            zoneOfNode: zones.zoneOfNode,
+            count: zones.placement.length,
+            outageRatePerHour: zones.outage?.ratePerHour ?? 0,
+            mttrHours: zones.outage?.mttrHours ?? 1,
+          },
+        }
+      : {}),
+    ...(cluster.maintenance ? { maintenance: cluster.maintenance } : {}),
+    // an election is exponential under the formula's assumption, a fixed delay in realistic mode
+    ...(cluster.failover ? { failover: { meanHours: cluster.failover.timeHours, fixed: realistic } } : {}),
   };
   const config: SimConfig = {
     mode: choices.mode,

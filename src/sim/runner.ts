@@ -73,7 +73,10 @@ export function nextCheckpoint(checkpoint: number): number {
 
 export function summaryOptions(config: SimConfig) {
   return {
-    regenerative: config.cluster.failure.kind === "exponential",
+    // all-up is a regeneration point for the cluster when every failure clock is memoryless
+    // and no schedule runs (a maintenance round has a phase)
+    regenerative: config.cluster.failure.kind === "exponential" && config.cluster.maintenance === undefined,
+    queue: config.cluster.failover !== undefined,
     ...(config.durability ? { durabilityWindowHours: config.durability.windowHours } : {}),
     independentRetries: config.retry !== undefined && !config.retry.failDuringOutages,
   };

@@ -19,8 +19,10 @@ export const RUN_PAIRS = {
   outages: [RUN_RECORD.outages, RUN_RECORD.horizonHours],
   /** exposure before quorum losses / quorum losses (regenerative MTTF from all-up) */
   exposure: [RUN_RECORD.sumExposure, RUN_RECORD.lossSegments],
-  /** time to the run's first quorum loss / 1 if there was one (MTTF from a stationary start) */
-  firstLoss: [RUN_RECORD.firstLossTime, RUN_RECORD.firstLossSeen],
+  /** up time / quorum losses: the mean up time between quorum losses (MTTF where all-up is no regeneration point) */
+  upTime: [RUN_RECORD.upTimeHours, RUN_RECORD.outages],
+  /** time the queue took no writes / simulated time: queue unavailability */
+  queueDowntime: [RUN_RECORD.queueDowntimeHours, RUN_RECORD.horizonHours],
   /** publish instants lost / simulated time */
   loss: [RUN_RECORD.lostMeasure, RUN_RECORD.horizonHours],
   /** delivery instants redelivered / simulated time */

@@ -178,6 +178,8 @@ describe("mqrel formulas", () => {
       "durability.replicated": ["q", "lambda", "window", "lambda_cc"],
       "retry.deadline": ["p_success", "attempts", "timeout", "backoff_initial", "backoff_multiplier", "backoff_max", "deadline"],
     };
+    // the cluster chain's formulas (DESIGN.md §3a) are listed too, with at least one parameter each
+    const chain = ["availability.modes", "availability.zones", "availability.queue", "availability.maintenance"];
     const article = [
       "availability.parallel",
       "fault_tolerance.parallel",
@@ -194,7 +196,10 @@ describe("mqrel formulas", () => {
     const { formulas } = JSON.parse(r.stdout) as {
       formulas: { id: string; params: { name: string }[]; source: string; article?: { reading: string } }[];
     };
-    expect(Object.fromEntries(formulas.map((f) => [f.id, f.params.map((p) => p.name)]))).toEqual(expected);
+    const byId = Object.fromEntries(formulas.map((f) => [f.id, f.params.map((p) => p.name)]));
+    expect(Object.keys(byId).sort()).toEqual([...Object.keys(expected), ...chain].sort());
+    for (const [id, names] of Object.entries(expected)) expect(byId[id], id).toEqual(names);
+    for (const id of chain) expect(byId[id]?.length, id).toBeGreaterThan(0);
     expect(formulas.filter((f) => f.article).map((f) => f.id)).toEqual(article);
     for (const f of formulas.filter((x) => x.article)) expect(f.source, f.id).toMatch(/message-queue-ha article .*§3\.\d/);
   });
@@ -253,5 +258,43 @@ describe("the command line", () => {
     expect(forced.stdout).toMatch(/\u001b\[/);
     expect(flag.stdout).toMatch(/\u001b\[/);
     expect(json.stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe("mqrel formula, the cluster chain", () => {
+  it("when availability.modes gets lists of rates with units then it prints the chain's figures as JSON", async () => {
+    const r = await runCli([
+      "formula",
+      "availability.modes",
+      "-p",
+      "n=3",
+      "-p",
+      "k=2",
+      "-p",
+      "lambda=1/(2 years), 1/(5 years), 6/year",
+      "-p",
+      "mu=1/(8 h), 1/(24 h), 1/(2 min)",
+      "-p",
+      "crew=1,1,0",
+      "-p",
+      "crews=1",
+      "-p",
+      "lambda_cc=0.05/year",
+      "-p",
+      "mu_cc=1/(4 h)",
+      "--json",
+    ]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // M1 of test/reference/cluster_chain_reference.py: U 0.00003097013023153218177617758505369032146617
+    expect(Math.abs(out.complement / 0.00003097013023153218 - 1)).toBeLessThan(1e-12);
+    expect(out.method).toBe("Markov chain");
+    expect(out.outages_per_year).toBeGreaterThan(0);
+  });
+
+  it("when lists do not match the modes then it names the parameter", async () => {
+    const r = await runCli(["formula", "availability.modes", "-p", "n=3", "-p", "k=2", "-p", "lambda=1,2", "-p", "mu=1"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/mu: needs one repair rate per mode \(2\), got 1/);
   });
 });

@@ -10,12 +10,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
-import type { Estimate } from "../../src/sim/estimate.js";
 import { warmupHours } from "../../src/sim/fromModel.js";
 import { streamForRun } from "../../src/sim/rng.js";
 import { RUN_RECORD, simulateRun } from "../../src/sim/run.js";
 import { runSimulation } from "../../src/sim/runner.js";
 import { exactChain } from "../helpers/ctmcExact.js";
+import { expectComplement, expectValue, expectWithinStandardErrors } from "../helpers/statistical.js";
 
 /** A one-mode cluster (the classic mtbf/mttr node) unless `modes` is given. */
 function cluster(overrides: Partial<ClusterSimConfig> & { mtbfHours?: number; mttrHours?: number } = {}): ClusterSimConfig {
@@ -40,38 +40,6 @@ function config(overrides: Partial<SimConfig> & { cluster?: ClusterSimConfig }):
 
 async function simulate(c: SimConfig, runs: number, seed = 1) {
   return (await runSimulation(c, { runs, seed, workers: 1 })).summary;
-}
-
-/** Standard errors allowed between an estimate and the exact value. */
-const K = 4;
-/** Each test is sized so that 4·SE ≤ 10 % of the exact value: it would notice a 10 % error. */
-const RESOLUTION = 0.1;
-
-/** |value − exact| ≤ 4·SE, with 4·SE ≤ 10 % of the exact value. Says the seed when it fails. */
-function expectWithinStandardErrors(
-  what: string,
-  value: number | undefined,
-  standardError: number | undefined,
-  exact: number,
-  seed: number,
-): void {
-  const context = `${what} (seed ${seed}): estimate ${value}, exact ${exact}, SE ${standardError}`;
-  expect(Number.isFinite(value) && Number.isFinite(standardError) && (standardError as number) > 0, context).toBe(true);
-  const se = standardError as number;
-  expect(K * se, `${context}: 4·SE is more than ${RESOLUTION} of the exact value; the test could not fail`).toBeLessThanOrEqual(
-    RESOLUTION * Math.abs(exact),
-  );
-  const z = ((value as number) - exact) / se;
-  expect(Math.abs(z), `${context}: ${z.toFixed(2)} standard errors off`).toBeLessThanOrEqual(K);
-}
-
-/** The small complement of an availability-like estimate (unavailability, retry failure). */
-function expectComplement(what: string, estimate: Estimate | undefined, exact: number, seed: number) {
-  expectWithinStandardErrors(what, estimate?.complement, estimate?.standardError, exact, seed);
-}
-
-function expectValue(what: string, estimate: Estimate | undefined, exact: number, seed: number) {
-  expectWithinStandardErrors(what, estimate?.estimate, estimate?.standardError, exact, seed);
 }
 
 /** Binomial 2-of-3 unavailability for one node's U = u (hand): 3(1 − u)u² + u³. */

@@ -1,0 +1,447 @@
+import { lossFlowWeights, queueSteadyState, type SteadyState, solveSteadyState, zoneWeights } from "./_internal/clusterSolve.js";
+import { ClusterDynamics, type ClusterState, stateKey } from "./_internal/clusterStates.js";
+import { exploreChain } from "./_internal/markovChain.js";
+import { gthSolveZeroSum } from "./_internal/sparseGth.js";
+import { TooStiffError, uniformize } from "./_internal/uniformization.js";
+import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
+import type { Probability } from "./probability.js";
+
+/** Most states of one restart slot's chain that mqrel evolves. */
+export const MAX_WINDOW_STATES = 200_000;
+/** Most multiply-adds for one slot of the process chain (beyond: refused). */
+const MAX_PROCESS_WORK = 2e9;
+/** Most multiply-adds for one slot of the queue's chain (beyond: the approximation). */
+const MAX_QUEUE_WORK = 3e8;
+
+export interface MaintenanceParams extends ClusterChainParams {
+  /** hours between the starts of two rounds of rolling restarts */
+  readonly everyHours: number;
+  /** hours one node is down for its restart */
+  readonly durationHours: number;
+  /**
+   * zone (0-based index into the placement) of the node restarted in each slot, in
+   * order; default: zone by zone, as the placement lists them
+   */
+  readonly restartOrder?: readonly number[];
+}
+
+export interface MaintenanceResult extends Probability {
+  /** quorum losses per hour, the restarts included */
+  readonly outageFrequency: number;
+  /** mean up time between quorum losses, A / outageFrequency (hours) */
+  readonly meanUpTime: number;
+  /** with failover: P(quorum up and leader elected) */
+  readonly queue?: Probability;
+  /**
+   * how the queue's figure was found: "exact" (the window's full chain evolved), or
+   * "approximation" when that chain is too stiff to evolve (an election much faster than a
+   * restart): U_queue,steady + (U − U_steady) + failover.time × (outages − outages_steady)
+   */
+  readonly queueMethod?: "exact" | "approximation";
+  /** the same cluster without maintenance (the chain's steady state) */
+  readonly steady: Probability & { readonly outageFrequency: number; readonly queue?: Probability };
+  /** unavailability the rounds add (U − U_steady, summed from its parts) */
+  readonly addedUnavailability: number;
+  /** estimate of the method's own error on the unavailability (see the doc comment) */
+  readonly errorEstimate: number;
+  /** the post-window relaxation term included in the unavailability (hours per round / every) */
+  readonly relaxation: number;
+  /** states of the largest slot chain evolved, and uniformization steps taken */
+  readonly work: { readonly windowStates: number; readonly steps: number };
+}
+
+type Distribution = Map<string, { state: ClusterState; p: number }>;
+
+function add(d: Distribution, state: ClusterState, p: number): void {
+  if (p === 0) return;
+  const key = stateKey(state);
+  const known = d.get(key);
+  if (known) known.p += p;
+  else d.set(key, { state, p });
+}
+
+/**
+ * Availability of a k-of-n cluster under rolling maintenance: every `every` hours the
+ * nodes are restarted one at a time, back to back, each held down for `duration`; a node
+ * whose process is down (failed, or a common cause) when its turn comes is skipped; a
+ * planned restart hands the queue's leadership over first (no election). The rest of the
+ * cluster — modes, crews, zones, common cause, failover — is the chain of clusterChain.
+ *
+ * Method (a phase mixture over the schedule): a round starts from the chain's steady
+ * state π. The n restart slots are evolved exactly by uniformization, slot by slot: at
+ * the start of slot i the node to restart is a uniformly random one of the zone's nodes
+ * not yet restarted in this round (the nodes of a zone are exchangeable, so the chain
+ * splits each zone into "not yet" and "done" nodes to keep this exact); if its process is
+ * up it is held down (it neither fails nor needs a crew) until the slot ends. After the
+ * window the chain relaxes back to π; the extra down time of that relaxation,
+ * y·U with y·Q = π − p(end of window), Σy = 0 (y = ∫(p(t) − π)dt), is included. So per
+ * round:
+ *
+ *   down time = ∫_window U(t) dt + (every − n·duration)·U_π + y·U,
+ *
+ * and U = down time / every; outages likewise (entries into quorum loss in the window,
+ * at the restarts, and y·w afterwards). The node processes do not depend on the zones
+ * (a node in a zone that is out is still restarted), so all of this is done on the
+ * process chain with the zones summed exactly; the queue's leader needs the full chain
+ * with zones in the window.
+ *
+ * Assumption: every round starts in steady state — true when `every` is long against the
+ * time the chain takes to relax (hours: repairs, zone and common-cause restores) — and
+ * the relaxation is over before the next round. `errorEstimate` puts a number on what it
+ * neglects: (a) the disturbance the round leaves is still e^(−L/t̄) of itself when the
+ * next round starts (L = every − n·duration, t̄ = ‖y‖₁/‖p_end − π‖₁ the mean relaxation
+ * time), so the added unavailability is uncertain by that fraction; (b) with failover, the
+ * leader's own relaxation after the window is not evolved: at most
+ * failover.time × (hits (Λ+α per unit up time) and quorum returns it shifts) per round.
+ * Under `every` ≫ t̄ the estimate is far below 1e-15.
+ *
+ * Source: uniformization — Grassmann, Computers & Operations Research 4 (1977);
+ * Reibman & Trivedi, Computers & Operations Research 15 (1988); deviation y — Kemeny &
+ * Snell, Finite Markov Chains (1960), the fundamental matrix; the cluster chain as in
+ * clusterChain.
+ *
+ * @throws RangeError on out-of-domain parameters, a round longer than `every`, or a
+ *   slot chain beyond 200000 states
+ * @example maintenanceAvailability({nodes: 3, quorum: 2, modes: [{failureRate: 1 / 17532, repairRate: 1 / 8, needsCrew: true}],
+ *   everyHours: 720, durationHours: 1 / 6}).complement // ≈ 3.2e-6: restarts add ≈ 2.3e-6 to 9.6e-7
+ */
+export function maintenanceAvailability(params: MaintenanceParams): MaintenanceResult {
+  const fn = "maintenanceAvailability";
+  const spec = solveSpec(params, fn);
+  const every = params.everyHours;
+  const duration = params.durationHours;
+  const n = spec.nodes;
+  if (!(Number.isFinite(every) && every > 0)) throw new RangeError(`${fn} requires every > 0 hours, got ${every}`);
+  if (!(Number.isFinite(duration) && duration > 0)) throw new RangeError(`${fn} requires a duration > 0 hours, got ${duration}`);
+  if (n * duration > every) {
+    throw new RangeError(`${fn} requires the round (${n} nodes × ${duration} h) to fit in every = ${every} h`);
+  }
+  const zoneCount = spec.placement.length;
+  const order = params.restartOrder ?? spec.placement.flatMap((size, z) => new Array<number>(size).fill(z));
+  if (order.length !== n || order.some((z) => !Number.isInteger(z) || z < 0 || z >= zoneCount)) {
+    throw new RangeError(`${fn} requires a restart order of ${n} zone indices in 0..${zoneCount - 1}`);
+  }
+  spec.placement.forEach((size, z) => {
+    const slots = order.filter((x) => x === z).length;
+    if (slots !== size) throw new RangeError(`${fn} requires the restart order to visit zone ${z} ${size} times, got ${slots}`);
+  });
+
+  const steady = solveSteadyState(spec);
+  const queueSteady = spec.electionRate !== undefined && params.failover !== undefined ? queueSteadyState(steady) : undefined;
+
+  // The window on the process chain (zones summed exactly), then the relaxation.
+  const windowClasses = spec.placement.flatMap((_, z) => [z, z]);
+  const sizesAt = (slot: number) => {
+    const done = new Array<number>(zoneCount).fill(0);
+    for (let j = 0; j < slot; j++) done[order[j] as number] = (done[order[j] as number] as number) + 1;
+    return spec.placement.flatMap((size, z) => [size - (done[z] as number), done[z] as number]);
+  };
+  const windowDynamics = (slot: number, withZones: boolean, withLeader: boolean) =>
+    new ClusterDynamics({
+      quorum: spec.quorum,
+      modes: spec.modes,
+      repairCrews: spec.repairCrews,
+      classZone: windowClasses,
+      classSize: sizesAt(slot),
+      zoneCount: withZones ? zoneCount : 0,
+      zoneOutageRate: spec.zoneOutageRate,
+      zoneRestoreRate: spec.zoneRestoreRate,
+      commonCauseRate: spec.commonCauseRate,
+      commonCauseRestoreRate: spec.commonCauseRestoreRate,
+      ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
+    });
+  const base = steady.process;
+  const modesF = base.freeModes.length;
+  const modesC = base.crewModes.length;
+
+  let start: Distribution = new Map();
+  steady.chain.states.forEach((s, i) => {
+    add(start, toWindow(s, modesF, modesC, zoneCount), steady.pi[i] as number);
+  });
+  let windowDown = 0;
+  let windowUp = 0;
+  let windowOutages = 0;
+  let steps = 0;
+  let windowStates = 0;
+  for (let slot = 1; slot <= n; slot++) {
+    const zone = order[slot - 1] as number;
+    const before = windowDynamics(slot - 1, true, false);
+    const dyn = windowDynamics(slot, false, false);
+    const dynFull = windowDynamics(slot, true, false);
+    const moved = restart(start, 2 * zone, (sizesAt(slot - 1)[2 * zone] as number) || 1, modesF, modesC, dyn);
+    // quorum lost by the restart itself: (s, z) up before, down after
+    for (const { state, p, from } of moved.transitions) {
+      if (state.held < 0) continue;
+      steady.zones.masks.forEach((mask, m) => {
+        if (before.upNodes({ ...from, zonesDown: mask }) >= spec.quorum && dynFull.upNodes({ ...state, zonesDown: mask }) < spec.quorum) {
+          windowOutages += p * (steady.zones.probability[m] as number);
+        }
+      });
+    }
+    const chain = exploreChain(
+      [...moved.result.values()].map((e) => e.state),
+      describeDynamics(dyn),
+      MAX_WINDOW_STATES,
+      "a restart slot's chain",
+    );
+    windowStates = Math.max(windowStates, chain.size);
+    const p0 = new Float64Array(chain.size);
+    for (const { state, p } of moved.result.values()) {
+      const i = chain.indexOf(state) as number;
+      p0[i] = (p0[i] as number) + p;
+    }
+    let evolved: ReturnType<typeof uniformize>;
+    try {
+      evolved = uniformize(chain, p0, duration, MAX_PROCESS_WORK);
+    } catch (error) {
+      if (error instanceof TooStiffError) throw new RangeError(`${fn}: a restart slot is too stiff to evolve: ${error.message}`);
+      throw error;
+    }
+    steps += evolved.steps;
+    const weights = zoneWeights(dyn, chain.states, steady.zones, zoneCount, spec.quorum);
+    const flows = lossFlowWeights(dynFull, chain.states, steady.zones, spec.quorum);
+    for (let s = 0; s < chain.size; s++) {
+      const t = evolved.integral[s] as number;
+      windowDown += t * (weights.down[s] as number);
+      windowUp += t * (weights.up[s] as number);
+      windowOutages += t * (flows[s] as number);
+    }
+    start = new Map();
+    chain.states.forEach((s, i) => {
+      add(start, s.held >= 0 ? { ...s, held: -1 } : s, evolved.end[i] as number);
+    });
+  }
+  // back on the process chain: the relaxation y·Q = π − p_end, Σy = 0
+  const end = new Float64Array(steady.chain.size);
+  for (const { state, p } of start.values()) {
+    const i = steady.chain.indexOf(fromWindow(state, modesF, modesC, zoneCount));
+    if (i === undefined) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
+    end[i] = (end[i] as number) + p;
+  }
+  const difference = Float64Array.from(steady.pi, (p, i) => p - (end[i] as number));
+  const y = steady.chain.size > 1 ? gthSolveZeroSum(steady.factorization, difference, steady.pi) : new Float64Array(1);
+  const pWeights = zoneWeights(steady.process, steady.chain.states, steady.zones, zoneCount, spec.quorum);
+  const pFlows = lossFlowWeights(steady.full, steady.chain.states, steady.zones, spec.quorum);
+  let relaxDown = 0;
+  let relaxOutages = 0;
+  let yNorm = 0;
+  let deviationNorm = 0;
+  for (let i = 0; i < steady.chain.size; i++) {
+    relaxDown += (y[i] as number) * (pWeights.down[i] as number);
+    relaxOutages += (y[i] as number) * (pFlows[i] as number);
+    yNorm += Math.abs(y[i] as number);
+    deviationNorm += Math.abs(difference[i] as number);
+  }
+  const rest = every - n * duration;
+  const downTime = windowDown + rest * steady.unavailability + relaxDown;
+  const upTime = windowUp + rest * steady.availability - relaxDown;
+  const outages = windowOutages + rest * steady.outageFrequency + relaxOutages;
+  const added = (windowDown - n * duration * steady.unavailability + relaxDown) / every;
+  const meanRelaxation = deviationNorm > 0 ? yNorm / deviationNorm : 0;
+  let errorEstimate = meanRelaxation > 0 ? Math.abs(added) * Math.exp(-rest / meanRelaxation) : 0;
+
+  let queue: Probability | undefined;
+  let queueMethod: "exact" | "approximation" | undefined;
+  if (params.failover !== undefined) {
+    if (queueSteady === undefined) {
+      queue = { value: upTime / every, complement: downTime / every };
+      queueMethod = "exact";
+    } else {
+      const election = spec.electionRate as number;
+      const hitRate = spec.modes.reduce((sum, m) => sum + m.failureRate, 0) + spec.zoneOutageRate;
+      let q: ReturnType<typeof queueWindow> | undefined;
+      try {
+        q = queueWindow(steady, queueSteady, order, duration, windowDynamics, modesF, modesC, zoneCount);
+      } catch (error) {
+        if (!(error instanceof TooStiffError)) throw error;
+      }
+      if (q !== undefined) {
+        steps += q.steps;
+        windowStates = Math.max(windowStates, q.states);
+        const qDown = q.down + rest * queueSteady.unavailability + relaxDown;
+        const qUp = q.up + rest * queueSteady.availability - relaxDown;
+        queue = { value: qUp / every, complement: qDown / every };
+        queueMethod = "exact";
+        errorEstimate += (hitRate * Math.abs(relaxDown) + Math.abs(relaxOutages)) / election / every;
+      } else {
+        const extraOutages = outages / every - steady.outageFrequency;
+        const extra = added + extraOutages / election;
+        queue = { value: queueSteady.availability - extra, complement: queueSteady.unavailability + extra };
+        queueMethod = "approximation";
+        // the window's hits are those of its up time; an election cut short by another quorum loss
+        errorEstimate += (hitRate / election) * Math.abs(added) + (Math.abs(extraOutages) / election) * ((spec.nodes * hitRate) / election);
+      }
+    }
+  }
+  const availability = upTime / every;
+  const outageFrequency = outages / every;
+  return {
+    value: availability,
+    complement: downTime / every,
+    outageFrequency,
+    meanUpTime: outageFrequency > 0 ? availability / outageFrequency : Number.POSITIVE_INFINITY,
+    ...(queue ? { queue } : {}),
+    ...(queueMethod ? { queueMethod } : {}),
+    steady: {
+      value: steady.availability,
+      complement: steady.unavailability,
+      outageFrequency: steady.outageFrequency,
+      ...(queueSteady ? { queue: { value: queueSteady.availability, complement: queueSteady.unavailability } } : {}),
+    },
+    addedUnavailability: added,
+    errorEstimate,
+    relaxation: relaxDown / every,
+    work: { windowStates, steps },
+  };
+}
+
+function describeDynamics(d: ClusterDynamics) {
+  return { key: stateKey, transitions: (s: ClusterState, emit: (t: ClusterState, r: number) => void) => d.transitions(s, emit) };
+}
+
+/** The window's queue: the full chain (zones, leader) evolved slot by slot. */
+function queueWindow(
+  steady: SteadyState,
+  queueSteady: ReturnType<typeof queueSteadyState>,
+  order: readonly number[],
+  duration: number,
+  windowDynamics: (slot: number, withZones: boolean, withLeader: boolean) => ClusterDynamics,
+  modesF: number,
+  modesC: number,
+  zoneCount: number,
+): { down: number; up: number; steps: number; states: number } {
+  const full = steady.full;
+  let start: Distribution = new Map();
+  // down states: π_P·π_Z with the leader lost; up states: the queue's steady state
+  steady.chain.states.forEach((p, i) => {
+    steady.zones.masks.forEach((mask, m) => {
+      const x = full.normalize({ ...p, zonesDown: mask, leaderLost: true });
+      if (full.isUp(x)) return;
+      add(start, toWindow(x, modesF, modesC, zoneCount), (steady.pi[i] as number) * (steady.zones.probability[m] as number));
+    });
+  });
+  queueSteady.states.forEach((s, i) => {
+    add(start, toWindow(s, modesF, modesC, zoneCount), queueSteady.probability[i] as number);
+  });
+  let down = 0;
+  let up = 0;
+  let steps = 0;
+  let states = 0;
+  const sizes = (slot: number) => windowDynamics(slot, true, true).spec.classSize;
+  for (let slot = 1; slot <= order.length; slot++) {
+    const zone = order[slot - 1] as number;
+    const dyn = windowDynamics(slot, true, true);
+    const moved = restart(start, 2 * zone, (sizes(slot - 1)[2 * zone] as number) || 1, modesF, modesC, dyn);
+    const chain = exploreChain(
+      [...moved.result.values()].map((e) => e.state),
+      describeDynamics(dyn),
+      MAX_WINDOW_STATES,
+      "a restart slot's chain",
+    );
+    states = Math.max(states, chain.size);
+    const p0 = new Float64Array(chain.size);
+    for (const { state, p } of moved.result.values()) {
+      const i = chain.indexOf(state) as number;
+      p0[i] = (p0[i] as number) + p;
+    }
+    const evolved = uniformize(chain, p0, duration, MAX_QUEUE_WORK);
+    steps += evolved.steps;
+    chain.states.forEach((s, i) => {
+      const t = evolved.integral[i] as number;
+      if (dyn.isUp(s) && !s.leaderLost) up += t;
+      else down += t;
+    });
+    start = new Map();
+    chain.states.forEach((s, i) => {
+      add(start, s.held >= 0 ? dyn.normalize({ ...s, held: -1 }) : s, evolved.end[i] as number);
+    });
+  }
+  return { down, up, steps, states };
+}
+
+/**
+ * The restart at the start of a slot: one uniformly random node of class `pending`
+ * (of `pendingCount` nodes) moves to the zone's "done" class (pending + 1); held down if
+ * its process is up, else moved with the state it is in.
+ */
+function restart(
+  d: Distribution,
+  pending: number,
+  pendingCount: number,
+  modesF: number,
+  modesC: number,
+  dyn: ClusterDynamics,
+): { result: Distribution; transitions: { state: ClusterState; p: number; from: ClusterState }[] } {
+  const done = pending + 1;
+  const result: Distribution = new Map();
+  const transitions: { state: ClusterState; p: number; from: ClusterState }[] = [];
+  const emit = (from: ClusterState, state: ClusterState, p: number) => {
+    const normal = dyn.normalize(state);
+    add(result, normal, p);
+    transitions.push({ state: normal, p, from });
+  };
+  for (const { state: s, p } of d.values()) {
+    if (s.commonCause) {
+      emit(s, s, p);
+      continue;
+    }
+    const m = pendingCount;
+    let down = 0;
+    for (let f = 0; f < modesF; f++) {
+      const count = s.freeDown[pending * modesF + f] as number;
+      if (count === 0) continue;
+      down += count;
+      const freeDown = [...s.freeDown];
+      freeDown[pending * modesF + f] = count - 1;
+      freeDown[done * modesF + f] = (freeDown[done * modesF + f] as number) + 1;
+      emit(s, { ...s, freeDown }, (p * count) / m);
+    }
+    for (let c = 0; c < modesC; c++) {
+      const count = s.inRepair[pending * modesC + c] as number;
+      if (count === 0) continue;
+      down += count;
+      const inRepair = [...s.inRepair];
+      inRepair[pending * modesC + c] = count - 1;
+      inRepair[done * modesC + c] = (inRepair[done * modesC + c] as number) + 1;
+      emit(s, { ...s, inRepair }, (p * count) / m);
+    }
+    s.waiting.forEach((entry, position) => {
+      if (Math.floor(entry / modesC) !== pending) return;
+      down++;
+      const waiting = [...s.waiting];
+      waiting[position] = done * modesC + (entry % modesC);
+      emit(s, { ...s, waiting }, p / m);
+    });
+    const processUp = m - down;
+    if (processUp > 0) emit(s, { ...s, held: done }, (p * processUp) / m);
+  }
+  return { result, transitions };
+}
+
+/** Process-chain state (one class per zone) → window layout (zone z: classes 2z, 2z + 1). */
+function toWindow(s: ClusterState, modesF: number, modesC: number, zoneCount: number): ClusterState {
+  const freeDown = new Array<number>(2 * zoneCount * modesF).fill(0);
+  const inRepair = new Array<number>(2 * zoneCount * modesC).fill(0);
+  for (let z = 0; z < zoneCount; z++) {
+    for (let f = 0; f < modesF; f++) freeDown[2 * z * modesF + f] = s.freeDown[z * modesF + f] as number;
+    for (let c = 0; c < modesC; c++) inRepair[2 * z * modesC + c] = s.inRepair[z * modesC + c] as number;
+  }
+  const waiting = s.waiting.map((e) => 2 * Math.floor(e / modesC) * modesC + (e % modesC));
+  return { ...s, freeDown, inRepair, waiting };
+}
+
+/** Window layout after the last slot (every node done) → process-chain state. */
+function fromWindow(s: ClusterState, modesF: number, modesC: number, zoneCount: number): ClusterState {
+  const freeDown = new Array<number>(zoneCount * modesF).fill(0);
+  const inRepair = new Array<number>(zoneCount * modesC).fill(0);
+  for (let z = 0; z < zoneCount; z++) {
+    for (let f = 0; f < modesF; f++) {
+      freeDown[z * modesF + f] = (s.freeDown[2 * z * modesF + f] as number) + (s.freeDown[(2 * z + 1) * modesF + f] as number);
+    }
+    for (let c = 0; c < modesC; c++) {
+      inRepair[z * modesC + c] = (s.inRepair[2 * z * modesC + c] as number) + (s.inRepair[(2 * z + 1) * modesC + c] as number);
+    }
+  }
+  const waiting = s.waiting.map((e) => Math.floor(Math.floor(e / modesC) / 2) * modesC + (e % modesC));
+  return { ...s, zonesDown: 0, leaderLost: false, held: -1, freeDown, inRepair, waiting };
+}

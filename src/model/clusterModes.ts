@@ -1,0 +1,165 @@
+/**
+ * The cluster keys of DESIGN.md §3a — `node.failures`, `zones`, `maintenance`,
+ * `failover` — from the parsed file to the model, with one clear error per problem.
+ * resolve.ts calls this with its field readers, so that expressions, units, places and
+ * messages work exactly as for every other field.
+ *
+ * Decisions (README "Failure modes, zones, maintenance and failover"):
+ * - `loses` defaults to `unflushed` for a crew mode (hardware, OS: the page cache is gone)
+ *   and to `nothing` for a crew-free one (a process restart keeps the page cache).
+ * - `node: {mtbf, mttr}` is the one mode "node" with crew: true, loses: unflushed; a
+ *   single crew mode in `failures` is the same model and keeps node.mtbf/mttr filled.
+ * - `zones.count: N` places node i in zone i mod N (round-robin); `placement` fills the
+ *   zones in order (nodes 0..p₁−1 in the first, and so on). Restarts go in node order.
+ * - `zones` without `outage`: the zones never fail, but the placement is still checked
+ *   against losing a zone.
+ * - Maintenance, failover, several modes and crew-free modes need rates, so a node given
+ *   only as an availability is refused with them; zones alone work with an availability.
+ */
+import { competingModesAvailability } from "../formulas/index.js";
+import type { RawExpr, RawModel } from "./schema.js";
+import type { ClusterModel, FailureModeModel, NodeModel, ZonesModel } from "./types.js";
+
+type Path = readonly (string | number)[];
+
+/** The field readers of resolve.ts (evaluated, converted, placed at file:line:col). */
+export interface FieldReader {
+  hours(path: Path, value: RawExpr, allowZero?: boolean): number;
+  rate(path: Path, value: RawExpr, allowZero?: boolean): number;
+  count(path: Path, value: RawExpr, min: number): number;
+  fail(path: Path, message: string): never;
+}
+
+type RawCluster = RawModel["cluster"];
+type RawNode = RawCluster["node"];
+
+/** Most failure modes and zones a model may have (the chain grows fast with both). */
+export const MAX_MODES = 8;
+export const MAX_ZONES = 12;
+
+/** `node.failures` → the node's modes, and its availability on its own (no waiting for a crew). */
+export function resolveNodeFailures(read: FieldReader, nodeRaw: RawNode): { node: NodeModel; failureModes: FailureModeModel[] } {
+  const base = ["cluster", "node"];
+  for (const key of ["mtbf", "mttr", "availability", "unavailability"] as const) {
+    if (nodeRaw[key] !== undefined)
+      read.fail([...base, key], `give failures, or mtbf + mttr (or an availability) — not ${key} and failures`);
+  }
+  const entries = Object.entries(nodeRaw.failures ?? {});
+  if (entries.length === 0)
+    read.fail([...base, "failures"], "expected at least one failure mode, e.g. hardware: { mtbf: 2 years, mttr: 8 h }");
+  if (entries.length > MAX_MODES) read.fail([...base, "failures"], `expected at most ${MAX_MODES} failure modes, got ${entries.length}`);
+  const failureModes = entries.map(([name, mode]): FailureModeModel => {
+    const path = [...base, "failures", name];
+    if (mode.mtbf !== undefined && mode.rate !== undefined) read.fail([...path, "rate"], "give mtbf or rate, not both");
+    if (mode.mtbf === undefined && mode.rate === undefined) read.fail(path, "expected mtbf or rate (how often this mode strikes)");
+    const ratePerHour =
+      mode.rate !== undefined ? read.rate([...path, "rate"], mode.rate) : 1 / read.hours([...path, "mtbf"], mode.mtbf as RawExpr);
+    const mttrHours = read.hours([...path, "mttr"], mode.mttr);
+    const crew = mode.crew ?? true;
+    return { name, ratePerHour, mttrHours, crew, loses: mode.loses ?? (crew ? "unflushed" : "nothing") };
+  });
+  const availability = competingModesAvailability(failureModes.map((m) => ({ failureRate: m.ratePerHour, repairRate: 1 / m.mttrHours })));
+  const only = failureModes.length === 1 ? (failureModes[0] as FailureModeModel) : undefined;
+  // One crew mode is exactly node: {mtbf, mttr}: the simple formulas and the simulator apply.
+  const node: NodeModel =
+    only?.crew && only.ratePerHour > 0 ? { availability, mtbfHours: 1 / only.ratePerHour, mttrHours: only.mttrHours } : { availability };
+  return { node, failureModes };
+}
+
+/** `zones`, `maintenance`, `failover`, and the modes of a plain node. */
+export function resolveClusterExtras(
+  read: FieldReader,
+  raw: RawCluster,
+  nodes: number,
+  node: NodeModel,
+  failureModes: FailureModeModel[] | undefined,
+): Pick<ClusterModel, "failureModes" | "zones" | "maintenance" | "failover"> {
+  const modes =
+    failureModes ??
+    (node.mtbfHours !== undefined && node.mttrHours !== undefined
+      ? [{ name: "node", ratePerHour: 1 / node.mtbfHours, mttrHours: node.mttrHours, crew: true, loses: "unflushed" as const }]
+      : undefined);
+  const needsRates = (block: string) => {
+    if (modes === undefined) {
+      read.fail(
+        ["cluster", block],
+        `cluster.${block} needs the Markov model, which needs node.mtbf and node.mttr or node.failures (not an availability)`,
+      );
+    }
+  };
+  let zones: ZonesModel | undefined;
+  if (raw.zones) zones = resolveZones(read, raw.zones, nodes);
+  let maintenance: ClusterModel["maintenance"];
+  if (raw.maintenance) {
+    needsRates("maintenance");
+    const path = ["cluster", "maintenance"];
+    const everyHours = read.hours([...path, "every"], raw.maintenance.every);
+    const durationHours = read.hours([...path, "duration"], raw.maintenance.duration);
+    if (nodes * durationHours > everyHours) {
+      read.fail(
+        [...path, "duration"],
+        `a round of rolling restarts (${nodes} nodes × ${hoursText(durationHours)} = ${hoursText(nodes * durationHours)}) must fit in every (${hoursText(everyHours)})`,
+      );
+    }
+    maintenance = { everyHours, durationHours };
+  }
+  let failover: ClusterModel["failover"];
+  if (raw.failover) {
+    needsRates("failover");
+    failover = { timeHours: read.hours(["cluster", "failover", "time"], raw.failover.time, true) };
+  }
+  return {
+    ...(modes ? { failureModes: modes } : {}),
+    ...(zones ? { zones } : {}),
+    ...(maintenance ? { maintenance } : {}),
+    ...(failover ? { failover } : {}),
+  };
+}
+
+function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, nodes: number): ZonesModel {
+  const path = ["cluster", "zones"];
+  if (raw.placement !== undefined && raw.count !== undefined) read.fail([...path, "count"], "give placement or count, not both");
+  let placement: number[];
+  let zoneOfNode: number[];
+  if (raw.placement !== undefined) {
+    if (raw.placement.length === 0) read.fail([...path, "placement"], "expected nodes per zone, e.g. [2, 2, 1]");
+    // A number is passed as its text: a `--set` list is not in the file, whose numbers would be re-read.
+    placement = raw.placement.map((value, z) =>
+      read.count([...path, "placement", z], typeof value === "number" ? String(value) : value, 1),
+    );
+    const placed = placement.reduce((a, b) => a + b, 0);
+    if (placed !== nodes) {
+      read.fail(
+        [...path, "placement"],
+        `the placement puts ${placed} nodes in zones, but cluster.nodes is ${nodes}: it must add up to ${nodes}`,
+      );
+    }
+    zoneOfNode = placement.flatMap((size, z) => new Array<number>(size).fill(z));
+  } else if (raw.count !== undefined) {
+    const count = read.count([...path, "count"], raw.count, 1);
+    if (count > nodes) read.fail([...path, "count"], `count ${count} is more than the ${nodes} nodes: a zone would be empty`);
+    zoneOfNode = Array.from({ length: nodes }, (_, i) => i % count);
+    placement = Array.from({ length: count }, (_, z) => zoneOfNode.filter((x) => x === z).length);
+  } else {
+    return read.fail(path, "expected placement: [nodes per zone] or count: N (nodes spread round-robin)");
+  }
+  if (placement.length > MAX_ZONES) read.fail(path, `expected at most ${MAX_ZONES} zones, got ${placement.length}`);
+  let outage: ZonesModel["outage"];
+  if (raw.outage) {
+    if (raw.outage.crew !== undefined) {
+      read.fail([...path, "outage", "crew"], "a zone outage needs no repair crew (a zone comes back on its own): remove crew");
+    }
+    outage = {
+      ratePerHour: read.rate([...path, "outage", "rate"], raw.outage.rate),
+      mttrHours: read.hours([...path, "outage", "mttr"], raw.outage.mttr),
+    };
+  }
+  return { placement, zoneOfNode, given: raw.placement !== undefined ? "placement" : "count", ...(outage ? { outage } : {}) };
+}
+
+function hoursText(hours: number): string {
+  if (hours < 1 / 60) return `${+(hours * 3600).toPrecision(4)} s`;
+  if (hours < 1) return `${+(hours * 60).toPrecision(4)} min`;
+  if (hours < 48) return `${+hours.toPrecision(4)} h`;
+  return `${+(hours / 24).toPrecision(4)} d`;
+}
