@@ -6,10 +6,12 @@
  *   share(m) = (q − q_without_m) / q         q: unavailability, or loss probability
  *
  * Mechanisms:
- * - cluster.availability (and so the downtime): the common cause (rate set to 0), the
- *   independent node failures (node failure rate set to 0: only the common-cause state
- *   is left, U = λ_cc / (λ_cc + μ_cc) exactly), and, as an aggravating factor, repair
- *   crews fewer than nodes (crews set to the node count).
+ * - cluster.availability (and so the downtime), and queue.availability: the common cause
+ *   (removed), each failure mode (its rate set to 0; with one mode, the independent node
+ *   failures: a plain cluster is then down only in the common cause's state,
+ *   U = λ_cc / (λ_cc + μ_cc) exactly), the zone outages, the rolling restarts, and, as an
+ *   aggravating factor, repair crews fewer than nodes (crews set to the node count); for
+ *   the queue also the leader elections (made instant).
  * - message.loss: correlated crashes (their rate set to 0) and independent replica
  *   crashes (the per-replica rate set to 0).
  *
@@ -19,13 +21,22 @@
  * are computed only when the metric has at least two mechanisms to tell apart.
  */
 import { METRIC, type MetricId } from "../metrics/index.js";
+import { usesClusterChain } from "../model/clusterMetrics.js";
 import type { Model } from "../model/index.js";
 import { evaluateMetrics, type Metrics } from "../model/metrics.js";
 
-export type Mechanism = "common_cause" | "node_failures" | "repair_crews" | "correlated_crashes" | "replica_crashes";
+/**
+ * A mechanism's id: "common_cause", "node_failures", "failure_mode:<name>", "zone_outages",
+ * "maintenance", "repair_crews", "elections", "correlated_crashes", "replica_crashes".
+ */
+export type Mechanism = string;
 
 export interface Contribution {
   readonly mechanism: Mechanism;
+  /** in words: "the common cause", "crash failures" */
+  readonly name: string;
+  /** the name takes "is" (else "are") */
+  readonly singular: boolean;
   /** the small quantity (unavailability or loss probability) with this mechanism removed */
   readonly without: number;
   /** (q − without) / q: the share of q this mechanism is responsible for */
@@ -58,36 +69,106 @@ export function commonCauseFloor(model: Model): number | undefined {
   return cc.ratePerHour / (cc.ratePerHour + restore);
 }
 
-function clusterUnavailability(model: Model): number {
-  return evaluateMetrics(model).get(METRIC.clusterAvailability)?.complement as number;
+/** A removal: the mechanism, its name, and the model without it (or the value without it, when known exactly). */
+interface Removal {
+  readonly mechanism: Mechanism;
+  readonly name: string;
+  readonly singular: boolean;
+  readonly model?: Model;
+  readonly without?: number;
 }
 
-function lossProbability(model: Model): number {
-  return evaluateMetrics(model).get(METRIC.messageLoss)?.value as number;
+function complementOf(model: Model, metric: MetricId): number {
+  const value = evaluateMetrics(model).get(metric);
+  return (metric === METRIC.messageLoss ? value?.value : value?.complement) as number;
 }
 
-function summarise(metric: MetricId, quantity: Contributors["quantity"], total: number, removed: [Mechanism, number][]): Contributors {
-  const contributions = removed
-    .map(([mechanism, without]) => ({ mechanism, without, share: total > 0 ? (total - without) / total : 0 }))
+function summarise(metric: MetricId, quantity: Contributors["quantity"], total: number, removals: readonly Removal[]): Contributors {
+  const contributions = removals
+    .map((r) => {
+      const without = r.without ?? complementOf(r.model as Model, metric);
+      return { mechanism: r.mechanism, name: r.name, singular: r.singular, without, share: total > 0 ? (total - without) / total : 0 };
+    })
     .sort((a, b) => b.share - a.share);
   const top = contributions[0];
   return { metric, quantity, total, contributions, ...(top !== undefined && top.share >= 0.5 ? { dominant: top } : {}) };
 }
 
-/** The contributions to a model's unavailability and message loss (see above). */
+/** What can be taken out of a cluster, one mechanism at a time. */
+function clusterRemovals(model: Model): Removal[] {
+  const cluster = model.cluster;
+  const removals: Removal[] = [];
+  const withCluster = (changes: Partial<Model["cluster"]>, drop?: keyof Model["cluster"]): Model => {
+    const next: Record<string, unknown> = { ...cluster, ...changes };
+    if (drop !== undefined) delete next[drop];
+    return { ...model, cluster: next as unknown as Model["cluster"] };
+  };
+  if (cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0) {
+    removals.push({ mechanism: "common_cause", name: "the common cause", singular: true, model: withCluster({}, "commonCause") });
+  }
+  const modes = cluster.failureModes ?? [];
+  if (modes.length > 1) {
+    for (const mode of modes) {
+      removals.push({
+        mechanism: `failure_mode:${mode.name}`,
+        name: `${mode.name} failures`,
+        singular: false,
+        model: withCluster({ failureModes: modes.map((m) => (m === mode ? { ...m, ratePerHour: 0 } : m)) }),
+      });
+    }
+  } else if (modes.length === 1) {
+    // Without node failures a plain cluster is down only in the common cause's state: the
+    // floor, exactly. The general chain takes a mode that never strikes.
+    const floor = commonCauseFloor(model);
+    removals.push({
+      mechanism: "node_failures",
+      name: "independent node failures",
+      singular: false,
+      ...(usesClusterChain(cluster)
+        ? { model: withCluster({ failureModes: modes.map((m) => ({ ...m, ratePerHour: 0 })) }) }
+        : { without: floor ?? 0 }),
+    });
+  }
+  if (cluster.zones?.outage !== undefined && cluster.zones.outage.ratePerHour > 0) {
+    const { outage: _outage, ...zones } = cluster.zones;
+    removals.push({ mechanism: "zone_outages", name: "zone outages", singular: false, model: withCluster({ zones }) });
+  }
+  if (cluster.maintenance !== undefined) {
+    removals.push({ mechanism: "maintenance", name: "the rolling restarts", singular: false, model: withCluster({}, "maintenance") });
+  }
+  if (cluster.repairCrews < cluster.nodes && modes.some((m) => m.crew)) {
+    removals.push({
+      mechanism: "repair_crews",
+      name: "too few repair crews",
+      singular: false,
+      model: withCluster({ repairCrews: cluster.nodes }),
+    });
+  }
+  return removals;
+}
+
+/**
+ * The contributions to a model's unavailability (cluster, and queue with failover) and
+ * message loss (see above). Computed when the metric has at least two mechanisms to tell
+ * apart.
+ */
 export function contributors(model: Model, metrics: Metrics): Contributors[] {
   const found: Contributors[] = [];
+  const removals = clusterRemovals(model);
   const cluster = metrics.get(METRIC.clusterAvailability);
-  const floor = commonCauseFloor(model);
-  if (cluster?.complement !== undefined && cluster.complement > 0 && floor !== undefined) {
-    const removed: [Mechanism, number][] = [
-      ["common_cause", clusterUnavailability({ ...model, cluster: withoutCommonCause(model.cluster) })],
-      ["node_failures", floor],
-    ];
-    if (model.cluster.repairCrews < model.cluster.nodes) {
-      removed.push(["repair_crews", clusterUnavailability({ ...model, cluster: { ...model.cluster, repairCrews: model.cluster.nodes } })]);
-    }
-    found.push(summarise(METRIC.clusterAvailability, "unavailability", cluster.complement, removed));
+  if (cluster?.complement !== undefined && cluster.complement > 0 && removals.length >= 2) {
+    found.push(summarise(METRIC.clusterAvailability, "unavailability", cluster.complement, removals));
+  }
+  const queue = metrics.get(METRIC.queueAvailability);
+  const failover = model.cluster.failover;
+  if (queue?.complement !== undefined && queue.complement > 0 && failover !== undefined && failover.timeHours > 0) {
+    const elections: Removal = {
+      mechanism: "elections",
+      name: "the leader elections",
+      singular: false,
+      model: { ...model, cluster: { ...model.cluster, failover: { timeHours: 0 } } },
+    };
+    found.push(summarise(METRIC.queueAvailability, "unavailability", queue.complement, [...removals, elections]));
   }
   const loss = metrics.get(METRIC.messageLoss);
   const durability = model.durability;
@@ -100,15 +181,20 @@ export function contributors(model: Model, metrics: Metrics): Contributors[] {
   ) {
     found.push(
       summarise(METRIC.messageLoss, "loss probability", loss.value, [
-        ["correlated_crashes", lossProbability({ ...model, durability: { ...durability, correlatedCrashRatePerHour: 0 } })],
-        ["replica_crashes", lossProbability({ ...model, durability: { ...durability, crashRatePerHour: 0 } })],
+        {
+          mechanism: "correlated_crashes",
+          name: "correlated crashes",
+          singular: false,
+          model: { ...model, durability: { ...durability, correlatedCrashRatePerHour: 0 } },
+        },
+        {
+          mechanism: "replica_crashes",
+          name: "independent replica crashes",
+          singular: false,
+          model: { ...model, durability: { ...durability, crashRatePerHour: 0 } },
+        },
       ]),
     );
   }
   return found;
-}
-
-function withoutCommonCause(cluster: Model["cluster"]): Model["cluster"] {
-  const { commonCause: _removed, ...rest } = cluster;
-  return rest;
 }

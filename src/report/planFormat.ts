@@ -1,7 +1,7 @@
 /** Text forms shared by the planning reports (sweep, solve, sensitivity, the HTML report). */
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { type MetricId, metricSpec } from "../metrics/index.js";
-import type { Contributors, Mechanism, MetricReading, VariedValue } from "../plan/index.js";
+import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
+import type { Contributors, MetricReading, VariedValue } from "../plan/index.js";
 import { formatHours, formatNines, formatPercent, short } from "./format.js";
 
 /** A field's value as people read it: "30 min", "0.1 / year", "3". */
@@ -29,20 +29,6 @@ export function formatReadingLong(id: MetricId, r: MetricReading): string {
   return formatReading(id, r);
 }
 
-const MECHANISM_NAMES: Readonly<Record<Mechanism, string>> = {
-  common_cause: "the common cause",
-  node_failures: "independent node failures",
-  repair_crews: "too few repair crews",
-  correlated_crashes: "correlated crashes",
-  replica_crashes: "independent replica crashes",
-};
-
-const SINGULAR: ReadonlySet<Mechanism> = new Set(["common_cause"]);
-
-export function mechanismName(mechanism: Mechanism): string {
-  return MECHANISM_NAMES[mechanism];
-}
-
 function percent(share: number): string {
   const p = share * 100;
   // never round a share below 100 % up to 100 %
@@ -56,18 +42,23 @@ function percent(share: number): string {
  * 1.6e-7 instead of 2.3e-5." — from a {@link Contributors} result, nothing computed.
  */
 export function contributorSentence(c: Contributors, lead = ""): string {
-  const what = c.quantity === "unavailability" ? "the downtime" : "the message loss";
+  const what =
+    c.quantity === "loss probability"
+      ? "the message loss"
+      : c.metric === METRIC.queueAvailability
+        ? "the queue's downtime"
+        : "the downtime";
   const dominant = c.dominant;
   if (dominant === undefined) {
-    const parts = c.contributions.map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`).join(", ");
+    const parts = c.contributions.map((x) => `${x.name} ${percent(x.share)}`).join(", ");
     return `${lead}${lead ? "no" : "No"} single mechanism dominates ${what}: removing each in turn removes ${parts}.`;
   }
-  const name = mechanismName(dominant.mechanism);
+  const name = dominant.name;
   const rest = c.contributions
     .filter((x) => x !== dominant)
-    .map((x) => `${mechanismName(x.mechanism)} ${percent(x.share)}`)
+    .map((x) => `${x.name} ${percent(x.share)}`)
     .join(", ");
-  const verb = SINGULAR.has(dominant.mechanism) ? "is" : "are";
+  const verb = dominant.singular ? "is" : "are";
   const subject = lead ? name : `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
   return `${lead}${subject} ${verb} ${percent(dominant.share)} of ${what}: without it the ${c.quantity} would be ${short(dominant.without)} instead of ${short(c.total)}${rest ? ` (${rest})` : ""}.`;
 }
