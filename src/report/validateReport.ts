@@ -7,7 +7,7 @@ import { lineStart, printable } from "../text.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, plural, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
-import { formatEstimate, type SimulationContext, stopText } from "./simulateReport.js";
+import { formatEstimate, importanceFoot, methodJson, methodLines, type SimulationContext, stopText } from "./simulateReport.js";
 import { fitLines, renderTable } from "./table.js";
 
 function analyticText(row: Comparison): string {
@@ -57,11 +57,14 @@ export function validateJson(
   result: SimulationResult,
   contributors: readonly Contributors[] = [],
 ): unknown {
+  // how the estimates were made, when importance sampling was used or considered (plain runs print as they always did)
+  const method = methodJson(result);
   return {
     model: context.model,
     file: context.file,
     seed: context.seed,
     mode: context.mode,
+    ...(method.method !== "plain" || "method_note" in method ? method : {}),
     runs: result.runsDone,
     runs_requested: result.runsRequested,
     ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
@@ -123,10 +126,19 @@ export function validateText(
       { text: row.note ? `${verdict}: ${row.note}` : verdict, style },
     ];
   });
+  const held = context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics";
+  const how =
+    result.summary.importance !== undefined
+      ? `${methodLines(context, result).join("\n")}${context.mode === "formula" ? `\n${held}` : ""}`
+      : [
+          `${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${held}`,
+          ...methodLines(context, result).slice(1),
+        ].join("\n");
   const lines = [
     `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}`,
-    `${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopText(result, chalk)}`,
+    `${how}${stopText(result, chalk)}`,
     renderTable(chalk, columns, rows, options.width),
+    ...importanceFoot(result),
     ...plainWords(validation, context.mode),
     ...(options.contributors ?? []).map((c) => contributorSentence(c, "By the formulas, ")),
   ];
