@@ -4,7 +4,8 @@
  * unsharded `mqrel simulate` would have printed — the same estimates, bit for bit, from
  * the merged exact sums (src/sim/shard.ts).
  */
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { Chalk } from "chalk";
 import { Command } from "commander";
 import { InputError } from "../errors.js";
@@ -14,6 +15,28 @@ import type { Terminal } from "./terminal.js";
 
 /** A shard file holds a few kilobytes of sums; anything this large is not one. */
 const MAX_SHARD_BYTES = 16 * 1024 * 1024;
+
+const SHARD_NAME = /^part-\d+-of-\d+\.json$/;
+
+/** The files to merge: as given, a directory standing for its part-<i>-of-<N>.json files (sorted). */
+function shardFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    let directory = false;
+    try {
+      directory = statSync(path).isDirectory();
+    } catch {
+      // reported when read
+    }
+    if (!directory) return [path];
+    const found = readdirSync(path)
+      .filter((name) => SHARD_NAME.test(name))
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+      .map((name) => join(path, name));
+    if (found.length === 0)
+      throw new InputError("holds no shard files (part-<i>-of-<N>.json, as simulate --out DIR/ names them)", { file: path });
+    return found;
+  });
+}
 
 function readShardFile(file: string): unknown {
   let text: string;
@@ -37,7 +60,7 @@ function readShardFile(file: string): unknown {
 export function mergeCommand(terminal: () => Terminal): Command {
   const command = new Command("merge")
     .description("combine shard files (simulate --shard i/N --out FILE) into the estimates one unsharded simulation prints")
-    .argument("<shard...>", "shard files, e.g. part-*.json");
+    .argument("<shard...>", "shard files, e.g. part-*.json, or a directory of part-<i>-of-<N>.json files");
   for (const option of [...formatOptions(["table", "json"], "table"), outputOption()]) command.addOption(option);
   return command
     .addHelpText(
@@ -55,7 +78,7 @@ Examples:
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [{ mergeShards }, report] = await Promise.all([import("../sim/shard.js"), import("../report/simulateReport.js")]);
-      const { header, outcome } = mergeShards(files.map((file) => ({ file, json: readShardFile(file) })));
+      const { header, outcome } = mergeShards(shardFiles(files).map((file) => ({ file, json: readShardFile(file) })));
       const context = {
         model: header.model,
         file: header.file,

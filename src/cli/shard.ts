@@ -4,9 +4,11 @@
  * The shard index comes from `--shard i/N`; or, when `--shard N` (or no --shard, with the
  * count in MQREL_SHARD_COUNT) is given and JOB_COMPLETION_INDEX is set (a Kubernetes
  * Indexed Job sets it to 0, 1, …), i = JOB_COMPLETION_INDEX + 1. `--out` alone writes the
- * whole simulation as shard 1 of 1.
+ * whole simulation as shard 1 of 1. `--out DIR/` (a directory) names the file
+ * `part-<i>-of-<N>.json` inside it, so a manifest need not spell the index out.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { fileErrorMessage, STDIN_NAME } from "../model/index.js";
 import type { Model } from "../model/types.js";
@@ -109,6 +111,25 @@ function modelBytes(file: string): Buffer {
   }
 }
 
+/** The file a shard goes to: `--out` as given, or `part-<i>-of-<N>.json` inside a directory. */
+export function shardPath(out: string, choice: ShardChoice): string {
+  if (out === "-") return out;
+  let directory = out.endsWith("/");
+  if (!directory) {
+    try {
+      directory = statSync(out).isDirectory();
+    } catch {
+      // a new file
+    }
+  }
+  return directory ? join(out, shardFileName(choice)) : out;
+}
+
+/** `part-2-of-4.json`: the name a shard gets inside an --out directory (and what merge looks for there). */
+export function shardFileName(choice: ShardChoice): string {
+  return `part-${choice.index}-of-${choice.count}.json`;
+}
+
 /** Write the shard file (atomically, or to standard output for `--out -`) and say what it holds on stderr. */
 export function writeShard(w: ShardWrite): void {
   const shard: Shard = {
@@ -129,8 +150,9 @@ export function writeShard(w: ShardWrite): void {
     parts: w.outcome.parts,
   };
   const text = `${JSON.stringify(shardJson(shard))}\n`;
-  if (w.out === "-") w.terminal.stdout.write(text);
-  else writeFileAtomically(w.out, text, "--out");
+  const path = shardPath(w.out, w.choice);
+  if (path === "-") w.terminal.stdout.write(text);
+  else writeFileAtomically(path, text, "--out");
   if (!w.parsed.quiet) {
     const slices = w.outcome.parts.map((part) => {
       const what = part.kernel.kind === "is" ? `importance-sampling runs (${part.kernel.cyclesPerRun} cycles each)` : "runs";
@@ -139,7 +161,7 @@ export function writeShard(w: ShardWrite): void {
         : `no ${what} (${part.runs} for ${w.choice.count} shards)`;
     });
     w.terminal.stderr.write(
-      `shard ${w.choice.index} of ${w.choice.count}: ${slices.join("; ")} → ${w.out === "-" ? "standard output" : w.out}\n`,
+      `shard ${w.choice.index} of ${w.choice.count}: ${slices.join("; ")} → ${path === "-" ? "standard output" : path}\n`,
     );
   }
 }
