@@ -96,6 +96,8 @@ export interface ImportanceSamplingInfo {
   readonly meanCycleHours: number;
   /** simulated time plain Monte Carlo would need for the same interval on unavailability (hours) */
   readonly plainEquivalentHours: number;
+  /** with failover: the queue's availability (quorum up and leader elected), also under metrics when the registry has queue.availability */
+  readonly queue?: Estimate;
 }
 
 export interface SummaryOptions {

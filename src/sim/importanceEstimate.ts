@@ -204,33 +204,52 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
     relativeError: relativeError(o),
   };
 
-  if (config.failover && QUEUE_AVAILABILITY !== undefined) {
-    const q = cycleRatio(n, s(F.queueDown), tau, s(F.queueDown2), s(F.tau2), s(F.queueDownTau));
-    const qPlain =
-      n > 0
-        ? (s(F.plainQueueDown2) -
-            2 * q.value * s(F.plainQueueDownTau) +
-            q.value * q.value * s(F.plainTau2) +
-            (1 - q.value) * (1 - q.value) * s(F.plainQueueDownH2) +
-            q.value * q.value * (s(F.plainTauH2) - s(F.plainQueueDownH2))) /
-          n
+  let queue: Estimate | undefined;
+  if (config.failover) {
+    // Q = D + E: time without quorum (rare: the biased cycles' U) plus time with a quorum
+    // but no leader (elections, frequent: the unbiased cycles). Independent samples: the
+    // variances add; degrees of freedom those of the smaller sample.
+    const nNatural = s(F.naturalCycles);
+    const e = cycleRatio(nNatural, s(F.naturalElect), s(F.naturalTau), s(F.naturalElect2), s(F.naturalTau2), s(F.naturalElectTau));
+    const value = u.value + e.value;
+    const q: CycleRatio = {
+      value,
+      standardError: Math.sqrt(u.standardError ** 2 + e.standardError ** 2),
+      degreesOfFreedom: Math.min(u.degreesOfFreedom, e.degreesOfFreedom),
+      varianceIs: Number.NaN,
+    };
+    // Plain Monte Carlo's asymptotic variance per simulated hour, part by part (each per
+    // cycle of its own regeneration, over that cycle's mean length; the two parts'
+    // covariance is left out): the time it would need for this standard error, and that
+    // time over the time these cycles stand for.
+    const eValue = e.value;
+    const ePlain =
+      nNatural > 0
+        ? (s(F.naturalElect2) -
+            2 * eValue * s(F.naturalElectTau) +
+            eValue * eValue * s(F.naturalTau2) +
+            (1 - eValue) * (1 - eValue) * s(F.naturalElectH2) +
+            eValue * eValue * (s(F.naturalTauH2) - s(F.naturalElectH2))) /
+          nNatural
         : Number.NaN;
-    const qVr = reduction(qPlain, q);
+    const perHour = uPlain / (tau / n) + ePlain / (s(F.naturalTau) / nNatural);
+    const qVr = q.standardError > 0 ? perHour / q.standardError ** 2 / tau : Number.NaN;
     const qCi = interval(q, 0, 1);
-    const queueEvents = s(F.queueOutageCycles);
-    metrics[QUEUE_AVAILABILITY] = {
-      estimate: 1 - q.value,
+    const elections = s(F.naturalElectionCycles);
+    queue = {
+      estimate: 1 - value,
       ci: qCi ? [1 - qCi[1], 1 - qCi[0]] : null,
-      complement: q.value,
+      complement: value,
       complementCi: qCi,
       standardError: q.standardError,
       degreesOfFreedom: q.degreesOfFreedom,
-      method: `E[time without quorum or leader per cycle] / E[cycle length]; ${how}${vrText(qVr)}`,
-      events: queueEvents,
-      enough: queueEvents >= MIN_EVENTS,
+      method: `unavailability (above) + E[time with a quorum but no leader per cycle] / E[cycle length] from ${nNatural} cycles without biasing (elections are not rare); ${how}${vrText(qVr)}`,
+      events: lossCycles + elections,
+      enough: lossCycles >= MIN_EVENTS && elections >= MIN_EVENTS,
       varianceReduction: qVr,
       relativeError: relativeError(q),
     };
+    if (QUEUE_AVAILABILITY !== undefined) metrics[QUEUE_AVAILABILITY] = queue;
   }
 
   const meanCycleHours = n > 0 ? tau / n : Number.NaN;
@@ -248,6 +267,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
       regeneration: regenerationText(config),
       meanCycleHours,
       plainEquivalentHours: Number.isFinite(uVr) ? n * uVr * meanCycleHours : Number.NaN,
+      ...(queue ? { queue } : {}),
     },
   };
 }
