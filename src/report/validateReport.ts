@@ -3,6 +3,7 @@ import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
 import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/runner.js";
+import type { SimulationOutcome } from "../sim/simulation.js";
 import { lineStart, printable } from "../text.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, plural, short } from "./format.js";
@@ -139,7 +140,7 @@ export function validateText(
     `${how}${stopText(result, chalk)}`,
     renderTable(chalk, columns, rows, options.width),
     ...importanceFoot(result),
-    ...plainWords(validation, context.mode),
+    ...plainWords(validation, context.mode, result),
     ...(options.contributors ?? []).map((c) => contributorSentence(c, "By the formulas, ")),
   ];
   if (result.stoppedEarly === "interrupted") {
@@ -149,7 +150,7 @@ export function validateText(
 }
 
 /** What the comparison means, in sentences: only what the judged rows support. */
-function plainWords(validation: Validation, mode: string): string[] {
+function plainWords(validation: Validation, mode: string, result: SimulationResult): string[] {
   const sentences: string[] = [];
   for (const row of validation.rows) {
     const simulated = row.simulated;
@@ -179,6 +180,12 @@ function plainWords(validation: Validation, mode: string): string[] {
   }
   if (validation.tooFewEvents.length > 0 && validation.judged > 0) {
     sentences.push(`Too few simulated events to judge ${validation.tooFewEvents.join(", ")}: raise --runs or --horizon.`);
+  }
+  // rare quorum losses: importance sampling would see them, where the mechanics allow it
+  const blocker = (result as Partial<SimulationOutcome>).decision?.blocker;
+  const rareCluster = validation.tooFewEvents.some((id) => id === METRIC.clusterAvailability || id === METRIC.clusterMttf);
+  if (rareCluster && blocker !== undefined && result.summary.importance === undefined) {
+    sentences.push(`Importance sampling (--method is) estimates rare quorum losses, but not here: ${blocker}.`);
   }
   return sentences;
 }

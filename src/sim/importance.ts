@@ -40,7 +40,9 @@
  *   likely — balanced there too, as in Shahabuddin's scheme: with the original
  *   probabilities, a rare kind of failure that leads to a quorum loss most directly (a zone
  *   outage, the common cause) would be sampled only at its natural rarity, and the relative
- *   error would grow without bound as it gets rarer;
+ *   error would grow without bound as it gets rarer (measured on the test models: the
+ *   original probabilities in all-up cut the variance reduction from about 250 to 2–3 with
+ *   zones 2+2+1, from 210 to 27 with two failure modes);
  * - with no failure possible, the repairs in proportion to their rates.
  *
  * The likelihood ratio L = Π p(step)/q(step) is carried along the path. Time integrals use

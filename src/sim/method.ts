@@ -43,6 +43,8 @@ export interface MethodDecision {
   readonly used: "plain" | "is";
   /** one sentence for the output; empty when there was nothing to decide (plain asked, or auto with realistic mechanics) */
   readonly reason: string;
+  /** why importance sampling could not apply, when it could not (for advice beside "too few events") */
+  readonly blocker?: string;
 }
 
 /** Why importance sampling cannot simulate this cluster (undefined: it can). */
@@ -77,6 +79,7 @@ export function decideMethod(config: SimConfig, requested: MethodRequest, input:
       requested,
       used: "plain",
       reason: requested === "is" ? `importance sampling does not apply: ${blocker}; plain Monte Carlo instead` : "",
+      blocker,
     };
   }
   if (requested === "is") return { requested, used: "is", reason: "importance sampling, as asked (--method is)" };

@@ -40,6 +40,8 @@ export interface Progress {
   readonly runsDone: number;
   /** share of the requested simulated time done, 0..1 (counts runs in progress) */
   readonly fraction: number;
+  /** what is done, in words ("1024/100000 cycles"); absent: runs done of the runs */
+  readonly label?: string;
 }
 
 export interface RunnerOptions {

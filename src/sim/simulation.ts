@@ -101,7 +101,17 @@ export async function simulateByMethod(config: SimConfig, options: MethodRunOpti
       // beside importance sampling, the plain part answers for the message metrics only
       ...(clusterOnly ? { targetMetrics: (id: string) => !CLUSTER_METRICS.has(id) } : {}),
       ...(options.onProgress
-        ? { onProgress: (p: Progress) => options.onProgress?.({ runsDone: p.runsDone, fraction: (i + p.fraction) / planned.length }) }
+        ? {
+            onProgress: (p: Progress) =>
+              options.onProgress?.({
+                runsDone: p.runsDone,
+                fraction: (i + p.fraction) / planned.length,
+                label:
+                  kernel.kind === "is"
+                    ? `${p.runsDone * kernel.cyclesPerRun}/${(range.end - range.start) * kernel.cyclesPerRun} cycles`
+                    : `${p.runsDone}/${range.end - range.start} runs`,
+              }),
+          }
         : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
