@@ -60,16 +60,17 @@ export function validateJson(
 ): unknown {
   // how the estimates were made, when importance sampling was used or considered (plain runs print as they always did)
   const method = methodJson(result);
+  // with importance sampling, runs and horizon are those of the plain runs beside it, if any
+  const plain = result.summary.importance !== undefined ? (result as Partial<SimulationOutcome>).plain : result;
   return {
     model: context.model,
     file: context.file,
     seed: context.seed,
     mode: context.mode,
     ...(method.method !== "plain" || "method_note" in method ? method : {}),
-    runs: result.runsDone,
-    runs_requested: result.runsRequested,
+    ...(plain ? { runs: plain.runsDone, runs_requested: plain.runsRequested } : {}),
     ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
-    horizon_hours: context.horizonHours,
+    ...(plain ? { horizon_hours: context.horizonHours } : {}),
     comparisons: validation.rows.map((row) => ({
       metric: row.metric,
       formula: row.formula,
@@ -144,7 +145,12 @@ export function validateText(
     ...(options.contributors ?? []).map((c) => contributorSentence(c, "By the formulas, ")),
   ];
   if (result.stoppedEarly === "interrupted") {
-    lines.push(chalk.yellow(`Interrupted after ${plural(result.runsDone, "run")}: the verdicts rest on those runs only.`));
+    const cycles = result.summary.importance?.cycles;
+    const done =
+      cycles !== undefined
+        ? `${plural(cycles, "cycle")}: the verdicts rest on those cycles only.`
+        : `${plural(result.runsDone, "run")}: the verdicts rest on those runs only.`;
+    lines.push(chalk.yellow(`Interrupted after ${done}`));
   }
   return `${fitLines(lines.join("\n"), options.width)}\n`;
 }
