@@ -51,7 +51,9 @@ export function parseShardChoice(shard: string | undefined, out: string | undefi
   let countText = shard;
   let indexText: string | undefined;
   if (shard?.includes("/")) {
-    [indexText, countText] = shard.split("/", 2) as [string, string];
+    const parts = shard.split("/");
+    if (parts.length !== 2) throw new InputError(`expected i/N (shard i of N, e.g. 2/4), got "${shard}"`, { path: "--shard" });
+    [indexText, countText] = parts as [string, string];
   } else if (shard === undefined) {
     countText = env[SHARD_COUNT_ENV];
     if (countText === undefined) return { index: 1, count: 1 };
@@ -156,8 +158,9 @@ export function writeShard(w: ShardWrite): void {
   if (!w.parsed.quiet) {
     const slices = w.outcome.parts.map((part) => {
       const what = part.kernel.kind === "is" ? `importance-sampling runs (${part.kernel.cyclesPerRun} cycles each)` : "runs";
-      return part.range.end > part.range.start
-        ? `${what} ${part.range.start}–${part.range.end - 1} of ${part.runs}`
+      const count = part.range.end - part.range.start;
+      return count > 0
+        ? `${count === 1 ? what.replace("runs", "run") : what} ${part.range.start}${count > 1 ? `–${part.range.end - 1}` : ""} of ${part.runs}`
         : `no ${what} (${part.runs} for ${w.choice.count} shards)`;
     });
     w.terminal.stderr.write(
