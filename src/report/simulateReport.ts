@@ -211,7 +211,7 @@ export function importanceFoot(result: SimulationResult): string[] {
   const u = result.summary.metrics[METRIC.clusterAvailability];
   if (u?.varianceReduction !== undefined && Number.isFinite(u.varianceReduction) && Number.isFinite(info.plainEquivalentHours)) {
     lines.push(
-      `Variance per cycle ${short(u.varianceReduction)}× smaller than plain Monte Carlo's on the unavailability: plain Monte Carlo would need about ${formatHours(info.plainEquivalentHours)} of simulated time for the same interval.`,
+      `Variance reduction against plain Monte Carlo on the unavailability: ${short(u.varianceReduction)}× per cycle; plain Monte Carlo would need about ${formatHours(info.plainEquivalentHours)} of simulated time for the same interval.`,
     );
   }
   return lines;

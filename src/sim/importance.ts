@@ -557,7 +557,7 @@ function uniformUpNode(state: Uint8Array, zoneUp: Uint8Array, zoneOf: Int32Array
 
 /** A few cycles on a throw-away stream, so that V8 optimises the loop with type feedback from every path. */
 export function warmUpImportance(config: ClusterSimConfig, bias: number): void {
-  for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 200, seedState(i + 0x15eed));
+  for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 50, seedState(i + 0x15eed));
 }
 
 /** The exact totals of importance-sampling runs: every record field summed exactly. */

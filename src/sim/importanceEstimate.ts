@@ -122,7 +122,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
   const lossCycles = s(F.lossCycles);
   const tau = s(F.tau);
   const how = `importance sampling (balanced failure biasing), ${n} regenerative cycles, Student's t with ${Math.max(1, n - 1)} degrees of freedom`;
-  const vrText = (vr: number) => (Number.isFinite(vr) ? `; variance per cycle ${factorText(vr)}× below plain Monte Carlo's` : "");
+  const vrText = (vr: number) => (Number.isFinite(vr) ? `; variance reduction against plain Monte Carlo ${factorText(vr)}× per cycle` : "");
   const metrics: Partial<Record<MetricId, Estimate>> = {};
 
   // Unavailability: E[D]/E[τ].
