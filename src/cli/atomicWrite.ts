@@ -14,10 +14,10 @@ import { InputError } from "../errors.js";
  * - an existing file keeps its permissions (and, when run as root, its owner).
  *
  * @returns the path written (the link's target for a symbolic link)
- * @throws InputError naming `--output`
+ * @throws InputError naming `flag` (`--output` unless said otherwise)
  */
-export function writeFileAtomically(path: string, content: string): string {
-  const where = { file: path, path: "--output" };
+export function writeFileAtomically(path: string, content: string, flag = "--output"): string {
+  const where = { file: path, path: flag };
   let target = path;
   let existing: Stats | undefined;
   try {
@@ -26,7 +26,7 @@ export function writeFileAtomically(path: string, content: string): string {
       try {
         target = realpathSync(path);
       } catch {
-        throw new InputError("is a symbolic link to nothing; --output writes a regular file, or follows a link to one", where);
+        throw new InputError(`is a symbolic link to nothing; ${flag} writes a regular file, or follows a link to one`, where);
       }
     }
     existing = statSync(target);
@@ -43,7 +43,7 @@ export function writeFileAtomically(path: string, content: string): string {
         : existing.isCharacterDevice() || existing.isBlockDevice()
           ? "a device"
           : "not a regular file";
-    throw new InputError(`is ${kind}; --output writes only a regular file (or a new one); use --output - for standard output`, where);
+    throw new InputError(`is ${kind}; ${flag} writes only a regular file (or a new one); use ${flag} - for standard output`, where);
   }
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {

@@ -7,6 +7,7 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { mergeCommand } from "./merge.js";
 import { reportCommand } from "./report.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { simulateCommand } from "./simulate.js";
@@ -73,6 +74,7 @@ Examples:
   $ mqrel check models/ --format junit --output mqrel-junit.xml
   $ mqrel simulate models/default.yaml --runs 200 --seed 7
   $ mqrel validate models/default.yaml --assume formula
+  $ mqrel simulate models/default.yaml --shard 1/4 --out part-1.json  (then: mqrel merge part-*.json)
   $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=1..9
   $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --target ">= 0.99999"
   $ mqrel sensitivity models/default.yaml
@@ -88,7 +90,8 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     formulaCommand(terminal),
     evalCommand(terminal),
     checkCommand(terminal, setExitCode),
-    simulateCommand(terminal, setExitCode),
+    simulateCommand(terminal, setExitCode, VERSION),
+    mergeCommand(terminal),
     validateCommand(terminal, setExitCode),
     sweepCommand(terminal, setExitCode),
     solveCommand(terminal, setExitCode),

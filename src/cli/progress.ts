@@ -53,7 +53,10 @@ export async function progressReporter(terminal: Terminal, totalRuns: number, qu
     bar.start(1000, 0, { runs: `0/${totalRuns} runs`, eta_text: "…" });
     return {
       update: (p) =>
-        bar.update(Math.floor(p.fraction * 1000), { runs: `${p.runsDone}/${totalRuns} runs`, eta_text: formatDuration(eta(p.fraction)) }),
+        bar.update(Math.floor(p.fraction * 1000), {
+          runs: p.label ?? `${p.runsDone}/${totalRuns} runs`,
+          eta_text: formatDuration(eta(p.fraction)),
+        }),
       stop: () => bar.stop(),
     };
   }
@@ -64,7 +67,7 @@ export async function progressReporter(terminal: Terminal, totalRuns: number, qu
       if (now - lastLine < PLAIN_EVERY_SECONDS) return;
       lastLine = now;
       terminal.stderr.write(
-        `simulating: ${(p.fraction * 100).toFixed(1)}% (${p.runsDone} of ${plural(totalRuns, "run")} done), ${formatDuration(now)} elapsed, about ${formatDuration(eta(p.fraction))} left\n`,
+        `simulating: ${(p.fraction * 100).toFixed(1)}% (${p.label !== undefined ? `${p.label.replace("/", " of ")}` : `${p.runsDone} of ${plural(totalRuns, "run")}`} done), ${formatDuration(now)} elapsed, about ${formatDuration(eta(p.fraction))} left\n`,
       );
     },
     stop() {},

@@ -1,14 +1,24 @@
 import { Chalk } from "chalk";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
+import { checkShardOptions, parseShardChoice, SHARD_COUNT_ENV, writeShard } from "./shard.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
-export function simulateCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
+export function simulateCommand(terminal: () => Terminal, setExitCode: (code: number) => void, version: string): Command {
   const command = new Command("simulate")
     .description("Monte Carlo fault injection: simulate the model's cluster and estimate every metric with a 95% CI")
     .argument("<model>", "model file, or - for standard input");
   for (const option of simulationOptions()) command.addOption(option);
+  command.addOption(
+    new Option(
+      "--shard <i/N>",
+      "simulate only shard i of N (i from 1; or N alone, with i = JOB_COMPLETION_INDEX + 1) and write it to --out; combine with mqrel merge",
+    ),
+  );
+  command.addOption(
+    new Option("--out <file>", "the shard file to write (- : standard output); alone: the whole simulation as shard 1 of 1"),
+  );
   return command
     .addHelpText(
       "after",
@@ -18,10 +28,16 @@ Examples:
   $ mqrel simulate models/rabbitmq-quorum-3.yaml --runs 400 --horizon "30000 years" --seed 7 --json
   $ mqrel simulate models/default.yaml --target-rel-error 0.05 --runs 10000
   $ mqrel simulate models/default.yaml --set cluster.repair_crews=1 --output sim.json --json
+  $ mqrel simulate bench/models/quorum-5-1e-12.yaml --method is --target-rel-error 0.1
+  $ mqrel simulate models/default.yaml --runs 4000 --shard 2/4 --out part-2.json
+  $ mqrel merge part-*.json --json
+
+Shards: the shard count may also come from ${SHARD_COUNT_ENV}, and the index from JOB_COMPLETION_INDEX
+(0-based, as a Kubernetes Indexed Job sets it). --target-rel-error cannot be sharded.
 
 Ctrl-C stops the simulation and prints the estimates of the runs finished so far (exit 130).`,
     )
-    .action(async (file: string, options: SimulationOptions, self: Command) => {
+    .action(async (file: string, options: SimulationOptions & { shard?: string; out?: string }, self: Command) => {
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [{ parseOverrides }, { modelLoader }] = await Promise.all([import("../resolveParams.js"), import("./modelFiles.js")]);
@@ -29,6 +45,29 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
       const model = load(file, overrides);
       const parsed = parseSimulationOptions(options, model);
+      const shard = parseShardChoice(options.shard, options.out, t.env);
+      if (shard !== undefined) {
+        checkShardOptions(parsed, model, options.output);
+        const run = await runModelSimulation(t, model, parsed, shard);
+        if (run.interrupted) {
+          t.stderr.write("interrupted: no shard file written (a shard must hold every one of its runs)\n");
+          setExitCode(130);
+          return;
+        }
+        writeShard({
+          terminal: t,
+          model,
+          config: run.config,
+          parsed,
+          runs: run.runs,
+          cycles: run.cycles,
+          choice: shard,
+          outcome: run.result,
+          out: options.out as string,
+          version,
+        });
+        return;
+      }
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const report = await import("../report/simulateReport.js");
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };

@@ -9,7 +9,8 @@ import { asHours } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import type { Model } from "../model/types.js";
 import type { SimulationMode } from "../sim/config.js";
-import type { SimulationResult } from "../sim/runner.js";
+import type { MethodRequest } from "../sim/method.js";
+import type { SimulationOutcome } from "../sim/simulation.js";
 import { formatOptions, modelOptions, outputOption } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
@@ -20,6 +21,8 @@ export interface SimulationOptions {
   workers?: string;
   targetRelError?: string;
   assume: string;
+  method?: string;
+  cycles?: string;
   json?: boolean;
   quiet?: boolean;
   format?: string;
@@ -30,7 +33,26 @@ export interface SimulationOptions {
 
 /** The options of `simulate` and `validate`: how to simulate, plus what to print and where. */
 export function simulationOptions(): Option[] {
-  return [...simulationControlOptions(), ...formatOptions(["table", "json"], "table"), outputOption(), ...modelOptions()];
+  return [
+    ...simulationControlOptions(),
+    ...methodOptions(),
+    ...formatOptions(["table", "json"], "table"),
+    outputOption(),
+    ...modelOptions(),
+  ];
+}
+
+/** `--method` and `--cycles` (simulate and validate). */
+export function methodOptions(): Option[] {
+  return [
+    new Option(
+      "--method <method>",
+      "is: importance sampling of the cluster's Markov chain (rare quorum losses); plain: Monte Carlo runs; auto: is when plain would see too few quorum losses",
+    )
+      .choices(["auto", "plain", "is"])
+      .default("auto"),
+    new Option("--cycles <n>", "importance sampling: regenerative cycles (default 100000; with --target-rel-error, at most 10^7)"),
+  ];
 }
 
 /** How to simulate: runs, horizon, seed, workers, target, mechanics, progress (also for sweep and report). */
@@ -67,6 +89,10 @@ export interface ParsedSimulation {
   readonly seed: number;
   readonly workers: number;
   readonly targetRelativeError?: number;
+  /** plain when not given (commands without --method) */
+  readonly method: MethodRequest;
+  /** importance-sampling cycles asked for */
+  readonly cycles?: number;
   readonly quiet: boolean;
   /** what the command line asked for that had to be changed, for a one-line note */
   readonly notes: readonly string[];
@@ -102,6 +128,8 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
     seed: options.seed !== undefined ? wholeNumber(options.seed, "--seed", 0) : (model.simulation.seed ?? 1),
     workers,
     ...(target !== undefined ? { targetRelativeError: target } : {}),
+    method: options.method === "is" || options.method === "auto" ? options.method : "plain",
+    ...(options.cycles !== undefined ? { cycles: wholeNumber(options.cycles, "--cycles", 1) } : {}),
     quiet: options.quiet === true,
     notes,
   };
@@ -109,19 +137,29 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
 
 /**
  * Run a model's simulation with progress on stderr and Ctrl-C turned into "stop where
- * you are and report what is done"; a second Ctrl-C quits at once (exit 130).
+ * you are and report what is done"; a second Ctrl-C quits at once (exit 130). The method
+ * (plain or importance sampling) is decided first (src/sim/method.ts); with a `shard`, only
+ * that slice of the runs is simulated.
  */
-export async function runModelSimulation(terminal: Terminal, model: Model, parsed: ParsedSimulation) {
-  const [{ simConfigFromModel }, { runSimulation }, { progressReporter }] = await Promise.all([
-    import("../sim/fromModel.js"),
-    import("../sim/runner.js"),
-    import("./progress.js"),
-  ]);
+export async function runModelSimulation(
+  terminal: Terminal,
+  model: Model,
+  parsed: ParsedSimulation,
+  shard?: { readonly index: number; readonly count: number },
+) {
+  const [{ simConfigFromModel }, { simulateByMethod }, { decideMethod, DEFAULT_CYCLES, DEFAULT_CYCLES_WITH_TARGET }, { progressReporter }] =
+    await Promise.all([import("../sim/fromModel.js"), import("../sim/simulation.js"), import("../sim/method.js"), import("./progress.js")]);
   const { config, runs, warnings } = simConfigFromModel(model, {
     mode: parsed.mode,
     ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),
     ...(parsed.runs !== undefined ? { runs: parsed.runs } : {}),
   });
+  const decision = decideMethod(config, parsed.method, {
+    seed: parsed.seed,
+    runs,
+    ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
+  });
+  const cycles = parsed.cycles ?? (parsed.targetRelativeError !== undefined ? DEFAULT_CYCLES_WITH_TARGET : DEFAULT_CYCLES);
   for (const note of parsed.notes) terminal.stderr.write(`note: ${note}\n`);
   for (const warning of warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${warning}\n`);
   const abort = new AbortController();
@@ -135,13 +173,16 @@ export async function runModelSimulation(terminal: Terminal, model: Model, parse
   };
   process.on("SIGINT", onSigint);
   const progress = await progressReporter(terminal, runs, parsed.quiet);
-  let result: SimulationResult;
+  let result: SimulationOutcome;
   try {
-    result = await runSimulation(config, {
+    result = await simulateByMethod(config, {
+      decision,
       runs,
+      cycles,
       seed: parsed.seed,
       workers: parsed.workers,
       ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
+      ...(shard ? { shard } : {}),
       onProgress: (p) => progress.update(p),
       signal: abort.signal,
     });
@@ -149,5 +190,5 @@ export async function runModelSimulation(terminal: Terminal, model: Model, parse
     progress.stop();
     process.off("SIGINT", onSigint);
   }
-  return { config, result, interrupted: result.stoppedEarly === "interrupted" };
+  return { config, runs, cycles, result, interrupted: result.stoppedEarly === "interrupted" };
 }

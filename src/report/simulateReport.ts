@@ -1,8 +1,14 @@
-/** Renderers for `mqrel simulate`: one result object → text or JSON. */
+/**
+ * Renderers for `mqrel simulate` (and `mqrel merge`, which prints the same): one result
+ * object → text or JSON. With importance sampling, the output also states the method, the
+ * cycles, the relative error reached and the variance reduction against plain Monte Carlo
+ * (all computed in src/sim, only formatted here).
+ */
 import type { ChalkInstance } from "chalk";
-import { type MetricId, metricSpec } from "../metrics/index.js";
+import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Estimate, SimulationSummary } from "../sim/estimate.js";
 import type { SimulationResult } from "../sim/runner.js";
+import type { SimulationOutcome } from "../sim/simulation.js";
 import { lineStart, printable } from "../text.js";
 import { exact, formatHours, plural, short } from "./format.js";
 import { fitLines, renderTable } from "./table.js";
@@ -15,17 +21,57 @@ export interface SimulationContext {
   readonly horizonHours: number;
 }
 
+/** The parts of a result from simulateByMethod (a plain SimulationResult is all plain). */
+function outcomeOf(result: SimulationResult): Partial<SimulationOutcome> {
+  return result as Partial<SimulationOutcome>;
+}
+
+const finiteOrNull = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+
+/** `method`, `method_note` and, with importance sampling, `importance_sampling`: how the estimates were made. */
+export function methodJson(result: SimulationResult): Record<string, unknown> {
+  const outcome = outcomeOf(result);
+  const info = result.summary.importance;
+  return {
+    method: info ? "importance sampling" : "plain",
+    ...(outcome.decision && outcome.decision.reason !== "" ? { method_note: outcome.decision.reason } : {}),
+    ...(info && outcome.importance
+      ? {
+          importance_sampling: {
+            bias: info.bias,
+            cycles: info.cycles,
+            cycles_requested: outcome.importance.cyclesRequested,
+            transitions: info.transitions,
+            loss_cycles: info.lossCycles,
+            regeneration: info.regeneration,
+            mean_cycle_hours: finiteOrNull(info.meanCycleHours),
+            plain_equivalent_hours: finiteOrNull(info.plainEquivalentHours),
+          },
+        }
+      : {}),
+  };
+}
+
 export function simulateJson(context: SimulationContext, result: SimulationResult): unknown {
+  const outcome = outcomeOf(result);
+  const importance = result.summary.importance !== undefined;
+  // with importance sampling, runs and hours are those of the plain part (messages), if any
+  const plain = importance ? outcome.plain : result;
   return {
     model: context.model,
     file: context.file,
     seed: context.seed,
     mode: context.mode,
-    runs: result.runsDone,
-    runs_requested: result.runsRequested,
-    horizon_hours: context.horizonHours,
-    simulated_hours: result.summary.simulatedHours,
-    node_events: result.summary.nodeEvents,
+    ...methodJson(result),
+    ...(plain
+      ? {
+          runs: plain.runsDone,
+          runs_requested: plain.runsRequested,
+          horizon_hours: context.horizonHours,
+          simulated_hours: plain.summary.simulatedHours,
+          node_events: plain.summary.nodeEvents,
+        }
+      : {}),
     ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
     ...(result.target
       ? {
@@ -50,6 +96,8 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
           degrees_of_freedom: Number.isFinite(e.degreesOfFreedom) ? e.degreesOfFreedom : null,
           events: e.events,
           enough_events: e.enough,
+          ...(e.varianceReduction !== undefined ? { variance_reduction: finiteOrNull(e.varianceReduction) } : {}),
+          ...(e.relativeError !== undefined ? { relative_error: finiteOrNull(e.relativeError) } : {}),
         },
       ]),
     ),
@@ -63,6 +111,13 @@ function metricEntries(summary: SimulationSummary): [MetricId, Estimate][] {
 
 /** Why the simulation stopped where it did, and whether a target was met. */
 export function stopText(result: SimulationResult, chalk: ChalkInstance): string {
+  const importance = outcomeOf(result).importance;
+  if (importance && result.summary.importance) {
+    const done = importance.cyclesDone;
+    const asked = plural(importance.cyclesRequested, "cycle");
+    if (result.stoppedEarly === "interrupted") return `\n${chalk.yellow(`interrupted: estimates from the ${done} of ${asked} made`)}`;
+    if (result.stoppedEarly === "target") return `\nstopped after ${done} of ${asked}: every interval met the target relative error`;
+  }
   if (result.stoppedEarly === "interrupted") {
     return `\n${chalk.yellow(`interrupted: estimates from the ${result.runsDone} of ${plural(result.runsRequested, "run")} made (the last ones cut short where they were)`)}`;
   }
@@ -111,6 +166,53 @@ export function simulateText(
       { text: e.method, style: chalk.dim },
     ];
   });
-  const head = `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}\nsimulated ${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)} (${exact(result.summary.nodeEvents)} node events), seed ${context.seed}, ${context.mode} mechanics`;
-  return `${fitLines(`${head}${stopText(result, chalk)}\n${renderTable(chalk, columns, rows, options.width)}`, options.width)}\n`;
+  const head = `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}\n${methodLines(context, result).join("\n")}`;
+  const foot = importanceFoot(result);
+  return `${fitLines(`${head}${stopText(result, chalk)}\n${renderTable(chalk, columns, rows, options.width)}${foot.length > 0 ? `\n${foot.join("\n")}` : ""}`, options.width)}\n`;
+}
+
+/** How the estimates were made: runs × horizon, or importance-sampled cycles (and plain runs beside them), and why. */
+export function methodLines(context: SimulationContext, result: SimulationResult): string[] {
+  const outcome = outcomeOf(result);
+  const info = result.summary.importance;
+  const mechanics = `seed ${context.seed}, ${context.mode} mechanics`;
+  const lines: string[] = [];
+  if (info) {
+    lines.push(
+      `importance sampling: ${plural(info.cycles, "regenerative cycle")} from all-up (${info.regeneration}; balanced failure biasing, bias ${info.bias}; ${exact(info.transitions)} transitions), ${mechanics}`,
+    );
+    const plain = outcome.plain;
+    if (plain) {
+      const ids = Object.keys(result.summary.metrics).filter(
+        (id) => result.summary.metrics[id as MetricId]?.varianceReduction === undefined,
+      );
+      lines.push(
+        `plain Monte Carlo for ${ids.join(", ")}: ${plural(plain.runsDone, "run")} × ${formatHours(context.horizonHours)} (${exact(plain.summary.nodeEvents)} node events)`,
+      );
+    }
+  } else {
+    lines.push(
+      `simulated ${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)} (${exact(result.summary.nodeEvents)} node events), ${mechanics}`,
+    );
+  }
+  if (outcome.decision && outcome.decision.reason !== "") lines.push(outcome.decision.reason);
+  return lines;
+}
+
+/** With importance sampling: the relative error reached and the variance reduction, in words. */
+export function importanceFoot(result: SimulationResult): string[] {
+  const info = result.summary.importance;
+  if (!info) return [];
+  const entries = metricEntries(result.summary).filter(([, e]) => e.relativeError !== undefined);
+  const reached = entries.map(
+    ([id, e]) => `${id} ±${Number.isFinite(e.relativeError) ? `${short((e.relativeError as number) * 100)} %` : "∞"}`,
+  );
+  const lines = [`Relative error reached (95 % half-width): ${reached.join(", ")}.`];
+  const u = result.summary.metrics[METRIC.clusterAvailability];
+  if (u?.varianceReduction !== undefined && Number.isFinite(u.varianceReduction) && Number.isFinite(info.plainEquivalentHours)) {
+    lines.push(
+      `Variance reduction against plain Monte Carlo on the unavailability: ${short(u.varianceReduction)}× per cycle; plain Monte Carlo would need about ${formatHours(info.plainEquivalentHours)} of simulated time for the same interval.`,
+    );
+  }
+  return lines;
 }

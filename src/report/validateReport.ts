@@ -3,11 +3,12 @@ import type { ChalkInstance } from "chalk";
 import { METRIC, metricSpec } from "../metrics/index.js";
 import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/runner.js";
+import type { SimulationOutcome } from "../sim/simulation.js";
 import { lineStart, printable } from "../text.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, plural, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
-import { formatEstimate, type SimulationContext, stopText } from "./simulateReport.js";
+import { formatEstimate, importanceFoot, methodJson, methodLines, type SimulationContext, stopText } from "./simulateReport.js";
 import { fitLines, renderTable } from "./table.js";
 
 function analyticText(row: Comparison): string {
@@ -57,15 +58,19 @@ export function validateJson(
   result: SimulationResult,
   contributors: readonly Contributors[] = [],
 ): unknown {
+  // how the estimates were made, when importance sampling was used or considered (plain runs print as they always did)
+  const method = methodJson(result);
+  // with importance sampling, runs and horizon are those of the plain runs beside it, if any
+  const plain = result.summary.importance !== undefined ? (result as Partial<SimulationOutcome>).plain : result;
   return {
     model: context.model,
     file: context.file,
     seed: context.seed,
     mode: context.mode,
-    runs: result.runsDone,
-    runs_requested: result.runsRequested,
+    ...(method.method !== "plain" || "method_note" in method ? method : {}),
+    ...(plain ? { runs: plain.runsDone, runs_requested: plain.runsRequested } : {}),
     ...(result.stoppedEarly ? { stopped_early: result.stoppedEarly } : {}),
-    horizon_hours: context.horizonHours,
+    ...(plain ? { horizon_hours: context.horizonHours } : {}),
     comparisons: validation.rows.map((row) => ({
       metric: row.metric,
       formula: row.formula,
@@ -123,21 +128,35 @@ export function validateText(
       { text: row.note ? `${verdict}: ${row.note}` : verdict, style },
     ];
   });
+  const held = context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics";
+  const how =
+    result.summary.importance !== undefined
+      ? `${methodLines(context, result).join("\n")}${context.mode === "formula" ? `\n${held}` : ""}`
+      : [
+          `${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${held}`,
+          ...methodLines(context, result).slice(1),
+        ].join("\n");
   const lines = [
     `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}`,
-    `${plural(result.runsDone, "run")} × ${formatHours(context.horizonHours)}, seed ${context.seed}, ${context.mode === "formula" ? "simulator held to each formula's assumptions (--assume formula)" : "realistic mechanics"}${stopText(result, chalk)}`,
+    `${how}${stopText(result, chalk)}`,
     renderTable(chalk, columns, rows, options.width),
-    ...plainWords(validation, context.mode),
+    ...importanceFoot(result),
+    ...plainWords(validation, context.mode, result),
     ...(options.contributors ?? []).map((c) => contributorSentence(c, "By the formulas, ")),
   ];
   if (result.stoppedEarly === "interrupted") {
-    lines.push(chalk.yellow(`Interrupted after ${plural(result.runsDone, "run")}: the verdicts rest on those runs only.`));
+    const cycles = result.summary.importance?.cycles;
+    const done =
+      cycles !== undefined
+        ? `${plural(cycles, "cycle")}: the verdicts rest on those cycles only.`
+        : `${plural(result.runsDone, "run")}: the verdicts rest on those runs only.`;
+    lines.push(chalk.yellow(`Interrupted after ${done}`));
   }
   return `${fitLines(lines.join("\n"), options.width)}\n`;
 }
 
 /** What the comparison means, in sentences: only what the judged rows support. */
-function plainWords(validation: Validation, mode: string): string[] {
+function plainWords(validation: Validation, mode: string, result: SimulationResult): string[] {
   const sentences: string[] = [];
   for (const row of validation.rows) {
     const simulated = row.simulated;
@@ -167,6 +186,12 @@ function plainWords(validation: Validation, mode: string): string[] {
   }
   if (validation.tooFewEvents.length > 0 && validation.judged > 0) {
     sentences.push(`Too few simulated events to judge ${validation.tooFewEvents.join(", ")}: raise --runs or --horizon.`);
+  }
+  // rare quorum losses: importance sampling would see them, where the mechanics allow it
+  const blocker = (result as Partial<SimulationOutcome>).decision?.blocker;
+  const rareCluster = validation.tooFewEvents.some((id) => id === METRIC.clusterAvailability || id === METRIC.clusterMttf);
+  if (rareCluster && blocker !== undefined && result.summary.importance === undefined) {
+    sentences.push(`Importance sampling (--method is) estimates rare quorum losses, but not here: ${blocker}.`);
   }
   return sentences;
 }

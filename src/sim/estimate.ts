@@ -65,6 +65,10 @@ export interface Estimate {
   /** for proportions of independent trials: how many (the events are the failures) */
   readonly trials?: number;
   readonly enough: boolean;
+  /** importance sampling: plain Monte Carlo's variance per regenerative cycle over this one's */
+  readonly varianceReduction?: number;
+  /** importance sampling: the 95 % interval's half-width over the estimate (on the small side) */
+  readonly relativeError?: number;
 }
 
 export interface SimulationSummary {
@@ -73,6 +77,27 @@ export interface SimulationSummary {
   readonly nodeEvents: number;
   readonly regenerative: boolean;
   readonly metrics: Partial<Readonly<Record<MetricId, Estimate>>>;
+  /** present when the cluster's metrics come from importance sampling (importanceEstimate.ts) */
+  readonly importance?: ImportanceSamplingInfo;
+}
+
+/** How an importance-sampling estimate was made, for the output. */
+export interface ImportanceSamplingInfo {
+  /** total probability given to the failure transitions where a repair is possible */
+  readonly bias: number;
+  readonly cycles: number;
+  /** jump-chain transitions simulated */
+  readonly transitions: number;
+  /** cycles that reached a quorum loss (under the biased measure) */
+  readonly lossCycles: number;
+  /** the regeneration state the cycles start from and return to */
+  readonly regeneration: string;
+  /** estimated mean cycle length (hours) */
+  readonly meanCycleHours: number;
+  /** simulated time plain Monte Carlo would need for the same interval on unavailability (hours) */
+  readonly plainEquivalentHours: number;
+  /** with failover: the queue's availability (quorum up and leader elected), also under metrics when the registry has queue.availability */
+  readonly queue?: Estimate;
 }
 
 export interface SummaryOptions {

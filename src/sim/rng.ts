@@ -4,11 +4,15 @@
  * of state in a Uint32Array, 32-bit outputs, period 2^128 − 1, and a jump function that
  * advances the state by 2^64 steps. Run i of a simulation uses the seed's stream jumped
  * i times, so every run has its own non-overlapping stream and the numbers do not depend
- * on which worker runs it, or in what order.
+ * on which worker runs it, or in what order. Any run's stream is reached directly (base-16
+ * digits of its index, with the jump polynomials of jumpTable.ts), so a shard of a
+ * simulation starts at its first run at once.
  *
  * The seed goes through splitmix32 first: small seeds (0, 1, 2, …) would otherwise give
  * nearly-zero states and poor first draws.
  */
+
+import { JUMP_TABLE } from "./jumpTable.js";
 
 /** State words of one generator; mutated in place by {@link nextUint32}. */
 export type RngState = Uint32Array;
@@ -61,15 +65,13 @@ export function nextOpenUnit(s: RngState): number {
   return (nextUint32(s) + 0.5) * 2.3283064365386963e-10; // = 2^−32
 }
 
-const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
-
-/** Advance `s` by 2^64 steps in place (the reference jump()). */
-export function jump(s: RngState): void {
+/** Advance `s` in place by the steps a jump polynomial stands for (the reference jump() with another constant). */
+export function jumpBy(s: RngState, poly: readonly number[]): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  for (const word of JUMP) {
+  for (const word of poly) {
     for (let b = 0; b < 32; b++) {
       if (word & (1 << b)) {
         s0 ^= s[0] as number;
@@ -86,30 +88,74 @@ export function jump(s: RngState): void {
   s[3] = s3;
 }
 
-/** The stream of run `index` for `seed`: the seed's state jumped `index` times. */
-export function streamForRun(seed: number, index: number): RngState {
-  const state = seedState(seed);
-  for (let i = 0; i < index; i++) jump(state);
-  return state;
+const JUMP = JUMP_TABLE[0] as readonly number[];
+
+/** Advance `s` by 2^64 steps in place (the reference jump()). */
+export function jump(s: RngState): void {
+  jumpBy(s, JUMP);
 }
 
 /**
- * Run streams for one seed, handed out in (mostly) increasing run order: each request
- * jumps forward from the last one instead of from the seed, so N runs cost O(N) jumps.
+ * Advance `s` in place by index·2^64 steps — the same as `index` calls of {@link jump} — in
+ * at most 15 jumps per base-16 digit of the index (row j of the jump table is 2^(64+4j)
+ * steps), so that any run of a simulation is reached in at most 15·14 jumps (runs < 2^53).
+ */
+export function jumpRuns(s: RngState, index: number): void {
+  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`jumpRuns requires a whole index in [0, 2^53), got ${index}`);
+  let rest = index;
+  for (let j = 0; rest > 0; j++) {
+    const digit = rest % 16;
+    rest = Math.floor(rest / 16);
+    const poly = JUMP_TABLE[j] as readonly number[];
+    for (let d = 0; d < digit; d++) jumpBy(s, poly);
+  }
+}
+
+/**
+ * Streams of a seed are kept apart by purpose: domain 0 (plain Monte Carlo runs) starts at
+ * the seed's state; domain 1 (importance-sampling cycles) 2^120 steps further on, beyond
+ * every run stream of domain 0 (runs < 2^53 use the first 2^117 steps).
+ */
+export type StreamDomain = 0 | 1;
+const DOMAIN_JUMP = JUMP_TABLE[14] as readonly number[]; // 2^120 steps
+
+function domainState(seed: number, domain: StreamDomain): RngState {
+  const state = seedState(seed);
+  if (domain === 1) jumpBy(state, DOMAIN_JUMP);
+  return state;
+}
+
+/** The stream of run `index` for `seed`: the seed's state jumped `index` times (random access). */
+export function streamForRun(seed: number, index: number, domain: StreamDomain = 0): RngState {
+  const state = domainState(seed, domain);
+  jumpRuns(state, index);
+  return state;
+}
+
+/** Ahead of the last stream handed out by at most this many runs, jumping on from it is cheaper than random access. */
+const SEQUENTIAL_JUMPS = 64;
+
+/**
+ * Run streams for one seed, handed out in (mostly) increasing run order: a request a little
+ * ahead of the last one jumps on from it (N runs in order cost N jumps); any other goes
+ * straight to its index ({@link jumpRuns}).
  */
 export class RunStreams {
   private index = 0;
   private readonly state: RngState;
 
-  constructor(private readonly seed: number) {
-    this.state = seedState(seed);
+  constructor(
+    private readonly seed: number,
+    private readonly domain: StreamDomain = 0,
+  ) {
+    this.state = domainState(seed, domain);
   }
 
   /** A fresh copy of run `index`'s stream. */
   forRun(index: number): RngState {
-    if (index < this.index) {
-      this.state.set(seedState(this.seed));
-      this.index = 0;
+    if (index < this.index || index - this.index > SEQUENTIAL_JUMPS) {
+      this.state.set(streamForRun(this.seed, index, this.domain));
+      this.index = index;
     }
     while (this.index < index) {
       jump(this.state);

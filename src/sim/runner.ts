@@ -15,6 +15,10 @@
  * With a target relative error, the intervals are checked at fixed run counts
  * (checkpoints: 32, then every quarter of what is done, at least 32), from exactly the
  * runs below the checkpoint, so where a simulation stops never depends on timing.
+ *
+ * What a run is comes from its kernel (kernel.ts): plain Monte Carlo over the horizon, or
+ * a batch of importance-sampled regenerative cycles. A shard simulates a range of the
+ * runs, [start, end), on exactly the streams the whole simulation would give them.
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -22,10 +26,11 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { RunControl } from "./cluster.js";
 import type { SimConfig } from "./config.js";
-import { checkTarget, type SimulationSummary, summarize, type TargetCheck } from "./estimate.js";
+import { checkTarget, type SimulationSummary, type TargetCheck } from "./estimate.js";
+import { type Kernel, type KernelSpec, kernelFor, type SimulationTotals } from "./kernel.js";
 import { RunStreams } from "./rng.js";
-import { RUN_RECORD, simulateRun, warmUp } from "./run.js";
-import { RunTotals, type RunTotalsJson } from "./totals.js";
+
+export { summaryOptions } from "./kernel.js";
 
 /** Most runs one simulation may make: run indices stay exact integers. */
 export const MAX_RUNS = Number.MAX_SAFE_INTEGER;
@@ -35,6 +40,8 @@ export interface Progress {
   readonly runsDone: number;
   /** share of the requested simulated time done, 0..1 (counts runs in progress) */
   readonly fraction: number;
+  /** what is done, in words ("1024/100000 cycles"); absent: runs done of the runs */
+  readonly label?: string;
 }
 
 export interface RunnerOptions {
@@ -43,6 +50,12 @@ export interface RunnerOptions {
   readonly workers: number;
   /** stop once every estimate's 95% CI half-width is within this share of the estimate */
   readonly targetRelativeError?: number;
+  /** the metrics the target applies to (default: every one) */
+  readonly targetMetrics?: (metric: string) => boolean;
+  /** what a run is (default: plain Monte Carlo) */
+  readonly kernel?: KernelSpec;
+  /** simulate only runs [start, end) of the `runs` (a shard); not with a target */
+  readonly range?: { readonly start: number; readonly end: number };
   /** called about every 200 ms while the simulation runs */
   readonly onProgress?: (progress: Progress) => void;
   /** aborting stops the simulation (runs in progress stop where they are) */
@@ -52,7 +65,7 @@ export interface RunnerOptions {
 export interface SimulationResult {
   readonly summary: SimulationSummary;
   /** the exact totals behind the summary (for shards and merging) */
-  readonly totals: RunTotals;
+  readonly totals: SimulationTotals;
   readonly runsRequested: number;
   /** runs folded in (a run stopped by an interruption counts, over the time it covered) */
   readonly runsDone: number;
@@ -71,23 +84,13 @@ export function nextCheckpoint(checkpoint: number): number {
   return checkpoint + Math.max(FIRST_CHECKPOINT, Math.floor(checkpoint / 4));
 }
 
-export function summaryOptions(config: SimConfig) {
-  return {
-    // all-up is a regeneration point for the cluster when every failure clock is memoryless
-    // and no schedule runs (a maintenance round has a phase)
-    regenerative: config.cluster.failure.kind === "exponential" && config.cluster.maintenance === undefined,
-    queue: config.cluster.failover !== undefined,
-    ...(config.durability ? { durabilityWindowHours: config.durability.windowHours } : {}),
-    independentRetries: config.retry !== undefined && !config.retry.failDuringOutages,
-  };
-}
-
 interface BlockResult {
   readonly start: number;
   readonly count: number;
   /** runs folded into `totals` (fewer than count when stopped) */
   readonly done: number;
-  readonly totals: RunTotals;
+  readonly totals: SimulationTotals;
+  /** progress units done (simulated hours, or cycles) */
   readonly hours: number;
 }
 
@@ -105,20 +108,30 @@ interface Executor {
 export async function runSimulation(config: SimConfig, options: RunnerOptions): Promise<SimulationResult> {
   if (!Number.isSafeInteger(options.runs) || options.runs < 1)
     throw new RangeError(`runSimulation requires 1 ≤ runs ≤ 2^53 − 1, got ${options.runs}`);
+  const start = options.range?.start ?? 0;
+  const end = options.range?.end ?? options.runs;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end > options.runs || start >= end)
+    throw new RangeError(`runSimulation requires a range of runs 0 ≤ start < end ≤ runs (${options.runs}), got [${start}, ${end})`);
+  if (options.range !== undefined && options.targetRelativeError !== undefined)
+    throw new RangeError("runSimulation cannot stop a range of runs at a target: checkpoints need every run below them");
+  const spec = options.kernel ?? { kind: "plain" };
+  const kernel = kernelFor(config, spec);
   const workerFile = findWorkerFile();
-  const slots = Math.max(1, Math.min(options.workers, options.runs));
+  const slots = Math.max(1, Math.min(options.workers, end - start));
   const executor: Executor = workerFile
-    ? new WorkerExecutor(workerFile, slots, config, options.seed)
-    : new InThreadExecutor(config, options.seed);
-  const horizon = config.horizonHours;
-  const totals = new RunTotals();
-  const options2 = summaryOptions(config);
+    ? new WorkerExecutor(workerFile, slots, config, spec, options.seed)
+    : new InThreadExecutor(kernel, options.seed);
+  const totals = kernel.newTotals();
+  const targetSummary = (summary: SimulationSummary): SimulationSummary =>
+    options.targetMetrics === undefined
+      ? summary
+      : { ...summary, metrics: Object.fromEntries(Object.entries(summary.metrics).filter(([id]) => options.targetMetrics?.(id))) };
   let stoppedEarly: SimulationResult["stoppedEarly"];
   let target: TargetCheck | undefined;
 
   // Work is handed out in increasing run order; blocks never cross a checkpoint.
-  let nextRun = 0;
-  let checkpoint = options.targetRelativeError !== undefined ? Math.min(FIRST_CHECKPOINT, options.runs) : options.runs;
+  let nextRun = start;
+  let checkpoint = options.targetRelativeError !== undefined ? Math.min(FIRST_CHECKPOINT, options.runs) : end;
   let foldedBelowCheckpoint = 0; // runs folded into `totals` (all below the checkpoint)
   const ahead: BlockResult[] = []; // finished blocks beyond the checkpoint, not yet folded
   let completedHours = 0;
@@ -137,13 +150,13 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
   const reportProgress = () => {
     let hours = completedHours;
     for (const slot of busy.keys()) hours += executor.progress(slot);
-    options.onProgress?.({ runsDone: totals.runs, fraction: Math.min(1, hours / (options.runs * horizon)) });
+    options.onProgress?.({ runsDone: totals.runs, fraction: Math.min(1, hours / ((end - start) * kernel.workPerRun)) });
   };
   const ticker = options.onProgress ? setInterval(reportProgress, 200) : undefined;
 
   const blockSize = (): number => {
     const wanted = Number.isFinite(secondsPerRun) && secondsPerRun > 0 ? Math.floor(BLOCK_SECONDS / secondsPerRun) : 1;
-    const limit = options.targetRelativeError !== undefined ? checkpoint - nextRun : options.runs - nextRun;
+    const limit = options.targetRelativeError !== undefined ? checkpoint - nextRun : end - nextRun;
     return Math.max(1, Math.min(wanted, limit, 1 << 20));
   };
   const fold = (block: BlockResult) => {
@@ -153,7 +166,7 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
 
   try {
     const launch = (slot: number) => {
-      const limit = options.targetRelativeError !== undefined ? checkpoint : options.runs;
+      const limit = options.targetRelativeError !== undefined ? checkpoint : end;
       if (stopping || nextRun >= limit) return;
       const start = nextRun;
       const count = blockSize();
@@ -174,7 +187,7 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
     while (busy.size > 0) {
       await Promise.race(busy.values());
       if (options.targetRelativeError !== undefined && !stopping && foldedBelowCheckpoint >= checkpoint) {
-        target = checkTarget(summarize(totals, options2), options.targetRelativeError);
+        target = checkTarget(targetSummary(kernel.summarize(totals)), options.targetRelativeError);
         if (target.met || checkpoint >= options.runs) {
           if (target.met && checkpoint < options.runs) stoppedEarly = "target";
           // done: blocks beyond the checkpoint are not part of the answer
@@ -198,12 +211,13 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
     await Promise.allSettled(busy.values());
     await executor.close();
   }
-  const summary = summarize(totals, options2);
-  if (options.targetRelativeError !== undefined && target === undefined) target = checkTarget(summary, options.targetRelativeError);
+  const summary = kernel.summarize(totals);
+  if (options.targetRelativeError !== undefined && target === undefined)
+    target = checkTarget(targetSummary(summary), options.targetRelativeError);
   return {
     summary,
     totals,
-    runsRequested: options.runs,
+    runsRequested: end - start,
     runsDone: totals.runs,
     stoppedEarly,
     ...(target !== undefined ? { target } : {}),
@@ -213,20 +227,20 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
 
 /** Simulate runs [start, start + count) into fresh totals (the body of every executor). */
 export function simulateBlock(
-  config: SimConfig,
+  kernel: Kernel,
   streams: RunStreams,
   start: number,
   count: number,
   control: RunControl,
-): { totals: RunTotals; done: number; hours: number } {
-  const totals = new RunTotals();
+): { totals: SimulationTotals; done: number; hours: number } {
+  const totals = kernel.newTotals();
   let hours = 0;
   for (let i = 0; i < count; i++) {
     if (Atomics.load(control.stop, 0) !== 0) break;
     control.base = hours;
-    const record = simulateRun(config, streams.forRun(start + i), control);
+    const record = kernel.simulate(streams.forRun(start + i), control);
     totals.add(record);
-    hours += record[RUN_RECORD.horizonHours] as number;
+    hours += kernel.work(record);
   }
   return { totals, done: totals.runs, hours };
 }
@@ -237,15 +251,15 @@ class InThreadExecutor implements Executor {
   private readonly control = { stop: new Int32Array(1), progress: new Float64Array(1), slot: 0, base: 0 };
 
   constructor(
-    private readonly config: SimConfig,
+    private readonly kernel: Kernel,
     seed: number,
   ) {
-    this.streams = new RunStreams(seed);
-    warmUp(config);
+    this.streams = new RunStreams(seed, kernel.domain);
+    kernel.warmUp();
   }
 
   async run(_slot: number, start: number, count: number): Promise<BlockResult> {
-    const totals = new RunTotals();
+    const totals = this.kernel.newTotals();
     let hours = 0;
     this.control.progress[0] = 0;
     for (let i = 0; i < count; i++) {
@@ -253,9 +267,9 @@ class InThreadExecutor implements Executor {
       await new Promise((resolve) => setImmediate(resolve));
       if (Atomics.load(this.control.stop, 0) !== 0) break;
       this.control.base = hours;
-      const record = simulateRun(this.config, this.streams.forRun(start + i), this.control);
+      const record = this.kernel.simulate(this.streams.forRun(start + i), this.control);
       totals.add(record);
-      hours += record[RUN_RECORD.horizonHours] as number;
+      hours += this.kernel.work(record);
     }
     return { start, count, done: totals.runs, totals, hours };
   }
@@ -272,7 +286,7 @@ class InThreadExecutor implements Executor {
 }
 
 interface WorkerReply {
-  readonly totals: RunTotalsJson;
+  readonly totals: unknown;
   readonly hours: number;
 }
 
@@ -297,18 +311,21 @@ class WorkerExecutor implements Executor {
   private readonly workers: Worker[];
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private readonly progressHours: Float64Array;
+  private readonly kernel: Kernel;
 
   constructor(
     file: string,
     readonly slots: number,
     config: SimConfig,
+    spec: KernelSpec,
     seed: number,
   ) {
+    this.kernel = kernelFor(config, spec);
     this.progressHours = new Float64Array(new SharedArrayBuffer(8 * slots));
     this.workers = poolWorkers(file, slots);
     this.workers.forEach((worker, slot) => {
       worker.ref();
-      worker.postMessage({ setup: { config, seed, slot, stop: this.stopFlag.buffer, progress: this.progressHours.buffer } });
+      worker.postMessage({ setup: { config, kernel: spec, seed, slot, stop: this.stopFlag.buffer, progress: this.progressHours.buffer } });
     });
   }
 
@@ -317,7 +334,7 @@ class WorkerExecutor implements Executor {
     return new Promise((resolve, reject) => {
       const onMessage = (reply: WorkerReply) => {
         worker.off("error", onError);
-        const totals = RunTotals.fromJSON(reply.totals);
+        const totals = this.kernel.totalsFromJSON(reply.totals);
         resolve({ start, count, done: totals.runs, totals, hours: reply.hours });
       };
       const onError = (error: Error) => {

@@ -6,33 +6,35 @@
 import { parentPort } from "node:worker_threads";
 import type { RunControl } from "./cluster.js";
 import type { SimConfig } from "./config.js";
+import { type Kernel, type KernelSpec, kernelFor } from "./kernel.js";
 import { RunStreams } from "./rng.js";
-import { warmUp } from "./run.js";
 import { simulateBlock } from "./runner.js";
 
 interface Setup {
   readonly config: SimConfig;
+  readonly kernel: KernelSpec;
   readonly seed: number;
   readonly slot: number;
   readonly stop: SharedArrayBuffer;
   readonly progress: SharedArrayBuffer;
 }
 
-let current: { config: SimConfig; streams: RunStreams; control: RunControl } | undefined;
+let current: { kernel: Kernel; streams: RunStreams; control: RunControl } | undefined;
 
 parentPort?.on("message", (message: { setup?: Setup; block?: { start: number; count: number } }) => {
   if (message.setup) {
     const { config, seed, slot, stop, progress } = message.setup;
+    const kernel = kernelFor(config, message.setup.kernel);
     current = {
-      config,
-      streams: new RunStreams(seed),
+      kernel,
+      streams: new RunStreams(seed, kernel.domain),
       control: { stop: new Int32Array(stop), progress: new Float64Array(progress), slot, base: 0 },
     };
-    warmUp(config);
+    kernel.warmUp();
     return;
   }
   if (message.block && current) {
-    const block = simulateBlock(current.config, current.streams, message.block.start, message.block.count, current.control);
+    const block = simulateBlock(current.kernel, current.streams, message.block.start, message.block.count, current.control);
     parentPort?.postMessage({ totals: block.totals.toJSON(), hours: block.hours });
   }
 });

@@ -106,4 +106,41 @@ describe("bin/mqrel.js", () => {
     expect(table1.status, table1.stderr).toBe(0);
     expect(table2.stdout).toBe(table1.stdout);
   });
+
+  it("when importance sampling runs on worker threads then --workers 2 gives the bits of --workers 1, and so do merged shards", async () => {
+    // Arrange: the IS kernel in the worker bundle, beside plain runs for the messages
+    const args = [
+      "simulate",
+      "models/default.yaml",
+      "--assume",
+      "formula",
+      "--method",
+      "is",
+      "--cycles",
+      "20000",
+      "--runs",
+      "6",
+      "--horizon",
+      "300 years",
+      "--json",
+    ];
+    const directory = mkdtempSync(join(tmpdir(), "mqrel-e2e-shards-"));
+
+    // Act
+    const [one, two, shard1, shard2] = await Promise.all([
+      mqrel([...args, "--workers", "1"]),
+      mqrel([...args, "--workers", "2"]),
+      mqrel([...args, "--shard", "1/2", "--out", `${directory}/`]),
+      mqrel([...args, "--shard", "2/2", "--out", `${directory}/`]),
+    ]);
+    const merged = await mqrel(["merge", directory, "--json"]);
+
+    // Assert
+    expect(one.status, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).method).toBe("importance sampling");
+    expect(two.stdout).toBe(one.stdout);
+    expect(shard1.status, shard1.stderr).toBe(0);
+    expect(shard2.status, shard2.stderr).toBe(0);
+    expect(merged.stdout).toBe(one.stdout);
+  });
 });

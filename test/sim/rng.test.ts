@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventHeap } from "../../src/sim/heap.js";
-import { jump, nextOpenUnit, nextUint32, RunStreams, seedState, streamForRun } from "../../src/sim/rng.js";
+import { JUMP_TABLE } from "../../src/sim/jumpTable.js";
+import { jump, jumpBy, jumpRuns, nextOpenUnit, nextUint32, RunStreams, seedState, streamForRun } from "../../src/sim/rng.js";
 
 describe("xoshiro128**", () => {
   it("when started from state {1, 2, 3, 4} then it gives the reference C output (the rand_xoshiro crate's test vector)", () => {
@@ -44,7 +45,66 @@ describe("xoshiro128**", () => {
 
   it("when RunStreams is asked for runs in any order then it hands out the seed's stream jumped run-index times", () => {
     const streams = new RunStreams(5);
-    for (const index of [0, 3, 4, 9, 2, 2, 7]) expect(streams.forRun(index)).toEqual(streamForRun(5, index));
+    for (const index of [0, 3, 4, 9, 2, 2, 7, 300, 299, 1000, 90])
+      expect([...streams.forRun(index)], `run ${index}`).toEqual([...jumped(5, index)]);
+  });
+});
+
+/** The seed's state after `times` reference jumps, one after another (the definition of run streams). */
+function jumped(seed: number, times: number): Uint32Array {
+  const state = seedState(seed);
+  for (let i = 0; i < times; i++) jump(state);
+  return state;
+}
+
+describe("jump table (scripts/jump-polynomials.mjs)", () => {
+  it("when row 0 and row 8 are read then they are the reference JUMP (2^64) and LONG_JUMP (2^96) constants of xoshiro128starstar.c", () => {
+    // Reference: prng.di.unimi.it/xoshiro128starstar.c, jump() and long_jump()
+    expect([...(JUMP_TABLE[0] as readonly number[])]).toEqual([0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b]);
+    expect([...(JUMP_TABLE[8] as readonly number[])]).toEqual([0xb523952e, 0x0b6f099f, 0xccf5a0ef, 0x1c580662]);
+  });
+
+  it("when row j is applied once then the state is where 16 applications of row j − 1 take it, for every row", () => {
+    for (let j = 1; j < 16; j++) {
+      const a = seedState(11 + j);
+      const b = a.slice();
+      jumpBy(a, JUMP_TABLE[j] as readonly number[]);
+      for (let i = 0; i < 16; i++) jumpBy(b, JUMP_TABLE[j - 1] as readonly number[]);
+      expect([...a], `row ${j}`).toEqual([...b]);
+    }
+  });
+
+  it("when row 1 is applied then it equals the GF(2) matrix of one step raised to 2^68 (independent of the table)", () => {
+    const t68 = matrixPower2(oneStepMatrix(), 68);
+    const state = seedState(9);
+    const expected = apply(t68, state);
+    jumpBy(state, JUMP_TABLE[1] as readonly number[]);
+    expect([...state]).toEqual([...expected]);
+  });
+
+  it("when a run's stream is reached by random access then it equals the seed's state jumped run-index times", () => {
+    for (const index of [0, 1, 15, 16, 17, 255, 256, 257, 1000, 4097]) {
+      expect([...streamForRun(3, index)], `run ${index}`).toEqual([...jumped(3, index)]);
+    }
+  });
+
+  it("when large indices are reached by random access then jumps add up: a then b is a + b, and 16^k is row k once", () => {
+    // Arrange: indices far beyond what repeated jumping could check
+    const a = 2 ** 40 + 12_345;
+    const b = 2 ** 52 + 977;
+    const viaSum = streamForRun(4, a + b);
+    const viaSteps = streamForRun(4, a);
+
+    // Act
+    jumpRuns(viaSteps, b);
+
+    // Assert
+    expect([...viaSteps]).toEqual([...viaSum]);
+    for (const k of [3, 9, 13]) {
+      const direct = seedState(4);
+      jumpBy(direct, JUMP_TABLE[k] as readonly number[]);
+      expect([...streamForRun(4, 16 ** k)], `16^${k}`).toEqual([...direct]);
+    }
   });
 
   it("when 200000 uniforms are drawn then all lie in (0, 1) with mean 1/2 and variance 1/12 within 4 standard errors", () => {

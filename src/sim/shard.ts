@@ -1,0 +1,303 @@
+/**
+ * Shard files: one slice of a simulation's runs, saved as exact totals, and their merge
+ * into exactly what one unsharded simulation would have printed.
+ *
+ * `mqrel simulate <model> --shard i/N --out part-i.json` simulates runs [⌊(i−1)·R/N⌋,
+ * ⌊i·R/N⌋) of each part of the simulation (simulation.ts) and saves:
+ *
+ * - the exact partial sums (ExactSum partials: every bit of every sum), so that merging
+ *   adds them exactly and the estimates come out bit for bit as from one machine;
+ * - what must agree between shards of one simulation: mqrel's version, the model (name,
+ *   file as given, SHA-256 of its bytes), the SimConfig itself and its SHA-256 (which
+ *   covers every --set, --assume, --horizon), the seed, the runs and cycles, the method
+ *   decided and why, and each part's kernel and run count.
+ *
+ * `mqrel merge` checks that, then that every part's run ranges tile [0, runs) exactly —
+ * every run in exactly one shard — and summarises the merged totals through the same code
+ * as an unsharded simulation (combineParts).
+ */
+import { createHash } from "node:crypto";
+import { InputError } from "../errors.js";
+import type { SimConfig } from "./config.js";
+import { type KernelSpec, kernelFor } from "./kernel.js";
+import type { MethodDecision, MethodRequest } from "./method.js";
+import { combineParts, type SimulationOutcome, type SimulationPart } from "./simulation.js";
+
+/** The format's version: a file from another version is refused. */
+export const SHARD_FORMAT = 1;
+
+export interface ShardHeader {
+  readonly mqrelVersion: string;
+  readonly model: string;
+  readonly file: string;
+  readonly modelSha256: string;
+  readonly config: SimConfig;
+  readonly seed: number;
+  readonly mode: string;
+  readonly runs: number;
+  readonly cycles: number;
+  readonly decision: MethodDecision;
+}
+
+export interface Shard {
+  readonly header: ShardHeader;
+  readonly index: number;
+  readonly count: number;
+  readonly parts: readonly SimulationPart[];
+}
+
+/** JSON of a SimConfig with ±Infinity kept (a retry with no deadline has one), keys sorted. */
+function canonical(value: unknown): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+function revive(value: unknown): unknown {
+  if (value === "Infinity") return Number.POSITIVE_INFINITY;
+  if (value === "-Infinity") return Number.NEGATIVE_INFINITY;
+  if (Array.isArray(value)) return value.map(revive);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, revive(v)]));
+  }
+  return value;
+}
+
+/** SHA-256 of the SimConfig's canonical JSON: equal exactly when the simulated mechanics are. */
+export function configFingerprint(config: SimConfig): string {
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(config)))
+    .digest("hex");
+}
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** The shard file's JSON. */
+export function shardJson(shard: Shard): unknown {
+  const h = shard.header;
+  return {
+    mqrel_shard: SHARD_FORMAT,
+    mqrel_version: h.mqrelVersion,
+    model: h.model,
+    file: h.file,
+    model_sha256: h.modelSha256,
+    config_sha256: configFingerprint(h.config),
+    seed: h.seed,
+    mode: h.mode,
+    runs: h.runs,
+    cycles: h.cycles,
+    method: h.decision,
+    shard: { index: shard.index, count: shard.count },
+    config: canonical(h.config),
+    parts: shard.parts.map((part) => ({
+      kernel: part.kernel,
+      runs: part.runs,
+      start: part.range.start,
+      end: part.range.end,
+      totals: part.totals.toJSON(),
+    })),
+  };
+}
+
+/** Fields whose values must be equal in every shard of one simulation, with their names in messages. */
+const MUST_AGREE: readonly (readonly [string, string])[] = [
+  ["mqrel_version", "mqrel version"],
+  ["model", "model name"],
+  ["file", "model file"],
+  ["model_sha256", "model file content (SHA-256)"],
+  ["config_sha256", "simulated mechanics (SHA-256 of the configuration: --set, --assume, --horizon)"],
+  ["seed", "seed"],
+  ["mode", "mechanics (--assume)"],
+  ["runs", "runs"],
+  ["cycles", "cycles"],
+  ["method", "method"],
+];
+
+function fail(file: string, message: string): never {
+  throw new InputError(message, { file });
+}
+
+const isWhole = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+
+function parseKernel(file: string, kernel: unknown): KernelSpec {
+  const k = kernel as { kind?: unknown; bias?: unknown; cyclesPerRun?: unknown };
+  if (k?.kind === "plain") return { kind: "plain" };
+  if (k?.kind === "is" && typeof k.bias === "number" && k.bias > 0 && k.bias < 1 && isWhole(k.cyclesPerRun) && k.cyclesPerRun > 0) {
+    return { kind: "is", bias: k.bias, cyclesPerRun: k.cyclesPerRun };
+  }
+  return fail(file, "parts[].kernel: expected a plain or importance-sampling kernel saved by mqrel");
+}
+
+/**
+ * Read one shard file's JSON (already parsed).
+ *
+ * @throws InputError naming the file and what is wrong with it
+ */
+export function parseShard(file: string, json: unknown): Shard {
+  const j = json as Record<string, unknown>;
+  if (j === null || typeof j !== "object" || Array.isArray(j) || !("mqrel_shard" in j)) {
+    return fail(file, "not an mqrel shard file (written by mqrel simulate --shard i/N --out FILE)");
+  }
+  if (j.mqrel_shard !== SHARD_FORMAT)
+    return fail(file, `mqrel_shard: format ${String(j.mqrel_shard)} is not this mqrel's (${SHARD_FORMAT})`);
+  for (const key of ["mqrel_version", "model", "file", "model_sha256", "config_sha256", "mode"]) {
+    if (typeof j[key] !== "string") fail(file, `${key}: expected a string`);
+  }
+  for (const key of ["seed", "runs", "cycles"]) if (!isWhole(j[key])) fail(file, `${key}: expected a whole number`);
+  const shard = j.shard as { index?: unknown; count?: unknown } | undefined;
+  if (!shard || !isWhole(shard.index) || !isWhole(shard.count) || shard.index < 1 || shard.index > shard.count) {
+    fail(file, "shard: expected {index, count} with 1 ≤ index ≤ count");
+  }
+  const method = j.method as { requested?: unknown; used?: unknown; reason?: unknown } | undefined;
+  if (
+    !method ||
+    !["auto", "plain", "is"].includes(method.requested as string) ||
+    !["plain", "is"].includes(method.used as string) ||
+    typeof method.reason !== "string"
+  ) {
+    fail(file, "method: expected {requested, used, reason}");
+  }
+  const config = revive(j.config) as SimConfig;
+  if (configFingerprint(config) !== j.config_sha256) fail(file, "config: does not match config_sha256 (the file was changed or damaged)");
+  if (!Array.isArray(j.parts) || j.parts.length === 0) fail(file, "parts: expected at least one part");
+  const parts = (j.parts as unknown[]).map((raw, i): SimulationPart => {
+    const p = raw as Record<string, unknown>;
+    const kernel = parseKernel(file, p?.kernel);
+    if (!isWhole(p.runs) || !isWhole(p.start) || !isWhole(p.end) || p.start > p.end || p.end > p.runs) {
+      fail(file, `parts[${i}]: expected 0 ≤ start ≤ end ≤ runs`);
+    }
+    let totals: SimulationPart["totals"];
+    try {
+      totals = kernelFor(config, kernel).totalsFromJSON(p.totals);
+    } catch (error) {
+      return fail(file, `parts[${i}].totals: ${(error as Error).message}`);
+    }
+    if (totals.runs !== (p.end as number) - (p.start as number)) {
+      fail(file, `parts[${i}]: holds ${totals.runs} runs for the range [${p.start}, ${p.end}) (a shard cut short cannot be merged)`);
+    }
+    return { kernel, runs: p.runs as number, range: { start: p.start as number, end: p.end as number }, totals, stoppedEarly: undefined };
+  });
+  return {
+    header: {
+      mqrelVersion: j.mqrel_version as string,
+      model: j.model as string,
+      file: j.file as string,
+      modelSha256: j.model_sha256 as string,
+      config,
+      seed: j.seed as number,
+      mode: j.mode as string,
+      runs: j.runs as number,
+      cycles: j.cycles as number,
+      decision: { requested: method?.requested as MethodRequest, used: method?.used as "plain" | "is", reason: method?.reason as string },
+    },
+    index: (shard as { index: number }).index,
+    count: (shard as { count: number }).count,
+    parts,
+  };
+}
+
+export interface NamedShard {
+  readonly file: string;
+  readonly json: unknown;
+}
+
+export interface MergedSimulation {
+  readonly header: ShardHeader;
+  readonly outcome: SimulationOutcome;
+}
+
+/** "runs 250–499" for [250, 500). */
+function runsText(start: number, end: number): string {
+  return end - start === 1 ? `run ${start}` : `runs ${start}–${end - 1}`;
+}
+
+/**
+ * Merge shard files into the simulation they are slices of.
+ *
+ * @throws InputError when a file is not a shard, the shards belong to different
+ *   simulations, or their runs do not cover every run exactly once (missing or overlapping)
+ */
+export function mergeShards(files: readonly NamedShard[]): MergedSimulation {
+  if (files.length === 0) throw new InputError("no shard files given", { path: "merge" });
+  const shards = files.map(({ file, json }) => ({ file, shard: parseShard(file, json), json: json as Record<string, unknown> }));
+  const first = shards[0] as (typeof shards)[number];
+  for (const other of shards.slice(1)) {
+    for (const [key, name] of MUST_AGREE) {
+      const a = JSON.stringify(first.json[key]);
+      const b = JSON.stringify(other.json[key]);
+      if (a !== b) {
+        throw new InputError(`${name} ${b} differs from ${first.file}'s ${a}: shards of different simulations cannot be merged`, {
+          file: other.file,
+          path: key,
+        });
+      }
+    }
+    const kernels = (s: typeof first) => JSON.stringify(s.shard.parts.map((p) => [p.kernel, p.runs]));
+    if (kernels(first) !== kernels(other)) {
+      throw new InputError(`its parts differ from ${first.file}'s: shards of different simulations cannot be merged`, {
+        file: other.file,
+        path: "parts",
+      });
+    }
+  }
+  const config = first.shard.header.config;
+  const parts: SimulationPart[] = first.shard.parts.map((template, p) => {
+    const slices = shards
+      .map(({ file, shard }) => ({ file, shard, part: shard.parts[p] as SimulationPart }))
+      .filter(({ part }) => part.range.end > part.range.start)
+      .sort((a, b) => a.part.range.start - b.part.range.start || a.part.range.end - b.part.range.end);
+    let covered = 0;
+    let previous: (typeof slices)[number] | undefined;
+    const totals = kernelFor(config, template.kernel).newTotals();
+    const what = template.kernel.kind === "is" ? "importance-sampling runs" : "runs";
+    for (const slice of slices) {
+      const { start, end } = slice.part.range;
+      if (start < covered && previous) {
+        const again = slice.shard.index === previous.shard.index && slice.shard.count === previous.shard.count;
+        throw new InputError(
+          again
+            ? `shard ${slice.shard.index} of ${slice.shard.count} is given twice (${previous.file} and ${slice.file}); merge each shard once`
+            : `${slice.file} and ${previous.file} both hold ${what.replace("runs", runsText(start, Math.min(end, covered)))}: shards overlap; merge each run once`,
+          { file: slice.file },
+        );
+      }
+      if (start > covered) throw missing(covered, start, template, first.shard.count, what);
+      totals.merge(slice.part.totals);
+      covered = end;
+      previous = slice;
+    }
+    if (covered < template.runs) throw missing(covered, template.runs, template, first.shard.count, what);
+    return { kernel: template.kernel, runs: template.runs, range: { start: 0, end: template.runs }, totals, stoppedEarly: undefined };
+  });
+  return { header: first.shard.header, outcome: combineParts(config, first.shard.header.decision, parts) };
+}
+
+function missing(start: number, end: number, part: { runs: number }, count: number, what: string): InputError {
+  // which shards of `count` would have held the gap
+  const shardOf = (run: number) => {
+    for (let i = 1; i <= count; i++) {
+      const to = Number((BigInt(i) * BigInt(part.runs)) / BigInt(count));
+      if (run < to) return i;
+    }
+    return count;
+  };
+  const a = shardOf(start);
+  const b = shardOf(end - 1);
+  const shards = a === b ? `shard ${a} of ${count}` : `shards ${a}–${b} of ${count}`;
+  return new InputError(
+    `${what.replace("runs", runsText(start, end))} of ${part.runs} ${end - start === 1 ? "is" : "are"} missing (${shards}): merge every shard`,
+    {
+      path: "merge",
+    },
+  );
+}
