@@ -60,7 +60,7 @@ export type MetricUnit = "probability" | "hours" | "per year";
 export type SloGrammar = "availability-like" | "probability" | "duration" | "rate-per-year";
 
 /** The model block a metric is computed from (a metric exists when its block does). */
-export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "retry" | "traffic";
+export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "messages" | "retry" | "traffic";
 
 export interface MetricSpec {
   readonly id: MetricId;
@@ -69,6 +69,8 @@ export interface MetricSpec {
   readonly kind: MetricKind;
   readonly unit: MetricUnit;
   readonly block: ModelBlock;
+  /** another block the metric is computed from as well (the message path derives it) */
+  readonly orBlock?: ModelBlock;
   /**
    * a field inside the block the metric also needs (a path in the model file), with why;
    * `orPath`: another field that does as well
@@ -173,16 +175,18 @@ const SPECS: readonly MetricSpec[] = [
     title: "persistence reliability",
     ...availabilityLike,
     block: "persistence",
+    orBlock: "messages",
     complementName: "loss probability",
-    notSimulated: "the article's persistence formula takes probabilities, not mechanics: see message.loss",
+    notSimulated: "the article's persistence formula given bare probabilities has no mechanics to simulate: give messages: to derive them",
   },
   {
     id: METRIC.ackReliability,
     title: "acknowledgement reliability",
     ...availabilityLike,
     block: "ack",
+    orBlock: "messages",
     complementName: "loss probability",
-    notSimulated: "the article's ack formula takes probabilities, not mechanics: see message.loss and retry.success",
+    notSimulated: "the article's ack formula given bare probabilities has no mechanics to simulate: give messages: to derive them",
   },
   {
     id: METRIC.messageLoss,
@@ -190,6 +194,7 @@ const SPECS: readonly MetricSpec[] = [
     kind: "probability",
     unit: "probability",
     block: "durability",
+    orBlock: "messages",
     better: "lower",
     onComplement: false,
     complementName: "survival probability",
@@ -202,12 +207,12 @@ const SPECS: readonly MetricSpec[] = [
     kind: "probability",
     unit: "probability",
     block: "traffic",
+    orBlock: "messages",
     better: "lower",
     onComplement: false,
     complementName: "delivered once",
     nines: false,
     slo: "probability",
-    noFormula: "no closed-form model in the catalog",
   },
   {
     id: METRIC.retrySuccess,

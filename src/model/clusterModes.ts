@@ -152,9 +152,27 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
     outage = {
       ratePerHour: read.rate([...path, "outage", "rate"], raw.outage.rate),
       mttrHours: read.hours([...path, "outage", "mttr"], raw.outage.mttr),
+      loses: sharedLoss(read, [...path, "outage", "loses"], raw.outage.loses),
     };
   }
   return { placement, zoneOfNode, given: raw.placement !== undefined ? "placement" : "count", ...(outage ? { outage } : {}) };
+}
+
+/**
+ * What an event that takes several nodes down at once (a zone outage, the common cause)
+ * destroys on each of them. Default `unflushed`: the usual such event is a power loss
+ * (an AZ's, a data centre's), which empties every page cache it reaches. `disk` is refused:
+ * losing every disk of a zone or of the cluster loses every retained record — a question
+ * of storage durability, not of the message path.
+ */
+export function sharedLoss(read: FieldReader, path: Path, loses: FailureModeModel["loses"] | undefined): "nothing" | "unflushed" {
+  if (loses === "disk") {
+    read.fail(
+      path,
+      "a zone outage or a common cause may lose nothing or unflushed data; losing the disks of several nodes at once is outside the message path (it loses every retained record)",
+    );
+  }
+  return loses ?? "unflushed";
 }
 
 function hoursText(hours: number): string {

@@ -12,7 +12,8 @@ import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
 import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { closestName } from "../suggest.js";
-import { type FieldReader, resolveClusterExtras, resolveNodeFailures } from "./clusterModes.js";
+import { type FieldReader, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
+import { resolveMessages } from "./messages.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
 import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
@@ -174,6 +175,7 @@ class Resolver {
     const raw = this.raw;
     for (const name of Object.keys(raw.params ?? {})) this.param(name);
     const cluster = this.cluster();
+    const retry = raw.retry ? this.retry() : undefined;
     return {
       file: this.source.file,
       name: raw.name ?? basename(this.source.file, extname(this.source.file)),
@@ -208,7 +210,8 @@ class Resolver {
             },
           }
         : {}),
-      ...(raw.retry ? { retry: this.retry() } : {}),
+      ...(raw.messages ? { messages: resolveMessages(this.fieldReader(), raw, cluster, retry?.timing?.timeoutHours) } : {}),
+      ...(retry ? { retry } : {}),
       ...(raw.traffic
         ? {
             traffic: {
@@ -370,6 +373,7 @@ class Resolver {
       commonCause = {
         ratePerHour: this.rate(["cluster", "common_cause", "rate"], raw.common_cause.rate),
         mttrHours: this.hours(["cluster", "common_cause", "mttr"], raw.common_cause.mttr),
+        loses: sharedLoss(this.fieldReader(), ["cluster", "common_cause", "loses"], raw.common_cause.loses),
       };
     }
     const needsTimes = repairCrews < nodes || (commonCause !== undefined && commonCause.ratePerHour > 0);
@@ -471,10 +475,11 @@ class Resolver {
 
   /** Why the model does not compute a metric (undefined: it does). */
   private missingFor(metric: MetricId): string | undefined {
-    const { block, needs, noFormula } = metricSpec(metric);
+    const { block, orBlock, needs, noFormula } = metricSpec(metric);
     if (noFormula !== undefined) return `${metric} is only simulated (${noFormula}), so no threshold can be checked on it`;
-    if (block !== "cluster" && (this.raw as Record<string, unknown>)[block] === undefined) {
-      return `the model has no ${block} block, so ${metric} is not computed`;
+    const has = (name: string) => (this.raw as Record<string, unknown>)[name] !== undefined;
+    if (block !== "cluster" && !has(block) && (orBlock === undefined || !has(orBlock))) {
+      return `the model has no ${block}${orBlock ? ` or ${orBlock}` : ""} block, so ${metric} is not computed`;
     }
     if (
       needs !== undefined &&

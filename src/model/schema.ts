@@ -31,7 +31,9 @@ const Zones = z.strictObject({
   placement: z.array(Expr).optional(),
   count: Expr.optional(),
   /** `crew` is accepted only to be refused with a clear message (a zone outage needs none) */
-  outage: z.strictObject({ rate: Expr, mttr: Expr, crew: z.unknown().optional() }).optional(),
+  outage: z
+    .strictObject({ rate: Expr, mttr: Expr, crew: z.unknown().optional(), loses: z.enum(["nothing", "unflushed", "disk"]).optional() })
+    .optional(),
 });
 
 const Cluster = z.strictObject({
@@ -39,7 +41,7 @@ const Cluster = z.strictObject({
   quorum: Expr.optional(),
   node: Node,
   repair_crews: Expr.optional(),
-  common_cause: z.strictObject({ rate: Expr, mttr: Expr }).optional(),
+  common_cause: z.strictObject({ rate: Expr, mttr: Expr, loses: z.enum(["nothing", "unflushed", "disk"]).optional() }).optional(),
   zones: Zones.optional(),
   maintenance: z.strictObject({ every: Expr, duration: Expr }).optional(),
   failover: z.strictObject({ time: Expr }).optional(),
@@ -49,6 +51,19 @@ const Backoff = z.strictObject({
   initial: Expr.optional(),
   multiplier: Expr.optional(),
   max: Expr.optional(),
+});
+
+/** The message path (DESIGN.md §3b): when a record is confirmed, copied and made durable. */
+const Messages = z.strictObject({
+  ack: z.enum(["leader", "quorum", "all"]),
+  replication_lag: Expr.optional(),
+  fsync: z.enum(["always", "interval", "os"]),
+  fsync_interval: Expr.optional(),
+  /** fsync: os — how long the page cache holds a record before the kernel writes it back */
+  writeback: Expr.optional(),
+  publisher: z
+    .strictObject({ confirms: z.boolean().optional(), confirm_timeout: Expr.optional(), idempotent: z.boolean().optional() })
+    .optional(),
 });
 
 export const ModelSchema = z.strictObject({
@@ -76,6 +91,7 @@ export const ModelSchema = z.strictObject({
       deadline: Expr.optional(),
     })
     .optional(),
+  messages: Messages.optional(),
   traffic: z.strictObject({ rate: Expr, processing_time: Expr.optional(), consumer_crash_rate: Expr.optional() }).optional(),
   slo: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   simulation: z

@@ -24,7 +24,8 @@ export interface ClusterModel {
   readonly node: NodeModel;
   /** default: nodes (independent repair) */
   readonly repairCrews: number;
-  readonly commonCause?: { readonly ratePerHour: number; readonly mttrHours: number };
+  /** `loses`: what the event destroys on every node (default unflushed: a power event) */
+  readonly commonCause?: { readonly ratePerHour: number; readonly mttrHours: number; readonly loses: FailureLoss };
   /**
    * How a node goes down (DESIGN.md §3a): `node.failures`, or `node: {mtbf, mttr}` as one
    * mode named "node" with crew: true. Absent when the node is given as an availability.
@@ -61,7 +62,28 @@ export interface ZonesModel {
   /** how the placement was given */
   readonly given: "placement" | "count";
   /** each zone's outages; absent: zones never fail (the placement is still checked) */
-  readonly outage?: { readonly ratePerHour: number; readonly mttrHours: number };
+  /** `loses`: what an outage destroys on the zone's nodes (default unflushed: an AZ power loss) */
+  readonly outage?: { readonly ratePerHour: number; readonly mttrHours: number; readonly loses: FailureLoss };
+}
+
+/** The message path (DESIGN.md §3b), in hours. */
+export interface MessagesModel {
+  /** when the broker confirms: the leader alone, `quorum` replicas (cluster.quorum), or every in-sync replica */
+  readonly ack: "leader" | "quorum" | "all";
+  /** mean of the exponential time until a follower holds a record */
+  readonly replicationLagHours: number;
+  readonly fsync: "always" | "interval" | "os";
+  /** fsync: interval — the period of each node's fsync timer */
+  readonly fsyncIntervalHours: number;
+  /** fsync: os — how long a record stays in the page cache before it is written back */
+  readonly writebackHours: number;
+  readonly publisher: {
+    /** the publisher waits for confirms and resends what is not confirmed */
+    readonly confirms: boolean;
+    readonly confirmTimeoutHours: number;
+    /** the broker drops a resend of a record it already holds (Kafka's idempotent producer) */
+    readonly idempotent: boolean;
+  };
 }
 
 export interface RetryModel {
@@ -104,6 +126,7 @@ export interface Model {
     readonly crashRatePerHour: number;
     readonly correlatedCrashRatePerHour: number;
   };
+  readonly messages?: MessagesModel;
   readonly retry?: RetryModel;
   readonly traffic?: { readonly ratePerHour: number; readonly processingHours?: number; readonly consumerCrashRatePerHour?: number };
   readonly slo: readonly SloEntry[];

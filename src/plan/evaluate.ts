@@ -96,6 +96,6 @@ export function missingMetric(source: SourceFile, metric: MetricId, flag = "--me
   const why =
     spec.noFormula !== undefined
       ? `${metric} has no formula (${spec.noFormula}); it is only simulated`
-      : `the model does not compute ${metric} (it needs the ${spec.block} block${spec.needs ? `; ${spec.needs.why}` : ""})`;
+      : `the model does not compute ${metric} (it needs the ${spec.block}${spec.orBlock ? ` or ${spec.orBlock}` : ""} block${spec.needs ? `; ${spec.needs.why}` : ""})`;
   return new InputError(why, { file: source.file, path: flag });
 }
