@@ -14,8 +14,9 @@
  * - `messages:` derives message.loss and the article's persistence and ack inputs, so the
  *   direct-input blocks `durability:`, `persistence:` and `ack:` are refused beside it.
  */
-import type { RawModel } from "./schema.js";
+
 import type { FieldReader } from "./clusterModes.js";
+import type { RawModel } from "./schema.js";
 import type { ClusterModel, MessagesModel } from "./types.js";
 
 /** The message path's exact measures multiply one factor per follower: keep the groups real. */
@@ -50,10 +51,12 @@ export function resolveMessages(
   }
   let replicationLagHours = 0.001 / 3600; // unused without followers
   if (messages.replication_lag !== undefined) replicationLagHours = read.hours([...base, "replication_lag"], messages.replication_lag);
-  else if (cluster.nodes > 1) read.fail([...base, "replication_lag"], "missing field: the mean time until a follower holds a record, e.g. 20 ms");
+  else if (cluster.nodes > 1)
+    read.fail([...base, "replication_lag"], "missing field: the mean time until a follower holds a record, e.g. 20 ms");
   let fsyncIntervalHours = 0;
   if (messages.fsync === "interval") {
-    if (messages.fsync_interval === undefined) read.fail([...base, "fsync_interval"], "missing field: fsync: interval needs the period, e.g. 1 s");
+    if (messages.fsync_interval === undefined)
+      read.fail([...base, "fsync_interval"], "missing field: fsync: interval needs the period, e.g. 1 s");
     fsyncIntervalHours = read.hours([...base, "fsync_interval"], messages.fsync_interval);
   } else if (messages.fsync_interval !== undefined) {
     read.fail([...base, "fsync_interval"], `fsync_interval applies to fsync: interval only (fsync is ${messages.fsync})`);

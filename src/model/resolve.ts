@@ -13,8 +13,8 @@ import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probabili
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { closestName } from "../suggest.js";
 import { type FieldReader, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
-import { resolveMessages } from "./messages.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
+import { resolveMessages } from "./messages.js";
 import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
 import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
 

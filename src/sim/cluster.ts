@@ -122,9 +122,40 @@ export interface ClusterRun {
   readonly nodeZeroFailures: Float64Array | undefined;
   /** times of common-cause events, when recorded */
   readonly commonCauseTimes: Float64Array | undefined;
+  /** every unplanned loss of the queue's leader resolved by an election, when recorded (see {@link LEADERSHIP}) */
+  readonly leadership: Float64Array | undefined;
 }
 
+/**
+ * One record of {@link ClusterRun.leadership} per unplanned loss of the leader that an
+ * election resolved inside the measured window: LEADERSHIP.stride(n) numbers, times from
+ * the end of the warm-up. Then, per node j, three numbers at NODE + 3j: when j's current
+ * up period began if j was up just before the loss (else NaN), how the loss hit j (0 not
+ * hit; 1 taken down, page cache kept; 2 taken down, unflushed data lost), and whether j
+ * is a candidate at the election (up then, and not down again since the loss).
+ */
+export const LEADERSHIP = {
+  /** the loss */
+  lostAt: 0,
+  /** the election that ended it */
+  electedAt: 1,
+  /** the node that led until the loss, and the node elected */
+  oldLeader: 2,
+  newLeader: 3,
+  /** when the old leader began to lead (an election or a planned hand-over) */
+  tenureStart: 4,
+  NODE: 5,
+  stride: (nodes: number): number => 5 + 3 * nodes,
+} as const;
+
+/** How a loss hit a node (LEADERSHIP's per-node code). */
+export const HIT_NONE = 0;
+export const HIT_KEEPS_CACHE = 1;
+export const HIT_LOSES_UNFLUSHED = 2;
+
 export interface Recording {
+  /** record the leader's unplanned losses for the message path (needs config.failover and the `losesUnflushed` flags) */
+  readonly leadership?: boolean;
   readonly downIntervals?: boolean;
   readonly nodeZeroFailures?: boolean;
   readonly commonCause?: boolean;
@@ -229,6 +260,22 @@ export function simulateCluster(
   const downIntervals = record.downIntervals ? new GrowableFloat64() : undefined;
   const nodeZeroFailures = record.nodeZeroFailures ? new GrowableFloat64() : undefined;
   const commonCauseTimes = record.commonCause ? new GrowableFloat64() : undefined;
+  // The message path's record of leader losses: per node, whether it is up (process, zone,
+  // no common cause), since when, and when it last went down; the loss under way.
+  const leadership = record.leadership && failover ? new GrowableFloat64() : undefined;
+  const wasUp = new Uint8Array(n).fill(1);
+  const upSince = new Float64Array(n);
+  const downAt = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  const lossUpSince = new Float64Array(n);
+  const lossHit = new Uint8Array(n);
+  const modeLoses = Uint8Array.from(modes, (m) => (m.losesUnflushed ? HIT_LOSES_UNFLUSHED : HIT_KEEPS_CACHE));
+  const zoneHit = zones?.losesUnflushed === false ? HIT_KEEPS_CACHE : HIT_LOSES_UNFLUSHED;
+  const ccHit = config.commonCauseLosesUnflushed === false ? HIT_KEEPS_CACHE : HIT_LOSES_UNFLUSHED;
+  let leaderSince = 0;
+  let lossPending = false;
+  let lossAt = 0;
+  let lossLeader = -1;
+  let lossTenure = 0;
 
   // Helpers below are module-level functions of the arrays they touch: a closure over the
   // loop's mutable locals would force V8 to keep them in a context instead of registers.
@@ -313,6 +360,7 @@ export function simulateCluster(
     // The event stays at the root: most events reschedule their own id, which then costs
     // one sift instead of a pop and a push. Every branch below reschedules or cancels it.
     const id = heap.peekId();
+    const leaderBefore = leader;
     if (measuring) {
       if (!clusterUp) {
         downtime += at - t;
@@ -445,7 +493,10 @@ export function simulateCluster(
         if (roundNext < n) {
           const i = roundNext++;
           if (state[i] === UP) {
-            if (failover && leader === i) leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng); // handed over: no election
+            if (failover && leader === i) {
+              leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng); // handed over: no election
+              leaderSince = t;
+            }
             heap.cancel(i);
             freezeClocks(clock, i, modeCount, t);
             failedMode[i] = -1;
@@ -468,6 +519,21 @@ export function simulateCluster(
       heap.cancel(ELECT);
       leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, -1, rng);
       if (measuring) elections++;
+      leaderSince = t;
+      if (leadership && lossPending) {
+        leadership.push(lossAt - origin);
+        leadership.push(t - origin);
+        leadership.push(lossLeader);
+        leadership.push(leader);
+        leadership.push(lossTenure - origin);
+        for (let j = 0; j < n; j++) {
+          const upNow = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1;
+          leadership.push(lossUpSince[j] as number);
+          leadership.push(lossHit[j] as number);
+          leadership.push(upNow && (downAt[j] as number) <= lossAt ? 1 : 0);
+        }
+        lossPending = false;
+      }
     }
 
     const nowUp = !inCommonCause && upCount >= k;
@@ -479,6 +545,38 @@ export function simulateCluster(
         leader = -1;
       }
       if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay());
+    }
+    if (leadership) {
+      // which nodes this event took down or brought back, and how it hit them
+      const hit =
+        id < n
+          ? state[id] === MAINTENANCE
+            ? HIT_KEEPS_CACHE
+            : (modeLoses[failedMode[id] as number] ?? HIT_KEEPS_CACHE)
+          : id < STRIKE
+            ? zoneHit
+            : id === STRIKE
+              ? ccHit
+              : HIT_KEEPS_CACHE;
+      const lost = leaderBefore >= 0 && leader < 0;
+      if (lost) {
+        lossPending = t >= origin;
+        lossAt = t;
+        lossLeader = leaderBefore;
+        lossTenure = leaderSince;
+      }
+      for (let j = 0; j < n; j++) {
+        const up = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1 ? 1 : 0;
+        if (lost) {
+          lossUpSince[j] = wasUp[j] === 1 ? (upSince[j] as number) - origin : Number.NaN;
+          lossHit[j] = wasUp[j] === 1 && up === 0 ? hit : HIT_NONE;
+        }
+        if (up !== wasUp[j]) {
+          if (up === 1) upSince[j] = t;
+          else downAt[j] = t;
+          wasUp[j] = up;
+        }
+      }
     }
     const nowQueueUp = nowUp && (!failover || leader >= 0);
     if (clusterUp !== nowUp) {
@@ -593,6 +691,7 @@ export function simulateCluster(
     downIntervals: downIntervals?.view(),
     nodeZeroFailures: nodeZeroFailures?.view(),
     commonCauseTimes: commonCauseTimes?.view(),
+    leadership: leadership?.view(),
   };
 }
 

@@ -15,6 +15,8 @@ export interface FailureModeSim {
   readonly mttrHours: number;
   /** waits for one of the shared repair crews (FIFO); false: recovers on its own, in parallel */
   readonly crew: boolean;
+  /** destroys the node's unflushed data (loses: unflushed or disk); false: the page cache survives */
+  readonly losesUnflushed?: boolean;
 }
 
 export interface ClusterSimConfig {
@@ -32,12 +34,16 @@ export interface ClusterSimConfig {
   /** common-cause events that take every node down (0: none) */
   readonly commonCauseRatePerHour: number;
   readonly commonCauseMttrHours: number;
+  /** the common cause destroys every node's unflushed data (default true: a power event) */
+  readonly commonCauseLosesUnflushed?: boolean;
   /** failure domains: zone of each node, and their outages (absent: no zones) */
   readonly zones?: {
     readonly zoneOfNode: readonly number[];
     readonly count: number;
     readonly outageRatePerHour: number;
     readonly mttrHours: number;
+    /** an outage destroys its nodes' unflushed data (default true: an AZ power loss) */
+    readonly losesUnflushed?: boolean;
   };
   /** rolling restarts, one node at a time (absent: none) */
   readonly maintenance?: { readonly everyHours: number; readonly durationHours: number };
@@ -84,12 +90,30 @@ export interface DuplicateSimConfig {
   readonly consumerCrashRatePerHour: number;
 }
 
+/**
+ * The message path (messagePath.ts): records written on the leader, copied to each follower
+ * after an exponential lag, made durable by the fsync policy, confirmed per the ack policy.
+ */
+export interface MessagesSimConfig {
+  /** leader: confirmed on the leader's write, the successor is any in-sync follower; quorum/all: confirmed once copied, the successor holds every confirmed record */
+  readonly ack: "leader" | "quorum" | "all";
+  /** replicas (the leader included) that must hold a record for ack: quorum */
+  readonly quorum: number;
+  readonly lagHours: number;
+  readonly fsync: "always" | "interval" | "os";
+  /** fsync: os — page-cache writeback delay; fsync: interval — the timer's period */
+  readonly windowHours: number;
+  /** the publisher resends what is not confirmed, and the broker keeps the resend (no idempotence) */
+  readonly resendDuplicates: boolean;
+}
+
 export type SimulationMode = "formula" | "realistic";
 
 export interface SimConfig {
   readonly mode: SimulationMode;
   readonly cluster: ClusterSimConfig;
   readonly durability?: DurabilitySimConfig;
+  readonly messages?: MessagesSimConfig;
   readonly retry?: RetrySimConfig;
   readonly duplicates?: DuplicateSimConfig;
   readonly horizonHours: number;

@@ -40,7 +40,7 @@ import { ruleOfThree } from "../stats/ruleOfThree.js";
 import { studentTQuantile } from "../stats/studentTQuantile.js";
 import { wilsonInterval } from "../stats/wilsonInterval.js";
 import { RUN_RECORD } from "./run.js";
-import type { RunPair, RunTotals } from "./totals.js";
+import { RUN_PAIRS, type RunPair, type RunTotals } from "./totals.js";
 
 export const MIN_EVENTS = 100;
 export const MIN_RUNS = 10;
@@ -77,8 +77,20 @@ export interface SimulationSummary {
   readonly nodeEvents: number;
   readonly regenerative: boolean;
   readonly metrics: Partial<Readonly<Record<MetricId, Estimate>>>;
+  /** the message path's other outcomes (shares of accepted records), when it is simulated */
+  readonly messagePath?: MessagePathOutcomes;
   /** present when the cluster's metrics come from importance sampling (importanceEstimate.ts) */
   readonly importance?: ImportanceSamplingInfo;
+}
+
+/** Shares of the records the queue accepted, by fate, each measured exactly on the simulated failovers. */
+export interface MessagePathOutcomes {
+  /** lost after their confirm (message.loss) */
+  readonly lostConfirmed: Estimate;
+  /** lost before their confirm: the publisher was not told they were stored */
+  readonly lostUnconfirmed: Estimate;
+  /** unconfirmed at a failover but survived it: a resend duplicates them */
+  readonly unconfirmedSurvived: Estimate;
 }
 
 /** How an importance-sampling estimate was made, for the output. */
@@ -108,6 +120,13 @@ export interface SummaryOptions {
   readonly independentRetries?: boolean;
   /** a queue leader is simulated: estimate queue.availability */
   readonly queue?: boolean;
+  /**
+   * the message path is simulated (messagePath.ts): message.loss, message.duplicates and the
+   * article's persistence and ack rows from its measures. `article`: "single copy" holds the
+   * article's rows to their own assumption (one copy, one fault: --assume formula); "actual"
+   * sets them beside what really happens to the records (realistic).
+   */
+  readonly messages?: { readonly article: "single copy" | "actual"; readonly duplicates: boolean };
 }
 
 /** A ratio estimate with the units its standard error came from. */
@@ -268,15 +287,108 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
       enough: queueOutages >= MIN_EVENTS && q.units >= MIN_RUNS,
     };
   }
+  let messagePath: MessagePathOutcomes | undefined;
+  if (options.messages) {
+    const exact = "measured exactly on each run's simulated failovers";
+    const lost = messageShare(totals, "lostConfirmed", RUN_RECORD.lossEvents, `confirmed records lost, ${exact}`);
+    metrics[METRIC.messageLoss] = lost;
+    messagePath = {
+      lostConfirmed: lost,
+      lostUnconfirmed: messageShare(totals, "lostUnconfirmed", RUN_RECORD.unconfirmedEvents, `records lost before their confirm, ${exact}`),
+      unconfirmedSurvived: messageShare(
+        totals,
+        "unconfirmedSurvived",
+        RUN_RECORD.unconfirmedEvents,
+        `records unconfirmed at a failover that survived it, ${exact}`,
+      ),
+    };
+    const single = options.messages.article === "single copy";
+    const persistence = single
+      ? messageShare(
+          totals,
+          "singleCopyUnpersisted",
+          RUN_RECORD.destroyingEvents,
+          `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unflushed there), ${exact}`,
+        )
+      : lost;
+    const ack = single
+      ? messageShare(
+          totals,
+          "singleCopyUnconfirmed",
+          RUN_RECORD.destroyingEvents,
+          `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unconfirmed), ${exact}`,
+        )
+      : (messagePath.lostUnconfirmed as Estimate);
+    metrics[METRIC.persistenceReliability] = asReliability(persistence);
+    metrics[METRIC.ackReliability] = asReliability(ack);
+    if (options.messages.duplicates) {
+      metrics[METRIC.messageDuplicates] = messageShare(
+        totals,
+        "messageDuplicates",
+        RUN_RECORD.duplicateEpisodes,
+        "resend duplicates (records unconfirmed at a failover that survived it) and redeliveries (a leader loss or consumer crash between delivery and ack), measured exactly on each run's simulated timeline",
+      );
+    }
+  }
   if (options.durabilityWindowHours !== undefined) {
     metrics[METRIC.messageLoss] = measuredFraction(totals, "loss", RUN_RECORD.lossEpisodes, options.durabilityWindowHours);
   }
-  if (totals.sum(RUN_RECORD.duplicateEpisodes) > 0 || totals.sum(RUN_RECORD.duplicateMeasure) > 0) {
+  if (!options.messages && (totals.sum(RUN_RECORD.duplicateEpisodes) > 0 || totals.sum(RUN_RECORD.duplicateMeasure) > 0)) {
     metrics[METRIC.messageDuplicates] = measuredFraction(totals, "duplicates", RUN_RECORD.duplicateEpisodes, undefined);
   }
   const retry = retryEstimate(totals, options.independentRetries ?? false);
   if (retry !== undefined) metrics[METRIC.retrySuccess] = retry;
-  return { runs, simulatedHours, nodeEvents: totals.sum(RUN_RECORD.nodeEvents), regenerative: options.regenerative, metrics };
+  return {
+    runs,
+    simulatedHours,
+    nodeEvents: totals.sum(RUN_RECORD.nodeEvents),
+    regenerative: options.regenerative,
+    metrics,
+    ...(messagePath ? { messagePath } : {}),
+  };
+}
+
+/** A share of the accepted records (a measure over the queue's up time), runs as the units. */
+function messageShare(totals: RunTotals, pair: RunPair, eventsField: number, what: string): Estimate {
+  const events = totals.sum(eventsField);
+  const r = runRatio(totals, pair);
+  if (!(totals.sum(RUN_PAIRS[pair][0]) > 0)) {
+    return {
+      estimate: 0,
+      ci: null,
+      complement: 1,
+      complementCi: null,
+      standardError: Number.POSITIVE_INFINITY,
+      degreesOfFreedom: r.degreesOfFreedom,
+      method: `${what}: none in ${totals.runs} runs`,
+      events: 0,
+      enough: false,
+    };
+  }
+  const ci = interval(r, 0, 1);
+  return {
+    estimate: r.value,
+    ci,
+    complement: 1 - r.value,
+    complementCi: ci ? [1 - ci[1], 1 - ci[0]] : null,
+    standardError: r.standardError,
+    degreesOfFreedom: r.degreesOfFreedom,
+    method: `${what} (${events} leader losses); ${unitText(r)}`,
+    events,
+    enough: events >= MIN_EVENTS && r.units >= MIN_RUNS,
+  };
+}
+
+/** A loss share as a reliability: the value is its survival, the complement the share itself. */
+function asReliability(share: Estimate): Estimate {
+  const flip = (ci: readonly [number, number] | null | undefined) => (ci ? ([ci[0], ci[1]] as const) : null);
+  return {
+    ...share,
+    estimate: share.complement ?? 1 - share.estimate,
+    ci: share.complementCi ?? null,
+    complement: share.estimate,
+    complementCi: flip(share.ci),
+  };
 }
 
 function measuredFraction(totals: RunTotals, pair: "loss" | "duplicates", episodeField: number, windowHours: number | undefined): Estimate {

@@ -69,11 +69,18 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
     nodes: cluster.nodes,
     quorum: cluster.quorum,
     repairCrews: cluster.repairCrews,
-    modes: modes.map((m) => ({ name: m.name, mtbfHours: 1 / m.ratePerHour, mttrHours: m.mttrHours, crew: m.crew })),
+    modes: modes.map((m) => ({
+      name: m.name,
+      mtbfHours: 1 / m.ratePerHour,
+      mttrHours: m.mttrHours,
+      crew: m.crew,
+      losesUnflushed: m.loses !== "nothing",
+    })),
     failure,
     repair,
     commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
     commonCauseMttrHours: cluster.commonCause?.mttrHours ?? 1,
+    commonCauseLosesUnflushed: cluster.commonCause?.loses !== "nothing",
     ...(zones
       ? {
           zones: {
@@ -81,6 +88,7 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
             count: zones.placement.length,
             outageRatePerHour: zones.outage?.ratePerHour ?? 0,
             mttrHours: zones.outage?.mttrHours ?? 1,
+            losesUnflushed: zones.outage?.loses !== "nothing",
           },
         }
       : {}),
@@ -99,7 +107,19 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
             windowHours: model.durability.windowHours,
             crashRatePerHour: model.durability.crashRatePerHour,
             correlatedCrashRatePerHour: model.durability.correlatedCrashRatePerHour,
-            commonCauseDestroysPageCache: realistic,
+            commonCauseDestroysPageCache: realistic && cluster.commonCause?.loses !== "nothing",
+          },
+        }
+      : {}),
+    ...(model.messages
+      ? {
+          messages: {
+            ack: model.messages.ack,
+            quorum: cluster.quorum,
+            lagHours: model.messages.replicationLagHours,
+            fsync: model.messages.fsync,
+            windowHours: model.messages.fsync === "os" ? model.messages.writebackHours : model.messages.fsyncIntervalHours,
+            resendDuplicates: model.messages.publisher.confirms && !model.messages.publisher.idempotent,
           },
         }
       : {}),
@@ -121,11 +141,11 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
           },
         }
       : {}),
-    ...(model.traffic
+    ...(model.traffic || model.messages
       ? {
           duplicates: {
-            processingHours: model.traffic.processingHours ?? DEFAULT_PROCESSING_HOURS,
-            consumerCrashRatePerHour: model.traffic.consumerCrashRatePerHour ?? 0,
+            processingHours: model.traffic?.processingHours ?? DEFAULT_PROCESSING_HOURS,
+            consumerCrashRatePerHour: model.traffic?.consumerCrashRatePerHour ?? 0,
           },
         }
       : {}),

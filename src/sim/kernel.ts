@@ -64,6 +64,9 @@ export function summaryOptions(config: SimConfig): SummaryOptions {
     queue: config.cluster.failover !== undefined,
     ...(config.durability ? { durabilityWindowHours: config.durability.windowHours } : {}),
     independentRetries: config.retry !== undefined && !config.retry.failDuringOutages,
+    ...(config.messages
+      ? { messages: { article: config.mode === "formula" ? "single copy" : "actual", duplicates: config.duplicates !== undefined } }
+      : {}),
   };
 }
 

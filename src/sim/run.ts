@@ -3,8 +3,9 @@
  * loss, redeliveries (duplicates) and retry outcomes. Returns plain numbers only, so a
  * run can come back from a worker thread as one Float64Array.
  */
-import { CLUSTER_STATS, type RunControl, simulateCluster } from "./cluster.js";
+import { CLUSTER_STATS, LEADERSHIP, type RunControl, simulateCluster } from "./cluster.js";
 import type { SimConfig } from "./config.js";
+import { emptyMeasures, measureMessagePath } from "./messagePath.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 import { contains, lossTimeline, measure, poissonTimes, windowsBefore } from "./timeline.js";
 
@@ -20,7 +21,20 @@ export const RUN_RECORD = {
   /** retry sequences sampled, and how many of them failed */
   retrySequences: CLUSTER_STATS.size + 4,
   retryFailures: CLUSTER_STATS.size + 5,
-  size: CLUSTER_STATS.size + 6,
+  /** the time the queue took writes (publish instants of accepted records), hours */
+  queueUpHours: CLUSTER_STATS.size + 6,
+  /** the message path (messagePath.ts): measures of publish instants, hours, and the leader losses behind them */
+  lostConfirmed: CLUSTER_STATS.size + 7,
+  lostUnconfirmed: CLUSTER_STATS.size + 8,
+  unconfirmedSurvived: CLUSTER_STATS.size + 9,
+  singleCopyUnpersisted: CLUSTER_STATS.size + 10,
+  singleCopyUnconfirmed: CLUSTER_STATS.size + 11,
+  lossEvents: CLUSTER_STATS.size + 12,
+  unconfirmedEvents: CLUSTER_STATS.size + 13,
+  destroyingEvents: CLUSTER_STATS.size + 14,
+  /** resend duplicates plus redeliveries (hours of instants), over the queue's up time */
+  messageDuplicateMeasure: CLUSTER_STATS.size + 15,
+  size: CLUSTER_STATS.size + 16,
 } as const;
 
 /**
@@ -37,7 +51,8 @@ export function simulateRun(config: SimConfig, rng: RngState, control?: RunContr
     rng,
     {
       downIntervals: needDown,
-      nodeZeroFailures: config.duplicates !== undefined,
+      nodeZeroFailures: config.duplicates !== undefined && config.messages === undefined,
+      leadership: config.messages !== undefined,
       commonCause: realistic && config.durability?.commonCauseDestroysPageCache === true,
     },
     control,
@@ -57,6 +72,38 @@ export function simulateRun(config: SimConfig, rng: RngState, control?: RunContr
     const loss = lossTimeline(replicaCrashes, correlated, w, horizon);
     out[RUN_RECORD.lostMeasure] = loss.lostMeasure;
     out[RUN_RECORD.lossEpisodes] = loss.episodes;
+  }
+
+  out[RUN_RECORD.queueUpHours] = horizon - (cluster.stats[CLUSTER_STATS.queueDowntimeHours] as number);
+  const messages = config.messages;
+  if (messages && cluster.leadership) {
+    const n = config.cluster.nodes;
+    // each node's fsync timer runs at a phase of its own
+    const phases = new Float64Array(n);
+    if (messages.fsync === "interval") for (let j = 0; j < n; j++) phases[j] = nextOpenUnit(rng) * messages.windowHours;
+    const measures = emptyMeasures();
+    measureMessagePath(messages, cluster.leadership, n, phases, measures);
+    out[RUN_RECORD.lostConfirmed] = measures.lostConfirmed;
+    out[RUN_RECORD.lostUnconfirmed] = measures.lostUnconfirmed;
+    out[RUN_RECORD.unconfirmedSurvived] = measures.unconfirmedSurvived;
+    out[RUN_RECORD.singleCopyUnpersisted] = measures.singleCopyUnpersisted;
+    out[RUN_RECORD.singleCopyUnconfirmed] = measures.singleCopyUnconfirmed;
+    out[RUN_RECORD.lossEvents] = measures.lossEvents;
+    out[RUN_RECORD.unconfirmedEvents] = measures.unconfirmedEvents;
+    out[RUN_RECORD.destroyingEvents] = measures.destroyingEvents;
+    if (config.duplicates) {
+      // A delivery is redelivered when its leader (the consumer's channel) is lost, or the
+      // consumer crashes, between delivery and ack; a resend duplicates a record that was
+      // unconfirmed at a leader loss and survived it.
+      const losses = leaderLossTimes(cluster.leadership, n);
+      const processing = config.duplicates.processingHours;
+      const consumerCrashes = poissonTimes(config.duplicates.consumerCrashRatePerHour, horizon + processing, rng);
+      const windows = windowsBefore(mergeSorted(losses, consumerCrashes), processing, horizon);
+      out[RUN_RECORD.duplicateMeasure] = measure(windows);
+      out[RUN_RECORD.duplicateEpisodes] = windows.length / 2 + (messages.resendDuplicates ? measures.unconfirmedEvents : 0);
+      out[RUN_RECORD.messageDuplicateMeasure] =
+        (out[RUN_RECORD.duplicateMeasure] as number) + (messages.resendDuplicates ? measures.unconfirmedSurvived : 0);
+    }
   }
 
   if (config.duplicates && cluster.nodeZeroFailures) {
@@ -115,6 +162,14 @@ export function warmUp(config: SimConfig): void {
   const horizon = Math.min(config.horizonHours, 20 * (mode.mtbfHours + mode.mttrHours));
   const short: SimConfig = { ...config, horizonHours: horizon, ...(config.retry ? { retry: { ...config.retry, samplesPerRun: 10 } } : {}) };
   for (let i = 0; i < 3; i++) simulateRun(short, seedState(i + 0x5eed));
+}
+
+/** The times of the leader's losses, in order. */
+function leaderLossTimes(leadership: Float64Array, nodes: number): Float64Array {
+  const stride = LEADERSHIP.stride(nodes);
+  const times = new Float64Array(Math.floor(leadership.length / stride));
+  for (let i = 0; i < times.length; i++) times[i] = leadership[i * stride + LEADERSHIP.lostAt] as number;
+  return times;
 }
 
 function mergeSorted(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {

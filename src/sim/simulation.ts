@@ -55,7 +55,7 @@ export interface SimulationOutcome extends SimulationResult {
 
 /** Does the simulation have metrics beyond the cluster's (which importance sampling does not estimate)? */
 export function needsPlainPart(config: SimConfig): boolean {
-  return config.durability !== undefined || config.retry !== undefined || config.duplicates !== undefined;
+  return config.durability !== undefined || config.messages !== undefined || config.retry !== undefined || config.duplicates !== undefined;
 }
 
 /** The parts a decision makes: kernels and their run counts. */

@@ -27,6 +27,13 @@ export const RUN_PAIRS = {
   loss: [RUN_RECORD.lostMeasure, RUN_RECORD.horizonHours],
   /** delivery instants redelivered / simulated time */
   duplicates: [RUN_RECORD.duplicateMeasure, RUN_RECORD.horizonHours],
+  /** the message path: shares of the records the queue accepted (publish instants while it took writes) */
+  lostConfirmed: [RUN_RECORD.lostConfirmed, RUN_RECORD.queueUpHours],
+  lostUnconfirmed: [RUN_RECORD.lostUnconfirmed, RUN_RECORD.queueUpHours],
+  unconfirmedSurvived: [RUN_RECORD.unconfirmedSurvived, RUN_RECORD.queueUpHours],
+  singleCopyUnpersisted: [RUN_RECORD.singleCopyUnpersisted, RUN_RECORD.queueUpHours],
+  singleCopyUnconfirmed: [RUN_RECORD.singleCopyUnconfirmed, RUN_RECORD.queueUpHours],
+  messageDuplicates: [RUN_RECORD.messageDuplicateMeasure, RUN_RECORD.queueUpHours],
   /** failed retry sequences / sequences */
   retry: [RUN_RECORD.retryFailures, RUN_RECORD.retrySequences],
 } as const;
