@@ -13,6 +13,16 @@ export { type ReplicatedDurabilityParams, replicatedDurability } from "./durabil
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
 export { MAX_WINDOW_STATES, type MaintenanceParams, type MaintenanceResult, maintenanceAvailability } from "./maintenance.js";
+export {
+  type ArticleInputs,
+  articleInputs,
+  type LeaderFailureMode,
+  leaderAckLoss,
+  type MessagePathParams,
+  type MessagePathResult,
+  messagePathOutcomes,
+  redeliveryShare,
+} from "./messagePath.js";
 export { nodeAvailability } from "./nodeAvailability.js";
 export { parallelAvailability, parallelFaultTolerance } from "./parallel.js";
 export { type ZoneLossCheck, zoneLossSurvival } from "./placement.js";

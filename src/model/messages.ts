@@ -15,6 +15,7 @@
  *   direct-input blocks `durability:`, `persistence:` and `ack:` are refused beside it.
  */
 
+import { METRIC } from "../metrics/index.js";
 import type { FieldReader } from "./clusterModes.js";
 import type { RawModel } from "./schema.js";
 import type { ClusterModel, MessagesModel } from "./types.js";
@@ -36,18 +37,24 @@ export function resolveMessages(
     if (raw[block] !== undefined) {
       read.fail(
         [block],
-        `give messages: or ${block}: — not both: messages: derives ${block === "durability" ? "message.loss" : `the article's ${block} inputs`} from the mechanics, ${block}: gives them directly`,
+        `give messages: or ${block}: — not both: messages: derives ${block === "durability" ? METRIC.messageLoss : `the article's ${block} inputs`} from the mechanics, ${block}: gives them directly`,
       );
     }
   }
   if (cluster.failureModes === undefined) {
-    read.fail(base, "messages: needs a failure timeline: cluster.node.mtbf and mttr, or cluster.node.failures (not an availability)");
+    read.fail(
+      base,
+      "the message path needs a failure timeline: cluster.node.mtbf and mttr, or cluster.node.failures (not an availability)",
+    );
   }
   if (cluster.failover === undefined) {
-    read.fail(base, "messages: needs cluster.failover (the leader election after a failure): the message path loses records at failovers");
+    read.fail(
+      base,
+      "the message path needs cluster.failover (the leader election after a failure): the message path loses records at failovers",
+    );
   }
   if (cluster.nodes > MAX_MESSAGE_NODES) {
-    read.fail(base, `messages: models at most ${MAX_MESSAGE_NODES} nodes (replicas of one queue), got ${cluster.nodes}`);
+    read.fail(base, `the message path models at most ${MAX_MESSAGE_NODES} nodes (replicas of one queue), got ${cluster.nodes}`);
   }
   let replicationLagHours = 0.001 / 3600; // unused without followers
   if (messages.replication_lag !== undefined) replicationLagHours = read.hours([...base, "replication_lag"], messages.replication_lag);

@@ -6,7 +6,16 @@
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
 import { InternalError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { complementOf, type Probability, type ZoneLossCheck } from "../formulas/index.js";
+import {
+  articleInputs,
+  competingModesAvailability,
+  complementOf,
+  type MessagePathParams,
+  messagePathOutcomes,
+  type Probability,
+  redeliveryShare,
+  type ZoneLossCheck,
+} from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./clusterMetrics.js";
 import type { Model } from "./types.js";
@@ -32,6 +41,12 @@ export interface MetricValue {
   readonly zoneCheck?: ZoneLossCheck;
   /** for a method with a stated approximation (maintenance): the estimate of its error on the complement */
   readonly errorEstimate?: number;
+  /**
+   * figures behind the value worth printing: the article's inputs derived from the message
+   * path (p_fault, p_unpersisted, p_unconfirmed, exposure_hours), the message path's other
+   * outcomes (lost_unconfirmed, unconfirmed_survived), the parts of a duplicate share
+   */
+  readonly inputs?: Readonly<Record<string, number>>;
 }
 
 export interface Alternative {
@@ -130,8 +145,141 @@ function setPlainClusterMetrics(model: Model, metrics: Map<MetricId, MetricValue
   }
 }
 
+/**
+ * The message path's parameters from the model: the leader's failure modes, its zone's
+ * outages and the common cause, each with what it destroys (a dead disk counts as
+ * unflushed on the message path: flushed data is at rest).
+ */
+export function messagePathParams(model: Model): MessagePathParams {
+  const { cluster } = model;
+  const messages = model.messages;
+  if (messages === undefined || cluster.failureModes === undefined || cluster.failover === undefined) {
+    throw new InternalError("the message path needs messages:, failure modes and failover");
+  }
+  return {
+    nodes: cluster.nodes,
+    quorum: cluster.quorum,
+    acks: effectiveAcks(model),
+    lag: messages.replicationLagHours,
+    fsync: messages.fsync,
+    window: messages.fsync === "os" ? messages.writebackHours : messages.fsyncIntervalHours,
+    modes: cluster.failureModes.map((m) => ({ rate: m.ratePerHour, mttr: m.mttrHours, losesUnflushed: m.loses !== "nothing" })),
+    failover: cluster.failover.timeHours,
+    ...(cluster.zones?.outage && cluster.zones.outage.ratePerHour > 0
+      ? {
+          zones: {
+            placement: cluster.zones.placement,
+            rate: cluster.zones.outage.ratePerHour,
+            mttr: cluster.zones.outage.mttrHours,
+            losesUnflushed: cluster.zones.outage.loses !== "nothing",
+          },
+        }
+      : {}),
+    ...(cluster.commonCause && cluster.commonCause.ratePerHour > 0
+      ? { commonCause: { rate: cluster.commonCause.ratePerHour, losesUnflushed: cluster.commonCause.loses !== "nothing" } }
+      : {}),
+  };
+}
+
+/**
+ * Replicas that hold a record when it is confirmed: 1 for ack: leader — and for ack:
+ * quorum with a quorum of 1, or a single node, which confirm on the leader's write alone
+ * (the simulator treats them as ack: leader too).
+ */
+export function effectiveAcks(model: Model): number {
+  const messages = model.messages;
+  if (messages === undefined) return 1;
+  const { nodes, quorum } = model.cluster;
+  if (messages.ack === "leader" || nodes === 1) return 1;
+  return messages.ack === "all" ? nodes : quorum;
+}
+
+/** message.loss, the article's two formulas and message.duplicates from the message path. */
+function setMessagePathMetrics(model: Model, metrics: Map<MetricId, MetricValue>): void {
+  const params = messagePathParams(model);
+  const result = messagePathOutcomes(params);
+  const loss = probability(METRIC.messageLoss, "durability.message_path", result.lost);
+  metrics.set(METRIC.messageLoss, {
+    ...loss,
+    errorEstimate: result.neglected * loss.value,
+    ...(model.traffic ? { perYear: model.traffic.ratePerHour * HOURS_PER_YEAR * loss.value } : {}),
+    inputs: {
+      lost_unconfirmed: result.lostUnconfirmed,
+      unconfirmed_survived: result.unconfirmedSurvived,
+      leader_losses_per_year: result.leaderLossRate * HOURS_PER_YEAR,
+      ...(params.acks === 1 && params.nodes > 1
+        ? { leader_ack: (compute("durability.leader_ack", { lambda: result.leaderLossRate, lag: params.lag }) as Probability).value }
+        : {}),
+    },
+  });
+  const article = articleInputs(params, result);
+  const derived = {
+    p_fault: article.pFault.value,
+    p_unpersisted: article.pUnpersisted.value,
+    p_unconfirmed: article.pUnconfirmed.value,
+    exposure_hours: article.exposureHours,
+  };
+  const persistence = compute("persistence.reliability", { p_unpersisted: article.pUnpersisted, p_fault: article.pFault });
+  metrics.set(METRIC.persistenceReliability, {
+    ...probability(METRIC.persistenceReliability, "persistence.reliability", persistence),
+    errorEstimate: result.neglected * persistence.complement,
+    inputs: derived,
+  });
+  const ack = compute("ack.reliability", { p_unconfirmed: article.pUnconfirmed, p_fault: article.pFault });
+  metrics.set(METRIC.ackReliability, {
+    ...probability(METRIC.ackReliability, "ack.reliability", ack),
+    errorEstimate: result.neglected * ack.complement,
+    inputs: derived,
+  });
+  const messages = model.messages as NonNullable<Model["messages"]>;
+  const resend = messages.publisher.confirms && !messages.publisher.idempotent ? result.unconfirmedSurvived : 0;
+  const redelivery = redeliveryShare(
+    result.leaderLossRate,
+    1,
+    model.traffic?.consumerCrashRatePerHour ?? 0,
+    model.traffic?.processingHours ?? DEFAULT_PROCESSING_HOURS,
+  );
+  metrics.set(METRIC.messageDuplicates, {
+    value: resend + redelivery.value,
+    complement: redelivery.complement - resend,
+    formula: "duplicates.message_path",
+    errorEstimate: result.neglected * (resend + redelivery.value),
+    inputs: { resend_duplicates: resend, redeliveries: redelivery.value },
+  });
+}
+
+/** 100 ms between delivery and ack when the model does not say (the simulator's default too) [assumption] */
+const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
+
+/**
+ * message.duplicates without a message path: redeliveries on failures of the consumer's
+ * broker node (node 0: its modes, its zone, the common cause; up a share a of the time)
+ * and crashes of the consumer.
+ */
+function setRedeliveryMetric(model: Model, metrics: Map<MetricId, MetricValue>): void {
+  const { cluster } = model;
+  const modes = cluster.failureModes;
+  if (modes === undefined || model.traffic === undefined) return;
+  const zoneOutage = cluster.zones?.outage;
+  const cc = cluster.commonCause;
+  const rate = modes.reduce((sum, m) => sum + m.ratePerHour, 0) + (zoneOutage?.ratePerHour ?? 0) + (cc?.ratePerHour ?? 0);
+  // up: its process (competing modes), its zone and no common cause, taken as independent
+  const process = competingModesAvailability(modes.map((m) => ({ failureRate: m.ratePerHour, repairRate: 1 / m.mttrHours })));
+  const zone = zoneOutage ? 1 / (1 + zoneOutage.ratePerHour * zoneOutage.mttrHours) : 1;
+  const free = cc ? 1 / (1 + cc.ratePerHour * cc.mttrHours) : 1;
+  const params = {
+    rate,
+    a: { value: process.value * zone * free, complement: 1 - process.value * zone * free },
+    consumer_crash_rate: model.traffic.consumerCrashRatePerHour ?? 0,
+    processing_time: model.traffic.processingHours ?? DEFAULT_PROCESSING_HOURS,
+  };
+  metrics.set(METRIC.messageDuplicates, { ...compute("duplicates.redelivery", params), formula: "duplicates.redelivery" });
+}
+
 /** Metrics of the blocks beside the cluster: persistence, ack, durability, retry. */
 function setBlockMetrics(model: Model, metrics: Map<MetricId, MetricValue>): void {
+  if (model.messages) setMessagePathMetrics(model, metrics);
+  else setRedeliveryMetric(model, metrics);
   if (model.persistence) {
     const params = { p_unpersisted: model.persistence.pUnpersisted, p_fault: model.persistence.pFault };
     const id = METRIC.persistenceReliability;

@@ -6,7 +6,7 @@
  */
 import type { ChalkInstance } from "chalk";
 import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
-import type { Estimate, SimulationSummary } from "../sim/estimate.js";
+import type { Estimate, MessagePathOutcomes, SimulationSummary } from "../sim/estimate.js";
 import type { SimulationResult } from "../sim/runner.js";
 import type { SimulationOutcome } from "../sim/simulation.js";
 import { lineStart, printable } from "../text.js";
@@ -101,6 +101,24 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
         },
       ]),
     ),
+    ...(result.summary.messagePath ? { message_path: messagePathJson(result.summary.messagePath) } : {}),
+  };
+}
+
+/** The message path's outcomes (shares of accepted records), each exact on the simulated failovers. */
+export function messagePathJson(outcomes: MessagePathOutcomes): unknown {
+  const one = (e: Estimate) => ({
+    share: e.estimate,
+    ci: e.ci,
+    standard_error: Number.isFinite(e.standardError) ? e.standardError : null,
+    events: e.events,
+    enough_events: e.enough,
+    how: "exact on the simulated timeline",
+  });
+  return {
+    lost_after_confirm: one(outcomes.lostConfirmed),
+    lost_unconfirmed: one(outcomes.lostUnconfirmed),
+    unconfirmed_survived: one(outcomes.unconfirmedSurvived),
   };
 }
 

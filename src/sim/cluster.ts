@@ -129,10 +129,11 @@ export interface ClusterRun {
 /**
  * One record of {@link ClusterRun.leadership} per unplanned loss of the leader that an
  * election resolved inside the measured window: LEADERSHIP.stride(n) numbers, times from
- * the end of the warm-up. Then, per node j, three numbers at NODE + 3j: when j's current
+ * the end of the warm-up. Then, per node j, four numbers at NODE + 4j: when j's current
  * up period began if j was up just before the loss (else NaN), how the loss hit j (0 not
- * hit; 1 taken down, page cache kept; 2 taken down, unflushed data lost), and whether j
- * is a candidate at the election (up then, and not down again since the loss).
+ * hit; 1 taken down, page cache kept; 2 taken down, unflushed data lost), whether j is a
+ * candidate at the election (up then, and not down again since the loss), and when j last
+ * went down before the loss (−Infinity: never in the run).
  */
 export const LEADERSHIP = {
   /** the loss */
@@ -145,7 +146,7 @@ export const LEADERSHIP = {
   /** when the old leader began to lead (an election or a planned hand-over) */
   tenureStart: 4,
   NODE: 5,
-  stride: (nodes: number): number => 5 + 3 * nodes,
+  stride: (nodes: number): number => 5 + 4 * nodes,
 } as const;
 
 /** How a loss hit a node (LEADERSHIP's per-node code). */
@@ -268,6 +269,7 @@ export function simulateCluster(
   const downAt = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
   const lossUpSince = new Float64Array(n);
   const lossHit = new Uint8Array(n);
+  const lossDownAt = new Float64Array(n);
   const modeLoses = Uint8Array.from(modes, (m) => (m.losesUnflushed ? HIT_LOSES_UNFLUSHED : HIT_KEEPS_CACHE));
   const zoneHit = zones?.losesUnflushed === false ? HIT_KEEPS_CACHE : HIT_LOSES_UNFLUSHED;
   const ccHit = config.commonCauseLosesUnflushed === false ? HIT_KEEPS_CACHE : HIT_LOSES_UNFLUSHED;
@@ -531,6 +533,7 @@ export function simulateCluster(
           leadership.push(lossUpSince[j] as number);
           leadership.push(lossHit[j] as number);
           leadership.push(upNow && (downAt[j] as number) <= lossAt ? 1 : 0);
+          leadership.push(lossDownAt[j] as number);
         }
         lossPending = false;
       }
@@ -570,6 +573,7 @@ export function simulateCluster(
         if (lost) {
           lossUpSince[j] = wasUp[j] === 1 ? (upSince[j] as number) - origin : Number.NaN;
           lossHit[j] = wasUp[j] === 1 && up === 0 ? hit : HIT_NONE;
+          lossDownAt[j] = (downAt[j] as number) - origin;
         }
         if (up !== wasUp[j]) {
           if (up === 1) upSince[j] = t;

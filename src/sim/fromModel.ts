@@ -114,7 +114,8 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
     ...(model.messages
       ? {
           messages: {
-            ack: model.messages.ack,
+            // a quorum of 1, or a single node, confirms on the leader's write alone: ack leader
+            ack: cluster.nodes === 1 || (model.messages.ack === "quorum" && cluster.quorum === 1) ? "leader" : model.messages.ack,
             quorum: cluster.quorum,
             lagHours: model.messages.replicationLagHours,
             fsync: model.messages.fsync,

@@ -21,11 +21,12 @@
  *   disk is taken as unflushed: flushed data is at rest, outside the message path);
  * - the successor: ack leader (Kafka acks=1) — any in-sync follower, chosen without
  *   regard to its log: uniformly among the followers that were up at the loss, were not
- *   taken down by it and are still up at the election; when there is none, the node the
- *   election chose; quorum/all (Raft's election restriction, Kafka's ISR) — an up-to-date
- *   one: the record survives when any candidate of the election holds it intact. A
- *   candidate is a node up at the election and not down again since the loss; a follower
- *   down at the loss holds nothing of L's tenure.
+ *   taken down by it and are still up at the election; when there is none (a power event,
+ *   both followers down), no unclean election: the queue continues from the most
+ *   up-to-date log, as for quorum/all (Raft's election restriction, Kafka's ISR): the
+ *   record survives when any candidate of the election holds it intact. A candidate is a
+ *   node up at the election and not down again since the loss; a follower down at the loss
+ *   holds the records that reached it before it went down.
  *
  * Per loss the integrand, as a function of the record's age x = (loss time) − s, is on
  * each piece between breakpoints (each follower's following time, each flush threshold) a
@@ -82,14 +83,23 @@ export function flushThreshold(config: MessagesSimConfig, at: number, phase: num
   return since < 0 ? since + period : since;
 }
 
+/**
+ * A follower's reception clock for a record of age x is m(x) = clamp(x, start, end) − start:
+ * it receives records from `end` before the loss (its current up period began then, or
+ * the tenure did) until `start` before the loss (0 when it was up at the loss; how long ago
+ * it went down otherwise). A copy is intact after the loss when it arrived `flush` before
+ * the end of the clock (0 unless the loss destroyed the node's unflushed data).
+ */
 interface Follower {
-  /** x beyond which the follower's reception clock stops growing: it began following U before the loss */
-  readonly following: number;
-  /** the record must have arrived this long before the loss to be durable (Infinity: never intact) */
+  readonly start: number;
+  readonly end: number;
   readonly flush: number;
   readonly destroyed: boolean;
   readonly candidate: boolean;
+  /** the loss took it down */
   readonly hit: boolean;
+  /** it was up at the loss (in sync); a follower down at the loss holds only older records */
+  readonly upAtLoss: boolean;
 }
 
 /**
@@ -122,35 +132,37 @@ function measureLoss(
   const span = lostAt - tenure; // publish instants under this leader, inside the measured window
   if (!(span > 0)) return;
   const leader = record[r + LEADERSHIP.oldLeader] as number;
-  const elected = record[r + LEADERSHIP.newLeader] as number;
   const lag = config.lagHours;
-  const nodeAt = (j: number, k: number) => record[r + LEADERSHIP.NODE + 3 * j + k] as number;
+  const nodeAt = (j: number, k: number) => record[r + LEADERSHIP.NODE + 4 * j + k] as number;
   const leaderHit = nodeAt(leader, 1);
   const leaderDestroyed = leaderHit === HIT_LOSES_UNFLUSHED;
   const leaderFlush = leaderDestroyed ? flushThreshold(config, lostAt, phases[leader] as number) : 0;
   const leaderCandidate = nodeAt(leader, 2) === 1;
   const followers: Follower[] = [];
-  const followerOf = new Map<number, Follower>();
   for (let j = 0; j < nodes; j++) {
     if (j === leader) continue;
     const upSince = nodeAt(j, 0);
-    if (Number.isNaN(upSince)) continue; // down at the loss: it follows nothing of this tenure
+    const upAtLoss = !Number.isNaN(upSince);
+    // a follower down at the loss received records until it went down, if that was in this tenure
+    const wentDown = nodeAt(j, 3);
+    if (!upAtLoss && !(wentDown > tenure)) continue;
     const destroyed = nodeAt(j, 1) === HIT_LOSES_UNFLUSHED;
     const follower: Follower = {
-      following: lostAt - Math.max(upSince, tenure),
+      start: upAtLoss ? 0 : lostAt - wentDown,
+      end: upAtLoss ? lostAt - Math.max(upSince, tenure) : span,
       flush: destroyed ? flushThreshold(config, lostAt, phases[j] as number) : 0,
       destroyed,
       candidate: nodeAt(j, 2) === 1,
       hit: nodeAt(j, 1) !== HIT_NONE,
+      upAtLoss,
     };
     followers.push(follower);
-    followerOf.set(j, follower);
   }
   // breakpoints of the integrand in the record's age x ∈ (0, span]
   const cuts = [0, span];
   for (const f of followers) {
-    cuts.push(f.following);
-    if (f.destroyed) cuts.push(f.flush);
+    cuts.push(f.start, f.end);
+    if (f.destroyed) cuts.push(f.start + f.flush, f.end);
   }
   if (leaderDestroyed) cuts.push(leaderFlush);
   const points = [...new Set(cuts.filter((c) => c >= 0 && c <= span))].sort((a, b) => a - b);
@@ -159,27 +171,24 @@ function measureLoss(
     into.destroyingEvents++;
     into.singleCopyUnpersisted += Math.min(leaderFlush, span);
   }
-  if (config.ack === "leader") {
-    const survivors = followers.filter((f) => f.candidate && !f.hit);
+  const survivors = followers.filter((f) => f.candidate && !f.hit && f.upAtLoss);
+  if (config.ack === "leader" && survivors.length > 0) {
+    // an in-sync follower the loss spared succeeds, chosen without regard to its log
     let lost = 0;
     for (let p = 0; p + 1 < points.length; p++) {
       const a = points[p] as number;
       const b = points[p + 1] as number;
-      if (survivors.length > 0) {
-        let sum = 0;
-        for (const f of survivors) sum += lacksIntegral(f, a, b, lag);
-        lost += sum / survivors.length;
-      } else if (elected === leader) {
-        if (!leaderCandidate || a < leaderFlush) lost += b - a; // its own copy: gone, or not yet durable
-      } else {
-        const successor = followerOf.get(elected);
-        lost += successor?.candidate ? lacksIntegral(successor, a, b, lag) : b - a;
-      }
+      let sum = 0;
+      for (const f of survivors) sum += lacksIntegral(f, a, b, lag);
+      lost += sum / survivors.length;
     }
     into.lostConfirmed += lost;
     if (lost > 0) into.lossEvents++;
     return;
   }
+  // ack leader with no spared follower (unclean election refused: the queue's log is the
+  // most up-to-date one that comes back — the old leader's durable records survive), and
+  // quorum/all: the record survives when any candidate holds it intact
   // quorum: confirmed once quorum − 1 followers hold it (a follower that came back after
   // the publish catches up and counts); all: once every follower in sync at the publish
   // (up since before it) holds it
@@ -195,9 +204,9 @@ function measureLoss(
     const allPoly = new Poly(followers.length);
     let inSync = 0;
     for (const f of followers) {
-      const missing = lacksFactor(f.following, a, lag); // not received: (c, d) = c + d·y
+      const missing = decay(f, 0, a, lag); // not received: (c, d) = c + d·y
       const receivedNotHeld = f.candidate ? brokenFactor(f, a, lag) : received(missing);
-      if (config.ack === "all" && a >= f.following) {
+      if (config.ack === "all" && (a >= f.end || a < f.start)) {
         // not in sync when the record was published: it does not count for the confirm
         lostPoly.multiply(sum(missing, receivedNotHeld), [0, 0]);
         allPoly.multiply([1, 0], [0, 0]);
@@ -210,7 +219,7 @@ function measureLoss(
     // ack all: fewer in sync than the quorum needs means the record predates the current up
     // periods of the followers (the queue takes no writes without a quorum): an earlier
     // in-sync set, whose copies are not tracked, confirmed it
-    const needed = config.ack === "all" ? (inSync + 1 >= config.quorum ? inSync : 0) : config.quorum - 1;
+    const needed = config.ack === "leader" ? 0 : config.ack === "all" ? (inSync + 1 >= config.quorum ? inSync : 0) : config.quorum - 1;
     const pieceUnconfirmed = allPoly.integralBelow(needed, b - a, lag);
     unconfirmed += pieceUnconfirmed;
     if (leaderDestroyed) unconfirmedDestroyed += pieceUnconfirmed;
@@ -231,9 +240,16 @@ function measureLoss(
 /** A factor c + d·y on a piece [a, b], y = e^(−(x − a)/lag). */
 type Factor = readonly [number, number];
 
-/** P(the follower has not received the record) at age x: e^(−min(x, U)/lag). */
-function lacksFactor(following: number, a: number, lag: number): Factor {
-  return a >= following ? [Math.exp(-following / lag), 0] : [0, Math.exp(-a / lag)];
+/**
+ * P(the follower lacks the record, counting only copies that arrived `shift` before the end
+ * of its clock) on the piece [a, …): e^(−max(0, min(x, end) − start − shift)/lag) as c + d·y.
+ * Pieces never straddle start + shift or end (they are breakpoints).
+ */
+function decay(f: Follower, shift: number, a: number, lag: number): Factor {
+  const from = f.start + shift;
+  if (a >= f.end) return [Math.exp(-Math.max(0, f.end - from) / lag), 0];
+  if (a < from) return [1, 0];
+  return [0, Math.exp(-(a - from) / lag)];
 }
 
 function sum(x: Factor, y: Factor): Factor {
@@ -246,29 +262,23 @@ function received([c, d]: Factor): Factor {
 }
 
 /**
- * P(received but not intact at the election): received, and either the loss destroyed it
- * before it was durable, or never (not destroyed: 0). With the reception clock m = min(x, U)
- * and the flush threshold D: m ≤ D → everything received is lost: 1 − e^(−m/lag);
- * m > D → e^(−(m − D)/lag) − e^(−m/lag) = e^(−(m − D)/lag)·(−expm1(−D/lag)).
+ * P(received but not intact at the election): the copy arrived within `flush` of the end
+ * of the clock and the loss destroyed the node's unflushed data. The difference of two
+ * decays, formed without cancellation: e^(−(u − D)/lag) − e^(−u/lag) = e^(−(u − D)/lag)·(−expm1(−D/lag)).
  */
 function brokenFactor(f: Follower, a: number, lag: number): Factor {
   if (!f.destroyed || f.flush === 0) return [0, 0];
-  const clamped = a >= f.following;
-  const m = clamped ? f.following : a;
-  // the flush threshold is a breakpoint: the whole piece lies on one side of it
-  if (clamped ? m <= f.flush : m < f.flush) return received(lacksFactor(f.following, a, lag));
-  const scale = Math.exp(-(m - f.flush) / lag) * -Math.expm1(-f.flush / lag);
-  return clamped ? [scale, 0] : [0, scale];
+  const intact = decay(f, f.flush, a, lag);
+  const missing = decay(f, 0, a, lag);
+  if (intact[0] === 1 && intact[1] === 0) return received(missing); // nothing durable yet
+  const scale = -Math.expm1(-f.flush / lag);
+  return [intact[0] * scale, intact[1] * scale];
 }
 
-/** ∫_a^b P(this follower lacks the record intact) dx for the successor under ack leader. */
+/** ∫_a^b P(this follower lacks the record intact) dx, the successor under ack leader. */
 function lacksIntegral(f: Follower, a: number, b: number, lag: number): number {
-  const clamped = a >= f.following;
-  if (f.destroyed && (clamped ? f.following : a) < f.flush) return b - a; // nothing durable yet: all lost
-  const shift = f.destroyed ? f.flush : 0;
-  // lacks = e^(−(m − shift)/lag) with m = min(x, U)
-  if (clamped) return (b - a) * Math.exp(-(f.following - shift) / lag);
-  return Math.exp(-(a - shift) / lag) * lag * -Math.expm1(-(b - a) / lag);
+  const [c, d] = decay(f, f.destroyed ? f.flush : 0, a, lag);
+  return c * (b - a) + d * lag * -Math.expm1(-(b - a) / lag);
 }
 
 /**

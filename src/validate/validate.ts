@@ -152,10 +152,13 @@ function compareOne(metric: MetricId, value: MetricValue, simulated: Estimate, c
   const threshold = agreementThreshold(compared, simulated.degreesOfFreedom);
   // Proportions of independent trials: the Wilson interval at t*, which, unlike z, stays
   // honest when only a few failures were seen.
+  // A formula that states the error of its own approximation (errorEstimate, on the
+  // compared quantity) agrees when the gap is within the statistical band plus that error.
+  const stated = value.errorEstimate ?? 0;
   const agrees =
     simulated.trials !== undefined
       ? within(analytic, wilsonInterval(simulated.events, simulated.trials, threshold))
-      : Math.abs(z) <= threshold;
+      : Math.abs(z) <= threshold || (stated > 0 && Math.abs(difference) <= threshold * se + stated);
   if (agrees) return { ...base, z, verdict: "agrees" };
   // The compared quantity is worse when larger (a complement, a loss, a downtime) unless
   // the metric itself is better when higher (an MTTF).

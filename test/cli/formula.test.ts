@@ -177,9 +177,13 @@ describe("mqrel formulas", () => {
       "availability.ctmc": ["n", "k", "lambda", "mu", "crews", "lambda_cc", "mu_cc"],
       "durability.replicated": ["q", "lambda", "window", "lambda_cc"],
       "retry.deadline": ["p_success", "attempts", "timeout", "backoff_initial", "backoff_multiplier", "backoff_max", "deadline"],
+      "durability.leader_ack": ["lambda", "lag"],
+      "duplicates.redelivery": ["rate", "a", "consumer_crash_rate", "processing_time"],
     };
     // the cluster chain's formulas (DESIGN.md §3a) are listed too, with at least one parameter each
     const chain = ["availability.modes", "availability.zones", "availability.queue", "availability.maintenance"];
+    // and the message path's (DESIGN.md §3b), whose parameter lists the README's table names
+    chain.push("durability.message_path", "duplicates.message_path");
     const article = [
       "availability.parallel",
       "fault_tolerance.parallel",
