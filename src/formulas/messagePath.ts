@@ -223,10 +223,12 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     destroys: boolean,
     leaderCandidate: boolean,
     leaderHit: boolean,
+    absent = 0,
   ): Outcome => {
     const lostPoly = [1];
     const allPoly = [1];
-    for (let f = 0; f < followers; f++) {
+    // the first `absent` followers were down at the loss: they hold none of the young records
+    for (let f = absent; f < followers; f++) {
       const s = follower(x);
       const received = 1 - s.notReceived;
       const broken = hit[f] && destroys ? s.brokenIfHit : 0;
@@ -235,15 +237,36 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     }
     // the old leader holds it when it is a candidate and its copy survived the hit
     const leaderLacks = leaderCandidate ? (leaderHit && destroys ? unflushed(x) : 0) : 1;
-    const lostConfirmed = leaderLacks * tail(lostPoly, needed);
-    const lostUnconfirmed = leaderLacks * head(lostPoly, needed);
-    const unconfirmed = head(allPoly, needed);
+    // acks = n (every in-sync follower) asks only the followers that were up
+    const need = Math.min(needed, followers - absent);
+    const lostConfirmed = leaderLacks * tail(lostPoly, need);
+    const lostUnconfirmed = leaderLacks * head(lostPoly, need);
+    const unconfirmed = head(allPoly, need);
     return { lostConfirmed, lostUnconfirmed, unconfirmed };
   };
 
+  // The leader's followers at its failure: all up, or one of them down (with the leader
+  // on an up node, n·u·(1−u)^(n−1) against (1−u)^n, up to O(u²)); the down one, in mode m'
+  // with probability ∝ λ_m'·mttr_m', comes back at rate 1/mttr_m'. With one down the
+  // election may have to wait for the quorum: then the old leader is a candidate unless the
+  // follower returns first and the election completes before the leader is back.
+  const busyAll = modes.reduce((sum, m) => sum + m.rate * m.mttr, 0);
+  const uNode = busyAll / (1 + busyAll);
+  const oneDown = followers > 0 && n - 1 >= k ? (n * uNode) / (1 - uNode) / (1 + (n * uNode) / (1 - uNode)) : 0;
+  const waitsForQuorum = n - 2 < k;
   for (const mode of modes) {
     if (mode.rate === 0) continue;
     const back = backFirst(mode.mttr);
+    const leaderRate = 1 / mode.mttr;
+    const backWaiting = waitsForQuorum
+      ? 1 -
+        modes.reduce((sum, other) => {
+          const share = busyAll > 0 ? (other.rate * other.mttr) / busyAll : 0;
+          const followerRate = 1 / other.mttr;
+          const electionFirst = election === Number.POSITIVE_INFINITY ? 1 : election / (election + leaderRate);
+          return sum + share * (followerRate / (followerRate + leaderRate)) * electionFirst;
+        }, 0)
+      : back;
     const hit = new Array<boolean>(followers).fill(false);
     const all = new Array<boolean>(followers).fill(true);
     losses.push({
@@ -254,11 +277,18 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
           const lost = followers > 0 ? Math.exp(-x / lag) : mode.losesUnflushed ? unflushed(x) : 0;
           return { lostConfirmed: lost, lostUnconfirmed: 0, unconfirmed: 0 };
         }
-        return mix(
+        const allUp = mix(
           back,
           quorumOutcome(x, all, hit, mode.losesUnflushed, true, true),
           quorumOutcome(x, all, hit, mode.losesUnflushed, false, true),
         );
+        if (oneDown === 0) return allUp;
+        const oneFollowerDown = mix(
+          backWaiting,
+          quorumOutcome(x, all, hit, mode.losesUnflushed, true, true, 1),
+          quorumOutcome(x, all, hit, mode.losesUnflushed, false, true, 1),
+        );
+        return mix(oneDown, oneFollowerDown, allUp);
       },
     });
   }

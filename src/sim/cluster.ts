@@ -132,7 +132,7 @@ export interface ClusterRun {
  * the end of the warm-up. Then, per node j, four numbers at NODE + 4j: when j's current
  * up period began if j was up just before the loss (else NaN), how the loss hit j (0 not
  * hit; 1 taken down, page cache kept; 2 taken down, unflushed data lost), whether j is a
- * candidate at the election (up then, and not down again since the loss), and when j last
+ * candidate at the election (up then), and when j last
  * went down before the loss (−Infinity: never in the run).
  */
 export const LEADERSHIP = {
@@ -532,7 +532,7 @@ export function simulateCluster(
           const upNow = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1;
           leadership.push(lossUpSince[j] as number);
           leadership.push(lossHit[j] as number);
-          leadership.push(upNow && (downAt[j] as number) <= lossAt ? 1 : 0);
+          leadership.push(upNow ? 1 : 0);
           leadership.push(lossDownAt[j] as number);
         }
         lossPending = false;

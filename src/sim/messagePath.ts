@@ -21,12 +21,15 @@
  *   disk is taken as unflushed: flushed data is at rest, outside the message path);
  * - the successor: ack leader (Kafka acks=1) — any in-sync follower, chosen without
  *   regard to its log: uniformly among the followers that were up at the loss, were not
- *   taken down by it and are still up at the election; when there is none (a power event,
+ *   taken down by it and are still up at the election (one that came back during the
+ *   tenure caught up on the older records before it rejoined the in-sync set, so it lacks
+ *   only records published since, by their lag); when there is none (a power event,
  *   both followers down), no unclean election: the queue continues from the most
  *   up-to-date log, as for quorum/all (Raft's election restriction, Kafka's ISR): the
  *   record survives when any candidate of the election holds it intact. A candidate is a
- *   node up at the election and not down again since the loss; a follower down at the loss
- *   holds the records that reached it before it went down.
+ *   node up at the election, with its copy as the loss left it (a failure of its own
+ *   between the loss and the election is taken to destroy nothing: second order); a
+ *   follower down at the loss holds the records that reached it before it went down.
  *
  * Per loss the integrand, as a function of the record's age x = (loss time) − s, is on
  * each piece between breakpoints (each follower's following time, each flush threshold) a
@@ -179,7 +182,9 @@ function measureLoss(
       const a = points[p] as number;
       const b = points[p + 1] as number;
       let sum = 0;
-      for (const f of survivors) sum += lacksIntegral(f, a, b, lag);
+      // a follower that came back during the tenure caught up on the older records before
+      // it rejoined the in-sync set, from which the successor is chosen: it holds them
+      for (const f of survivors) if (a < f.end) sum += lacksIntegral(f, a, b, lag);
       lost += sum / survivors.length;
     }
     into.lostConfirmed += lost;
