@@ -129,7 +129,7 @@ describe("mqrel simulate", () => {
       ["simulate", "test/fixtures/classic/default.yaml", "--target-rel-error", "2"],
       /--target-rel-error: expected a number between 0 and 1/,
     ],
-    [["simulate", "models/article-example.yaml"], /cluster\.node: the simulator needs node\.mtbf and node\.mttr/],
+    [["simulate", "test/fixtures/classic/article-example.yaml"], /cluster\.node: the simulator needs node\.mtbf and node\.mttr/],
     [["validate", "test/fixtures/bad/mttr-zero.yaml"], /mttr-zero\.yaml:10:11: cluster\.node\.mttr/],
     [
       ["simulate", "test/fixtures/classic/default.yaml", "--horizon", "1e9 years"],
