@@ -50,13 +50,35 @@ function probabilityMetric(formula: string, result: Probability, extra: Partial<
 }
 
 /**
+ * The chain metrics of the clusters evaluated last, by the cluster block's content: the
+ * planning commands and the contributions evaluate many variants of one model, and
+ * half of them (a retry or durability field moved) leave the cluster as it was — its
+ * chains (a second or more with a maintenance schedule over five nodes) are solved
+ * once. The values are deterministic functions of the cluster block, so a hit returns
+ * exactly what a new solution would.
+ */
+const RECENT_CLUSTERS = 64;
+const recent = new Map<string, Map<MetricId, MetricValue>>();
+
+/**
  * cluster.availability, downtime, MTTF, outages per year and queue.availability from the
  * chain formulas. A cluster whose chain is beyond mqrel's limits is bad input about the
  * model's cluster block (the formula's message says which limit).
  */
 export function clusterChainMetrics(model: Model): Map<MetricId, MetricValue> {
+  const key = JSON.stringify(model.cluster);
+  const known = recent.get(key);
+  if (known !== undefined) {
+    // most recently used last
+    recent.delete(key);
+    recent.set(key, known);
+    return new Map(known);
+  }
   try {
-    return chainMetrics(model);
+    const metrics = chainMetrics(model);
+    recent.set(key, metrics);
+    if (recent.size > RECENT_CLUSTERS) recent.delete(recent.keys().next().value as string);
+    return new Map(metrics);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(error.message, { file: model.file, path: "cluster" });
     throw error;

@@ -78,15 +78,32 @@ interface Removal {
   readonly without?: number;
 }
 
-function complementOf(model: Model, metric: MetricId): number {
-  const value = evaluateMetrics(model).get(metric);
+/**
+ * The metrics of each model evaluated once: the cluster's and the queue's contributions
+ * share their removals (one maintenance chain for both, the costly part).
+ */
+type Evaluations = WeakMap<Model, Metrics>;
+
+function complementOf(model: Model, metric: MetricId, evaluations: Evaluations): number {
+  let metrics = evaluations.get(model);
+  if (metrics === undefined) {
+    metrics = evaluateMetrics(model);
+    evaluations.set(model, metrics);
+  }
+  const value = metrics.get(metric);
   return (metric === METRIC.messageLoss ? value?.value : value?.complement) as number;
 }
 
-function summarise(metric: MetricId, quantity: Contributors["quantity"], total: number, removals: readonly Removal[]): Contributors {
+function summarise(
+  metric: MetricId,
+  quantity: Contributors["quantity"],
+  total: number,
+  removals: readonly Removal[],
+  evaluations: Evaluations,
+): Contributors {
   const contributions = removals
     .map((r) => {
-      const without = r.without ?? complementOf(r.model as Model, metric);
+      const without = r.without ?? complementOf(r.model as Model, metric, evaluations);
       return { mechanism: r.mechanism, name: r.name, singular: r.singular, without, share: total > 0 ? (total - without) / total : 0 };
     })
     .sort((a, b) => b.share - a.share);
@@ -154,10 +171,11 @@ function clusterRemovals(model: Model): Removal[] {
  */
 export function contributors(model: Model, metrics: Metrics): Contributors[] {
   const found: Contributors[] = [];
+  const evaluations: Evaluations = new WeakMap();
   const removals = clusterRemovals(model);
   const cluster = metrics.get(METRIC.clusterAvailability);
   if (cluster?.complement !== undefined && cluster.complement > 0 && removals.length >= 2) {
-    found.push(summarise(METRIC.clusterAvailability, "unavailability", cluster.complement, removals));
+    found.push(summarise(METRIC.clusterAvailability, "unavailability", cluster.complement, removals, evaluations));
   }
   const queue = metrics.get(METRIC.queueAvailability);
   const failover = model.cluster.failover;
@@ -168,7 +186,7 @@ export function contributors(model: Model, metrics: Metrics): Contributors[] {
       singular: false,
       model: { ...model, cluster: { ...model.cluster, failover: { timeHours: 0 } } },
     };
-    found.push(summarise(METRIC.queueAvailability, "unavailability", queue.complement, [...removals, elections]));
+    found.push(summarise(METRIC.queueAvailability, "unavailability", queue.complement, [...removals, elections], evaluations));
   }
   const loss = metrics.get(METRIC.messageLoss);
   const durability = model.durability;
@@ -180,20 +198,26 @@ export function contributors(model: Model, metrics: Metrics): Contributors[] {
     durability.correlatedCrashRatePerHour > 0
   ) {
     found.push(
-      summarise(METRIC.messageLoss, "loss probability", loss.value, [
-        {
-          mechanism: "correlated_crashes",
-          name: "correlated crashes",
-          singular: false,
-          model: { ...model, durability: { ...durability, correlatedCrashRatePerHour: 0 } },
-        },
-        {
-          mechanism: "replica_crashes",
-          name: "independent replica crashes",
-          singular: false,
-          model: { ...model, durability: { ...durability, crashRatePerHour: 0 } },
-        },
-      ]),
+      summarise(
+        METRIC.messageLoss,
+        "loss probability",
+        loss.value,
+        [
+          {
+            mechanism: "correlated_crashes",
+            name: "correlated crashes",
+            singular: false,
+            model: { ...model, durability: { ...durability, correlatedCrashRatePerHour: 0 } },
+          },
+          {
+            mechanism: "replica_crashes",
+            name: "independent replica crashes",
+            singular: false,
+            model: { ...model, durability: { ...durability, crashRatePerHour: 0 } },
+          },
+        ],
+        evaluations,
+      ),
     );
   }
   return found;

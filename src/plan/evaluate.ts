@@ -29,17 +29,20 @@ export class Evaluator {
     return { model, metrics: evaluateMetrics(model) };
   }
 
-  /** The model resolved with extra overrides; a point the loader refuses is reported, not thrown. */
+  /**
+   * The model resolved with extra overrides; a point the loader refuses, or whose
+   * metrics cannot be computed exactly (a chain beyond mqrel's limits), is reported,
+   * not thrown.
+   */
   at(extra: readonly Override[]): PointResult {
     this.evaluations++;
-    let model: Model;
     try {
-      model = resolveModel(this.source, [...this.overrides, ...extra]);
+      const model = resolveModel(this.source, [...this.overrides, ...extra]);
+      return { ok: true, model, metrics: evaluateMetrics(model) };
     } catch (error) {
       if (error instanceof InputError) return { ok: false, reason: error.message, error };
       throw error;
     }
-    return { ok: true, model, metrics: evaluateMetrics(model) };
   }
 
   /** The model alone, for checks cheaper than computing its metrics. */

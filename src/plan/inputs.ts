@@ -46,6 +46,14 @@ const SPECS: readonly InputSpec[] = [
   { path: "cluster.node.availability", kind: "probability", nearOne: true, leastDemanding: "min" },
   { path: "cluster.node.unavailability", kind: "probability", leastDemanding: "max" },
   { path: "cluster.common_cause.rate", kind: "quantity", leastDemanding: "max" },
+  // zones: as many as the nodes at most (an empty zone is refused)
+  { path: "cluster.zones.count", kind: "count", leastDemanding: "min", countRange: (nodes) => [1, Math.max(1, nodes)] },
+  { path: "cluster.zones.outage.rate", kind: "quantity", leastDemanding: "max" },
+  { path: "cluster.zones.outage.mttr", kind: "quantity", leastDemanding: "max" },
+  // patching as often, and restarts as long, as the target allows
+  { path: "cluster.maintenance.every", kind: "quantity", leastDemanding: "min" },
+  { path: "cluster.maintenance.duration", kind: "quantity", leastDemanding: "max" },
+  { path: "cluster.failover.time", kind: "quantity", leastDemanding: "max" },
   { path: "cluster.common_cause.mttr", kind: "quantity", leastDemanding: "max" },
   { path: "persistence.p_unpersisted", kind: "probability", leastDemanding: "max" },
   { path: "persistence.p_fault", kind: "probability", leastDemanding: "max" },
@@ -69,6 +77,17 @@ const SPECS: readonly InputSpec[] = [
 
 const BY_PATH: ReadonlyMap<string, InputSpec> = new Map(SPECS.map((spec) => [spec.path, spec]));
 
+/** A failure mode's fields (`cluster.node.failures.<mode>.mtbf|rate|mttr`): its name is the model's. */
+const FAILURE_MODE_FIELD = /^cluster\.node\.failures\.[^.]+\.(mtbf|rate|mttr)$/;
+
+function knownSpec(path: string): InputSpec | undefined {
+  const known = BY_PATH.get(path);
+  if (known !== undefined) return known;
+  const mode = FAILURE_MODE_FIELD.exec(path);
+  if (mode === null) return undefined;
+  return { path, kind: "quantity", leastDemanding: mode[1] === "mtbf" ? "min" : "max" };
+}
+
 /**
  * What a field is. A parameter (`params.x`) takes the spec of a field that is exactly
  * `x` (the parameter is that field under another name); a parameter used only inside
@@ -76,12 +95,12 @@ const BY_PATH: ReadonlyMap<string, InputSpec> = new Map(SPECS.map((spec) => [spe
  * with no default direction.
  */
 export function inputSpec(source: SourceFile, overrides: readonly Override[], path: string): InputSpec | undefined {
-  const known = BY_PATH.get(path);
+  const known = knownSpec(path);
   if (known !== undefined) return known;
   if (path.startsWith("params.")) {
     const name = path.slice("params.".length);
     for (const leaf of modelLeaves(source, overrides)) {
-      const spec = BY_PATH.get(leaf.path);
+      const spec = knownSpec(leaf.path);
       if (spec !== undefined && leaf.text.trim() === name) return { ...spec, path };
     }
   }

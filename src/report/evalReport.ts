@@ -92,7 +92,8 @@ function zoneSentence(m: MetricValue): string | undefined {
   const check = m.zoneCheck;
   if (check === undefined) return undefined;
   const zones = `[${check.placement.join(", ")}]`;
-  const worst = `zone ${check.worstZone + 1} (${check.placement[check.worstZone]} nodes)`;
+  const inWorst = check.placement[check.worstZone] as number;
+  const worst = `zone ${check.worstZone + 1} (${inWorst} node${inWorst === 1 ? "" : "s"})`;
   if (check.survives) {
     return `zone loss: placement ${zones} keeps the quorum of ${check.quorum} through the loss of any one zone (losing ${worst} leaves ${check.upAfterWorstLoss} up)`;
   }

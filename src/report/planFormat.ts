@@ -31,10 +31,16 @@ export function formatReadingLong(id: MetricId, r: MetricReading): string {
 
 function percent(share: number): string {
   const p = share * 100;
-  // never round a share below 100 % up to 100 %
-  if (p > 99 && p < 100) return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
-  if (p > 0 && p < 1) return `${Number(p.toPrecision(2))} %`;
-  return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;
+  // below a hundredth of a percent the digits say nothing (and rounding may even make
+  // the share 0 or slightly negative); never round a share below 100 % up to 100 %
+  if (Math.abs(p) < 0.01) return "< 0.01 %";
+  if (p < 0) return `${Number(p.toPrecision(2))} %`;
+  if (p < 1) return `${Number(p.toPrecision(2))} %`;
+  if (p < 10) return `${p.toFixed(1)} %`;
+  if (p < 99) return `${p.toFixed(0)} %`;
+  if (p < 99.9) return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
+  if (p < 100) return "> 99.9 %";
+  return "100 %";
 }
 
 /**

@@ -79,7 +79,7 @@ describe("bad model files", () => {
     ["nonsense", /--set: expected name=value/],
   ])("when --set %s is given then it is refused the same way", async (assignment, message) => {
     // Act
-    const result = await runCli(["eval", "models/default.yaml", "--set", assignment]);
+    const result = await runCli(["eval", "test/fixtures/classic/default.yaml", "--set", assignment]);
 
     // Assert
     expect(expectOneLineError(result)).toMatch(message);

@@ -24,10 +24,10 @@ async function evalJson(...args: string[]) {
 describe("mqrel eval", () => {
   it("when the RabbitMQ quorum preset is evaluated then the Markov model is used and the k-of-n and parallel claims are shown beside it", async () => {
     // Act
-    const [model] = await evalJson("models/rabbitmq-quorum-3.yaml");
+    const [model] = await evalJson("test/fixtures/classic/rabbitmq-quorum-3.yaml");
 
     // Assert
-    expect(model.file).toBe("models/rabbitmq-quorum-3.yaml");
+    expect(model.file).toBe("test/fixtures/classic/rabbitmq-quorum-3.yaml");
     expect(model.name).toBe("rabbitmq-quorum-3");
     const cluster = model.metrics["cluster.availability"];
     // one repair crew and a common cause: the Markov model is the right formula
@@ -67,7 +67,7 @@ describe("mqrel eval", () => {
     const loss = -Math.expm1(-xc) + Math.exp(-xc) * p * p;
 
     // Act
-    const [model] = await evalJson("models/default.yaml");
+    const [model] = await evalJson("test/fixtures/classic/default.yaml");
 
     // Assert
     const metric = model.metrics["message.loss"];
@@ -94,8 +94,8 @@ describe("mqrel eval", () => {
 
   it("when --set changes a field with a unit then the value follows it", async () => {
     // Act
-    const [base] = await evalJson("models/single-node.yaml");
-    const [faster] = await evalJson("models/single-node.yaml", "--set", "cluster.node.mttr=30 min");
+    const [base] = await evalJson("test/fixtures/classic/single-node.yaml");
+    const [faster] = await evalJson("test/fixtures/classic/single-node.yaml", "--set", "cluster.node.mttr=30 min");
 
     // Assert: hand, U = MTTR/(MTBF + MTTR) with MTBF = 2 years = 17532 h
     expectRelativelyClose(base.metrics["cluster.availability"].complement, 4 / 17536, 1e-14);
@@ -104,7 +104,7 @@ describe("mqrel eval", () => {
 
   it("when several models are given then a table and Markdown show each, uncoloured on a pipe", async () => {
     // Act
-    const table = await runCli(["eval", "models/default.yaml", "models/single-node.yaml"]);
+    const table = await runCli(["eval", "test/fixtures/classic/default.yaml", "test/fixtures/classic/single-node.yaml"]);
     const md = await runCli(["eval", "models/", "--format", "markdown"]);
 
     // Assert
@@ -117,7 +117,7 @@ describe("mqrel eval", () => {
     // several models: one table, a column per model (issue 12); one model: its own table
     expect(md.stdout).toMatch(/^\| metric \| article-example \| default-quorum-3 \|/m);
     expect(md.stdout).toMatch(/\| `cluster.availability` \|/);
-    expect((await runCli(["eval", "models/default.yaml", "--format", "markdown"])).stdout).toMatch(/^### default-quorum-3/m);
+    expect((await runCli(["eval", "test/fixtures/classic/default.yaml", "--format", "markdown"])).stdout).toMatch(/^### default-quorum-3/m);
   });
 
   it("when a model file types 0.999999999999999 then the complement is exactly 1e-15", async () => {
@@ -178,7 +178,7 @@ describe("mqrel check", () => {
   it("when one threshold is unreachable then it exits 1 and names that threshold's file and line in every format", async () => {
     // Arrange
     const file = tempFile("rabbitmq-quorum-3.yaml");
-    copyFileSync("models/rabbitmq-quorum-3.yaml", file);
+    copyFileSync("test/fixtures/classic/rabbitmq-quorum-3.yaml", file);
     const text = readFileSync(file, "utf8").replace('cluster.availability: ">= 99.99%"', 'cluster.availability: ">= 99.9999999%"');
     writeFileSync(file, text);
     const line = text.split("\n").findIndex((l) => l.includes("99.9999999%")) + 1;
@@ -209,19 +209,19 @@ describe("mqrel check", () => {
 
   it("when one model is invalid then the others are still checked, and it exits 2", async () => {
     // Act
-    const r = await runCli(["check", "models/single-node.yaml", "test/fixtures/bad/mttr-zero.yaml", "--format", "json"]);
+    const r = await runCli(["check", "test/fixtures/classic/single-node.yaml", "test/fixtures/bad/mttr-zero.yaml", "--format", "json"]);
 
     // Assert
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/mttr-zero\.yaml:10:11: cluster\.node\.mttr: expected a duration > 0/);
     const json = JSON.parse(r.stdout);
-    expect(json.results.map((x: { file: string }) => x.file)).toContain("models/single-node.yaml");
+    expect(json.results.map((x: { file: string }) => x.file)).toContain("test/fixtures/classic/single-node.yaml");
     expect(json.errors[0].file).toBe("test/fixtures/bad/mttr-zero.yaml");
   });
 
   it("when the --output directory does not exist then it is one error line and no file", async () => {
     // Act
-    const r = await runCli(["check", "models/single-node.yaml", "--output", "/nonexistent-dir/r.xml"]);
+    const r = await runCli(["check", "test/fixtures/classic/single-node.yaml", "--output", "/nonexistent-dir/r.xml"]);
 
     // Assert
     expect(expectOneLineError(r)).toMatch(/cannot write the output file/);

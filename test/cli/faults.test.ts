@@ -59,7 +59,7 @@ describe("a bug in one model", () => {
       'mqrel: 1\nname: boom\ncluster: { nodes: 1, node: { mtbf: 10 h, mttr: 1 h } }\nslo: { cluster.availability: ">= 50%" }\n',
     );
     const out = join(dir, "report.json");
-    const r = await run(["check", "models/single-node.yaml", boom, "--json", "--output", out]);
+    const r = await run(["check", "test/fixtures/classic/single-node.yaml", boom, "--json", "--output", out]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /internal error: .*boom\.yaml: internal error: x\.y is undefined \(this is a bug in mqrel; the other models were still checked\)/,

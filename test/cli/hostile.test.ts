@@ -64,11 +64,13 @@ describe("wrong numbers and false passes", () => {
   });
 
   it("when --set names __proto__ or constructor then --set is blamed and nothing is polluted", async () => {
-    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", "__proto__.x=1"]))).toMatch(
+    expect(expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--set", "__proto__.x=1"]))).toMatch(
       /--set __proto__\.x: "__proto__" cannot be a field name/,
     );
-    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", "constructor.x=1"]))).toMatch(/constructor: unknown field/);
-    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", 'cluster={"__proto__": {"x": 1}}']))).toMatch(
+    expect(expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--set", "constructor.x=1"]))).toMatch(
+      /constructor: unknown field/,
+    );
+    expect(expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--set", 'cluster={"__proto__": {"x": 1}}']))).toMatch(
       /--set cluster: "__proto__" cannot be a key/,
     );
     expect(({} as Record<string, unknown>).x).toBeUndefined();
@@ -88,16 +90,26 @@ describe("wrong numbers and false passes", () => {
   });
 
   it("when check --simulate judges an availability the simulation cannot resolve then it is inconclusive (exit 1), and says runs and seed", async () => {
-    const r = await run(["check", "models/rabbitmq-classic-mirrored.yaml", "--simulate", "--runs", "20", "--seed", "3", "--json"]);
+    const r = await run([
+      "check",
+      "test/fixtures/classic/rabbitmq-classic-mirrored.yaml",
+      "--simulate",
+      "--runs",
+      "20",
+      "--seed",
+      "3",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.models[0].simulation).toMatchObject({ runs: 20, seed: 3, mode: "realistic" });
     const availability = json.results.find((x: { metric: string }) => x.metric === "cluster.availability");
     expect(availability.verdict).toBe("inconclusive");
     expect(availability.source).toBe("simulation");
-    expect((await run(["check", "models/rabbitmq-classic-mirrored.yaml", "--simulate", "--runs", "20", "--allow-inconclusive"])).code).toBe(
-      0,
-    );
+    expect(
+      (await run(["check", "test/fixtures/classic/rabbitmq-classic-mirrored.yaml", "--simulate", "--runs", "20", "--allow-inconclusive"]))
+        .code,
+    ).toBe(0);
   });
 
   it("when check --simulate runs a model whose interval clears or misses the threshold then it passes or fails", async () => {
@@ -119,7 +131,7 @@ describe("wrong numbers and false passes", () => {
   });
 
   it("when --runs is given without --simulate then it is a usage error", async () => {
-    expect(expectInputError(await run(["check", "models/default.yaml", "--runs", "5"]))).toMatch(/--runs: needs --simulate/);
+    expect(expectInputError(await run(["check", "test/fixtures/classic/default.yaml", "--runs", "5"]))).toMatch(/--runs: needs --simulate/);
   });
 });
 
@@ -269,10 +281,10 @@ describe("crashes on user input become input errors", () => {
   it("when a name or a --set value is megabytes long then it is refused without a quadratic suggestion search", async () => {
     const long = "x".repeat(1 << 20);
     expect(expectInputError(await run(["formula", long]))).toMatch(/unknown formula id/);
-    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", `cluster.nodes=${long}`]))).toMatch(
+    expect(expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--set", `cluster.nodes=${long}`]))).toMatch(
       /--set cluster\.nodes: is \d+ characters long; the limit is 10000/,
     );
-    expect(expectInputError(await run(["eval", "models/default.yaml", "--set", `${long}=1`]))).toMatch(/the limit is 10000/);
+    expect(expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--set", `${long}=1`]))).toMatch(/the limit is 10000/);
   });
 
   it("when a file cannot be listed as a directory or read then the error names it (exit 2)", async () => {
@@ -297,9 +309,13 @@ describe("output safety", () => {
     const dir = tempDir();
     const fifo = join(dir, "out.fifo");
     execFileSync("mkfifo", [fifo]);
-    expect(expectInputError(await run(["check", "models/single-node.yaml", "--output", fifo]))).toMatch(/--output: is a FIFO/);
+    expect(expectInputError(await run(["check", "test/fixtures/classic/single-node.yaml", "--output", fifo]))).toMatch(
+      /--output: is a FIFO/,
+    );
     expect(lstatSync(fifo).isFIFO()).toBe(true);
-    expect(expectInputError(await run(["check", "models/single-node.yaml", "--output", dir]))).toMatch(/--output: is a directory/);
+    expect(expectInputError(await run(["check", "test/fixtures/classic/single-node.yaml", "--output", dir]))).toMatch(
+      /--output: is a directory/,
+    );
     const device = join(dir, "null");
     let made = true;
     try {
@@ -308,7 +324,9 @@ describe("output safety", () => {
       made = false; // no CAP_MKNOD here: the FIFO and directory cases above still hold
     }
     if (made) {
-      expect(expectInputError(await run(["eval", "models/single-node.yaml", "--output", device]))).toMatch(/--output: is a device/);
+      expect(expectInputError(await run(["eval", "test/fixtures/classic/single-node.yaml", "--output", device]))).toMatch(
+        /--output: is a device/,
+      );
       expect(statSync(device).isCharacterDevice()).toBe(true);
     }
   });
@@ -318,7 +336,7 @@ describe("output safety", () => {
     const target = write(dir, "report.json", "old");
     const link = join(dir, "link.json");
     symlinkSync(target, link);
-    const r = await run(["check", "models/single-node.yaml", "--json", "--output", link]);
+    const r = await run(["check", "test/fixtures/classic/single-node.yaml", "--json", "--output", link]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("");
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
@@ -327,7 +345,7 @@ describe("output safety", () => {
   });
 
   it("when --output is - then the report goes to standard output, and no file named - appears", async () => {
-    const r = await run(["check", "models/single-node.yaml", "--output", "-", "--json"]);
+    const r = await run(["check", "test/fixtures/classic/single-node.yaml", "--output", "-", "--json"]);
     expect(JSON.parse(r.stdout).pass).toBe(true);
     expect(existsSync("-")).toBe(false);
   });
@@ -376,7 +394,15 @@ describe("output safety", () => {
   it("when one model hits a bad input then the others are still reported and the output file is written", async () => {
     const dir = tempDir();
     const out = join(dir, "r.xml");
-    const r = await run(["check", "models/single-node.yaml", "test/fixtures/bad/mttr-zero.yaml", "--format", "junit", "--output", out]);
+    const r = await run([
+      "check",
+      "test/fixtures/classic/single-node.yaml",
+      "test/fixtures/bad/mttr-zero.yaml",
+      "--format",
+      "junit",
+      "--output",
+      out,
+    ]);
     expect(r.code).toBe(2);
     const xml = readFileSync(out, "utf8");
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -456,9 +482,9 @@ describe("conventions", () => {
     expect(expectInputError(await run(["eval", file, "--strict-units"]))).toMatch(
       /cluster\.common_cause\.rate: a plain number for a rate needs a unit with --strict-units/,
     );
-    expect(expectInputError(await run(["eval", "models/default.yaml", "--strict-units", "--set", "cluster.node.mttr=8"]))).toMatch(
-      /--set cluster\.node\.mttr: a plain number/,
-    );
+    expect(
+      expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--strict-units", "--set", "cluster.node.mttr=8"])),
+    ).toMatch(/--set cluster\.node\.mttr: a plain number/);
     expect((await run(["eval", "models/", "--strict-units", "--json"])).code).toBe(0);
   });
 
@@ -466,10 +492,10 @@ describe("conventions", () => {
     for (const argv of [
       ["formulas"],
       ["formula", "availability.node", "-p", "mtbf=2 years", "-p", "mttr=4 h"],
-      ["eval", "models/single-node.yaml"],
-      ["check", "models/single-node.yaml"],
-      ["simulate", "models/single-node.yaml", "--runs", "2", "--workers", "1"],
-      ["validate", "models/single-node.yaml", "--runs", "2", "--workers", "1"],
+      ["eval", "test/fixtures/classic/single-node.yaml"],
+      ["check", "test/fixtures/classic/single-node.yaml"],
+      ["simulate", "test/fixtures/classic/single-node.yaml", "--runs", "2", "--workers", "1"],
+      ["validate", "test/fixtures/classic/single-node.yaml", "--runs", "2", "--workers", "1"],
     ]) {
       const viaFormat = await run([...argv, "--format", "json"]);
       const viaAlias = await run([...argv, "--json"]);
@@ -486,7 +512,7 @@ describe("conventions", () => {
       const out = join(dir, `${command}.json`);
       const r = await run([
         command,
-        "models/single-node.yaml",
+        "test/fixtures/classic/single-node.yaml",
         "--runs",
         "2",
         "--workers",
@@ -511,10 +537,10 @@ describe("conventions", () => {
     const commands = [
       ["formulas"],
       ["formula", "availability.ctmc", "-p", "n=3", "-p", "k=2", "-p", "lambda=0.5 / year", "-p", "mu=1 / (4 h)"],
-      ["eval", "models/default.yaml"],
+      ["eval", "test/fixtures/classic/default.yaml"],
       ["check", "models/"],
-      ["simulate", "models/default.yaml", "--runs", "4", "--workers", "1"],
-      ["validate", "models/default.yaml", "--runs", "4", "--workers", "1"],
+      ["simulate", "test/fixtures/classic/default.yaml", "--runs", "4", "--workers", "1"],
+      ["validate", "test/fixtures/classic/default.yaml", "--runs", "4", "--workers", "1"],
     ];
     for (const argv of commands) {
       expect(widest((await run(argv)).stdout), argv.join(" ")).toBeLessThanOrEqual(80);
@@ -531,7 +557,7 @@ describe("conventions", () => {
     const noise = (await run(["formula", "retry.fault_tolerance", "-p", "p_success=0.9", "-p", "attempts=3"])).stdout;
     expect(noise).toMatch(/failure probability +0\.001\n/); // 0.1³ = 0.0010000000000000002 as a double
     expect(noise).not.toMatch(/0\.00100000000000000/);
-    const sim = (await run(["simulate", "models/single-node.yaml", "--runs", "1", "--workers", "1"])).stdout;
+    const sim = (await run(["simulate", "test/fixtures/classic/single-node.yaml", "--runs", "1", "--workers", "1"])).stdout;
     expect(sim).toMatch(/simulated 1 run × 1000 years/);
   });
 
@@ -540,13 +566,13 @@ describe("conventions", () => {
   });
 
   it("when check writes Markdown then it is a step summary: verdict heading, one escaped table", async () => {
-    const r = await run(["check", "models/single-node.yaml", "--format", "markdown"]);
+    const r = await run(["check", "test/fixtures/classic/single-node.yaml", "--format", "markdown"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^### mqrel check: ✅ pass\n/);
     expect(r.stdout).toMatch(/\| ✅ pass \| single-node \| `cluster\.availability` \| &gt;= 99\.9% \| 1 − 2\.281e-4 \| \+7\.719e-4 \|/);
     const failing = await run([
       "check",
-      "models/single-node.yaml",
+      "test/fixtures/classic/single-node.yaml",
       "--format",
       "markdown",
       "--set",

@@ -81,7 +81,7 @@ describe("mqrel simulate --method is", () => {
   it("when the model also has messages then importance sampling estimates the cluster and plain runs the messages, and both are named", async () => {
     const r = await runCli([
       "simulate",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--assume",
       "formula",
       "--method",
@@ -112,14 +112,36 @@ describe("mqrel simulate --method is", () => {
     expect(rare.method_note).toMatch(/^auto chose importance sampling: plain Monte Carlo's 10 runs × 1000 years would see about/);
     // the default model loses quorum about 0.1 times a year: 4 × 4000 years see well over 769 losses
     const frequent = JSON.parse(
-      (await runCli(["simulate", "models/default.yaml", "--assume", "formula", "--runs", "4", "--horizon", "4000 years", "--json"])).stdout,
+      (
+        await runCli([
+          "simulate",
+          "test/fixtures/classic/default.yaml",
+          "--assume",
+          "formula",
+          "--runs",
+          "4",
+          "--horizon",
+          "4000 years",
+          "--json",
+        ])
+      ).stdout,
     );
     expect(frequent.method).toBe("plain");
     expect(frequent.method_note).toMatch(/^auto chose plain Monte Carlo: its 4 runs × 4000 years would see about/);
   });
 
   it("when importance sampling cannot apply (lognormal repairs) then plain Monte Carlo runs and the output says why", async () => {
-    const r = await runCli(["simulate", "models/default.yaml", "--method", "is", "--runs", "4", "--horizon", "50 years", "--json"]);
+    const r = await runCli([
+      "simulate",
+      "test/fixtures/classic/default.yaml",
+      "--method",
+      "is",
+      "--runs",
+      "4",
+      "--horizon",
+      "50 years",
+      "--json",
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.method).toBe("plain");

@@ -66,7 +66,7 @@ describe("main (in-process)", () => {
 
     // Act
     const code = await main(
-      ["simulate", "models/single-node.yaml", "--runs", "2", "--horizon", "10 years", "--json"],
+      ["simulate", "test/fixtures/classic/single-node.yaml", "--runs", "2", "--horizon", "10 years", "--json"],
       makeTerminal({ stdout: capture(), stderr: capture() }, {}, process.cwd()),
     );
 

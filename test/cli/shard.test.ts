@@ -30,14 +30,14 @@ async function shards(name: string, args: readonly string[], count: number): Pro
 
 const CASES: readonly { readonly name: string; readonly args: readonly string[] }[] = [
   // plain Monte Carlo, realistic mechanics (lognormal repairs, retries during outages)
-  { name: "plain", args: ["models/default.yaml", "--runs", "12", "--horizon", "300 years", "--seed", "5"] },
+  { name: "plain", args: ["test/fixtures/classic/default.yaml", "--runs", "12", "--horizon", "300 years", "--seed", "5"] },
   // importance sampling only: a 3-of-5 cluster near 1e-9
   { name: "is", args: ["bench/models/quorum-5-1e-9.yaml", "--method", "is", "--cycles", "2000", "--seed", "3"] },
   // importance sampling for the cluster beside plain runs for messages and retries
   {
     name: "both",
     args: [
-      "models/rabbitmq-quorum-3.yaml",
+      "test/fixtures/classic/rabbitmq-quorum-3.yaml",
       "--assume",
       "formula",
       "--method",
@@ -79,7 +79,17 @@ describe("mqrel simulate --shard and mqrel merge", () => {
 
   it("when --out is given without --shard then the file is the whole simulation as shard 1 of 1", async () => {
     const out = join(directory, "alone.json");
-    const r = await runCli(["simulate", "models/default.yaml", "--runs", "3", "--horizon", "50 years", "--out", out, "--quiet"]);
+    const r = await runCli([
+      "simulate",
+      "test/fixtures/classic/default.yaml",
+      "--runs",
+      "3",
+      "--horizon",
+      "50 years",
+      "--out",
+      out,
+      "--quiet",
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
     const file = JSON.parse(readFileSync(out, "utf8"));
@@ -91,7 +101,7 @@ describe("mqrel simulate --shard and mqrel merge", () => {
   it("when JOB_COMPLETION_INDEX is set then --shard N (or MQREL_SHARD_COUNT) makes this shard JOB_COMPLETION_INDEX + 1 of N", async () => {
     const a = join(directory, "job-a.json");
     const b = join(directory, "job-b.json");
-    const base = ["simulate", "models/default.yaml", "--runs", "8", "--horizon", "20 years", "--quiet"];
+    const base = ["simulate", "test/fixtures/classic/default.yaml", "--runs", "8", "--horizon", "20 years", "--quiet"];
     expect((await runCli([...base, "--shard", "4", "--out", a], { env: { JOB_COMPLETION_INDEX: "2" } })).status).toBe(0);
     expect((await runCli([...base, "--out", b], { env: { JOB_COMPLETION_INDEX: "0", MQREL_SHARD_COUNT: "4" } })).status).toBe(0);
     expect(JSON.parse(readFileSync(a, "utf8"))).toMatchObject({ shard: { index: 3, count: 4 }, parts: [{ start: 4, end: 6 }] });
@@ -121,7 +131,7 @@ describe("mqrel simulate --shard and mqrel merge", () => {
 });
 
 describe("mqrel merge refuses what is not one complete simulation", () => {
-  const args = ["models/default.yaml", "--runs", "8", "--horizon", "20 years", "--seed", "2"];
+  const args = ["test/fixtures/classic/default.yaml", "--runs", "8", "--horizon", "20 years", "--seed", "2"];
 
   it("when a shard is missing then one line names the runs and the shard, exit 2", async () => {
     const [p1, p2, , p4] = await shards("gap", args, 4);
@@ -159,7 +169,7 @@ describe("mqrel merge refuses what is not one complete simulation", () => {
   it("when a file is not a shard (not JSON, another JSON, damaged sums) then one line names it, exit 2", async () => {
     const notJson = join(directory, "not.json");
     writeFileSync(notJson, "{ nope");
-    const model = "models/default.yaml";
+    const model = "test/fixtures/classic/default.yaml";
     const [good] = await shards("damage", args, 1);
     const damaged = JSON.parse(readFileSync(good as string, "utf8"));
     damaged.config.horizonHours = 1;

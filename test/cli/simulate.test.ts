@@ -19,7 +19,7 @@ interface Comparison {
 describe("mqrel validate", () => {
   it("when the default model is held to the formulas' assumptions then every simulated metric agrees (exit 0)", async () => {
     // Act
-    const r = await runCli(["validate", "models/default.yaml", "--assume", "formula", "--json"]);
+    const r = await runCli(["validate", "test/fixtures/classic/default.yaml", "--assume", "formula", "--json"]);
 
     // Assert
     expect(r.status, r.stderr).toBe(0);
@@ -33,7 +33,7 @@ describe("mqrel validate", () => {
 
   it("when RabbitMQ quorum queues are validated with realistic mechanics then the report says by how many nines the article's parallel formula overstates, and exits 0", async () => {
     // Arrange: 50 of the model's 200 runs are plenty for a gap of about six nines
-    const args = ["validate", "models/rabbitmq-quorum-3.yaml", "--runs", "50"];
+    const args = ["validate", "test/fixtures/classic/rabbitmq-quorum-3.yaml", "--runs", "50"];
 
     // Act
     const text = await runCli(args);
@@ -56,13 +56,29 @@ describe("mqrel validate", () => {
 describe("mqrel simulate", () => {
   it("when --json is given then it prints the README's shape, each metric with the estimator the README names", async () => {
     // Act
-    const r = await runCli(["simulate", "models/default.yaml", "--runs", "20", "--horizon", "2000 years", "--seed", "3", "--json"]);
+    const r = await runCli([
+      "simulate",
+      "test/fixtures/classic/default.yaml",
+      "--runs",
+      "20",
+      "--horizon",
+      "2000 years",
+      "--seed",
+      "3",
+      "--json",
+    ]);
 
     // Assert
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(""); // no progress bar when stderr is not a terminal
     const json = JSON.parse(r.stdout);
-    expect(json).toMatchObject({ model: "default-quorum-3", file: "models/default.yaml", seed: 3, runs: 20, horizon_hours: 2000 * 8766 });
+    expect(json).toMatchObject({
+      model: "default-quorum-3",
+      file: "test/fixtures/classic/default.yaml",
+      seed: 3,
+      runs: 20,
+      horizon_hours: 2000 * 8766,
+    });
     expect(json.simulated_hours).toBe(20 * 2000 * 8766);
     const methods: Record<string, RegExp> = {
       // 20 runs (< 30): the regeneration cycles are the units for the time averages
@@ -84,7 +100,7 @@ describe("mqrel simulate", () => {
     // Act
     const r = await runCli([
       "simulate",
-      "models/single-node.yaml",
+      "test/fixtures/classic/single-node.yaml",
       "--runs",
       "5000",
       "--horizon",
@@ -104,16 +120,19 @@ describe("mqrel simulate", () => {
 
   it.each([
     [
-      ["simulate", "models/default.yaml", "--runs", "0"],
+      ["simulate", "test/fixtures/classic/default.yaml", "--runs", "0"],
       /--runs: expected a whole number from 1 to 2\^53 − 1 \(9007199254740991\), got "0"/,
     ],
-    [["simulate", "models/default.yaml", "--horizon", "5 kg"], /--horizon: expected a duration .* got a mass/],
-    [["simulate", "models/default.yaml", "--seed", "-1"], /--seed: expected a whole number from 0 to 2\^53 − 1/],
-    [["simulate", "models/default.yaml", "--target-rel-error", "2"], /--target-rel-error: expected a number between 0 and 1/],
-    [["simulate", "models/article-example.yaml"], /cluster\.node: the simulator needs node\.mtbf and node\.mttr/],
+    [["simulate", "test/fixtures/classic/default.yaml", "--horizon", "5 kg"], /--horizon: expected a duration .* got a mass/],
+    [["simulate", "test/fixtures/classic/default.yaml", "--seed", "-1"], /--seed: expected a whole number from 0 to 2\^53 − 1/],
+    [
+      ["simulate", "test/fixtures/classic/default.yaml", "--target-rel-error", "2"],
+      /--target-rel-error: expected a number between 0 and 1/,
+    ],
+    [["simulate", "test/fixtures/classic/article-example.yaml"], /cluster\.node: the simulator needs node\.mtbf and node\.mttr/],
     [["validate", "test/fixtures/bad/mttr-zero.yaml"], /mttr-zero\.yaml:10:11: cluster\.node\.mttr/],
     [
-      ["simulate", "models/default.yaml", "--horizon", "1e9 years"],
+      ["simulate", "test/fixtures/classic/default.yaml", "--horizon", "1e9 years"],
       /simulation\.horizon: one run would hold about 5\.0e8 crash or failure times/,
     ],
   ])("when the input is bad (case %#) then it exits 2 with one line", async (args, message) => {

@@ -111,7 +111,7 @@ describe("bin/mqrel.js", () => {
     // Arrange: the IS kernel in the worker bundle, beside plain runs for the messages
     const args = [
       "simulate",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--assume",
       "formula",
       "--method",

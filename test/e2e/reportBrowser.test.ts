@@ -43,7 +43,7 @@ describe.skipIf(SKIP)("mqrel report in Chromium", () => {
     const file = join(ARTIFACTS, "report.html");
     const made = await run([
       "report",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--simulate",
       "--runs",
       "8",

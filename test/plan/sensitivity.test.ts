@@ -4,14 +4,14 @@ import { run, runJson } from "../helpers/inProcess.js";
 import { chainUnavailability } from "../helpers/quorumChain.js";
 import { Rational } from "../helpers/rational.js";
 
-// models/default.yaml: 3 nodes, majority (2), mtbf 2 years = 17532 h, mttr 4 h, 3 crews,
+// test/fixtures/classic/default.yaml: 3 nodes, majority (2), mtbf 2 years = 17532 h, mttr 4 h, 3 crews,
 // common cause 0.1 / year (= 0.1 / 8766 per hour), 2 h.
 const DEFAULT = { nodes: 3, quorum: 2, crews: 3, mtbfHours: 17532, mttrHours: 4, ccRatePerHour: 0.1 / 8766, ccMttrHours: 2 };
 const nines = (u: number) => -Math.log10(u);
 
 describe("mqrel sensitivity", () => {
   it("when run on the default model then the common cause ranks first", async () => {
-    const json = await runJson(["sensitivity", "models/default.yaml", "--metric", "cluster.availability", "--json"]);
+    const json = await runJson(["sensitivity", "test/fixtures/classic/default.yaml", "--metric", "cluster.availability", "--json"]);
     expect(json.metric).toBe("cluster.availability");
     expect(json.rows[0].path).toMatch(/^cluster\.common_cause\./);
     expect(json.rows[1].path).toMatch(/^cluster\.common_cause\./);
@@ -22,7 +22,7 @@ describe("mqrel sensitivity", () => {
   });
 
   it("when an input moves by ±10 % then the metric at each end and the swing match the exact chain", async () => {
-    const json = await runJson(["sensitivity", "models/default.yaml", "--json"]);
+    const json = await runJson(["sensitivity", "test/fixtures/classic/default.yaml", "--json"]);
     const rate = json.rows.find((row: { path: string }) => row.path === "cluster.common_cause.rate");
     // independent reference: the chain's balance equations in exact rationals at 0.9 and 1.1 × the rate
     const base = chainUnavailability(DEFAULT);
@@ -40,7 +40,7 @@ describe("mqrel sensitivity", () => {
   });
 
   it("when counts move by one then they are ranked apart, with the quorum recomputed", async () => {
-    const json = await runJson(["sensitivity", "models/default.yaml", "--json"]);
+    const json = await runJson(["sensitivity", "test/fixtures/classic/default.yaml", "--json"]);
     expect(json.rows.some((row: { path: string }) => row.path === "cluster.nodes")).toBe(false);
     const nodes = json.count_rows[0];
     expect(nodes.path).toBe("cluster.nodes");
@@ -51,7 +51,7 @@ describe("mqrel sensitivity", () => {
   });
 
   it("when a probability near 1 moves then its complement moves by ±by", async () => {
-    const json = await runJson(["sensitivity", "models/default.yaml", "--metric", "retry.success", "--json"]);
+    const json = await runJson(["sensitivity", "test/fixtures/classic/default.yaml", "--metric", "retry.success", "--json"]);
     const p = json.rows.find((row: { path: string }) => row.path === "retry.p_success");
     expect(p.step).toBe("complement");
     expect([p.low.input, p.high.input]).toEqual([0.89, 0.91]);
@@ -61,7 +61,7 @@ describe("mqrel sensitivity", () => {
   });
 
   it("names the dominant contributor, computed by removing each mechanism", async () => {
-    const json = await runJson(["sensitivity", "models/default.yaml", "--json"]);
+    const json = await runJson(["sensitivity", "test/fixtures/classic/default.yaml", "--json"]);
     const c = json.contributors;
     expect(c.dominant).toBe("common_cause");
     const total = chainUnavailability(DEFAULT);
@@ -73,7 +73,7 @@ describe("mqrel sensitivity", () => {
     expectRelativelyClose(byMechanism.common_cause.share, (total - withoutCc) / total, 1e-9);
     // without node failures only C remains: λ_cc / (λ_cc + μ_cc) (hand)
     expectRelativelyClose(byMechanism.node_failures.without, DEFAULT.ccRatePerHour / (DEFAULT.ccRatePerHour + 0.5), 1e-13);
-    const text = await run(["sensitivity", "models/default.yaml"]);
+    const text = await run(["sensitivity", "test/fixtures/classic/default.yaml"]);
     expect(text.stdout).toMatch(/The common cause is 99\.3 % of the downtime/);
     expect(text.stdout).toMatch(/^cluster\.common_cause\.\w+ +[ █]*│[ █]*/m);
   });
@@ -84,11 +84,11 @@ describe("mqrel sensitivity", () => {
       ["--by", "abc"],
       ["--metric", "retry.sucess"],
     ]) {
-      const r = await run(["sensitivity", "models/default.yaml", ...args]);
+      const r = await run(["sensitivity", "test/fixtures/classic/default.yaml", ...args]);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
-    const absent = await run(["sensitivity", "models/nats-jetstream-r3.yaml", "--metric", "retry.success"]);
+    const absent = await run(["sensitivity", "test/fixtures/classic/nats-jetstream-r3.yaml", "--metric", "retry.success"]);
     expect(absent.stderr).toMatch(/does not compute retry\.success/);
   });
 });

@@ -6,9 +6,11 @@ import { chainUnavailability } from "../helpers/quorumChain.js";
 import { Rational } from "../helpers/rational.js";
 
 const HELD_OUT = "test/fixtures/plan/held-out-majority.yaml";
-const PRESETS = readdirSync("models")
+// the presets as of before issue 10 (test/fixtures/classic/README.md): nine node counts of
+// each, swept and solved; the current presets' maintenance chains make that minutes long
+const PRESETS = readdirSync("test/fixtures/classic")
   .filter((f) => f.endsWith(".yaml"))
-  .map((f) => `models/${f}`);
+  .map((f) => `test/fixtures/classic/${f}`);
 
 /** Exact P(majority lost) for n independent nodes each down with probability u (binomial tail). */
 function majorityUnavailability(n: number, u: Rational): Rational {
@@ -74,7 +76,7 @@ describe("mqrel solve: counts, searched without assuming monotonicity", () => {
   it("prints the DESIGN.md JSON shape {for, value, metric, metric_value}", async () => {
     const json = await runJson([
       "solve",
-      "models/nats-jetstream-r3.yaml",
+      "test/fixtures/classic/nats-jetstream-r3.yaml",
       "--for",
       "cluster.nodes",
       "--metric",
@@ -91,7 +93,7 @@ describe("mqrel solve: counts, searched without assuming monotonicity", () => {
   it("when nothing in the range meets the target then it exits 1 and names the common cause as the reason", async () => {
     const r = await run([
       "solve",
-      "models/rabbitmq-quorum-3.yaml",
+      "test/fixtures/classic/rabbitmq-quorum-3.yaml",
       "--for",
       "cluster.nodes",
       "--metric",
@@ -105,7 +107,7 @@ describe("mqrel solve: counts, searched without assuming monotonicity", () => {
     const json = await runJson(
       [
         "solve",
-        "models/rabbitmq-quorum-3.yaml",
+        "test/fixtures/classic/rabbitmq-quorum-3.yaml",
         "--for",
         "cluster.nodes",
         "--range",
@@ -153,7 +155,15 @@ describe("mqrel solve: counts, searched without assuming monotonicity", () => {
 
 describe("mqrel solve: continuous fields, bisection to a stated tolerance", () => {
   it("when the longest MTTR for four nines is asked then it sits on the boundary within the tolerance", async () => {
-    const json = await runJson(["solve", "models/rabbitmq-quorum-3.yaml", "--for", "cluster.node.mttr", "--target", ">= 99.99%", "--json"]);
+    const json = await runJson([
+      "solve",
+      "test/fixtures/classic/rabbitmq-quorum-3.yaml",
+      "--for",
+      "cluster.node.mttr",
+      "--target",
+      ">= 99.99%",
+      "--json",
+    ]);
     expect(json.goal).toBe("max");
     expect(json.tolerance).toBe(1e-6);
     const mttr = json.value as number;
@@ -171,7 +181,7 @@ describe("mqrel solve: continuous fields, bisection to a stated tolerance", () =
     // retry.success = 1 − (1 − p)^4 ≥ 0.99999 ⇔ 1 − p ≤ 1e-5^(1/4) = 0.05623413251903491 (python)
     const json = await runJson([
       "solve",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--for",
       "retry.p_success",
       "--metric",
@@ -189,7 +199,7 @@ describe("mqrel solve: continuous fields, bisection to a stated tolerance", () =
   it("when every value up to the end of the range meets the target then it says the boundary may lie beyond", async () => {
     const json = await runJson([
       "solve",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--for",
       "cluster.node.mttr",
       "--range",
@@ -210,7 +220,7 @@ describe("mqrel solve --minimize", () => {
     // nodes are down at least 2u(1 − u) ≈ 4.6e-4 of the time (hand).
     const json = await runJson([
       "solve",
-      "models/rabbitmq-quorum-3.yaml",
+      "test/fixtures/classic/rabbitmq-quorum-3.yaml",
       "--for",
       "cluster.nodes",
       "--for",
@@ -243,9 +253,16 @@ describe("mqrel solve --minimize", () => {
   it("when the request cannot be searched then it exits 2 saying why", async () => {
     const several = await run(["solve", HELD_OUT, "--for", "cluster.nodes", "--for", "cluster.quorum"]);
     expect(several.stderr).toMatch(/several --for need --minimize/);
-    const noTarget = await run(["solve", "models/nats-jetstream-r3.yaml", "--for", "cluster.nodes", "--metric", "cluster.mttf"]);
+    const noTarget = await run([
+      "solve",
+      "test/fixtures/classic/nats-jetstream-r3.yaml",
+      "--for",
+      "cluster.nodes",
+      "--metric",
+      "cluster.mttf",
+    ]);
     expect(noTarget.stderr).toMatch(/give --target: the model has no SLO for cluster\.mttf/);
-    const param = await run(["solve", "models/default.yaml", "--for", "params.unknown_thing", "--target", ">= 99%"]);
+    const param = await run(["solve", "test/fixtures/classic/default.yaml", "--for", "params.unknown_thing", "--target", ">= 99%"]);
     expect(param.stderr).toMatch(/no numeric field params\.unknown_thing|which end/);
     for (const r of [several, noTarget, param]) expect(r.code).toBe(2);
   });
@@ -262,7 +279,7 @@ describe("mqrel solve --minimize", () => {
 describe("mqrel solve, bad requests", () => {
   it("when no value of the field makes a valid model then it is bad input (exit 2), not a missed target", async () => {
     // NATS has no retry block: retry.attempts alone is not a valid retry block
-    const r = await run(["solve", "models/nats-jetstream-r3.yaml", "--for", "retry.attempts", "--target", ">= 0.999"]);
+    const r = await run(["solve", "test/fixtures/classic/nats-jetstream-r3.yaml", "--for", "retry.attempts", "--target", ">= 0.999"]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/retry\.p_success: missing field/);

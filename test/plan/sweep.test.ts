@@ -53,7 +53,7 @@ describe("mqrel sweep", () => {
   it("when a range has units then the values are generated in them and reported in hours", async () => {
     const json = await runJson([
       "sweep",
-      "models/single-node.yaml",
+      "test/fixtures/classic/single-node.yaml",
       "--vary",
       "cluster.node.mttr=30 min..2 h:30 min",
       "--metric",
@@ -74,7 +74,7 @@ describe("mqrel sweep", () => {
   it("when the range spans decades then it is geometric, 10 steps", async () => {
     const json = await runJson([
       "sweep",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--vary",
       "cluster.node.mttr=6 min..60 h",
       "--metric",
@@ -93,7 +93,7 @@ describe("mqrel sweep", () => {
   it("when a list and a second --vary are given then rows are their product and the chart has a line per value", async () => {
     const json = await runJson([
       "sweep",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--vary",
       "cluster.nodes=3,5",
       "--vary",
@@ -113,7 +113,7 @@ describe("mqrel sweep", () => {
     for (const p of pairs.slice(2)) expectRelativelyClose(p[1], 0.1 / 8766, 1e-15);
     const text = await run([
       "sweep",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--vary",
       "cluster.nodes=3,5",
       "--vary",
@@ -127,7 +127,7 @@ describe("mqrel sweep", () => {
   it("when a point is not a valid model then its row says why and the others are computed", async () => {
     const json = await runJson([
       "sweep",
-      "models/kafka-rf3-minisr2-acks-all.yaml",
+      "test/fixtures/classic/kafka-rf3-minisr2-acks-all.yaml",
       "--vary",
       "cluster.nodes=1..3",
       "--metric",
@@ -193,7 +193,7 @@ describe("mqrel sweep --simulate", () => {
   it("when points are simulated then each carries the estimate and its interval beside the formula", async () => {
     const json = await runJson([
       "sweep",
-      "models/default.yaml",
+      "test/fixtures/classic/default.yaml",
       "--vary",
       "cluster.nodes=2..3",
       "--metric",

@@ -12,7 +12,7 @@ function tempDir(): string {
 describe("mqrel report (the file, without a browser)", () => {
   it("when written then it is one self-contained page: CSP, no script to run, nothing external", async () => {
     const out = join(tempDir(), "report.html");
-    const r = await run(["report", "models/default.yaml", "--out", out]);
+    const r = await run(["report", "test/fixtures/classic/default.yaml", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*report\.html: 5 charts, \d+ KiB\n$/);
     const html = readFileSync(out, "utf8");
@@ -57,10 +57,10 @@ describe("mqrel report (the file, without a browser)", () => {
 
   it("when the numbers are tabulated then they are the ones eval computes", async () => {
     const out = join(tempDir(), "report.html");
-    await run(["report", "models/default.yaml", "--out", out]);
+    await run(["report", "test/fixtures/classic/default.yaml", "--out", out]);
     const html = readFileSync(out, "utf8");
     const json = JSON.parse(html.slice(html.indexOf('id="mqrel-report-data">') + 23, html.lastIndexOf("</script>")));
-    const evaluated = await runJson(["eval", "models/default.yaml", "--set", "cluster.nodes=5", "--format", "json"]);
+    const evaluated = await runJson(["eval", "test/fixtures/classic/default.yaml", "--set", "cluster.nodes=5", "--format", "json"]);
     const five = json.byNodes.points.find((p: { x: number; series: string }) => p.x === 5 && p.series === "model");
     expect(five.complement).toBe(evaluated.models[0].metrics["cluster.availability"].complement);
     expect(json.sensitivity.rows[0].path).toMatch(/^cluster\.common_cause\./);
@@ -71,7 +71,7 @@ describe("mqrel report (the file, without a browser)", () => {
   it("when the output cannot be written then it exits 2 with one line and leaves no file", async () => {
     const dir = tempDir();
     const out = join(dir, "missing", "report.html");
-    const r = await run(["report", "models/default.yaml", "--out", out]);
+    const r = await run(["report", "test/fixtures/classic/default.yaml", "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/--out: cannot write the output file/);
