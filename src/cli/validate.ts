@@ -33,13 +33,22 @@ Examples:
     .action(async (file: string, options: SimulationOptions, self: Command) => {
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
-      const [{ evaluateMetrics }, { compareMetrics }, report, { parseOverrides }, { modelLoader }, { contributors }] = await Promise.all([
+      const [
+        { evaluateMetrics },
+        { compareMetrics },
+        report,
+        { parseOverrides },
+        { modelLoader },
+        { contributors },
+        { messagePathFindings },
+      ] = await Promise.all([
         import("../model/metrics.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
         import("../resolveParams.js"),
         import("./modelFiles.js"),
         import("../plan/contributors.js"),
+        import("../validate/messagePath.js"),
       ]);
       const overrides = parseOverrides(options.set ?? []);
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
@@ -49,12 +58,17 @@ Examples:
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const validation = compareMetrics(analytic, result.summary);
       const found = contributors(model, analytic);
+      const messagePath = messagePathFindings(analytic, result.summary, parsed.mode, model.traffic?.ratePerHour);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
       const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
       const text =
         format === "json"
-          ? `${JSON.stringify(report.validateJson(context, validation, result, found), null, 2)}\n`
-          : report.validateText(context, validation, result, chalk, { width: outputWidth(t, options.output), contributors: found });
+          ? `${JSON.stringify(report.validateJson(context, validation, result, found, messagePath), null, 2)}\n`
+          : report.validateText(context, validation, result, chalk, {
+              width: outputWidth(t, options.output),
+              contributors: found,
+              ...(messagePath ? { messagePath } : {}),
+            });
       writeResult(t, options.output, text);
       if (interrupted) setExitCode(130);
       // Held to the formulas' assumptions, a disagreement is a bug, and a report that could

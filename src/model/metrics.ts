@@ -197,7 +197,12 @@ export function effectiveAcks(model: Model): number {
 /** message.loss, the article's two formulas and message.duplicates from the message path. */
 function setMessagePathMetrics(model: Model, metrics: Map<MetricId, MetricValue>): void {
   const params = messagePathParams(model);
-  const result = messagePathOutcomes(params);
+  const computed = messagePathOutcomes(params);
+  // rolling restarts are outside the analysis: a follower under maintenance is one more
+  // share of the time, (n − 1)·duration/every, in which it takes every follower as up
+  const maintenance = model.cluster.maintenance;
+  const restarting = maintenance ? ((model.cluster.nodes - 1) * maintenance.durationHours) / maintenance.everyHours : 0;
+  const result = { ...computed, neglected: Math.min(1, computed.neglected + restarting) };
   const loss = probability(METRIC.messageLoss, "durability.message_path", result.lost);
   metrics.set(METRIC.messageLoss, {
     ...loss,
@@ -253,8 +258,9 @@ const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
 
 /**
  * message.duplicates without a message path: redeliveries on failures of the consumer's
- * broker node (node 0: its modes, its zone, the common cause; up a share a of the time)
- * and crashes of the consumer.
+ * broker node (node 0: its modes, its zone, the common cause, its planned restarts — once
+ * a round, taken as Poisson at 1/every: the same share p/every to first order; up a share
+ * a of the time) and crashes of the consumer.
  */
 function setRedeliveryMetric(model: Model, metrics: Map<MetricId, MetricValue>): void {
   const { cluster } = model;
@@ -262,7 +268,9 @@ function setRedeliveryMetric(model: Model, metrics: Map<MetricId, MetricValue>):
   if (modes === undefined || model.traffic === undefined) return;
   const zoneOutage = cluster.zones?.outage;
   const cc = cluster.commonCause;
-  const rate = modes.reduce((sum, m) => sum + m.ratePerHour, 0) + (zoneOutage?.ratePerHour ?? 0) + (cc?.ratePerHour ?? 0);
+  // a rolling restart takes node 0 down once a round: its consumers' deliveries too
+  const restarts = cluster.maintenance ? 1 / cluster.maintenance.everyHours : 0;
+  const rate = modes.reduce((sum, m) => sum + m.ratePerHour, 0) + (zoneOutage?.ratePerHour ?? 0) + (cc?.ratePerHour ?? 0) + restarts;
   // up: its process (competing modes), its zone and no common cause, taken as independent
   const process = competingModesAvailability(modes.map((m) => ({ failureRate: m.ratePerHour, repairRate: 1 / m.mttrHours })));
   const zone = zoneOutage ? 1 / (1 + zoneOutage.ratePerHour * zoneOutage.mttrHours) : 1;

@@ -5,6 +5,7 @@ import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/runner.js";
 import type { SimulationOutcome } from "../sim/simulation.js";
 import { lineStart, printable } from "../text.js";
+import type { MessagePathFindings } from "../validate/messagePath.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, plural, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
@@ -57,6 +58,7 @@ export function validateJson(
   validation: Validation,
   result: SimulationResult,
   contributors: readonly Contributors[] = [],
+  messagePath?: MessagePathFindings,
 ): unknown {
   // how the estimates were made, when importance sampling was used or considered (plain runs print as they always did)
   const method = methodJson(result);
@@ -97,7 +99,79 @@ export function validateJson(
       ...(row.note ? { note: row.note } : {}),
     })),
     contributors: contributors.map(contributorsJson),
+    ...(messagePath ? { message_path: messagePathJson(messagePath) } : {}),
   };
+}
+
+function messagePathJson(m: MessagePathFindings): unknown {
+  return {
+    article_inputs: {
+      exposure_hours: m.exposureHours,
+      p_fault: m.pFault,
+      p_unpersisted: m.pUnpersisted,
+      p_unconfirmed: m.pUnconfirmed,
+      persistence_product: m.persistenceProduct,
+      ack_product: m.ackProduct,
+    },
+    ...(m.leaderAck !== undefined ? { leader_ack: m.leaderAck } : {}),
+    ...(m.leaderLossesPerYear !== undefined ? { leader_losses_per_year: m.leaderLossesPerYear } : {}),
+    outcomes: m.outcomes.map((o) => ({
+      outcome: o.name,
+      analytic: o.analytic ?? null,
+      simulated: o.simulated ? o.simulated.estimate : null,
+      ci: o.simulated ? o.simulated.ci : null,
+      events: o.simulated ? o.simulated.events : null,
+      enough_events: o.simulated ? o.simulated.enough : null,
+      how: o.how,
+    })),
+    ...(m.lostPerYear
+      ? { lost_after_confirm_per_year: { analytic: m.lostPerYear.analytic, simulated: m.lostPerYear.simulated ?? null } }
+      : {}),
+    ...(m.productOverLoss !== undefined ? { persistence_product_over_simulated_loss: m.productOverLoss } : {}),
+  };
+}
+
+/** The message path in words and one small table: the article's inputs, the outcomes, the misjudgement. */
+function messagePathLines(m: MessagePathFindings, chalk: ChalkInstance, width?: number): string[] {
+  const lines: string[] = [
+    chalk.bold("Message path"),
+    `The article's inputs from the mechanics: exposure ${formatHours(m.exposureHours)}, P(fault) = ${short(m.pFault)}, P(unpersisted) = ${short(m.pUnpersisted)}, P(unconfirmed) = ${short(m.pUnconfirmed)}; the products: persistence ${short(m.persistenceProduct)}, ack ${short(m.ackProduct)}.`,
+  ];
+  if (m.leaderAck !== undefined && m.leaderLossesPerYear !== undefined) {
+    lines.push(
+      `The leader is lost ${short(m.leaderLossesPerYear)} times a year; acks from the leader alone lose what its successor had not copied yet: durability.leader_ack = ${short(m.leaderAck)}.`,
+    );
+  }
+  const rows = m.outcomes.map((o) => [
+    o.name,
+    o.analytic === undefined ? "—" : short(o.analytic),
+    o.simulated ? `${short(o.simulated.estimate)}${o.simulated.enough ? "" : " (too few events)"}` : "—",
+    o.how,
+  ]);
+  lines.push(
+    renderTable(
+      chalk,
+      [
+        { header: "share of accepted records", wrap: true, min: 16 },
+        { header: "formula" },
+        { header: "simulated", wrap: true, min: 10 },
+        { header: "how", wrap: true, min: 10 },
+      ],
+      rows,
+      width,
+    ),
+  );
+  if (m.lostPerYear) {
+    const simulated = m.lostPerYear.simulated !== undefined ? `, ${short(m.lostPerYear.simulated)} simulated` : "";
+    lines.push(`Confirmed records lost per year at the model's traffic: ${short(m.lostPerYear.analytic)} by the formula${simulated}.`);
+  }
+  if (m.productOverLoss !== undefined) {
+    const factor = m.productOverLoss >= 1 ? m.productOverLoss : 1 / m.productOverLoss;
+    lines.push(
+      `The article's persistence product (${short(m.persistenceProduct)}) is ${m.productOverLoss >= 1 ? "pessimistic" : "optimistic"} by a factor of ${short(factor)} against the confirmed records the simulation loses: it ${m.productOverLoss >= 1 ? "counts faults that a copy on another replica survives" : "misses the losses of failovers and of faults that reach every replica"}.`,
+    );
+  }
+  return lines;
 }
 
 export function validateText(
@@ -105,7 +179,7 @@ export function validateText(
   validation: Validation,
   result: SimulationResult,
   chalk: ChalkInstance,
-  options: { width?: number; contributors?: readonly Contributors[] } = {},
+  options: { width?: number; contributors?: readonly Contributors[]; messagePath?: MessagePathFindings } = {},
 ): string {
   const columns = [
     { header: "metric" },
@@ -141,6 +215,7 @@ export function validateText(
     `${how}${stopText(result, chalk)}`,
     renderTable(chalk, columns, rows, options.width),
     ...importanceFoot(result),
+    ...(options.messagePath ? messagePathLines(options.messagePath, chalk, options.width) : []),
     ...plainWords(validation, context.mode, result),
     ...(options.contributors ?? []).map((c) => contributorSentence(c, "By the formulas, ")),
   ];

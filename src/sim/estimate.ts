@@ -126,7 +126,14 @@ export interface SummaryOptions {
    * article's rows to their own assumption (one copy, one fault: --assume formula); "actual"
    * sets them beside what really happens to the records (realistic).
    */
-  readonly messages?: { readonly article: "single copy" | "actual"; readonly duplicates: boolean };
+  readonly messages?: {
+    readonly article: "single copy" | "actual";
+    readonly duplicates: boolean;
+    /** ack: leader — every record is confirmed at once (no unconfirmed outcome exists) */
+    readonly confirmsAtOnce?: boolean;
+    /** fsync: always — no record is ever unflushed */
+    readonly durableAtOnce?: boolean;
+  };
 }
 
 /** A ratio estimate with the units its standard error came from. */
@@ -302,23 +309,33 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
         `records unconfirmed at a failover that survived it, ${exact}`,
       ),
     };
+    if (options.messages.confirmsAtOnce) {
+      // ack: leader confirms on the leader's write: no record is ever unconfirmed
+      const none = structuralZero("ack: leader confirms on the leader's write: no record is unconfirmed at a failover");
+      messagePath = { ...messagePath, lostUnconfirmed: none, unconfirmedSurvived: none };
+    }
     const single = options.messages.article === "single copy";
-    const persistence = single
-      ? messageShare(
-          totals,
-          "singleCopyUnpersisted",
-          RUN_RECORD.destroyingEvents,
-          `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unflushed there), ${exact}`,
-        )
-      : lost;
-    const ack = single
-      ? messageShare(
-          totals,
-          "singleCopyUnconfirmed",
-          RUN_RECORD.destroyingEvents,
-          `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unconfirmed), ${exact}`,
-        )
-      : (messagePath.lostUnconfirmed as Estimate);
+    const persistence =
+      options.messages.durableAtOnce && single
+        ? structuralZero("fsync: always: a record is durable when written, never unflushed")
+        : single
+          ? messageShare(
+              totals,
+              "singleCopyUnpersisted",
+              RUN_RECORD.destroyingEvents,
+              `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unflushed there), ${exact}`,
+            )
+          : lost;
+    const ack = options.messages.confirmsAtOnce
+      ? (messagePath.lostUnconfirmed as Estimate)
+      : single
+        ? messageShare(
+            totals,
+            "singleCopyUnconfirmed",
+            RUN_RECORD.destroyingEvents,
+            `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unconfirmed), ${exact}`,
+          )
+        : (messagePath.lostUnconfirmed as Estimate);
     metrics[METRIC.persistenceReliability] = asReliability(persistence);
     metrics[METRIC.ackReliability] = asReliability(ack);
     if (options.messages.duplicates) {
@@ -345,6 +362,21 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
     regenerative: options.regenerative,
     metrics,
     ...(messagePath ? { messagePath } : {}),
+  };
+}
+
+/** An outcome the mechanics rule out: exactly 0, with nothing to estimate. */
+function structuralZero(why: string): Estimate {
+  return {
+    estimate: 0,
+    ci: [0, 0],
+    complement: 1,
+    complementCi: [1, 1],
+    standardError: 0,
+    degreesOfFreedom: Number.POSITIVE_INFINITY,
+    method: why,
+    events: 0,
+    enough: true,
   };
 }
 

@@ -65,7 +65,14 @@ export function summaryOptions(config: SimConfig): SummaryOptions {
     ...(config.durability ? { durabilityWindowHours: config.durability.windowHours } : {}),
     independentRetries: config.retry !== undefined && !config.retry.failDuringOutages,
     ...(config.messages
-      ? { messages: { article: config.mode === "formula" ? "single copy" : "actual", duplicates: config.duplicates !== undefined } }
+      ? {
+          messages: {
+            article: config.mode === "formula" ? "single copy" : "actual",
+            duplicates: config.duplicates !== undefined,
+            confirmsAtOnce: config.messages.ack === "leader",
+            durableAtOnce: config.messages.fsync === "always",
+          },
+        }
       : {}),
   };
 }

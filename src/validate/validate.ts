@@ -157,7 +157,7 @@ function compareOne(metric: MetricId, value: MetricValue, simulated: Estimate, c
   const stated = value.errorEstimate ?? 0;
   const agrees =
     simulated.trials !== undefined
-      ? within(analytic, wilsonInterval(simulated.events, simulated.trials, threshold))
+      ? proportionAgrees(analytic, simulated.events, simulated.trials, threshold)
       : Math.abs(z) <= threshold || (stated > 0 && Math.abs(difference) <= threshold * se + stated);
   if (agrees) return { ...base, z, verdict: "agrees" };
   // The compared quantity is worse when larger (a complement, a loss, a downtime) unless
@@ -165,6 +165,43 @@ function compareOne(metric: MetricId, value: MetricValue, simulated: Estimate, c
   const largerIsWorse = onComplement || spec.better === "lower";
   const direction = (largerIsWorse ? difference > 0 : difference < 0) ? "optimistic" : "pessimistic";
   return { ...base, z, verdict: primary ? "disagrees" : direction, direction };
+}
+
+/**
+ * Does a count of failures in independent trials agree with the analytic probability?
+ * Wilson's interval at t*; but when few failures are expected its coverage fails (one
+ * failure where 0.06 are expected puts p below Wilson's lower bound, which happens 6 % of
+ * the time), so a count of at most {@link EXACT_COUNT} is judged by the exact binomial
+ * tails instead: it agrees unless P(X ≥ k) or P(X ≤ k) under p is below the two-sided
+ * level t* stands for, 2·(1 − Φ(t*)).
+ */
+function proportionAgrees(p: number, failures: number, trials: number, threshold: number): boolean {
+  if (failures > EXACT_COUNT || !(p > 0 && p < 1)) return within(p, wilsonInterval(failures, trials, threshold));
+  const level = 2 * normalUpperTail(threshold);
+  // P(X ≤ k − 1) and P(X = k) by the pmf's recurrence from (1 − p)^n
+  let pmf = Math.exp(trials * Math.log1p(-p));
+  let below = 0;
+  for (let j = 0; j < failures; j++) {
+    below += pmf;
+    pmf *= ((trials - j) / (j + 1)) * (p / (1 - p));
+  }
+  const atMost = below + pmf; // P(X ≤ k)
+  const atLeast = 1 - below; // P(X ≥ k)
+  return atMost > level / 2 && atLeast > level / 2;
+}
+
+/** Counts up to this are judged by exact binomial tails. */
+const EXACT_COUNT = 1000;
+
+/**
+ * 1 − Φ(z) for z ≥ 3 (t* never goes below 3): φ(z) times Mills' ratio by its continued
+ * fraction 1/(z + 1/(z + 2/(z + 3/(z + …)))) (Abramowitz & Stegun 26.2.14), 80 terms
+ * evaluated from the tail: below 1e-15 relative error there.
+ */
+function normalUpperTail(z: number): number {
+  let tail = z;
+  for (let i = 80; i >= 1; i--) tail = z + i / tail;
+  return Math.exp(-(z * z) / 2) / Math.sqrt(2 * Math.PI) / tail;
 }
 
 function within(x: number, [low, high]: readonly [number, number]): boolean {
