@@ -363,6 +363,7 @@ export function simulateCluster(
     // one sift instead of a pop and a push. Every branch below reschedules or cancels it.
     const id = heap.peekId();
     const leaderBefore = leader;
+    const upBefore = inCommonCause ? -1 : upCount;
     if (measuring) {
       if (!clusterUp) {
         downtime += at - t;
@@ -562,13 +563,15 @@ export function simulateCluster(
               ? ccHit
               : HIT_KEEPS_CACHE;
       const lost = leaderBefore >= 0 && leader < 0;
+      // one event moves nodes one way only, so an unchanged count of up nodes means no node changed
+      const changed = lost || upBefore !== (inCommonCause ? -1 : upCount);
       if (lost) {
         lossPending = t >= origin;
         lossAt = t;
         lossLeader = leaderBefore;
         lossTenure = leaderSince;
       }
-      for (let j = 0; j < n; j++) {
+      for (let j = 0; changed && j < n; j++) {
         const up = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1 ? 1 : 0;
         if (lost) {
           lossUpSince[j] = wasUp[j] === 1 ? (upSince[j] as number) - origin : Number.NaN;
