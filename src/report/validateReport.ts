@@ -128,6 +128,14 @@ function messagePathJson(m: MessagePathFindings): unknown {
       ? { lost_after_confirm_per_year: { analytic: m.lostPerYear.analytic, simulated: m.lostPerYear.simulated ?? null } }
       : {}),
     ...(m.productOverLoss !== undefined ? { persistence_product_over_simulated_loss: m.productOverLoss } : {}),
+    ...(m.productAboveBound !== undefined
+      ? {
+          persistence_product_above_simulated_bound: {
+            upper_bound: m.productAboveBound.bound,
+            simulated_years: m.productAboveBound.simulatedYears,
+          },
+        }
+      : {}),
   };
 }
 
@@ -169,6 +177,14 @@ function messagePathLines(m: MessagePathFindings, chalk: ChalkInstance, width?: 
     const factor = m.productOverLoss >= 1 ? m.productOverLoss : 1 / m.productOverLoss;
     lines.push(
       `The article's persistence product (${short(m.persistenceProduct)}) is ${m.productOverLoss >= 1 ? "pessimistic" : "optimistic"} by a factor of ${short(factor)} against the confirmed records the simulation loses: it ${m.productOverLoss >= 1 ? "counts faults that a copy on another replica survives" : "misses the losses of failovers and of faults that reach every replica"}.`,
+    );
+  }
+  if (m.productAboveBound !== undefined) {
+    const { bound, simulatedYears } = m.productAboveBound;
+    lines.push(
+      bound > 0
+        ? `The article's persistence product (${short(m.persistenceProduct)}) is pessimistic by at least a factor of ${short(m.persistenceProduct / bound)}: the simulation's losses of confirmed records are too few to estimate, and even the upper end of their 95 % interval is ${short(bound)}. It counts faults that a copy on another replica survives.`
+        : `The article's persistence product (${short(m.persistenceProduct)}) is pessimistic: the simulation lost no confirmed record in ${short(simulatedYears)} simulated years. It counts faults that a copy on another replica survives.`,
     );
   }
   return lines;

@@ -35,6 +35,13 @@ export interface MessagePathFindings {
   readonly lostPerYear?: { readonly analytic: number; readonly simulated?: number };
   /** realistic: the persistence product over the simulated loss (> 1: the product is pessimistic) */
   readonly productOverLoss?: number;
+  /**
+   * realistic, when the simulation saw too few losses to estimate them: the upper end of
+   * its 95 % interval (0 when it lost nothing at all) and the simulated years, set
+   * beside the product — a product far above even that bound is pessimistic by at
+   * least product / bound.
+   */
+  readonly productAboveBound?: { readonly bound: number; readonly simulatedYears: number };
   readonly mode: string;
 }
 
@@ -84,6 +91,13 @@ export function messagePathFindings(
     mode !== "formula" && simulatedLoss && simulatedLoss.enough && simulatedLoss.estimate > 0
       ? (persistence.complement as number) / simulatedLoss.estimate
       : undefined;
+  const productAboveBound =
+    mode !== "formula" && simulatedLoss && productOverLoss === undefined && (persistence.complement as number) > 0
+      ? {
+          bound: simulatedLoss.estimate > 0 ? (simulatedLoss.ci?.[1] ?? Number.POSITIVE_INFINITY) : 0,
+          simulatedYears: summary.simulatedHours / HOURS_PER_YEAR,
+        }
+      : undefined;
   return {
     pFault: inputs.p_fault,
     pUnpersisted: inputs.p_unpersisted ?? 0,
@@ -103,6 +117,7 @@ export function messagePathFindings(
         }
       : {}),
     ...(productOverLoss !== undefined ? { productOverLoss } : {}),
+    ...(productAboveBound !== undefined && productAboveBound.bound < (persistence.complement as number) ? { productAboveBound } : {}),
     mode,
   };
 }
