@@ -485,6 +485,8 @@ const MESSAGE_PATH_PARAMS: readonly ParamSpec[] = [
     meaning: "1 if a zone outage destroys its nodes' unflushed data (power), 0 if not",
   },
   { name: "lambda_cc", kind: "rate", default: "0", meaning: "rate of common-cause events (every node down at once)" },
+  { name: "every", kind: "time", optional: true, meaning: "rolling restarts: a round every this long (with duration)" },
+  { name: "duration", kind: "time", optional: true, meaning: "rolling restarts: each node down this long" },
   {
     name: "cc_loses",
     kind: "count",
@@ -547,7 +549,19 @@ function messagePathParams(params: ResolvedParams): MessagePathParams {
       ? { zones: { placement, rate: lambdaZone, mttr: 1 / (muZone as number), losesUnflushed: get<number>(params, "zone_loses") === 1 } }
       : {}),
     ...(lambdaCc > 0 ? { commonCause: { rate: lambdaCc, losesUnflushed: get<number>(params, "cc_loses") === 1 } } : {}),
+    ...maintenanceOf(params),
   };
+}
+
+/** Rolling restarts from `every` and `duration` (both, or neither). */
+function maintenanceOf(params: ResolvedParams): { maintenance?: { every: number; duration: number } } {
+  const every = params.get("every") as number | undefined;
+  const duration = params.get("duration") as number | undefined;
+  if (every === undefined && duration === undefined) return {};
+  if (every === undefined || duration === undefined) {
+    throw new InputError("rolling restarts need both every and duration", { path: every === undefined ? "every" : "duration" });
+  }
+  return { maintenance: { every, duration } };
 }
 
 function messagePathEntries(): FormulaEntry[] {

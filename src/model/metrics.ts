@@ -178,6 +178,7 @@ export function messagePathParams(model: Model): MessagePathParams {
     ...(cluster.commonCause && cluster.commonCause.ratePerHour > 0
       ? { commonCause: { rate: cluster.commonCause.ratePerHour, losesUnflushed: cluster.commonCause.loses !== "nothing" } }
       : {}),
+    ...(cluster.maintenance ? { maintenance: { every: cluster.maintenance.everyHours, duration: cluster.maintenance.durationHours } } : {}),
   };
 }
 

@@ -202,6 +202,68 @@ describe("the message path held to the formula's assumptions", () => {
     expectValue("loss after confirm", summary.metrics["message.loss"], exact.lost.value, seed);
   });
 
+  it("when rolling restarts cost the quorum then the leader steps down as often as the formula says (redeliveries)", async () => {
+    // Arrange: crash-only nodes down 0.01 % of the time (a 36 s restart of the process
+    // every 100 h), a 2-hour restart of each node every day: a fifth of the leader's losses
+    // are step-downs while a restart lasts and the other follower fails. Without that term
+    // the formula's leader-loss rate is ~20 % low; the rest is first order in u = 1e-4 (the
+    // step-downs at a slot's start, u·n/E, are 0.2 % of the losses), so the check allows 1 %
+    // beside 4 standard errors.
+    const seed = 23;
+    const base: Cluster = {
+      nodes: 3,
+      quorum: 2,
+      repairCrews: 3,
+      modes: [{ name: "crash", mtbfHours: 99.99, mttrHours: 0.01, crew: false, losesUnflushed: false }],
+      ...exponential,
+      commonCauseRatePerHour: 0,
+      commonCauseMttrHours: 1,
+      failover: { meanHours: 0.01, fixed: false },
+      maintenance: { everyHours: 24, durationHours: 2 },
+    };
+    const processing = 0.001;
+
+    // Act
+    const summary = await simulate(
+      { ack: "quorum", quorum: 2, lagHours: 0.0001, fsync: "always", windowHours: 0, resendDuplicates: false },
+      20_000,
+      40,
+      seed,
+      base,
+    );
+    const exact = messagePathOutcomes({
+      nodes: 3,
+      quorum: 2,
+      acks: 2,
+      lag: 0.0001,
+      fsync: "always",
+      window: 0,
+      modes: [{ rate: 1 / 99.99, mttr: 0.01, losesUnflushed: false }],
+      failover: 0.01,
+      maintenance: { every: 24, duration: 2 },
+    });
+    const withoutRestarts = messagePathOutcomes({
+      nodes: 3,
+      quorum: 2,
+      acks: 2,
+      lag: 0.0001,
+      fsync: "always",
+      window: 0,
+      modes: [{ rate: 1 / 99.99, mttr: 0.01, losesUnflushed: false }],
+      failover: 0.01,
+    });
+
+    // Assert: redelivered share = 1 − e^(−Λ·p) for the leader's loss rate Λ
+    const duplicates = summary.metrics["message.duplicates"];
+    const expected = -Math.expm1(-exact.leaderLossRate * processing);
+    const tolerance = 4 * (duplicates?.standardError as number) + 0.01 * expected;
+    expect(
+      Math.abs((duplicates?.estimate as number) - expected),
+      `seed ${seed}: ${duplicates?.estimate} vs ${expected}`,
+    ).toBeLessThanOrEqual(tolerance);
+    expect(exact.leaderLossRate / withoutRestarts.leaderLossRate).toBeGreaterThan(1.2);
+  });
+
   it("when ack is quorum with fsync every period then lost, lost before the confirm and the resend duplicates are the formula's", async () => {
     const seed = 22;
     const summary = await simulate(
