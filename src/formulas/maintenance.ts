@@ -1,7 +1,17 @@
-import { lossFlowWeights, queueSteadyState, type SteadyState, solveSteadyState, zoneWeights } from "./_internal/clusterSolve.js";
-import { ClusterDynamics, type ClusterState, stateKey } from "./_internal/clusterStates.js";
-import { exploreChain } from "./_internal/markovChain.js";
+import {
+  exploreDynamics,
+  lossFlowWeights,
+  type QueueSteadyState,
+  queueSteadyState,
+  type SteadyState,
+  solveSteadyState,
+  upGivenZones,
+  zoneWeights,
+} from "./_internal/clusterSolve.js";
+import { CC, type ClusterCodec, ClusterDynamics, clusterCodec, FREE, HELD, LEADER, ZONES } from "./_internal/clusterStates.js";
+import { addInitial } from "./_internal/markovChain.js";
 import { gthSolveZeroSum } from "./_internal/sparseGth.js";
+import { StateTable } from "./_internal/stateTable.js";
 import { TooStiffError, uniformize } from "./_internal/uniformization.js";
 import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
 import type { Probability } from "./probability.js";
@@ -50,14 +60,37 @@ export interface MaintenanceResult extends Probability {
   readonly work: { readonly windowStates: number; readonly steps: number };
 }
 
-type Distribution = Map<string, { state: ClusterState; p: number }>;
+/** A distribution over states: keys in the order first added, with their probabilities. */
+class Distribution {
+  readonly table: StateTable;
+  p = new Float64Array(64);
 
-function add(d: Distribution, state: ClusterState, p: number): void {
-  if (p === 0) return;
-  const key = stateKey(state);
-  const known = d.get(key);
-  if (known) known.p += p;
-  else d.set(key, { state, p });
+  constructor(readonly codec: ClusterCodec) {
+    this.table = new StateTable(codec.words);
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** add probability `p` to the state whose key is at buf[at …] (nothing when p = 0) */
+  add(buf: Int32Array, at: number, p: number): void {
+    if (p === 0) return;
+    const i = this.table.add(buf, at);
+    if (i >= this.p.length) {
+      const grown = new Float64Array(2 * this.p.length);
+      grown.set(this.p);
+      this.p = grown;
+    }
+    this.p[i] = this.table.added ? p : (this.p[i] as number) + p;
+  }
+
+  /** add the state in unpacked form */
+  addUnpacked(u: Int32Array, scratch: Int32Array, p: number): void {
+    if (p === 0) return;
+    this.codec.encode(u, scratch, 0);
+    this.add(scratch, 0, p);
+  }
 }
 
 /**
@@ -136,92 +169,104 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     for (let j = 0; j < slot; j++) done[order[j] as number] = (done[order[j] as number] as number) + 1;
     return spec.placement.flatMap((size, z) => [size - (done[z] as number), done[z] as number]);
   };
+  // one codec for every slot (each class sized for its whole zone), so that keys carry over
+  const codec = clusterCodec(
+    spec.placement.flatMap((size) => [size, size]),
+    spec.modes,
+    spec.repairCrews,
+    n,
+    zoneCount,
+  );
   const windowDynamics = (slot: number, withZones: boolean, withLeader: boolean) =>
-    new ClusterDynamics({
-      quorum: spec.quorum,
-      modes: spec.modes,
-      repairCrews: spec.repairCrews,
-      classZone: windowClasses,
-      classSize: sizesAt(slot),
-      zoneCount: withZones ? zoneCount : 0,
-      zoneOutageRate: spec.zoneOutageRate,
-      zoneRestoreRate: spec.zoneRestoreRate,
-      commonCauseRate: spec.commonCauseRate,
-      commonCauseRestoreRate: spec.commonCauseRestoreRate,
-      ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
-    });
-  const base = steady.process;
-  const modesF = base.freeModes.length;
-  const modesC = base.crewModes.length;
+    new ClusterDynamics(
+      {
+        quorum: spec.quorum,
+        modes: spec.modes,
+        repairCrews: spec.repairCrews,
+        classZone: windowClasses,
+        classSize: sizesAt(slot),
+        zoneCount: withZones ? zoneCount : 0,
+        zoneOutageRate: spec.zoneOutageRate,
+        zoneRestoreRate: spec.zoneRestoreRate,
+        commonCauseRate: spec.commonCauseRate,
+        commonCauseRestoreRate: spec.commonCauseRestoreRate,
+        ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
+      },
+      codec,
+    );
+  const layout = new WindowLayout(steady.process.codec, codec);
+  const pw = steady.process.codec.words;
 
-  let start: Distribution = new Map();
-  steady.chain.states.forEach((s, i) => {
-    add(start, toWindow(s, modesF, modesC, zoneCount), steady.pi[i] as number);
-  });
+  let start = new Distribution(codec);
+  const uP = new Int32Array(steady.process.codec.fields);
+  const uW = new Int32Array(codec.fields);
+  const key = new Int32Array(codec.words);
+  for (let i = 0; i < steady.chain.size; i++) {
+    steady.process.codec.decode(steady.table.keys, i * pw, uP);
+    layout.toWindow(uP, uW);
+    start.addUnpacked(uW, key, steady.pi[i] as number);
+  }
   let windowDown = 0;
   let windowUp = 0;
   let windowOutages = 0;
   let steps = 0;
   let windowStates = 0;
+  const masks = steady.zones.masks;
+  const maskProbability = steady.zones.probability;
+  const fromCounts = new Int32Array(zoneCount);
+  const toCounts = new Int32Array(zoneCount);
   for (let slot = 1; slot <= n; slot++) {
     const zone = order[slot - 1] as number;
     const before = windowDynamics(slot - 1, true, false);
     const dyn = windowDynamics(slot, false, false);
     const dynFull = windowDynamics(slot, true, false);
-    const moved = restart(start, 2 * zone, (sizesAt(slot - 1)[2 * zone] as number) || 1, modesF, modesC, dyn);
     // quorum lost by the restart itself: (s, z) up before, down after
-    for (const { state, p, from } of moved.transitions) {
-      if (state.held < 0) continue;
-      steady.zones.masks.forEach((mask, m) => {
-        if (before.upNodes({ ...from, zonesDown: mask }) >= spec.quorum && dynFull.upNodes({ ...state, zonesDown: mask }) < spec.quorum) {
-          windowOutages += p * (steady.zones.probability[m] as number);
+    const onHeld = (from: Int32Array, to: Int32Array, p: number) => {
+      before.processUpByZone(from, fromCounts);
+      dynFull.processUpByZone(to, toCounts);
+      for (let m = 0; m < masks.length; m++) {
+        const mask = masks[m] as number;
+        if (upGivenZones(fromCounts, mask) >= spec.quorum && upGivenZones(toCounts, mask) < spec.quorum) {
+          windowOutages += p * (maskProbability[m] as number);
         }
-      });
-    }
-    const chain = exploreChain(
-      [...moved.result.values()].map((e) => e.state),
-      describeDynamics(dyn),
-      MAX_WINDOW_STATES,
-      "a restart slot's chain",
-    );
+      }
+    };
+    const moved = restart(start, 2 * zone, (sizesAt(slot - 1)[2 * zone] as number) || 1, dyn, onHeld);
+    const { chain, table } = exploreFrom(moved, dyn);
     windowStates = Math.max(windowStates, chain.size);
-    const p0 = new Float64Array(chain.size);
-    for (const { state, p } of moved.result.values()) {
-      const i = chain.indexOf(state) as number;
-      p0[i] = (p0[i] as number) + p;
-    }
     let evolved: ReturnType<typeof uniformize>;
     try {
-      evolved = uniformize(chain, p0, duration, MAX_PROCESS_WORK);
+      evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_PROCESS_WORK);
     } catch (error) {
       if (error instanceof TooStiffError) throw new RangeError(`${fn}: a restart slot is too stiff to evolve: ${error.message}`);
       throw error;
     }
     steps += evolved.steps;
-    const weights = zoneWeights(dyn, chain.states, steady.zones, zoneCount, spec.quorum);
-    const flows = lossFlowWeights(dynFull, chain.states, steady.zones, spec.quorum);
+    const weights = zoneWeights(dyn, table.keys, chain.size, steady.zones, zoneCount, spec.quorum);
+    const flows = lossFlowWeights(dynFull, table.keys, chain.size, steady.zones, spec.quorum);
     for (let s = 0; s < chain.size; s++) {
       const t = evolved.integral[s] as number;
       windowDown += t * (weights.down[s] as number);
       windowUp += t * (weights.up[s] as number);
       windowOutages += t * (flows[s] as number);
     }
-    start = new Map();
-    chain.states.forEach((s, i) => {
-      add(start, s.held >= 0 ? { ...s, held: -1 } : s, evolved.end[i] as number);
-    });
+    start = released(table, chain.size, evolved.end, dyn, false);
   }
   // back on the process chain: the relaxation y·Q = π − p_end, Σy = 0
   const end = new Float64Array(steady.chain.size);
-  for (const { state, p } of start.values()) {
-    const i = steady.chain.indexOf(fromWindow(state, modesF, modesC, zoneCount));
-    if (i === undefined) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
-    end[i] = (end[i] as number) + p;
+  const pKey = new Int32Array(pw);
+  for (let i = 0; i < start.size; i++) {
+    codec.decode(start.table.keys, i * codec.words, uW);
+    layout.fromWindow(uW, uP);
+    steady.process.codec.encode(uP, pKey, 0);
+    const j = steady.table.find(pKey, 0);
+    if (j < 0) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
+    end[j] = (end[j] as number) + (start.p[i] as number);
   }
   const difference = Float64Array.from(steady.pi, (p, i) => p - (end[i] as number));
   const y = steady.chain.size > 1 ? gthSolveZeroSum(steady.factorization, difference, steady.pi) : new Float64Array(1);
-  const pWeights = zoneWeights(steady.process, steady.chain.states, steady.zones, zoneCount, spec.quorum);
-  const pFlows = lossFlowWeights(steady.full, steady.chain.states, steady.zones, spec.quorum);
+  const pWeights = zoneWeights(steady.process, steady.table.keys, steady.chain.size, steady.zones, zoneCount, spec.quorum);
+  const pFlows = lossFlowWeights(steady.full, steady.table.keys, steady.chain.size, steady.zones, spec.quorum);
   let relaxDown = 0;
   let relaxOutages = 0;
   let yNorm = 0;
@@ -251,7 +296,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
       const hitRate = spec.modes.reduce((sum, m) => sum + m.failureRate, 0) + spec.zoneOutageRate;
       let q: ReturnType<typeof queueWindow> | undefined;
       try {
-        q = queueWindow(steady, queueSteady, order, duration, windowDynamics, modesF, modesC, zoneCount);
+        q = queueWindow(steady, queueSteady, order, duration, windowDynamics, layout);
       } catch (error) {
         if (!(error instanceof TooStiffError)) throw error;
       }
@@ -295,66 +340,96 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
   };
 }
 
-function describeDynamics(d: ClusterDynamics) {
-  return { key: stateKey, transitions: (s: ClusterState, emit: (t: ClusterState, r: number) => void) => d.transitions(s, emit) };
+/** The slot's chain, explored from the states the restart left (numbered first, in order). */
+function exploreFrom(moved: Distribution, dyn: ClusterDynamics) {
+  const what = "a restart slot's chain";
+  const table = new StateTable(dyn.codec.words);
+  for (let i = 0; i < moved.size; i++) addInitial(table, moved.table.keys, i * dyn.codec.words, MAX_WINDOW_STATES, what);
+  const chain = exploreDynamics(dyn, table, MAX_WINDOW_STATES, what);
+  return { chain, table };
+}
+
+/** p(0) on the slot's chain: the restart's distribution on its first states. */
+function initialVector(moved: Distribution, size: number): Float64Array {
+  const p0 = new Float64Array(size);
+  p0.set(moved.p.subarray(0, moved.size));
+  return p0;
+}
+
+/** The distribution at the end of a slot, the held node released (back up, done). */
+function released(table: StateTable, size: number, p: Float64Array, dyn: ClusterDynamics, normalize: boolean): Distribution {
+  const codec = dyn.codec;
+  const w = codec.words;
+  const result = new Distribution(codec);
+  const key = new Int32Array(w);
+  const u = dyn.u;
+  for (let i = 0; i < size; i++) {
+    codec.decode(table.keys, i * w, u);
+    if ((u[HELD] as number) > 0) {
+      u[HELD] = 0;
+      if (normalize) dyn.normalize(u);
+      result.addUnpacked(u, key, p[i] as number);
+    } else result.add(table.keys, i * w, p[i] as number);
+  }
+  return result;
 }
 
 /** The window's queue: the full chain (zones, leader) evolved slot by slot. */
 function queueWindow(
   steady: SteadyState,
-  queueSteady: ReturnType<typeof queueSteadyState>,
+  queueSteady: QueueSteadyState,
   order: readonly number[],
   duration: number,
   windowDynamics: (slot: number, withZones: boolean, withLeader: boolean) => ClusterDynamics,
-  modesF: number,
-  modesC: number,
-  zoneCount: number,
+  layout: WindowLayout,
 ): { down: number; up: number; steps: number; states: number } {
   const full = steady.full;
-  let start: Distribution = new Map();
+  const pCodec = full.codec;
+  const pw = pCodec.words;
+  const quorum = steady.spec.quorum;
+  let start = new Distribution(layout.window);
+  const uW = new Int32Array(layout.window.fields);
+  const key = new Int32Array(layout.window.words);
+  const x = full.u;
   // down states: π_P·π_Z with the leader lost; up states: the queue's steady state
-  steady.chain.states.forEach((p, i) => {
-    steady.zones.masks.forEach((mask, m) => {
-      const x = full.normalize({ ...p, zonesDown: mask, leaderLost: true });
-      if (full.isUp(x)) return;
-      add(start, toWindow(x, modesF, modesC, zoneCount), (steady.pi[i] as number) * (steady.zones.probability[m] as number));
-    });
-  });
-  queueSteady.states.forEach((s, i) => {
-    add(start, toWindow(s, modesF, modesC, zoneCount), queueSteady.probability[i] as number);
-  });
+  for (let i = 0; i < steady.chain.size; i++) {
+    for (let m = 0; m < steady.zones.masks.length; m++) {
+      pCodec.decode(steady.table.keys, i * pw, x);
+      x[ZONES] = steady.zones.masks[m] as number;
+      x[LEADER] = 1;
+      full.normalize(x);
+      if (full.upNodes(x) >= quorum) continue;
+      layout.toWindow(x, uW);
+      start.addUnpacked(uW, key, (steady.pi[i] as number) * (steady.zones.probability[m] as number));
+    }
+  }
+  for (let j = 0; j < queueSteady.count; j++) {
+    pCodec.decode(queueSteady.keys, j * pw, x);
+    layout.toWindow(x, uW);
+    start.addUnpacked(uW, key, queueSteady.probability[j] as number);
+  }
   let down = 0;
   let up = 0;
   let steps = 0;
   let states = 0;
   const sizes = (slot: number) => windowDynamics(slot, true, true).spec.classSize;
+  const w = layout.window.words;
   for (let slot = 1; slot <= order.length; slot++) {
     const zone = order[slot - 1] as number;
     const dyn = windowDynamics(slot, true, true);
-    const moved = restart(start, 2 * zone, (sizes(slot - 1)[2 * zone] as number) || 1, modesF, modesC, dyn);
-    const chain = exploreChain(
-      [...moved.result.values()].map((e) => e.state),
-      describeDynamics(dyn),
-      MAX_WINDOW_STATES,
-      "a restart slot's chain",
-    );
+    const moved = restart(start, 2 * zone, (sizes(slot - 1)[2 * zone] as number) || 1, dyn);
+    const { chain, table } = exploreFrom(moved, dyn);
     states = Math.max(states, chain.size);
-    const p0 = new Float64Array(chain.size);
-    for (const { state, p } of moved.result.values()) {
-      const i = chain.indexOf(state) as number;
-      p0[i] = (p0[i] as number) + p;
-    }
-    const evolved = uniformize(chain, p0, duration, MAX_QUEUE_WORK);
+    const evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_QUEUE_WORK);
     steps += evolved.steps;
-    chain.states.forEach((s, i) => {
+    const u = dyn.u;
+    for (let i = 0; i < chain.size; i++) {
       const t = evolved.integral[i] as number;
-      if (dyn.isUp(s) && !s.leaderLost) up += t;
+      layout.window.decode(table.keys, i * w, u);
+      if (dyn.upNodes(u) >= quorum && u[LEADER] === 0) up += t;
       else down += t;
-    });
-    start = new Map();
-    chain.states.forEach((s, i) => {
-      add(start, s.held >= 0 ? dyn.normalize({ ...s, held: -1 }) : s, evolved.end[i] as number);
-    });
+    }
+    start = released(table, chain.size, evolved.end, dyn, true);
   }
   return { down, up, steps, states };
 }
@@ -362,86 +437,127 @@ function queueWindow(
 /**
  * The restart at the start of a slot: one uniformly random node of class `pending`
  * (of `pendingCount` nodes) moves to the zone's "done" class (pending + 1); held down if
- * its process is up, else moved with the state it is in.
+ * its process is up, else moved with the state it is in. `onHeld(from, to, p)` sees each
+ * hold (unpacked states before and after).
  */
 function restart(
   d: Distribution,
   pending: number,
   pendingCount: number,
-  modesF: number,
-  modesC: number,
   dyn: ClusterDynamics,
-): { result: Distribution; transitions: { state: ClusterState; p: number; from: ClusterState }[] } {
+  onHeld?: (from: Int32Array, to: Int32Array, p: number) => void,
+): Distribution {
+  const codec = dyn.codec;
+  const w = codec.words;
   const done = pending + 1;
-  const result: Distribution = new Map();
-  const transitions: { state: ClusterState; p: number; from: ClusterState }[] = [];
-  const emit = (from: ClusterState, state: ClusterState, p: number) => {
-    const normal = dyn.normalize(state);
-    add(result, normal, p);
-    transitions.push({ state: normal, p, from });
+  const modesF = codec.freeModes;
+  const modesC = codec.crewModes;
+  const result = new Distribution(codec);
+  const key = new Int32Array(w);
+  const u = new Int32Array(codec.fields);
+  const v = new Int32Array(codec.fields);
+  const emit = (p: number) => {
+    dyn.normalize(v);
+    result.addUnpacked(v, key, p);
   };
-  for (const { state: s, p } of d.values()) {
-    if (s.commonCause) {
-      emit(s, s, p);
+  for (let i = 0; i < d.size; i++) {
+    codec.decode(d.table.keys, i * w, u);
+    const p = d.p[i] as number;
+    v.set(u);
+    if (u[CC] === 1) {
+      emit(p);
       continue;
     }
     const m = pendingCount;
     let down = 0;
     for (let f = 0; f < modesF; f++) {
-      const count = s.freeDown[pending * modesF + f] as number;
+      const count = u[FREE + pending * modesF + f] as number;
       if (count === 0) continue;
       down += count;
-      const freeDown = [...s.freeDown];
-      freeDown[pending * modesF + f] = count - 1;
-      freeDown[done * modesF + f] = (freeDown[done * modesF + f] as number) + 1;
-      emit(s, { ...s, freeDown }, (p * count) / m);
+      v.set(u);
+      v[FREE + pending * modesF + f] = count - 1;
+      v[FREE + done * modesF + f] = (v[FREE + done * modesF + f] as number) + 1;
+      emit((p * count) / m);
     }
     for (let c = 0; c < modesC; c++) {
-      const count = s.inRepair[pending * modesC + c] as number;
+      const count = u[codec.repairAt + pending * modesC + c] as number;
       if (count === 0) continue;
       down += count;
-      const inRepair = [...s.inRepair];
-      inRepair[pending * modesC + c] = count - 1;
-      inRepair[done * modesC + c] = (inRepair[done * modesC + c] as number) + 1;
-      emit(s, { ...s, inRepair }, (p * count) / m);
+      v.set(u);
+      v[codec.repairAt + pending * modesC + c] = count - 1;
+      v[codec.repairAt + done * modesC + c] = (v[codec.repairAt + done * modesC + c] as number) + 1;
+      emit((p * count) / m);
     }
-    s.waiting.forEach((entry, position) => {
-      if (Math.floor(entry / modesC) !== pending) return;
+    for (let j = 0; j < codec.maxWait; j++) {
+      const entry = (u[codec.waitAt + j] as number) - 1;
+      if (entry < 0) break;
+      if (Math.floor(entry / modesC) !== pending) continue;
       down++;
-      const waiting = [...s.waiting];
-      waiting[position] = done * modesC + (entry % modesC);
-      emit(s, { ...s, waiting }, p / m);
-    });
+      v.set(u);
+      v[codec.waitAt + j] = done * modesC + (entry % modesC) + 1;
+      emit(p / m);
+    }
     const processUp = m - down;
-    if (processUp > 0) emit(s, { ...s, held: done }, (p * processUp) / m);
-  }
-  return { result, transitions };
-}
-
-/** Process-chain state (one class per zone) → window layout (zone z: classes 2z, 2z + 1). */
-function toWindow(s: ClusterState, modesF: number, modesC: number, zoneCount: number): ClusterState {
-  const freeDown = new Array<number>(2 * zoneCount * modesF).fill(0);
-  const inRepair = new Array<number>(2 * zoneCount * modesC).fill(0);
-  for (let z = 0; z < zoneCount; z++) {
-    for (let f = 0; f < modesF; f++) freeDown[2 * z * modesF + f] = s.freeDown[z * modesF + f] as number;
-    for (let c = 0; c < modesC; c++) inRepair[2 * z * modesC + c] = s.inRepair[z * modesC + c] as number;
-  }
-  const waiting = s.waiting.map((e) => 2 * Math.floor(e / modesC) * modesC + (e % modesC));
-  return { ...s, freeDown, inRepair, waiting };
-}
-
-/** Window layout after the last slot (every node done) → process-chain state. */
-function fromWindow(s: ClusterState, modesF: number, modesC: number, zoneCount: number): ClusterState {
-  const freeDown = new Array<number>(zoneCount * modesF).fill(0);
-  const inRepair = new Array<number>(zoneCount * modesC).fill(0);
-  for (let z = 0; z < zoneCount; z++) {
-    for (let f = 0; f < modesF; f++) {
-      freeDown[z * modesF + f] = (s.freeDown[2 * z * modesF + f] as number) + (s.freeDown[(2 * z + 1) * modesF + f] as number);
-    }
-    for (let c = 0; c < modesC; c++) {
-      inRepair[z * modesC + c] = (s.inRepair[2 * z * modesC + c] as number) + (s.inRepair[(2 * z + 1) * modesC + c] as number);
+    if (processUp > 0) {
+      v.set(u);
+      v[HELD] = done + 1;
+      const q = (p * processUp) / m;
+      emit(q);
+      onHeld?.(u, v, q);
     }
   }
-  const waiting = s.waiting.map((e) => Math.floor(Math.floor(e / modesC) / 2) * modesC + (e % modesC));
-  return { ...s, zonesDown: 0, leaderLost: false, held: -1, freeDown, inRepair, waiting };
+  return result;
+}
+
+/** Process-chain states (one class per zone) ↔ window states (zone z: classes 2z not yet restarted, 2z + 1 done). */
+class WindowLayout {
+  constructor(
+    readonly process: ClusterCodec,
+    readonly window: ClusterCodec,
+  ) {}
+
+  toWindow(s: Int32Array, out: Int32Array): void {
+    const p = this.process;
+    const w = this.window;
+    const modesF = p.freeModes;
+    const modesC = p.crewModes;
+    out.fill(0);
+    out[CC] = s[CC] as number;
+    out[ZONES] = s[ZONES] as number;
+    out[LEADER] = s[LEADER] as number;
+    out[HELD] = s[HELD] as number;
+    for (let z = 0; z < p.classes; z++) {
+      for (let f = 0; f < modesF; f++) out[FREE + 2 * z * modesF + f] = s[FREE + z * modesF + f] as number;
+      for (let c = 0; c < modesC; c++) out[w.repairAt + 2 * z * modesC + c] = s[p.repairAt + z * modesC + c] as number;
+    }
+    for (let j = 0; j < p.maxWait; j++) {
+      const e = (s[p.waitAt + j] as number) - 1;
+      if (e < 0) break;
+      out[w.waitAt + j] = 2 * Math.floor(e / modesC) * modesC + (e % modesC) + 1;
+    }
+  }
+
+  /** after the last slot (every node done): back to one class per zone, zones up, leader elected, nothing held */
+  fromWindow(s: Int32Array, out: Int32Array): void {
+    const p = this.process;
+    const w = this.window;
+    const modesF = p.freeModes;
+    const modesC = p.crewModes;
+    out.fill(0);
+    out[CC] = s[CC] as number;
+    for (let z = 0; z < p.classes; z++) {
+      for (let f = 0; f < modesF; f++) {
+        out[FREE + z * modesF + f] = (s[FREE + 2 * z * modesF + f] as number) + (s[FREE + (2 * z + 1) * modesF + f] as number);
+      }
+      for (let c = 0; c < modesC; c++) {
+        out[p.repairAt + z * modesC + c] =
+          (s[w.repairAt + 2 * z * modesC + c] as number) + (s[w.repairAt + (2 * z + 1) * modesC + c] as number);
+      }
+    }
+    for (let j = 0; j < w.maxWait; j++) {
+      const e = (s[w.waitAt + j] as number) - 1;
+      if (e < 0) break;
+      out[p.waitAt + j] = Math.floor(Math.floor(e / modesC) / 2) * modesC + (e % modesC) + 1;
+    }
+  }
 }

@@ -19,7 +19,7 @@
  *
  * @internal
  */
-import type { SparseChain } from "./markovChain.js";
+import { type CsrChain, type SparseChain, toCsr } from "./markovChain.js";
 
 export interface GthFactorization {
   readonly size: number;
@@ -135,15 +135,17 @@ function pushItem(list: List, item: number): void {
  * @throws RangeError when a state has no way out to the states that remain (the chain is
  * not irreducible)
  */
-export function gthFactorize(chain: SparseChain): GthFactorization {
+export function gthFactorize(chain: CsrChain): GthFactorization {
   const n = chain.size;
   const rows: Row[] = [];
   const cols: List[] = [];
   const inCount = new Int32Array(n);
   for (let s = 0; s < n; s++) cols.push({ items: new Int32Array(4), length: 0 });
   for (let s = 0; s < n; s++) {
-    const targets = chain.targets[s] as Int32Array;
-    rows.push({ cols: Int32Array.from(targets), vals: Float64Array.from(chain.rates[s] as Float64Array), length: targets.length });
+    const from = chain.rowStart[s] as number;
+    const to = chain.rowStart[s + 1] as number;
+    const targets = chain.target.slice(from, to);
+    rows.push({ cols: targets, vals: chain.rate.slice(from, to), length: targets.length });
     for (let t = 0; t < targets.length; t++) {
       pushItem(cols[targets[t] as number] as List, s);
       const j = targets[t] as number;
@@ -338,8 +340,8 @@ export function gthStationaryFrom(f: GthFactorization): Float64Array {
 }
 
 /** Stationary distribution of an irreducible sparse chain by GTH. */
-export function sparseGthStationary(chain: SparseChain): Float64Array {
-  return gthStationaryFrom(gthFactorize(chain));
+export function sparseGthStationary(chain: SparseChain | CsrChain): Float64Array {
+  return gthStationaryFrom(gthFactorize("rowStart" in chain ? chain : toCsr(chain)));
 }
 
 /**

@@ -15,7 +15,7 @@
  *
  * @internal
  */
-import { exitRates, type SparseChain } from "./markovChain.js";
+import { type CsrChain, exitRates } from "./markovChain.js";
 
 const PIECE = 200;
 const TAIL = 1e-18;
@@ -36,7 +36,7 @@ export class TooStiffError extends RangeError {}
  * @param maxWork most multiply-adds allowed (steps × (states + transitions))
  * @throws TooStiffError when the chain's fastest rate × `time` would need more
  */
-export function uniformize(chain: SparseChain, start: Float64Array, time: number, maxWork = Number.POSITIVE_INFINITY): TransientResult {
+export function uniformize(chain: CsrChain, start: Float64Array, time: number, maxWork = Number.POSITIVE_INFINITY): TransientResult {
   const n = chain.size;
   const exits = exitRates(chain);
   let maxExit = 0;
@@ -46,7 +46,8 @@ export function uniformize(chain: SparseChain, start: Float64Array, time: number
   }
   const q = 1.05 * maxExit;
   const stay = Float64Array.from(exits, (out) => (q - out) / q);
-  const jump = chain.rates.map((row) => Float64Array.from(row, (r) => r / q));
+  const { rowStart, target } = chain;
+  const jump = Float64Array.from(chain.rate, (r) => r / q);
   const pieces = Math.max(1, Math.ceil((q * time) / PIECE));
   const dt = time / pieces;
   const a = q * dt;
@@ -58,8 +59,7 @@ export function uniformize(chain: SparseChain, start: Float64Array, time: number
     // beyond the mode the terms fall at least geometrically with ratio a/(k+1)
     if (k > a && (w * a) / (k + 1 - a) < TAIL) break;
   }
-  let transitions = 0;
-  for (const row of chain.targets) transitions += row.length;
+  const transitions = target.length;
   const work = pieces * weights.length * (n + transitions);
   if (work > maxWork) {
     throw new TooStiffError(
@@ -72,12 +72,15 @@ export function uniformize(chain: SparseChain, start: Float64Array, time: number
     tails[k] = tail;
     tail += weights[k] as number;
   }
+  // current: p at the start of the piece; end: p at its end (accumulated); v, next: p·P^k
   let current = Float64Array.from(start);
+  let end = new Float64Array(n);
+  const spare = new Float64Array(n);
   const integral = new Float64Array(n);
   let steps = 0;
   for (let piece = 0; piece < pieces; piece++) {
-    const end = new Float64Array(n);
     let v = current;
+    let next = spare;
     for (let k = 0; k < weights.length; k++) {
       const w = weights[k] as number;
       const t = (tails[k] as number) / q;
@@ -87,20 +90,28 @@ export function uniformize(chain: SparseChain, start: Float64Array, time: number
         integral[s] = (integral[s] as number) + t * x;
       }
       if (k === weights.length - 1) break;
-      const next = new Float64Array(n);
+      next.fill(0);
       for (let s = 0; s < n; s++) {
         const x = v[s] as number;
         if (x === 0) continue;
         next[s] = (next[s] as number) + x * (stay[s] as number);
-        const targets = chain.targets[s] as Int32Array;
-        const row = jump[s] as Float64Array;
-        for (let t = 0; t < targets.length; t++)
-          next[targets[t] as number] = (next[targets[t] as number] as number) + x * (row[t] as number);
+        const last = rowStart[s + 1] as number;
+        for (let e = rowStart[s] as number; e < last; e++) {
+          const j = target[e] as number;
+          next[j] = (next[j] as number) + x * (jump[e] as number);
+        }
       }
+      // the vector just read becomes the next one to write
+      const read = v;
       v = next;
+      next = read;
       steps++;
     }
+    // v and next were current and spare (both now scratch); the next piece starts from end
+    const scratch = current;
     current = end;
+    end = scratch;
+    end.fill(0);
   }
   return { end: current, integral, steps };
 }
