@@ -1,23 +1,14 @@
-import {
-  exploreDynamics,
-  lossFlowWeights,
-  type QueueSteadyState,
-  queueSteadyState,
-  type SteadyState,
-  solveSteadyState,
-  upGivenZones,
-  zoneWeights,
-} from "./_internal/clusterSolve.js";
-import { CC, type ClusterCodec, ClusterDynamics, clusterCodec, FREE, HELD, LEADER, ZONES } from "./_internal/clusterStates.js";
-import { addInitial } from "./_internal/markovChain.js";
+import { lossFlowWeights, queueSteadyState, solveSteadyState, upGivenZones, zoneWeights } from "./_internal/clusterSolve.js";
+import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
+import { Distribution, exploreFrom, initialVector, released, restart, WindowLayout } from "./_internal/maintenanceWindow.js";
+import { QueueWindow } from "./_internal/queueWindow.js";
 import { gthSolveZeroSum } from "./_internal/sparseGth.js";
-import { StateTable } from "./_internal/stateTable.js";
 import { TooStiffError, uniformize } from "./_internal/uniformization.js";
 import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
 import type { Probability } from "./probability.js";
 
-/** Most states of one restart slot's chain that mqrel evolves. */
-export const MAX_WINDOW_STATES = 200_000;
+export { MAX_WINDOW_STATES } from "./_internal/maintenanceWindow.js";
+
 /** Most multiply-adds for one slot of the process chain (beyond: refused). */
 const MAX_PROCESS_WORK = 2e9;
 /** Most multiply-adds for one slot of the queue's chain (beyond: the approximation). */
@@ -58,39 +49,6 @@ export interface MaintenanceResult extends Probability {
   readonly relaxation: number;
   /** states of the largest slot chain evolved, and uniformization steps taken */
   readonly work: { readonly windowStates: number; readonly steps: number };
-}
-
-/** A distribution over states: keys in the order first added, with their probabilities. */
-class Distribution {
-  readonly table: StateTable;
-  p = new Float64Array(64);
-
-  constructor(readonly codec: ClusterCodec) {
-    this.table = new StateTable(codec.words);
-  }
-
-  get size(): number {
-    return this.table.size;
-  }
-
-  /** add probability `p` to the state whose key is at buf[at …] (nothing when p = 0) */
-  add(buf: Int32Array, at: number, p: number): void {
-    if (p === 0) return;
-    const i = this.table.add(buf, at);
-    if (i >= this.p.length) {
-      const grown = new Float64Array(2 * this.p.length);
-      grown.set(this.p);
-      this.p = grown;
-    }
-    this.p[i] = this.table.added ? p : (this.p[i] as number) + p;
-  }
-
-  /** add the state in unpacked form */
-  addUnpacked(u: Int32Array, scratch: Int32Array, p: number): void {
-    if (p === 0) return;
-    this.codec.encode(u, scratch, 0);
-    this.add(scratch, 0, p);
-  }
 }
 
 /**
@@ -215,6 +173,17 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
   const maskProbability = steady.zones.probability;
   const fromCounts = new Int32Array(zoneCount);
   const toCounts = new Int32Array(zoneCount);
+  // the queue's window, slot by slot beside the process window (until it proves too stiff)
+  let queueWindow: QueueWindow | undefined;
+  if (queueSteady !== undefined) {
+    const upStart = new Distribution(codec);
+    for (let j = 0; j < queueSteady.count; j++) {
+      steady.process.codec.decode(queueSteady.keys, j * pw, uP);
+      layout.toWindow(uP, uW);
+      upStart.addUnpacked(uW, key, queueSteady.probability[j] as number);
+    }
+    queueWindow = new QueueWindow(upStart, steady.zones, spec.quorum, duration, MAX_QUEUE_WORK);
+  }
   for (let slot = 1; slot <= n; slot++) {
     const zone = order[slot - 1] as number;
     const before = windowDynamics(slot - 1, true, false);
@@ -231,7 +200,8 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
         }
       }
     };
-    const moved = restart(start, 2 * zone, (sizesAt(slot - 1)[2 * zone] as number) || 1, dyn, onHeld);
+    const pendingCount = (sizesAt(slot - 1)[2 * zone] as number) || 1;
+    const moved = restart(start, 2 * zone, pendingCount, dyn, onHeld);
     const { chain, table } = exploreFrom(moved, dyn);
     windowStates = Math.max(windowStates, chain.size);
     let evolved: ReturnType<typeof uniformize>;
@@ -249,6 +219,23 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
       windowDown += t * (weights.down[s] as number);
       windowUp += t * (weights.up[s] as number);
       windowOutages += t * (flows[s] as number);
+    }
+    if (queueWindow !== undefined) {
+      try {
+        queueWindow.slot({
+          zone,
+          pendingCount,
+          dynamics: windowDynamics(slot, true, true),
+          chain,
+          keys: table.keys,
+          start: initialVector(moved, chain.size),
+          end: evolved.end,
+          downWeight: weights.down,
+        });
+      } catch (error) {
+        if (!(error instanceof TooStiffError)) throw error;
+        queueWindow = undefined;
+      }
     }
     start = released(table, chain.size, evolved.end, dyn, false);
   }
@@ -294,12 +281,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     } else {
       const election = spec.electionRate as number;
       const hitRate = spec.modes.reduce((sum, m) => sum + m.failureRate, 0) + spec.zoneOutageRate;
-      let q: ReturnType<typeof queueWindow> | undefined;
-      try {
-        q = queueWindow(steady, queueSteady, order, duration, windowDynamics, layout);
-      } catch (error) {
-        if (!(error instanceof TooStiffError)) throw error;
-      }
+      const q = queueWindow;
       if (q !== undefined) {
         steps += q.steps;
         windowStates = Math.max(windowStates, q.states);
@@ -338,226 +320,4 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     relaxation: relaxDown / every,
     work: { windowStates, steps },
   };
-}
-
-/** The slot's chain, explored from the states the restart left (numbered first, in order). */
-function exploreFrom(moved: Distribution, dyn: ClusterDynamics) {
-  const what = "a restart slot's chain";
-  const table = new StateTable(dyn.codec.words);
-  for (let i = 0; i < moved.size; i++) addInitial(table, moved.table.keys, i * dyn.codec.words, MAX_WINDOW_STATES, what);
-  const chain = exploreDynamics(dyn, table, MAX_WINDOW_STATES, what);
-  return { chain, table };
-}
-
-/** p(0) on the slot's chain: the restart's distribution on its first states. */
-function initialVector(moved: Distribution, size: number): Float64Array {
-  const p0 = new Float64Array(size);
-  p0.set(moved.p.subarray(0, moved.size));
-  return p0;
-}
-
-/** The distribution at the end of a slot, the held node released (back up, done). */
-function released(table: StateTable, size: number, p: Float64Array, dyn: ClusterDynamics, normalize: boolean): Distribution {
-  const codec = dyn.codec;
-  const w = codec.words;
-  const result = new Distribution(codec);
-  const key = new Int32Array(w);
-  const u = dyn.u;
-  for (let i = 0; i < size; i++) {
-    codec.decode(table.keys, i * w, u);
-    if ((u[HELD] as number) > 0) {
-      u[HELD] = 0;
-      if (normalize) dyn.normalize(u);
-      result.addUnpacked(u, key, p[i] as number);
-    } else result.add(table.keys, i * w, p[i] as number);
-  }
-  return result;
-}
-
-/** The window's queue: the full chain (zones, leader) evolved slot by slot. */
-function queueWindow(
-  steady: SteadyState,
-  queueSteady: QueueSteadyState,
-  order: readonly number[],
-  duration: number,
-  windowDynamics: (slot: number, withZones: boolean, withLeader: boolean) => ClusterDynamics,
-  layout: WindowLayout,
-): { down: number; up: number; steps: number; states: number } {
-  const full = steady.full;
-  const pCodec = full.codec;
-  const pw = pCodec.words;
-  const quorum = steady.spec.quorum;
-  let start = new Distribution(layout.window);
-  const uW = new Int32Array(layout.window.fields);
-  const key = new Int32Array(layout.window.words);
-  const x = full.u;
-  // down states: π_P·π_Z with the leader lost; up states: the queue's steady state
-  for (let i = 0; i < steady.chain.size; i++) {
-    for (let m = 0; m < steady.zones.masks.length; m++) {
-      pCodec.decode(steady.table.keys, i * pw, x);
-      x[ZONES] = steady.zones.masks[m] as number;
-      x[LEADER] = 1;
-      full.normalize(x);
-      if (full.upNodes(x) >= quorum) continue;
-      layout.toWindow(x, uW);
-      start.addUnpacked(uW, key, (steady.pi[i] as number) * (steady.zones.probability[m] as number));
-    }
-  }
-  for (let j = 0; j < queueSteady.count; j++) {
-    pCodec.decode(queueSteady.keys, j * pw, x);
-    layout.toWindow(x, uW);
-    start.addUnpacked(uW, key, queueSteady.probability[j] as number);
-  }
-  let down = 0;
-  let up = 0;
-  let steps = 0;
-  let states = 0;
-  const sizes = (slot: number) => windowDynamics(slot, true, true).spec.classSize;
-  const w = layout.window.words;
-  for (let slot = 1; slot <= order.length; slot++) {
-    const zone = order[slot - 1] as number;
-    const dyn = windowDynamics(slot, true, true);
-    const moved = restart(start, 2 * zone, (sizes(slot - 1)[2 * zone] as number) || 1, dyn);
-    const { chain, table } = exploreFrom(moved, dyn);
-    states = Math.max(states, chain.size);
-    const evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_QUEUE_WORK);
-    steps += evolved.steps;
-    const u = dyn.u;
-    for (let i = 0; i < chain.size; i++) {
-      const t = evolved.integral[i] as number;
-      layout.window.decode(table.keys, i * w, u);
-      if (dyn.upNodes(u) >= quorum && u[LEADER] === 0) up += t;
-      else down += t;
-    }
-    start = released(table, chain.size, evolved.end, dyn, true);
-  }
-  return { down, up, steps, states };
-}
-
-/**
- * The restart at the start of a slot: one uniformly random node of class `pending`
- * (of `pendingCount` nodes) moves to the zone's "done" class (pending + 1); held down if
- * its process is up, else moved with the state it is in. `onHeld(from, to, p)` sees each
- * hold (unpacked states before and after).
- */
-function restart(
-  d: Distribution,
-  pending: number,
-  pendingCount: number,
-  dyn: ClusterDynamics,
-  onHeld?: (from: Int32Array, to: Int32Array, p: number) => void,
-): Distribution {
-  const codec = dyn.codec;
-  const w = codec.words;
-  const done = pending + 1;
-  const modesF = codec.freeModes;
-  const modesC = codec.crewModes;
-  const result = new Distribution(codec);
-  const key = new Int32Array(w);
-  const u = new Int32Array(codec.fields);
-  const v = new Int32Array(codec.fields);
-  const emit = (p: number) => {
-    dyn.normalize(v);
-    result.addUnpacked(v, key, p);
-  };
-  for (let i = 0; i < d.size; i++) {
-    codec.decode(d.table.keys, i * w, u);
-    const p = d.p[i] as number;
-    v.set(u);
-    if (u[CC] === 1) {
-      emit(p);
-      continue;
-    }
-    const m = pendingCount;
-    let down = 0;
-    for (let f = 0; f < modesF; f++) {
-      const count = u[FREE + pending * modesF + f] as number;
-      if (count === 0) continue;
-      down += count;
-      v.set(u);
-      v[FREE + pending * modesF + f] = count - 1;
-      v[FREE + done * modesF + f] = (v[FREE + done * modesF + f] as number) + 1;
-      emit((p * count) / m);
-    }
-    for (let c = 0; c < modesC; c++) {
-      const count = u[codec.repairAt + pending * modesC + c] as number;
-      if (count === 0) continue;
-      down += count;
-      v.set(u);
-      v[codec.repairAt + pending * modesC + c] = count - 1;
-      v[codec.repairAt + done * modesC + c] = (v[codec.repairAt + done * modesC + c] as number) + 1;
-      emit((p * count) / m);
-    }
-    for (let j = 0; j < codec.maxWait; j++) {
-      const entry = (u[codec.waitAt + j] as number) - 1;
-      if (entry < 0) break;
-      if (Math.floor(entry / modesC) !== pending) continue;
-      down++;
-      v.set(u);
-      v[codec.waitAt + j] = done * modesC + (entry % modesC) + 1;
-      emit(p / m);
-    }
-    const processUp = m - down;
-    if (processUp > 0) {
-      v.set(u);
-      v[HELD] = done + 1;
-      const q = (p * processUp) / m;
-      emit(q);
-      onHeld?.(u, v, q);
-    }
-  }
-  return result;
-}
-
-/** Process-chain states (one class per zone) ↔ window states (zone z: classes 2z not yet restarted, 2z + 1 done). */
-class WindowLayout {
-  constructor(
-    readonly process: ClusterCodec,
-    readonly window: ClusterCodec,
-  ) {}
-
-  toWindow(s: Int32Array, out: Int32Array): void {
-    const p = this.process;
-    const w = this.window;
-    const modesF = p.freeModes;
-    const modesC = p.crewModes;
-    out.fill(0);
-    out[CC] = s[CC] as number;
-    out[ZONES] = s[ZONES] as number;
-    out[LEADER] = s[LEADER] as number;
-    out[HELD] = s[HELD] as number;
-    for (let z = 0; z < p.classes; z++) {
-      for (let f = 0; f < modesF; f++) out[FREE + 2 * z * modesF + f] = s[FREE + z * modesF + f] as number;
-      for (let c = 0; c < modesC; c++) out[w.repairAt + 2 * z * modesC + c] = s[p.repairAt + z * modesC + c] as number;
-    }
-    for (let j = 0; j < p.maxWait; j++) {
-      const e = (s[p.waitAt + j] as number) - 1;
-      if (e < 0) break;
-      out[w.waitAt + j] = 2 * Math.floor(e / modesC) * modesC + (e % modesC) + 1;
-    }
-  }
-
-  /** after the last slot (every node done): back to one class per zone, zones up, leader elected, nothing held */
-  fromWindow(s: Int32Array, out: Int32Array): void {
-    const p = this.process;
-    const w = this.window;
-    const modesF = p.freeModes;
-    const modesC = p.crewModes;
-    out.fill(0);
-    out[CC] = s[CC] as number;
-    for (let z = 0; z < p.classes; z++) {
-      for (let f = 0; f < modesF; f++) {
-        out[FREE + z * modesF + f] = (s[FREE + 2 * z * modesF + f] as number) + (s[FREE + (2 * z + 1) * modesF + f] as number);
-      }
-      for (let c = 0; c < modesC; c++) {
-        out[p.repairAt + z * modesC + c] =
-          (s[w.repairAt + 2 * z * modesC + c] as number) + (s[w.repairAt + (2 * z + 1) * modesC + c] as number);
-      }
-    }
-    for (let j = 0; j < w.maxWait; j++) {
-      const e = (s[w.waitAt + j] as number) - 1;
-      if (e < 0) break;
-      out[p.waitAt + j] = Math.floor(Math.floor(e / modesC) / 2) * modesC + (e % modesC) + 1;
-    }
-  }
 }

@@ -194,15 +194,67 @@ export function lossFlowWeights(full: ClusterDynamics, keys: Int32Array, size: n
   return weights;
 }
 
+/** The process chain solved: its states, the GTH factorisation and π. */
+interface ProcessSolution {
+  readonly chain: CsrChain;
+  readonly table: StateTable;
+  readonly factorization: GthFactorization;
+  readonly pi: Float64Array;
+}
+
+/**
+ * Process chains solved recently, by what they depend on: the modes, crews, placement
+ * and common cause — not the quorum, the zones' rates or the election (the process
+ * chain has neither zone nor leader). The planning commands and the contributions
+ * evaluate many variants of one cluster (a maintenance schedule removed, zone outages
+ * removed, failover made instant, a quorum moved) whose process chain is the same; it is
+ * factorised once. A hit returns the same arrays a new solution would compute.
+ */
+const solvedProcesses = new Map<string, ProcessSolution>();
+const SOLVED_PROCESSES = 8;
+/** most entries (transitions and factorisation fill) kept over all cached chains */
+const SOLVED_BUDGET = 4_000_000;
+
+function processSolution(spec: ClusterSolveSpec, process: ClusterDynamics): ProcessSolution {
+  const key = JSON.stringify([
+    spec.nodes,
+    spec.placement,
+    spec.modes.map((m) => [m.failureRate, m.repairRate, m.needsCrew]),
+    spec.repairCrews,
+    spec.commonCauseRate,
+    spec.commonCauseRestoreRate,
+  ]);
+  const known = solvedProcesses.get(key);
+  if (known !== undefined) {
+    solvedProcesses.delete(key);
+    solvedProcesses.set(key, known);
+    return known;
+  }
+  const table = new StateTable(process.codec.words);
+  const what = "the process chain (failure modes × crews × zones)";
+  addInitial(table, new Int32Array(process.codec.words), 0, MAX_PROCESS_STATES, what);
+  const chain = exploreDynamics(process, table, MAX_PROCESS_STATES, what);
+  const factorization = chain.size > 1 ? gthFactorize(chain) : trivialFactorization();
+  const pi = chain.size > 1 ? gthStationaryFrom(factorization) : Float64Array.of(1);
+  const solution = { chain, table, factorization, pi };
+  solvedProcesses.set(key, solution);
+  const weight = (x: ProcessSolution) => x.chain.target.length + x.factorization.fill + x.chain.size;
+  let total = 0;
+  for (const x of solvedProcesses.values()) total += weight(x);
+  for (const [k, x] of solvedProcesses) {
+    if (solvedProcesses.size <= 1 || (solvedProcesses.size <= SOLVED_PROCESSES && total <= SOLVED_BUDGET)) break;
+    solvedProcesses.delete(k);
+    total -= weight(x);
+  }
+  return solution;
+}
+
 /** Solve the process chain and sum availability and outage frequency over the zones. */
 export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
   const codec = processCodec(spec);
   const process = dynamics(spec, false, false, codec);
   const full = dynamics(spec, true, true, codec);
-  const table = new StateTable(codec.words);
-  const what = "the process chain (failure modes × crews × zones)";
-  addInitial(table, new Int32Array(codec.words), 0, MAX_PROCESS_STATES, what);
-  const chain = exploreDynamics(process, table, MAX_PROCESS_STATES, what);
+  const { chain, table, factorization, pi } = processSolution(spec, process);
   const zoneCount = spec.placement.length;
   const zones = zoneStates(zoneCount, spec.zoneOutageRate, spec.zoneRestoreRate);
   if (chain.size * zones.masks.length > MAX_PAIRS) {
@@ -210,8 +262,6 @@ export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
       `the cluster has ${chain.size} process states × ${zones.masks.length} zone states, more than the ${MAX_PAIRS} pairs mqrel sums over`,
     );
   }
-  const factorization = chain.size > 1 ? gthFactorize(chain) : undefined;
-  const pi = factorization ? gthStationaryFrom(factorization) : Float64Array.of(1);
   const weights = zoneWeights(process, table.keys, chain.size, zones, zoneCount, spec.quorum);
   const flows = lossFlowWeights(dynamics(spec, true, false, codec), table.keys, chain.size, zones, spec.quorum);
   let availability = 0;
@@ -228,7 +278,7 @@ export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
     full,
     chain,
     table,
-    factorization: factorization ?? trivialFactorization(),
+    factorization,
     pi,
     zones,
     availability,
