@@ -75,6 +75,34 @@ const CASES: { name: string; params: MaintenanceParams }[] = [
   },
 ];
 
+describe("the queue's maintenance window with zones against the unlumped mpmath computation", () => {
+  it("when crash-only nodes over zones 2+1 that fail every 100 h fail over in 15 s then U, A, outages and the queue agree", () => {
+    // R4 of test/reference/cluster_chain_reference.py: every node, zone and the leader's node
+    // explicit, each slot evolved by mpmath's expm (6 minutes):
+    //
+    //   python3 test/reference/cluster_chain_reference.py R4
+    //
+    // R4 U 0.02123833352664932206157265914964585106679
+    // R4 A 0.9787616664733506779384273408503541489332
+    // R4 F 0.01158589033798539764761938091776965391643
+    // R4 relaxation -6.94799873759276770620092851314065616256e-13
+    // R4 QU 0.02129900599458097790195677943816115797462
+    const r = maintenanceAvailability(CASES[0]?.params as MaintenanceParams);
+    expect(r.queueMethod).toBe("exact");
+    expectRelativelyClose(r.complement, Number("0.02123833352664932206157265914964585106679"), 1e-13, "U");
+    expectRelativelyClose(r.value, Number("0.9787616664733506779384273408503541489332"), 1e-14, "A");
+    expectRelativelyClose(r.outageFrequency, Number("0.01158589033798539764761938091776965391643"), 1e-13, "F");
+    expectRelativelyClose(
+      (r.queue as { complement: number }).complement,
+      Number("0.02129900599458097790195677943816115797462"),
+      1e-13,
+      "queue U",
+    );
+    // the relaxation is a signed correction, accurate against the unavailability it corrects
+    expect(Math.abs(r.relaxation - Number("-6.94799873759276770620092851314065616256e-13"))).toBeLessThan(1e-15 * r.complement);
+  });
+});
+
 describe("the queue's maintenance window against its full chain", () => {
   for (const { name, params } of CASES) {
     it(`when ${name} then the queue's figures are the full chain's`, () => {

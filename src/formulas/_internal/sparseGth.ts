@@ -290,15 +290,25 @@ export function gthFactorize(chain: CsrChain): GthFactorization {
       if (!(out > 0)) throw new RangeError(`gthFactorize: state ${k} cannot reach the states that remain (the chain is reducible)`);
       const sources: number[] = [];
       const sourceRates: number[] = [];
+      // a row of k with a quarter or more of its entries set is applied whole (contiguous)
+      const dense = 4 * kTargets.length >= kk;
       for (let i = 0; i < kk; i++) {
         const rik = a[i * m + kk] as number;
         if (rik === 0) continue;
         sources.push(rest[i] as number);
         sourceRates.push(rik);
         const factor = rik / out;
-        for (let t = 0; t < kTargets.length; t++) {
-          const j = kTargets[t] as number;
-          if (j !== i) a[i * m + j] = (a[i * m + j] as number) + factor * (kRates[t] as number);
+        const rowI = i * m;
+        if (dense) {
+          // the whole row at once: where row k is 0 the term adds +0 (no change), and the
+          // diagonal entry a[i][i] it also updates is never read
+          const rowK = kk * m;
+          for (let j = 0; j < kk; j++) a[rowI + j] = (a[rowI + j] as number) + factor * (a[rowK + j] as number);
+        } else {
+          for (let t = 0; t < kTargets.length; t++) {
+            const j = kTargets[t] as number;
+            if (j !== i) a[rowI + j] = (a[rowI + j] as number) + factor * (kRates[t] as number);
+          }
         }
       }
       order[step++] = k;
