@@ -2,7 +2,6 @@ import { lossFlowWeights, queueSteadyState, solveSteadyState, upGivenZones, zone
 import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
 import { Distribution, exploreFrom, initialVector, released, restart, WindowLayout } from "./_internal/maintenanceWindow.js";
 import { QueueWindow } from "./_internal/queueWindow.js";
-import { gthSolveZeroSum } from "./_internal/sparseGth.js";
 import { TooStiffError, uniformize } from "./_internal/uniformization.js";
 import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
 import type { Probability } from "./probability.js";
@@ -251,18 +250,20 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     end[j] = (end[j] as number) + (start.p[i] as number);
   }
   const difference = Float64Array.from(steady.pi, (p, i) => p - (end[i] as number));
-  const y = steady.chain.size > 1 ? gthSolveZeroSum(steady.factorization, difference, steady.pi) : new Float64Array(1);
+  const deviation = steady.deviation(difference);
   const pWeights = zoneWeights(steady.process, steady.table.keys, steady.chain.size, steady.zones, zoneCount, spec.quorum);
   const pFlows = lossFlowWeights(steady.full, steady.table.keys, steady.chain.size, steady.zones, spec.quorum);
   let relaxDown = 0;
   let relaxOutages = 0;
   let yNorm = 0;
   let deviationNorm = 0;
-  for (let i = 0; i < steady.chain.size; i++) {
-    relaxDown += (y[i] as number) * (pWeights.down[i] as number);
-    relaxOutages += (y[i] as number) * (pFlows[i] as number);
-    yNorm += Math.abs(y[i] as number);
-    deviationNorm += Math.abs(difference[i] as number);
+  for (let i = 0; i < deviation.y.length; i++) {
+    const y = deviation.y[i] as number;
+    const s = deviation.representative[i] as number;
+    relaxDown += y * (pWeights.down[s] as number);
+    relaxOutages += y * (pFlows[s] as number);
+    yNorm += Math.abs(y);
+    deviationNorm += Math.abs(deviation.b[i] as number);
   }
   const rest = every - n * duration;
   const downTime = windowDown + rest * steady.unavailability + relaxDown;

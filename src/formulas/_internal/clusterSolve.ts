@@ -26,8 +26,9 @@
  */
 import { CC, type ClusterCodec, ClusterDynamics, clusterCodec, LEADER, type ModeRates, ZONES } from "./clusterStates.js";
 import { addInitial, ChainTooLargeError, type CsrChain, exploreChain, TransitionBuffer } from "./markovChain.js";
-import { type GthFactorization, gthFactorize, gthStationaryFrom } from "./sparseGth.js";
+import { type GthFactorization, gthFactorize, gthSolveZeroSum, gthStationaryFrom } from "./sparseGth.js";
 import { StateTable } from "./stateTable.js";
+import { type Lumping, lumpByZones, placementSymmetries } from "./zoneSymmetry.js";
 
 /** Most states of the process chain P that mqrel solves. */
 export const MAX_PROCESS_STATES = 20_000;
@@ -51,6 +52,19 @@ export interface ClusterSolveSpec {
   readonly electionRate?: number;
 }
 
+/**
+ * The deviation y·Q = b, Σy = 0 of the process chain, solved on the chain itself or, when
+ * it is lumped by exchangeable zones (zoneSymmetry.ts), on its orbits: then y and b are
+ * the orbit sums ȳ, b̄, and y·g = ȳ·ḡ for every g constant on orbits.
+ */
+export interface Deviation {
+  readonly y: Float64Array;
+  /** b over the same entries as y */
+  readonly b: Float64Array;
+  /** a process state of each entry (the state itself, or its orbit's first state) */
+  readonly representative: Int32Array;
+}
+
 export interface ZoneStates {
   /** masks of down zones with positive probability */
   readonly masks: readonly number[];
@@ -66,8 +80,10 @@ export interface SteadyState {
   /** the process chain; its states' keys (process.codec) are in `table`, in index order */
   readonly chain: CsrChain;
   readonly table: StateTable;
-  readonly factorization: GthFactorization;
+  /** π over the process chain's states */
   readonly pi: Float64Array;
+  /** the solution of y·Q = b, Σy = 0, for b over the process states with Σb = 0 (see Deviation) */
+  deviation(b: Float64Array): Deviation;
   readonly zones: ZoneStates;
   readonly availability: number;
   readonly unavailability: number;
@@ -194,13 +210,24 @@ export function lossFlowWeights(full: ClusterDynamics, keys: Int32Array, size: n
   return weights;
 }
 
-/** The process chain solved: its states, the GTH factorisation and π. */
+/** The process chain solved: its states, the GTH factorisation and π — or those of its lumped chain. */
 interface ProcessSolution {
   readonly chain: CsrChain;
   readonly table: StateTable;
+  /** the factorisation of the chain solved: the process chain, or its lumped chain */
   readonly factorization: GthFactorization;
+  /** π over the process states */
   readonly pi: Float64Array;
+  /** with exchangeable zones and more than LUMP_ABOVE states: the orbits, and π̄ over them */
+  readonly lumping?: Lumping & { readonly pi: Float64Array };
 }
+
+/**
+ * Process chains of more states than this are solved on their orbits under the
+ * permutations of zones of equal size (zoneSymmetry.ts) — exact, with its own rounding.
+ * The smaller ones keep the plain chain, whose figures mqrel has always given to the bit.
+ */
+const LUMP_ABOVE = 3000;
 
 /**
  * Process chains solved recently, by what they depend on: the modes, crews, placement
@@ -234,11 +261,22 @@ function processSolution(spec: ClusterSolveSpec, process: ClusterDynamics): Proc
   const what = "the process chain (failure modes × crews × zones)";
   addInitial(table, new Int32Array(process.codec.words), 0, MAX_PROCESS_STATES, what);
   const chain = exploreDynamics(process, table, MAX_PROCESS_STATES, what);
-  const factorization = chain.size > 1 ? gthFactorize(chain) : trivialFactorization();
-  const pi = chain.size > 1 ? gthStationaryFrom(factorization) : Float64Array.of(1);
-  const solution = { chain, table, factorization, pi };
+  const perms = chain.size > LUMP_ABOVE ? placementSymmetries(spec.placement) : undefined;
+  const lumped = perms ? lumpByZones(chain, table.keys, process.codec, perms) : undefined;
+  let solution: ProcessSolution;
+  if (lumped !== undefined) {
+    const factorization = gthFactorize(lumped.chain);
+    const piLumped = gthStationaryFrom(factorization);
+    const pi = Float64Array.from(lumped.orbitOf, (o) => (piLumped[o] as number) / (lumped.orbitSize[o] as number));
+    solution = { chain, table, factorization, pi, lumping: { ...lumped, pi: piLumped } };
+  } else {
+    const factorization = chain.size > 1 ? gthFactorize(chain) : trivialFactorization();
+    const pi = chain.size > 1 ? gthStationaryFrom(factorization) : Float64Array.of(1);
+    solution = { chain, table, factorization, pi };
+  }
   solvedProcesses.set(key, solution);
-  const weight = (x: ProcessSolution) => x.chain.target.length + x.factorization.fill + x.chain.size;
+  const weight = (x: ProcessSolution) =>
+    x.chain.target.length + x.factorization.fill + (x.lumping?.chain.target.length ?? 0) + x.chain.size;
   let total = 0;
   for (const x of solvedProcesses.values()) total += weight(x);
   for (const [k, x] of solvedProcesses) {
@@ -254,7 +292,8 @@ export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
   const codec = processCodec(spec);
   const process = dynamics(spec, false, false, codec);
   const full = dynamics(spec, true, true, codec);
-  const { chain, table, factorization, pi } = processSolution(spec, process);
+  const solved = processSolution(spec, process);
+  const { chain, table, pi } = solved;
   const zoneCount = spec.placement.length;
   const zones = zoneStates(zoneCount, spec.zoneOutageRate, spec.zoneRestoreRate);
   if (chain.size * zones.masks.length > MAX_PAIRS) {
@@ -278,13 +317,28 @@ export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
     full,
     chain,
     table,
-    factorization,
     pi,
+    deviation: (b) => deviation(solved, b),
     zones,
     availability,
     unavailability,
     outageFrequency,
   };
+}
+
+function deviation(solved: ProcessSolution, b: Float64Array): Deviation {
+  const lumping = solved.lumping;
+  if (lumping === undefined) {
+    const size = solved.chain.size;
+    const y = size > 1 ? gthSolveZeroSum(solved.factorization, b, solved.pi) : new Float64Array(1);
+    return { y, b, representative: Int32Array.from({ length: size }, (_, i) => i) };
+  }
+  const folded = new Float64Array(lumping.chain.size);
+  for (let s = 0; s < b.length; s++) {
+    const o = lumping.orbitOf[s] as number;
+    folded[o] = (folded[o] as number) + (b[s] as number);
+  }
+  return { y: gthSolveZeroSum(solved.factorization, folded, lumping.pi), b: folded, representative: lumping.representative };
 }
 
 function trivialFactorization(): GthFactorization {
