@@ -193,13 +193,17 @@ export function lossFlowWeights(full: ClusterDynamics, keys: Int32Array, size: n
   const w = codec.words;
   const u = full.u;
   const out = new TransitionBuffer(w, full.maxTransitions);
+  const counts = new Int32Array(Math.max(1, full.spec.zoneCount));
   for (let i = 0; i < size; i++) {
     let total = 0;
+    codec.decode(keys, i * w, u);
+    full.processUpByZone(u, counts);
+    const cc = u[CC] === 1;
     for (let m = 0; m < zones.masks.length; m++) {
-      codec.decode(keys, i * w, u);
-      u[ZONES] = zones.masks[m] as number;
+      const mask = zones.masks[m] as number;
+      if (cc || upGivenZones(counts, mask) < quorum) continue;
+      u[ZONES] = mask;
       u[LEADER] = 0;
-      if (full.upNodes(u) < quorum) continue;
       const count = full.expandUnpacked(out);
       let flow = 0;
       for (let t = 0; t < count; t++) if ((out.up[t] as number) < quorum) flow += out.rates[t] as number;

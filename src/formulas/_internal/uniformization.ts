@@ -67,12 +67,58 @@ export function uniformizationWork(q: number, time: number, size: number): numbe
   return terms.pieces * terms.weights.length * size;
 }
 
+/** A chain's transpose: column j lists the states leading into j, in increasing order, with their rates. */
+interface Transpose {
+  readonly colStart: Int32Array;
+  readonly source: Int32Array;
+  readonly rateIn: Float64Array;
+  /** first entry of column j whose source is after j */
+  readonly after: Int32Array;
+}
+
+/** transposes of the chains uniformized lately (a slot's process chain is evolved twice: alone and driving the queue's) */
+const transposes = new WeakMap<CsrChain, Transpose>();
+
+function transposeOf(chain: CsrChain): Transpose {
+  const known = transposes.get(chain);
+  if (known !== undefined) return known;
+  const n = chain.size;
+  const { rowStart, target } = chain;
+  const transitions = target.length;
+  const colStart = new Int32Array(n + 1);
+  for (let e = 0; e < transitions; e++) {
+    const j = (target[e] as number) + 1;
+    colStart[j] = (colStart[j] as number) + 1;
+  }
+  for (let j = 0; j < n; j++) colStart[j + 1] = (colStart[j + 1] as number) + (colStart[j] as number);
+  const source = new Int32Array(transitions);
+  const rateIn = new Float64Array(transitions);
+  const fillAt = colStart.slice(0, n + 1);
+  for (let s = 0; s < n; s++) {
+    for (let e = rowStart[s] as number; e < (rowStart[s + 1] as number); e++) {
+      const j = target[e] as number;
+      const at = fillAt[j] as number;
+      source[at] = s;
+      rateIn[at] = chain.rate[e] as number;
+      fillAt[j] = at + 1;
+    }
+  }
+  const after = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    let e = colStart[j] as number;
+    while (e < (colStart[j + 1] as number) && (source[e] as number) < j) e++;
+    after[j] = e;
+  }
+  const transpose = { colStart, source, rateIn, after };
+  transposes.set(chain, transpose);
+  return transpose;
+}
+
 /**
- * One step v ↦ v·P, P = I + Q/q, column by column: the transpose (column j: the states
- * leading into j, in increasing order, and their jump probabilities), so that each entry
- * is one sum written once. Its terms are added in the order the row-wise product would
- * add them — sources before j, then j's own stay term, then sources after j — so the
- * result is the same to the bit.
+ * One step v ↦ v·P, P = I + Q/q, column by column (the transpose), so that each entry is
+ * one sum written once. Its terms are added in the order the row-wise product would add
+ * them — sources before j, then j's own stay term, then sources after j — so the result
+ * is the same to the bit.
  */
 class ColumnStep {
   readonly colStart: Int32Array;
@@ -82,39 +128,15 @@ class ColumnStep {
   readonly stay: Float64Array;
 
   constructor(chain: CsrChain, exits: Float64Array, q: number) {
-    const n = chain.size;
-    const { rowStart, target } = chain;
-    const transitions = target.length;
-    this.stay = Float64Array.from(exits, (out) => (q - out) / q);
-    const colStart = new Int32Array(n + 1);
-    for (let e = 0; e < transitions; e++) {
-      const j = (target[e] as number) + 1;
-      colStart[j] = (colStart[j] as number) + 1;
-    }
-    for (let j = 0; j < n; j++) colStart[j + 1] = (colStart[j + 1] as number) + (colStart[j] as number);
-    const source = new Int32Array(transitions);
-    const jumpIn = new Float64Array(transitions);
-    const fillAt = colStart.slice(0, n + 1);
-    for (let s = 0; s < n; s++) {
-      for (let e = rowStart[s] as number; e < (rowStart[s + 1] as number); e++) {
-        const j = target[e] as number;
-        const at = fillAt[j] as number;
-        source[at] = s;
-        jumpIn[at] = (chain.rate[e] as number) / q;
-        fillAt[j] = at + 1;
-      }
-    }
-    // first entry of column j whose source is after j
-    const after = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      let e = colStart[j] as number;
-      while (e < (colStart[j + 1] as number) && (source[e] as number) < j) e++;
-      after[j] = e;
-    }
-    this.colStart = colStart;
-    this.source = source;
-    this.jumpIn = jumpIn;
-    this.after = after;
+    const t = transposeOf(chain);
+    // plain loops: Float64Array.from with a mapping function is slow on a million entries
+    this.stay = new Float64Array(exits.length);
+    for (let s = 0; s < exits.length; s++) this.stay[s] = (q - (exits[s] as number)) / q;
+    this.colStart = t.colStart;
+    this.source = t.source;
+    this.jumpIn = new Float64Array(t.rateIn.length);
+    for (let e = 0; e < t.rateIn.length; e++) this.jumpIn[e] = (t.rateIn[e] as number) / q;
+    this.after = t.after;
   }
 
   /** (v·P)_j */
