@@ -1,6 +1,25 @@
-import { lossFlowWeights, queueSteadyState, solveSteadyState, upGivenZones, zoneWeights } from "./_internal/clusterSolve.js";
+import {
+  type ClusterSolveSpec,
+  lossFlowWeights,
+  MAX_PROCESS_STATES,
+  queueSteadyState,
+  solveSteadyState,
+  upGivenZones,
+  zoneWeights,
+} from "./_internal/clusterSolve.js";
 import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
-import { Distribution, exploreFrom, initialVector, released, restart, WindowLayout } from "./_internal/maintenanceWindow.js";
+import {
+  crewFreeProcessStates,
+  crewFreeWindowStates,
+  Distribution,
+  exploreFrom,
+  initialVector,
+  MAX_WINDOW_STATES,
+  released,
+  restart,
+  WindowLayout,
+} from "./_internal/maintenanceWindow.js";
+import { ChainTooLargeError } from "./_internal/markovChain.js";
 import { QueueWindow } from "./_internal/queueWindow.js";
 import { TooStiffError, uniformize } from "./_internal/uniformization.js";
 import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
@@ -47,7 +66,15 @@ export interface MaintenanceResult extends Probability {
   /** the post-window relaxation term included in the unavailability (hours per round / every) */
   readonly relaxation: number;
   /** states of the largest slot chain evolved, and uniformization steps taken */
-  readonly work: { readonly windowStates: number; readonly steps: number };
+  readonly work: {
+    /** states of the largest slot chain: the queue's full chain (processes, zones, leader) when it is evolved, else the process window's */
+    readonly windowStates: number;
+    readonly steps: number;
+    /** states of the largest process window (zones summed exactly) */
+    readonly processStates: number;
+    /** states of the largest up part evolved with the leader (0 without the queue's window) */
+    readonly leaderStates: number;
+  };
 }
 
 /**
@@ -72,8 +99,14 @@ export interface MaintenanceResult extends Probability {
  * and U = down time / every; outages likewise (entries into quorum loss in the window,
  * at the restarts, and y·w afterwards). The node processes do not depend on the zones
  * (a node in a zone that is out is still restarted), so all of this is done on the
- * process chain with the zones summed exactly; the queue's leader needs the full chain
- * with zones in the window.
+ * process chain with the zones summed exactly. The queue's leader needs the full chain
+ * (processes, zones, leader) in the window; it is evolved through its exact structure
+ * (src/formulas/_internal/queueWindow.ts): its (process, zones) marginal is the process
+ * window ⊗ the zones' stationary law at every uniformization step, so only the states
+ * with the quorum up are evolved with the leader, fed by the returns from the down ones
+ * — the same iterates as the whole chain's, on a few percent of its states. Large
+ * process chains with zones of equal size are solved on their orbits under zone
+ * permutations (src/formulas/_internal/zoneSymmetry.ts; exact).
  *
  * Assumption: every round starts in steady state — true when `every` is long against the
  * time the chain takes to relax (hours: repairs, zone and common-cause restores) — and
@@ -91,7 +124,8 @@ export interface MaintenanceResult extends Probability {
  * clusterChain.
  *
  * @throws RangeError on out-of-domain parameters, a round longer than `every`, or a
- *   slot chain beyond 200000 states
+ *   slot's process window (or the part of its chain with the quorum up, with the leader)
+ *   beyond 200000 states
  * @example maintenanceAvailability({nodes: 3, quorum: 2, modes: [{failureRate: 1 / 17532, repairRate: 1 / 8, needsCrew: true}],
  *   everyHours: 720, durationHours: 1 / 6}).complement // ≈ 3.2e-6: restarts add ≈ 2.3e-6 to 9.6e-7
  */
@@ -116,6 +150,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     if (slots !== size) throw new RangeError(`${fn} requires the restart order to visit zone ${z} ${size} times, got ${slots}`);
   });
 
+  refuseEarly(spec.placement, order, spec);
   const steady = solveSteadyState(spec);
   const queueSteady = spec.electionRate !== undefined && params.failover !== undefined ? queueSteadyState(steady) : undefined;
 
@@ -168,6 +203,8 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
   let windowOutages = 0;
   let steps = 0;
   let windowStates = 0;
+  let processStates = 0;
+  let leaderStates = 0;
   const masks = steady.zones.masks;
   const maskProbability = steady.zones.probability;
   const fromCounts = new Int32Array(zoneCount);
@@ -203,6 +240,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     const moved = restart(start, 2 * zone, pendingCount, dyn, onHeld);
     const { chain, table } = exploreFrom(moved, dyn);
     windowStates = Math.max(windowStates, chain.size);
+    processStates = Math.max(processStates, chain.size);
     let evolved: ReturnType<typeof uniformize>;
     try {
       evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_PROCESS_WORK);
@@ -286,6 +324,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
       if (q !== undefined) {
         steps += q.steps;
         windowStates = Math.max(windowStates, q.states);
+        leaderStates = q.upStates;
         const qDown = q.down + rest * queueSteady.unavailability + relaxDown;
         const qUp = q.up + rest * queueSteady.availability - relaxDown;
         queue = { value: qUp / every, complement: qDown / every };
@@ -319,6 +358,22 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     addedUnavailability: added,
     errorEstimate,
     relaxation: relaxDown / every,
-    work: { windowStates, steps },
+    work: { windowStates, steps, processStates, leaderStates },
   };
+}
+
+/**
+ * Refuse at once a cluster whose restart slots are certainly beyond MAX_WINDOW_STATES,
+ * instead of after solving its steady state and the slots before (10 nodes over 4+3+3:
+ * half a minute). Only for crew-free modes, where the counts are exact (see
+ * crewFreeWindowStates); the error is the one exploring the slot would throw. With crew
+ * modes, or when the process chain itself is too large (its own error comes first),
+ * nothing is checked here.
+ */
+function refuseEarly(placement: readonly number[], order: readonly number[], spec: ClusterSolveSpec): void {
+  if (spec.modes.some((m) => m.needsCrew)) return;
+  const m = spec.modes.length;
+  if (crewFreeProcessStates(placement, m) + 1 > MAX_PROCESS_STATES) return;
+  if (crewFreeWindowStates(placement, order, m) > MAX_WINDOW_STATES)
+    throw new ChainTooLargeError(MAX_WINDOW_STATES, "a restart slot's chain");
 }

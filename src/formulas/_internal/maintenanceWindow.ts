@@ -14,6 +14,43 @@ import { StateTable } from "./stateTable.js";
 /** Most states of one restart slot's chain that mqrel evolves. */
 export const MAX_WINDOW_STATES = 200_000;
 
+/** C(n + k, k): ways to spread at most n nodes over k modes (the states of a class of n crew-free nodes). */
+function configurations(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n + i)) / i;
+  return c;
+}
+
+/** States of the process chain of crew-free nodes over zones, the common cause aside: Π_z C(n_z + m, m). */
+export function crewFreeProcessStates(placement: readonly number[], modes: number): number {
+  return placement.reduce((states, size) => states * configurations(size, modes), 1);
+}
+
+/**
+ * States of the largest restart slot's process window for `modes` crew-free modes, the
+ * common cause aside: every split of each zone's "not yet" and "done" nodes over the
+ * modes, and the same with the restarted zone's "done" class holding its held node — each
+ * reachable (the modes strike independently, from all-up). With crew modes the chain is
+ * larger (repairs, the line): this is then a lower bound.
+ */
+export function crewFreeWindowStates(placement: readonly number[], order: readonly number[], modes: number): number {
+  const done = new Array<number>(placement.length).fill(0);
+  let largest = 0;
+  for (const zone of order) {
+    done[zone] = (done[zone] as number) + 1;
+    let unheld = 1;
+    let held = 1;
+    placement.forEach((size, z) => {
+      const pending = configurations(size - (done[z] as number), modes);
+      const finished = configurations(done[z] as number, modes);
+      unheld *= pending * finished;
+      held *= pending * (z === zone ? configurations((done[z] as number) - 1, modes) : finished);
+    });
+    largest = Math.max(largest, unheld + held);
+  }
+  return largest;
+}
+
 /** A distribution over states: keys in the order first added, with their probabilities. */
 export class Distribution {
   readonly table: StateTable;

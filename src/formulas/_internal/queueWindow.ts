@@ -67,6 +67,8 @@ export class QueueWindow {
   steps = 0;
   /** states of the largest slot's full chain (what the coupled evolution stands for) */
   states = 0;
+  /** states of the largest up part (evolved with the leader) */
+  upStates = 0;
   private start: Distribution;
 
   /**
@@ -239,6 +241,7 @@ export class QueueWindow {
       what,
     );
     for (let i = 0; i < y.size; i++) q = Math.max(q, 1.05 * (yExit[i] as number));
+    this.upStates = Math.max(this.upStates, y.size);
     const yStartFull = new Float64Array(y.size);
     yStartFull.set(yStart);
     const result = uniformizeCoupled(
