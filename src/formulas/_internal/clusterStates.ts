@@ -20,6 +20,8 @@
  * (the source's key with the changed fields rewritten), so exploring a chain creates no
  * object per state or per transition.
  *
+ * All-up (every node and zone up, the leader elected) is the all-zero state and key.
+ *
  * Unpacked layout: [0] common cause (0/1), [1] mask of zones down, [2] leader lost (0/1),
  * [3] held class + 1 (0: none), then nodes down per class and crew-free mode
  * (class · F + f), nodes in repair per class and crew mode (class · C + c), and the
@@ -272,11 +274,6 @@ export class ClusterDynamics {
   /** Most transitions one state can have (for sizing a TransitionBuffer). */
   get maxTransitions(): number {
     return 2 * this.spec.zoneCount + 3 + 3 * this.classes * (this.freeModes.length + this.crewModes.length) + 2;
-  }
-
-  /** Write the all-up state's unpacked form into u (every node and zone up, leader elected). */
-  allUp(u: Int32Array): void {
-    u.fill(0);
   }
 
   /** Nodes of class `c` whose process is up (not failed, not held), whatever their zone. */
