@@ -1,7 +1,15 @@
 // Cluster-chain benchmark (not a test): states and time to build + solve the general
-// cluster chain (src/formulas/clusterChain.ts) and the maintenance phase mixture, median
-// of N runs after a warm-up.
-//   node bench/clusterChain.mjs [runs]
+// cluster chain (src/formulas/clusterChain.ts) and the maintenance phase mixture.
+//   node bench/clusterChain.mjs [runs] [largest node count of the preset series, default 9]
+//
+// 1. Median of N runs after a warm-up, on the chains of the README's examples.
+// 2. The presets' shape at 3, 5, 7, 9 nodes — rabbitmq-quorum-3 with cluster.nodes=N:
+//    three zones (round-robin), three crew-free modes, AZ outages, a common cause, monthly
+//    3-minute rolling restarts, failover 25 s — each solved cold (nothing cached): the
+//    states of the process chain, of the largest restart slot (the process window; the
+//    queue's full chain with zones and leader; the part of it evolved with the leader)
+//    and the time of the steady state and of the maintenance formula. These are the
+//    figures of the README's "Limits" paragraph.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,16 +17,22 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const runs = Number(process.argv[2] ?? 7);
+const largest = Number(process.argv[3] ?? 9);
 const out = join(mkdtempSync(join(tmpdir(), "mqrel-bench-")), "formulas.mjs");
+const src = fileURLToPath(new URL("../src/", import.meta.url));
 await build({
-  entryPoints: [fileURLToPath(new URL("../src/formulas/index.ts", import.meta.url))],
+  stdin: {
+    contents: `export * from "./formulas/index.ts"; export { forgetSolvedProcesses } from "./formulas/_internal/clusterSolve.ts";`,
+    resolveDir: src,
+    loader: "ts",
+  },
   outfile: out,
   bundle: true,
   platform: "node",
   format: "esm",
   logLevel: "warning",
 });
-const { clusterChain, maintenanceAvailability } = await import(pathToFileURL(out).href);
+const { clusterChain, maintenanceAvailability, forgetSolvedProcesses } = await import(pathToFileURL(out).href);
 
 const Y = 8766;
 const hw = { failureRate: 0.5 / Y, repairRate: 1 / 8, needsCrew: true };
@@ -50,18 +64,64 @@ const cases = {
     }),
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`cluster chain, median of ${runs} runs after one warm-up`);
+const time = (run) => {
+  const start = process.hrtime.bigint();
+  const result = run();
+  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+};
+console.log(`cluster chain, median of ${runs} runs after one warm-up (the process chain cached after the first)`);
 console.log("case".padEnd(54), "states (process/up/queue)".padStart(26), "median ms".padStart(10));
 for (const [name, run] of Object.entries(cases)) {
   const first = run();
   const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
+  for (let i = 0; i < runs; i++) times.push(time(run).ms);
   const states = first.states
     ? `${first.states.process}/${first.states.up}/${first.states.queue ?? "-"}`
     : `window ${first.work.windowStates}, ${first.work.steps} steps`;
   console.log(name.padEnd(54), states.padStart(26), median(times).toFixed(1).padStart(10));
+}
+
+// The presets' shape (models/rabbitmq-quorum-3.yaml, cluster.nodes=N), cold.
+const instance = { failureRate: 0.5 / Y, repairRate: 2, needsCrew: false };
+const os = { failureRate: 0.2 / Y, repairRate: 6, needsCrew: false };
+const erlang = { failureRate: 2 / Y, repairRate: 30, needsCrew: false };
+const preset = (n) => {
+  const placement = [0, 1, 2].map((z) => Math.floor(n / 3) + (z < n % 3 ? 1 : 0));
+  return {
+    nodes: n,
+    quorum: Math.floor(n / 2) + 1,
+    modes: [instance, os, erlang],
+    zones: { placement, outageRate: 0.2 / Y, restoreRate: 0.5 },
+    commonCause: { rate: 1 / Y, restoreRate: 2 },
+    failover: { electionRate: 3600 / 25 },
+    everyHours: 720,
+    durationHours: 0.05,
+    restartOrder: Array.from({ length: n }, (_, i) => i % 3),
+  };
+};
+console.log("\nthe presets' shape: N nodes over 3 zones, 3 crew-free modes, monthly restarts, failover, common cause (cold)");
+console.log(
+  "nodes".padEnd(6),
+  "process".padStart(8),
+  "window".padStart(8),
+  "full".padStart(9),
+  "leader".padStart(7),
+  "steady ms".padStart(10),
+  "maintenance ms".padStart(15),
+);
+for (let n = 3; n <= largest; n += 2) {
+  forgetSolvedProcesses();
+  const steady = time(() => clusterChain(preset(n)));
+  forgetSolvedProcesses();
+  const maintenance = time(() => maintenanceAvailability(preset(n)));
+  const w = maintenance.result.work;
+  console.log(
+    String(n).padEnd(6),
+    String(steady.result.states.process).padStart(8),
+    String(w.processStates).padStart(8),
+    String(w.windowStates).padStart(9),
+    String(w.leaderStates).padStart(7),
+    steady.ms.toFixed(0).padStart(10),
+    maintenance.ms.toFixed(0).padStart(15),
+  );
 }

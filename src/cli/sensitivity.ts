@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { METRIC } from "../metrics/index.js";
 import { collect, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
+import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
 interface SensitivityOptions {
@@ -48,7 +49,15 @@ Examples:
       const overrides = parseOverrides(options.set);
       const metric = parseMetricId(options.metric);
       const by = plan.parseBy(options.by);
-      const result = plan.sensitivity(new plan.Evaluator(readModelFile(file), overrides), metric, by);
+      const evaluator = new plan.Evaluator(readModelFile(file), overrides);
+      const progress = planProgress(t, "sensitivity", !options.json);
+      evaluator.onPoint = progress.listener;
+      let result: import("../plan/index.js").SensitivityResult;
+      try {
+        result = plan.sensitivity(evaluator, metric, by);
+      } finally {
+        progress.stop();
+      }
       if (options.json) writeJson(t, report.sensitivityJson(result));
       else t.stdout.write(report.sensitivityText(result, t.out, t.stdout.columns ?? 80));
     });

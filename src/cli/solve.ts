@@ -3,6 +3,7 @@ import { InputError } from "../errors.js";
 import { METRIC } from "../metrics/index.js";
 import { collect, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
+import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
 interface SolveOptions {
@@ -105,16 +106,23 @@ Examples:
           return [variation.path, variation] as const;
         }),
       );
-      const result = plan.solve(evaluator, {
-        paths: options.for,
-        metric,
-        threshold,
-        thresholdFrom,
-        ranges,
-        ...(options.find !== undefined ? { find: options.find } : {}),
-        ...(options.minimize !== undefined ? { minimize: options.minimize } : {}),
-        ...(tolerance !== undefined ? { tolerance } : {}),
-      });
+      const progress = planProgress(t, "solve", !options.json);
+      evaluator.onPoint = progress.listener;
+      let result: import("../plan/index.js").SolveResult;
+      try {
+        result = plan.solve(evaluator, {
+          paths: options.for,
+          metric,
+          threshold,
+          thresholdFrom,
+          ranges,
+          ...(options.find !== undefined ? { find: options.find } : {}),
+          ...(options.minimize !== undefined ? { minimize: options.minimize } : {}),
+          ...(tolerance !== undefined ? { tolerance } : {}),
+        });
+      } finally {
+        progress.stop();
+      }
       if (options.json) writeJson(t, report.solveJson(result));
       else t.stdout.write(report.solveText(result, t.out));
       if (!result.met) setExitCode(1);

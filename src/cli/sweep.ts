@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { collect, writeJson } from "./output.js";
 import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
+import { planProgress } from "./planProgress.js";
 import { type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
@@ -61,7 +62,16 @@ Examples:
       const source = readModelFile(file);
       const names = paramResolver(source, overrides);
       const varies = options.vary.map((text) => plan.parseVariation(text, names));
-      let result = plan.sweep(new plan.Evaluator(source, overrides), varies, metrics);
+      const evaluator = new plan.Evaluator(source, overrides);
+      const total = varies.reduce((points, v) => points * v.values.length, 1);
+      const progress = planProgress(t, "sweep", options.format === "table" || options.format === "markdown", total);
+      evaluator.onPoint = progress.listener;
+      let result: import("../plan/index.js").SweepResult;
+      try {
+        result = plan.sweep(evaluator, varies, metrics);
+      } finally {
+        progress.stop();
+      }
       if (options.simulate) result = await plan.simulateSweep(result, modelSimulator(t, options));
       if (options.format === "json") writeJson(t, report.sweepJson(result));
       else if (options.format === "csv") t.stdout.write(report.sweepCsv(result));

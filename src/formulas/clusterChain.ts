@@ -114,7 +114,7 @@ export function clusterChain(params: ClusterChainParams): ClusterChainResult {
   return {
     ...base,
     queue: { value: queue.availability, complement: queue.unavailability },
-    states: { process: steady.chain.size, up: upStates, queue: queue.states.length + 1 },
+    states: { process: steady.chain.size, up: upStates, queue: queue.count + 1 },
   };
 }
 

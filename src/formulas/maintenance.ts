@@ -1,13 +1,32 @@
-import { lossFlowWeights, queueSteadyState, type SteadyState, solveSteadyState, zoneWeights } from "./_internal/clusterSolve.js";
-import { ClusterDynamics, type ClusterState, stateKey } from "./_internal/clusterStates.js";
-import { exploreChain } from "./_internal/markovChain.js";
-import { gthSolveZeroSum } from "./_internal/sparseGth.js";
+import {
+  type ClusterSolveSpec,
+  lossFlowWeights,
+  MAX_PROCESS_STATES,
+  queueSteadyState,
+  solveSteadyState,
+  upGivenZones,
+  zoneWeights,
+} from "./_internal/clusterSolve.js";
+import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
+import {
+  crewFreeProcessStates,
+  crewFreeWindowStates,
+  Distribution,
+  exploreFrom,
+  initialVector,
+  MAX_WINDOW_STATES,
+  released,
+  restart,
+  WindowLayout,
+} from "./_internal/maintenanceWindow.js";
+import { ChainTooLargeError } from "./_internal/markovChain.js";
+import { QueueWindow } from "./_internal/queueWindow.js";
 import { TooStiffError, uniformize } from "./_internal/uniformization.js";
 import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
 import type { Probability } from "./probability.js";
 
-/** Most states of one restart slot's chain that mqrel evolves. */
-export const MAX_WINDOW_STATES = 200_000;
+export { MAX_WINDOW_STATES } from "./_internal/maintenanceWindow.js";
+
 /** Most multiply-adds for one slot of the process chain (beyond: refused). */
 const MAX_PROCESS_WORK = 2e9;
 /** Most multiply-adds for one slot of the queue's chain (beyond: the approximation). */
@@ -47,17 +66,15 @@ export interface MaintenanceResult extends Probability {
   /** the post-window relaxation term included in the unavailability (hours per round / every) */
   readonly relaxation: number;
   /** states of the largest slot chain evolved, and uniformization steps taken */
-  readonly work: { readonly windowStates: number; readonly steps: number };
-}
-
-type Distribution = Map<string, { state: ClusterState; p: number }>;
-
-function add(d: Distribution, state: ClusterState, p: number): void {
-  if (p === 0) return;
-  const key = stateKey(state);
-  const known = d.get(key);
-  if (known) known.p += p;
-  else d.set(key, { state, p });
+  readonly work: {
+    /** states of the largest slot chain: the queue's full chain (processes, zones, leader) when it is evolved, else the process window's */
+    readonly windowStates: number;
+    readonly steps: number;
+    /** states of the largest process window (zones summed exactly) */
+    readonly processStates: number;
+    /** states of the largest up part evolved with the leader (0 without the queue's window) */
+    readonly leaderStates: number;
+  };
 }
 
 /**
@@ -82,8 +99,14 @@ function add(d: Distribution, state: ClusterState, p: number): void {
  * and U = down time / every; outages likewise (entries into quorum loss in the window,
  * at the restarts, and y·w afterwards). The node processes do not depend on the zones
  * (a node in a zone that is out is still restarted), so all of this is done on the
- * process chain with the zones summed exactly; the queue's leader needs the full chain
- * with zones in the window.
+ * process chain with the zones summed exactly. The queue's leader needs the full chain
+ * (processes, zones, leader) in the window; it is evolved through its exact structure
+ * (src/formulas/_internal/queueWindow.ts): its (process, zones) marginal is the process
+ * window ⊗ the zones' stationary law at every uniformization step, so only the states
+ * with the quorum up are evolved with the leader, fed by the returns from the down ones
+ * — the same iterates as the whole chain's, on a few percent of its states. Large
+ * process chains with zones of equal size are solved on their orbits under zone
+ * permutations (src/formulas/_internal/zoneSymmetry.ts; exact).
  *
  * Assumption: every round starts in steady state — true when `every` is long against the
  * time the chain takes to relax (hours: repairs, zone and common-cause restores) — and
@@ -101,7 +124,8 @@ function add(d: Distribution, state: ClusterState, p: number): void {
  * clusterChain.
  *
  * @throws RangeError on out-of-domain parameters, a round longer than `every`, or a
- *   slot chain beyond 200000 states
+ *   slot's process window (or the part of its chain with the quorum up, with the leader)
+ *   beyond 200000 states
  * @example maintenanceAvailability({nodes: 3, quorum: 2, modes: [{failureRate: 1 / 17532, repairRate: 1 / 8, needsCrew: true}],
  *   everyHours: 720, durationHours: 1 / 6}).complement // ≈ 3.2e-6: restarts add ≈ 2.3e-6 to 9.6e-7
  */
@@ -126,6 +150,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     if (slots !== size) throw new RangeError(`${fn} requires the restart order to visit zone ${z} ${size} times, got ${slots}`);
   });
 
+  refuseEarly(spec.placement, order, spec);
   const steady = solveSteadyState(spec);
   const queueSteady = spec.electionRate !== undefined && params.failover !== undefined ? queueSteadyState(steady) : undefined;
 
@@ -136,101 +161,147 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     for (let j = 0; j < slot; j++) done[order[j] as number] = (done[order[j] as number] as number) + 1;
     return spec.placement.flatMap((size, z) => [size - (done[z] as number), done[z] as number]);
   };
+  // one codec for every slot (each class sized for its whole zone), so that keys carry over
+  const codec = clusterCodec(
+    spec.placement.flatMap((size) => [size, size]),
+    spec.modes,
+    spec.repairCrews,
+    n,
+    zoneCount,
+  );
   const windowDynamics = (slot: number, withZones: boolean, withLeader: boolean) =>
-    new ClusterDynamics({
-      quorum: spec.quorum,
-      modes: spec.modes,
-      repairCrews: spec.repairCrews,
-      classZone: windowClasses,
-      classSize: sizesAt(slot),
-      zoneCount: withZones ? zoneCount : 0,
-      zoneOutageRate: spec.zoneOutageRate,
-      zoneRestoreRate: spec.zoneRestoreRate,
-      commonCauseRate: spec.commonCauseRate,
-      commonCauseRestoreRate: spec.commonCauseRestoreRate,
-      ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
-    });
-  const base = steady.process;
-  const modesF = base.freeModes.length;
-  const modesC = base.crewModes.length;
+    new ClusterDynamics(
+      {
+        quorum: spec.quorum,
+        modes: spec.modes,
+        repairCrews: spec.repairCrews,
+        classZone: windowClasses,
+        classSize: sizesAt(slot),
+        zoneCount: withZones ? zoneCount : 0,
+        zoneOutageRate: spec.zoneOutageRate,
+        zoneRestoreRate: spec.zoneRestoreRate,
+        commonCauseRate: spec.commonCauseRate,
+        commonCauseRestoreRate: spec.commonCauseRestoreRate,
+        ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
+      },
+      codec,
+    );
+  const layout = new WindowLayout(steady.process.codec, codec);
+  const pw = steady.process.codec.words;
 
-  let start: Distribution = new Map();
-  steady.chain.states.forEach((s, i) => {
-    add(start, toWindow(s, modesF, modesC, zoneCount), steady.pi[i] as number);
-  });
+  let start = new Distribution(codec);
+  const uP = new Int32Array(steady.process.codec.fields);
+  const uW = new Int32Array(codec.fields);
+  const key = new Int32Array(codec.words);
+  for (let i = 0; i < steady.chain.size; i++) {
+    steady.process.codec.decode(steady.table.keys, i * pw, uP);
+    layout.toWindow(uP, uW);
+    start.addUnpacked(uW, key, steady.pi[i] as number);
+  }
   let windowDown = 0;
   let windowUp = 0;
   let windowOutages = 0;
   let steps = 0;
   let windowStates = 0;
+  let processStates = 0;
+  let leaderStates = 0;
+  const masks = steady.zones.masks;
+  const maskProbability = steady.zones.probability;
+  const fromCounts = new Int32Array(zoneCount);
+  const toCounts = new Int32Array(zoneCount);
+  // the queue's window, slot by slot beside the process window (until it proves too stiff)
+  let queueWindow: QueueWindow | undefined;
+  if (queueSteady !== undefined) {
+    const upStart = new Distribution(codec);
+    for (let j = 0; j < queueSteady.count; j++) {
+      steady.process.codec.decode(queueSteady.keys, j * pw, uP);
+      layout.toWindow(uP, uW);
+      upStart.addUnpacked(uW, key, queueSteady.probability[j] as number);
+    }
+    queueWindow = new QueueWindow(upStart, steady.zones, spec.quorum, duration, MAX_QUEUE_WORK);
+  }
   for (let slot = 1; slot <= n; slot++) {
     const zone = order[slot - 1] as number;
     const before = windowDynamics(slot - 1, true, false);
     const dyn = windowDynamics(slot, false, false);
     const dynFull = windowDynamics(slot, true, false);
-    const moved = restart(start, 2 * zone, (sizesAt(slot - 1)[2 * zone] as number) || 1, modesF, modesC, dyn);
     // quorum lost by the restart itself: (s, z) up before, down after
-    for (const { state, p, from } of moved.transitions) {
-      if (state.held < 0) continue;
-      steady.zones.masks.forEach((mask, m) => {
-        if (before.upNodes({ ...from, zonesDown: mask }) >= spec.quorum && dynFull.upNodes({ ...state, zonesDown: mask }) < spec.quorum) {
-          windowOutages += p * (steady.zones.probability[m] as number);
+    const onHeld = (from: Int32Array, to: Int32Array, p: number) => {
+      before.processUpByZone(from, fromCounts);
+      dynFull.processUpByZone(to, toCounts);
+      for (let m = 0; m < masks.length; m++) {
+        const mask = masks[m] as number;
+        if (upGivenZones(fromCounts, mask) >= spec.quorum && upGivenZones(toCounts, mask) < spec.quorum) {
+          windowOutages += p * (maskProbability[m] as number);
         }
-      });
-    }
-    const chain = exploreChain(
-      [...moved.result.values()].map((e) => e.state),
-      describeDynamics(dyn),
-      MAX_WINDOW_STATES,
-      "a restart slot's chain",
-    );
+      }
+    };
+    const pendingCount = (sizesAt(slot - 1)[2 * zone] as number) || 1;
+    const moved = restart(start, 2 * zone, pendingCount, dyn, onHeld);
+    const { chain, table } = exploreFrom(moved, dyn);
     windowStates = Math.max(windowStates, chain.size);
-    const p0 = new Float64Array(chain.size);
-    for (const { state, p } of moved.result.values()) {
-      const i = chain.indexOf(state) as number;
-      p0[i] = (p0[i] as number) + p;
-    }
+    processStates = Math.max(processStates, chain.size);
     let evolved: ReturnType<typeof uniformize>;
     try {
-      evolved = uniformize(chain, p0, duration, MAX_PROCESS_WORK);
+      evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_PROCESS_WORK);
     } catch (error) {
       if (error instanceof TooStiffError) throw new RangeError(`${fn}: a restart slot is too stiff to evolve: ${error.message}`);
       throw error;
     }
     steps += evolved.steps;
-    const weights = zoneWeights(dyn, chain.states, steady.zones, zoneCount, spec.quorum);
-    const flows = lossFlowWeights(dynFull, chain.states, steady.zones, spec.quorum);
+    const weights = zoneWeights(dyn, table.keys, chain.size, steady.zones, zoneCount, spec.quorum);
+    const flows = lossFlowWeights(dynFull, table.keys, chain.size, steady.zones, spec.quorum);
     for (let s = 0; s < chain.size; s++) {
       const t = evolved.integral[s] as number;
       windowDown += t * (weights.down[s] as number);
       windowUp += t * (weights.up[s] as number);
       windowOutages += t * (flows[s] as number);
     }
-    start = new Map();
-    chain.states.forEach((s, i) => {
-      add(start, s.held >= 0 ? { ...s, held: -1 } : s, evolved.end[i] as number);
-    });
+    if (queueWindow !== undefined) {
+      try {
+        queueWindow.slot({
+          zone,
+          pendingCount,
+          dynamics: windowDynamics(slot, true, true),
+          chain,
+          keys: table.keys,
+          start: initialVector(moved, chain.size),
+          end: evolved.end,
+          downWeight: weights.down,
+        });
+      } catch (error) {
+        if (!(error instanceof TooStiffError)) throw error;
+        queueWindow = undefined;
+      }
+    }
+    start = released(table, chain.size, evolved.end, dyn, false);
   }
   // back on the process chain: the relaxation y·Q = π − p_end, Σy = 0
   const end = new Float64Array(steady.chain.size);
-  for (const { state, p } of start.values()) {
-    const i = steady.chain.indexOf(fromWindow(state, modesF, modesC, zoneCount));
-    if (i === undefined) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
-    end[i] = (end[i] as number) + p;
+  const pKey = new Int32Array(pw);
+  for (let i = 0; i < start.size; i++) {
+    codec.decode(start.table.keys, i * codec.words, uW);
+    layout.fromWindow(uW, uP);
+    steady.process.codec.encode(uP, pKey, 0);
+    const j = steady.table.find(pKey, 0);
+    if (j < 0) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
+    end[j] = (end[j] as number) + (start.p[i] as number);
   }
   const difference = Float64Array.from(steady.pi, (p, i) => p - (end[i] as number));
-  const y = steady.chain.size > 1 ? gthSolveZeroSum(steady.factorization, difference, steady.pi) : new Float64Array(1);
-  const pWeights = zoneWeights(steady.process, steady.chain.states, steady.zones, zoneCount, spec.quorum);
-  const pFlows = lossFlowWeights(steady.full, steady.chain.states, steady.zones, spec.quorum);
+  const deviation = steady.deviation(difference);
+  const pWeights = zoneWeights(steady.process, steady.table.keys, steady.chain.size, steady.zones, zoneCount, spec.quorum);
+  const pFlows = lossFlowWeights(steady.full, steady.table.keys, steady.chain.size, steady.zones, spec.quorum);
   let relaxDown = 0;
   let relaxOutages = 0;
   let yNorm = 0;
   let deviationNorm = 0;
-  for (let i = 0; i < steady.chain.size; i++) {
-    relaxDown += (y[i] as number) * (pWeights.down[i] as number);
-    relaxOutages += (y[i] as number) * (pFlows[i] as number);
-    yNorm += Math.abs(y[i] as number);
-    deviationNorm += Math.abs(difference[i] as number);
+  for (let i = 0; i < deviation.y.length; i++) {
+    const y = deviation.y[i] as number;
+    const s = deviation.representative[i] as number;
+    relaxDown += y * (pWeights.down[s] as number);
+    relaxOutages += y * (pFlows[s] as number);
+    yNorm += Math.abs(y);
+    deviationNorm += Math.abs(deviation.b[i] as number);
   }
   const rest = every - n * duration;
   const downTime = windowDown + rest * steady.unavailability + relaxDown;
@@ -249,15 +320,11 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     } else {
       const election = spec.electionRate as number;
       const hitRate = spec.modes.reduce((sum, m) => sum + m.failureRate, 0) + spec.zoneOutageRate;
-      let q: ReturnType<typeof queueWindow> | undefined;
-      try {
-        q = queueWindow(steady, queueSteady, order, duration, windowDynamics, modesF, modesC, zoneCount);
-      } catch (error) {
-        if (!(error instanceof TooStiffError)) throw error;
-      }
+      const q = queueWindow;
       if (q !== undefined) {
         steps += q.steps;
         windowStates = Math.max(windowStates, q.states);
+        leaderStates = q.upStates;
         const qDown = q.down + rest * queueSteady.unavailability + relaxDown;
         const qUp = q.up + rest * queueSteady.availability - relaxDown;
         queue = { value: qUp / every, complement: qDown / every };
@@ -291,157 +358,22 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     addedUnavailability: added,
     errorEstimate,
     relaxation: relaxDown / every,
-    work: { windowStates, steps },
+    work: { windowStates, steps, processStates, leaderStates },
   };
-}
-
-function describeDynamics(d: ClusterDynamics) {
-  return { key: stateKey, transitions: (s: ClusterState, emit: (t: ClusterState, r: number) => void) => d.transitions(s, emit) };
-}
-
-/** The window's queue: the full chain (zones, leader) evolved slot by slot. */
-function queueWindow(
-  steady: SteadyState,
-  queueSteady: ReturnType<typeof queueSteadyState>,
-  order: readonly number[],
-  duration: number,
-  windowDynamics: (slot: number, withZones: boolean, withLeader: boolean) => ClusterDynamics,
-  modesF: number,
-  modesC: number,
-  zoneCount: number,
-): { down: number; up: number; steps: number; states: number } {
-  const full = steady.full;
-  let start: Distribution = new Map();
-  // down states: π_P·π_Z with the leader lost; up states: the queue's steady state
-  steady.chain.states.forEach((p, i) => {
-    steady.zones.masks.forEach((mask, m) => {
-      const x = full.normalize({ ...p, zonesDown: mask, leaderLost: true });
-      if (full.isUp(x)) return;
-      add(start, toWindow(x, modesF, modesC, zoneCount), (steady.pi[i] as number) * (steady.zones.probability[m] as number));
-    });
-  });
-  queueSteady.states.forEach((s, i) => {
-    add(start, toWindow(s, modesF, modesC, zoneCount), queueSteady.probability[i] as number);
-  });
-  let down = 0;
-  let up = 0;
-  let steps = 0;
-  let states = 0;
-  const sizes = (slot: number) => windowDynamics(slot, true, true).spec.classSize;
-  for (let slot = 1; slot <= order.length; slot++) {
-    const zone = order[slot - 1] as number;
-    const dyn = windowDynamics(slot, true, true);
-    const moved = restart(start, 2 * zone, (sizes(slot - 1)[2 * zone] as number) || 1, modesF, modesC, dyn);
-    const chain = exploreChain(
-      [...moved.result.values()].map((e) => e.state),
-      describeDynamics(dyn),
-      MAX_WINDOW_STATES,
-      "a restart slot's chain",
-    );
-    states = Math.max(states, chain.size);
-    const p0 = new Float64Array(chain.size);
-    for (const { state, p } of moved.result.values()) {
-      const i = chain.indexOf(state) as number;
-      p0[i] = (p0[i] as number) + p;
-    }
-    const evolved = uniformize(chain, p0, duration, MAX_QUEUE_WORK);
-    steps += evolved.steps;
-    chain.states.forEach((s, i) => {
-      const t = evolved.integral[i] as number;
-      if (dyn.isUp(s) && !s.leaderLost) up += t;
-      else down += t;
-    });
-    start = new Map();
-    chain.states.forEach((s, i) => {
-      add(start, s.held >= 0 ? dyn.normalize({ ...s, held: -1 }) : s, evolved.end[i] as number);
-    });
-  }
-  return { down, up, steps, states };
 }
 
 /**
- * The restart at the start of a slot: one uniformly random node of class `pending`
- * (of `pendingCount` nodes) moves to the zone's "done" class (pending + 1); held down if
- * its process is up, else moved with the state it is in.
+ * Refuse at once a cluster whose restart slots are certainly beyond MAX_WINDOW_STATES,
+ * instead of after solving its steady state and the slots before (10 nodes over 4+3+3:
+ * half a minute). Only for crew-free modes, where the counts are exact (see
+ * crewFreeWindowStates); the error is the one exploring the slot would throw. With crew
+ * modes, or when the process chain itself is too large (its own error comes first),
+ * nothing is checked here.
  */
-function restart(
-  d: Distribution,
-  pending: number,
-  pendingCount: number,
-  modesF: number,
-  modesC: number,
-  dyn: ClusterDynamics,
-): { result: Distribution; transitions: { state: ClusterState; p: number; from: ClusterState }[] } {
-  const done = pending + 1;
-  const result: Distribution = new Map();
-  const transitions: { state: ClusterState; p: number; from: ClusterState }[] = [];
-  const emit = (from: ClusterState, state: ClusterState, p: number) => {
-    const normal = dyn.normalize(state);
-    add(result, normal, p);
-    transitions.push({ state: normal, p, from });
-  };
-  for (const { state: s, p } of d.values()) {
-    if (s.commonCause) {
-      emit(s, s, p);
-      continue;
-    }
-    const m = pendingCount;
-    let down = 0;
-    for (let f = 0; f < modesF; f++) {
-      const count = s.freeDown[pending * modesF + f] as number;
-      if (count === 0) continue;
-      down += count;
-      const freeDown = [...s.freeDown];
-      freeDown[pending * modesF + f] = count - 1;
-      freeDown[done * modesF + f] = (freeDown[done * modesF + f] as number) + 1;
-      emit(s, { ...s, freeDown }, (p * count) / m);
-    }
-    for (let c = 0; c < modesC; c++) {
-      const count = s.inRepair[pending * modesC + c] as number;
-      if (count === 0) continue;
-      down += count;
-      const inRepair = [...s.inRepair];
-      inRepair[pending * modesC + c] = count - 1;
-      inRepair[done * modesC + c] = (inRepair[done * modesC + c] as number) + 1;
-      emit(s, { ...s, inRepair }, (p * count) / m);
-    }
-    s.waiting.forEach((entry, position) => {
-      if (Math.floor(entry / modesC) !== pending) return;
-      down++;
-      const waiting = [...s.waiting];
-      waiting[position] = done * modesC + (entry % modesC);
-      emit(s, { ...s, waiting }, p / m);
-    });
-    const processUp = m - down;
-    if (processUp > 0) emit(s, { ...s, held: done }, (p * processUp) / m);
-  }
-  return { result, transitions };
-}
-
-/** Process-chain state (one class per zone) → window layout (zone z: classes 2z, 2z + 1). */
-function toWindow(s: ClusterState, modesF: number, modesC: number, zoneCount: number): ClusterState {
-  const freeDown = new Array<number>(2 * zoneCount * modesF).fill(0);
-  const inRepair = new Array<number>(2 * zoneCount * modesC).fill(0);
-  for (let z = 0; z < zoneCount; z++) {
-    for (let f = 0; f < modesF; f++) freeDown[2 * z * modesF + f] = s.freeDown[z * modesF + f] as number;
-    for (let c = 0; c < modesC; c++) inRepair[2 * z * modesC + c] = s.inRepair[z * modesC + c] as number;
-  }
-  const waiting = s.waiting.map((e) => 2 * Math.floor(e / modesC) * modesC + (e % modesC));
-  return { ...s, freeDown, inRepair, waiting };
-}
-
-/** Window layout after the last slot (every node done) → process-chain state. */
-function fromWindow(s: ClusterState, modesF: number, modesC: number, zoneCount: number): ClusterState {
-  const freeDown = new Array<number>(zoneCount * modesF).fill(0);
-  const inRepair = new Array<number>(zoneCount * modesC).fill(0);
-  for (let z = 0; z < zoneCount; z++) {
-    for (let f = 0; f < modesF; f++) {
-      freeDown[z * modesF + f] = (s.freeDown[2 * z * modesF + f] as number) + (s.freeDown[(2 * z + 1) * modesF + f] as number);
-    }
-    for (let c = 0; c < modesC; c++) {
-      inRepair[z * modesC + c] = (s.inRepair[2 * z * modesC + c] as number) + (s.inRepair[(2 * z + 1) * modesC + c] as number);
-    }
-  }
-  const waiting = s.waiting.map((e) => Math.floor(Math.floor(e / modesC) / 2) * modesC + (e % modesC));
-  return { ...s, zonesDown: 0, leaderLost: false, held: -1, freeDown, inRepair, waiting };
+function refuseEarly(placement: readonly number[], order: readonly number[], spec: ClusterSolveSpec): void {
+  if (spec.modes.some((m) => m.needsCrew)) return;
+  const m = spec.modes.length;
+  if (crewFreeProcessStates(placement, m) + 1 > MAX_PROCESS_STATES) return;
+  if (crewFreeWindowStates(placement, order, m) > MAX_WINDOW_STATES)
+    throw new ChainTooLargeError(MAX_WINDOW_STATES, "a restart slot's chain");
 }

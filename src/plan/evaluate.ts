@@ -14,9 +14,17 @@ export type PointResult =
   | { readonly ok: true; readonly model: Model; readonly metrics: Metrics }
   | { readonly ok: false; readonly reason: string; readonly error: InputError };
 
+/**
+ * Told before each point is computed: how many points came before it, and which point it
+ * is (its overrides; undefined for the model as given, which is not one of the points).
+ */
+export type PointListener = (point: { readonly done: number; readonly label?: string }) => void;
+
 export class Evaluator {
   /** models resolved so far (a measure of the work a search did) */
   evaluations = 0;
+  /** the planning commands' progress (the CLI shows it; nothing here writes anywhere) */
+  onPoint: PointListener | undefined;
 
   constructor(
     readonly source: SourceFile,
@@ -25,6 +33,7 @@ export class Evaluator {
 
   /** The model with the `--set` overrides only. @throws InputError */
   base(): { model: Model; metrics: Metrics } {
+    this.onPoint?.({ done: this.evaluations });
     const model = resolveModel(this.source, this.overrides);
     return { model, metrics: evaluateMetrics(model) };
   }
@@ -35,6 +44,7 @@ export class Evaluator {
    * not thrown.
    */
   at(extra: readonly Override[]): PointResult {
+    this.onPoint?.({ done: this.evaluations, label: extra.map((o) => `${o.path}=${o.value}`).join(", ") });
     this.evaluations++;
     try {
       const model = resolveModel(this.source, [...this.overrides, ...extra]);

@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly stdin?: string | Buffer | AsyncIterable<Uint8Array>;
   /** stdout is a terminal of this many columns */
   readonly columns?: number;
+  /** stderr is a terminal of this many columns */
+  readonly stderrColumns?: number;
 }
 
 function capture(columns?: number): OutputStream & { text: string } {
@@ -38,7 +40,7 @@ function capture(columns?: number): OutputStream & { text: string } {
 /** Run `mqrel …argv` in this process; colour off unless the env says otherwise. */
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<Ran> {
   const stdout = capture(options.columns);
-  const stderr = capture();
+  const stderr = capture(options.stderrColumns);
   const input = options.stdin;
   const stdin =
     input === undefined

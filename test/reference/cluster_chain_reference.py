@@ -331,6 +331,14 @@ MAINTENANCE = {
         mpf(2),
         [0, 1, 2],
     ),
+    # R3's zones with failover 15 s, zones that fail often (every 100 h, 2 h) and crash-only
+    # nodes: the queue's window where the zone factorisation of maintenance.ts matters
+    "R4": lambda: (
+        Model(3, 2, [CRASH], 3, zone_of=[0, 0, 1], zone_rates=(mpf(1) / 100, mpf(1) / 2), cc=(mpf("0.05") / Y, mpf(1) / 4), election=mpf(240)),
+        48,
+        mpf(2),
+        [0, 1, 2],
+    ),
 }
 
 

@@ -24,9 +24,11 @@
  *
  * @internal
  */
-import { ClusterDynamics, type ClusterState, type ModeRates, stateKey } from "./clusterStates.js";
-import { type ExploredChain, exploreChain } from "./markovChain.js";
-import { type GthFactorization, gthFactorize, gthStationaryFrom } from "./sparseGth.js";
+import { CC, type ClusterCodec, ClusterDynamics, clusterCodec, LEADER, type ModeRates, ZONES } from "./clusterStates.js";
+import { addInitial, ChainTooLargeError, type CsrChain, exploreChain, TransitionBuffer } from "./markovChain.js";
+import { type GthFactorization, gthFactorize, gthSolveZeroSum, gthStationaryFrom } from "./sparseGth.js";
+import { StateTable } from "./stateTable.js";
+import { type Lumping, lumpByZones, placementSymmetries } from "./zoneSymmetry.js";
 
 /** Most states of the process chain P that mqrel solves. */
 export const MAX_PROCESS_STATES = 20_000;
@@ -50,6 +52,19 @@ export interface ClusterSolveSpec {
   readonly electionRate?: number;
 }
 
+/**
+ * The deviation y·Q = b, Σy = 0 of the process chain, solved on the chain itself or, when
+ * it is lumped by exchangeable zones (zoneSymmetry.ts), on its orbits: then y and b are
+ * the orbit sums ȳ, b̄, and y·g = ȳ·ḡ for every g constant on orbits.
+ */
+export interface Deviation {
+  readonly y: Float64Array;
+  /** b over the same entries as y */
+  readonly b: Float64Array;
+  /** a process state of each entry (the state itself, or its orbit's first state) */
+  readonly representative: Int32Array;
+}
+
 export interface ZoneStates {
   /** masks of down zones with positive probability */
   readonly masks: readonly number[];
@@ -62,9 +77,13 @@ export interface SteadyState {
   readonly process: ClusterDynamics;
   /** dynamics of the full chain (zones fail; leader tracked when failover is modelled) */
   readonly full: ClusterDynamics;
-  readonly chain: ExploredChain<ClusterState>;
-  readonly factorization: GthFactorization;
+  /** the process chain; its states' keys (process.codec) are in `table`, in index order */
+  readonly chain: CsrChain;
+  readonly table: StateTable;
+  /** π over the process chain's states */
   readonly pi: Float64Array;
+  /** the solution of y·Q = b, Σy = 0, for b over the process states with Σb = 0 (see Deviation) */
+  deviation(b: Float64Array): Deviation;
   readonly zones: ZoneStates;
   readonly availability: number;
   readonly unavailability: number;
@@ -89,86 +108,205 @@ export function zoneStates(zoneCount: number, outageRate: number, restoreRate: n
   return { masks, probability };
 }
 
-function dynamics(spec: ClusterSolveSpec, withZones: boolean, withLeader: boolean): ClusterDynamics {
-  return new ClusterDynamics({
-    quorum: spec.quorum,
-    modes: spec.modes,
-    repairCrews: spec.repairCrews,
-    classZone: spec.placement.map((_, z) => z),
-    classSize: spec.placement,
-    zoneCount: withZones ? spec.placement.length : 0,
-    zoneOutageRate: spec.zoneOutageRate,
-    zoneRestoreRate: spec.zoneRestoreRate,
-    commonCauseRate: spec.commonCauseRate,
-    commonCauseRestoreRate: spec.commonCauseRestoreRate,
-    ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
-  });
+/** The codec shared by every chain of this cluster with one class per zone (process, full, up states). */
+function processCodec(spec: ClusterSolveSpec): ClusterCodec {
+  return clusterCodec(spec.placement, spec.modes, spec.repairCrews, spec.nodes, spec.placement.length);
+}
+
+function dynamics(spec: ClusterSolveSpec, withZones: boolean, withLeader: boolean, codec: ClusterCodec): ClusterDynamics {
+  return new ClusterDynamics(
+    {
+      quorum: spec.quorum,
+      modes: spec.modes,
+      repairCrews: spec.repairCrews,
+      classZone: spec.placement.map((_, z) => z),
+      classSize: spec.placement,
+      zoneCount: withZones ? spec.placement.length : 0,
+      zoneOutageRate: spec.zoneOutageRate,
+      zoneRestoreRate: spec.zoneRestoreRate,
+      commonCauseRate: spec.commonCauseRate,
+      commonCauseRestoreRate: spec.commonCauseRestoreRate,
+      ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
+    },
+    codec,
+  );
 }
 
 /**
  * Up nodes given the process-up count of each zone and the mask of down zones.
  */
-export function upGivenZones(processUpByZone: readonly number[], mask: number): number {
+export function upGivenZones(processUpByZone: Int32Array, mask: number): number {
   let up = 0;
   for (let z = 0; z < processUpByZone.length; z++) if ((mask & (1 << z)) === 0) up += processUpByZone[z] as number;
   return up;
 }
 
+/** Explore the chain of `dyn` from the states already in `table`. */
+export function exploreDynamics(dyn: ClusterDynamics, table: StateTable, maxStates: number, what: string): CsrChain {
+  const w = dyn.codec.words;
+  const out = new TransitionBuffer(w, dyn.maxTransitions);
+  return exploreChain(table, (s, buf) => dyn.expand(table.keys, s * w, buf), out, maxStates, what);
+}
+
 /**
- * Per state of a process-level chain: P(quorum up) and P(quorum down) over the zones'
- * stationary states, each a sum of its own terms.
+ * Per state of a process-level chain (keys of dynamicsOfChain's codec): P(quorum up) and
+ * P(quorum down) over the zones' stationary states, each a sum of its own terms.
  */
 export function zoneWeights(
   dynamicsOfChain: ClusterDynamics,
-  states: readonly ClusterState[],
+  keys: Int32Array,
+  size: number,
   zones: ZoneStates,
   zoneCount: number,
   quorum: number,
 ): { up: Float64Array; down: Float64Array } {
-  const up = new Float64Array(states.length);
-  const down = new Float64Array(states.length);
-  states.forEach((s, i) => {
-    const counts = dynamicsOfChain.processUpByZone(s, zoneCount);
+  const up = new Float64Array(size);
+  const down = new Float64Array(size);
+  const codec = dynamicsOfChain.codec;
+  const u = new Int32Array(codec.fields);
+  const counts = new Int32Array(zoneCount);
+  const w = codec.words;
+  for (let i = 0; i < size; i++) {
+    codec.decode(keys, i * w, u);
+    dynamicsOfChain.processUpByZone(u, counts);
+    const cc = u[CC] === 1;
     let a = 0;
-    let u = 0;
-    zones.masks.forEach((mask, m) => {
-      if (!s.commonCause && upGivenZones(counts, mask) >= quorum) a += zones.probability[m] as number;
-      else u += zones.probability[m] as number;
-    });
+    let b = 0;
+    for (let m = 0; m < zones.masks.length; m++) {
+      if (!cc && upGivenZones(counts, zones.masks[m] as number) >= quorum) a += zones.probability[m] as number;
+      else b += zones.probability[m] as number;
+    }
     up[i] = a;
-    down[i] = u;
-  });
+    down[i] = b;
+  }
   return { up, down };
 }
 
 /**
  * Per state p of a process-level chain: the rate of losing the quorum, averaged over the
  * zones' stationary states, Σ_z π_Z(z)·[(p, z) up]·Σ rate((p, z) → down) — the flow into
- * quorum loss is Σ_p π(p)·w(p).
+ * quorum loss is Σ_p π(p)·w(p). `full` shares the chain's codec.
  */
-export function lossFlowWeights(full: ClusterDynamics, states: readonly ClusterState[], zones: ZoneStates, quorum: number): Float64Array {
-  const w = new Float64Array(states.length);
-  states.forEach((s, i) => {
+export function lossFlowWeights(full: ClusterDynamics, keys: Int32Array, size: number, zones: ZoneStates, quorum: number): Float64Array {
+  const weights = new Float64Array(size);
+  const codec = full.codec;
+  const w = codec.words;
+  const u = full.u;
+  const out = new TransitionBuffer(w, full.maxTransitions);
+  const counts = new Int32Array(Math.max(1, full.spec.zoneCount));
+  for (let i = 0; i < size; i++) {
     let total = 0;
-    zones.masks.forEach((mask, m) => {
-      const x = { ...s, zonesDown: mask, leaderLost: false };
-      if (full.upNodes(x) < quorum) return;
+    codec.decode(keys, i * w, u);
+    full.processUpByZone(u, counts);
+    const cc = u[CC] === 1;
+    for (let m = 0; m < zones.masks.length; m++) {
+      const mask = zones.masks[m] as number;
+      if (cc || upGivenZones(counts, mask) < quorum) continue;
+      u[ZONES] = mask;
+      u[LEADER] = 0;
+      const count = full.expandUnpacked(out);
       let flow = 0;
-      full.transitions(x, (target, rate) => {
-        if (full.upNodes(target) < quorum) flow += rate;
-      });
+      for (let t = 0; t < count; t++) if ((out.up[t] as number) < quorum) flow += out.rates[t] as number;
       total += (zones.probability[m] as number) * flow;
-    });
-    w[i] = total;
-  });
-  return w;
+    }
+    weights[i] = total;
+  }
+  return weights;
+}
+
+/** The process chain solved: its states, the GTH factorisation and π — or those of its lumped chain. */
+interface ProcessSolution {
+  readonly chain: CsrChain;
+  readonly table: StateTable;
+  /** the factorisation of the chain solved: the process chain, or its lumped chain */
+  readonly factorization: GthFactorization;
+  /** π over the process states */
+  readonly pi: Float64Array;
+  /** with exchangeable zones and more than LUMP_ABOVE states: the orbits, and π̄ over them */
+  readonly lumping?: Lumping & { readonly pi: Float64Array };
+}
+
+/**
+ * Process chains of more states than this are solved on their orbits under the
+ * permutations of zones of equal size (zoneSymmetry.ts) — exact, with its own rounding.
+ * The smaller ones keep the plain chain, whose figures mqrel has always given to the bit.
+ * Why not lump them all: every figure moves by a few ulps, but the maintenance
+ * relaxation — a signed sum that cancels — moves by up to 1.4e-6 of itself (measured,
+ * 7 nodes over 3+2+2: −2.8034440e-13 lumped against −2.8034402e-13, 7e-15 of U = 5.7e-5),
+ * and the error estimate with it.
+ */
+const LUMP_ABOVE = 3000;
+
+/**
+ * Process chains solved recently, by what they depend on: the modes, crews, placement
+ * and common cause — not the quorum, the zones' rates or the election (the process
+ * chain has neither zone nor leader). The planning commands and the contributions
+ * evaluate many variants of one cluster (a maintenance schedule removed, zone outages
+ * removed, failover made instant, a quorum moved) whose process chain is the same; it is
+ * factorised once. A hit returns the same arrays a new solution would compute.
+ */
+const solvedProcesses = new Map<string, ProcessSolution>();
+const SOLVED_PROCESSES = 8;
+/** most entries (transitions and factorisation fill) kept over all cached chains */
+const SOLVED_BUDGET = 4_000_000;
+
+/** Forget the solved process chains (bench/clusterChain.mjs times a cold solve). */
+export function forgetSolvedProcesses(): void {
+  solvedProcesses.clear();
+}
+
+function processSolution(spec: ClusterSolveSpec, process: ClusterDynamics): ProcessSolution {
+  const key = JSON.stringify([
+    spec.nodes,
+    spec.placement,
+    spec.modes.map((m) => [m.failureRate, m.repairRate, m.needsCrew]),
+    spec.repairCrews,
+    spec.commonCauseRate,
+    spec.commonCauseRestoreRate,
+  ]);
+  const known = solvedProcesses.get(key);
+  if (known !== undefined) {
+    solvedProcesses.delete(key);
+    solvedProcesses.set(key, known);
+    return known;
+  }
+  const table = new StateTable(process.codec.words);
+  const what = "the process chain (failure modes × crews × zones)";
+  addInitial(table, new Int32Array(process.codec.words), 0, MAX_PROCESS_STATES, what);
+  const chain = exploreDynamics(process, table, MAX_PROCESS_STATES, what);
+  const perms = chain.size > LUMP_ABOVE ? placementSymmetries(spec.placement) : undefined;
+  const lumped = perms ? lumpByZones(chain, table.keys, process.codec, perms) : undefined;
+  let solution: ProcessSolution;
+  if (lumped !== undefined) {
+    const factorization = gthFactorize(lumped.chain);
+    const piLumped = gthStationaryFrom(factorization);
+    const pi = Float64Array.from(lumped.orbitOf, (o) => (piLumped[o] as number) / (lumped.orbitSize[o] as number));
+    solution = { chain, table, factorization, pi, lumping: { ...lumped, pi: piLumped } };
+  } else {
+    const factorization = chain.size > 1 ? gthFactorize(chain) : trivialFactorization();
+    const pi = chain.size > 1 ? gthStationaryFrom(factorization) : Float64Array.of(1);
+    solution = { chain, table, factorization, pi };
+  }
+  solvedProcesses.set(key, solution);
+  const weight = (x: ProcessSolution) =>
+    x.chain.target.length + x.factorization.fill + (x.lumping?.chain.target.length ?? 0) + x.chain.size;
+  let total = 0;
+  for (const x of solvedProcesses.values()) total += weight(x);
+  for (const [k, x] of solvedProcesses) {
+    if (solvedProcesses.size <= 1 || (solvedProcesses.size <= SOLVED_PROCESSES && total <= SOLVED_BUDGET)) break;
+    solvedProcesses.delete(k);
+    total -= weight(x);
+  }
+  return solution;
 }
 
 /** Solve the process chain and sum availability and outage frequency over the zones. */
 export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
-  const process = dynamics(spec, false, false);
-  const full = dynamics(spec, true, true);
-  const chain = exploreChain([process.allUp()], describe(process), MAX_PROCESS_STATES, "the process chain (failure modes × crews × zones)");
+  const codec = processCodec(spec);
+  const process = dynamics(spec, false, false, codec);
+  const full = dynamics(spec, true, true, codec);
+  const solved = processSolution(spec, process);
+  const { chain, table, pi } = solved;
   const zoneCount = spec.placement.length;
   const zones = zoneStates(zoneCount, spec.zoneOutageRate, spec.zoneRestoreRate);
   if (chain.size * zones.masks.length > MAX_PAIRS) {
@@ -176,10 +314,8 @@ export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
       `the cluster has ${chain.size} process states × ${zones.masks.length} zone states, more than the ${MAX_PAIRS} pairs mqrel sums over`,
     );
   }
-  const factorization = chain.size > 1 ? gthFactorize(chain) : undefined;
-  const pi = factorization ? gthStationaryFrom(factorization) : Float64Array.of(1);
-  const weights = zoneWeights(process, chain.states, zones, zoneCount, spec.quorum);
-  const flows = lossFlowWeights(dynamics(spec, true, false), chain.states, zones, spec.quorum);
+  const weights = zoneWeights(process, table.keys, chain.size, zones, zoneCount, spec.quorum);
+  const flows = lossFlowWeights(dynamics(spec, true, false, codec), table.keys, chain.size, zones, spec.quorum);
   let availability = 0;
   let unavailability = 0;
   let outageFrequency = 0;
@@ -193,13 +329,29 @@ export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
     process,
     full,
     chain,
-    factorization: factorization ?? trivialFactorization(),
+    table,
     pi,
+    deviation: (b) => deviation(solved, b),
     zones,
     availability,
     unavailability,
     outageFrequency,
   };
+}
+
+function deviation(solved: ProcessSolution, b: Float64Array): Deviation {
+  const lumping = solved.lumping;
+  if (lumping === undefined) {
+    const size = solved.chain.size;
+    const y = size > 1 ? gthSolveZeroSum(solved.factorization, b, solved.pi) : new Float64Array(1);
+    return { y, b, representative: Int32Array.from({ length: size }, (_, i) => i) };
+  }
+  const folded = new Float64Array(lumping.chain.size);
+  for (let s = 0; s < b.length; s++) {
+    const o = lumping.orbitOf[s] as number;
+    folded[o] = (folded[o] as number) + (b[s] as number);
+  }
+  return { y: gthSolveZeroSum(solved.factorization, folded, lumping.pi), b: folded, representative: lumping.representative };
 }
 
 function trivialFactorization(): GthFactorization {
@@ -215,50 +367,68 @@ function trivialFactorization(): GthFactorization {
   };
 }
 
-export function describe(d: ClusterDynamics) {
-  return { key: stateKey, transitions: (s: ClusterState, emit: (t: ClusterState, r: number) => void) => d.transitions(s, emit) };
-}
-
 /**
  * Mean time from all-up to the first loss of quorum: renewal-reward on the up states of
  * the full chain with every loss sent back to all-up (Ross, Stochastic Processes, 2nd ed.,
  * §3.6). Infinite when the quorum can never be lost.
  */
 export function meanTimeToQuorumLoss(steady: SteadyState): { mttf: number; upStates: number } {
-  const d = dynamics(steady.spec, true, false);
-  const start = d.allUp();
-  const exitRate = new Map<string, number>();
+  const d = dynamics(steady.spec, true, false, steady.process.codec);
+  const quorum = steady.spec.quorum;
+  const w = d.codec.words;
+  const table = new StateTable(w);
+  const what = "the up states of the cluster chain";
+  const start = addInitial(table, new Int32Array(w), 0, MAX_UP_STATES, what);
+  let exitRate = new Float64Array(64);
+  const out = new TransitionBuffer(w, d.maxTransitions);
   const chain = exploreChain(
-    [start],
-    {
-      key: stateKey,
-      transitions: (s, emit) => {
-        let lost = 0;
-        d.transitions(s, (target, rate) => {
-          if (d.isUp(target)) emit(target, rate);
-          else lost += rate;
-        });
-        exitRate.set(stateKey(s), lost);
-        if (lost > 0) emit(start, lost);
-      },
+    table,
+    (s, buf) => {
+      const count = d.expand(table.keys, s * w, buf);
+      let kept = 0;
+      let lost = 0;
+      for (let t = 0; t < count; t++) {
+        if ((buf.up[t] as number) >= quorum) {
+          if (kept !== t) {
+            buf.keys.copyWithin(kept * w, t * w, (t + 1) * w);
+            buf.rates[kept] = buf.rates[t] as number;
+            buf.up[kept] = buf.up[t] as number;
+            buf.index[kept] = buf.index[t] as number;
+          }
+          kept++;
+        } else lost += buf.rates[t] as number;
+      }
+      if (s >= exitRate.length) {
+        const grown = new Float64Array(2 * exitRate.length);
+        grown.set(exitRate);
+        exitRate = grown;
+      }
+      exitRate[s] = lost;
+      if (lost > 0) {
+        buf.rates[kept] = lost;
+        buf.index[kept] = start;
+        kept++;
+      }
+      return kept;
     },
+    out,
     MAX_UP_STATES,
-    "the up states of the cluster chain",
+    what,
   );
-  const exits = chain.states.map((s) => exitRate.get(stateKey(s)) as number);
-  if (exits.every((x) => x === 0)) return { mttf: Number.POSITIVE_INFINITY, upStates: chain.size };
+  let anyExit = false;
+  for (let i = 0; i < chain.size; i++) if ((exitRate[i] as number) !== 0) anyExit = true;
+  if (!anyExit) return { mttf: Number.POSITIVE_INFINITY, upStates: chain.size };
   const pi = chain.size > 1 ? gthStationaryFrom(gthFactorize(chain)) : Float64Array.of(1);
   let flow = 0;
-  exits.forEach((x, i) => {
-    flow += (pi[i] as number) * x;
-  });
+  for (let i = 0; i < chain.size; i++) flow += (pi[i] as number) * (exitRate[i] as number);
   return { mttf: 1 / flow, upStates: chain.size };
 }
 
 /** The queue's steady state: the up states with the leader elected or lost, and D. */
 export interface QueueSteadyState {
-  /** up states of the full chain with the leader flag */
-  readonly states: readonly ClusterState[];
+  /** up states of the full chain with the leader flag: keys of the process codec, in order */
+  readonly keys: Int32Array;
+  readonly count: number;
   /** their stationary probabilities (D's is the cluster unavailability) */
   readonly probability: Float64Array;
   /** P(quorum up and leader elected) */
@@ -268,59 +438,97 @@ export interface QueueSteadyState {
 }
 
 export function queueSteadyState(steady: SteadyState): QueueSteadyState {
-  const { full, chain, pi, zones } = steady;
+  const { full, chain, pi, zones, table } = steady;
+  const quorum = steady.spec.quorum;
+  const codec = full.codec;
+  const w = codec.words;
+  const u = full.u;
+  const out = new TransitionBuffer(w, full.maxTransitions);
   // Exact stationary flows from the down states into the up states.
-  const returnFlow = new Map<string, { state: ClusterState; flow: number }>();
-  chain.states.forEach((p, i) => {
-    zones.masks.forEach((mask, m) => {
-      const x = full.normalize({ ...p, zonesDown: mask, leaderLost: true });
-      if (full.isUp(x)) return;
+  const returns = new StateTable(w);
+  let returnFlow = new Float64Array(64);
+  for (let i = 0; i < chain.size; i++) {
+    for (let m = 0; m < zones.masks.length; m++) {
+      codec.decode(table.keys, i * w, u);
+      u[ZONES] = zones.masks[m] as number;
+      u[LEADER] = 1;
+      full.normalize(u);
+      if (full.upNodes(u) >= quorum) continue;
       const weight = (pi[i] as number) * (zones.probability[m] as number);
-      if (weight === 0) return;
-      full.transitions(x, (target, rate) => {
-        if (!full.isUp(target)) return;
-        const key = stateKey(target);
-        const known = returnFlow.get(key);
-        if (known) known.flow += weight * rate;
-        else returnFlow.set(key, { state: target, flow: weight * rate });
-      });
-    });
-  });
+      if (weight === 0) continue;
+      const count = full.expandUnpacked(out);
+      for (let t = 0; t < count; t++) {
+        if ((out.up[t] as number) < quorum) continue;
+        const r = returns.add(out.keys, t * w);
+        if (r >= returnFlow.length) {
+          const grown = new Float64Array(2 * returnFlow.length);
+          grown.set(returnFlow);
+          returnFlow = grown;
+        }
+        const flow = weight * (out.rates[t] as number);
+        returnFlow[r] = returns.added ? flow : (returnFlow[r] as number) + flow;
+      }
+    }
+  }
   const down = steady.unavailability;
   // D exists only when the quorum can be lost at all.
-  const hasDown = down > 0 && returnFlow.size > 0;
-  const DOWN: ClusterState = { ...full.allUp(), commonCause: true, leaderLost: true };
-  const agg = exploreChain<ClusterState>(
-    [full.allUp(), ...[...returnFlow.values()].map((r) => r.state), ...(hasDown ? [DOWN] : [])],
-    {
-      key: (s) => (s === DOWN ? "D" : stateKey(s)),
-      transitions: (s, emit) => {
-        if (s === DOWN) {
-          for (const r of returnFlow.values()) emit(r.state, r.flow / down);
-          return;
+  const hasDown = down > 0 && returns.size > 0;
+  const what = "the up states of the cluster chain with the queue's leader";
+  const limit = 2 * MAX_UP_STATES;
+  const agg = new StateTable(w);
+  addInitial(agg, new Int32Array(w), 0, limit, what);
+  const returnIndex = new Int32Array(returns.size);
+  for (let r = 0; r < returns.size; r++) returnIndex[r] = addInitial(agg, returns.keys, r * w, limit, what);
+  let downIndex = -1;
+  const reserveDown = () => {
+    if (agg.size >= limit) throw new ChainTooLargeError(limit, what);
+    downIndex = agg.reserve();
+  };
+  if (hasDown) reserveDown();
+  const aggChain = exploreChain(
+    agg,
+    (s, buf) => {
+      if (s === downIndex) {
+        buf.reserve(returns.size);
+        for (let r = 0; r < returns.size; r++) {
+          buf.rates[r] = (returnFlow[r] as number) / down;
+          buf.index[r] = returnIndex[r] as number;
         }
-        full.transitions(s, (target, rate) => emit(full.isUp(target) ? target : DOWN, rate));
-      },
+        return returns.size;
+      }
+      const count = full.expand(agg.keys, s * w, buf);
+      for (let t = 0; t < count; t++) {
+        if ((buf.up[t] as number) >= quorum) continue;
+        // (without D — no down state has probability — a way down leads to an absorbing D: a reducible chain)
+        if (downIndex < 0 && (buf.rates[t] as number) > 0) reserveDown();
+        buf.index[t] = downIndex;
+      }
+      return count;
     },
-    2 * MAX_UP_STATES,
-    "the up states of the cluster chain with the queue's leader",
+    out,
+    limit,
+    what,
   );
-  const p = agg.size > 1 ? gthStationaryFrom(gthFactorize(agg)) : Float64Array.of(1);
+  const p = aggChain.size > 1 ? gthStationaryFrom(gthFactorize(aggChain)) : Float64Array.of(1);
   let availability = 0;
   let lostLeader = 0;
   let downShare = 0;
-  const states: ClusterState[] = [];
-  const probability: number[] = [];
-  agg.states.forEach((s, i) => {
-    const value = p[i] as number;
-    if (s === DOWN) {
+  const count = aggChain.size - (downIndex >= 0 ? 1 : 0);
+  const keys = new Int32Array(count * w);
+  const probability = new Float64Array(count);
+  let j = 0;
+  for (let s = 0; s < aggChain.size; s++) {
+    const value = p[s] as number;
+    if (s === downIndex) {
       downShare = value;
-      return;
+      continue;
     }
-    states.push(s);
-    probability.push(value);
-    if (s.leaderLost) lostLeader += value;
+    keys.set(agg.keys.subarray(s * w, (s + 1) * w), j * w);
+    probability[j] = value;
+    j++;
+    codec.decode(agg.keys, s * w, u);
+    if (u[LEADER] === 1) lostLeader += value;
     else availability += value;
-  });
-  return { states, probability: Float64Array.from(probability), availability, unavailability: downShare + lostLeader };
+  }
+  return { keys, count, probability, availability, unavailability: downShare + lostLeader };
 }

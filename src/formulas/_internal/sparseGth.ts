@@ -19,7 +19,7 @@
  *
  * @internal
  */
-import type { SparseChain } from "./markovChain.js";
+import { type CsrChain, type SparseChain, toCsr } from "./markovChain.js";
 
 export interface GthFactorization {
   readonly size: number;
@@ -135,15 +135,17 @@ function pushItem(list: List, item: number): void {
  * @throws RangeError when a state has no way out to the states that remain (the chain is
  * not irreducible)
  */
-export function gthFactorize(chain: SparseChain): GthFactorization {
+export function gthFactorize(chain: CsrChain): GthFactorization {
   const n = chain.size;
   const rows: Row[] = [];
   const cols: List[] = [];
   const inCount = new Int32Array(n);
   for (let s = 0; s < n; s++) cols.push({ items: new Int32Array(4), length: 0 });
   for (let s = 0; s < n; s++) {
-    const targets = chain.targets[s] as Int32Array;
-    rows.push({ cols: Int32Array.from(targets), vals: Float64Array.from(chain.rates[s] as Float64Array), length: targets.length });
+    const from = chain.rowStart[s] as number;
+    const to = chain.rowStart[s + 1] as number;
+    const targets = chain.target.slice(from, to);
+    rows.push({ cols: targets, vals: chain.rate.slice(from, to), length: targets.length });
     for (let t = 0; t < targets.length; t++) {
       pushItem(cols[targets[t] as number] as List, s);
       const j = targets[t] as number;
@@ -288,15 +290,25 @@ export function gthFactorize(chain: SparseChain): GthFactorization {
       if (!(out > 0)) throw new RangeError(`gthFactorize: state ${k} cannot reach the states that remain (the chain is reducible)`);
       const sources: number[] = [];
       const sourceRates: number[] = [];
+      // a row of k with a quarter or more of its entries set is applied whole (contiguous)
+      const dense = 4 * kTargets.length >= kk;
       for (let i = 0; i < kk; i++) {
         const rik = a[i * m + kk] as number;
         if (rik === 0) continue;
         sources.push(rest[i] as number);
         sourceRates.push(rik);
         const factor = rik / out;
-        for (let t = 0; t < kTargets.length; t++) {
-          const j = kTargets[t] as number;
-          if (j !== i) a[i * m + j] = (a[i * m + j] as number) + factor * (kRates[t] as number);
+        const rowI = i * m;
+        if (dense) {
+          // the whole row at once: where row k is 0 the term adds +0 (no change), and the
+          // diagonal entry a[i][i] it also updates is never read
+          const rowK = kk * m;
+          for (let j = 0; j < kk; j++) a[rowI + j] = (a[rowI + j] as number) + factor * (a[rowK + j] as number);
+        } else {
+          for (let t = 0; t < kTargets.length; t++) {
+            const j = kTargets[t] as number;
+            if (j !== i) a[rowI + j] = (a[rowI + j] as number) + factor * (kRates[t] as number);
+          }
         }
       }
       order[step++] = k;
@@ -338,8 +350,8 @@ export function gthStationaryFrom(f: GthFactorization): Float64Array {
 }
 
 /** Stationary distribution of an irreducible sparse chain by GTH. */
-export function sparseGthStationary(chain: SparseChain): Float64Array {
-  return gthStationaryFrom(gthFactorize(chain));
+export function sparseGthStationary(chain: SparseChain | CsrChain): Float64Array {
+  return gthStationaryFrom(gthFactorize("rowStart" in chain ? chain : toCsr(chain)));
 }
 
 /**
