@@ -348,7 +348,7 @@ describe("clusterChain properties", () => {
           (fast.queue as { complement: number }).complement * (1 - 1e-12),
         );
       }),
-      { numRuns: 20, seed: 11 },
+      { numRuns: 12, seed: 11 },
     );
   });
 
@@ -360,7 +360,7 @@ describe("clusterChain properties", () => {
         expect(queue.complement).toBeGreaterThanOrEqual(r.complement);
         expect(Math.abs(queue.value + queue.complement - 1)).toBeLessThan(1e-13);
       }),
-      { numRuns: 40, seed: 12 },
+      { numRuns: 24, seed: 12 },
     );
   });
 
