@@ -212,14 +212,16 @@ export function simulateCluster(
   const modeLogMean = Float64Array.from(modes, (m) => lognormalLogMeanForMean(m.mttrHours, sigma));
   const modeCrew = Uint8Array.from(modes, (m) => (m.crew ? 1 : 0));
   const sampleLife = (mode: number): number =>
-    weibull ? sampleWeibull(rng, modeScale[mode] as number, inverseShape) : sampleExponential(rng, modeMtbf[mode] as number);
+    weibull ? sampleWeibull(rng, modeScale[mode] as number, inverseShape) : -(modeMtbf[mode] as number) * Math.log(nextOpenUnit(rng));
   const sampleRecovery = (mode: number): number =>
-    lognormal ? sampleLognormal(rng, modeLogMean[mode] as number, sigma) : sampleExponential(rng, modeMttr[mode] as number);
+    lognormal ? sampleLognormal(rng, modeLogMean[mode] as number, sigma) : -(modeMttr[mode] as number) * Math.log(nextOpenUnit(rng));
   // Restores of a zone or of the whole cluster follow the same kind of distribution.
   const restoreLogMean = lognormalLogMeanForMean(ccMean, sigma);
   const sampleRestore = (): number => (lognormal ? sampleLognormal(rng, restoreLogMean, sigma) : sampleExponential(rng, ccMean));
   const zones = config.zones;
   const zoneCount = zones?.count ?? 1;
+  /** without zones every node is in the one zone that never fails: its bookkeeping is skipped in the loop */
+  const zoned = zones !== undefined;
   const zoneOf = Int32Array.from(zones?.zoneOfNode ?? new Array<number>(n).fill(0));
   const zoneRate = zones?.outageRatePerHour ?? 0;
   const zoneMean = zones?.mttrHours ?? 1;
@@ -245,7 +247,7 @@ export function simulateCluster(
   let queueLength = 0;
   let busyCrews = 0;
   const zoneUp = new Uint8Array(zoneCount).fill(1);
-  /** processes up in each zone (whatever the zone's own state) */
+  /** processes up in each zone (whatever the zone's own state); not kept up to date without zones (never read then) */
   const zoneProcessesUp = new Int32Array(zoneCount);
   for (let i = 0; i < n; i++) zoneProcessesUp[zoneOf[i] as number] = (zoneProcessesUp[zoneOf[i] as number] as number) + 1;
   let upCount = n; // nodes whose process and zone are up, outside a common cause
@@ -324,21 +326,7 @@ export function simulateCluster(
   let cycleDown = 0;
   let cycleOutages = 0;
   let cycleFirstDown = -1;
-  // accumulated over segments
-  let cycles = 0;
-  let segments = 0;
-  let sumLength = 0;
-  let sumDowntime = 0;
-  let sumLength2 = 0;
-  let sumDowntime2 = 0;
-  let sumLengthTimesDowntime = 0;
-  let sumExposure = 0;
-  let lossSegments = 0;
-  let sumExposure2 = 0;
-  let sumExposureInLoss = 0;
-  let sumOutages = 0;
-  let sumOutages2 = 0;
-  let sumLengthTimesOutages = 0;
+  // the segments' sums accumulate in `stats` (addSegment): fewer live locals in the loop
 
   while (heap.size > 0) {
     const at = heap.peekTime();
@@ -381,20 +369,31 @@ export function simulateCluster(
         const mode = multiMode ? earliestMode(clock, id, modeCount) : 0;
         if (multiMode) freezeClocks(clock, id, modeCount, t);
         failedMode[id] = mode;
-        const z = zoneOf[id] as number;
-        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
-        if (zoneUp[z] === 1) {
+        let zoneIsUp = true;
+        if (zoned) {
+          const z = zoneOf[id] as number;
+          zoneProcessesUp[z] = (zoneProcessesUp[z] as number) - 1;
+          zoneIsUp = zoneUp[z] === 1;
+        }
+        if (zoneIsUp) {
           upCount--;
           if (id === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
         }
         if (failover && leader === id) leader = -1;
-        if (modeCrew[mode] === 0) {
-          state[id] = RECOVERING;
-          heap.schedule(id, t + sampleRecovery(mode));
-        } else if (busyCrews < crews) {
-          busyCrews++;
-          state[id] = REPAIRING;
-          heap.schedule(id, t + sampleRecovery(mode));
+        const crewFree = modeCrew[mode] === 0;
+        if (crewFree || busyCrews < crews) {
+          if (crewFree) state[id] = RECOVERING;
+          else {
+            busyCrews++;
+            state[id] = REPAIRING;
+          }
+          // the hottest draws are written out here, not through sampleRecovery/sampleLife:
+          // V8 stopped inlining those closures into this large loop (a call and a boxed
+          // double per event, 1.1× slower)
+          const recovery = lognormal
+            ? sampleLognormal(rng, modeLogMean[mode] as number, sigma)
+            : -(modeMttr[mode] as number) * Math.log(nextOpenUnit(rng));
+          heap.delayTop(t + recovery);
         } else {
           heap.cancel(id);
           state[id] = WAITING;
@@ -408,12 +407,22 @@ export function simulateCluster(
         // Back from a failure (repair done, or recovered on its own).
         const crewed = s === REPAIRING;
         state[id] = UP;
-        if (multiMode) renewClocks(id, t, failedMode[id] as number);
-        else clock[id] = t + sampleLife(0);
-        const z = zoneOf[id] as number;
-        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
-        if (zoneUp[z] === 1) upCount++;
-        heap.schedule(id, earliestClock(clock, id, modeCount));
+        if (zoned) {
+          const z = zoneOf[id] as number;
+          zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
+          if (zoneUp[z] === 1) upCount++;
+        } else upCount++;
+        if (multiMode) {
+          renewClocks(id, t, failedMode[id] as number);
+          heap.delayTop(earliestClock(clock, id, modeCount));
+        } else {
+          const life = weibull
+            ? sampleWeibull(rng, modeScale[0] as number, inverseShape)
+            : -(modeMtbf[0] as number) * Math.log(nextOpenUnit(rng));
+          const next = t + life;
+          clock[id] = next;
+          heap.delayTop(next);
+        }
         if (crewed) {
           if (queueLength > 0) {
             const next = queue[queueHead] as number;
@@ -431,11 +440,11 @@ export function simulateCluster(
         if (!inCommonCause) upCount -= zoneProcessesUp[z] as number;
         if (failover && leader >= 0 && zoneOf[leader] === z) leader = -1;
         if (nodeZeroFailures && measuring && zoneOf[0] === z && state[0] === UP && !inCommonCause) nodeZeroFailures.push(t - origin);
-        heap.schedule(id, t + sampleZoneRestore());
+        heap.delayTop(t + sampleZoneRestore());
       } else {
         zoneUp[z] = 1;
         if (!inCommonCause) upCount += zoneProcessesUp[z] as number;
-        heap.schedule(id, t + sampleExponential(rng, 1 / zoneRate));
+        heap.delayTop(t + sampleExponential(rng, 1 / zoneRate));
       }
     } else if (id === STRIKE) {
       // Every node goes down; pending failures, repairs and restarts are void.
@@ -606,23 +615,9 @@ export function simulateCluster(
       const length = t - cycleStart;
       // A head segment did not start from all-up: its time counts for the time averages,
       // but it is no exposure for the MTTF (which is measured from all-up).
-      const exposure = headSegment ? 0 : cycleFirstDown < 0 ? length : cycleFirstDown;
-      const lost = headSegment || cycleFirstDown < 0 ? 0 : 1;
-      if (!headSegment) cycles++;
-      segments++;
+      if (!headSegment) stats[CLUSTER_STATS.cycles] = (stats[CLUSTER_STATS.cycles] as number) + 1;
+      addSegment(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
       headSegment = false;
-      sumLength += length;
-      sumDowntime += cycleDown;
-      sumLength2 += length * length;
-      sumDowntime2 += cycleDown * cycleDown;
-      sumLengthTimesDowntime += length * cycleDown;
-      sumExposure += exposure;
-      lossSegments += lost;
-      sumExposure2 += exposure * exposure;
-      sumExposureInLoss += exposure * lost;
-      sumOutages += cycleOutages;
-      sumOutages2 += cycleOutages * cycleOutages;
-      sumLengthTimesOutages += length * cycleOutages;
       cycleStart = t;
       cycleDown = 0;
       cycleOutages = 0;
@@ -650,43 +645,13 @@ export function simulateCluster(
   // The unfinished cycle at the horizon is one more segment: its time and downtime count,
   // and its time to a first quorum loss is exposure, censored when it had none.
   const tail = end - cycleStart;
-  if (tail > 0) {
-    const exposure = headSegment ? 0 : cycleFirstDown < 0 ? tail : cycleFirstDown;
-    const lost = headSegment || cycleFirstDown < 0 ? 0 : 1;
-    segments++;
-    sumLength += tail;
-    sumDowntime += cycleDown;
-    sumLength2 += tail * tail;
-    sumDowntime2 += cycleDown * cycleDown;
-    sumLengthTimesDowntime += tail * cycleDown;
-    sumExposure += exposure;
-    lossSegments += lost;
-    sumExposure2 += exposure * exposure;
-    sumExposureInLoss += exposure * lost;
-    sumOutages += cycleOutages;
-    sumOutages2 += cycleOutages * cycleOutages;
-    sumLengthTimesOutages += tail * cycleOutages;
-  }
+  if (tail > 0) addSegment(stats, tail, cycleDown, cycleOutages, headSegment, cycleFirstDown);
   if (control !== undefined) control.progress[control.slot] = control.base + horizon;
 
   stats[CLUSTER_STATS.horizonHours] = horizon;
   stats[CLUSTER_STATS.downtimeHours] = downtime;
   stats[CLUSTER_STATS.outages] = outages;
   stats[CLUSTER_STATS.nodeEvents] = events;
-  stats[CLUSTER_STATS.cycles] = cycles;
-  stats[CLUSTER_STATS.segments] = segments;
-  stats[CLUSTER_STATS.sumSegmentLength] = sumLength;
-  stats[CLUSTER_STATS.sumSegmentDowntime] = sumDowntime;
-  stats[CLUSTER_STATS.sumSegmentLengthSquared] = sumLength2;
-  stats[CLUSTER_STATS.sumSegmentDowntimeSquared] = sumDowntime2;
-  stats[CLUSTER_STATS.sumSegmentLengthTimesDowntime] = sumLengthTimesDowntime;
-  stats[CLUSTER_STATS.sumExposure] = sumExposure;
-  stats[CLUSTER_STATS.lossSegments] = lossSegments;
-  stats[CLUSTER_STATS.sumExposureSquared] = sumExposure2;
-  stats[CLUSTER_STATS.sumExposureInLossSegments] = sumExposureInLoss;
-  stats[CLUSTER_STATS.sumSegmentOutages] = sumOutages;
-  stats[CLUSTER_STATS.sumSegmentOutagesSquared] = sumOutages2;
-  stats[CLUSTER_STATS.sumSegmentLengthTimesOutages] = sumLengthTimesOutages;
   stats[CLUSTER_STATS.upTimeHours] = horizon - downtime;
   stats[CLUSTER_STATS.stopped] = stopped;
   stats[CLUSTER_STATS.queueDowntimeHours] = queueDowntime;
@@ -700,6 +665,31 @@ export function simulateCluster(
     commonCauseTimes: commonCauseTimes?.view(),
     leadership: leadership?.view(),
   };
+}
+
+/**
+ * One finished segment (a regeneration cycle, or the head or tail piece of the window)
+ * into the run's sums: its time and downtime count for the time averages; its time to a
+ * first quorum loss is exposure for the MTTF — censored (no loss) when it had none, and
+ * none at all for a head segment, which did not start from all-up.
+ */
+function addSegment(stats: Float64Array, length: number, down: number, outages: number, headSegment: boolean, firstDown: number): void {
+  const exposure = headSegment ? 0 : firstDown < 0 ? length : firstDown;
+  const lost = headSegment || firstDown < 0 ? 0 : 1;
+  const S = CLUSTER_STATS;
+  stats[S.segments] = (stats[S.segments] as number) + 1;
+  stats[S.sumSegmentLength] = (stats[S.sumSegmentLength] as number) + length;
+  stats[S.sumSegmentDowntime] = (stats[S.sumSegmentDowntime] as number) + down;
+  stats[S.sumSegmentLengthSquared] = (stats[S.sumSegmentLengthSquared] as number) + length * length;
+  stats[S.sumSegmentDowntimeSquared] = (stats[S.sumSegmentDowntimeSquared] as number) + down * down;
+  stats[S.sumSegmentLengthTimesDowntime] = (stats[S.sumSegmentLengthTimesDowntime] as number) + length * down;
+  stats[S.sumExposure] = (stats[S.sumExposure] as number) + exposure;
+  stats[S.lossSegments] = (stats[S.lossSegments] as number) + lost;
+  stats[S.sumExposureSquared] = (stats[S.sumExposureSquared] as number) + exposure * exposure;
+  stats[S.sumExposureInLossSegments] = (stats[S.sumExposureInLossSegments] as number) + exposure * lost;
+  stats[S.sumSegmentOutages] = (stats[S.sumSegmentOutages] as number) + outages;
+  stats[S.sumSegmentOutagesSquared] = (stats[S.sumSegmentOutagesSquared] as number) + outages * outages;
+  stats[S.sumSegmentLengthTimesOutages] = (stats[S.sumSegmentLengthTimesOutages] as number) + length * outages;
 }
 
 /** Node i's next failure: the earliest of its modes' clocks. */

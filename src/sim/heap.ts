@@ -51,6 +51,15 @@ export class EventHeap {
     }
   }
 
+  /**
+   * Move the earliest event (the root) to a time no earlier than its own: the common case
+   * of an event that reschedules itself, one sift down without looking up its position.
+   */
+  delayTop(t: number): void {
+    this.time[this.heap[0] as number] = t;
+    this.down(0);
+  }
+
   /** Remove and return the earliest id. */
   pop(): number {
     const top = this.heap[0] as number;
