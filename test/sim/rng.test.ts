@@ -182,9 +182,9 @@ function matrixPower2(m: Matrix, k: number): Matrix {
 }
 
 describe("EventHeap", () => {
-  it("property: when any schedule/move/cancel sequence is applied then ids pop in (time, id) order (reference: a sorted list)", () => {
+  it("property: when any schedule/move/cancel/delayTop sequence is applied then ids pop in (time, id) order (reference: a sorted list)", () => {
     const op = fc.record({
-      kind: fc.constantFrom("schedule", "cancel", "pop"),
+      kind: fc.constantFrom("schedule", "cancel", "pop", "delayTop"),
       id: fc.integer({ min: 0, max: 9 }),
       t: fc.integer({ min: 0, max: 50 }),
     });
@@ -199,6 +199,14 @@ describe("EventHeap", () => {
           } else if (kind === "cancel") {
             heap.cancel(id);
             reference.delete(id);
+          } else if (kind === "delayTop") {
+            // the earliest event moves t later (what an event that reschedules itself does)
+            if (reference.size > 0) {
+              const [topId, topTime] = [...reference].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0] as [number, number];
+              expect(heap.peekId()).toBe(topId);
+              heap.delayTop(topTime + t);
+              reference.set(topId, topTime + t);
+            }
           } else if (reference.size > 0) {
             const [expectedId] = [...reference].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0] as [number, number];
             expect(heap.pop()).toBe(expectedId);
