@@ -3,7 +3,7 @@
 // 95 % interval covers the exact value — which should be about 95 % — and how often
 // `validate --assume formula` on a correct model calls a formula "disagrees", which
 // should be at most 1 %. The figures go in the README's statistics section.
-//   npm run build && node bench/coverage.mjs [seeds] [false-alarm seeds] [scenario regex]
+//   npm run build && node bench/coverage.mjs [seeds] [false-alarm seeds] [scenario regex] [false-alarm run counts, default 10,200]
 import { fileURLToPath } from "node:url";
 import { compareMetrics, evaluateMetrics, loadModel, runSimulation, simConfigFromModel } from "../dist/api.js";
 
@@ -148,6 +148,5 @@ console.log(`Coverage of the 95 % intervals over ${seeds} seeds (the exact value
 for (const s of scenarios) if (only.test(s.label)) await coverage(s);
 if (only.test("false alarms")) {
   console.log(`\nFalse alarms over ${alarmSeeds} seeds (the formulas are exact, so every "disagrees" is false):`);
-  await falseAlarms(preset("default"), 10);
-  await falseAlarms(preset("default"), 200);
+  for (const runs of (process.argv[5] ?? "10,200").split(",").map(Number)) await falseAlarms(preset("default"), runs);
 }

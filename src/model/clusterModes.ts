@@ -98,7 +98,7 @@ export function resolveClusterExtras(
     if (nodes * durationHours > everyHours) {
       read.fail(
         [...path, "duration"],
-        `a round of rolling restarts (${nodes} nodes × ${hoursText(durationHours)} = ${hoursText(nodes * durationHours)}) must fit in every (${hoursText(everyHours)})`,
+        `a round of rolling restarts (${nodesText(nodes)} × ${hoursText(durationHours)} = ${hoursText(nodes * durationHours)}) must fit in every (${hoursText(everyHours)})`,
       );
     }
     maintenance = { everyHours, durationHours };
@@ -131,13 +131,13 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
     if (placed !== nodes) {
       read.fail(
         [...path, "placement"],
-        `the placement puts ${placed} nodes in zones, but cluster.nodes is ${nodes}: it must add up to ${nodes}`,
+        `the placement puts ${nodesText(placed)} in zones, but cluster.nodes is ${nodes}: it must add up to ${nodes}`,
       );
     }
     zoneOfNode = placement.flatMap((size, z) => new Array<number>(size).fill(z));
   } else if (raw.count !== undefined) {
     const count = read.count([...path, "count"], raw.count, 1);
-    if (count > nodes) read.fail([...path, "count"], `count ${count} is more than the ${nodes} nodes: a zone would be empty`);
+    if (count > nodes) read.fail([...path, "count"], `count ${count} is more than the ${nodesText(nodes)}: a zone would be empty`);
     zoneOfNode = Array.from({ length: nodes }, (_, i) => i % count);
     placement = Array.from({ length: count }, (_, z) => zoneOfNode.filter((x) => x === z).length);
   } else {
@@ -180,4 +180,9 @@ function hoursText(hours: number): string {
   if (hours < 1) return `${+(hours * 60).toPrecision(4)} min`;
   if (hours < 48) return `${+hours.toPrecision(4)} h`;
   return `${+(hours / 24).toPrecision(4)} d`;
+}
+
+/** "1 node", "3 nodes" */
+export function nodesText(count: number): string {
+  return `${count} node${count === 1 ? "" : "s"}`;
 }

@@ -12,7 +12,7 @@ import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
 import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { closestName } from "../suggest.js";
-import { type FieldReader, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
+import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
 import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
@@ -402,7 +402,7 @@ class Resolver {
     const named: Record<string, number> = { majority: Math.floor(nodes / 2) + 1, any: 1, all: nodes };
     const quorum = typeof value === "string" && Object.hasOwn(named, value.trim()) ? (named[value.trim()] as number) : undefined;
     const k = quorum ?? this.convert(path, value, (q) => asCount(q, { min: 1 }));
-    if (k > nodes) this.fail(path, `quorum ${k} is more than the ${nodes} nodes`);
+    if (k > nodes) this.fail(path, `quorum ${k} is more than the ${nodesText(nodes)}`);
     return k;
   }
 

@@ -153,7 +153,8 @@ export interface ModelLeaf {
 /**
  * Every numeric input of the model after the overrides: the leaves of its blocks
  * (numbers and expressions) and its params, in file order. Named values such as
- * `quorum: majority` are not numbers and are left out, as are the identity, `slo` and
+ * `quorum: majority` are not numbers and are left out, as are the fields that choose a
+ * word (`loses`, `messages.ack`, `messages.fsync`) and the identity, `slo` and
  * `simulation` blocks.
  */
 export function modelLeaves(source: SourceFile, overrides: readonly Override[]): ModelLeaf[] {
@@ -179,6 +180,7 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
     }
     if (typeof node !== "number" && typeof node !== "string") return;
     const dotted = path.join(".");
+    if (CHOICE_FIELD.test(dotted)) return;
     const text = fieldText(source, overrides, dotted);
     if (text === undefined || NAMED_VALUES.has(text.trim())) return;
     leaves.push({ path: dotted, text });
@@ -186,6 +188,12 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
   walk(data, []);
   return leaves;
 }
+
+/**
+ * Fields that choose among words (DESIGN.md's model schema: what a failure `loses`,
+ * `messages.ack`, `messages.fsync`): not numbers, so nothing to perturb or search.
+ */
+const CHOICE_FIELD = /(^|\.)loses$|^messages\.(ack|fsync)$/;
 
 /** Words that name a value rather than compute one (cluster.quorum). */
 const NAMED_VALUES = new Set(["majority", "any", "all"]);

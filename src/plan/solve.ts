@@ -99,6 +99,8 @@ export interface SolveResult {
   /** models computed, refused by the loader, and ruled out by the common-cause floor */
   readonly evaluated: number;
   readonly refused: number;
+  /** why: the first and the last refused combination (in search order) and the loader's or evaluator's one-line error */
+  readonly refusals: readonly { readonly values: ReadonlyMap<string, VariedValue>; readonly error: string }[];
   readonly pruned: number;
   /** the common-cause floor on the unavailability, and its nines, when it ruled points out */
   readonly floor?: number;
@@ -268,6 +270,7 @@ class Search {
   private floor: number | undefined;
   private best: Candidate | undefined;
   private firstRefusal: InputError | undefined;
+  private refusalAt: { values: ReadonlyMap<string, VariedValue>; error: string }[] = [];
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -287,6 +290,9 @@ class Search {
     if (!point.ok) {
       this.refused++;
       this.firstRefusal ??= point.error;
+      const refusal = { values, error: fieldMessage(point.error) };
+      if (this.refusalAt.length < 2) this.refusalAt.push(refusal);
+      else this.refusalAt[1] = refusal;
       return { kind: "refused" };
     }
     this.evaluated++;
@@ -346,6 +352,7 @@ class Search {
       atRangeEnd: false,
       evaluated: this.evaluated,
       refused: this.refused,
+      refusals: this.refusalAt,
       pruned: this.pruned,
       ...(this.floor !== undefined ? { floor: this.floor, floorNines: nines(this.floor) } : {}),
       ...extra,
@@ -440,4 +447,10 @@ class Search {
     }
     return this.result(base, spaces, "cheapest", answer);
   }
+}
+
+/** An input error as "path: message", without the file and line (the model is named once above) */
+function fieldMessage(error: InputError): string {
+  const path = error.location.path;
+  return path !== undefined && path !== "" ? `${path}: ${error.message}` : error.message;
 }

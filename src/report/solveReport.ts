@@ -2,21 +2,21 @@
 import type { ChalkInstance } from "chalk";
 import { metricSpec } from "../metrics/index.js";
 import type { Candidate, SearchSpace, SolveResult } from "../plan/index.js";
-import { formatNines, short } from "./format.js";
+import { formatNines, plural, short } from "./format.js";
 import { formatReadingLong, formatVaried } from "./planFormat.js";
 
 function kindOf(result: SolveResult, path: string): string {
   return result.spaces.find((s) => s.path === path)?.kind ?? "plain";
 }
 
-function valuesText(result: SolveResult, candidate: Candidate): string {
+function valuesText(result: SolveResult, candidate: Pick<Candidate, "values">): string {
   return [...candidate.values].map(([path, value]) => `${path} = ${formatVaried(kindOf(result, path), value)}`).join(", ");
 }
 
 function marginText(result: SolveResult, candidate: Candidate, meets: boolean): string {
   const { threshold, metric } = result;
   // met within the comparison's rounding tolerance (src/metrics/threshold.ts)
-  if (meets && candidate.margin < 0) return "0 (at the threshold)";
+  if (meets && candidate.margin <= 0) return "0 (at the threshold)";
   if (threshold.nines !== undefined) return `${candidate.margin >= 0 ? "+" : "−"}${Math.abs(candidate.margin).toFixed(2)} nines`;
   const unit = metricSpec(metric).unit === "hours" ? " h" : "";
   return `${candidate.margin >= 0 ? "+" : "−"}${short(Math.abs(candidate.margin))}${unit}`;
@@ -66,14 +66,16 @@ export function solveText(result: SolveResult, chalk: ChalkInstance): string {
   const tolerance = result.tolerance !== undefined ? `, then bisection to a relative tolerance of ${short(result.tolerance)}` : "";
   lines.push(
     chalk.dim(
-      `searched ${result.spaces.map((s) => spaceText(s)).join(" × ")}${tolerance}; ${result.evaluated} models computed` +
-        `${result.refused > 0 ? `, ${result.refused} refused by the model loader` : ""}${result.pruned > 0 ? `, ${result.pruned} ruled out by the common-cause floor` : ""}`,
+      `searched ${result.spaces.map((s) => spaceText(s)).join(" × ")}${tolerance}; ${plural(result.evaluated, "model")} computed` +
+        `${result.refused > 0 ? `, ${result.refused} refused (not a valid model, or beyond mqrel's limits)` : ""}${result.pruned > 0 ? `, ${result.pruned} ruled out by the common-cause floor` : ""}`,
     ),
   );
+  for (const refusal of result.refusals)
+    lines.push(chalk.dim(`  refused at ${valuesText(result, { values: refusal.values })}: ${refusal.error}`));
   return `${lines.join("\n")}\n`;
 }
 
-function valueJson(result: SolveResult, candidate: Candidate | undefined): unknown {
+function valueJson(result: SolveResult, candidate: Pick<Candidate, "values"> | undefined): unknown {
   if (candidate === undefined) return null;
   if (result.paths.length === 1) return candidate.values.get(result.paths[0] as string)?.value ?? null;
   return Object.fromEntries([...candidate.values].map(([path, value]) => [path, value.value]));
@@ -114,6 +116,7 @@ export function solveJson(result: SolveResult): unknown {
     ...(result.tolerance !== undefined ? { tolerance: result.tolerance } : {}),
     evaluated: result.evaluated,
     refused: result.refused,
+    refusals: result.refusals.map((r) => ({ value: valueJson(result, { values: r.values }), error: r.error })),
     pruned: result.pruned,
     ...(result.floor !== undefined ? { common_cause_floor: { unavailability: result.floor, nines: result.floorNines ?? null } } : {}),
     ...(result.best !== undefined ? { best: { value: valueJson(result, result.best), ...readingJson(result.best) } } : {}),

@@ -135,7 +135,7 @@ describe("mqrel sweep", () => {
       "--format",
       "json",
     ]);
-    expect(json.rows[0].error).toMatch(/quorum 2 is more than the 1 nodes/);
+    expect(json.rows[0].error).toMatch(/quorum 2 is more than the 1 node\b/);
     expect(json.rows[0].metrics).toEqual({});
     expect(json.rows[1].metrics["cluster.availability"].value).toBeGreaterThan(0.99);
   });
