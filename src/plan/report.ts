@@ -87,7 +87,8 @@ export interface ReportData {
   /** the SLO on cluster availability in nines, for the charts' threshold line */
   readonly sloNines?: number;
   readonly byNodes: Curve;
-  readonly byMttr?: Curve;
+  /** with failure modes, the mode whose repair time is varied */
+  readonly byMttr?: Curve & { readonly mode?: string };
   readonly byAttempts?: Curve & { readonly deadline: boolean };
   readonly sensitivity: SensitivityResult;
   readonly convergence?: { readonly analyticNines: number; readonly points: readonly ConvergencePoint[] };
@@ -183,13 +184,15 @@ export function reportData(evaluator: Evaluator): ReportData {
     cluster.nodes,
     String,
   );
-  const { mttrHours } = cluster.node;
-  let byMttr: Curve | undefined;
-  if (mttrHours !== undefined) {
+  const repair = repairToChart(cluster);
+  let byMttr: (Curve & { readonly mode?: string }) | undefined;
+  if (repair !== undefined) {
+    const { path, mttrHours, mode } = repair;
     const low = Math.min(5 / 60, mttrHours / 4);
     const high = Math.max(72, mttrHours * 4);
     const xs = Array.from({ length: 13 }, (_, i) => round12(low * (high / low) ** (i / 12)));
-    byMttr = curve(evaluator, "cluster.node.mttr", "node MTTR (hours)", xs, mttrHours, (x) => textOf(x, "time"));
+    const label = mode === undefined ? "node MTTR (hours)" : `${mode} MTTR (hours)`;
+    byMttr = { ...curve(evaluator, path, label, xs, mttrHours, (x) => textOf(x, "time")), ...(mode !== undefined ? { mode } : {}) };
   }
   const found = {
     model: { name: model.name, file: model.file, ...(model.description !== undefined ? { description: model.description } : {}) },
@@ -204,6 +207,24 @@ export function reportData(evaluator: Evaluator): ReportData {
   };
   const attempts = retryCurve(evaluator, model);
   return attempts ? { ...found, byAttempts: attempts } : found;
+}
+
+/**
+ * Which repair time the MTTR chart varies: the node's `mttr` when it is given as one
+ * mtbf + mttr; with failure modes, the mode that keeps a node down longest per hour of
+ * running (the largest rate × MTTR — in the default model the hardware mode, whose
+ * repair waits for the on-call crew). None when the node is given as an availability.
+ */
+function repairToChart(cluster: Model["cluster"]): { path: string; mttrHours: number; mode?: string } | undefined {
+  const modes = cluster.failureModes;
+  if (modes === undefined || modes.length === 0) {
+    const mttrHours = cluster.node.mttrHours;
+    return mttrHours === undefined ? undefined : { path: "cluster.node.mttr", mttrHours };
+  }
+  if (modes.length === 1 && modes[0]?.name === "node") return { path: "cluster.node.mttr", mttrHours: modes[0].mttrHours };
+  let worst = modes[0] as (typeof modes)[number];
+  for (const m of modes) if (m.ratePerHour * m.mttrHours > worst.ratePerHour * worst.mttrHours) worst = m;
+  return { path: `cluster.node.failures.${worst.name}.mttr`, mttrHours: worst.mttrHours, mode: worst.name };
 }
 
 /** Retry success against attempts: the model's formula, and the article's 1 − (1 − p)^n beside it when a deadline applies. */

@@ -126,21 +126,27 @@ function nodesChart(data: ReportData): Chart {
   };
 }
 
-function mttrChart(data: ReportData, curve: Curve): Chart {
+function mttrChart(data: ReportData, curve: Curve & { readonly mode?: string }): Chart {
+  const what =
+    curve.mode === undefined ? "the node MTTR" : `the MTTR of ${curve.mode} failures (the failure mode that keeps a node down longest)`;
+  const axis = curve.mode === undefined ? "node MTTR" : `${curve.mode} MTTR`;
   return {
     id: "mttr",
-    title: "Cluster availability against node repair time",
-    caption: `Nines of cluster availability as the node MTTR goes from ${formatHours(Math.min(...curve.points.map((p) => p.x)))} to ${formatHours(Math.max(...curve.points.map((p) => p.x)))} (log scale; this model: ${formatHours(curve.current)}, dotted).`,
+    title:
+      curve.mode === undefined
+        ? "Cluster availability against node repair time"
+        : `Cluster availability against the ${curve.mode} repair time`,
+    caption: `Nines of cluster availability as ${what} goes from ${formatHours(Math.min(...curve.points.map((p) => p.x)))} to ${formatHours(Math.max(...curve.points.map((p) => p.x)))} (log scale; this model: ${formatHours(curve.current)}, dotted).`,
     spec: {
       ...base,
-      description: "Line chart: nines of cluster availability (y) against the node MTTR in hours on a log scale (x), one line per formula.",
+      description: `Line chart: nines of cluster availability (y) against the ${axis} in hours on a log scale (x), one line per formula.`,
       layer: [
         currentLayer(curve.current),
         {
           data: { values: plotted(curve.points) },
           mark: { type: "line", point: { size: 50 } },
           encoding: {
-            x: { field: "x", type: "quantitative", title: "node MTTR (hours, log scale)", scale: { type: "log" } },
+            x: { field: "x", type: "quantitative", title: `${axis} (hours, log scale)`, scale: { type: "log" } },
             y: { field: "nines", type: "quantitative", title: NINES_TITLE },
             color: seriesColor(),
           },

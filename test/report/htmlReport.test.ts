@@ -68,6 +68,39 @@ describe("mqrel report (the file, without a browser)", () => {
     expect(html).toMatch(/The common cause is 99\.3 % of the downtime/);
   });
 
+  it("when the node has failure modes then the MTTR chart varies the mode that keeps a node down longest, and slower repair never adds nines", async () => {
+    // Arrange: hardware 1/year × 8 h = 9.1e-4 of a node's time, crashes 4/year × 2 min = 1.5e-5
+    const out = join(tempDir(), "report.html");
+
+    // Act
+    const r = await run(["report", "test/fixtures/plan/two-modes.yaml", "--out", out]);
+
+    // Assert
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("Cluster availability against the hardware repair time");
+    const json = JSON.parse(html.slice(html.indexOf('id="mqrel-report-data">') + 23, html.lastIndexOf("</script>")));
+    expect(json.byMttr.mode).toBe("hardware");
+    expect(json.byMttr.current).toBe(8);
+    const model = json.byMttr.points.filter((p: { series: string }) => p.series === "model") as { x: number; complement: number }[];
+    expect(model).toHaveLength(13);
+    for (let i = 1; i < model.length; i++) {
+      expect((model[i] as { x: number }).x).toBeGreaterThan((model[i - 1] as { x: number }).x);
+      expect((model[i] as { complement: number }).complement).toBeGreaterThanOrEqual((model[i - 1] as { complement: number }).complement);
+    }
+    // a point of the chart is the model with that mode's MTTR set, as eval computes it
+    const last = model[model.length - 1] as { x: number; complement: number };
+    const evaluated = await runJson([
+      "eval",
+      "test/fixtures/plan/two-modes.yaml",
+      "--set",
+      `cluster.node.failures.hardware.mttr=${last.x} h`,
+      "--format",
+      "json",
+    ]);
+    expect(last.complement).toBe(evaluated.models[0].metrics["cluster.availability"].complement);
+  });
+
   it("when the output cannot be written then it exits 2 with one line and leaves no file", async () => {
     const dir = tempDir();
     const out = join(dir, "missing", "report.html");
