@@ -45,8 +45,8 @@ describe("mqrel eval", () => {
 
   it("when the quorum is 1 then the parallel formula is used, and with --set cluster.quorum=2 the k-of-n", async () => {
     // Act
-    const [article] = await evalJson("models/article-example.yaml");
-    const [kofn] = await evalJson("models/article-example.yaml", "--set", "cluster.quorum=2");
+    const [article] = await evalJson("examples/article-example.yaml");
+    const [kofn] = await evalJson("examples/article-example.yaml", "--set", "cluster.quorum=2");
 
     // Assert
     expect(article.metrics["cluster.availability"].formula).toBe("availability.parallel");
@@ -115,7 +115,7 @@ describe("mqrel eval", () => {
     expect(table.stdout).not.toMatch(/\u001b\[/);
     expect(md.status).toBe(0);
     // several models: one table, a column per model (issue 12); one model: its own table
-    expect(md.stdout).toMatch(/^\| metric \| article-example \| default-quorum-3 \|/m);
+    expect(md.stdout).toMatch(/^\| metric \| default-quorum-3 \| kafka-acks1 \|/m);
     expect(md.stdout).toMatch(/\| `cluster.availability` \|/);
     expect((await runCli(["eval", "test/fixtures/classic/default.yaml", "--format", "markdown"])).stdout).toMatch(/^### default-quorum-3/m);
   });
