@@ -25,7 +25,7 @@ export function evalCommand(terminal: () => Terminal): Command {
 Examples:
   $ mqrel eval models/default.yaml
   $ mqrel eval models/rabbitmq-quorum-3.yaml --json
-  $ mqrel eval models/default.yaml --set cluster.nodes=5 --set "cluster.node.mttr=30 min"
+  $ mqrel eval models/default.yaml --set cluster.nodes=5 --set "cluster.node.failures.hardware.mttr=30 min"
   $ mqrel eval models/ --format markdown --output availability.md
   $ cat my-cluster.yaml | mqrel eval -`,
     )

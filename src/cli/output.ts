@@ -46,7 +46,7 @@ export function outputOption(): Option {
 
 export function modelOptions(): Option[] {
   return [
-    new Option("--set <path=value>", "override a field for this run, e.g. cluster.node.mttr=8h (repeatable)")
+    new Option("--set <path=value>", "override a field for this run, e.g. cluster.nodes=5 or params.hardware_mttr=8h (repeatable)")
       .argParser(collect)
       .default([]),
     new Option("--strict-units", "a plain number for a time or a rate is an error (default: a warning; it reads as hours or per hour)"),

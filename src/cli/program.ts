@@ -75,8 +75,8 @@ Examples:
   $ mqrel simulate models/default.yaml --runs 200 --seed 7
   $ mqrel validate models/default.yaml --assume formula
   $ mqrel simulate models/default.yaml --shard 1/4 --out part-1.json  (then: mqrel merge part-*.json)
-  $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=1..9
-  $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --target ">= 0.99999"
+  $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=3..9
+  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.nodes --target ">= 0.99999"
   $ mqrel sensitivity models/default.yaml
   $ mqrel report models/default.yaml --simulate --out report.html
 

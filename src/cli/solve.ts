@@ -51,15 +51,18 @@ deadline. --find min|max says otherwise.
 Exit: 0 a value meets the target, 1 none in the range does (the best one is shown).
 
 Examples:
-  # the fewest nodes for five nines
-  $ mqrel solve models/nats-jetstream-r3.yaml --for cluster.nodes --metric cluster.availability --target ">= 0.99999"
-  # the longest node repair time a quorum cluster can live with
-  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.node.mttr --target ">= 99.99%"
+  # the fewest nodes for five nines (none: the cluster-wide event is a floor; exit 1 says so)
+  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.nodes --metric cluster.availability --target ">= 0.99999"
+  # ... and without the cluster-wide event
+  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.nodes --target ">= 0.99999" --set cluster.common_cause.rate=0
+  # the longest instance repair time a quorum cluster can live with
+  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.node.failures.instance.mttr --target ">= 99.99%" \\
+      --range "cluster.node.failures.instance.mttr=1 h..60 d"
   # the fewest retry attempts within the client's 120 s deadline
   $ mqrel solve models/default.yaml --for retry.attempts --metric retry.success --target ">= 0.999"
   # the cheapest nodes × repair crews
-  $ mqrel solve models/rabbitmq-quorum-3.yaml --for cluster.nodes --for cluster.repair_crews \\
-      --target ">= 99.99%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
+  $ mqrel solve models/default.yaml --set cluster.common_cause.rate=0 --for cluster.nodes --for cluster.repair_crews \\
+      --target ">= 99.99995%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
     )
     .action(async (file: string, options: SolveOptions) => {
       const t = terminal();

@@ -42,11 +42,11 @@ reports them in hours and per hour.
 Metrics: ${METRIC_LIST}
 
 Examples:
-  $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=1..9
-  $ mqrel sweep models/default.yaml --vary "cluster.node.mttr=5 min..3 d" --metric cluster.availability
+  $ mqrel sweep models/rabbitmq-quorum-3.yaml --vary cluster.nodes=3..9
+  $ mqrel sweep models/default.yaml --vary "cluster.node.failures.hardware.mttr=5 min..3 d" --metric cluster.availability
   $ mqrel sweep models/default.yaml --vary cluster.nodes=3,5,7 --vary "cluster.common_cause.rate=0,0.1 / year"
   $ mqrel sweep models/default.yaml --vary retry.attempts=1..8 --metric retry.success --format csv
-  $ mqrel sweep models/default.yaml --vary cluster.nodes=1..5 --simulate --runs 50`,
+  $ mqrel sweep models/default.yaml --vary cluster.nodes=3..5 --simulate --runs 50`,
     )
     .action(async (file: string, options: SweepOptions) => {
       const t = terminal();

@@ -28,7 +28,7 @@ Examples:
   $ mqrel validate models/default.yaml --assume formula
   $ mqrel validate models/rabbitmq-quorum-3.yaml
   $ mqrel validate models/default.yaml --json --output validation.json
-  $ mqrel validate models/default.yaml --set cluster.repair_crews=1`,
+  $ mqrel validate models/default.yaml --set cluster.repair_crews=3`,
     )
     .action(async (file: string, options: SimulationOptions, self: Command) => {
       const t = terminal();
