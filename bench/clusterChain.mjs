@@ -10,6 +10,10 @@
 //    queue's full chain with zones and leader; the part of it evolved with the leader)
 //    and the time of the steady state and of the maintenance formula. These are the
 //    figures of the README's "Limits" paragraph.
+// 3. The default model's shape at 3, 5, 6, 7, 8 nodes — models/default.yaml with
+//    cluster.nodes=N: the same zones, hardware failures waiting for one shared repair
+//    crew beside two crew-free modes, monthly 5-minute restarts, failover 15 s — the same
+//    figures (8 nodes: how soon the maintenance formula refuses).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,29 +103,73 @@ const preset = (n) => {
     restartOrder: Array.from({ length: n }, (_, i) => i % 3),
   };
 };
-console.log("\nthe presets' shape: N nodes over 3 zones, 3 crew-free modes, monthly restarts, failover, common cause (cold)");
-console.log(
-  "nodes".padEnd(6),
-  "process".padStart(8),
-  "window".padStart(8),
-  "full".padStart(9),
-  "leader".padStart(7),
-  "steady ms".padStart(10),
-  "maintenance ms".padStart(15),
-);
-for (let n = 3; n <= largest; n += 2) {
-  forgetSolvedProcesses();
-  const steady = time(() => clusterChain(preset(n)));
-  forgetSolvedProcesses();
-  const maintenance = time(() => maintenanceAvailability(preset(n)));
-  const w = maintenance.result.work;
+const table = (title, shape, counts) => {
+  console.log(`\n${title} (cold)`);
   console.log(
-    String(n).padEnd(6),
-    String(steady.result.states.process).padStart(8),
-    String(w.processStates).padStart(8),
-    String(w.windowStates).padStart(9),
-    String(w.leaderStates).padStart(7),
-    steady.ms.toFixed(0).padStart(10),
-    maintenance.ms.toFixed(0).padStart(15),
+    "nodes".padEnd(6),
+    "process".padStart(8),
+    "window".padStart(8),
+    "full".padStart(9),
+    "leader".padStart(7),
+    "steady ms".padStart(10),
+    "maintenance ms".padStart(15),
   );
-}
+  for (const n of counts) {
+    forgetSolvedProcesses();
+    let steady;
+    try {
+      steady = time(() => clusterChain(shape(n)));
+    } catch (error) {
+      console.log(String(n).padEnd(6), `refused: ${error.message}`);
+      continue;
+    }
+    forgetSolvedProcesses();
+    const maintenance = time(() => {
+      try {
+        return maintenanceAvailability(shape(n));
+      } catch (error) {
+        return error;
+      }
+    });
+    if (maintenance.result instanceof Error) {
+      const refused = `maintenance refused in ${maintenance.ms.toFixed(0)} ms: ${maintenance.result.message}`;
+      console.log(String(n).padEnd(6), String(steady.result.states.process).padStart(8), `steady ${steady.ms.toFixed(0)} ms;`, refused);
+      continue;
+    }
+    const w = maintenance.result.work;
+    console.log(
+      String(n).padEnd(6),
+      String(steady.result.states.process).padStart(8),
+      String(w.processStates).padStart(8),
+      String(w.windowStates).padStart(9),
+      String(w.leaderStates).padStart(7),
+      steady.ms.toFixed(0).padStart(10),
+      maintenance.ms.toFixed(0).padStart(15),
+    );
+  }
+};
+const odd = [];
+for (let n = 3; n <= largest; n += 2) odd.push(n);
+table("the presets' shape: N nodes over 3 zones, 3 crew-free modes, monthly restarts, failover, common cause", preset, odd);
+
+// The default model's shape (models/default.yaml, cluster.nodes=N): a crew mode beside two crew-free ones.
+const hardware = { failureRate: 0.5 / Y, repairRate: 1 / 4, needsCrew: true };
+const kernel = { failureRate: 0.2 / Y, repairRate: 6, needsCrew: false };
+const broker = { failureRate: 3 / Y, repairRate: 30, needsCrew: false };
+const defaultShape = (n) => ({
+  nodes: n,
+  quorum: Math.floor(n / 2) + 1,
+  modes: [hardware, kernel, broker],
+  repairCrews: 1,
+  zones: { placement: [0, 1, 2].map((z) => Math.floor(n / 3) + (z < n % 3 ? 1 : 0)), outageRate: 0.2 / Y, restoreRate: 0.5 },
+  commonCause: { rate: 0.5 / Y, restoreRate: 1 },
+  failover: { electionRate: 3600 / 15 },
+  everyHours: 720,
+  durationHours: 1 / 12,
+  restartOrder: Array.from({ length: n }, (_, i) => i % 3),
+});
+table(
+  "the default model's shape: N nodes over 3 zones, hardware (one crew) + os + crash, monthly 5-minute restarts, failover 15 s, common cause",
+  defaultShape,
+  [3, 5, 6, 7, 8],
+);

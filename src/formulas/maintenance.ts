@@ -9,15 +9,15 @@ import {
 } from "./_internal/clusterSolve.js";
 import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
 import {
-  crewFreeProcessStates,
-  crewFreeWindowStates,
   Distribution,
   exploreFrom,
   initialVector,
   MAX_WINDOW_STATES,
+  processStateCount,
   released,
   restart,
   WindowLayout,
+  windowStateCount,
 } from "./_internal/maintenanceWindow.js";
 import { ChainTooLargeError } from "./_internal/markovChain.js";
 import { QueueWindow } from "./_internal/queueWindow.js";
@@ -364,16 +364,18 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
 
 /**
  * Refuse at once a cluster whose restart slots are certainly beyond MAX_WINDOW_STATES,
- * instead of after solving its steady state and the slots before (10 nodes over 4+3+3:
- * half a minute). Only for crew-free modes, where the counts are exact (see
- * crewFreeWindowStates); the error is the one exploring the slot would throw. With crew
- * modes, or when the process chain itself is too large (its own error comes first),
- * nothing is checked here.
+ * instead of after solving its steady state and the slots before (the default model at
+ * 8 nodes: 20 s; 10 nodes over 4+3+3 with crew-free modes: half a minute). The counts are
+ * exact (see processStateCount and windowStateCount; the common cause's one state is left
+ * out of the window's, so it never refuses a slot that fits); the error is the one
+ * exploring the slot would throw. When the process chain itself is too large, nothing is
+ * checked here: its own error comes first.
  */
 function refuseEarly(placement: readonly number[], order: readonly number[], spec: ClusterSolveSpec): void {
-  if (spec.modes.some((m) => m.needsCrew)) return;
-  const m = spec.modes.length;
-  if (crewFreeProcessStates(placement, m) + 1 > MAX_PROCESS_STATES) return;
-  if (crewFreeWindowStates(placement, order, m) > MAX_WINDOW_STATES)
+  const crew = spec.modes.filter((m) => m.needsCrew).length;
+  const modes = { free: spec.modes.length - crew, crew, crews: spec.repairCrews };
+  const commonCause = spec.commonCauseRate > 0 ? 1 : 0;
+  if (processStateCount(placement, modes) + commonCause > MAX_PROCESS_STATES) return;
+  if (windowStateCount(placement, order, modes) > MAX_WINDOW_STATES)
     throw new ChainTooLargeError(MAX_WINDOW_STATES, "a restart slot's chain");
 }

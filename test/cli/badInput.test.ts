@@ -84,4 +84,16 @@ describe("bad model files", () => {
     // Assert
     expect(expectOneLineError(result)).toMatch(message);
   });
+
+  it("when the default model has 8 nodes then eval refuses its restart slots (276 868 states counted before anything is solved) in one line", async () => {
+    // Act
+    const result = await runCli(["eval", "models/default.yaml", "--set", "cluster.nodes=8", "--json"]);
+
+    // Assert: exit 2, the slot's limit named (test/formulas/maintenanceWindow.test.ts checks the count)
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(expectOneLineError(result)).toMatch(
+      /^error: models\/default\.yaml: cluster: a restart slot's chain has more than 200000 states, beyond what mqrel solves exactly$/,
+    );
+  });
 });

@@ -14,39 +14,89 @@ import { StateTable } from "./stateTable.js";
 /** Most states of one restart slot's chain that mqrel evolves. */
 export const MAX_WINDOW_STATES = 200_000;
 
-/** C(n + k, k): ways to spread at most n nodes over k modes (the states of a class of n crew-free nodes). */
-function configurations(n: number, k: number): number {
+/** C(a, b), exact while it stays below 2^53 (each partial product is itself a binomial). */
+function binomial(a: number, b: number): number {
+  if (b < 0 || b > a) return 0;
   let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n + i)) / i;
+  for (let i = 1; i <= b; i++) c = (c * (a - b + i)) / i;
   return c;
 }
 
-/** States of the process chain of crew-free nodes over zones, the common cause aside: Π_z C(n_z + m, m). */
-export function crewFreeProcessStates(placement: readonly number[], modes: number): number {
-  return placement.reduce((states, size) => states * configurations(size, modes), 1);
+/** The modes of a chain as its states see them: crew-free modes, crew modes, and the crews. */
+export interface ModeShape {
+  /** crew-free modes (that can strike: failure rate > 0) */
+  readonly free: number;
+  /** crew modes (that can strike) */
+  readonly crew: number;
+  /** repair crews shared by the crew modes */
+  readonly crews: number;
 }
 
 /**
- * States of the largest restart slot's process window for `modes` crew-free modes, the
- * common cause aside: every split of each zone's "not yet" and "done" nodes over the
- * modes, and the same with the restarted zone's "done" class holding its held node — each
- * reachable (the modes strike independently, from all-up). With crew modes the chain is
- * larger (repairs, the line): this is then a lower bound.
+ * States of a chain of node processes over classes of exchangeable nodes (`classSizes`),
+ * the common cause aside: each class's nodes split into up, down per crew-free mode, in
+ * repair per crew mode, and waiting in the FIFO line, with at most `crews` in repair and a
+ * line only while every crew is busy; the line is a sequence of (class, crew mode)
+ * entries, so the orders of its entries count. Each such state is reachable from all-up
+ * (the modes strike independently; failing the nodes in the line's order builds it), so
+ * this is the chain's exact size.
+ *
+ * Counted by a sweep over the classes on (nodes in repair r, line length L): a class of
+ * s nodes with ρ in repair and w in the line adds C(ρ + C − 1, C − 1) splits of ρ over the
+ * C crew modes, C^w mode sequences of its w entries, C(s − ρ − w + F, F) splits of at most
+ * the rest over the F crew-free modes, and C(L + w, w) ways to interleave its entries with
+ * the line so far. Crew-free only: Π C(s + F, F).
  */
-export function crewFreeWindowStates(placement: readonly number[], order: readonly number[], modes: number): number {
+export function processStateCount(classSizes: readonly number[], modes: ModeShape): number {
+  const total = classSizes.reduce((a, b) => a + b, 0);
+  const C = modes.crew;
+  const F = modes.free;
+  const crews = C > 0 ? Math.min(modes.crews, total) : 0;
+  const width = total + 1;
+  let dp = new Float64Array((crews + 1) * width);
+  dp[0] = 1;
+  for (const s of classSizes) {
+    const next = new Float64Array(dp.length);
+    for (let r = 0; r <= crews; r++) {
+      for (let L = 0; L < width; L++) {
+        const ways = dp[r * width + L] as number;
+        if (ways === 0) continue;
+        const maxRho = C > 0 ? Math.min(crews - r, s) : 0;
+        for (let rho = 0; rho <= maxRho; rho++) {
+          const inRepair = C > 0 ? binomial(rho + C - 1, C - 1) : 1;
+          const maxW = C > 0 ? s - rho : 0;
+          for (let w = 0; w <= maxW; w++) {
+            const g = inRepair * C ** w * binomial(s - rho - w + F, F) * binomial(L + w, w);
+            const at = (r + rho) * width + L + w;
+            next[at] = (next[at] as number) + ways * g;
+          }
+        }
+      }
+    }
+    dp = next;
+  }
+  let states = 0;
+  for (let r = 0; r <= crews; r++) states += dp[r * width] as number;
+  for (let L = 1; L < width; L++) states += dp[crews * width + L] as number;
+  return states;
+}
+
+/**
+ * States of the largest restart slot's process window, the common cause aside: the
+ * process states of the window's classes (zone z: 2z not yet restarted, 2z + 1 done)
+ * without a held node, plus those with the restarted zone's "done" class holding its held
+ * node (one node fewer free to fail) — each reachable: the modes strike independently
+ * from all-up, with or without the hold. `order`: the zone restarted in each slot.
+ */
+export function windowStateCount(placement: readonly number[], order: readonly number[], modes: ModeShape): number {
   const done = new Array<number>(placement.length).fill(0);
   let largest = 0;
   for (const zone of order) {
     done[zone] = (done[zone] as number) + 1;
-    let unheld = 1;
-    let held = 1;
-    placement.forEach((size, z) => {
-      const pending = configurations(size - (done[z] as number), modes);
-      const finished = configurations(done[z] as number, modes);
-      unheld *= pending * finished;
-      held *= pending * (z === zone ? configurations((done[z] as number) - 1, modes) : finished);
-    });
-    largest = Math.max(largest, unheld + held);
+    const sizes = placement.flatMap((size, z) => [size - (done[z] as number), done[z] as number]);
+    const unheld = processStateCount(sizes, modes);
+    sizes[2 * zone + 1] = (sizes[2 * zone + 1] as number) - 1;
+    largest = Math.max(largest, unheld + processStateCount(sizes, modes));
   }
   return largest;
 }

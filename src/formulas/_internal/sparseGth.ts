@@ -270,6 +270,8 @@ export function gthFactorize(chain: CsrChain): GthFactorization {
       local[s] = i;
     });
     const a = new Float64Array(m * m);
+    const batchRow = new Int32Array(4);
+    const batchFactor = new Float64Array(4);
     rest.forEach((s, i) => {
       const row = rows[s] as Row;
       for (let t = 0; t < row.length; t++) a[i * m + (local[row.cols[t] as number] as number)] = row.vals[t] as number;
@@ -292,6 +294,8 @@ export function gthFactorize(chain: CsrChain): GthFactorization {
       const sourceRates: number[] = [];
       // a row of k with a quarter or more of its entries set is applied whole (contiguous)
       const dense = 4 * kTargets.length >= kk;
+      const rowK = kk * m;
+      let batched = 0;
       for (let i = 0; i < kk; i++) {
         const rik = a[i * m + kk] as number;
         if (rik === 0) continue;
@@ -301,15 +305,26 @@ export function gthFactorize(chain: CsrChain): GthFactorization {
         const rowI = i * m;
         if (dense) {
           // the whole row at once: where row k is 0 the term adds +0 (no change), and the
-          // diagonal entry a[i][i] it also updates is never read
-          const rowK = kk * m;
-          for (let j = 0; j < kk; j++) a[rowI + j] = (a[rowI + j] as number) + factor * (a[rowK + j] as number);
+          // diagonal entry a[i][i] it also updates is never read. Four rows per pass over
+          // row k: each entry still gets its one update (this step reads only row k and
+          // column k, which it does not write), so the values are the same to the bit
+          batchRow[batched] = rowI;
+          batchFactor[batched] = factor;
+          if (++batched === 4) {
+            applyFour(a, rowK, kk, batchRow, batchFactor);
+            batched = 0;
+          }
         } else {
           for (let t = 0; t < kTargets.length; t++) {
             const j = kTargets[t] as number;
             if (j !== i) a[rowI + j] = (a[rowI + j] as number) + factor * (kRates[t] as number);
           }
         }
+      }
+      for (let b = 0; b < batched; b++) {
+        const rowI = batchRow[b] as number;
+        const factor = batchFactor[b] as number;
+        for (let j = 0; j < kk; j++) a[rowI + j] = (a[rowI + j] as number) + factor * (a[rowK + j] as number);
       }
       order[step++] = k;
       exit[k] = out;
@@ -383,4 +398,23 @@ export function gthSolveZeroSum(f: GthFactorization, b: Float64Array, pi: Float6
   for (let s = 0; s < f.size; s++) sum += y[s] as number;
   for (let s = 0; s < f.size; s++) y[s] = (y[s] as number) - sum * (pi[s] as number);
   return y;
+}
+
+/** a[row_b][j] += factor_b · a[k][j] for j < kk and the four rows b (one pass over row k). */
+function applyFour(a: Float64Array, rowK: number, kk: number, rows: Int32Array, factors: Float64Array): void {
+  const r0 = rows[0] as number;
+  const r1 = rows[1] as number;
+  const r2 = rows[2] as number;
+  const r3 = rows[3] as number;
+  const f0 = factors[0] as number;
+  const f1 = factors[1] as number;
+  const f2 = factors[2] as number;
+  const f3 = factors[3] as number;
+  for (let j = 0; j < kk; j++) {
+    const v = a[rowK + j] as number;
+    a[r0 + j] = (a[r0 + j] as number) + f0 * v;
+    a[r1 + j] = (a[r1 + j] as number) + f1 * v;
+    a[r2 + j] = (a[r2 + j] as number) + f2 * v;
+    a[r3 + j] = (a[r3 + j] as number) + f3 * v;
+  }
 }
