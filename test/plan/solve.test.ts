@@ -270,7 +270,7 @@ describe("mqrel solve --minimize", () => {
   it("lists the four planning examples in --help", async () => {
     const r = await run(["solve", "--help"]);
     expect(r.stdout).toMatch(/fewest nodes for five nines/);
-    expect(r.stdout).toMatch(/longest node repair time/);
+    expect(r.stdout).toMatch(/longest instance repair time/);
     expect(r.stdout).toMatch(/fewest retry attempts within/);
     expect(r.stdout).toMatch(/cheapest nodes × repair crews/);
   });
