@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { InputError } from "../errors.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
@@ -6,7 +6,8 @@ import { parseSimulationOptions, runModelSimulation, type SimulationOptions, sim
 import type { Terminal } from "./terminal.js";
 
 interface ReportOptions extends SimulationOptions {
-  out: string;
+  out?: string;
+  output?: string;
   simulate?: boolean;
   set: string[];
 }
@@ -15,7 +16,9 @@ export function reportCommand(terminal: () => Terminal, setExitCode: (code: numb
   const command = new Command("report")
     .description("one self-contained HTML report: parameters, metrics with SLO verdicts, charts (offline, no scripts)")
     .argument("<model>", "model file")
-    .requiredOption("-o, --out <file>", "the HTML file to write (atomically)")
+    .option("-o, --out <file>", "the HTML file to write (atomically; required)")
+    // every other command writes its file with --output: the same word works here too
+    .addOption(new Option("--output <file>", "the same as --out").hideHelp())
     .option("--simulate", "add simulated availability with 95% intervals beside the formula, and the estimate's convergence")
     .option("--set <path=value>", "override a field first (repeatable)", collect, []);
   // the convergence chart needs every run: no early stop; no JSON on stdout
@@ -40,6 +43,10 @@ Examples:
     )
     .action(async (file: string, options: ReportOptions) => {
       const t = terminal();
+      if (options.out !== undefined && options.output !== undefined && options.out !== options.output)
+        throw new InputError("--out and --output name two files; give one", { path: "--output" });
+      const out = options.out ?? options.output;
+      if (out === undefined) throw new InputError("give --out FILE: the HTML file to write (e.g. --out report.html)", { path: "--out" });
       const [{ readModelFile }, { Evaluator }, plan, charts, html, { simConfigFromModel }, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../plan/index.js"),
@@ -77,13 +84,14 @@ Examples:
       const svgs = await html.renderSvgs(figures);
       const page = html.reportHtml(data, figures, svgs, version);
       try {
-        writeFileAtomically(options.out, page);
+        writeFileAtomically(out, page);
       } catch (error) {
-        if (error instanceof InputError) throw new InputError(error.message, { file: options.out, path: "--out" });
+        if (error instanceof InputError)
+          throw new InputError(error.message, { file: out, path: options.out !== undefined ? "--out" : "--output" });
         throw error;
       }
       t.stdout.write(
-        `wrote ${options.out}: ${figures.length} charts, ${Math.round(Buffer.byteLength(page) / 1024)} KiB${interrupted ? " (interrupted: simulated points so far)" : ""}\n`,
+        `wrote ${out}: ${figures.length} charts, ${Math.round(Buffer.byteLength(page) / 1024)} KiB${interrupted ? " (interrupted: simulated points so far)" : ""}\n`,
       );
       if (interrupted) setExitCode(130);
     });

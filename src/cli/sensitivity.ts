@@ -1,6 +1,6 @@
-import { Command } from "commander";
+import { Command, type Option } from "commander";
 import { METRIC } from "../metrics/index.js";
-import { collect, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
@@ -10,6 +10,7 @@ interface SensitivityOptions {
   by: string;
   set: string[];
   json?: boolean;
+  format?: string;
 }
 
 export function sensitivityCommand(terminal: () => Terminal): Command {
@@ -19,7 +20,8 @@ export function sensitivityCommand(terminal: () => Terminal): Command {
     .option("--metric <id>", "the metric to watch", METRIC.clusterAvailability)
     .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25", "10%")
     .option("--set <path=value>", "override a field first (repeatable)", collect, [])
-    .option("--json", "machine-readable output")
+    .addOption(formatOptions(["table", "json"], "table")[0] as Option)
+    .addOption(formatOptions(["table", "json"], "table")[1] as Option)
     .addHelpText(
       "after",
       `
@@ -38,8 +40,9 @@ Examples:
   $ mqrel sensitivity models/kafka-rf3-minisr2-acks-all.yaml --metric message.loss --by 50%
   $ mqrel sensitivity models/rabbitmq-quorum-3.yaml --json`,
     )
-    .action(async (file: string, options: SensitivityOptions) => {
+    .action(async (file: string, options: SensitivityOptions, self: Command) => {
       const t = terminal();
+      const json = chosenFormat(options, self.getOptionValueSource("format") === "cli") === "json";
       const [{ readModelFile }, plan, report, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../plan/index.js"),
@@ -50,7 +53,7 @@ Examples:
       const metric = parseMetricId(options.metric);
       const by = plan.parseBy(options.by);
       const evaluator = new plan.Evaluator(readModelFile(file), overrides);
-      const progress = planProgress(t, "sensitivity", !options.json);
+      const progress = planProgress(t, "sensitivity", !json);
       evaluator.onPoint = progress.listener;
       let result: import("../plan/index.js").SensitivityResult;
       try {
@@ -58,7 +61,7 @@ Examples:
       } finally {
         progress.stop();
       }
-      if (options.json) writeJson(t, report.sensitivityJson(result));
+      if (json) writeJson(t, report.sensitivityJson(result));
       else t.stdout.write(report.sensitivityText(result, t.out, t.stdout.columns ?? 80));
     });
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { InputError } from "../errors.js";
 import { METRIC } from "../metrics/index.js";
-import { collect, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
@@ -16,6 +16,7 @@ interface SolveOptions {
   tolerance?: string;
   set: string[];
   json?: boolean;
+  format?: string;
 }
 
 export function solveCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
@@ -30,7 +31,8 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .option("--minimize <expression>", 'a cost over the model\'s paths, e.g. "cluster.nodes * 300 + cluster.repair_crews * 2000"')
     .option("--tolerance <x>", "relative tolerance of the bisection for times, rates and probabilities (default 1e-6)")
     .option("--set <path=value>", "override a field before solving (repeatable)", collect, [])
-    .option("--json", "machine-readable output")
+    .addOption(formatOptions(["table", "json"], "table")[0] as Option)
+    .addOption(formatOptions(["table", "json"], "table")[1] as Option)
     .addHelpText(
       "after",
       `
@@ -64,8 +66,9 @@ Examples:
   $ mqrel solve models/default.yaml --set cluster.common_cause.rate=0 --for cluster.nodes --for cluster.repair_crews \\
       --target ">= 99.99995%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
     )
-    .action(async (file: string, options: SolveOptions) => {
+    .action(async (file: string, options: SolveOptions, self: Command) => {
       const t = terminal();
+      const json = chosenFormat(options, self.getOptionValueSource("format") === "cli") === "json";
       const [{ readModelFile }, plan, { paramResolver }, { metricSpec, parseThreshold }, { ExpressionError }, report, { parseOverrides }] =
         await Promise.all([
           import("../model/index.js"),
@@ -109,7 +112,7 @@ Examples:
           return [variation.path, variation] as const;
         }),
       );
-      const progress = planProgress(t, "solve", !options.json);
+      const progress = planProgress(t, "solve", !json);
       evaluator.onPoint = progress.listener;
       let result: import("../plan/index.js").SolveResult;
       try {
@@ -126,7 +129,7 @@ Examples:
       } finally {
         progress.stop();
       }
-      if (options.json) writeJson(t, report.solveJson(result));
+      if (json) writeJson(t, report.solveJson(result));
       else t.stdout.write(report.solveText(result, t.out));
       if (!result.met) setExitCode(1);
     });

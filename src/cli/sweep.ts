@@ -1,5 +1,5 @@
-import { Command, Option } from "commander";
-import { collect, writeJson } from "./output.js";
+import { Command, type Option } from "commander";
+import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
 import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import { type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
@@ -10,6 +10,7 @@ interface SweepOptions extends SimulationOptions {
   metric: string[];
   set: string[];
   format: string;
+  json?: boolean;
   chart: boolean;
   simulate?: boolean;
 }
@@ -26,7 +27,8 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
     )
     .option("--metric <id>", "show only this metric (repeatable; the first is charted)", collect, [])
     .option("--set <path=value>", "override a field for every point (repeatable)", collect, [])
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv", "markdown"]).default("table"))
+    .addOption(formatOptions(["table", "json", "csv", "markdown"], "table")[0] as Option)
+    .addOption(formatOptions(["table", "json", "csv", "markdown"], "table")[1] as Option)
     .option("--no-chart", "no terminal chart under the table")
     .option("--simulate", "also simulate every point: estimates with 95% intervals beside the formulas");
   for (const option of simulationControlOptions()) command.addOption(option);
@@ -48,8 +50,9 @@ Examples:
   $ mqrel sweep models/default.yaml --vary retry.attempts=1..8 --metric retry.success --format csv
   $ mqrel sweep models/default.yaml --vary cluster.nodes=3..5 --simulate --runs 50`,
     )
-    .action(async (file: string, options: SweepOptions) => {
+    .action(async (file: string, options: SweepOptions, self: Command) => {
       const t = terminal();
+      const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [{ readModelFile }, plan, { paramResolver }, report, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../plan/index.js"),
@@ -64,7 +67,7 @@ Examples:
       const varies = options.vary.map((text) => plan.parseVariation(text, names));
       const evaluator = new plan.Evaluator(source, overrides);
       const total = varies.reduce((points, v) => points * v.values.length, 1);
-      const progress = planProgress(t, "sweep", options.format === "table" || options.format === "markdown", total);
+      const progress = planProgress(t, "sweep", format === "table" || format === "markdown", total);
       evaluator.onPoint = progress.listener;
       let result: import("../plan/index.js").SweepResult;
       try {
@@ -73,9 +76,9 @@ Examples:
         progress.stop();
       }
       if (options.simulate) result = await plan.simulateSweep(result, modelSimulator(t, options));
-      if (options.format === "json") writeJson(t, report.sweepJson(result));
-      else if (options.format === "csv") t.stdout.write(report.sweepCsv(result));
-      else if (options.format === "markdown") t.stdout.write(report.sweepMarkdown(result));
+      if (format === "json") writeJson(t, report.sweepJson(result));
+      else if (format === "csv") t.stdout.write(report.sweepCsv(result));
+      else if (format === "markdown") t.stdout.write(report.sweepMarkdown(result));
       else t.stdout.write(report.sweepText({ ...result, ...(options.chart ? {} : { chart: undefined }) }, t.out, t.stdout.columns ?? 80));
       if (result.interrupted) setExitCode(130);
     });

@@ -10,9 +10,11 @@
  * {@link MAX_DEPTH}; duplicate keys are found in one pass (the YAML library's own check
  * is quadratic: 50 000 keys took 38 s); `__proto__` is refused as a key.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, type Stats, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { InputError } from "../errors.js";
+import { closestName } from "../suggest.js";
 
 /**
  * Model files larger than this are refused: real models are a few kilobytes, and the
@@ -78,6 +80,33 @@ export function fileErrorMessage(error: unknown, what = "file"): string {
   }
 }
 
+/**
+ * For a model path that does not exist, the closest existing one: the nearest file name
+ * in its folder (`models/defualt.yaml` → `models/default.yaml`, `default.yml` →
+ * `default.yaml`), or, when the folder itself is missing, the nearest folder beside it
+ * (`model/default.yaml` → `models/default.yaml`). Undefined when nothing is close.
+ */
+export function nearbyFile(file: string): string | undefined {
+  const entries = (dir: string): string[] => {
+    try {
+      return readdirSync(dir === "" ? "." : dir);
+    } catch {
+      return [];
+    }
+  };
+  const dir = dirname(file);
+  const name = basename(file);
+  const inFolder = closestName(name, entries(dir));
+  if (inFolder !== undefined) return join(dir, inFolder);
+  if (dir === "." || dir === "/" || file.endsWith("/")) return undefined;
+  const folder = closestName(basename(dir), entries(dirname(dir)));
+  if (folder === undefined) return undefined;
+  const moved = join(dirname(dir), folder, name);
+  if (existsSync(moved)) return moved;
+  const near = closestName(name, entries(join(dirname(dir), folder)));
+  return near === undefined ? undefined : join(dirname(dir), folder, near);
+}
+
 /** "128 KiB", "10.0 MiB" */
 export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
@@ -99,7 +128,11 @@ export function readModelBytes(file: string): Buffer {
   try {
     stats = statSync(file);
   } catch (error) {
-    throw new InputError(fileErrorMessage(error), { file });
+    throw new InputError(
+      fileErrorMessage(error),
+      { file },
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? nearbyFile(file) : undefined,
+    );
   }
   const kind = kindOf(stats);
   if (kind !== undefined) throw new InputError(`is ${kind}, expected a model file (a regular file, or - for standard input)`, { file });

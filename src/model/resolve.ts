@@ -24,6 +24,16 @@ type Path = readonly (string | number)[];
 export interface Override {
   readonly path: string;
   readonly value: string;
+  /** the command-line flag that gave it, for messages (default --set; sweep's --vary, solve's --for) */
+  readonly flag?: string;
+}
+
+/** The fields the command line overrides: their text, and the flag that gave each. */
+class OverriddenFields extends Map<string, string> {
+  readonly flags = new Map<string, string>();
+  flagOf(path: string): string {
+    return this.flags.get(path) ?? "--set";
+  }
 }
 
 export interface ResolveOptions {
@@ -32,11 +42,12 @@ export interface ResolveOptions {
 }
 
 export function resolveModel(source: SourceFile, overrides: readonly Override[] = [], options: ResolveOptions = {}): Model {
-  const overridden = new Map<string, string>();
+  const overridden = new OverriddenFields();
   const data = structuredClone(source.data) as Record<string, unknown>;
   for (const override of overrides) {
     applyOverride(data, override, source.file);
     overridden.set(override.path, override.value);
+    if (override.flag !== undefined) overridden.flags.set(override.path, override.flag);
   }
   const raw = validateShape(data, source, overridden);
   return new Resolver(source, raw, overridden, options.strictUnits === true).model();
@@ -47,8 +58,8 @@ function applyOverride(data: Record<string, unknown>, override: Override, file: 
   const dotted = override.path.split(".");
   const segments = (dotted[0] === "slo" || dotted[0] === "params") && dotted.length > 2 ? [dotted[0], dotted.slice(1).join(".")] : dotted;
   if (segments.some((s) => s === ""))
-    throw new InputError(`expected a dotted field path like cluster.node.mttr`, { path: `--set ${override.path}` });
-  const where = { path: `--set ${override.path}` };
+    throw new InputError(`expected a dotted field path like cluster.nodes`, { path: `${override.flag ?? "--set"} ${override.path}` });
+  const where = { path: `${override.flag ?? "--set"} ${override.path}` };
   if (segments.includes("__proto__")) throw new InputError(`"__proto__" cannot be a field name`, where);
   let node: Record<string, unknown> = data;
   for (const segment of segments.slice(0, -1)) {
@@ -70,7 +81,7 @@ function applyOverride(data: Record<string, unknown>, override: Override, file: 
   node[segments[segments.length - 1] as string] = value;
 }
 
-function validateShape(data: unknown, source: SourceFile, overridden: ReadonlyMap<string, string>): RawModel {
+function validateShape(data: unknown, source: SourceFile, overridden: OverriddenFields): RawModel {
   const result = ModelSchema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
@@ -122,9 +133,9 @@ function shapeMessage(issue: ShapeIssue, value: unknown): string {
   }
 }
 
-function placeOf(source: SourceFile, path: Path, overridden: ReadonlyMap<string, string>, at = source.locate(path)): Place {
+function placeOf(source: SourceFile, path: Path, overridden: OverriddenFields, at = source.locate(path)): Place {
   const dotted = path.join(".");
-  if (overridden.has(dotted)) return { file: source.file, path: `--set ${dotted}` };
+  if (overridden.has(dotted)) return { file: source.file, path: `${overridden.flagOf(dotted)} ${dotted}` };
   return { file: source.file, path: dotted, ...(at ? { line: at.line, column: at.column } : {}) };
 }
 
@@ -165,7 +176,7 @@ class Resolver {
   constructor(
     private readonly source: SourceFile,
     private readonly raw: RawModel,
-    private readonly overridden: ReadonlyMap<string, string>,
+    private readonly overridden: OverriddenFields,
     private readonly strictUnits: boolean,
   ) {}
 

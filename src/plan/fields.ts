@@ -12,6 +12,7 @@ import { ExpressionError, evaluateExpression, type NameResolver, type Quantity }
 import { DIMENSIONLESS, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "../expr/units.js";
 import type { Override } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
+import { closestName } from "../suggest.js";
 
 /** Top-level blocks that hold no model inputs: identity, thresholds, simulator settings. */
 const NOT_INPUTS = new Set(["mqrel", "name", "description", "slo", "simulation"]);
@@ -77,7 +78,16 @@ export function paramResolver(source: SourceFile, overrides: readonly Override[]
  */
 export function fieldQuantity(source: SourceFile, overrides: readonly Override[], path: string, where = path): Quantity {
   const text = fieldText(source, overrides, path);
-  if (text === undefined) throw new InputError(`the model has no numeric field ${path}`, { file: source.file, path: where });
+  if (text === undefined) {
+    // cluster.node.mttr on a model with failure modes: a field with the same last name
+    // (cluster.node.failures.hardware.mttr) is a better hint than the nearest spelling
+    const leaves = modelLeaves(source, overrides).map((leaf) => leaf.path);
+    const last = path.slice(path.lastIndexOf(".") + 1);
+    const prefix = path.slice(0, path.lastIndexOf(".") + 1);
+    const sameName = leaves.find((leaf) => leaf.startsWith(prefix) && leaf.endsWith(`.${last}`));
+    const near = sameName ?? closestName(path, leaves);
+    throw new InputError(`the model has no numeric field ${path}`, { file: source.file, path: where }, near);
+  }
   try {
     return evaluateExpression(text, paramResolver(source, overrides));
   } catch (error) {

@@ -279,7 +279,7 @@ class Search {
 
   /** Compute the metric at one combination of values. */
   private try(values: ReadonlyMap<string, VariedValue>, cost?: number): Outcome {
-    const overrides: Override[] = [...values].map(([path, value]) => ({ path, value: value.text }));
+    const overrides: Override[] = [...values].map(([path, value]) => ({ path, value: value.text, flag: "--for" }));
     const floor = this.floorMisses(overrides);
     if (floor !== undefined) {
       this.pruned++;

@@ -91,7 +91,7 @@ export function sweep(evaluator: Evaluator, varies: readonly Variation[], reques
   secondValues.forEach((secondValue, series) => {
     for (const value of first.values) {
       const params = [{ path: first.path, value }, ...(second && secondValue ? [{ path: second.path, value: secondValue }] : [])];
-      const point = evaluator.at(params.map((p) => ({ path: p.path, value: p.value.text })));
+      const point = evaluator.at(params.map((p) => ({ path: p.path, value: p.value.text, flag: "--vary" })));
       if (!point.ok) {
         rows.push({ params, series, metrics: new Map(), error: point.reason });
         continue;
@@ -111,7 +111,7 @@ export function sweep(evaluator: Evaluator, varies: readonly Variation[], reques
   });
   const valid = rows.filter((row) => row.error === undefined);
   if (valid.length === 0) {
-    const refused = evaluator.at(rows[0]?.params.map((p) => ({ path: p.path, value: p.value.text })) ?? []);
+    const refused = evaluator.at(rows[0]?.params.map((p) => ({ path: p.path, value: p.value.text, flag: "--vary" })) ?? []);
     if (!refused.ok) throw refused.error;
   }
   const computed = new Set(valid.flatMap((row) => [...row.metrics.keys()]));
