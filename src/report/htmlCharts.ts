@@ -86,7 +86,7 @@ function curveTable(curve: Curve, xText: (x: number) => string, labels: Readonly
   const xs = [...new Set([...curve.points.map((p) => p.x), ...curve.refused.map((r) => r.x)])].sort((a, b) => a - b);
   const rows = xs.map((x) => {
     const refused = curve.refused.find((r) => r.x === x);
-    if (refused) return [xText(x), ...series.map(() => `not a valid model: ${refused.reason}`)];
+    if (refused) return [xText(x), ...series.map(() => `refused: ${refused.reason}`)];
     return [
       xText(x),
       ...series.map((s) => {
@@ -242,13 +242,11 @@ function tornadoChart(
         row.path,
         row.text,
         labelOf(row, "low"),
-        row.low.reading
-          ? nines(Number.isFinite(row.low.reading.score) ? row.low.reading.score : null)
-          : `not a valid model: ${row.low.error ?? ""}`,
+        row.low.reading ? nines(Number.isFinite(row.low.reading.score) ? row.low.reading.score : null) : `refused: ${row.low.error ?? ""}`,
         labelOf(row, "high"),
         row.high.reading
           ? nines(Number.isFinite(row.high.reading.score) ? row.high.reading.score : null)
-          : `not a valid model: ${row.high.error ?? ""}`,
+          : `refused: ${row.high.error ?? ""}`,
         short(row.swing),
       ]),
     },

@@ -90,7 +90,7 @@ export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance,
   const refused = [...result.rows, ...result.countRows].filter((row) => row.low.error !== undefined || row.high.error !== undefined);
   for (const row of refused) {
     const which = row.low.error !== undefined ? row.low : row.high;
-    lines.push(chalk.dim(`${row.path}: ${which === row.low ? "lower" : "upper"} end not a valid model (${which.error})`));
+    lines.push(chalk.dim(`${row.path}: ${which === row.low ? "lower" : "upper"} end refused (${which.error})`));
   }
   const none = [...result.rows, ...result.countRows].filter((row) => row.swing === 0).map((row) => row.path);
   if (none.length > 0) lines.push("", chalk.dim(wrap(`No effect on ${result.metric}: ${none.join(", ")}`, width)));

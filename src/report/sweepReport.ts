@@ -4,7 +4,7 @@ import { type MetricId, metricSpec } from "../metrics/index.js";
 import type { SimulatedReading, SweepCell, SweepResult, SweepRow } from "../plan/index.js";
 import { formatNines, short } from "./format.js";
 import { formatReading, formatVaried } from "./planFormat.js";
-import { makeTable } from "./table.js";
+import { displayWidth, MIN_WIDTH, makeTable, wrapText } from "./table.js";
 import { lineChart } from "./terminalChart.js";
 
 function paramsText(result: SweepResult, row: SweepRow): string[] {
@@ -38,17 +38,17 @@ function header(result: SweepResult, id: MetricId): string {
 }
 
 export function sweepText(result: SweepResult, chalk: ChalkInstance, width: number): string {
-  const head = [...result.varies.map((v) => v.path), ...result.metrics.map((id) => header(result, id))];
-  const table = makeTable(chalk, head);
-  for (const row of result.rows) {
-    const params = paramsText(result, row);
-    if (row.error !== undefined) {
-      table.push([...params, { content: chalk.yellow(`not a valid model: ${row.error}`), colSpan: Math.max(1, result.metrics.length) }]);
-      continue;
-    }
-    table.push([...params, ...result.metrics.map((id) => cellText(id, row.metrics.get(id), chalk))]);
+  const lines = [`${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`];
+  // Too many metrics for one table that fits: several tables, each with the varied fields.
+  for (const metrics of metricGroups(result, chalk, width)) lines.push(tableText(result, metrics, chalk));
+  const refused = result.rows.filter((row) => row.error !== undefined);
+  for (const row of refused.slice(0, REFUSALS_SHOWN)) {
+    const where = result.varies.map((v, i) => `${v.path} = ${paramsText(result, row)[i]}`).join(", ");
+    lines.push(...wrapText(`refused at ${where}: ${row.error}`, Math.max(MIN_WIDTH, width)).map((line) => chalk.yellow(line)));
   }
-  const lines = [`${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`, table.toString()];
+  if (refused.length > REFUSALS_SHOWN) {
+    lines.push(chalk.yellow(`… and ${refused.length - REFUSALS_SHOWN} more refused (--format json gives every reason)`));
+  }
   for (const [id, threshold] of result.thresholds) {
     const first = result.rows.find((row) => row.metrics.get(id)?.firstToMeet === true);
     lines.push(
@@ -61,6 +61,43 @@ export function sweepText(result: SweepResult, chalk: ChalkInstance, width: numb
   if (chart) lines.push("", chart);
   if (result.interrupted) lines.push(chalk.yellow("interrupted: the rows after the last simulated one have no estimates"));
   return `${lines.join("\n")}\n`;
+}
+
+/** Refusal reasons printed under the table; JSON and CSV carry every one. */
+const REFUSALS_SHOWN = 3;
+
+/** One table of the varied fields and these metrics; a refused point reads "refused" (its reason is under the table). */
+function tableText(result: SweepResult, metrics: readonly MetricId[], chalk: ChalkInstance): string {
+  const head = [...result.varies.map((v) => v.path), ...metrics.map((id) => header(result, id))];
+  const table = makeTable(chalk, head);
+  for (const row of result.rows) {
+    const params = paramsText(result, row);
+    if (row.error !== undefined) {
+      table.push([...params, { content: chalk.yellow("refused"), colSpan: Math.max(1, metrics.length) }]);
+      continue;
+    }
+    table.push([...params, ...metrics.map((id) => cellText(id, row.metrics.get(id), chalk))]);
+  }
+  return table.toString();
+}
+
+/**
+ * The metrics in groups whose tables fit `width` columns, in display order: as many as
+ * fit in each (a single metric wider than the terminal still gets its table).
+ */
+function metricGroups(result: SweepResult, chalk: ChalkInstance, width: number): MetricId[][] {
+  const fitTo = Math.max(MIN_WIDTH, width);
+  const groups: MetricId[][] = [];
+  let current: MetricId[] = [];
+  for (const id of result.metrics) {
+    const trial = [...current, id];
+    if (current.length > 0 && displayWidth(tableText(result, trial, chalk)) > fitTo) {
+      groups.push(current);
+      current = [id];
+    } else current = trial;
+  }
+  if (current.length > 0 || groups.length === 0) groups.push(current);
+  return groups;
 }
 
 function chartText(result: SweepResult, chalk: ChalkInstance, width: number): string | undefined {
@@ -187,7 +224,7 @@ export function sweepMarkdown(result: SweepResult): string {
     const params = paramsText(result, row);
     const cells =
       row.error !== undefined
-        ? [`not a valid model: ${row.error}`, ...result.metrics.slice(1).map(() => "")]
+        ? [`refused: ${row.error}`, ...result.metrics.slice(1).map(() => "")]
         : result.metrics.map((id) => {
             const cell = row.metrics.get(id);
             if (cell === undefined) return "";

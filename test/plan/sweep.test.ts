@@ -140,6 +140,19 @@ describe("mqrel sweep", () => {
     expect(json.rows[1].metrics["cluster.availability"].value).toBeGreaterThan(0.99);
   });
 
+  it("when every metric is shown then the tables fit the width (as many metrics per table as fit, the varied field in each) and refusals are listed under them", async () => {
+    // Act
+    const r = await run(["sweep", "test/fixtures/classic/default.yaml", "--vary", "cluster.nodes=1..4", "--no-chart"], 80);
+
+    // Assert
+    expect(r.code, r.stderr).toBe(0);
+    const widest = Math.max(...r.stdout.split("\n").map((line) => [...line].length));
+    expect(widest).toBeLessThanOrEqual(80);
+    const shown = await runJson(["sweep", "test/fixtures/classic/default.yaml", "--vary", "cluster.nodes=1..4", "--format", "json"]);
+    for (const id of Object.keys(shown.rows[2].metrics)) expect(r.stdout, id).toContain(id);
+    expect(r.stdout.match(/│ cluster\.nodes │/g)?.length).toBeGreaterThan(1);
+  });
+
   it("when the table is printed then a chart of nines follows with the node counts under it", async () => {
     const r = await run(["sweep", HELD_OUT, "--vary", "cluster.nodes=1..5"]);
     expect(r.code).toBe(0);
