@@ -136,6 +136,8 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
                 ? report.checkMarkdown(checked)
                 : report.checkText(checked, chalk, { width: outputWidth(t, options.output) });
       writeResult(t, options.output, text);
+      // the verdict goes to a file: say it here too, or a failing CI step prints nothing
+      if (toFile(options.output)) t.stderr.write(`wrote ${options.output}: ${report.summaryLine(checked)}\n`);
       setExitCode(checked.exitCode);
     });
 }

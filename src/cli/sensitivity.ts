@@ -37,7 +37,7 @@ with value_low/value_high the metric at the lower/upper end of the input.
 
 Examples:
   $ mqrel sensitivity models/default.yaml --metric cluster.availability
-  $ mqrel sensitivity models/kafka-rf3-minisr2-acks-all.yaml --metric message.loss --by 50%
+  $ mqrel sensitivity models/kafka-acks1.yaml --metric message.loss --by 50%
   $ mqrel sensitivity models/rabbitmq-quorum-3.yaml --json`,
     )
     .action(async (file: string, options: SensitivityOptions, self: Command) => {

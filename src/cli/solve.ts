@@ -50,7 +50,8 @@ Least demanding: fewest nodes, crews, replicas, attempts; longest MTTR, window, 
 highest failure rates; lowest MTBF, availability or per-attempt success; shortest
 deadline. --find min|max says otherwise.
 
-Exit: 0 a value meets the target, 1 none in the range does (the best one is shown).
+Exit: 0 a value meets the target, 1 none in the range does (the best value computed is shown,
+when any was: the common-cause floor can rule them all out).
 
 Examples:
   # the fewest nodes for five nines (none: the cluster-wide event is a floor; exit 1 says so)

@@ -67,7 +67,13 @@ export function asHours(q: Quantity, bounds: Bounds = {}): number {
   else if (sameDimension(q.dimension, TIME)) hours = q.value / SECONDS_PER_HOUR;
   else if (sameDimension(q.dimension, RATE)) {
     throw new ExpressionError(`expected a duration (e.g. 4 h, 30 min), got a rate; did you mean 1 / (…)?`);
-  } else throw new ExpressionError(`expected a duration (e.g. 4 h, 30 min), got ${show(q)}`);
+  } else {
+    // "1 m" reads as a metre: the one slip a unit system makes easy
+    const metres = q.dimension.length === 1 && q.dimension.time === 0 && q.dimension.mass === 0 && q.dimension.data === 0;
+    throw new ExpressionError(
+      `expected a duration (e.g. 4 h, 30 min), got ${show(q)}${metres ? " (m is metres: write min for minutes)" : ""}`,
+    );
+  }
   const allowZero = bounds.allowZero ?? false;
   if (hours < 0 || (!allowZero && hours === 0)) {
     throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, hours, " h")}`);

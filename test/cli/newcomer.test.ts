@@ -46,6 +46,22 @@ describe("a newcomer's first commands", () => {
     expect(expectOneLineError(await runCli(["eval", MODEL, "--set", "cluster.nodez=3"]))).toMatch(/--set cluster\.nodez: unknown field/);
   });
 
+  it("when check writes its verdict to a file then stderr still says what it was (a failing CI step is never silent)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "mqrel-newcomer-")), "junit.xml");
+    const r = await runCli(["check", "bench/models/", "--format", "junit", "--output", out]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      new RegExp(`^wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: thresholds: 0 met, 0 violated; \\d+ models with no thresholds\n$`),
+    );
+  });
+
+  it("when a time is written in metres (1 m) then the error says m is metres", async () => {
+    expect(expectOneLineError(await runCli(["eval", MODEL, "--set", "cluster.common_cause.mttr=1 m"]))).toMatch(
+      /expected a duration \(e\.g\. 4 h, 30 min\), got a length \(m is metres: write min for minutes\)/,
+    );
+  });
+
   it("when a model path is mistyped then the error names the file that exists", async () => {
     expect(expectOneLineError(await runCli(["eval", "models/defualt.yaml"]))).toMatch(
       /no such file \(did you mean "models\/default\.yaml"\?\)/,
