@@ -6,7 +6,8 @@ import { formatHours, formatNines, formatPercent, short } from "./format.js";
 
 /** A field's value as people read it: "30 min", "0.1 / year", "3". */
 export function formatVaried(kind: string, v: VariedValue): string {
-  if (typeof v.value !== "number") return v.text;
+  // a list that mixes kinds ("0,0.1 / year"): each value as the user wrote it
+  if (typeof v.value !== "number" || kind === "mixed") return v.text;
   if (kind === "time") return formatHours(v.value);
   if (kind === "rate") return `${short(v.value * HOURS_PER_YEAR)} / year`;
   if (v.complement !== undefined && v.complement < 0.01) return `1 − ${short(v.complement)}`;

@@ -122,6 +122,9 @@ describe("mqrel sweep", () => {
       "cluster.availability",
     ]);
     expect(text.stdout).toMatch(/── cluster\.common_cause\.rate=0 {2,}── cluster\.common_cause\.rate=0\.1 \/ year/);
+    // a list of mixed kinds shows each value as written, not in per-hour units
+    expect(text.stdout).toMatch(/│ 0\.1 \/ year +│/);
+    expect(text.stdout).not.toMatch(/1\.141e-5/);
   });
 
   it("when a point is not a valid model then its row says why and the others are computed", async () => {
