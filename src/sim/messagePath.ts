@@ -201,12 +201,14 @@ function measureLoss(
   let lostUnconfirmed = 0;
   let unconfirmed = 0;
   let unconfirmedDestroyed = 0;
+  const lostPoly = new Poly(followers.length);
+  const allPoly = new Poly(followers.length);
   for (let p = 0; p + 1 < points.length; p++) {
     const a = points[p] as number;
     const b = points[p + 1] as number;
     const leaderLacks = !(leaderCandidate && a >= leaderFlush);
-    const lostPoly = new Poly(followers.length);
-    const allPoly = new Poly(followers.length);
+    lostPoly.reset();
+    allPoly.reset();
     let inSync = 0;
     for (const f of followers) {
       const missing = decay(f, 0, a, lag); // not received: (c, d) = c + d·y
@@ -292,6 +294,8 @@ function lacksIntegral(f: Follower, a: number, b: number, lag: number): number {
  */
 class Poly {
   private coef: Float64Array;
+  /** the product being built by multiply: two buffers swapped, nothing allocated per factor */
+  private spare: Float64Array;
   private degreeY = 0;
   private degreeZ = 0;
   private readonly width: number;
@@ -299,12 +303,22 @@ class Poly {
   constructor(factors: number) {
     this.width = factors + 1;
     this.coef = new Float64Array(this.width * this.width);
+    this.spare = new Float64Array(this.width * this.width);
     this.coef[0] = 1;
+  }
+
+  /** back to the empty product, 1 */
+  reset(): void {
+    this.coef.fill(0);
+    this.coef[0] = 1;
+    this.degreeY = 0;
+    this.degreeZ = 0;
   }
 
   multiply(notReceived: Factor, receivedPart: Factor): void {
     const w = this.width;
-    const next = new Float64Array(w * w);
+    const next = this.spare;
+    next.fill(0);
     for (let y = 0; y <= this.degreeY; y++) {
       for (let z = 0; z <= this.degreeZ; z++) {
         const c = this.coef[y * w + z] as number;
@@ -315,6 +329,7 @@ class Poly {
         next[(y + 1) * w + z + 1] = (next[(y + 1) * w + z + 1] as number) + c * receivedPart[1];
       }
     }
+    this.spare = this.coef;
     this.coef = next;
     this.degreeY++;
     this.degreeZ++;
