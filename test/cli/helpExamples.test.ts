@@ -42,6 +42,7 @@ describe("the examples in --help", () => {
     const all = await examples();
     expect(all.length).toBeGreaterThan(30);
     let checked = 0;
+    const seen = new Set<string>();
     for (const argv of all) {
       const model = argv.find((w) => /^(models|bench\/models)\/.*\.yaml$|^models\/$/.test(w));
       if (model === undefined) continue;
@@ -63,10 +64,15 @@ describe("the examples in --help", () => {
         }
         if (flag === "--for") sets.push("--set", `${arg}=${ranges.get(arg) ?? "3"}`);
       }
+      // a whole folder with nothing set: every preset there is evaluated by the golden test
+      if (model.endsWith("/") && sets.length === 0) continue;
+      const key = JSON.stringify([model, ...sets]);
+      if (seen.has(key)) continue; // `check models/` and friends: the same models, once
+      seen.add(key);
       const r = await runCli(["eval", model, ...sets, "--json"]);
       expect([0, 1], `mqrel ${argv.join(" ")}: ${r.stderr}`).toContain(r.status);
       checked++;
     }
-    expect(checked).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(15);
   });
 });
