@@ -26,9 +26,10 @@ export function simulateCommand(terminal: () => Terminal, setExitCode: (code: nu
 Examples:
   $ mqrel simulate models/default.yaml
   $ mqrel simulate models/rabbitmq-quorum-3.yaml --runs 100 --horizon "2000 years" --seed 7 --json
-  # stop once every interval is within ±5 % (a metric that sees no event in the runs,
-  # such as the loss of a preset that fsyncs before it confirms, never is: all runs are made)
-  $ mqrel simulate models/single-node.yaml --target-rel-error 0.05 --runs 10000
+  # stop once the cluster's intervals are within ±5 % (the message metrics are reported, not waited for)
+  $ mqrel simulate models/default.yaml --target-rel-error 0.05
+  # ... and wait for the loss estimate too
+  $ mqrel simulate models/kafka-acks1.yaml --target-rel-error 0.1 --target-metric message.loss --runs 10000
   $ mqrel simulate models/default.yaml --set cluster.repair_crews=3 --output sim.json --json
   $ mqrel simulate bench/models/quorum-5-1e-12.yaml --method is --target-rel-error 0.1
   $ mqrel simulate models/default.yaml --runs 4000 --shard 2/4 --out part-2.json

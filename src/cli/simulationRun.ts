@@ -11,7 +11,8 @@ import type { Model } from "../model/types.js";
 import type { SimulationMode } from "../sim/config.js";
 import type { MethodRequest } from "../sim/method.js";
 import type { SimulationOutcome } from "../sim/simulation.js";
-import { formatOptions, modelOptions, outputOption } from "./output.js";
+import { parseMetricId } from "./metricOption.js";
+import { collect, formatOptions, modelOptions, outputOption } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export interface SimulationOptions {
@@ -20,6 +21,7 @@ export interface SimulationOptions {
   seed?: string;
   workers?: string;
   targetRelError?: string;
+  targetMetric?: string[];
   assume: string;
   method?: string;
   cycles?: string;
@@ -65,7 +67,11 @@ export function simulationControlOptions(): Option[] {
     ),
     new Option("--seed <n>", "PRNG seed, a whole number in [0, 2^53) (default: the model's simulation.seed, else 1)"),
     new Option("--workers <n>", "worker threads, at most the machine's cores (default: all of them); the numbers do not depend on it"),
-    new Option("--target-rel-error <x>", "stop early once every 95% CI half-width is within x of its estimate (e.g. 0.1)"),
+    new Option(
+      "--target-rel-error <x>",
+      "stop early once every watched 95% CI half-width is within x of its estimate (e.g. 0.1); watched: the cluster's and queue's metrics, or --target-metric",
+    ),
+    new Option("--target-metric <id>", "a metric --target-rel-error waits for (repeatable), e.g. message.loss").argParser(collect),
     new Option("--assume <setting>", "formula: hold the simulator to each formula's assumptions; realistic: the model's full mechanics")
       .choices(["realistic", "formula"])
       .default("realistic"),
@@ -89,6 +95,8 @@ export interface ParsedSimulation {
   readonly seed: number;
   readonly workers: number;
   readonly targetRelativeError?: number;
+  /** what the target watches (default: the cluster's and the queue's metrics) */
+  readonly targetMetrics?: readonly string[];
   /** plain when not given (commands without --method) */
   readonly method: MethodRequest;
   /** importance-sampling cycles asked for */
@@ -114,6 +122,8 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
     if (!(target > 0 && target < 1))
       throw new InputError(`expected a number between 0 and 1, got "${options.targetRelError}"`, { path: "--target-rel-error" });
   }
+  if (options.targetMetric !== undefined && target === undefined)
+    throw new InputError("needs --target-rel-error", { path: "--target-metric" });
   const notes: string[] = [];
   const cores = Math.max(1, availableParallelism());
   let workers = options.workers !== undefined ? wholeNumber(options.workers, "--workers", 1) : cores;
@@ -128,6 +138,9 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
     seed: options.seed !== undefined ? wholeNumber(options.seed, "--seed", 0) : (model.simulation.seed ?? 1),
     workers,
     ...(target !== undefined ? { targetRelativeError: target } : {}),
+    ...(options.targetMetric !== undefined
+      ? { targetMetrics: options.targetMetric.map((id) => parseMetricId(id, "--target-metric")) }
+      : {}),
     method: options.method === "is" || options.method === "auto" ? options.method : "plain",
     ...(options.cycles !== undefined ? { cycles: wholeNumber(options.cycles, "--cycles", 1) } : {}),
     quiet: options.quiet === true,
@@ -182,6 +195,7 @@ export async function runModelSimulation(
       seed: parsed.seed,
       workers: parsed.workers,
       ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
+      ...(parsed.targetMetrics !== undefined ? { targetMetrics: parsed.targetMetrics } : {}),
       ...(shard ? { shard } : {}),
       onProgress: (p) => progress.update(p),
       signal: abort.signal,

@@ -77,7 +77,12 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
       ? {
           target: {
             met: result.target.met,
+            watched: result.target.watched,
             missed: result.target.missed.map((m) => ({
+              metric: m.metric,
+              relative_half_width: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null,
+            })),
+            not_waited_for: result.target.unwatched.map((m) => ({
               metric: m.metric,
               relative_half_width: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null,
             })),
@@ -141,14 +146,17 @@ export function stopText(result: SimulationResult, chalk: ChalkInstance): string
   }
   const target = result.target;
   if (target === undefined) return "";
+  const halfWidth = (m: { metric: MetricId; relativeHalfWidth: number }) =>
+    `${m.metric} ±${Number.isFinite(m.relativeHalfWidth) ? `${short(m.relativeHalfWidth * 100)}%` : "∞"}`;
+  const unwatched =
+    target.unwatched.length > 0
+      ? `\nnot waited for: ${target.unwatched.map(halfWidth).join(", ")} (--target-metric <id> waits for one)`
+      : "";
   if (result.stoppedEarly === "target") {
-    return `\nstopped after ${result.runsDone} of ${plural(result.runsRequested, "run")}: every interval met the target relative error`;
+    return `\nstopped after ${result.runsDone} of ${plural(result.runsRequested, "run")}: every watched interval met the target relative error${unwatched}`;
   }
-  if (target.met) return "";
-  const missed = target.missed.map(
-    (m) => `${m.metric} ±${Number.isFinite(m.relativeHalfWidth) ? `${short(m.relativeHalfWidth * 100)}%` : "∞"}`,
-  );
-  return `\n${chalk.yellow(`the target relative error was not met in ${result.runsDone} runs: ${missed.join(", ")}`)}`;
+  if (target.met) return unwatched;
+  return `\n${chalk.yellow(`the target relative error was not met in ${result.runsDone} runs: ${target.missed.map(halfWidth).join(", ")}`)}${unwatched}`;
 }
 
 export function formatEstimate(id: MetricId, e: Estimate): { value: string; ci: string } {

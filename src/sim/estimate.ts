@@ -520,8 +520,12 @@ function short(x: number): string {
 /** How far each estimate's interval is from a target relative half-width. */
 export interface TargetCheck {
   readonly met: boolean;
-  /** metrics whose relative half-width is still above the target, with that half-width */
+  /** the metrics the stopping rule watched */
+  readonly watched: readonly MetricId[];
+  /** watched metrics whose relative half-width is still above the target, with that half-width */
   readonly missed: readonly { readonly metric: MetricId; readonly relativeHalfWidth: number }[];
+  /** the other estimates and their relative half-widths (reported, never waited for) */
+  readonly unwatched: readonly { readonly metric: MetricId; readonly relativeHalfWidth: number }[];
 }
 
 /**
@@ -530,8 +534,10 @@ export interface TargetCheck {
  * estimate that is exactly zero with a zero-width interval (nothing can be lost) meets
  * any target; a zero estimate with a non-zero interval meets none.
  */
-export function checkTarget(summary: SimulationSummary, target: number): TargetCheck {
+export function checkTarget(summary: SimulationSummary, target: number, watch: (metric: string) => boolean = () => true): TargetCheck {
+  const watched: MetricId[] = [];
   const missed: { metric: MetricId; relativeHalfWidth: number }[] = [];
+  const unwatched: { metric: MetricId; relativeHalfWidth: number }[] = [];
   for (const [metric, estimate] of Object.entries(summary.metrics) as [MetricId, Estimate][]) {
     const small = estimate.complement !== undefined && estimate.complement < 0.5;
     const centre = small ? (estimate.complement as number) : estimate.estimate;
@@ -540,7 +546,11 @@ export function checkTarget(summary: SimulationSummary, target: number): TargetC
     if (ci === null || ci === undefined) relative = Number.POSITIVE_INFINITY;
     else if (ci[1] - ci[0] === 0) relative = 0;
     else relative = centre === 0 ? Number.POSITIVE_INFINITY : (ci[1] - ci[0]) / 2 / Math.abs(centre);
-    if (!(relative <= target)) missed.push({ metric, relativeHalfWidth: relative });
+    if (!watch(metric)) unwatched.push({ metric, relativeHalfWidth: relative });
+    else {
+      watched.push(metric);
+      if (!(relative <= target)) missed.push({ metric, relativeHalfWidth: relative });
+    }
   }
-  return { met: missed.length === 0, missed };
+  return { met: missed.length === 0, watched, missed, unwatched };
 }

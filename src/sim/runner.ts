@@ -122,10 +122,6 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
     ? new WorkerExecutor(workerFile, slots, config, spec, options.seed)
     : new InThreadExecutor(kernel, options.seed);
   const totals = kernel.newTotals();
-  const targetSummary = (summary: SimulationSummary): SimulationSummary =>
-    options.targetMetrics === undefined
-      ? summary
-      : { ...summary, metrics: Object.fromEntries(Object.entries(summary.metrics).filter(([id]) => options.targetMetrics?.(id))) };
   let stoppedEarly: SimulationResult["stoppedEarly"];
   let target: TargetCheck | undefined;
 
@@ -187,7 +183,7 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
     while (busy.size > 0) {
       await Promise.race(busy.values());
       if (options.targetRelativeError !== undefined && !stopping && foldedBelowCheckpoint >= checkpoint) {
-        target = checkTarget(targetSummary(kernel.summarize(totals)), options.targetRelativeError);
+        target = checkTarget(kernel.summarize(totals), options.targetRelativeError, options.targetMetrics);
         if (target.met || checkpoint >= options.runs) {
           if (target.met && checkpoint < options.runs) stoppedEarly = "target";
           // done: blocks beyond the checkpoint are not part of the answer
@@ -213,7 +209,7 @@ export async function runSimulation(config: SimConfig, options: RunnerOptions): 
   }
   const summary = kernel.summarize(totals);
   if (options.targetRelativeError !== undefined && target === undefined)
-    target = checkTarget(targetSummary(summary), options.targetRelativeError);
+    target = checkTarget(summary, options.targetRelativeError, options.targetMetrics);
   return {
     summary,
     totals,

@@ -118,6 +118,44 @@ describe("mqrel simulate", () => {
     expect(json.runs % 16).toBe(0); // checked every 16 runs
   });
 
+  it("when the default model is simulated to ±5 % then it stops on the cluster's metrics, and reports the message metrics it did not wait for; --target-metric waits for one", async () => {
+    // Act: message.loss sees no loss in a few runs (quorum confirms), so it would never meet ±5 %
+    const byDefault = await runCli(["simulate", "models/default.yaml", "--target-rel-error", "0.05", "--json"]);
+    const named = await runCli([
+      "simulate",
+      "models/default.yaml",
+      "--runs",
+      "64",
+      "--target-rel-error",
+      "0.05",
+      "--target-metric",
+      "message.loss",
+      "--json",
+    ]);
+
+    // Assert
+    expect(byDefault.status, byDefault.stderr).toBe(0);
+    const json = JSON.parse(byDefault.stdout);
+    expect(json.stopped_early).toBe("target");
+    expect(json.runs).toBeLessThan(200);
+    expect(json.target.watched).toContain("cluster.availability");
+    expect(json.target.watched).not.toContain("message.loss");
+    expect(json.target.not_waited_for.map((m: { metric: string }) => m.metric)).toContain("message.loss");
+    // every watched interval really is within ±5 % of its estimate
+    for (const id of json.target.watched as string[]) {
+      const m = json.metrics[id];
+      const [centre, ci] = m.complement !== undefined && m.complement < 0.5 ? [m.complement, m.complement_ci] : [m.estimate, m.ci];
+      expect((ci[1] - ci[0]) / 2 / centre, id).toBeLessThanOrEqual(0.05);
+    }
+    const waited = JSON.parse(named.stdout);
+    expect(waited.stopped_early).toBeUndefined();
+    expect(waited.target.watched).toEqual(["message.loss"]);
+    expect(waited.target.met).toBe(false);
+    expect(expectOneLineError(await runCli(["simulate", "models/default.yaml", "--target-metric", "message.loss"]))).toMatch(
+      /--target-metric: needs --target-rel-error/,
+    );
+  });
+
   it.each([
     [
       ["simulate", "test/fixtures/classic/default.yaml", "--runs", "0"],
