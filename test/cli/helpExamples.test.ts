@@ -73,6 +73,6 @@ describe("the examples in --help", () => {
       expect([0, 1], `mqrel ${argv.join(" ")}: ${r.stderr}`).toContain(r.status);
       checked++;
     }
-    expect(checked).toBeGreaterThan(15);
+    expect(checked).toBeGreaterThanOrEqual(12);
   });
 });
