@@ -96,4 +96,14 @@ describe("bad model files", () => {
       /^error: models\/default\.yaml: cluster: a restart slot's chain has more than 200000 states, beyond what mqrel solves exactly$/,
     );
   });
+
+  it("when a quorum of 1 over 6 nodes fills its chain in then eval refuses it in one line (it had run for minutes in gigabytes)", async () => {
+    // Act: kafka-acks1 (quorum 1) at 6 nodes: 7 809 states with the leader, almost all reaching all
+    const result = await runCli(["eval", "models/kafka-acks1.yaml", "--set", "cluster.nodes=6", "--json"]);
+
+    // Assert
+    expect(expectOneLineError(result)).toMatch(
+      /^error: models\/kafka-acks1\.yaml: cluster: the chain's elimination fills in past 1000000 entries with \d+ of its 7809 states left \(more than 3000 to solve densely\), beyond what mqrel solves exactly$/,
+    );
+  });
 });

@@ -41,6 +41,22 @@ export interface GthFactorization {
 const DENSE_SWITCH_MAX = 3000;
 /** … and at least this share of their pairs are connected. */
 const DENSE_SWITCH_DENSITY = 0.1;
+/**
+ * A chain whose elimination fills in (a quorum of 1 over many nodes: almost every state
+ * reaches every other) goes dense as soon as its live entries pass this many — sparse
+ * elimination of a nearly full chain took minutes and gigabytes (7 809 states of
+ * kafka-acks1 at 6 nodes: 2 million entries with 3 800 states left, and growing). The
+ * chains of the presets stay below 200 000 entries, so their elimination order, and
+ * every figure, is unchanged.
+ */
+const FILL_SWITCH_ENTRIES = 1_000_000;
+/**
+ * At most this many states are eliminated densely when the fill forces it (a 3 000²
+ * array is 72 MB, the stored factors as much again, a few seconds of work); with more
+ * states left the chain is refused rather than solved for minutes (4 000 states took
+ * 8 s a chain, 80 s for an eval that solves one per contribution).
+ */
+const DENSE_FILL_MAX = 3000;
 
 /** A binary min-heap of (cost, state) with lazy deletion. */
 class CostHeap {
@@ -176,6 +192,12 @@ export function gthFactorize(chain: CsrChain): GthFactorization {
     const remaining = n - step;
     // Once the remaining chain is dense enough, dense elimination is faster.
     if (remaining <= DENSE_SWITCH_MAX && entries >= DENSE_SWITCH_DENSITY * remaining * remaining) break;
+    if (entries > FILL_SWITCH_ENTRIES) {
+      if (remaining <= DENSE_FILL_MAX) break;
+      throw new RangeError(
+        `the chain's elimination fills in past ${FILL_SWITCH_ENTRIES} entries with ${remaining} of its ${n} states left (more than ${DENSE_FILL_MAX} to solve densely), beyond what mqrel solves exactly`,
+      );
+    }
     let k = -1;
     while (heap.size > 0) {
       const s = heap.pop();
