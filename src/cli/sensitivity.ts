@@ -14,14 +14,15 @@ interface SensitivityOptions {
 }
 
 export function sensitivityCommand(terminal: () => Terminal): Command {
+  const [formatOption, jsonOption] = formatOptions(["table", "json"], "table") as [Option, Option];
   return new Command("sensitivity")
     .description("which input moves a metric most: every numeric input moved down and up, ranked by the swing in nines")
     .argument("<model>", "model file")
     .option("--metric <id>", "the metric to watch", METRIC.clusterAvailability)
     .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25", "10%")
     .option("--set <path=value>", "override a field first (repeatable)", collect, [])
-    .addOption(formatOptions(["table", "json"], "table")[0] as Option)
-    .addOption(formatOptions(["table", "json"], "table")[1] as Option)
+    .addOption(formatOption)
+    .addOption(jsonOption)
     .addHelpText(
       "after",
       `

@@ -20,6 +20,7 @@ interface SolveOptions {
 }
 
 export function solveCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
+  const [formatOption, jsonOption] = formatOptions(["table", "json"], "table") as [Option, Option];
   return new Command("solve")
     .description("the least demanding value of a field (or the cheapest combination of several) that meets a target")
     .argument("<model>", "model file")
@@ -31,8 +32,8 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .option("--minimize <expression>", 'a cost over the model\'s paths, e.g. "cluster.nodes * 300 + cluster.repair_crews * 2000"')
     .option("--tolerance <x>", "relative tolerance of the bisection for times, rates and probabilities (default 1e-6)")
     .option("--set <path=value>", "override a field before solving (repeatable)", collect, [])
-    .addOption(formatOptions(["table", "json"], "table")[0] as Option)
-    .addOption(formatOptions(["table", "json"], "table")[1] as Option)
+    .addOption(formatOption)
+    .addOption(jsonOption)
     .addHelpText(
       "after",
       `

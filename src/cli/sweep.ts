@@ -16,6 +16,7 @@ interface SweepOptions extends SimulationOptions {
 }
 
 export function sweepCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
+  const [formatOption, jsonOption] = formatOptions(["table", "json", "csv", "markdown"], "table") as [Option, Option];
   const command = new Command("sweep")
     .description("every metric across a range of one or two fields, with the SLO marked and a chart")
     .argument("<model>", "model file")
@@ -27,8 +28,8 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
     )
     .option("--metric <id>", "show only this metric (repeatable; the first is charted)", collect, [])
     .option("--set <path=value>", "override a field for every point (repeatable)", collect, [])
-    .addOption(formatOptions(["table", "json", "csv", "markdown"], "table")[0] as Option)
-    .addOption(formatOptions(["table", "json", "csv", "markdown"], "table")[1] as Option)
+    .addOption(formatOption)
+    .addOption(jsonOption)
     .option("--no-chart", "no terminal chart under the table")
     .option("--simulate", "also simulate every point: estimates with 95% intervals beside the formulas");
   for (const option of simulationControlOptions()) command.addOption(option);
