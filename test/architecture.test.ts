@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { formulaIds } from "../src/catalog.js";
+import { formulaIds } from "../src/catalog/index.js";
 import { METRIC_IDS } from "../src/metrics/index.js";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));

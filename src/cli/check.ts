@@ -89,7 +89,7 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
         import("../slo/simulated.js"),
         import("../report/checkReport.js"),
         import("./modelFiles.js"),
-        import("../resolveParams.js"),
+        import("../catalog/resolveParams.js"),
       ]);
       const overrides = parseOverrides(options.set);
       const found = files.expandModelPaths(paths, { exclude: options.exclude });

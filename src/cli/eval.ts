@@ -45,7 +45,7 @@ Examples:
       ) => {
         const t = terminal();
         const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
-        const { parseOverrides } = await import("../resolveParams.js");
+        const { parseOverrides } = await import("../catalog/resolveParams.js");
         const overrides = parseOverrides(options.set);
         const [{ evaluateMetrics }, report, files, { contributors }] = await Promise.all([
           import("../model/metrics.js"),

@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
-import { findFormula, formulaIds } from "../catalog.js";
+import { findFormula, formulaIds } from "../catalog/index.js";
+import { resolveParams, splitAssignment } from "../catalog/resolveParams.js";
 import { InputError } from "../errors.js";
 import { formulaJson, formulaText } from "../report/formulas.js";
-import { resolveParams, splitAssignment } from "../resolveParams.js";
 import { closestName } from "../suggest.js";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import type { Terminal } from "./terminal.js";

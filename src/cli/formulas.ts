@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { CATALOG } from "../catalog.js";
+import { CATALOG } from "../catalog/index.js";
 import { catalogJson, catalogText } from "../report/formulas.js";
 import { chosenFormat, formatOptions, outputWidth, writeJson } from "./output.js";
 import type { Terminal } from "./terminal.js";

@@ -54,7 +54,7 @@ Examples:
         import("../report/htmlCharts.js"),
         import("../report/htmlReport.js"),
         import("../sim/fromModel.js"),
-        import("../resolveParams.js"),
+        import("../catalog/resolveParams.js"),
       ]);
       const evaluator = new Evaluator(readModelFile(file), parseOverrides(options.set));
       let data = plan.reportData(evaluator);

@@ -48,7 +48,7 @@ Examples:
         import("../model/index.js"),
         import("../plan/index.js"),
         import("../report/sensitivityReport.js"),
-        import("../resolveParams.js"),
+        import("../catalog/resolveParams.js"),
       ]);
       const overrides = parseOverrides(options.set);
       const metric = parseMetricId(options.metric);

@@ -43,7 +43,7 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
     .action(async (file: string, options: SimulationOptions & { shard?: string; out?: string }, self: Command) => {
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
-      const [{ parseOverrides }, { modelLoader }] = await Promise.all([import("../resolveParams.js"), import("./modelFiles.js")]);
+      const [{ parseOverrides }, { modelLoader }] = await Promise.all([import("../catalog/resolveParams.js"), import("./modelFiles.js")]);
       const overrides = parseOverrides(options.set ?? []);
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
       const model = load(file, overrides);

@@ -79,7 +79,7 @@ Examples:
           import("../metrics/index.js"),
           import("../expr/expression.js"),
           import("../report/solveReport.js"),
-          import("../resolveParams.js"),
+          import("../catalog/resolveParams.js"),
         ]);
       const overrides = parseOverrides(options.set);
       const metric = parseMetricId(options.metric);

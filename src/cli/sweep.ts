@@ -59,7 +59,7 @@ Examples:
         import("../plan/index.js"),
         import("../plan/fields.js"),
         import("../report/sweepReport.js"),
-        import("../resolveParams.js"),
+        import("../catalog/resolveParams.js"),
       ]);
       const overrides = parseOverrides(options.set);
       const metrics = options.metric.map((m) => parseMetricId(m));

@@ -45,7 +45,7 @@ Examples:
         import("../model/metrics.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
-        import("../resolveParams.js"),
+        import("../catalog/resolveParams.js"),
         import("./modelFiles.js"),
         import("../plan/contributors.js"),
         import("../validate/messagePath.js"),

@@ -6,7 +6,7 @@
  * produced it. Plain models (one crew mode, none of those keys) keep the formulas of
  * metrics.ts.
  */
-import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
+import { type FormulaResult, findFormula, type ParamValue } from "../catalog/index.js";
 import { InputError, InternalError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { complementOf, type Probability, zoneLossSurvival } from "../formulas/index.js";

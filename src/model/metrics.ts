@@ -3,7 +3,7 @@
  * model's structure, so that the "formula" reported beside a number is the one that
  * produced it.
  */
-import { type FormulaResult, findFormula, type ParamValue } from "../catalog.js";
+import { type FormulaResult, findFormula, type ParamValue } from "../catalog/index.js";
 import { InternalError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {

@@ -15,7 +15,7 @@
  *   exactly what the full simulation's first r runs give; the checkpoints 1, 2, 4, … runs
  *   are simulated as such prefixes.
  */
-import { findFormula, type ParamValue } from "../catalog.js";
+import { findFormula, type ParamValue } from "../catalog/index.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { inDisplayOrder, METRIC, type MetricId, type MetricUnit, metricSpec, nines } from "../metrics/index.js";
 import type { Model } from "../model/index.js";

@@ -3,7 +3,7 @@
  * computed here.
  */
 import type { ChalkInstance } from "chalk";
-import type { FormulaEntry, FormulaResult, ParamKind, ParamValue, ResolvedParams } from "../catalog.js";
+import type { FormulaEntry, FormulaResult, ParamKind, ParamValue, ResolvedParams } from "../catalog/index.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import type { Probability } from "../formulas/index.js";
 import { exact, formatHours, formatNines, formatPercent, short } from "./format.js";

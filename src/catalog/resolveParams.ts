@@ -2,12 +2,13 @@
  * From `name=text` pairs (the `--param` options of `mqrel formula`) to the typed,
  * unit-converted parameters a catalog entry computes with.
  */
-import type { FormulaEntry, ParamSpec, ParamValue, ResolvedParams } from "./catalog.js";
-import { InputError } from "./errors.js";
-import { asCount, asHours, asNumber, asProbability, asRatePerHour, splitList } from "./expr/convert.js";
-import { ExpressionError, evaluateExpression, type Quantity } from "./expr/expression.js";
-import { MAX_NODES } from "./formulas/index.js";
-import { closestName } from "./suggest.js";
+
+import { InputError } from "../errors.js";
+import { asCount, asHours, asNumber, asProbability, asRatePerHour, splitList } from "../expr/convert.js";
+import { ExpressionError, evaluateExpression, type Quantity } from "../expr/expression.js";
+import { MAX_NODES } from "../formulas/index.js";
+import { closestName } from "../suggest.js";
+import type { FormulaEntry, ParamSpec, ParamValue, ResolvedParams } from "./types.js";
 
 /** Parse `name=value` into its two halves. */
 export function splitAssignment(text: string, what: string): [string, string] {
