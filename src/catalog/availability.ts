@@ -3,7 +3,7 @@
  * availability.node, .series, .kofn and .ctmc.
  */
 
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { kofnAvailability, MAX_NODES, nodeAvailability, quorumChain, seriesAvailability } from "../formulas/index.js";
 import { asAvailability, availabilities, get } from "./helpers.js";

@@ -3,7 +3,7 @@
  * failure modes, zones, failover and rolling restarts.
  */
 
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {
   type ClusterChainParams,

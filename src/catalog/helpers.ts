@@ -3,7 +3,7 @@
  * nines and downtime, and a solver's limit (RangeError) turned into bad input.
  */
 
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { complementOf, type Probability } from "../formulas/index.js";
 import { downtimeHoursPerYear, nines } from "../metrics/nines.js";
 import type { FormulaResult, ParamSpec, ParamValue, ResolvedParams } from "./types.js";

@@ -3,7 +3,7 @@
  * durability.message_path) and duplicates (duplicates.redelivery, duplicates.message_path).
  */
 
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { leaderAckLoss, type MessagePathParams, messagePathOutcomes, type Probability, redeliveryShare } from "../formulas/index.js";
 import { get, numbers, p, solving } from "./helpers.js";

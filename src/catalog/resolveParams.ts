@@ -3,11 +3,11 @@
  * unit-converted parameters a catalog entry computes with.
  */
 
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { closestName } from "../common/suggest.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour, splitList } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, type Quantity } from "../expr/expression.js";
 import { MAX_NODES } from "../formulas/index.js";
-import { closestName } from "../suggest.js";
 import type { FormulaEntry, ParamSpec, ParamValue, ResolvedParams } from "./types.js";
 
 /** Parse `name=value` into its two halves. */

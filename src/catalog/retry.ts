@@ -2,7 +2,7 @@
  * Retries within a deadline, with timeouts and exponential backoff: retry.deadline.
  */
 
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { MAX_ATTEMPTS, retryWithinDeadline } from "../formulas/index.js";
 import { get, p } from "./helpers.js";
 import type { FormulaEntry } from "./types.js";

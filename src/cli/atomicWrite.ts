@@ -1,6 +1,6 @@
 import { chmodSync, chownSync, lstatSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 
 /**
  * Write a whole file or nothing: write a temporary file beside it, then rename it into

@@ -1,10 +1,10 @@
 import { realpathSync } from "node:fs";
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { printable } from "../common/text.js";
 import type { Model } from "../model/types.js";
 import type { CheckedModel, SloResult } from "../slo/check.js";
-import { printable } from "../text.js";
 import { chosenFormat, collect, formatOptions, modelOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
 import type { SimulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";

@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
 import { findFormula, formulaIds } from "../catalog/index.js";
 import { resolveParams, splitAssignment } from "../catalog/resolveParams.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { closestName } from "../common/suggest.js";
 import { formulaJson, formulaText } from "../report/formulas.js";
-import { closestName } from "../suggest.js";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import type { Terminal } from "./terminal.js";
 

@@ -7,7 +7,7 @@
  * output is never cut short.
  */
 import { CommanderError } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { buildProgram, type Outcome, VERSION } from "./program.js";
 import { makeTerminal, type Terminal } from "./terminal.js";
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Chalk } from "chalk";
 import { Command } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { fileErrorMessage, formatBytes } from "../model/index.js";
 import { chosenFormat, formatOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
 import type { Terminal } from "./terminal.js";

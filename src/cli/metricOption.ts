@@ -1,7 +1,7 @@
 /** A metric id given on the command line (`--metric`, `--target-metric`), checked against the registry. */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { closestName } from "../common/suggest.js";
 import { isMetricId, METRIC_IDS, type MetricId } from "../metrics/index.js";
-import { closestName } from "../suggest.js";
 
 export function parseMetricId(text: string, flag = "--metric"): MetricId {
   if (isMetricId(text)) return text;

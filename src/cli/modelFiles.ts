@@ -15,7 +15,8 @@
 import { closeSync, constants, type Dirent, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import picomatch from "picomatch";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { printable } from "../common/text.js";
 import {
   decodeModelBytes,
   fileErrorMessage,
@@ -31,7 +32,6 @@ import {
   type SourceFile,
   STDIN_NAME,
 } from "../model/index.js";
-import { printable } from "../text.js";
 import { writeWarnings } from "./output.js";
 import type { InputStream, Terminal } from "./terminal.js";
 

@@ -4,10 +4,10 @@
  * fitted to, and the model options `--set` and `--strict-units`.
  */
 import { Option } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { printable } from "../common/text.js";
 import type { Place } from "../model/types.js";
 import { DEFAULT_WIDTH } from "../report/table.js";
-import { printable } from "../text.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import type { Terminal } from "./terminal.js";
 

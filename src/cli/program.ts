@@ -2,7 +2,7 @@
  * The command table. Each command lives in its own file; this only declares them.
  */
 import { Command, Option } from "commander";
-import { printable } from "../text.js";
+import { printable } from "../common/text.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";

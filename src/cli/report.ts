@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationControlOptions } from "./simulationRun.js";

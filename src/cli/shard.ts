@@ -9,7 +9,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { fileErrorMessage, STDIN_NAME } from "../model/index.js";
 import type { Model } from "../model/types.js";
 import type { SimConfig } from "../sim/config.js";

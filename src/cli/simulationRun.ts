@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Option } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { asHours } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import type { Model } from "../model/types.js";

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { METRIC } from "../metrics/index.js";
 import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";

@@ -7,7 +7,7 @@
  * metrics.ts.
  */
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog/index.js";
-import { InputError, InternalError } from "../errors.js";
+import { InputError, InternalError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { complementOf, type Probability, zoneLossSurvival } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, nines } from "../metrics/index.js";

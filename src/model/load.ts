@@ -13,8 +13,8 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, type Stats, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { InputError } from "../errors.js";
-import { closestName } from "../suggest.js";
+import { InputError } from "../common/errors.js";
+import { closestName } from "../common/suggest.js";
 
 /**
  * Model files larger than this are refused: real models are a few kilobytes, and the

@@ -4,7 +4,7 @@
  * produced it.
  */
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog/index.js";
-import { InternalError } from "../errors.js";
+import { InternalError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {
   articleInputs,

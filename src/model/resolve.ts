@@ -5,13 +5,13 @@
  * error names the file, line, column and field.
  */
 import { basename, extname } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { closestName } from "../common/suggest.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, isReservedName, type Quantity, tooLarge } from "../expr/expression.js";
 import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
 import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
-import { closestName } from "../suggest.js";
 import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";

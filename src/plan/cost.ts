@@ -8,7 +8,7 @@
  * evaluator resolves through a {@link NameResolver}. Units work as in model files
  * (`cluster.node.mttr / 1 h`).
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { ExpressionError, evaluateExpression, type NameResolver, type Quantity } from "../expr/expression.js";
 import { DIMENSIONLESS } from "../expr/units.js";
 import type { Model, Override } from "../model/index.js";

@@ -4,7 +4,7 @@
  * loader and the metric evaluator — the same path `mqrel eval --set` takes, so that a
  * sweep, a solve and an eval always agree.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import { type Model, type Override, resolveModel } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";

@@ -7,12 +7,12 @@
  * The model loader (src/model/resolve.ts) does the real validation; this module only
  * reads, so that a sweep or a cost expression can name any field by its dotted path.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
+import { closestName } from "../common/suggest.js";
 import { ExpressionError, evaluateExpression, type NameResolver, type Quantity } from "../expr/expression.js";
 import { DIMENSIONLESS, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "../expr/units.js";
 import type { Override } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
-import { closestName } from "../suggest.js";
 
 /** Top-level blocks that hold no model inputs: identity, thresholds, simulator settings. */
 const NOT_INPUTS = new Set(["mqrel", "name", "description", "slo", "simulation"]);

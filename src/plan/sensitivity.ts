@@ -21,7 +21,7 @@
  * full effect. Continuous inputs and counts are ranked apart: a 10 % change and one
  * node more or fewer are not changes of the same size.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import { METRIC, type MetricId } from "../metrics/index.js";
 import { type Contributors, contributors } from "./contributors.js";

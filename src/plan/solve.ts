@@ -26,7 +26,7 @@
  * (src/plan/contributors.ts); a point whose floor already misses an availability or
  * downtime target is not computed.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC, type MetricId, nines, type Threshold } from "../metrics/index.js";
 import type { Model, Override } from "../model/index.js";

@@ -9,7 +9,7 @@
  * The chart data — the metric to plot, on which scale — is decided here too, so that
  * the renderers only draw.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import type { Model } from "../model/index.js";
 import type { Estimate, SimulationSummary } from "../sim/estimate.js";

@@ -15,7 +15,7 @@
  * significant digits, so that the text handed to the loader and the value reported are
  * the same number.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { splitList } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, type NameResolver, type Quantity } from "../expr/expression.js";
 import { type Dimensionality, dimensionality, internalValue, textOf } from "./fields.js";

@@ -1,7 +1,7 @@
 /** Renderers for `mqrel check`: table, JSON, JUnit XML, GitHub annotations, Markdown. */
 import type { ChalkInstance } from "chalk";
+import { lineStart, printable } from "../common/text.js";
 import type { CheckError, CheckedModel, CheckReport, SloResult } from "../slo/check.js";
-import { lineStart, printable } from "../text.js";
 import { formatHours, markdownText, plural, short, signedMargin } from "./format.js";
 import { type Cell, DEFAULT_WIDTH, fitLines, renderTable } from "./table.js";
 

@@ -4,11 +4,11 @@
  * side, a column per model.
  */
 import type { ChalkInstance } from "chalk";
+import { lineStart, printable } from "../common/text.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
 import type { Model } from "../model/types.js";
 import type { Contributors } from "../plan/index.js";
-import { lineStart, printable } from "../text.js";
 import { exact, formatHours, formatNines, formatPercent, markdownText, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { fitLines, renderTable } from "./table.js";

@@ -2,8 +2,9 @@
  * Number formatting shared by the text renderers. JSON output never goes through here:
  * it carries the full doubles.
  */
+
+import { printable } from "../common/text.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { printable } from "../text.js";
 
 /**
  * Text for a Markdown table cell or line: one line, no Markdown markup, no HTML (GitHub

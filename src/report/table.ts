@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import stringWidth from "string-width";
-import { printable } from "../text.js";
+import { printable } from "../common/text.js";
 
 /**
  * A cli-table3 table that obeys our colour policy: cli-table3 colours its borders and

@@ -1,10 +1,10 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
+import { lineStart, printable } from "../common/text.js";
 import { METRIC, metricSpec } from "../metrics/index.js";
 import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/runner.js";
 import type { SimulationOutcome } from "../sim/simulation.js";
-import { lineStart, printable } from "../text.js";
 import type { MessagePathFindings } from "../validate/messagePath.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { formatHours, formatNines, plural, short } from "./format.js";

@@ -14,7 +14,7 @@
  *   (same σ, mean = its mttr), and a retry attempt fails while the cluster is down
  *   (time-correlated outages).
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import type { Model } from "../model/types.js";
 import type { ClusterSimConfig, SimConfig, SimulationMode } from "./config.js";

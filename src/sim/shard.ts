@@ -17,7 +17,7 @@
  * as an unsharded simulation (combineParts).
  */
 import { createHash } from "node:crypto";
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import type { SimConfig } from "./config.js";
 import { type KernelSpec, kernelFor } from "./kernel.js";
 import type { MethodDecision, MethodRequest } from "./method.js";

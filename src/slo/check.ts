@@ -5,7 +5,7 @@
  * and gets back every result, every model that could not be checked, and the verdict
  * with its exit code.
  */
-import { InputError } from "../errors.js";
+import { InputError } from "../common/errors.js";
 import { compare, type MetricId, type MetricUnit, metricSpec } from "../metrics/index.js";
 import type { Metrics } from "../model/metrics.js";
 import type { Model, Place } from "../model/types.js";

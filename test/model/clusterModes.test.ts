@@ -5,7 +5,7 @@
  * quoted in test/formulas/clusterChain.test.ts, where they are pasted from its output).
  */
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/common/errors.js";
 import { HOURS_PER_YEAR } from "../../src/expr/units.js";
 import { METRIC } from "../../src/metrics/index.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";

@@ -1,16 +1,16 @@
 /**
- * The shared rendering helpers (src/report/table.ts, src/text.ts) and the report lines
+ * The shared rendering helpers (src/report/table.ts, src/common/text.ts) and the report lines
  * issue 9 asks for: tables that fit, text that cannot move the cursor or start a
  * workflow command, and an interrupted validation that says so.
  */
 import { Chalk } from "chalk";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { lineStart, printable } from "../../src/common/text.js";
 import { markdownText, signedMargin } from "../../src/report/format.js";
 import { displayWidth, fitLines, renderTable, wrapText } from "../../src/report/table.js";
 import { validateText } from "../../src/report/validateReport.js";
 import type { SimulationResult } from "../../src/sim/runner.js";
-import { lineStart, printable } from "../../src/text.js";
 
 const plain = new Chalk({ level: 0 });
 

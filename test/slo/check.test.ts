@@ -5,7 +5,7 @@
  * both ends with the threshold by hand.
  */
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/common/errors.js";
 import { parseThreshold } from "../../src/metrics/threshold.js";
 import type { Estimate } from "../../src/sim/estimate.js";
 import { type CheckedModel, checkModels, type SloResult } from "../../src/slo/check.js";
