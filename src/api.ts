@@ -3,8 +3,8 @@
  * model, compute its metrics, simulate it and compare the two, as the CLI does.
  */
 
+export { evaluateMetrics } from "./model/evaluate.js";
 export { loadModel } from "./model/index.js";
-export { evaluateMetrics } from "./model/metrics.js";
 export { type Estimate, type SimulationSummary, summarize } from "./sim/estimate.js";
 export { simConfigFromModel } from "./sim/fromModel.js";
 export { runSimulation, type SimulationResult } from "./sim/runner.js";

@@ -84,7 +84,7 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
         }
       }
       const [{ evaluateMetrics }, slo, simulated, report, files, { parseOverrides }] = await Promise.all([
-        import("../model/metrics.js"),
+        import("../model/evaluate.js"),
         import("../slo/check.js"),
         import("../slo/simulated.js"),
         import("../report/checkReport.js"),

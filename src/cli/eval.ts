@@ -48,7 +48,7 @@ Examples:
         const { parseOverrides } = await import("../catalog/resolveParams.js");
         const overrides = parseOverrides(options.set);
         const [{ evaluateMetrics }, report, files, { contributors }] = await Promise.all([
-          import("../model/metrics.js"),
+          import("../model/evaluate.js"),
           import("../report/evalReport.js"),
           import("./modelFiles.js"),
           import("../plan/contributors.js"),

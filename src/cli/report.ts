@@ -50,7 +50,7 @@ Examples:
       const [{ readModelFile }, { Evaluator }, plan, charts, html, { simConfigFromModel }, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../plan/index.js"),
-        import("../plan/report.js"),
+        import("../plan/reportData.js"),
         import("../report/htmlCharts.js"),
         import("../report/htmlReport.js"),
         import("../sim/fromModel.js"),

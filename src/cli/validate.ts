@@ -42,7 +42,7 @@ Examples:
         { contributors },
         { messagePathFindings },
       ] = await Promise.all([
-        import("../model/metrics.js"),
+        import("../model/evaluate.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
         import("../catalog/resolveParams.js"),

@@ -11,7 +11,7 @@ import { InputError, InternalError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { complementOf, type Probability, zoneLossSurvival } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, nines } from "../metrics/index.js";
-import type { Alternative, MetricValue } from "./metrics.js";
+import type { Alternative, MetricValue } from "./evaluate.js";
 import type { ClusterModel, Model } from "./types.js";
 
 /** Does the model need the general chain (anything beyond one crew mode without zones, maintenance, failover)? */

@@ -22,8 +22,8 @@
  */
 import { METRIC, type MetricId } from "../metrics/index.js";
 import { usesClusterChain } from "../model/clusterMetrics.js";
+import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
 import type { Model } from "../model/index.js";
-import { evaluateMetrics, type Metrics } from "../model/metrics.js";
 
 /**
  * A mechanism's id: "common_cause", "node_failures", "failure_mode:<name>", "zone_outages",

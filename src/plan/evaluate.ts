@@ -6,9 +6,9 @@
  */
 import { InputError } from "../common/errors.js";
 import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
+import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
 import { type Model, type Override, resolveModel } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
-import { evaluateMetrics, type Metrics } from "../model/metrics.js";
 
 export type PointResult =
   | { readonly ok: true; readonly model: Model; readonly metrics: Metrics }

@@ -6,7 +6,7 @@
 import type { ChalkInstance } from "chalk";
 import { lineStart, printable } from "../common/text.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
-import type { Alternative, Metrics, MetricValue } from "../model/metrics.js";
+import type { Alternative, Metrics, MetricValue } from "../model/evaluate.js";
 import type { Model } from "../model/types.js";
 import type { Contributors } from "../plan/index.js";
 import { exact, formatHours, formatNines, formatPercent, markdownText, short } from "./format.js";

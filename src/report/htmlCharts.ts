@@ -1,10 +1,10 @@
 /**
  * The HTML report's charts as Vega-Lite specs (with their data inline) and the data
- * table printed under each: a mapping of the report's numbers (src/plan/report.ts) to
+ * table printed under each: a mapping of the report's numbers (src/plan/reportData.ts) to
  * marks and encodings, nothing computed.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { ConvergencePoint, Curve, CurvePoint, ReportData, SimulatedPoint } from "../plan/report.js";
+import type { ConvergencePoint, Curve, CurvePoint, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
 

@@ -10,7 +10,7 @@
  * for them.
  */
 import type { MetricId } from "../metrics/index.js";
-import type { MetricRow, ReportData } from "../plan/report.js";
+import type { MetricRow, ReportData } from "../plan/reportData.js";
 import { formatHours, formatNines, formatPercent, short } from "./format.js";
 import type { Chart, ChartTable } from "./htmlCharts.js";
 import { contributorSentence, formatReading } from "./planFormat.js";

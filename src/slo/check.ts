@@ -7,7 +7,7 @@
  */
 import { InputError } from "../common/errors.js";
 import { compare, type MetricId, type MetricUnit, metricSpec } from "../metrics/index.js";
-import type { Metrics } from "../model/metrics.js";
+import type { Metrics } from "../model/evaluate.js";
 import type { Model, Place } from "../model/types.js";
 
 /** pass / fail, or — judged on a simulated interval that straddles the threshold — inconclusive. */

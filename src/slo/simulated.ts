@@ -24,7 +24,7 @@
  * their formula, and the result says so.
  */
 import { compare, metricSpec, type Threshold } from "../metrics/index.js";
-import type { Metrics } from "../model/metrics.js";
+import type { Metrics } from "../model/evaluate.js";
 import type { Model } from "../model/types.js";
 import type { Estimate, SimulationSummary } from "../sim/estimate.js";
 import { checkSlos, type SloResult, type Verdict } from "./check.js";

@@ -7,7 +7,7 @@
  */
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC } from "../metrics/index.js";
-import type { Metrics } from "../model/metrics.js";
+import type { Metrics } from "../model/evaluate.js";
 import type { Estimate, SimulationSummary } from "../sim/estimate.js";
 
 export interface MessagePathOutcome {

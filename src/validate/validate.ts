@@ -21,7 +21,7 @@
  * retry failure).
  */
 import { inDisplayOrder, type MetricId, metricSpec, nines } from "../metrics/index.js";
-import type { Metrics, MetricValue } from "../model/metrics.js";
+import type { Metrics, MetricValue } from "../model/evaluate.js";
 import type { Estimate, SimulationSummary } from "../sim/estimate.js";
 import { normalQuantile } from "../stats/normalQuantile.js";
 import { studentTQuantile } from "../stats/studentTQuantile.js";

@@ -21,8 +21,8 @@ vi.mock("node:fs", async (importOriginal) => {
   return { ...fs, openSync: guard(fs.openSync), readdirSync: guard(fs.readdirSync) };
 });
 
-vi.mock("../../src/model/metrics.js", async (importOriginal) => {
-  const metrics = await importOriginal<typeof import("../../src/model/metrics.js")>();
+vi.mock("../../src/model/evaluate.js", async (importOriginal) => {
+  const metrics = await importOriginal<typeof import("../../src/model/evaluate.js")>();
   return {
     ...metrics,
     evaluateMetrics: (model: { name: string }) => {

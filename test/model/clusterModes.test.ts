@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/common/errors.js";
 import { HOURS_PER_YEAR } from "../../src/expr/units.js";
 import { METRIC } from "../../src/metrics/index.js";
+import { evaluateMetrics } from "../../src/model/evaluate.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";
-import { evaluateMetrics } from "../../src/model/metrics.js";
 import { expectRelativelyClose } from "../helpers/close.js";
 
 function model(yaml: string) {

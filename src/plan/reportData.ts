@@ -18,8 +18,8 @@
 import { findFormula, type ParamValue } from "../catalog/index.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { inDisplayOrder, METRIC, type MetricId, type MetricUnit, metricSpec, nines } from "../metrics/index.js";
+import type { Metrics } from "../model/evaluate.js";
 import type { Model } from "../model/index.js";
-import type { Metrics } from "../model/metrics.js";
 import type { SimulationSummary } from "../sim/estimate.js";
 import { checkSlos } from "../slo/check.js";
 import { type Contributors, contributors } from "./contributors.js";
