@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 export const BUILD_OPTIONS = {
-  entryPoints: { mqrel: "src/cli/entry.ts", simWorker: "src/sim/worker.ts", api: "src/api.ts" },
+  entryPoints: { mqrel: "src/cli/entry.ts", simWorker: "src/sim/run/worker.ts", api: "src/api.ts" },
   outdir: "dist",
   bundle: true,
   // Commands load their heavy parts (yaml, zod, the simulator) with import(): separate

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Computes the jump polynomials of xoshiro128** for 2^(64+4j) steps, j = 0..15, and writes
- * them to src/sim/jumpTable.ts (`--check`: fails when the file differs from what this
+ * them to src/sim/kernel/jumpTable.ts (`--check`: fails when the file differs from what this
  * computes). Run: `node scripts/jump-polynomials.mjs [--check]`.
  *
  * Why: run i of a simulation uses the seed's stream advanced by i·2^64 steps. Writing i in
@@ -32,7 +32,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const OUT = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "sim", "jumpTable.ts");
+const OUT = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "sim", "kernel", "jumpTable.ts");
 const REFERENCE_JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b]; // 2^64 steps, xoshiro128starstar.c
 const REFERENCE_LONG_JUMP = [0xb523952e, 0x0b6f099f, 0xccf5a0ef, 0x1c580662]; // 2^96 steps
 

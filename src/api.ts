@@ -5,8 +5,8 @@
 
 export { evaluateMetrics } from "./model/evaluate.js";
 export { loadModel } from "./model/index.js";
-export { type Estimate, type SimulationSummary, summarize } from "./sim/estimate.js";
-export { simConfigFromModel } from "./sim/fromModel.js";
-export { runSimulation, type SimulationResult } from "./sim/runner.js";
-export { RunTotals } from "./sim/totals.js";
+export { type Estimate, type SimulationSummary, summarize } from "./sim/estimate/estimate.js";
+export { RunTotals } from "./sim/estimate/runTotals.js";
+export { simConfigFromModel } from "./sim/run/fromModel.js";
+export { runSimulation, type SimulationResult } from "./sim/run/scheduler.js";
 export { compareMetrics } from "./validate/validate.js";

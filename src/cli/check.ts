@@ -165,8 +165,8 @@ function refuseOutputOverModel(output: string, files: readonly string[]): void {
 async function simulator(terminal: Terminal, options: CheckOptions) {
   const [{ parseSimulationOptions }, { simConfigFromModel }, { runSimulation }] = await Promise.all([
     import("./simulationRun.js"),
-    import("../sim/fromModel.js"),
-    import("../sim/runner.js"),
+    import("../sim/run/fromModel.js"),
+    import("../sim/run/scheduler.js"),
   ]);
   const simulationOptions: SimulationOptions = {
     assume: options.assume,

@@ -77,7 +77,7 @@ Examples:
     .action(async (files: string[], options: { format?: string; json?: boolean; output?: string }, self: Command) => {
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
-      const [{ mergeShards }, report] = await Promise.all([import("../sim/shard.js"), import("../report/simulateReport.js")]);
+      const [{ mergeShards }, report] = await Promise.all([import("../sim/run/shard.js"), import("../report/simulateReport.js")]);
       const { header, outcome } = mergeShards(shardFiles(files).map((file) => ({ file, json: readShardFile(file) })));
       const context = {
         model: header.model,

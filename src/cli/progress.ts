@@ -7,7 +7,7 @@
  *   after that long, so that short simulations print nothing and long ones show life;
  * - nothing with --quiet.
  */
-import type { Progress } from "../sim/runner.js";
+import type { Progress } from "../sim/run/scheduler.js";
 import type { Terminal } from "./terminal.js";
 
 const PLAIN_EVERY_SECONDS = 10;

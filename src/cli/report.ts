@@ -53,7 +53,7 @@ Examples:
         import("../plan/reportData.js"),
         import("../report/htmlCharts.js"),
         import("../report/htmlReport.js"),
-        import("../sim/fromModel.js"),
+        import("../sim/run/fromModel.js"),
         import("../catalog/resolveParams.js"),
       ]);
       const evaluator = new Evaluator(readModelFile(file), parseOverrides(options.set));

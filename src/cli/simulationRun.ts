@@ -8,9 +8,9 @@ import { InputError } from "../common/errors.js";
 import { asHours } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import type { Model } from "../model/types.js";
-import type { SimulationMode } from "../sim/config.js";
-import type { MethodRequest } from "../sim/method.js";
-import type { SimulationOutcome } from "../sim/simulation.js";
+import type { MethodRequest } from "../sim/estimate/methodChoice.js";
+import type { SimulationMode } from "../sim/kernel/config.js";
+import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
 import { parseMetricId } from "./metricOption.js";
 import { collect, formatOptions, modelOptions, outputOption } from "./output.js";
 import type { Terminal } from "./terminal.js";
@@ -161,7 +161,12 @@ export async function runModelSimulation(
   shard?: { readonly index: number; readonly count: number },
 ) {
   const [{ simConfigFromModel }, { simulateByMethod }, { decideMethod, DEFAULT_CYCLES, DEFAULT_CYCLES_WITH_TARGET }, { progressReporter }] =
-    await Promise.all([import("../sim/fromModel.js"), import("../sim/simulation.js"), import("../sim/method.js"), import("./progress.js")]);
+    await Promise.all([
+      import("../sim/run/fromModel.js"),
+      import("../sim/run/simulateByMethod.js"),
+      import("../sim/estimate/methodChoice.js"),
+      import("./progress.js"),
+    ]);
   const { config, runs, warnings } = simConfigFromModel(model, {
     mode: parsed.mode,
     ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),

@@ -11,7 +11,7 @@
  * - the sensitivity of cluster availability (src/plan/sensitivity.ts);
  * - with a simulator: simulated availability with its 95 % interval at node counts up to
  *   two beyond the model's, and the convergence of the estimate over runs. Run i always
- *   uses the seed's i-th stream (src/sim/runner.ts), so the estimate after r runs is
+ *   uses the seed's i-th stream (src/sim/run/scheduler.ts), so the estimate after r runs is
  *   exactly what the full simulation's first r runs give; the checkpoints 1, 2, 4, … runs
  *   are simulated as such prefixes.
  */
@@ -20,7 +20,7 @@ import { HOURS_PER_YEAR } from "../expr/units.js";
 import { inDisplayOrder, METRIC, type MetricId, type MetricUnit, metricSpec, nines } from "../metrics/index.js";
 import type { Metrics } from "../model/evaluate.js";
 import type { Model } from "../model/index.js";
-import type { SimulationSummary } from "../sim/estimate.js";
+import type { SimulationSummary } from "../sim/estimate/estimate.js";
 import { checkSlos } from "../slo/check.js";
 import { type Contributors, contributors } from "./contributors.js";
 import { type Evaluator, type MetricReading, readMetric } from "./evaluate.js";

@@ -12,7 +12,7 @@
 import { InputError } from "../common/errors.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import type { Model } from "../model/index.js";
-import type { Estimate, SimulationSummary } from "../sim/estimate.js";
+import type { Estimate, SimulationSummary } from "../sim/estimate/estimate.js";
 import { type Evaluator, judge, type MetricReading, missingMetric, readMetric, score } from "./evaluate.js";
 import type { Variation, VariedValue } from "./vary.js";
 

@@ -7,9 +7,9 @@
 import type { ChalkInstance } from "chalk";
 import { lineStart, printable } from "../common/text.js";
 import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
-import type { Estimate, MessagePathOutcomes, SimulationSummary } from "../sim/estimate.js";
-import type { SimulationResult } from "../sim/runner.js";
-import type { SimulationOutcome } from "../sim/simulation.js";
+import type { Estimate, MessagePathOutcomes, SimulationSummary } from "../sim/estimate/estimate.js";
+import type { SimulationResult } from "../sim/run/scheduler.js";
+import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
 import { exact, formatHours, plural, short } from "./format.js";
 import { fitLines, renderTable } from "./table.js";
 

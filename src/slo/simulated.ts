@@ -26,7 +26,7 @@
 import { compare, metricSpec, type Threshold } from "../metrics/index.js";
 import type { Metrics } from "../model/evaluate.js";
 import type { Model } from "../model/types.js";
-import type { Estimate, SimulationSummary } from "../sim/estimate.js";
+import type { Estimate, SimulationSummary } from "../sim/estimate/estimate.js";
 import { checkSlos, type SloResult, type Verdict } from "./check.js";
 
 export interface IntervalJudgement {

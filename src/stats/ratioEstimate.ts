@@ -1,7 +1,7 @@
 /**
  * The six sums of the regenerative ratio estimator over n cycles (or runs), each giving a
  * numerator Y (e.g. downtime in the cycle) and a denominator τ (the cycle's length):
- * n, ΣY, Στ, ΣY², Στ², ΣYτ. The simulator keeps them as exact sums (src/sim/totals.ts).
+ * n, ΣY, Στ, ΣY², Στ², ΣYτ. The simulator keeps them as exact sums (src/sim/estimate/runTotals.ts).
  */
 export interface RatioSumsData {
   /** n, the number of cycles */

@@ -8,7 +8,7 @@
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC } from "../metrics/index.js";
 import type { Metrics } from "../model/evaluate.js";
-import type { Estimate, SimulationSummary } from "../sim/estimate.js";
+import type { Estimate, SimulationSummary } from "../sim/estimate/estimate.js";
 
 export interface MessagePathOutcome {
   readonly name: string;

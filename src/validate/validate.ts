@@ -22,7 +22,7 @@
  */
 import { inDisplayOrder, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import type { Metrics, MetricValue } from "../model/evaluate.js";
-import type { Estimate, SimulationSummary } from "../sim/estimate.js";
+import type { Estimate, SimulationSummary } from "../sim/estimate/estimate.js";
 import { normalQuantile } from "../stats/normalQuantile.js";
 import { studentTQuantile } from "../stats/studentTQuantile.js";
 import { wilsonInterval } from "../stats/wilsonInterval.js";

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { shardRange } from "../../src/sim/simulation.js";
+import { shardRange } from "../../src/sim/run/simulateByMethod.js";
 import { expectOneLineError } from "../helpers/cli.js";
 import { runCli } from "../helpers/runCli.js";
 

@@ -4,7 +4,7 @@
  * value), and the seed in every failure message.
  */
 import { expect } from "vitest";
-import type { Estimate } from "../../src/sim/estimate.js";
+import type { Estimate } from "../../src/sim/estimate/estimate.js";
 
 /** Standard errors allowed between an estimate and the exact value. */
 const K = 4;

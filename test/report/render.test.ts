@@ -10,7 +10,7 @@ import { lineStart, printable } from "../../src/common/text.js";
 import { markdownText, signedMargin } from "../../src/report/format.js";
 import { displayWidth, fitLines, renderTable, wrapText } from "../../src/report/table.js";
 import { validateText } from "../../src/report/validateReport.js";
-import type { SimulationResult } from "../../src/sim/runner.js";
+import type { SimulationResult } from "../../src/sim/run/scheduler.js";
 
 const plain = new Chalk({ level: 0 });
 

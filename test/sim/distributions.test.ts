@@ -8,8 +8,8 @@ import {
   sampleWeibull,
   sampleWeibullEquilibriumResidual,
   weibullScaleForMean,
-} from "../../src/sim/distributions.js";
-import { nextOpenUnit, type RngState, seedState } from "../../src/sim/rng.js";
+} from "../../src/sim/kernel/distributions.js";
+import { nextOpenUnit, type RngState, seedState } from "../../src/sim/kernel/rng.js";
 import { expectRelativelyClose } from "../helpers/close.js";
 
 const DRAWS = 200_000;

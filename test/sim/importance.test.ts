@@ -13,10 +13,10 @@
  *   chain to 1e-12 below).
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
-import type { Estimate, SimulationSummary } from "../../src/sim/estimate.js";
-import { decideMethod, importanceSamplingBlocker } from "../../src/sim/method.js";
-import { runSimulation } from "../../src/sim/runner.js";
+import type { Estimate, SimulationSummary } from "../../src/sim/estimate/estimate.js";
+import { decideMethod, importanceSamplingBlocker } from "../../src/sim/estimate/methodChoice.js";
+import type { ClusterSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
+import { runSimulation } from "../../src/sim/run/scheduler.js";
 import { type ChainModel, solveChain } from "../helpers/clusterChain.js";
 import { exactChain } from "../helpers/ctmcExact.js";
 

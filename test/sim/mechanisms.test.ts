@@ -9,9 +9,9 @@
  */
 import { describe, it } from "vitest";
 import { clusterChain, maintenanceAvailability } from "../../src/formulas/index.js";
-import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
-import { warmupHours } from "../../src/sim/fromModel.js";
-import { runSimulation } from "../../src/sim/runner.js";
+import type { ClusterSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
+import { warmupHours } from "../../src/sim/run/fromModel.js";
+import { runSimulation } from "../../src/sim/run/scheduler.js";
 import { expectComplement, expectValue } from "../helpers/statistical.js";
 
 type Cluster = Omit<ClusterSimConfig, "warmupHours">;

@@ -1,5 +1,5 @@
 /**
- * The message path in the simulator (src/sim/messagePath.ts):
+ * The message path in the simulator (src/sim/kernel/messagePath.ts):
  *
  * - its exact per-loss integrals against records drawn one by one on the same recorded
  *   failovers, with the rules written again here record by record (lags drawn, copies
@@ -12,12 +12,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { messagePathOutcomes } from "../../src/formulas/index.js";
-import { HIT_LOSES_UNFLUSHED, LEADERSHIP, simulateCluster } from "../../src/sim/cluster.js";
-import type { ClusterSimConfig, MessagesSimConfig, SimConfig } from "../../src/sim/config.js";
-import { warmupHours } from "../../src/sim/fromModel.js";
-import { emptyMeasures, flushThreshold, measureMessagePath } from "../../src/sim/messagePath.js";
-import { nextOpenUnit, seedState } from "../../src/sim/rng.js";
-import { runSimulation } from "../../src/sim/runner.js";
+import { HIT_LOSES_UNFLUSHED, LEADERSHIP, simulateCluster } from "../../src/sim/kernel/cluster.js";
+import type { ClusterSimConfig, MessagesSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
+import { emptyMeasures, flushThreshold, measureMessagePath } from "../../src/sim/kernel/messagePath.js";
+import { nextOpenUnit, seedState } from "../../src/sim/kernel/rng.js";
+import { warmupHours } from "../../src/sim/run/fromModel.js";
+import { runSimulation } from "../../src/sim/run/scheduler.js";
 import { expectValue, expectWithinStandardErrors } from "../helpers/statistical.js";
 
 type Cluster = Omit<ClusterSimConfig, "warmupHours">;

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EventHeap } from "../../src/sim/heap.js";
-import { JUMP_TABLE } from "../../src/sim/jumpTable.js";
-import { jump, jumpBy, jumpRuns, nextOpenUnit, nextUint32, RunStreams, seedState, streamForRun } from "../../src/sim/rng.js";
+import { EventHeap } from "../../src/sim/kernel/heap.js";
+import { JUMP_TABLE } from "../../src/sim/kernel/jumpTable.js";
+import { jump, jumpBy, jumpRuns, nextOpenUnit, nextUint32, RunStreams, seedState, streamForRun } from "../../src/sim/kernel/rng.js";
 
 describe("xoshiro128**", () => {
   it("when started from state {1, 2, 3, 4} then it gives the reference C output (the rand_xoshiro crate's test vector)", () => {

@@ -9,11 +9,11 @@
  * rational solution of the CTMC (test/helpers/ctmcExact.ts).
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterSimConfig, SimConfig } from "../../src/sim/config.js";
-import { warmupHours } from "../../src/sim/fromModel.js";
-import { streamForRun } from "../../src/sim/rng.js";
-import { RUN_RECORD, simulateRun } from "../../src/sim/run.js";
-import { runSimulation } from "../../src/sim/runner.js";
+import type { ClusterSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
+import { RUN_RECORD, simulateRun } from "../../src/sim/kernel/plainRun.js";
+import { streamForRun } from "../../src/sim/kernel/rng.js";
+import { warmupHours } from "../../src/sim/run/fromModel.js";
+import { runSimulation } from "../../src/sim/run/scheduler.js";
 import { exactChain } from "../helpers/ctmcExact.js";
 import { expectComplement, expectValue, expectWithinStandardErrors } from "../helpers/statistical.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contains, intersect, lossTimeline, measure, union, windowsBefore } from "../../src/sim/timeline.js";
+import { contains, intersect, lossTimeline, measure, union, windowsBefore } from "../../src/sim/kernel/timeline.js";
 
 /** Reference: is t bad? Every replica has a crash in (t, t + w], or a correlated crash does. */
 function badAt(t: number, replicas: number[][], correlated: number[], w: number): boolean {

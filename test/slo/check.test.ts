@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/common/errors.js";
 import { parseThreshold } from "../../src/metrics/threshold.js";
-import type { Estimate } from "../../src/sim/estimate.js";
+import type { Estimate } from "../../src/sim/estimate/estimate.js";
 import { type CheckedModel, checkModels, type SloResult } from "../../src/slo/check.js";
 import { judgeOnInterval } from "../../src/slo/simulated.js";
 

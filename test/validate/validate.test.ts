@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { METRIC } from "../../src/metrics/index.js";
 import type { Metrics } from "../../src/model/evaluate.js";
-import type { Estimate, SimulationSummary } from "../../src/sim/estimate.js";
+import type { Estimate, SimulationSummary } from "../../src/sim/estimate/estimate.js";
 import { wilsonInterval } from "../../src/stats/wilsonInterval.js";
 import { agreementThreshold, compareMetrics } from "../../src/validate/validate.js";
 

@@ -14,10 +14,10 @@
  *   (same σ, mean = its mttr), and a retry attempt fails while the cluster is down
  *   (time-correlated outages).
  */
-import { InputError } from "../common/errors.js";
-import { HOURS_PER_YEAR } from "../expr/units.js";
-import type { Model } from "../model/types.js";
-import type { ClusterSimConfig, SimConfig, SimulationMode } from "./config.js";
+import { InputError } from "../../common/errors.js";
+import { HOURS_PER_YEAR } from "../../expr/units.js";
+import type { Model } from "../../model/types.js";
+import type { ClusterSimConfig, SimConfig, SimulationMode } from "../kernel/config.js";
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_HORIZON_HOURS = 1000 * HOURS_PER_YEAR; // 1000 years per run

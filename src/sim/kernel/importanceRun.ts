@@ -51,7 +51,7 @@
  * likelihood ratio of the path up to that state (E_p[Σ_j g(X_j)] = E_q[Σ_j g(X_j)·L_j] by
  * the martingale property of L; the partial ratio has less variance than the whole path's).
  *
- * Per cycle, under q (the estimators are in importanceEstimate.ts):
+ * Per cycle, under q (the estimators are in estimate/importanceEstimate.ts):
  *   τ = Σ_j L_j/Λ_j                    cycle length
  *   D = Σ_{j: no quorum} L_j/Λ_j       time without quorum
  *   X = Σ_{j before the first loss} L_j/Λ_j   exposure before the first quorum loss
@@ -63,10 +63,9 @@
  * variance), weighted by L_T.
  *
  * Maintenance rounds (a deterministic schedule) and fixed election delays are not Markovian;
- * methodFor() (method.ts) refuses them before anything runs.
+ * methodFor() (estimate/methodChoice.ts) refuses them before anything runs.
  */
 
-import { ExactSum } from "../stats/exactSum.js";
 import type { RunControl } from "./cluster.js";
 import type { ClusterSimConfig } from "./config.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
@@ -558,51 +557,4 @@ function uniformUpNode(state: Uint8Array, zoneUp: Uint8Array, zoneOf: Int32Array
 /** A few cycles on a throw-away stream, so that V8 optimises the loop with type feedback from every path. */
 export function warmUpImportance(config: ClusterSimConfig, bias: number): void {
   for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 50, seedState(i + 0x15eed));
-}
-
-/** The exact totals of importance-sampling runs: every record field summed exactly. */
-export class ImportanceTotals {
-  runs = 0;
-  private readonly fields: ExactSum[] = Array.from({ length: IMPORTANCE_RECORD.size }, () => new ExactSum());
-
-  add(record: Float64Array): void {
-    this.runs++;
-    for (let i = 0; i < IMPORTANCE_RECORD.size; i++) (this.fields[i] as ExactSum).add(record[i] as number);
-  }
-
-  merge(other: ImportanceTotals): void {
-    this.runs += other.runs;
-    for (let i = 0; i < IMPORTANCE_RECORD.size; i++) (this.fields[i] as ExactSum).merge(other.fields[i] as ExactSum);
-  }
-
-  /** Σ over runs of one record field (correctly rounded). */
-  sum(field: number): number {
-    return (this.fields[field] as ExactSum).value();
-  }
-
-  toJSON(): { runs: number; fields: number[][] } {
-    return { runs: this.runs, fields: this.fields.map((f) => f.toJSON()) };
-  }
-
-  /** @throws RangeError when the JSON is not importance-sampling totals saved by this version */
-  static fromJSON(json: unknown): ImportanceTotals {
-    const saved = json as { runs?: unknown; fields?: unknown };
-    if (
-      typeof saved !== "object" ||
-      saved === null ||
-      !Number.isSafeInteger(saved.runs) ||
-      (saved.runs as number) < 0 ||
-      !Array.isArray(saved.fields) ||
-      saved.fields.length !== IMPORTANCE_RECORD.size ||
-      !saved.fields.every((f) => Array.isArray(f) && f.every((x) => typeof x === "number"))
-    ) {
-      throw new RangeError("ImportanceTotals.fromJSON requires importance-sampling totals saved by this version of mqrel");
-    }
-    const totals = new ImportanceTotals();
-    totals.runs = saved.runs as number;
-    (saved.fields as number[][]).forEach((partials, i) => {
-      (totals.fields[i] as ExactSum).merge(ExactSum.fromJSON(partials));
-    });
-    return totals;
-  }
 }

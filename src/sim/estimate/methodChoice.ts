@@ -1,7 +1,7 @@
 /**
  * Which method estimates the cluster's metrics: plain Monte Carlo (the discrete-event
  * simulation over runs × horizon) or importance sampling of the cluster's Markov chain
- * (importance.ts), and why.
+ * (kernel/importanceRun.ts), and why.
  *
  * - `plain`: always plain Monte Carlo.
  * - `is`: importance sampling where it applies; where it does not (a non-Markovian
@@ -20,10 +20,10 @@
  * MTTF, quorum losses per year, queue availability): message loss, redeliveries and
  * retries are still simulated by plain Monte Carlo beside it.
  */
-import { HOURS_PER_YEAR } from "../expr/units.js";
-import type { SimConfig } from "./config.js";
-import { IMPORTANCE_RECORD, simulateImportanceRun } from "./importance.js";
-import { streamForRun } from "./rng.js";
+import { HOURS_PER_YEAR } from "../../expr/units.js";
+import type { SimConfig } from "../kernel/config.js";
+import { IMPORTANCE_RECORD, simulateImportanceRun } from "../kernel/importanceRun.js";
+import { streamForRun } from "../kernel/rng.js";
 
 export type MethodRequest = "auto" | "plain" | "is";
 

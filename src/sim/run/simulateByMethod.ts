@@ -1,5 +1,5 @@
 /**
- * A simulation by the method decided (method.ts), in parts:
+ * A simulation by the method decided (estimate/methodChoice.ts), in parts:
  *
  * - plain Monte Carlo: one part, `runs` runs over the horizon;
  * - importance sampling: one part of ⌈cycles / CYCLES_PER_RUN⌉ runs of regenerative
@@ -12,12 +12,12 @@
  * same estimates from merged shards as from one unsharded simulation: both go through it.
  */
 
-import { METRIC_IDS, type MetricId } from "../metrics/index.js";
-import type { SimConfig } from "./config.js";
-import type { Estimate, SimulationSummary, TargetCheck } from "./estimate.js";
-import { type KernelSpec, kernelFor, PLAIN, type SimulationTotals } from "./kernel.js";
-import { CYCLES_PER_RUN, DEFAULT_BIAS, type MethodDecision } from "./method.js";
-import { type Progress, runSimulation, type SimulationResult } from "./runner.js";
+import { METRIC_IDS, type MetricId } from "../../metrics/index.js";
+import type { Estimate, SimulationSummary, TargetCheck } from "../estimate/estimate.js";
+import { CYCLES_PER_RUN, DEFAULT_BIAS, type MethodDecision } from "../estimate/methodChoice.js";
+import type { SimConfig } from "../kernel/config.js";
+import { type KernelSpec, kernelFor, PLAIN, type SimulationTotals } from "./methodKernel.js";
+import { type Progress, runSimulation, type SimulationResult } from "./scheduler.js";
 
 export interface MethodRunOptions {
   readonly decision: MethodDecision;

@@ -1,5 +1,5 @@
 /**
- * Estimates from importance-sampled regenerative cycles (importance.ts), in the same
+ * Estimates from importance-sampled regenerative cycles (kernel/importanceRun.ts), in the same
  * Estimate shapes as plain Monte Carlo's (estimate.ts), so that verdicts and SLO checks
  * read them unchanged.
  *
@@ -33,13 +33,14 @@
  * "Enough events": at least {@link MIN_EVENTS} cycles reached a quorum loss (a queue
  * outage, for the queue).
  */
-import { HOURS_PER_YEAR } from "../expr/units.js";
-import { METRIC, type MetricId } from "../metrics/index.js";
-import { ratioEstimate } from "../stats/ratioEstimate.js";
-import { studentTQuantile } from "../stats/studentTQuantile.js";
-import type { ClusterSimConfig } from "./config.js";
+import { HOURS_PER_YEAR } from "../../expr/units.js";
+import { METRIC, type MetricId } from "../../metrics/index.js";
+import { ratioEstimate } from "../../stats/ratioEstimate.js";
+import { studentTQuantile } from "../../stats/studentTQuantile.js";
+import type { ClusterSimConfig } from "../kernel/config.js";
+import { IMPORTANCE_RECORD as F } from "../kernel/importanceRun.js";
 import { type Estimate, MIN_EVENTS, type SimulationSummary } from "./estimate.js";
-import { IMPORTANCE_RECORD as F, type ImportanceTotals } from "./importance.js";
+import type { ImportanceTotals } from "./importanceTotals.js";
 
 const CONFIDENCE = 0.95;
 

@@ -10,7 +10,7 @@
  * the loop (a sampler that is not inlined returns its double boxed, one allocation per
  * draw).
  */
-import { gammaFunction } from "../stats/gammaFunction.js";
+import { gammaFunction } from "../../stats/gammaFunction.js";
 import { nextOpenUnit, type RngState } from "./rng.js";
 
 /** The cold path of the samplers' checks: "<what>, got a and b". */

@@ -1,6 +1,6 @@
 /**
  * What the simulator simulates, as plain numbers (hours, per hour). Built from a model
- * by fromModel.ts; nothing here knows about formulas.
+ * by run/fromModel.ts; nothing here knows about formulas.
  */
 
 export type FailureDistribution = { readonly kind: "exponential" } | { readonly kind: "weibull"; readonly shape: number };

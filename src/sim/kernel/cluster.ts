@@ -180,7 +180,7 @@ const COMMON_CAUSE = 5; // down with the whole cluster
  * and thrown away, so that the measured window starts in (very nearly) the stationary
  * state: starting the window at all-up would bias a short run's downtime low by about
  * the recovery time over the horizon (a 3 % bias at a 200 h horizon with a 4 h repair and
- * one crew). The warm-up is ten times the slowest recovery (fromModel.ts).
+ * one crew). The warm-up is ten times the slowest recovery (run/fromModel.ts).
  *
  * Times in the output (down intervals, node 0's failures, common-cause events, the first
  * quorum loss) are measured from the end of the warm-up.

@@ -4,11 +4,11 @@
  * the blocks of runs it is sent. One worker serves one simulation after another.
  */
 import { parentPort } from "node:worker_threads";
-import type { RunControl } from "./cluster.js";
-import type { SimConfig } from "./config.js";
-import { type Kernel, type KernelSpec, kernelFor } from "./kernel.js";
-import { RunStreams } from "./rng.js";
-import { simulateBlock } from "./runner.js";
+import type { RunControl } from "../kernel/cluster.js";
+import type { SimConfig } from "../kernel/config.js";
+import { RunStreams } from "../kernel/rng.js";
+import { type Kernel, type KernelSpec, kernelFor } from "./methodKernel.js";
+import { simulateBlock } from "./scheduler.js";
 
 interface Setup {
   readonly config: SimConfig;

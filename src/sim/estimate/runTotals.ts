@@ -4,9 +4,9 @@
  * made by one thread, several workers, or machines running shards — merge into exactly
  * the same bits (src/stats/exactSum.ts). The estimators (estimate.ts) read only these.
  */
-import { ExactSum } from "../stats/exactSum.js";
-import type { RatioSumsData } from "../stats/ratioEstimate.js";
-import { RUN_RECORD } from "./run.js";
+import { ExactSum } from "../../stats/exactSum.js";
+import type { RatioSumsData } from "../../stats/ratioEstimate.js";
+import { RUN_RECORD } from "../kernel/plainRun.js";
 
 /**
  * Per-run pairs (a, b) whose cross-run moments Σa², Σb², Σab the run-level ratio

@@ -3,7 +3,7 @@
  * into exactly what one unsharded simulation would have printed.
  *
  * `mqrel simulate <model> --shard i/N --out part-i.json` simulates runs [⌊(i−1)·R/N⌋,
- * ⌊i·R/N⌋) of each part of the simulation (simulation.ts) and saves:
+ * ⌊i·R/N⌋) of each part of the simulation (simulateByMethod.ts) and saves:
  *
  * - the exact partial sums (ExactSum partials: every bit of every sum), so that merging
  *   adds them exactly and the estimates come out bit for bit as from one machine;
@@ -17,11 +17,11 @@
  * as an unsharded simulation (combineParts).
  */
 import { createHash } from "node:crypto";
-import { InputError } from "../common/errors.js";
-import type { SimConfig } from "./config.js";
-import { type KernelSpec, kernelFor } from "./kernel.js";
-import type { MethodDecision, MethodRequest } from "./method.js";
-import { combineParts, type SimulationOutcome, type SimulationPart } from "./simulation.js";
+import { InputError } from "../../common/errors.js";
+import type { MethodDecision, MethodRequest } from "../estimate/methodChoice.js";
+import type { SimConfig } from "../kernel/config.js";
+import { type KernelSpec, kernelFor } from "./methodKernel.js";
+import { combineParts, type SimulationOutcome, type SimulationPart } from "./simulateByMethod.js";
 
 /** The format's version: a file from another version is refused. */
 export const SHARD_FORMAT = 1;

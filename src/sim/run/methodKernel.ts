@@ -1,25 +1,27 @@
 /**
- * What one run of a simulation is, for the runner (runner.ts) and its worker threads:
+ * What one run of a simulation is, for the runner (scheduler.ts) and its worker threads:
  * how to simulate one run on its PRNG stream, what the run's record adds to the exact
  * totals, how much work a run is (for progress), and how the totals become estimates.
  *
  * - "plain": plain Monte Carlo — one run is the cluster (and the messages on its
- *   timeline) over the horizon (run.ts); the totals are {@link RunTotals}.
+ *   timeline) over the horizon (kernel/plainRun.ts); the totals are {@link RunTotals}.
  * - "is": importance sampling — one run is a fixed number of regenerative cycles of the
- *   cluster's Markov chain under balanced failure biasing (importance.ts); the totals are
+ *   cluster's Markov chain under balanced failure biasing (kernel/importanceRun.ts); the totals are
  *   {@link ImportanceTotals}.
  *
  * A kernel is made from plain data ({@link KernelSpec} and the SimConfig), so that a worker
  * thread builds the same one from a message.
  */
-import type { RunControl } from "./cluster.js";
-import type { SimConfig } from "./config.js";
-import { type SimulationSummary, type SummaryOptions, summarize } from "./estimate.js";
-import { IMPORTANCE_RECORD, ImportanceTotals, simulateImportanceRun, warmUpImportance } from "./importance.js";
-import { summarizeImportance } from "./importanceEstimate.js";
-import type { RngState, StreamDomain } from "./rng.js";
-import { RUN_RECORD, simulateRun, warmUp } from "./run.js";
-import { RunTotals, type RunTotalsJson } from "./totals.js";
+
+import { type SimulationSummary, type SummaryOptions, summarize } from "../estimate/estimate.js";
+import { summarizeImportance } from "../estimate/importanceEstimate.js";
+import { ImportanceTotals } from "../estimate/importanceTotals.js";
+import { RunTotals, type RunTotalsJson } from "../estimate/runTotals.js";
+import type { RunControl } from "../kernel/cluster.js";
+import type { SimConfig } from "../kernel/config.js";
+import { IMPORTANCE_RECORD, simulateImportanceRun, warmUpImportance } from "../kernel/importanceRun.js";
+import { RUN_RECORD, simulateRun, warmUp } from "../kernel/plainRun.js";
+import type { RngState, StreamDomain } from "../kernel/rng.js";
 
 export type KernelSpec =
   | { readonly kind: "plain" }
@@ -41,7 +43,7 @@ export interface SimulationTotals {
 
 export interface Kernel {
   readonly spec: KernelSpec;
-  /** which family of PRNG streams its runs use (rng.ts) */
+  /** which family of PRNG streams its runs use (kernel/rng.ts) */
   readonly domain: StreamDomain;
   newTotals(): SimulationTotals;
   /** @throws RangeError when the JSON is not totals of this kernel saved by this version */

@@ -1,6 +1,6 @@
 /**
  * Runs a simulation: N independent runs, run i on its own PRNG stream (the seed's stream
- * jumped i times), folded into exact running totals (totals.ts), so that:
+ * jumped i times), folded into exact running totals (estimate/runTotals.ts), so that:
  *
  * - memory stays flat for any number of runs (up to 2^53 − 1): no run is kept;
  * - the same seed gives the same bits for any number of workers (exact sums do not
@@ -16,7 +16,7 @@
  * (checkpoints: 32, then every quarter of what is done, at least 32), from exactly the
  * runs below the checkpoint, so where a simulation stops never depends on timing.
  *
- * What a run is comes from its kernel (kernel.ts): plain Monte Carlo over the horizon, or
+ * What a run is comes from its kernel (methodKernel.ts): plain Monte Carlo over the horizon, or
  * a batch of importance-sampled regenerative cycles. A shard simulates a range of the
  * runs, [start, end), on exactly the streams the whole simulation would give them.
  */
@@ -24,13 +24,13 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { RunControl } from "./cluster.js";
-import type { SimConfig } from "./config.js";
-import { checkTarget, type SimulationSummary, type TargetCheck } from "./estimate.js";
-import { type Kernel, type KernelSpec, kernelFor, type SimulationTotals } from "./kernel.js";
-import { RunStreams } from "./rng.js";
+import { checkTarget, type SimulationSummary, type TargetCheck } from "../estimate/estimate.js";
+import type { RunControl } from "../kernel/cluster.js";
+import type { SimConfig } from "../kernel/config.js";
+import { RunStreams } from "../kernel/rng.js";
+import { type Kernel, type KernelSpec, kernelFor, type SimulationTotals } from "./methodKernel.js";
 
-export { summaryOptions } from "./kernel.js";
+export { summaryOptions } from "./methodKernel.js";
 
 /** Most runs one simulation may make: run indices stay exact integers. */
 export const MAX_RUNS = Number.MAX_SAFE_INTEGER;

@@ -31,16 +31,16 @@
  * the unit, at least {@link MIN_RUNS} runs. Below that intervals undercover (skewness),
  * and the estimate is marked "too few events".
  */
-import { HOURS_PER_YEAR } from "../expr/units.js";
-import { METRIC, type MetricId } from "../metrics/index.js";
-import { normalQuantile } from "../stats/normalQuantile.js";
-import type { RatioSumsData } from "../stats/ratioEstimate.js";
-import { ratioEstimate } from "../stats/ratioEstimate.js";
-import { ruleOfThree } from "../stats/ruleOfThree.js";
-import { studentTQuantile } from "../stats/studentTQuantile.js";
-import { wilsonInterval } from "../stats/wilsonInterval.js";
-import { RUN_RECORD } from "./run.js";
-import { RUN_PAIRS, type RunPair, type RunTotals } from "./totals.js";
+import { HOURS_PER_YEAR } from "../../expr/units.js";
+import { METRIC, type MetricId } from "../../metrics/index.js";
+import { normalQuantile } from "../../stats/normalQuantile.js";
+import type { RatioSumsData } from "../../stats/ratioEstimate.js";
+import { ratioEstimate } from "../../stats/ratioEstimate.js";
+import { ruleOfThree } from "../../stats/ruleOfThree.js";
+import { studentTQuantile } from "../../stats/studentTQuantile.js";
+import { wilsonInterval } from "../../stats/wilsonInterval.js";
+import { RUN_RECORD } from "../kernel/plainRun.js";
+import { RUN_PAIRS, type RunPair, type RunTotals } from "./runTotals.js";
 
 export const MIN_EVENTS = 100;
 export const MIN_RUNS = 10;
@@ -121,7 +121,7 @@ export interface SummaryOptions {
   /** a queue leader is simulated: estimate queue.availability */
   readonly queue?: boolean;
   /**
-   * the message path is simulated (messagePath.ts): message.loss, message.duplicates and the
+   * the message path is simulated (kernel/messagePath.ts): message.loss, message.duplicates and the
    * article's persistence and ack rows from its measures. `article`: "single copy" holds the
    * article's rows to their own assumption (one copy, one fault: --assume formula); "actual"
    * sets them beside what really happens to the records (realistic).
