@@ -1,8 +1,10 @@
 /**
  * The layering rules of DESIGN.md §1, checked on the import statements of src/:
  * folders point one way (no cycle between them), formulas import nothing of ours, the
- * simulator never imports the formulas it checks, metric ids live in the registry, and
- * nothing below src/cli touches the process's streams.
+ * simulator never imports the formulas it checks, and inside it the kernel (one run)
+ * knows nothing of the estimators or the orchestration, metric ids live in the registry,
+ * the common utilities import nothing of ours, only entry points sit at the top of src/,
+ * and nothing below src/cli touches the process's streams.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -21,11 +23,18 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-/** The unit a file belongs to: its top folder under src/, or its own name for files at the top. */
+/**
+ * The unit a file belongs to: its top folder under src/, or its own name for files at the
+ * top; under src/sim, its subfolder (sim/kernel, sim/estimate, sim/run).
+ */
 function unitOf(file: string): string {
-  const [first, second] = relative(SRC, file).split("/");
-  return second === undefined ? (first as string).replace(/\.ts$/, "") : (first as string);
+  const [first, second, third] = relative(SRC, file).split("/");
+  if (second === undefined) return (first as string).replace(/\.ts$/, "");
+  return first === "sim" && third !== undefined ? `sim/${second}` : (first as string);
 }
+
+const SIM_UNITS = ["sim/kernel", "sim/estimate", "sim/run"];
+const isSim = (unit: string) => unit === "sim" || unit.startsWith("sim/");
 
 const IMPORT = /(?:from|import)\s*\(?\s*"(\.[^"]+)"/g;
 
@@ -96,7 +105,34 @@ describe("architecture", () => {
   });
 
   it("when src/sim imports then never the formulas or the catalog it is meant to check", () => {
-    expect(all.filter((edge) => edge.from === "sim" && (edge.to === "formulas" || edge.to === "catalog"))).toEqual([]);
+    expect(all.filter((edge) => isSim(edge.from) && (edge.to === "formulas" || edge.to === "catalog"))).toEqual([]);
+  });
+
+  it("when src/sim is listed then every file sits in kernel/, estimate/ or run/", () => {
+    const units = new Set(sourceFiles(join(SRC, "sim")).map(unitOf));
+    expect([...units].sort()).toEqual([...SIM_UNITS].sort());
+  });
+
+  it("when the simulator's kernel imports then never the estimators or the orchestration", () => {
+    expect(all.filter((edge) => edge.from === "sim/kernel" && (edge.to === "sim/estimate" || edge.to === "sim/run"))).toEqual([]);
+  });
+
+  it("when the simulator's estimators import then never the orchestration", () => {
+    expect(all.filter((edge) => edge.from === "sim/estimate" && edge.to === "sim/run")).toEqual([]);
+  });
+
+  it("when src/common imports then only from itself", () => {
+    expect(all.filter((edge) => edge.from === "common")).toEqual([]);
+  });
+
+  it("when the catalog is imported then never by the layers below it (formulas, expressions, metrics, stats, common, the simulator)", () => {
+    const below = new Set(["formulas", "expr", "metrics", "stats", "common"]);
+    expect(all.filter((edge) => edge.to === "catalog" && (below.has(edge.from) || isSim(edge.from)))).toEqual([]);
+  });
+
+  it("when a file sits at the top of src/ then it is an entry point (api.ts, bundled as dist/api.js)", () => {
+    const top = readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(top.map((entry) => entry.name)).toEqual(["api.ts"]);
   });
 
   it("when the model layer imports then never the SLO layer built on it", () => {
@@ -104,9 +140,13 @@ describe("architecture", () => {
   });
 
   it("when the metric registry is used then model, sim, validate, slo and report all take it from src/metrics", () => {
-    for (const unit of ["model", "sim", "validate", "slo", "report"]) {
+    for (const unit of ["model", "validate", "slo", "report"]) {
       expect(graph.get(unit)?.has("metrics"), unit).toBe(true);
     }
+    expect(
+      SIM_UNITS.some((unit) => graph.get(unit)?.has("metrics")),
+      "sim",
+    ).toBe(true);
     expect(all.filter((edge) => edge.file === "metrics/registry.ts")).toEqual([]);
   });
 
