@@ -2,7 +2,7 @@
  * `mqrel merge part-*.json [--json] [--output FILE]`: combine the shard files of one
  * simulation (written by `simulate --shard i/N --out FILE`) and print exactly what the
  * unsharded `mqrel simulate` would have printed — the same estimates, bit for bit, from
- * the merged exact sums (src/sim/shard.ts).
+ * the merged exact sums (src/sim/run/shard.ts).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

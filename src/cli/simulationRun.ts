@@ -151,7 +151,7 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
 /**
  * Run a model's simulation with progress on stderr and Ctrl-C turned into "stop where
  * you are and report what is done"; a second Ctrl-C quits at once (exit 130). The method
- * (plain or importance sampling) is decided first (src/sim/method.ts); with a `shard`, only
+ * (plain or importance sampling) is decided first (src/sim/estimate/methodChoice.ts); with a `shard`, only
  * that slice of the runs is simulated.
  */
 export async function runModelSimulation(
