@@ -1,5 +1,5 @@
 /**
- * The formula registry: every formula mqrel knows, with its id (DESIGN.md §2, fixed),
+ * The formula registry: every formula mqrel knows, with its id (docs/design.md §2, fixed),
  * math, parameters, assumptions and source, and the glue from resolved parameters to
  * the pure functions in src/formulas. `mqrel formulas` prints this; `mqrel formula`
  * and the model evaluator compute through it.
@@ -135,7 +135,7 @@ const p = (name: string, meaning: string, extra: Partial<ParamSpec> = {}): Param
   ...extra,
 });
 
-// ─── the general cluster chain (DESIGN.md §3a): failure modes, zones, failover, maintenance ───
+// ─── the general cluster chain (docs/design.md §3a): failure modes, zones, failover, maintenance ───
 
 const CLUSTER_SOURCE =
   "continuous-time Markov chain (Trivedi, Probability and Statistics with Reliability, Queuing, and Computer Science Applications, 2nd ed. 2002, ch. 8–9), solved by GTH state reduction (Grassmann, Taksar & Heyman, Operations Research 33(5), 1985); MTTF by renewal-reward (Ross, Stochastic Processes, 2nd ed. 1996, §3.6)";
@@ -434,10 +434,10 @@ function clusterEntries(): FormulaEntry[] {
   ];
 }
 
-// ─── the message path (DESIGN.md §3b) ───
+// ─── the message path (docs/design.md §3b) ───
 
 const MESSAGE_PATH_SOURCE =
-  "mqrel README \"The message path\": first-failover analysis of the simulator's mechanics; Kafka replication design (ISR, acks; docs/sources.md), Raft's election restriction (Ongaro & Ousterhout, USENIX ATC 2014, §5.4.1), page-cache writeback and NATS sync_interval (docs/sources.md)";
+  "mqrel docs/design.md §3b: first-failover analysis of the simulator's mechanics; Kafka replication design (ISR, acks; docs/sources.md), Raft's election restriction (Ongaro & Ousterhout, USENIX ATC 2014, §5.4.1), page-cache writeback and NATS sync_interval (docs/sources.md)";
 
 const MESSAGE_PATH_PARAMS: readonly ParamSpec[] = [
   { name: "n", kind: "count", min: 1, max: 16, meaning: "replicas of the queue (nodes)" },
@@ -899,7 +899,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       "a message is lost only if every replica holding it crashes before the window closes",
       "only page-cache-destroying faults count (OS crash, power loss), not process crashes",
     ],
-    source: "mqrel DESIGN.md §2; flush windows and crash rates: docs/sources.md",
+    source: "mqrel docs/design.md §2; flush windows and crash rates: docs/sources.md",
     compute: (params) =>
       replicatedDurability({
         replicas: get(params, "q"),
@@ -929,7 +929,7 @@ export const CATALOG: readonly FormulaEntry[] = [
       "a failed attempt is noticed only when its timeout expires",
       "backoff defaults are Kafka's producer defaults (100 ms, ×2, 1 s), without jitter",
     ],
-    source: "mqrel DESIGN.md §2; schedule after Kafka's producer (retry.backoff.ms, retry.backoff.max.ms, delivery.timeout.ms)",
+    source: "mqrel docs/design.md §2; schedule after Kafka's producer (retry.backoff.ms, retry.backoff.max.ms, delivery.timeout.ms)",
     compute: (params) => {
       const multiplier = get<number>(params, "backoff_multiplier");
       if (multiplier < 1) throw new InputError(`must be ≥ 1, got ${multiplier}`, { path: "backoff_multiplier" });
