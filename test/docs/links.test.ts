@@ -7,7 +7,9 @@
  * not links, and links inside tables are.
  *
  * And the manual ships: every docs/ page the README links to is in the npm package
- * (package.json "files"), so that the README's links work where npm shows it too.
+ * (package.json "files"), so that the README's links work where npm shows it too. Code
+ * comments cite the design as `docs/design.md §3a`: every such section exists, and no
+ * file cites a design document the repository does not hold.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
@@ -141,5 +143,45 @@ describe("the docs' links", () => {
     // Assert
     expect(pages.length).toBeGreaterThan(5);
     expect(missing).toEqual([]);
+  });
+});
+
+/** Text files of the repository that may cite the design: sources, tests, docs, scripts. */
+function citingFiles(directory: string): string[] {
+  return readdirSync(join(ROOT, directory), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${directory}/${entry.name}`;
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : citingFiles(path);
+    return /\.(ts|mjs|js|md|py|yaml|yml)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+describe("citations of the design", () => {
+  it("when a comment cites docs/design.md §N then docs/design.md has that section, and nothing cites another design file", () => {
+    // Arrange: the sections are the numbered headings of docs/design.md ("## 1. Layout", "### 3a. …")
+    const sections = new Set<string>();
+    walkTokens(tokensOf("docs/design.md"), (token) => {
+      const number = token.type === "heading" ? /^(\d+[a-z]?)\. /.exec((token as Tokens.Heading).text)?.[1] : undefined;
+      if (number) sections.add(number);
+    });
+    const files = ["README.md", ...["src", "test", "docs", "scripts", "bench", "examples"].flatMap(citingFiles)];
+
+    // Act
+    const cited: string[] = [];
+    const unknown: string[] = [];
+    const elsewhere: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, file), "utf8");
+      for (const match of text.matchAll(/docs\/design\.md §(\d+[a-z]?)/g)) {
+        cited.push(match[1] as string);
+        if (!sections.has(match[1] as string)) unknown.push(`${file}: §${match[1]}`);
+      }
+      if (/\bDESIGN\.md\b|\.\.\/shared\//.test(text)) elsewhere.push(file);
+    }
+
+    // Assert: about forty citations today, every one to a section that exists
+    expect([...sections]).toEqual(expect.arrayContaining(["1", "2", "3", "3a", "3b", "3c", "3d", "3e", "4", "5", "6"]));
+    expect(cited.length).toBeGreaterThan(30);
+    expect(unknown).toEqual([]);
+    expect(elsewhere).toEqual([]);
   });
 });
