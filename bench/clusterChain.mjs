@@ -2,14 +2,14 @@
 // cluster chain (src/formulas/clusterChain.ts) and the maintenance phase mixture.
 //   node bench/clusterChain.mjs [runs] [largest node count of the preset series, default 9]
 //
-// 1. Median of N runs after a warm-up, on the chains of the README's examples.
+// 1. Median of N runs after a warm-up, on the chains of the manual's examples (docs/formulas.md).
 // 2. The presets' shape at 3, 5, 7, 9 nodes — rabbitmq-quorum-3 with cluster.nodes=N:
 //    three zones (round-robin), three crew-free modes, AZ outages, a common cause, monthly
 //    3-minute rolling restarts, failover 25 s — each solved cold (nothing cached): the
 //    states of the process chain, of the largest restart slot (the process window; the
 //    queue's full chain with zones and leader; the part of it evolved with the leader)
 //    and the time of the steady state and of the maintenance formula. These are the
-//    figures of the README's "Limits" paragraph.
+//    figures of docs/formulas.md "Limits, sizes and times".
 // 3. The default model's shape at 3, 5, 6, 7, 8 nodes — models/default.yaml with
 //    cluster.nodes=N: the same zones, hardware failures waiting for one shared repair
 //    crew beside two crew-free modes, monthly 5-minute restarts, failover 15 s — the same

@@ -2,7 +2,7 @@
 // never fails). For each scenario it simulates over many seeds and counts how often the
 // 95 % interval covers the exact value — which should be about 95 % — and how often
 // `validate --assume formula` on a correct model calls a formula "disagrees", which
-// should be at most 1 %. The figures go in the README's statistics section.
+// should be at most 1 %. The figures go in docs/simulator.md "Statistics".
 //   npm run build && node bench/coverage.mjs [seeds] [false-alarm seeds] [scenario regex] [false-alarm run counts, default 10,200]
 import { fileURLToPath } from "node:url";
 import { compareMetrics, evaluateMetrics, loadModel, runSimulation, simConfigFromModel } from "../dist/api.js";

@@ -1,5 +1,5 @@
 /**
- * The layering rules of DESIGN.md §1, checked on the import statements of src/:
+ * The layering rules of docs/design.md §1, checked on the import statements of src/:
  * folders point one way (no cycle between them), formulas import nothing of ours, the
  * simulator never imports the formulas it checks, and inside it the kernel (one run)
  * knows nothing of the estimators or the orchestration, metric ids live in the registry,
@@ -152,7 +152,7 @@ describe("architecture", () => {
 
   it("when a metric id is spelt out as a string then it is only in the registry", () => {
     // The article's persistence.reliability and ack.reliability are also formula ids (the
-    // catalog's, DESIGN.md §2), which may be written where formulas are named.
+    // catalog's, docs/design.md §2), which may be written where formulas are named.
     const formulas = new Set(formulaIds());
     const metricOnly = METRIC_IDS.filter((id) => !formulas.has(id));
     const quoted = new RegExp(`"(${metricOnly.map((id) => id.replace(".", "\\.")).join("|")})"`);

@@ -17,7 +17,7 @@ import {
 import { asAvailability, availabilities, get, numbers, solving } from "./helpers.js";
 import type { FormulaEntry, FormulaResult, ParamSpec, ResolvedParams } from "./types.js";
 
-// ─── the general cluster chain (DESIGN.md §3a): failure modes, zones, failover, maintenance ───
+// ─── the general cluster chain (docs/design.md §3a): failure modes, zones, failover, maintenance ───
 
 const CLUSTER_SOURCE =
   "continuous-time Markov chain (Trivedi, Probability and Statistics with Reliability, Queuing, and Computer Science Applications, 2nd ed. 2002, ch. 8–9), solved by GTH state reduction (Grassmann, Taksar & Heyman, Operations Research 33(5), 1985); MTTF by renewal-reward (Ross, Stochastic Processes, 2nd ed. 1996, §3.6)";

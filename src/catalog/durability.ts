@@ -30,7 +30,7 @@ export const DURABILITY_ENTRIES: readonly FormulaEntry[] = [
       "a message is lost only if every replica holding it crashes before the window closes",
       "only page-cache-destroying faults count (OS crash, power loss), not process crashes",
     ],
-    source: "mqrel DESIGN.md §2; flush windows and crash rates: docs/sources.md",
+    source: "mqrel docs/design.md §2; flush windows and crash rates: docs/sources.md",
     compute: (params) =>
       replicatedDurability({
         replicas: get(params, "q"),

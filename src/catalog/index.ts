@@ -1,5 +1,5 @@
 /**
- * The formula registry: every formula mqrel knows, with its id (DESIGN.md §2, fixed),
+ * The formula registry: every formula mqrel knows, with its id (docs/design.md §2, fixed),
  * math, parameters, assumptions and source, and the glue from resolved parameters to
  * the pure functions in src/formulas. `mqrel formulas` prints this; `mqrel formula`
  * and the model evaluator compute through it.

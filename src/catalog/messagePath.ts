@@ -9,10 +9,10 @@ import { leaderAckLoss, type MessagePathParams, messagePathOutcomes, type Probab
 import { get, numbers, p, solving } from "./helpers.js";
 import type { FormulaEntry, ParamSpec, ResolvedParams } from "./types.js";
 
-// ─── the message path (DESIGN.md §3b) ───
+// ─── the message path (docs/design.md §3b) ───
 
 const MESSAGE_PATH_SOURCE =
-  "mqrel README \"The message path\": first-failover analysis of the simulator's mechanics; Kafka replication design (ISR, acks; docs/sources.md), Raft's election restriction (Ongaro & Ousterhout, USENIX ATC 2014, §5.4.1), page-cache writeback and NATS sync_interval (docs/sources.md)";
+  "mqrel docs/design.md §3b: first-failover analysis of the simulator's mechanics; Kafka replication design (ISR, acks; docs/sources.md), Raft's election restriction (Ongaro & Ousterhout, USENIX ATC 2014, §5.4.1), page-cache writeback and NATS sync_interval (docs/sources.md)";
 
 const MESSAGE_PATH_PARAMS: readonly ParamSpec[] = [
   { name: "n", kind: "count", min: 1, max: 16, meaning: "replicas of the queue (nodes)" },

@@ -29,7 +29,7 @@ export const RETRY_ENTRIES: readonly FormulaEntry[] = [
       "a failed attempt is noticed only when its timeout expires",
       "backoff defaults are Kafka's producer defaults (100 ms, ×2, 1 s), without jitter",
     ],
-    source: "mqrel DESIGN.md §2; schedule after Kafka's producer (retry.backoff.ms, retry.backoff.max.ms, delivery.timeout.ms)",
+    source: "mqrel docs/design.md §2; schedule after Kafka's producer (retry.backoff.ms, retry.backoff.max.ms, delivery.timeout.ms)",
     compute: (params) => {
       const multiplier = get<number>(params, "backoff_multiplier");
       if (multiplier < 1) throw new InputError(`must be ≥ 1, got ${multiplier}`, { path: "backoff_multiplier" });

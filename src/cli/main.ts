@@ -1,6 +1,6 @@
 /**
  * The single exit point: builds the program, runs it, and maps every outcome to an
- * exit code (DESIGN.md §5): 0 success, 1 an SLO violated or validation disagrees,
+ * exit code (docs/design.md §5): 0 success, 1 an SLO violated or validation disagrees,
  * 2 bad usage or bad input, 3 an internal error (stack trace only with --debug).
  *
  * Nothing here calls process.exit(): it sets process.exitCode and returns, so piped

@@ -1,5 +1,5 @@
 /**
- * The error types of mqrel, one per exit code (DESIGN.md §5). Only src/cli/main.ts maps
+ * The error types of mqrel, one per exit code (docs/design.md §5). Only src/cli/main.ts maps
  * them to exit codes and prints them.
  *
  *   InputError    exit 2  bad input: a model file, a --param, a --set, a threshold, an option

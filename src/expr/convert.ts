@@ -1,7 +1,7 @@
 /**
  * Turning an evaluated {@link Quantity} into the kind of value a field expects, with
  * the messages users see when it is the wrong kind. Times come out in hours and rates
- * per hour (DESIGN.md §2: a plain number for a time is hours, for a rate per hour).
+ * per hour (docs/design.md §2: a plain number for a time is hours, for a rate per hour).
  */
 import type { Probability } from "../formulas/probability.js";
 import { ExpressionError, type Quantity } from "./expression.js";

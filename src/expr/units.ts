@@ -2,7 +2,7 @@
  * The units mqrel understands, as scale factors to SI base units and dimension exponents.
  *
  * Times are held in seconds internally. A *plain* number given where a time is expected
- * means hours, and where a rate is expected means per hour (DESIGN.md §2); a number with
+ * means hours, and where a rate is expected means per hour (docs/design.md §2); a number with
  * a unit means what the unit says. mathjs alone reads `min` as the function min() and
  * knows no `d` or `yr`, so the table is ours. A year is 365.25 days (the Julian year,
  * the usual basis for "downtime per year").

@@ -52,8 +52,8 @@ export interface ClusterChainResult extends Probability {
  * crews, sit in failure zones, can all be taken down by a common cause, and serve a queue
  * whose leader must be re-elected after an unplanned failure.
  *
- * The continuous-time Markov chain (README "Failure modes, zones, maintenance and
- * failover" states the semantics the simulator follows):
+ * The continuous-time Markov chain (docs/design.md §3a, "Failure modes, zones, maintenance
+ * and failover", states the semantics the simulator follows):
  * - an up node fails in mode j at rate λ_j (modes compete); a down node does not fail
  *   again until it is back;
  * - a crew mode's failure joins a FIFO queue for `crews` shared crews, each repairing one

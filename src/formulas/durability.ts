@@ -30,7 +30,7 @@ export interface ReplicatedDurabilityParams {
  * its unflushed data before the window closes; a process crash that leaves the page
  * cache intact does not count (use the rate of page-cache-destroying faults).
  * Units: λ and λ_cc per unit time, w in the same unit.
- * Source: mqrel DESIGN.md §2 (durability.replicated); the "loss needs every replica in
+ * Source: mqrel docs/design.md §2 (durability.replicated); the "loss needs every replica in
  * the window" reading follows the Kafka design notes and the NATS sync_interval docs
  * (see docs/sources.md, "Flush windows").
  *

@@ -137,8 +137,8 @@ interface FollowerState {
 }
 
 /**
- * The message path's outcomes for one record, by first-failover analysis (README "The
- * message path"): the record is published on the leader; the leader's first loss comes
+ * The message path's outcomes for one record, by first-failover analysis (docs/design.md
+ * §3b): the record is published on the leader; the leader's first loss comes
  * after an exponential time with rate Λ (its failure modes, its zone's outage, the common
  * cause); that loss, at the record's age x, decides its fate:
  *
@@ -161,7 +161,7 @@ interface FollowerState {
  * --assume formula); followers up and in sync at the publish; a record's fate is decided
  * by the first loss of its leader; planned hand-overs lose nothing.
  * Units: hours and per hour.
- * Source: mqrel (README "The message path"); the mechanics after Kafka's replication
+ * Source: mqrel (docs/design.md §3b); the mechanics after Kafka's replication
  * design (ISR, acks), Raft's election restriction (Ongaro & Ousterhout, USENIX ATC 2014,
  * §5.4.1) and the page-cache and sync_interval notes in docs/sources.md.
  *
@@ -456,7 +456,7 @@ function head(poly: readonly number[], below: number): number {
   return sum;
 }
 
-/** The article's inputs derived from the mechanics (README "The article's formulas, validated"). */
+/** The article's inputs derived from the mechanics (docs/model-files.md "The article's formulas, validated"). */
 export interface ArticleInputs {
   /** the record's exposure: until it is durable on the leader and held by every follower (to e^(−60)), hours */
   readonly exposureHours: number;

@@ -67,7 +67,7 @@ const DEADLINE_RELATIVE_TOLERANCE = 1e-12;
  * Assumptions: as `retryFaultTolerance` (independent attempts), and a failed attempt is
  * only noticed when its timeout expires (the worst case for the schedule).
  * Units: any time unit, the same for every duration.
- * Source: mqrel DESIGN.md §2 (retry.deadline); the schedule follows Kafka's producer
+ * Source: mqrel docs/design.md §2 (retry.deadline); the schedule follows Kafka's producer
  * (retry.backoff.ms, retry.backoff.max.ms, delivery.timeout.ms; message-queues.md §2.6),
  * without jitter.
  *

@@ -30,7 +30,7 @@ export function persistenceReliability(unpersisted: Probability, fault: Probabil
  * The article's factor is "the probability of confirmation" (P_确认); read as above, it
  * must be the probability that the message is still *unconfirmed* when the fault hits.
  * Confirms do not prevent faults: they let a publisher detect and republish, which
- * turns loss into duplicates (see the README).
+ * turns loss into duplicates (see docs/model-files.md, "The message path").
  *
  * Assumptions: independent events; an unconfirmed message hit by a fault is lost.
  * Source: message-queue-ha article §3.4.2 (可靠性 = 1 − P_丢失 = 1 − P_确认 × P_故障).

@@ -1,5 +1,5 @@
 /**
- * The metric registry: every metric mqrel reports (DESIGN.md §3), with everything each
+ * The metric registry: every metric mqrel reports (docs/design.md §3), with everything each
  * layer needs to know about it — what kind of number it is, its unit, the model block it
  * comes from, where it is shown, which way is better, whether comparisons and SLOs work
  * on its small complement, the SLO grammar it accepts, and why it is not simulated or

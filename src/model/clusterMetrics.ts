@@ -1,5 +1,5 @@
 /**
- * Cluster metrics for models that use the keys of DESIGN.md §3a — several failure modes,
+ * Cluster metrics for models that use the keys of docs/design.md §3a — several failure modes,
  * crew-free modes, zones, maintenance, failover — computed by the catalog's chain
  * formulas (availability.modes, availability.zones, availability.queue,
  * availability.maintenance), so that the formula named beside a number is the one that

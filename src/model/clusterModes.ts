@@ -1,10 +1,10 @@
 /**
- * The cluster keys of DESIGN.md §3a — `node.failures`, `zones`, `maintenance`,
+ * The cluster keys of docs/design.md §3a — `node.failures`, `zones`, `maintenance`,
  * `failover` — from the parsed file to the model, with one clear error per problem.
  * resolve.ts calls this with its field readers, so that expressions, units, places and
  * messages work exactly as for every other field.
  *
- * Decisions (README "Failure modes, zones, maintenance and failover"):
+ * Decisions (docs/model-files.md "Failure modes, zones, maintenance and failover"):
  * - `loses` defaults to `unflushed` for a crew mode (hardware, OS: the page cache is gone)
  *   and to `nothing` for a crew-free one (a process restart keeps the page cache).
  * - `node: {mtbf, mttr}` is the one mode "node" with crew: true, loses: unflushed; a

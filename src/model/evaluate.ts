@@ -1,5 +1,5 @@
 /**
- * A model's metrics (DESIGN.md §3), each computed by the catalog formula that fits the
+ * A model's metrics (docs/design.md §3), each computed by the catalog formula that fits the
  * model's structure, so that the "formula" reported beside a number is the one that
  * produced it.
  */
@@ -78,7 +78,7 @@ function probability(metric: MetricId, formula: string, result: Probability): Me
   };
 }
 
-/** Which formula gives cluster.availability for this cluster (DESIGN.md §3). */
+/** Which formula gives cluster.availability for this cluster (docs/design.md §3). */
 export function clusterFormula(model: Model): "availability.parallel" | "availability.kofn" | "availability.ctmc" {
   const { cluster } = model;
   const commonCause = cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0;
@@ -123,7 +123,7 @@ export function evaluateMetrics(model: Model): Metrics {
   return metrics;
 }
 
-/** cluster.* for a plain cluster: parallel, k-of-n or the birth–death chain (DESIGN.md §3). */
+/** cluster.* for a plain cluster: parallel, k-of-n or the birth–death chain (docs/design.md §3). */
 function setPlainClusterMetrics(model: Model, metrics: Map<MetricId, MetricValue>, nodeUnavailabilities: Probability[]): void {
   const { cluster } = model;
   const node = cluster.node.availability;

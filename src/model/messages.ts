@@ -1,8 +1,8 @@
 /**
- * The `messages:` block (DESIGN.md §3b) from the parsed file to the model, with one clear
+ * The `messages:` block (docs/design.md §3b) from the parsed file to the model, with one clear
  * error per problem. resolve.ts calls this with its field readers.
  *
- * Decisions (README "The message path"):
+ * Decisions (docs/model-files.md "The message path"):
  * - `ack`, `fsync` are required; `replication_lag` too when there are followers (nodes > 1).
  * - `fsync_interval` is required with `fsync: interval` and refused otherwise; `writeback`
  *   (fsync: os) defaults to 30 s, Linux's vm.dirty_expire_centisecs = 3000.

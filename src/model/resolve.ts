@@ -288,7 +288,7 @@ class Resolver {
 
   /**
    * A plain number where a time or a rate is expected is read as hours or per hour
-   * (DESIGN.md §2), which is rarely what `window: 30` or `rate: 0.1` meant: warn with the
+   * (docs/design.md §2), which is rarely what `window: 30` or `rate: 0.1` meant: warn with the
    * unit it was read in and the unit such a field is usually written in, or — with
    * strict units — refuse it. Zero needs no unit.
    */

@@ -1,5 +1,5 @@
 /**
- * The shape of a model file (DESIGN.md §3), checked with zod before anything is
+ * The shape of a model file (docs/design.md §3), checked with zod before anything is
  * evaluated. Values that may be expressions are a number or a string; what the string
  * means (a duration, a rate, a probability) is decided in resolve.ts.
  *
@@ -10,7 +10,7 @@ import { z } from "zod";
 /** A number, or an expression over `params` with units ("2 years", "node_mttr * 2"). */
 const Expr = z.union([z.number(), z.string()]);
 
-/** One way a node goes down (DESIGN.md §3a): mtbf or rate, mttr, crew, loses. */
+/** One way a node goes down (docs/design.md §3a): mtbf or rate, mttr, crew, loses. */
 const FailureMode = z.strictObject({
   mtbf: Expr.optional(),
   rate: Expr.optional(),
@@ -53,7 +53,7 @@ const Backoff = z.strictObject({
   max: Expr.optional(),
 });
 
-/** The message path (DESIGN.md §3b): when a record is confirmed, copied and made durable. */
+/** The message path (docs/design.md §3b): when a record is confirmed, copied and made durable. */
 const Messages = z.strictObject({
   ack: z.enum(["leader", "quorum", "all"]),
   replication_lag: Expr.optional(),

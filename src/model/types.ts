@@ -27,7 +27,7 @@ export interface ClusterModel {
   /** `loses`: what the event destroys on every node (default unflushed: a power event) */
   readonly commonCause?: { readonly ratePerHour: number; readonly mttrHours: number; readonly loses: FailureLoss };
   /**
-   * How a node goes down (DESIGN.md §3a): `node.failures`, or `node: {mtbf, mttr}` as one
+   * How a node goes down (docs/design.md §3a): `node.failures`, or `node: {mtbf, mttr}` as one
    * mode named "node" with crew: true. Absent when the node is given as an availability.
    */
   readonly failureModes?: readonly FailureModeModel[];
@@ -66,7 +66,7 @@ export interface ZonesModel {
   readonly outage?: { readonly ratePerHour: number; readonly mttrHours: number; readonly loses: FailureLoss };
 }
 
-/** The message path (DESIGN.md §3b), in hours. */
+/** The message path (docs/design.md §3b), in hours. */
 export interface MessagesModel {
   /** when the broker confirms: the leader alone, `quorum` replicas (cluster.quorum), or every in-sync replica */
   readonly ack: "leader" | "quorum" | "all";

@@ -200,7 +200,7 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
 }
 
 /**
- * Fields that choose among words (DESIGN.md's model schema: what a failure `loses`,
+ * Fields that choose among words (docs/design.md §3, the model schema: what a failure `loses`,
  * `messages.ack`, `messages.fsync`): not numbers, so nothing to perturb or search.
  */
 const CHOICE_FIELD = /(^|\.)loses$|^messages\.(ack|fsync)$/;

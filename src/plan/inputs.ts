@@ -1,5 +1,5 @@
 /**
- * What the planning commands know about each model field (DESIGN.md §3): whether it is
+ * What the planning commands know about each model field (docs/design.md §3): whether it is
  * a count (searched over whole numbers, perturbed by ±1), a probability, or a
  * continuous quantity; which way is the *least demanding* one (what `solve` looks for
  * unless told otherwise); and the default range of a count.

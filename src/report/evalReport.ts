@@ -1,5 +1,5 @@
 /**
- * Renderers for `mqrel eval`: table, JSON (DESIGN.md §5 shape), Markdown. One model gets
+ * Renderers for `mqrel eval`: table, JSON (docs/design.md §5 shape), Markdown. One model gets
  * its full table (value, complement, reading, formula); several models are set side by
  * side, a column per model.
  */

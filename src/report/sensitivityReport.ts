@@ -1,4 +1,4 @@
-/** Renderers for `mqrel sensitivity`: a terminal tornado chart, or JSON (DESIGN.md §5 shape). */
+/** Renderers for `mqrel sensitivity`: a terminal tornado chart, or JSON (docs/design.md §5 shape). */
 import type { ChalkInstance } from "chalk";
 import { metricSpec } from "../metrics/index.js";
 import type { Perturbation, SensitivityResult, SensitivityRow } from "../plan/index.js";

@@ -1,4 +1,4 @@
-/** Renderers for `mqrel solve`: the answer in words, or JSON (DESIGN.md §5 shape). */
+/** Renderers for `mqrel solve`: the answer in words, or JSON (docs/design.md §5 shape). */
 import type { ChalkInstance } from "chalk";
 import { metricSpec } from "../metrics/index.js";
 import type { Candidate, SearchSpace, SolveResult } from "../plan/index.js";

@@ -1,4 +1,4 @@
-/** Renderers for `mqrel sweep`: table with a chart, JSON (DESIGN.md §5 shape), CSV, Markdown. */
+/** Renderers for `mqrel sweep`: table with a chart, JSON (docs/design.md §5 shape), CSV, Markdown. */
 import type { ChalkInstance } from "chalk";
 import { type MetricId, metricSpec } from "../metrics/index.js";
 import type { SimulatedReading, SweepCell, SweepResult, SweepRow } from "../plan/index.js";

@@ -29,7 +29,7 @@ import { wilsonInterval } from "../stats/wilsonInterval.js";
 
 /**
  * Nominal family-wise probability of a false disagreement in one report. Half the 1 % the
- * README promises: ratio estimators (MTTF, per-run shares) are skewed, which pushes the
+ * manual promises (docs/simulator.md "Reading a verdict"): ratio estimators (MTTF, per-run shares) are skewed, which pushes the
  * realised rate above nominal (bench/coverage.mjs measured 1.25 % at a nominal 1 %).
  */
 export const FAMILY_ERROR = 0.005;

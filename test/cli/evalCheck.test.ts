@@ -77,11 +77,15 @@ describe("mqrel eval", () => {
     expectRelativelyClose(metric.lost_messages_per_year, 1000 * 31_557_600 * loss, 1e-12, "per year");
   });
 
-  it("when the README's annotated example model is saved then it passes its own SLOs and simulates", async () => {
-    // Arrange
-    const readme = readFileSync("README.md", "utf8");
-    const start = readme.indexOf("```yaml\nmqrel: 1");
-    const file = tempFile("readme.yaml", readme.slice(start + "```yaml\n".length, readme.indexOf("```", start + 7)));
+  it.each([
+    ["the manual's annotated example model", "docs/model-files.md"],
+    ["the README's short example model", "README.md"],
+  ])("when %s is saved then it passes its own SLOs and simulates", async (_what, page) => {
+    // Arrange: the page's first YAML block that is a model
+    const text = readFileSync(page, "utf8");
+    const start = text.indexOf("```yaml\nmqrel: 1");
+    expect(start, page).toBeGreaterThanOrEqual(0);
+    const file = tempFile("example.yaml", text.slice(start + "```yaml\n".length, text.indexOf("```", start + 7)));
 
     // Act
     const check = await runCli(["check", file]);

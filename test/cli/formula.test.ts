@@ -163,8 +163,8 @@ describe("mqrel formula", () => {
 });
 
 describe("mqrel formulas", () => {
-  it("when --json is given then every formula of the README's tables is listed with its parameters, and the article's five cite the article", async () => {
-    // Arrange: the parameter names of the README's two tables (the formulas' public interface)
+  it("when --json is given then every formula of docs/formulas.md's tables is listed with its parameters, and the article's five cite the article", async () => {
+    // Arrange: the parameter names of docs/formulas.md's two tables (the formulas' public interface)
     const expected: Record<string, string[]> = {
       "availability.parallel": ["u"],
       "fault_tolerance.parallel": ["e"],
@@ -180,9 +180,9 @@ describe("mqrel formulas", () => {
       "durability.leader_ack": ["lambda", "lag"],
       "duplicates.redelivery": ["rate", "a", "consumer_crash_rate", "processing_time"],
     };
-    // the cluster chain's formulas (DESIGN.md §3a) are listed too, with at least one parameter each
+    // the cluster chain's formulas (docs/design.md §3a) are listed too, with at least one parameter each
     const chain = ["availability.modes", "availability.zones", "availability.queue", "availability.maintenance"];
-    // and the message path's (DESIGN.md §3b), whose parameter lists the README's table names
+    // and the message path's (docs/design.md §3b), whose parameter lists docs/formulas.md's table names
     chain.push("durability.message_path", "duplicates.message_path");
     const article = [
       "availability.parallel",

@@ -54,7 +54,7 @@ describe("mqrel validate", () => {
 });
 
 describe("mqrel simulate", () => {
-  it("when --json is given then it prints the README's shape, each metric with the estimator the README names", async () => {
+  it("when --json is given then it prints docs/simulator.md's shape, each metric with the estimator docs/simulator.md names", async () => {
     // Act
     const r = await runCli([
       "simulate",

@@ -7,7 +7,7 @@ const hours = (text: string) => asHours(evaluateExpression(text));
 const perHour = (text: string) => asRatePerHour(evaluateExpression(text));
 
 describe("units", () => {
-  it("reads the time units engineers write, a plain time as hours (DESIGN.md §2)", () => {
+  it("reads the time units engineers write, a plain time as hours (docs/design.md §2)", () => {
     // expected values: hand conversions, a year = 365.25 days
     expect(hours("4")).toBe(4);
     expect(hours("4 h")).toBe(4);

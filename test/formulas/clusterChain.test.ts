@@ -22,7 +22,7 @@ const ZONES_221 = { placement: [2, 2, 1], outageRate: 1 / Y, restoreRate: 1 / 2 
 
 /**
  * Reference values: test/reference/cluster_chain_reference.py, an independent
- * implementation of the README's semantics with no lumping — every node's state, the
+ * implementation of the semantics of docs/design.md §3a with no lumping — every node's state, the
  * repair line as an ordered tuple of node ids, every zone and the leader's node id
  * explicit — whose generator is solved by mpmath's lu_solve at 40 digits:
  *

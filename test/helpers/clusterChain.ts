@@ -1,6 +1,6 @@
 /**
  * Reference for the cluster's Markov chain under `--assume formula` mechanics, built here
- * by brute force from the semantics the README states (independently of src/sim and
+ * by brute force from the semantics docs/design.md §3a states (independently of src/sim and
  * src/formulas): every reachable state of
  *
  *   - each node's process: up; down in a crew mode, waiting FIFO or under repair; down in a

@@ -1,6 +1,6 @@
 /**
- * Reference for the k-of-n repairable cluster as a Markov chain (DESIGN.md §2, README
- * "The chain behind availability.ctmc"), built independently of src/ and solved in exact
+ * Reference for the k-of-n repairable cluster as a Markov chain (docs/design.md §2,
+ * docs/formulas.md "The chain behind availability.ctmc"), built independently of src/ and solved in exact
  * rational arithmetic: the balance equations πQ = 0, Σπ = 1 by Gaussian elimination, and
  * the mean time from all-up to losing quorum by solving (−Q_TT)·t = 1 on the up states.
  * Rates are decimal text ("0.0001" per hour), so nothing is rounded before the solution.

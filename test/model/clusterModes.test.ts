@@ -1,5 +1,5 @@
 /**
- * The cluster keys of DESIGN.md §3a read from model files, evaluated in-process: the
+ * The cluster keys of docs/design.md §3a read from model files, evaluated in-process: the
  * held-out models of issue 10 written with exactly these keys give the values of the
  * independent mpmath chain (test/reference/cluster_chain_reference.py; the figures are
  * quoted in test/formulas/clusterChain.test.ts, where they are pasted from its output).

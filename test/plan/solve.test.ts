@@ -73,7 +73,7 @@ describe("mqrel solve: counts, searched without assuming monotonicity", () => {
     expect(json.goal).toBe("max");
   });
 
-  it("prints the DESIGN.md JSON shape {for, value, metric, metric_value}", async () => {
+  it("prints the fixed JSON shape of docs/design.md §5 {for, value, metric, metric_value}", async () => {
     const json = await runJson([
       "solve",
       "test/fixtures/classic/nats-jetstream-r3.yaml",

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """
 Independent reference values for mqrel's cluster chain (src/formulas/clusterChain.ts,
-maintenance.ts), computed from the semantics in README "Failure modes, zones,
-maintenance and failover" with NO lumping: every node's own state, the repair line as an
+maintenance.ts), computed from the semantics in docs/model-files.md "Failure modes,
+zones, maintenance and failover" with NO lumping: every node's own state, the repair line as an
 ordered tuple of node ids, every zone's state and the leader's node id are explicit.
 The generator matrix is built by brute force and solved with mpmath at 40 digits.
 

@@ -1,5 +1,5 @@
 """Exact retry failure probability of a client whose attempts also fail while the cluster
-is down, for the k-of-n repairable cluster chain (DESIGN.md §2, availability.ctmc), in
+is down, for the k-of-n repairable cluster chain (docs/design.md §2, availability.ctmc), in
 40-digit arithmetic. An independent reference for the simulator's realistic retries.
 
 A sequence starts at a stationary random time; attempt j starts at offset s_j (timeout +

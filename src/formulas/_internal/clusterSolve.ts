@@ -1,6 +1,6 @@
 /**
  * The steady state of mqrel's general cluster chain, computed in pieces that keep it
- * exact and small (see clusterChain.ts for the model and README for the semantics):
+ * exact and small (see clusterChain.ts for the model and docs/design.md §3a for the semantics):
  *
  * 1. The process chain P: node processes (failure modes, shared crews, FIFO queue) and
  *    the common cause, with nodes labelled by zone but zones always up. Zones are

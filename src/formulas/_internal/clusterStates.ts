@@ -1,6 +1,6 @@
 /**
- * The states and transitions of mqrel's general cluster chain (README "Failure modes,
- * zones, maintenance and failover"), shared by the availability, failover and
+ * The states and transitions of mqrel's general cluster chain (docs/design.md §3a: failure modes,
+ * zones, maintenance and failover), shared by the availability, failover and
  * maintenance formulas.
  *
  * Nodes are grouped into classes of exchangeable nodes: one class per zone, and during

@@ -1,6 +1,6 @@
 /**
  * From a simulation's totals to estimates with 95 % confidence intervals, each by a method
- * that fits what it estimates. The README's "Statistics" section is the user-facing
+ * that fits what it estimates. docs/simulator.md "Statistics" is the user-facing
  * version of this comment.
  *
  * Point estimates use every simulated hour: unavailability is total downtime over total

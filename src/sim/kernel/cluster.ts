@@ -1,5 +1,5 @@
 /**
- * One run of the cluster over simulated time (README, "What takes a node down"):
+ * One run of the cluster over simulated time (docs/design.md §3a, "Failure modes, zones, maintenance, failover"):
  *
  * - each node's failure modes compete while it is up (one clock per mode; a down node does
  *   not fail again, and its other clocks are frozen until it is back); a mode with

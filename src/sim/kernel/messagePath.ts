@@ -1,5 +1,5 @@
 /**
- * The message path on the cluster's own timeline (README "The message path"): what
+ * The message path on the cluster's own timeline (docs/design.md §3b): what
  * becomes of the records published under each leader, measured exactly on the simulated
  * failovers — no record is drawn, the share of publish instants with each fate is
  * integrated in closed form (PASTA: with Poisson publishes, the share of records with a
