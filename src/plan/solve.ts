@@ -25,6 +25,11 @@
  * least λ_cc/(λ_cc + μ_cc) whatever the nodes, quorum, crews or repair times
  * (src/plan/contributors.ts); a point whose floor already misses an availability or
  * downtime target is not computed.
+ *
+ * The search ({@link runSearch}) sees a point only through a {@link PointProbe} — the
+ * metric's reading at a combination of values, or why there is none — so that it can be
+ * tested against plain functions (test/plan/solveSearch.test.ts); `solve` builds the
+ * probe from the model evaluator and the floor above.
  */
 import { InputError } from "../errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
