@@ -130,7 +130,12 @@ export function sensitivity(evaluator: Evaluator, metric: MetricId, by: number):
   };
 }
 
-function perturbations(
+/**
+ * The low and high ends an input is moved to: ±1 for a count, ±by on the complement for
+ * a probability near 1 (low is the higher failure probability), otherwise the input's own
+ * text scaled by 1 ∓ by (so that units and params stay intact).
+ */
+export function perturbations(
   text: string,
   kind: InputKind,
   nearOne: boolean,

@@ -25,13 +25,18 @@
  * least λ_cc/(λ_cc + μ_cc) whatever the nodes, quorum, crews or repair times
  * (src/plan/contributors.ts); a point whose floor already misses an availability or
  * downtime target is not computed.
+ *
+ * The search ({@link runSearch}) sees a point only through a {@link PointProbe} — the
+ * metric's reading at a combination of values, or why there is none — so that it can be
+ * tested against plain functions (test/plan/solveSearch.test.ts); `solve` builds the
+ * probe from the model evaluator and the floor above.
  */
 import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC, type MetricId, nines, type Threshold } from "../metrics/index.js";
 import type { Model, Override } from "../model/index.js";
 import { commonCauseFloor } from "./contributors.js";
-import { compileCost } from "./cost.js";
+import { type CostFunction, compileCost } from "./cost.js";
 import { type Evaluator, judge, type MetricReading, missingMetric, readMetric, score } from "./evaluate.js";
 import { complementText, type Dimensionality, dimensionality, fieldQuantity, fieldText, internalValue, textOf } from "./fields.js";
 import { inputSpec } from "./inputs.js";
@@ -130,8 +135,12 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
   const spaces = request.paths.map((path) =>
     path === "cluster.nodes" && nodesSpace ? nodesSpace : searchSpace(evaluator, base, path, request.ranges.get(path), multi, nodesTop),
   );
-  const search = new Search(evaluator, request);
-  if (request.minimize !== undefined) return search.cheapest(base, spaces, request.minimize);
+  const probe = modelProbe(evaluator, request);
+  const model = { name: base.name, file: base.file };
+  if (request.minimize !== undefined) {
+    const cost = compileCost(request.minimize, evaluator.source, evaluator.overrides, base);
+    return runSearch(probe, request, model, spaces, { cost });
+  }
   const [space] = spaces as [SearchSpace];
   const goal = request.find ?? inputSpec(evaluator.source, evaluator.overrides, space.path)?.leastDemanding;
   if (goal === undefined) {
@@ -139,7 +148,83 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
       path: "--find",
     });
   }
-  return space.method === "interval" ? search.boundary(base, space, goal) : search.scan(base, space, goal);
+  return runSearch(probe, request, model, spaces, { goal });
+}
+
+/**
+ * What a search learns at one point: the metric's reading, or why there is none — the
+ * loader refused the point (its error), the model computes no such metric there, or an
+ * exact floor rules the point out without computing it.
+ */
+export type PointReading =
+  | { readonly kind: "reading"; readonly reading: MetricReading }
+  | { readonly kind: "refused"; readonly error: InputError }
+  | { readonly kind: "unread" }
+  | { readonly kind: "pruned"; readonly floor: number };
+
+/**
+ * The metric at one combination of the searched fields' values: the seam between the
+ * search and the model. `solve` reads it through the model evaluator ({@link modelProbe});
+ * a test can pass a plain function of the values.
+ */
+export type PointProbe = (values: ReadonlyMap<string, VariedValue>) => PointReading;
+
+/** How the points are chosen: from the least demanding end of one field (min or max), or cheapest first. */
+export type SearchPlan = { readonly goal: "min" | "max" } | { readonly cost: CostFunction };
+
+/**
+ * The search itself, once the spaces are known: a scan of one field's values, a grid scan
+ * and bisection of one continuous field, or (with a cost) every combination computed
+ * cheapest first. Knows nothing of models beyond what the probe answers.
+ * @throws the first refusal's InputError when every point was refused
+ */
+export function runSearch(
+  probe: PointProbe,
+  request: SolveRequest,
+  model: SolveResult["model"],
+  spaces: readonly SearchSpace[],
+  plan: SearchPlan,
+): SolveResult {
+  const search = new Search(probe, request, model);
+  if ("cost" in plan) return search.cheapest(spaces, plan.cost);
+  const [space] = spaces as [SearchSpace];
+  return space.method === "interval" ? search.boundary(space, plan.goal) : search.scan(space, plan.goal);
+}
+
+/**
+ * The points of `solve` read through the model evaluator: the common-cause floor first
+ * (a point it already rules out is not computed), then the model and its metric.
+ */
+function modelProbe(evaluator: Evaluator, request: SolveRequest): PointProbe {
+  return (values) => {
+    const overrides: Override[] = [...values].map(([path, value]) => ({ path, value: value.text, flag: "--for" }));
+    const floor = floorMisses(evaluator, request, overrides);
+    if (floor !== undefined) return { kind: "pruned", floor };
+    const point = evaluator.at(overrides);
+    if (!point.ok) return { kind: "refused", error: point.error };
+    const reading = readMetric(point.metrics, request.metric);
+    return reading === undefined ? { kind: "unread" } : { kind: "reading", reading };
+  };
+}
+
+/**
+ * The common-cause floor of the point, when it alone misses an availability or
+ * downtime target (so the point cannot meet it); undefined otherwise.
+ */
+function floorMisses(evaluator: Evaluator, request: SolveRequest, overrides: readonly Override[]): number | undefined {
+  const { metric, threshold } = request;
+  const upward = threshold.operator === ">=" || threshold.operator === ">";
+  const availability = metric === METRIC.clusterAvailability && upward;
+  const downtime = metric === METRIC.clusterDowntimePerYear && !upward;
+  if (!availability && !downtime) return undefined;
+  const model = evaluator.modelAt(overrides);
+  if (model instanceof InputError) return undefined;
+  const floor = commonCauseFloor(model);
+  if (floor === undefined) return undefined;
+  const best: MetricReading = availability
+    ? { value: 1 - floor, complement: floor, score: score(metric, 1 - floor, floor) }
+    : { value: floor * HOURS_PER_YEAR, score: score(metric, floor * HOURS_PER_YEAR, undefined) };
+  return judge(threshold, best).pass ? undefined : floor;
 }
 
 /** The values a field is searched over. */
@@ -207,17 +292,27 @@ function searchSpace(
     [low, high] = [1 - high, 1 - low];
   }
   if (!(high > low)) throw new InputError(`the interval for ${path} is empty`, { path: `--range ${path}` });
+  return intervalSpace(path, kind, low, high, nearOne);
+}
+
+/**
+ * A continuous field's search space: {@link GRID_POINTS} values from low to high
+ * (geometric when high/low ≥ 10), in internal units — or, on the complement, low and high
+ * bound 1 − value. Values ascend in the field's own value.
+ */
+export function intervalSpace(path: string, kind: Dimensionality, low: number, high: number, onComplement: boolean): SearchSpace {
   const geometric = low > 0 && high / low >= 10;
   const grid = Array.from({ length: GRID_POINTS }, (_, i) =>
     geometric ? low * (high / low) ** (i / (GRID_POINTS - 1)) : low + ((high - low) * i) / (GRID_POINTS - 1),
   );
-  const values = grid.map((x) => valueAt(x, kind, nearOne));
+  const values = grid.map((x) => valueAt(x, kind, onComplement));
   // ascending in the field's own value
-  if (nearOne) values.reverse();
-  return space(path, kind, "interval", values, nearOne, geometric);
+  if (onComplement) values.reverse();
+  return space(path, kind, "interval", values, onComplement, geometric);
 }
 
-function space(
+/** A search space over given values (a count's whole numbers, or listed values; no bisection between them). */
+export function space(
   path: string,
   kind: SearchSpace["kind"],
   method: SearchSpace["method"],
@@ -273,21 +368,20 @@ class Search {
   private refusalAt: { values: ReadonlyMap<string, VariedValue>; error: string }[] = [];
 
   constructor(
-    private readonly evaluator: Evaluator,
+    private readonly probe: PointProbe,
     private readonly request: SolveRequest,
+    private readonly model: SolveResult["model"],
   ) {}
 
-  /** Compute the metric at one combination of values. */
+  /** Read the metric at one combination of values, and keep count. */
   private try(values: ReadonlyMap<string, VariedValue>, cost?: number): Outcome {
-    const overrides: Override[] = [...values].map(([path, value]) => ({ path, value: value.text, flag: "--for" }));
-    const floor = this.floorMisses(overrides);
-    if (floor !== undefined) {
+    const point = this.probe(values);
+    if (point.kind === "pruned") {
       this.pruned++;
-      this.floor = floor;
-      return { kind: "pruned", floor };
+      this.floor = point.floor;
+      return point;
     }
-    const point = this.evaluator.at(overrides);
-    if (!point.ok) {
+    if (point.kind === "refused") {
       this.refused++;
       this.firstRefusal ??= point.error;
       const refusal = { values, error: fieldMessage(point.error) };
@@ -296,39 +390,18 @@ class Search {
       return { kind: "refused" };
     }
     this.evaluated++;
-    const reading = readMetric(point.metrics, this.request.metric);
-    if (reading === undefined) {
+    if (point.kind === "unread") {
       this.refused++;
       return { kind: "refused" };
     }
+    const { reading } = point;
     const { pass, margin } = judge(this.request.threshold, reading);
     const candidate: Candidate = { values, reading, margin, ...(cost !== undefined ? { cost } : {}) };
     if (!pass && (this.best === undefined || margin > this.best.margin)) this.best = candidate;
     return { kind: pass ? "met" : "missed", candidate };
   }
 
-  /**
-   * The common-cause floor of the point, when it alone misses an availability or
-   * downtime target (so the point cannot meet it); undefined otherwise.
-   */
-  private floorMisses(overrides: readonly Override[]): number | undefined {
-    const { metric, threshold } = this.request;
-    const upward = threshold.operator === ">=" || threshold.operator === ">";
-    const availability = metric === METRIC.clusterAvailability && upward;
-    const downtime = metric === METRIC.clusterDowntimePerYear && !upward;
-    if (!availability && !downtime) return undefined;
-    const model = this.evaluator.modelAt(overrides);
-    if (model instanceof InputError) return undefined;
-    const floor = commonCauseFloor(model);
-    if (floor === undefined) return undefined;
-    const best: MetricReading = availability
-      ? { value: 1 - floor, complement: floor, score: score(metric, 1 - floor, floor) }
-      : { value: floor * HOURS_PER_YEAR, score: score(metric, floor * HOURS_PER_YEAR, undefined) };
-    return judge(threshold, best).pass ? undefined : floor;
-  }
-
   private result(
-    base: Model,
     spaces: readonly SearchSpace[],
     goal: SolveResult["goal"],
     answer: Candidate | undefined,
@@ -338,7 +411,7 @@ class Search {
     // not one value made a valid model: the request itself is bad input
     if (this.evaluated === 0 && this.pruned === 0 && this.firstRefusal !== undefined) throw this.firstRefusal;
     return {
-      model: { name: base.name, file: base.file },
+      model: this.model,
       paths: request.paths,
       metric: request.metric,
       threshold: request.threshold,
@@ -360,30 +433,30 @@ class Search {
   }
 
   /** Listed or whole-number values, from the least demanding end: the first that meets the target. */
-  scan(base: Model, space: SearchSpace, goal: "min" | "max"): SolveResult {
+  scan(space: SearchSpace, goal: "min" | "max"): SolveResult {
     const ordered = goal === "min" ? space.values : [...space.values].reverse();
     for (const value of ordered) {
       const outcome = this.try(new Map([[space.path, value]]));
-      if (outcome.kind === "met") return this.result(base, [space], goal, outcome.candidate);
+      if (outcome.kind === "met") return this.result([space], goal, outcome.candidate);
     }
-    return this.result(base, [space], goal, undefined);
+    return this.result([space], goal, undefined);
   }
 
   /** A continuous field: scan the grid from the least demanding end, then bisect the boundary. */
-  boundary(base: Model, space: SearchSpace, goal: "min" | "max"): SolveResult {
+  boundary(space: SearchSpace, goal: "min" | "max"): SolveResult {
     const ordered = goal === "min" ? space.values : [...space.values].reverse();
     let previous: VariedValue | undefined;
     for (const value of ordered) {
       const outcome = this.try(new Map([[space.path, value]]));
       if (outcome.kind === "met") {
-        if (previous === undefined) return this.result(base, [space], goal, outcome.candidate, { atRangeEnd: true });
+        if (previous === undefined) return this.result([space], goal, outcome.candidate, { atRangeEnd: true });
         const tolerance = this.request.tolerance ?? DEFAULT_TOLERANCE;
         const answer = this.bisect(space, previous, value, outcome.candidate, tolerance);
-        return this.result(base, [space], goal, answer, { tolerance });
+        return this.result([space], goal, answer, { tolerance });
       }
       previous = value;
     }
-    return this.result(base, [space], goal, undefined);
+    return this.result([space], goal, undefined);
   }
 
   /**
@@ -415,7 +488,7 @@ class Search {
   }
 
   /** Every combination costed, then computed cheapest first. */
-  cheapest(base: Model, spaces: readonly SearchSpace[], expression: string): SolveResult {
+  cheapest(spaces: readonly SearchSpace[], cost: CostFunction): SolveResult {
     const total = spaces.reduce((product, s) => product * s.values.length, 1);
     if (total > MAX_COMBINATIONS) {
       throw new InputError(
@@ -423,7 +496,6 @@ class Search {
         { path: "--minimize" },
       );
     }
-    const cost = compileCost(expression, this.evaluator.source, this.evaluator.overrides, base);
     const kinds = new Map(spaces.map((s) => [s.path, s.kind === "mixed" ? ("plain" as const) : s.kind]));
     const combinations: { values: Map<string, VariedValue>; cost: number }[] = [];
     const walk = (index: number, chosen: [string, VariedValue][]) => {
@@ -445,7 +517,7 @@ class Search {
       if (outcome.kind === "met" && (answer === undefined || outcome.candidate.reading.score > answer.reading.score))
         answer = outcome.candidate;
     }
-    return this.result(base, spaces, "cheapest", answer);
+    return this.result(spaces, "cheapest", answer);
   }
 }
 
