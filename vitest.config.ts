@@ -46,8 +46,9 @@ export default defineConfig({
     // Vitest's default leaves one core idle (availableParallelism - 1): on the 2-core CI
     // machine that is one worker and every file in a row (54 s instead of about 30 s).
     maxWorkers: Math.max(2, availableParallelism()),
-    // Bounds for a hung test, not speed checks: a test that passes in 2 s quiet takes
-    // about 10 s with the machine 5× oversubscribed, far below these.
+    // Bounds for a hung test, not speed checks: the longest test (the browser's) took
+    // 20 s with three busy processes beside the suite on a 2-core machine already
+    // running a load of about 16.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
