@@ -4,13 +4,30 @@
  *   ETA from the overall rate (elapsed × remaining / done), written in the units a person
  *   would use ("3 h 20 min", "2 d 4 h");
  * - elsewhere (a CI log): one plain line every {@link PLAIN_EVERY_SECONDS} s, the first
- *   after that long, so that short simulations print nothing and long ones show life;
+ *   after that long, so that short simulations print nothing and long ones show life
+ *   ({@link PROGRESS_SECONDS_VARIABLE} changes the interval);
  * - nothing with --quiet.
  */
 import type { Progress } from "../sim/run/scheduler.js";
 import type { Terminal } from "./terminal.js";
 
 const PLAIN_EVERY_SECONDS = 10;
+
+/**
+ * `MQREL_PROGRESS_SECONDS=<s>` (a number ≥ 0; anything else is ignored) sets the interval
+ * of the plain progress lines; 0 prints one at every update (about every 200 ms). It
+ * makes the start of the simulation observable from outside: a line saying "N of R runs
+ * done" with N ≥ 1 means the SIGINT listener is installed and runs have finished, which
+ * is what the Ctrl-C test (test/e2e/bin.test.ts) waits for instead of sleeping.
+ */
+export const PROGRESS_SECONDS_VARIABLE = "MQREL_PROGRESS_SECONDS";
+
+/** The plain lines' interval: {@link PROGRESS_SECONDS_VARIABLE} when valid, else the default. */
+function plainEverySeconds(env: NodeJS.ProcessEnv): number {
+  const text = env[PROGRESS_SECONDS_VARIABLE]?.trim();
+  const seconds = text ? Number(text) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : PLAIN_EVERY_SECONDS;
+}
 
 export interface ProgressReporter {
   update(progress: Progress): void;
@@ -60,11 +77,12 @@ export async function progressReporter(terminal: Terminal, totalRuns: number, qu
       stop: () => bar.stop(),
     };
   }
+  const every = plainEverySeconds(terminal.env);
   let lastLine = 0;
   return {
     update: (p) => {
       const now = elapsed();
-      if (now - lastLine < PLAIN_EVERY_SECONDS) return;
+      if (now - lastLine < every) return;
       lastLine = now;
       terminal.stderr.write(
         `simulating: ${(p.fraction * 100).toFixed(1)}% (${p.label !== undefined ? `${p.label.replace("/", " of ")}` : `${p.runsDone} of ${plural(totalRuns, "run")}`} done), ${formatDuration(now)} elapsed, about ${formatDuration(eta(p.fraction))} left\n`,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectOneLineError, mqrel, ROOT, startCli } from "../helpers/cli.js";
+import { expectOneLineError, mqrel, ROOT, startCli, waitForLine } from "../helpers/cli.js";
 
 /** A copy of the RabbitMQ preset that misses its availability SLO (check exits 1). */
 function violatedModel(): string {
@@ -48,27 +48,27 @@ describe("bin/mqrel.js", () => {
   });
 
   it("when Ctrl-C interrupts a simulation then the partial estimates are printed and the process exits 130", async () => {
-    // Arrange
-    const { child, closed } = startCli([
-      "simulate",
-      "models/default.yaml",
-      "--runs",
-      "100000",
-      "--horizon",
-      "2000 years",
-      "--workers",
-      "1",
-    ]);
+    // Arrange: a plain progress line at every update (MQREL_PROGRESS_SECONDS=0, see
+    // src/cli/progress.ts); the SIGINT listener is installed before the first one
+    const { child, closed } = startCli(
+      ["simulate", "models/default.yaml", "--runs", "100000", "--horizon", "2000 years", "--workers", "1"],
+      { env: { MQREL_PROGRESS_SECONDS: "0" } },
+    );
 
-    // Act: well after start-up (about 0.2 s), long before 100000 runs (minutes)
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Act: interrupt once a progress line counts finished runs — a readiness event, not a
+    // sleep: before the listener exists a SIGINT kills node, and on a busy machine start-up
+    // takes seconds; 100000 runs take minutes
+    const progress = await waitForLine(child.stderr, /^simulating: .*\((\d+) of 100000 runs done\)/, (m) => Number(m[1]) > 0);
     child.kill("SIGINT");
     const result = await closed;
 
-    // Assert
+    // Assert: the runs finished before the signal are in the estimates
     expect(result.status, `signal ${result.signal}; stderr: ${result.stderr}`).toBe(130);
-    expect(result.stdout).toMatch(/interrupted: estimates from the \d+ of 100000 runs made/);
+    const made = result.stdout.match(/interrupted: estimates from the (\d+) of 100000 runs made/);
+    expect(made, result.stdout).not.toBeNull();
+    expect(Number(made?.[1])).toBeGreaterThanOrEqual(Number(progress[1]));
     expect(result.stdout).toMatch(/cluster\.availability/);
+    expect(result.stdout, "an estimate from no run is NaN").not.toMatch(/NaN/);
   });
 
   it("when the reader closes the pipe before anything is written then there is no error, and the exit code still tells", async () => {

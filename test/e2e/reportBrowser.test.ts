@@ -73,6 +73,11 @@ describe.skipIf(SKIP)("mqrel report in Chromium", () => {
         "--disable-sync",
       ],
     });
+    // Playwright's own limit for each step (30 s for a navigation by default) is a wall
+    // clock a loaded machine can reach; 50 s keeps a slow step passing and still fails a
+    // hung one inside vitest's 60 s test timeout, so that Playwright's error names the
+    // step and the finally block closes Chromium.
+    context.setDefaultTimeout(50_000);
     try {
       const requests: string[] = [];
       const failed: string[] = [];

@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -40,6 +41,37 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
     child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
   return { child, closed };
+}
+
+/**
+ * Resolves with the first complete line of `stream` that matches `pattern` and passes
+ * `accept`; rejects if the stream ends first. A test waits on this for the process to
+ * reach a state (a readiness event) instead of sleeping: on a slow machine it only waits
+ * longer, and vitest's test timeout is the bound.
+ */
+export function waitForLine(
+  stream: Readable,
+  pattern: RegExp,
+  accept: (match: RegExpMatchArray) => boolean = () => true,
+): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let pending = "";
+    const onData = (chunk: string | Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const match = line.match(pattern);
+        if (match && accept(match)) {
+          stream.off("data", onData).off("end", onEnd);
+          resolve(match);
+          return;
+        }
+      }
+    };
+    const onEnd = () => reject(new Error(`the stream ended before a line matching ${pattern}`));
+    stream.on("data", onData).on("end", onEnd);
+  });
 }
 
 /** Run the built CLI to its end (see startCli). */
