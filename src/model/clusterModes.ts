@@ -24,9 +24,11 @@ type Path = readonly (string | number)[];
 
 /** The field readers of resolve.ts (evaluated, converted, placed at file:line:col). */
 export interface FieldReader {
-  hours(path: Path, value: RawExpr, allowZero?: boolean): number;
-  rate(path: Path, value: RawExpr, allowZero?: boolean): number;
-  count(path: Path, value: RawExpr, min: number): number;
+  /**
+   * A count or a quantity, converted and checked as the field registry says (hours, per
+   * hour, a whole number within its limits).
+   */
+  number(path: Path, value: RawExpr): number;
   fail(path: Path, message: string): never;
 }
 
@@ -53,8 +55,8 @@ export function resolveNodeFailures(read: FieldReader, nodeRaw: RawNode): { node
     if (mode.mtbf !== undefined && mode.rate !== undefined) read.fail([...path, "rate"], "give mtbf or rate, not both");
     if (mode.mtbf === undefined && mode.rate === undefined) read.fail(path, "expected mtbf or rate (how often this mode strikes)");
     const ratePerHour =
-      mode.rate !== undefined ? read.rate([...path, "rate"], mode.rate) : 1 / read.hours([...path, "mtbf"], mode.mtbf as RawExpr);
-    const mttrHours = read.hours([...path, "mttr"], mode.mttr);
+      mode.rate !== undefined ? read.number([...path, "rate"], mode.rate) : 1 / read.number([...path, "mtbf"], mode.mtbf as RawExpr);
+    const mttrHours = read.number([...path, "mttr"], mode.mttr);
     const crew = mode.crew ?? true;
     return { name, ratePerHour, mttrHours, crew, loses: mode.loses ?? (crew ? "unflushed" : "nothing") };
   });
@@ -93,8 +95,8 @@ export function resolveClusterExtras(
   if (raw.maintenance) {
     needsRates("maintenance");
     const path = ["cluster", "maintenance"];
-    const everyHours = read.hours([...path, "every"], raw.maintenance.every);
-    const durationHours = read.hours([...path, "duration"], raw.maintenance.duration);
+    const everyHours = read.number([...path, "every"], raw.maintenance.every);
+    const durationHours = read.number([...path, "duration"], raw.maintenance.duration);
     if (nodes * durationHours > everyHours) {
       read.fail(
         [...path, "duration"],
@@ -106,7 +108,7 @@ export function resolveClusterExtras(
   let failover: ClusterModel["failover"];
   if (raw.failover) {
     needsRates("failover");
-    failover = { timeHours: read.hours(["cluster", "failover", "time"], raw.failover.time, true) };
+    failover = { timeHours: read.number(["cluster", "failover", "time"], raw.failover.time) };
   }
   return {
     ...(modes ? { failureModes: modes } : {}),
@@ -124,9 +126,7 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
   if (raw.placement !== undefined) {
     if (raw.placement.length === 0) read.fail([...path, "placement"], "expected nodes per zone, e.g. [2, 2, 1]");
     // A number is passed as its text: a `--set` list is not in the file, whose numbers would be re-read.
-    placement = raw.placement.map((value, z) =>
-      read.count([...path, "placement", z], typeof value === "number" ? String(value) : value, 1),
-    );
+    placement = raw.placement.map((value, z) => read.number([...path, "placement", z], typeof value === "number" ? String(value) : value));
     const placed = placement.reduce((a, b) => a + b, 0);
     if (placed !== nodes) {
       read.fail(
@@ -136,7 +136,7 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
     }
     zoneOfNode = placement.flatMap((size, z) => new Array<number>(size).fill(z));
   } else if (raw.count !== undefined) {
-    const count = read.count([...path, "count"], raw.count, 1);
+    const count = read.number([...path, "count"], raw.count);
     if (count > nodes) read.fail([...path, "count"], `count ${count} is more than the ${nodesText(nodes)}: a zone would be empty`);
     zoneOfNode = Array.from({ length: nodes }, (_, i) => i % count);
     placement = Array.from({ length: count }, (_, z) => zoneOfNode.filter((x) => x === z).length);
@@ -150,8 +150,8 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
       read.fail([...path, "outage", "crew"], "a zone outage needs no repair crew (a zone comes back on its own): remove crew");
     }
     outage = {
-      ratePerHour: read.rate([...path, "outage", "rate"], raw.outage.rate),
-      mttrHours: read.hours([...path, "outage", "mttr"], raw.outage.mttr),
+      ratePerHour: read.number([...path, "outage", "rate"], raw.outage.rate),
+      mttrHours: read.number([...path, "outage", "mttr"], raw.outage.mttr),
       loses: sharedLoss(read, [...path, "outage", "loses"], raw.outage.loses),
     };
   }
