@@ -6,7 +6,7 @@
  * Imports nothing of mqrel's but the registry.
  */
 import { MODEL_FIELDS } from "./registry.js";
-import type { FieldSpec } from "./spec.js";
+import type { CountSpec, FieldSpec } from "./spec.js";
 
 /** One field of the registry, flattened: its pattern path (`*` for a key the user names). */
 export interface FieldEntry {
@@ -26,23 +26,30 @@ export function pathSegments(path: string): string[] {
 }
 
 /**
- * The registry entry at a concrete path (segments, or a dotted path as `--set` reads it);
- * a record's key and a list's index match any name or position. Undefined for a path
- * the model format does not have.
+ * The registry entry at a concrete path (segments, or a dotted path as `--set` reads it),
+ * and whether it is a model input; a record's key and a list's index match any name or
+ * position. Undefined for a path the model format does not have.
  */
-export function fieldSpec(path: string | readonly (string | number)[]): FieldSpec | undefined {
+export function fieldAt(path: string | readonly (string | number)[]): { spec: FieldSpec; input: boolean } | undefined {
   const segments = typeof path === "string" ? pathSegments(path) : path;
   let spec: FieldSpec = MODEL_FIELDS;
+  let input = true;
   for (const segment of segments) {
+    if (spec.kind === "block" || spec.kind === "record") input &&= spec.notInput !== true;
     if (spec.kind === "block") {
       const key = String(segment);
       if (!Object.hasOwn(spec.fields, key)) return undefined;
       spec = spec.fields[key] as FieldSpec;
     } else if (spec.kind === "record") spec = spec.of;
-    else if (spec.kind === "count" && spec.list === true && /^\d+$/.test(String(segment))) return { ...spec, list: false };
+    else if (spec.kind === "count" && spec.list === true && /^\d+$/.test(String(segment))) spec = { ...(spec as CountSpec), list: false };
     else return undefined;
   }
-  return spec;
+  return { spec, input };
+}
+
+/** The registry entry at a concrete path (see {@link fieldAt}). */
+export function fieldSpec(path: string | readonly (string | number)[]): FieldSpec | undefined {
+  return fieldAt(path)?.spec;
 }
 
 /** The field names allowed at a path (for "did you mean" hints); none where keys are the user's or the path is a value. */

@@ -10,7 +10,7 @@ import { closestName } from "../common/suggest.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, isReservedName, type Quantity, tooLarge } from "../expr/expression.js";
 import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
-import { type CountSpec, type FieldSpec, fieldSpec, isNumeric, knownKeysAt, type QuantitySpec } from "../fields/index.js";
+import { type CountSpec, type FieldSpec, fieldSpec, isNumeric, knownKeysAt, pathSegments, type QuantitySpec } from "../fields/index.js";
 import { complementOf, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
@@ -57,8 +57,7 @@ export function resolveModel(source: SourceFile, overrides: readonly Override[] 
 
 function applyOverride(data: Record<string, unknown>, override: Override, file: string): void {
   // Metric ids and param names are single keys even though metric ids contain dots.
-  const dotted = override.path.split(".");
-  const segments = (dotted[0] === "slo" || dotted[0] === "params") && dotted.length > 2 ? [dotted[0], dotted.slice(1).join(".")] : dotted;
+  const segments = pathSegments(override.path);
   if (segments.some((s) => s === ""))
     throw new InputError(`expected a dotted field path like cluster.nodes`, { path: `${override.flag ?? "--set"} ${override.path}` });
   const where = { path: `${override.flag ?? "--set"} ${override.path}` };
