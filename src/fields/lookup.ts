@@ -13,7 +13,7 @@ export interface FieldEntry {
   /** dotted, with `*` for record keys: `cluster.node.failures.*.mttr`, `params.*` */
   readonly path: string;
   readonly spec: FieldSpec;
-  /** must be given when its block is */
+  /** must be given when its block is (a record's `*` entry: never, a record may be empty) */
   readonly required: boolean;
   /** a model input (outside the identity, `slo` and `simulation` blocks) */
   readonly input: boolean;
@@ -64,7 +64,7 @@ function flatten(spec: FieldSpec, path: readonly string[], required: boolean, in
     const inside = input && spec.notInput !== true;
     for (const [key, field] of Object.entries(spec.fields)) flatten(field, [...path, key], field.required === true, inside, into);
   } else if (spec.kind === "record") {
-    flatten(spec.of, [...path, "*"], true, input && spec.notInput !== true, into);
+    flatten(spec.of, [...path, "*"], false, input && spec.notInput !== true, into);
   }
 }
 

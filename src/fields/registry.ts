@@ -113,7 +113,6 @@ export const MODEL_FIELDS = {
               description: "independent failure modes, instead of mtbf and mttr (at most 8)",
               of: {
                 kind: "block",
-                required: true,
                 description: "one way a node goes down",
                 fields: {
                   mtbf: {

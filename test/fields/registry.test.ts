@@ -1,0 +1,143 @@
+/**
+ * The field registry (src/fields/registry.ts) against what derives from it: the zod
+ * schema, the planning commands' kinds and directions, the resolver's named values, the
+ * model files the project ships, and the manual's field reference.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { fieldsReference } from "../../src/fields/doc.js";
+import { FIELDS, fieldSpec, isNumeric, knownKeysAt } from "../../src/fields/index.js";
+import { readModelFile, resolveModel } from "../../src/model/index.js";
+import { ModelSchema } from "../../src/model/schema.js";
+import { inputSpec } from "../../src/plan/inputs.js";
+
+/** Every path of a zod schema, read from zod's own objects: `*` for a record's key. */
+function schemaPaths(schema: z.ZodType, path: string[] = []): string[] {
+  let inner = schema;
+  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+  const here = path.length > 0 ? [path.join(".")] : [];
+  if (inner instanceof z.ZodObject) {
+    return [
+      ...here,
+      ...Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, field]) => schemaPaths(field, [...path, key])),
+    ];
+  }
+  if (inner instanceof z.ZodRecord) return [...here, ...schemaPaths(inner.valueType as z.ZodType, [...path, "*"])];
+  return here;
+}
+
+/** The dotted paths of a parsed model file's leaves (list items are the list's path). */
+function leafPaths(node: unknown, path: string[] = []): string[] {
+  if (node !== null && typeof node === "object" && !Array.isArray(node)) {
+    return Object.entries(node).flatMap(([key, value]) => leafPaths(value, [...path, key]));
+  }
+  return [path.join(".")];
+}
+
+const MODEL_DIRS = ["models", "examples", "test/fixtures/classic", "test/fixtures/modes", "test/fixtures/plan"];
+const modelFiles = MODEL_DIRS.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => join(dir, f)),
+);
+
+describe("the field registry", () => {
+  it("when the zod schema is walked then its paths are the registry's paths, in the same order", () => {
+    expect(schemaPaths(ModelSchema)).toEqual(FIELDS.map((entry) => entry.path));
+  });
+
+  it("when a model file the project ships is read then every field in it has a registry entry", () => {
+    expect(modelFiles.length).toBeGreaterThan(10);
+    for (const file of modelFiles) {
+      const data = readModelFile(file).data;
+      for (const path of leafPaths(data)) expect(fieldSpec(path), `${file}: ${path}`).toBeDefined();
+    }
+  });
+
+  it("when a key is unknown then the keys offered are the block's, in the file's order", () => {
+    expect(knownKeysAt(["messages", "publisher"])).toEqual(["confirms", "confirm_timeout", "idempotent"]);
+    expect(knownKeysAt(["cluster", "node", "failures", "hardware"])).toEqual(["mtbf", "rate", "mttr", "crew", "loses"]);
+    expect(knownKeysAt(["params"])).toEqual([]);
+  });
+
+  it("when a field is a time or a rate then it names the unit it is usually written in", () => {
+    const missing = FIELDS.filter(
+      ({ spec }) => spec.kind === "quantity" && (spec.dimension === "time" || spec.dimension === "rate") && spec.unit === undefined,
+    );
+    expect(missing.map((entry) => entry.path)).toEqual([]);
+  });
+
+  it("when a field is described then the description is one line", () => {
+    for (const { path, spec } of FIELDS) {
+      expect(spec.description.length, path).toBeGreaterThan(3);
+      expect(spec.description, path).not.toMatch(/\n/);
+    }
+  });
+});
+
+describe("planning kinds and directions from the registry", () => {
+  const source = readModelFile("models/default.yaml");
+
+  it("when a numeric model input is named then solve and sensitivity know its kind and its least demanding end", () => {
+    const inputs = FIELDS.filter(
+      ({ spec, input, path }) => input && isNumeric(spec) && !(spec.kind === "count" && spec.list === true) && path !== "params.*",
+    );
+    // the fields the issue names, among others
+    for (const path of [
+      "messages.replication_lag",
+      "messages.fsync_interval",
+      "messages.writeback",
+      "messages.publisher.confirm_timeout",
+      "cluster.node.failures.*.mtbf",
+      "cluster.node.failures.*.rate",
+      "cluster.node.failures.*.mttr",
+      "cluster.zones.outage.rate",
+      "cluster.zones.outage.mttr",
+    ]) {
+      expect(inputs.map((entry) => entry.path)).toContain(path);
+    }
+    for (const { path, spec } of inputs) {
+      const concrete = path.replaceAll("*", "some_mode");
+      const planned = inputSpec(source, [], concrete);
+      expect(planned?.kind, path).toBe(spec.kind);
+      expect(["min", "max"], path).toContain(planned?.leastDemanding);
+    }
+  });
+
+  it("when a simulation setting is named then it has a kind, and a direction where one end is cheaper", () => {
+    expect(inputSpec(source, [], "simulation.runs")).toMatchObject({ kind: "count", leastDemanding: "min" });
+    expect(inputSpec(source, [], "simulation.horizon")).toMatchObject({ kind: "quantity", leastDemanding: "min" });
+    // a seed has no cheaper end: solve asks for --find
+    expect(inputSpec(source, [], "simulation.seed")).toEqual({ path: "simulation.seed", kind: "count" });
+  });
+
+  it("when a field takes a word then planning sees a word with its words, never a number", () => {
+    expect(inputSpec(source, [], "messages.ack")).toEqual({ path: "messages.ack", kind: "word", words: ["leader", "quorum", "all"] });
+    expect(inputSpec(source, [], "cluster.node.failures.crash.loses")?.kind).toBe("word");
+  });
+
+  it("when the quorum is given as one of its words then the resolver gives it the meaning the README states", () => {
+    // README "Model files": majority = ⌊n/2⌋+1, any = 1, all = n (default.yaml has 3 nodes)
+    const spec = fieldSpec("cluster.quorum");
+    expect(spec?.kind === "count" ? spec.words : undefined).toEqual(["majority", "any", "all"]);
+    const expected: Record<string, number> = { majority: 2, any: 1, all: 3 };
+    for (const [word, k] of Object.entries(expected)) {
+      const model = resolveModel(source, [{ path: "cluster.quorum", value: word }]);
+      expect(model.cluster.nodes).toBe(3);
+      expect(model.cluster.quorum, word).toBe(k);
+    }
+  });
+});
+
+describe("docs/fields.md", () => {
+  it("when the registry changes then the committed field reference is regenerated (node scripts/fields-doc.mjs)", () => {
+    expect(readFileSync("docs/fields.md", "utf8")).toBe(fieldsReference());
+  });
+
+  it("when the reference is read then it lists every field of the registry once", () => {
+    const text = fieldsReference();
+    for (const { path } of FIELDS) expect(text.split(`| \`${path}\` |`).length - 1, path).toBe(1);
+  });
+});
