@@ -13,10 +13,17 @@ import { type RawExpr as FieldExpr, type FieldSpec, MODEL_FIELDS, type RawOf, kn
 /** A number, or an expression over `params` with units ("2 years", "node_mttr * 2"). */
 const Expr = z.union([z.number(), z.string()]);
 
-/** The zod type of one registry entry, optional unless the entry is required. */
+/**
+ * The zod type of one registry entry, optional unless the entry is required. It carries
+ * the entry's description (and unit), for the JSON Schema zod writes from it.
+ */
 function fieldSchema(spec: FieldSpec): z.ZodType {
-  const schema = valueSchema(spec);
+  const schema = valueSchema(spec).describe(describe(spec));
   return spec.required === true ? schema : schema.optional();
+}
+
+function describe(spec: FieldSpec): string {
+  return spec.kind === "quantity" && spec.unit !== undefined ? `${spec.description} (usually in ${spec.unit})` : spec.description;
 }
 
 function valueSchema(spec: FieldSpec): z.ZodType {
@@ -24,7 +31,7 @@ function valueSchema(spec: FieldSpec): z.ZodType {
     case "block":
       return z.strictObject(Object.fromEntries(Object.entries(spec.fields).map(([key, field]) => [key, fieldSchema(field)])));
     case "record":
-      return z.record(z.string(), valueSchema(spec.of));
+      return z.record(z.string(), valueSchema(spec.of).describe(describe(spec.of)));
     case "count":
       return spec.list === true ? z.array(Expr) : Expr;
     case "probability":

@@ -131,6 +131,39 @@ describe("planning kinds and directions from the registry", () => {
   });
 });
 
+describe("what the registry hands on", () => {
+  it("when zod writes the JSON Schema then every field in it carries the registry's description", () => {
+    const described: string[] = [];
+    const undescribed: string[] = [];
+    const walk = (node: Record<string, unknown>, path: string) => {
+      const children = {
+        ...((node.properties as Record<string, Record<string, unknown>> | undefined) ?? {}),
+        ...(typeof node.additionalProperties === "object" ? { "*": node.additionalProperties as Record<string, unknown> } : {}),
+      };
+      for (const [key, child] of Object.entries(children)) {
+        const at = path === "" ? key : `${path}.${key}`;
+        (typeof child.description === "string" && child.description !== "" ? described : undescribed).push(at);
+        walk(child, at);
+      }
+    };
+    walk(z.toJSONSchema(ModelSchema, { unrepresentable: "any" }) as Record<string, unknown>, "");
+    expect(undescribed).toEqual([]);
+    expect(described).toEqual(FIELDS.map((entry) => entry.path));
+  });
+
+  it("when src/fields imports then only itself and the formulas' size limits (it sits below model and plan)", () => {
+    const files = readdirSync("src/fields").filter((f) => f.endsWith(".ts"));
+    for (const file of files) {
+      const imports = [...readFileSync(join("src/fields", file), "utf8").matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
+      for (const target of imports)
+        expect(
+          ["./", "../formulas/limits.js"].some((ok) => target?.startsWith(ok)),
+          `${file}: ${target}`,
+        ).toBe(true);
+    }
+  });
+});
+
 describe("docs/fields.md", () => {
   it("when the registry changes then the committed field reference is regenerated (node scripts/fields-doc.mjs)", () => {
     expect(readFileSync("docs/fields.md", "utf8")).toBe(fieldsReference());
