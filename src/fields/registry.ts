@@ -11,14 +11,17 @@
  * - the "did you mean" keys of an unknown field, in the file or in a `--set`,
  * - the manual's field reference, docs/fields.md (`node scripts/fields-doc.mjs`).
  *
- * To add a field:
+ * To add a field (docs/design.md, "Adding a model field"):
  * 1. add its entry here, in the block it belongs to, in the order the manual lists it
- *    (kind, dimension and unit, required, limits, `leastDemanding`, one-line description);
+ *    (kind, dimension and unit, required, limits or words, `leastDemanding`, a one-line
+ *    description);
  * 2. read it in the resolver (src/model/resolve.ts, clusterModes.ts or messages.ts) with
- *    `number(path, raw)` / `probability(path, raw)` — the registry decides the
- *    conversion — and give it a place in the resolved model (src/model/types.ts);
- * 3. give it its mechanics: the formulas, and the simulator (src/sim/fromModel.ts);
- * 4. `node scripts/fields-doc.mjs` rewrites docs/fields.md (a test fails until it does).
+ *    `number(path, raw)` or `probability(path, raw)` — the registry decides the
+ *    conversion and the checks — and give it a place in the resolved model
+ *    (src/model/types.ts);
+ * 3. give it its mechanics: the formula that uses it, and the simulator's step from the
+ *    model to its SimConfig;
+ * 4. `npm run fields-doc` rewrites docs/fields.md (a test fails until it does).
  *
  * Key names are the contract: add fields freely, rename none.
  */
