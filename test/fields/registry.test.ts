@@ -131,6 +131,43 @@ describe("planning kinds and directions from the registry", () => {
   });
 });
 
+describe("the resolver reads conversions and hints from the registry", () => {
+  /** Every time and rate field each preset gives, with its registry entry. */
+  const present = readdirSync("models")
+    .filter((f) => f.endsWith(".yaml"))
+    .flatMap((f) => {
+      const source = readModelFile(join("models", f));
+      return leafPaths(source.data).flatMap((path) => {
+        const spec = fieldSpec(path);
+        return spec?.kind === "quantity" && (spec.dimension === "time" || spec.dimension === "rate") ? [{ source, path, spec }] : [];
+      });
+    });
+
+  it("when a plain number is given for a time or a rate then the warning names the registry's usual unit", () => {
+    expect(new Set(present.map(({ path }) => path.replace(/failures\.[^.]+/, "failures.*"))).size).toBeGreaterThan(20);
+    for (const { source, path, spec } of present) {
+      const model = resolveModel(source, [{ path, value: "3" }]);
+      const warning = model.warnings.find((w) => w.place.path.endsWith(path));
+      expect(warning?.message, `${source.file}: ${path}`).toContain(`"3 ${spec.unit}"`);
+    }
+  });
+
+  it("when a time or a rate is 0 then it is refused exactly where the registry says 0 is not allowed", () => {
+    // README: a time must be > 0 unless 0 means something (an fsync before the ack, an
+    // instant failover, no backoff); a rate may be 0 (the event never happens) but traffic's
+    for (const { source, path, spec } of present) {
+      const zeroAllowed = spec.zero ?? spec.dimension === "rate";
+      let message = "";
+      try {
+        resolveModel(source, [{ path, value: "0" }]);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(/expected a (duration|rate) > 0/.test(message), `${source.file}: ${path}: ${message}`).toBe(!zeroAllowed);
+    }
+  });
+});
+
 describe("what the registry hands on", () => {
   it("when zod writes the JSON Schema then every field in it carries the registry's description", () => {
     const described: string[] = [];
