@@ -66,6 +66,12 @@ function directionText(entry: FieldEntry): string {
   return spec.kind === "probability" && spec.nearOne === true ? `${spec.leastDemanding} (on 1 − p)` : spec.leastDemanding;
 }
 
+/** The value a left-out field takes, where it is fixed. */
+function defaultText(spec: FieldSpec): string {
+  if (!("default" in spec) || spec.default === undefined) return "";
+  return `\`${String(spec.default)}\``;
+}
+
 function row(entry: FieldEntry): string {
   const { spec } = entry;
   const unit = spec.kind === "quantity" && spec.unit !== undefined ? `\`${spec.unit}\`` : "";
@@ -74,6 +80,7 @@ function row(entry: FieldEntry): string {
     kindText(spec),
     unit,
     entry.required ? "yes" : "",
+    defaultText(spec),
     valuesText(spec),
     directionText(entry),
     spec.description,
@@ -97,14 +104,16 @@ export function fieldsReference(): string {
     "  warning that names the *unit* such a field is usually written in); a *word* is one",
     "  of the values listed.",
     "- **required**: must be given when its block is (a block itself may be optional).",
+    "- **default**: the value of a field left out, where it is fixed; where it depends on",
+    "  other fields, the description says how.",
     "- **least demanding**: the end `mqrel solve` looks for unless told `--find`: `min`",
     "  for the fewest nodes or the lowest MTBF that suffices, `max` for the longest repair",
     "  time or the highest failure rate that can be lived with. `sweep`, `solve` and",
     "  `sensitivity` take every count, probability and quantity; word fields are swept",
     "  and solved over their words, never perturbed.",
     "",
-    "| field | kind | unit | required | values | least demanding | what it is |",
-    "|---|---|---|---|---|---|---|",
+    "| field | kind | unit | required | default | values | least demanding | what it is |",
+    "|---|---|---|---|---|---|---|---|",
     ...FIELDS.map(row),
     "",
   ];

@@ -1,5 +1,5 @@
 /** Model fields: the registry, its entry types, and how to look a path up in it. */
-export { FIELDS, type FieldEntry, fieldAt, fieldSpec, isNumeric, knownKeysAt, NAMED_VALUES, pathSegments } from "./lookup.js";
+export { FIELDS, type FieldEntry, fieldAt, fieldDefault, fieldSpec, isNumeric, knownKeysAt, NAMED_VALUES, pathSegments } from "./lookup.js";
 export { ATTEMPTS_SEARCH_CAP, MODEL_FIELDS } from "./registry.js";
 export type {
   BlockSpec,

@@ -52,6 +52,16 @@ export function fieldSpec(path: string | readonly (string | number)[]): FieldSpe
   return fieldAt(path)?.spec;
 }
 
+/**
+ * The registry's value for a field the file leaves out: model-file text for a number or
+ * a word, a boolean for a flag. Undefined where the field has no fixed default (it is
+ * required, or its default depends on other fields: see its description).
+ */
+export function fieldDefault(path: string | readonly (string | number)[]): string | boolean | undefined {
+  const spec = fieldSpec(path);
+  return spec !== undefined && "default" in spec ? spec.default : undefined;
+}
+
 /** The field names allowed at a path (for "did you mean" hints); none where keys are the user's or the path is a value. */
 export function knownKeysAt(path: readonly (string | number)[]): string[] {
   const spec = fieldSpec(path);

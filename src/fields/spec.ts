@@ -37,6 +37,8 @@ export interface CountSpec extends About {
   readonly words?: readonly string[];
   /** a list of counts (`zones.placement: [2, 2, 1]`) */
   readonly list?: boolean;
+  /** the value when the field is left out, as a model file would write it (`majority`) */
+  readonly default?: string;
   /** the whole numbers `solve` searches by default, given the model's node count */
   readonly search?: (nodes: number) => readonly [number, number];
   readonly leastDemanding?: Direction;
@@ -56,6 +58,8 @@ export interface QuantitySpec extends About {
   readonly dimension: Dimension;
   /** times and rates: the unit a person usually writes it in (the plain-number warning's hint) */
   readonly unit?: string;
+  /** the value when the field is left out, as a model file would write it (`30 s`) */
+  readonly default?: string;
   /** times and rates: may it be 0? (default: no for times, yes for rates) */
   readonly zero?: boolean;
   /** plain numbers: the smallest allowed */
@@ -69,11 +73,15 @@ export interface QuantitySpec extends About {
 export interface WordSpec extends About {
   readonly kind: "word";
   readonly words: readonly [string, ...string[]];
+  /** the word when the field is left out */
+  readonly default?: string;
 }
 
 /** true or false. */
 export interface FlagSpec extends About {
   readonly kind: "flag";
+  /** the value when the field is left out */
+  readonly default?: boolean;
   /** accepted by the schema only to be refused with this reason (any value) */
   readonly refused?: string;
 }

@@ -16,6 +16,7 @@
  * - Maintenance, failover, several modes and crew-free modes need rates, so a node given
  *   only as an availability is refused with them; zones alone work with an availability.
  */
+import { fieldDefault } from "../fields/index.js";
 import { competingModesAvailability } from "../formulas/index.js";
 import type { RawExpr, RawModel } from "./schema.js";
 import type { ClusterModel, FailureModeModel, NodeModel, ZonesModel } from "./types.js";
@@ -26,9 +27,11 @@ type Path = readonly (string | number)[];
 export interface FieldReader {
   /**
    * A count or a quantity, converted and checked as the field registry says (hours, per
-   * hour, a whole number within its limits).
+   * hour, a whole number within its limits); left out, the registry's default.
    */
-  number(path: Path, value: RawExpr): number;
+  number(path: Path, value: RawExpr | undefined): number;
+  /** A flag, or the registry's default when it is left out. */
+  flag(path: Path, value: boolean | undefined): boolean;
   fail(path: Path, message: string): never;
 }
 
@@ -57,7 +60,7 @@ export function resolveNodeFailures(read: FieldReader, nodeRaw: RawNode): { node
     const ratePerHour =
       mode.rate !== undefined ? read.number([...path, "rate"], mode.rate) : 1 / read.number([...path, "mtbf"], mode.mtbf as RawExpr);
     const mttrHours = read.number([...path, "mttr"], mode.mttr);
-    const crew = mode.crew ?? true;
+    const crew = read.flag([...path, "crew"], mode.crew);
     return { name, ratePerHour, mttrHours, crew, loses: mode.loses ?? (crew ? "unflushed" : "nothing") };
   });
   const availability = competingModesAvailability(failureModes.map((m) => ({ failureRate: m.ratePerHour, repairRate: 1 / m.mttrHours })));
@@ -172,7 +175,7 @@ export function sharedLoss(read: FieldReader, path: Path, loses: FailureModeMode
       "a zone outage or a common cause may lose nothing or unflushed data; losing the disks of several nodes at once is outside the message path (it loses every retained record)",
     );
   }
-  return loses ?? "unflushed";
+  return loses ?? (fieldDefault(path) as "nothing" | "unflushed");
 }
 
 function hoursText(hours: number): string {

@@ -10,7 +10,16 @@ import { closestName } from "../common/suggest.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, isReservedName, type Quantity, tooLarge } from "../expr/expression.js";
 import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
-import { type CountSpec, type FieldSpec, fieldSpec, isNumeric, knownKeysAt, pathSegments, type QuantitySpec } from "../fields/index.js";
+import {
+  type CountSpec,
+  type FieldSpec,
+  fieldDefault,
+  fieldSpec,
+  isNumeric,
+  knownKeysAt,
+  pathSegments,
+  type QuantitySpec,
+} from "../fields/index.js";
 import { complementOf, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
@@ -198,10 +207,7 @@ class Resolver {
               replicas: this.number(["durability", "replicas"], raw.durability.replicas),
               windowHours: this.number(["durability", "window"], raw.durability.window),
               crashRatePerHour: this.number(["durability", "crash_rate"], raw.durability.crash_rate),
-              correlatedCrashRatePerHour:
-                raw.durability.correlated_crash_rate === undefined
-                  ? 0
-                  : this.number(["durability", "correlated_crash_rate"], raw.durability.correlated_crash_rate),
+              correlatedCrashRatePerHour: this.number(["durability", "correlated_crash_rate"], raw.durability.correlated_crash_rate),
             },
           }
         : {}),
@@ -265,11 +271,29 @@ class Resolver {
     return this.convert(path, value, asProbability);
   }
 
+  /** The field's value, or the registry's default when the file leaves it out. */
+  private orDefault(path: Path, value: RawExpr | undefined): RawExpr {
+    if (value !== undefined) return value;
+    const fallback = fieldDefault(path);
+    if (typeof fallback !== "string") throw new Error(`${path.join(".")} has no default in the field registry`);
+    return fallback;
+  }
+
+  /** A flag, or the registry's default when the file leaves it out. */
+  private flag(path: Path, value: boolean | undefined): boolean {
+    if (value !== undefined) return value;
+    const fallback = fieldDefault(path);
+    if (typeof fallback !== "boolean") throw new Error(`${path.join(".")} has no default in the field registry`);
+    return fallback;
+  }
+
   /**
    * A count or a quantity, converted and checked as the field registry says: a whole
-   * number within its limits, a time in hours, a rate per hour, or a plain number.
+   * number within its limits, a time in hours, a rate per hour, or a plain number. Left
+   * out (undefined), it takes the registry's default.
    */
-  private number(path: Path, value: RawExpr): number {
+  private number(path: Path, given: RawExpr | undefined): number {
+    const value = this.orDefault(path, given);
     const spec = this.numericSpec(path);
     switch (spec.kind) {
       case "count":
@@ -359,7 +383,7 @@ class Resolver {
   private cluster(): ClusterModel {
     const raw = this.raw.cluster;
     const nodes = this.number(["cluster", "nodes"], raw.nodes);
-    const quorum = this.quorum(raw.quorum ?? "majority", nodes);
+    const quorum = this.quorum(this.orDefault(["cluster", "quorum"], raw.quorum), nodes);
     const nodeRaw = raw.node;
     const fields = this.fieldReader();
     const modes = nodeRaw.failures !== undefined ? resolveNodeFailures(fields, nodeRaw) : undefined;
@@ -413,6 +437,7 @@ class Resolver {
   private fieldReader(): FieldReader {
     return {
       number: (path, value) => this.number(path, value),
+      flag: (path, value) => this.flag(path, value),
       fail: (path, message) => this.fail(path, message),
     };
   }
@@ -440,15 +465,15 @@ class Resolver {
       return { attempts, pSuccess };
     }
     const backoff = raw.backoff ?? {};
-    const multiplier = backoff.multiplier === undefined ? 2 : this.number(["retry", "backoff", "multiplier"], backoff.multiplier);
+    const multiplier = this.number(["retry", "backoff", "multiplier"], backoff.multiplier);
     return {
       attempts,
       pSuccess,
       timing: {
-        timeoutHours: raw.timeout === undefined ? 0 : this.number(["retry", "timeout"], raw.timeout),
-        backoffInitialHours: backoff.initial === undefined ? 0.1 / 3600 : this.number(["retry", "backoff", "initial"], backoff.initial),
+        timeoutHours: this.number(["retry", "timeout"], raw.timeout),
+        backoffInitialHours: this.number(["retry", "backoff", "initial"], backoff.initial),
         backoffMultiplier: multiplier,
-        backoffMaxHours: backoff.max === undefined ? 1 / 3600 : this.number(["retry", "backoff", "max"], backoff.max),
+        backoffMaxHours: this.number(["retry", "backoff", "max"], backoff.max),
         deadlineHours: this.number(["retry", "deadline"], raw.deadline),
       },
     };
@@ -518,7 +543,7 @@ class Resolver {
               raw.failure.distribution === "weibull"
                 ? {
                     distribution: "weibull" as const,
-                    shape: this.number(["simulation", "failure", "shape"], raw.failure.shape ?? 1),
+                    shape: this.number(["simulation", "failure", "shape"], raw.failure.shape),
                   }
                 : { distribution: "exponential" as const },
           }
@@ -529,7 +554,7 @@ class Resolver {
               raw.repair.distribution === "lognormal"
                 ? {
                     distribution: "lognormal" as const,
-                    sigma: this.number(["simulation", "repair", "sigma"], raw.repair.sigma ?? 1),
+                    sigma: this.number(["simulation", "repair", "sigma"], raw.repair.sigma),
                   }
                 : { distribution: "exponential" as const },
           }

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fieldsReference } from "../../src/fields/doc.js";
 import { FIELDS, fieldSpec, isNumeric, knownKeysAt } from "../../src/fields/index.js";
-import { readModelFile, resolveModel } from "../../src/model/index.js";
+import { parseModelText, readModelFile, resolveModel } from "../../src/model/index.js";
 import { ModelSchema } from "../../src/model/schema.js";
 import { inputSpec } from "../../src/plan/inputs.js";
 
@@ -164,6 +164,56 @@ describe("the resolver reads conversions and hints from the registry", () => {
         message = (error as Error).message;
       }
       expect(/expected a (duration|rate) > 0/.test(message), `${source.file}: ${path}: ${message}`).toBe(!zeroAllowed);
+    }
+  });
+});
+
+describe("defaults from the registry", () => {
+  it("when a model leaves out every field with a fixed default then it resolves to the defaults the manual states", () => {
+    // docs/model-files.md: quorum majority; backoff 100 ms × 2 up to 1 s (Kafka's); writeback
+    // 30 s (Linux vm.dirty_expire_centisecs = 3000); confirm_timeout 30 s (Kafka's
+    // request.timeout.ms); confirms true, idempotent false; crew true; a zone outage and a
+    // common cause lose unflushed data; weibull shape and lognormal sigma 1
+    const text = [
+      "mqrel: 1",
+      "cluster:",
+      "  nodes: 5",
+      "  node: { failures: { hw: { mtbf: 2 years, mttr: 8 h } } }",
+      "  zones: { count: 3, outage: { rate: 1 / year, mttr: 2 h } }",
+      "  common_cause: { rate: 0.1 / year, mttr: 1 h }",
+      "  failover: { time: 10 s }",
+      "messages: { ack: leader, replication_lag: 20 ms, fsync: os }",
+      "retry: { attempts: 3, p_success: 0.9, deadline: 60 s }",
+      "simulation: { failure: { distribution: weibull }, repair: { distribution: lognormal } }",
+    ].join("\n");
+    const model = resolveModel(parseModelText(text, "defaults.yaml"));
+    expect(model.warnings).toEqual([]);
+    expect(model.cluster.quorum).toBe(3);
+    expect(model.cluster.failureModes?.[0]?.crew).toBe(true);
+    expect(model.cluster.zones?.outage?.loses).toBe("unflushed");
+    expect(model.cluster.commonCause?.loses).toBe("unflushed");
+    expect(model.retry?.timing).toEqual({
+      timeoutHours: 0,
+      backoffInitialHours: 0.1 / 3600,
+      backoffMultiplier: 2,
+      backoffMaxHours: 1 / 3600,
+      deadlineHours: 60 / 3600,
+    });
+    expect(model.messages?.writebackHours).toBe(30 / 3600);
+    // with a deadline, retry.timeout is 0 when left out, and the confirm timeout takes it
+    expect(model.messages?.publisher).toEqual({ confirms: true, confirmTimeoutHours: 0, idempotent: false });
+    const noRetry = resolveModel(parseModelText(text.replace(/^retry:.*$/m, ""), "defaults.yaml"));
+    expect(noRetry.messages?.publisher.confirmTimeoutHours).toBe(30 / 3600);
+    expect(model.simulation.failure).toEqual({ distribution: "weibull", shape: 1 });
+    expect(model.simulation.repair).toEqual({ distribution: "lognormal", sigma: 1 });
+  });
+
+  it("when a field has a default then it is a value the field accepts", () => {
+    for (const { path, spec } of FIELDS) {
+      if (!("default" in spec) || spec.default === undefined) continue;
+      if (spec.kind === "word") expect(spec.words, path).toContain(spec.default);
+      if (spec.kind === "count" && spec.words !== undefined) expect(spec.words, path).toContain(spec.default);
+      expect(spec.required, `${path}: a required field needs no default`).not.toBe(true);
     }
   });
 });
