@@ -11,7 +11,7 @@ import { InputError } from "../common/errors.js";
 import { closestName } from "../common/suggest.js";
 import { ExpressionError, evaluateExpression, type NameResolver, type Quantity } from "../expr/expression.js";
 import { DIMENSIONLESS, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "../expr/units.js";
-import { fieldAt, isNumeric, NAMED_VALUES, pathSegments } from "../fields/index.js";
+import { fieldAt, fieldSpec, isNumeric, NAMED_VALUES, pathSegments } from "../fields/index.js";
 import type { Override } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
 
@@ -72,7 +72,7 @@ export function paramResolver(source: SourceFile, overrides: readonly Override[]
  * @throws InputError when the field is absent or its text does not evaluate
  */
 export function fieldQuantity(source: SourceFile, overrides: readonly Override[], path: string, where = path): Quantity {
-  const text = fieldText(source, overrides, path);
+  const text = fieldText(source, overrides, path) ?? quantityDefault(path);
   if (text === undefined) {
     // cluster.node.mttr on a model with failure modes: a field with the same last name
     // (cluster.node.failures.hardware.mttr) is a better hint than the nearest spelling
@@ -89,6 +89,15 @@ export function fieldQuantity(source: SourceFile, overrides: readonly Override[]
     if (error instanceof ExpressionError) throw new InputError(`${path}: ${error.message}`, { file: source.file, path: where });
     throw error;
   }
+}
+
+/**
+ * A quantity the file leaves out has the registry's default (`messages.writeback`: 30 s),
+ * so that `solve` searches around the value the model runs with.
+ */
+function quantityDefault(path: string): string | undefined {
+  const spec = fieldSpec(path);
+  return spec?.kind === "quantity" ? spec.default : undefined;
 }
 
 /** The kinds of value a model field holds, by dimension. */

@@ -5,9 +5,11 @@
  * the value found and just beyond it (a different route through the same model), not by
  * the search itself.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectRelativelyClose } from "../helpers/close.js";
-import { run } from "../helpers/inProcessCli.js";
+import { run, tempDir } from "../helpers/inProcessCli.js";
 
 const KAFKA = "models/kafka-acks1.yaml";
 
@@ -70,6 +72,32 @@ describe("planning over the message path's fields", () => {
     expect(rows.find((row) => row.path === "messages.replication_lag")?.kind).toBe("quantity");
     expect(rows.find((row) => row.path === "messages.writeback")?.kind).toBe("quantity");
     expect(rows.some((row) => /(^messages\.(ack|fsync)$)|loses$/.test(row.path))).toBe(false);
+  });
+});
+
+describe("planning over a field the model leaves out", () => {
+  it("when solve searches a field the file leaves out then it searches around the registry's default (writeback: 30 s)", async () => {
+    const text = readFileSync(KAFKA, "utf8").replace(/^\s*writeback: 30 s\s*$/m, "");
+    expect(text).not.toMatch(/^\s*writeback:/m);
+    const file = join(tempDir(), "no-writeback.yaml");
+    writeFileSync(file, text);
+    const ran = await run([
+      "solve",
+      file,
+      "--for",
+      "messages.writeback",
+      "--metric",
+      "message.loss",
+      "--target",
+      "<= 1e-6",
+      "--format",
+      "json",
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const out = JSON.parse(ran.stdout) as { searched: { from: number; to: number }[] };
+    // the default grid: the current value ÷ 100 … × 100 (src/plan/solve.ts), in hours
+    expectRelativelyClose(out.searched[0]?.from as number, 30 / 100 / 3600, 1e-9);
+    expectRelativelyClose(out.searched[0]?.to as number, (30 * 100) / 3600, 1e-9);
   });
 });
 
