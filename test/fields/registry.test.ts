@@ -7,6 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { asHours, asRatePerHour } from "../../src/expr/convert.js";
+import { evaluateExpression } from "../../src/expr/expression.js";
+import { isDimensionless } from "../../src/expr/units.js";
 import { fieldsReference } from "../../src/fields/doc.js";
 import { FIELDS, fieldSpec, isNumeric, knownKeysAt } from "../../src/fields/index.js";
 import { parseModelText, readModelFile, resolveModel } from "../../src/model/index.js";
@@ -213,6 +216,13 @@ describe("defaults from the registry", () => {
       if (!("default" in spec) || spec.default === undefined) continue;
       if (spec.kind === "word") expect(spec.words, path).toContain(spec.default);
       if (spec.kind === "count" && spec.words !== undefined) expect(spec.words, path).toContain(spec.default);
+      if (spec.kind === "quantity" && typeof spec.default === "string") {
+        // the default converts as the field's own values do
+        const q = evaluateExpression(spec.default);
+        if (spec.dimension === "time") expect(asHours(q, { allowZero: spec.zero ?? false }), path).toBeGreaterThanOrEqual(0);
+        else if (spec.dimension === "rate") expect(asRatePerHour(q, { allowZero: spec.zero ?? true }), path).toBeGreaterThanOrEqual(0);
+        else expect(isDimensionless(q.dimension), path).toBe(true);
+      }
       expect(spec.required, `${path}: a required field needs no default`).not.toBe(true);
     }
   });
