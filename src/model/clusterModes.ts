@@ -16,6 +16,7 @@
  * - Maintenance, failover, several modes and crew-free modes need rates, so a node given
  *   only as an availability is refused with them; zones alone work with an availability.
  */
+import { fieldDefault } from "../fields/index.js";
 import { competingModesAvailability } from "../formulas/index.js";
 import type { RawExpr, RawModel } from "./schema.js";
 import type { ClusterModel, FailureModeModel, NodeModel, ZonesModel } from "./types.js";
@@ -24,9 +25,13 @@ type Path = readonly (string | number)[];
 
 /** The field readers of resolve.ts (evaluated, converted, placed at file:line:col). */
 export interface FieldReader {
-  hours(path: Path, value: RawExpr, allowZero?: boolean): number;
-  rate(path: Path, value: RawExpr, allowZero?: boolean): number;
-  count(path: Path, value: RawExpr, min: number): number;
+  /**
+   * A count or a quantity, converted and checked as the field registry says (hours, per
+   * hour, a whole number within its limits); left out, the registry's default.
+   */
+  number(path: Path, value: RawExpr | undefined): number;
+  /** A flag, or the registry's default when it is left out. */
+  flag(path: Path, value: boolean | undefined): boolean;
   fail(path: Path, message: string): never;
 }
 
@@ -53,9 +58,9 @@ export function resolveNodeFailures(read: FieldReader, nodeRaw: RawNode): { node
     if (mode.mtbf !== undefined && mode.rate !== undefined) read.fail([...path, "rate"], "give mtbf or rate, not both");
     if (mode.mtbf === undefined && mode.rate === undefined) read.fail(path, "expected mtbf or rate (how often this mode strikes)");
     const ratePerHour =
-      mode.rate !== undefined ? read.rate([...path, "rate"], mode.rate) : 1 / read.hours([...path, "mtbf"], mode.mtbf as RawExpr);
-    const mttrHours = read.hours([...path, "mttr"], mode.mttr);
-    const crew = mode.crew ?? true;
+      mode.rate !== undefined ? read.number([...path, "rate"], mode.rate) : 1 / read.number([...path, "mtbf"], mode.mtbf as RawExpr);
+    const mttrHours = read.number([...path, "mttr"], mode.mttr);
+    const crew = read.flag([...path, "crew"], mode.crew);
     return { name, ratePerHour, mttrHours, crew, loses: mode.loses ?? (crew ? "unflushed" : "nothing") };
   });
   const availability = competingModesAvailability(failureModes.map((m) => ({ failureRate: m.ratePerHour, repairRate: 1 / m.mttrHours })));
@@ -93,8 +98,8 @@ export function resolveClusterExtras(
   if (raw.maintenance) {
     needsRates("maintenance");
     const path = ["cluster", "maintenance"];
-    const everyHours = read.hours([...path, "every"], raw.maintenance.every);
-    const durationHours = read.hours([...path, "duration"], raw.maintenance.duration);
+    const everyHours = read.number([...path, "every"], raw.maintenance.every);
+    const durationHours = read.number([...path, "duration"], raw.maintenance.duration);
     if (nodes * durationHours > everyHours) {
       read.fail(
         [...path, "duration"],
@@ -106,7 +111,7 @@ export function resolveClusterExtras(
   let failover: ClusterModel["failover"];
   if (raw.failover) {
     needsRates("failover");
-    failover = { timeHours: read.hours(["cluster", "failover", "time"], raw.failover.time, true) };
+    failover = { timeHours: read.number(["cluster", "failover", "time"], raw.failover.time) };
   }
   return {
     ...(modes ? { failureModes: modes } : {}),
@@ -124,9 +129,7 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
   if (raw.placement !== undefined) {
     if (raw.placement.length === 0) read.fail([...path, "placement"], "expected nodes per zone, e.g. [2, 2, 1]");
     // A number is passed as its text: a `--set` list is not in the file, whose numbers would be re-read.
-    placement = raw.placement.map((value, z) =>
-      read.count([...path, "placement", z], typeof value === "number" ? String(value) : value, 1),
-    );
+    placement = raw.placement.map((value, z) => read.number([...path, "placement", z], typeof value === "number" ? String(value) : value));
     const placed = placement.reduce((a, b) => a + b, 0);
     if (placed !== nodes) {
       read.fail(
@@ -136,7 +139,7 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
     }
     zoneOfNode = placement.flatMap((size, z) => new Array<number>(size).fill(z));
   } else if (raw.count !== undefined) {
-    const count = read.count([...path, "count"], raw.count, 1);
+    const count = read.number([...path, "count"], raw.count);
     if (count > nodes) read.fail([...path, "count"], `count ${count} is more than the ${nodesText(nodes)}: a zone would be empty`);
     zoneOfNode = Array.from({ length: nodes }, (_, i) => i % count);
     placement = Array.from({ length: count }, (_, z) => zoneOfNode.filter((x) => x === z).length);
@@ -150,8 +153,8 @@ function resolveZones(read: FieldReader, raw: NonNullable<RawCluster["zones"]>, 
       read.fail([...path, "outage", "crew"], "a zone outage needs no repair crew (a zone comes back on its own): remove crew");
     }
     outage = {
-      ratePerHour: read.rate([...path, "outage", "rate"], raw.outage.rate),
-      mttrHours: read.hours([...path, "outage", "mttr"], raw.outage.mttr),
+      ratePerHour: read.number([...path, "outage", "rate"], raw.outage.rate),
+      mttrHours: read.number([...path, "outage", "mttr"], raw.outage.mttr),
       loses: sharedLoss(read, [...path, "outage", "loses"], raw.outage.loses),
     };
   }
@@ -172,7 +175,7 @@ export function sharedLoss(read: FieldReader, path: Path, loses: FailureModeMode
       "a zone outage or a common cause may lose nothing or unflushed data; losing the disks of several nodes at once is outside the message path (it loses every retained record)",
     );
   }
-  return loses ?? "unflushed";
+  return loses ?? (fieldDefault(path) as "nothing" | "unflushed");
 }
 
 function hoursText(hours: number): string {

@@ -22,8 +22,6 @@ import type { ClusterModel, MessagesModel } from "./types.js";
 
 /** The message path's exact measures multiply one factor per follower: keep the groups real. */
 export const MAX_MESSAGE_NODES = 16;
-const LINUX_WRITEBACK_HOURS = 30 / 3600; // vm.dirty_expire_centisecs = 3000
-const DEFAULT_CONFIRM_TIMEOUT_HOURS = 30 / 3600; // Kafka request.timeout.ms = 30000
 
 export function resolveMessages(
   read: FieldReader,
@@ -57,27 +55,26 @@ export function resolveMessages(
     read.fail(base, `the message path models at most ${MAX_MESSAGE_NODES} nodes (replicas of one queue), got ${cluster.nodes}`);
   }
   let replicationLagHours = 0.001 / 3600; // unused without followers
-  if (messages.replication_lag !== undefined) replicationLagHours = read.hours([...base, "replication_lag"], messages.replication_lag);
+  if (messages.replication_lag !== undefined) replicationLagHours = read.number([...base, "replication_lag"], messages.replication_lag);
   else if (cluster.nodes > 1)
     read.fail([...base, "replication_lag"], "missing field: the mean time until a follower holds a record, e.g. 20 ms");
   let fsyncIntervalHours = 0;
   if (messages.fsync === "interval") {
     if (messages.fsync_interval === undefined)
       read.fail([...base, "fsync_interval"], "missing field: fsync: interval needs the period, e.g. 1 s");
-    fsyncIntervalHours = read.hours([...base, "fsync_interval"], messages.fsync_interval);
+    fsyncIntervalHours = read.number([...base, "fsync_interval"], messages.fsync_interval);
   } else if (messages.fsync_interval !== undefined) {
     read.fail([...base, "fsync_interval"], `fsync_interval applies to fsync: interval only (fsync is ${messages.fsync})`);
   }
-  let writebackHours = LINUX_WRITEBACK_HOURS;
-  if (messages.writeback !== undefined) {
-    if (messages.fsync !== "os") read.fail([...base, "writeback"], `writeback applies to fsync: os only (fsync is ${messages.fsync})`);
-    writebackHours = read.hours([...base, "writeback"], messages.writeback);
+  if (messages.writeback !== undefined && messages.fsync !== "os") {
+    read.fail([...base, "writeback"], `writeback applies to fsync: os only (fsync is ${messages.fsync})`);
   }
+  const writebackHours = read.number([...base, "writeback"], messages.writeback);
   const publisher = messages.publisher ?? {};
-  let confirmTimeoutHours = retryTimeoutHours ?? DEFAULT_CONFIRM_TIMEOUT_HOURS;
+  const path = [...base, "publisher", "confirm_timeout"];
+  let confirmTimeoutHours = retryTimeoutHours ?? read.number(path, undefined);
   if (publisher.confirm_timeout !== undefined) {
-    const path = [...base, "publisher", "confirm_timeout"];
-    confirmTimeoutHours = read.hours(path, publisher.confirm_timeout);
+    confirmTimeoutHours = read.number(path, publisher.confirm_timeout);
     if (retryTimeoutHours !== undefined && Math.abs(confirmTimeoutHours - retryTimeoutHours) > 1e-12 * retryTimeoutHours) {
       read.fail(path, "differs from retry.timeout: both are how long the publisher waits for a confirm; give one of them");
     }
@@ -88,6 +85,10 @@ export function resolveMessages(
     fsync: messages.fsync,
     fsyncIntervalHours,
     writebackHours,
-    publisher: { confirms: publisher.confirms ?? true, confirmTimeoutHours, idempotent: publisher.idempotent ?? false },
+    publisher: {
+      confirms: read.flag([...base, "publisher", "confirms"], publisher.confirms),
+      confirmTimeoutHours,
+      idempotent: read.flag([...base, "publisher", "idempotent"], publisher.idempotent),
+    },
   };
 }

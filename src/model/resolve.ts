@@ -10,15 +10,26 @@ import { closestName } from "../common/suggest.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, isReservedName, type Quantity, tooLarge } from "../expr/expression.js";
 import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
-import { complementOf, MAX_ATTEMPTS, MAX_NODES, nodeAvailability, type Probability } from "../formulas/index.js";
+import {
+  type CountSpec,
+  type FieldSpec,
+  fieldDefault,
+  fieldSpec,
+  isNumeric,
+  knownKeysAt,
+  pathSegments,
+  type QuantitySpec,
+} from "../fields/index.js";
+import { complementOf, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
-import { knownKeysAt, ModelSchema, type RawExpr, type RawModel } from "./schema.js";
+import { ModelSchema, type RawExpr, type RawModel } from "./schema.js";
 import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
 
 type Path = readonly (string | number)[];
+type NumericSpec = Extract<FieldSpec, { kind: "count" | "probability" | "quantity" }>;
 
 /** `--set path=value` overrides, applied before validation. */
 export interface Override {
@@ -55,8 +66,7 @@ export function resolveModel(source: SourceFile, overrides: readonly Override[] 
 
 function applyOverride(data: Record<string, unknown>, override: Override, file: string): void {
   // Metric ids and param names are single keys even though metric ids contain dots.
-  const dotted = override.path.split(".");
-  const segments = (dotted[0] === "slo" || dotted[0] === "params") && dotted.length > 2 ? [dotted[0], dotted.slice(1).join(".")] : dotted;
+  const segments = pathSegments(override.path);
   if (segments.some((s) => s === ""))
     throw new InputError(`expected a dotted field path like cluster.nodes`, { path: `${override.flag ?? "--set"} ${override.path}` });
   const where = { path: `${override.flag ?? "--set"} ${override.path}` };
@@ -141,23 +151,6 @@ function placeOf(source: SourceFile, path: Path, overridden: OverriddenFields, a
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The unit each time or rate field is usually written in, for the plain-number warning. */
-const USUAL_UNITS: Readonly<Record<string, string>> = {
-  mtbf: "years",
-  mttr: "h",
-  window: "s",
-  timeout: "s",
-  deadline: "s",
-  initial: "ms",
-  max: "s",
-  processing_time: "ms",
-  horizon: "years",
-  rate: "/ year",
-  crash_rate: "/ year",
-  correlated_crash_rate: "/ year",
-  consumer_crash_rate: "/ year",
-};
-
 /** "30 h", "2 years": a duration in hours shown in a unit a person would pick. */
 function formatDuration(hours: number): string {
   if (hours >= 2 * HOURS_PER_YEAR) return `${Number((hours / HOURS_PER_YEAR).toPrecision(4))} years`;
@@ -211,13 +204,10 @@ class Resolver {
       ...(raw.durability
         ? {
             durability: {
-              replicas: this.count(["durability", "replicas"], raw.durability.replicas, 1, MAX_NODES),
-              windowHours: this.hours(["durability", "window"], raw.durability.window, true),
-              crashRatePerHour: this.rate(["durability", "crash_rate"], raw.durability.crash_rate),
-              correlatedCrashRatePerHour:
-                raw.durability.correlated_crash_rate === undefined
-                  ? 0
-                  : this.rate(["durability", "correlated_crash_rate"], raw.durability.correlated_crash_rate),
+              replicas: this.number(["durability", "replicas"], raw.durability.replicas),
+              windowHours: this.number(["durability", "window"], raw.durability.window),
+              crashRatePerHour: this.number(["durability", "crash_rate"], raw.durability.crash_rate),
+              correlatedCrashRatePerHour: this.number(["durability", "correlated_crash_rate"], raw.durability.correlated_crash_rate),
             },
           }
         : {}),
@@ -226,12 +216,12 @@ class Resolver {
       ...(raw.traffic
         ? {
             traffic: {
-              ratePerHour: this.rate(["traffic", "rate"], raw.traffic.rate, false),
+              ratePerHour: this.number(["traffic", "rate"], raw.traffic.rate),
               ...(raw.traffic.processing_time !== undefined
-                ? { processingHours: this.hours(["traffic", "processing_time"], raw.traffic.processing_time) }
+                ? { processingHours: this.number(["traffic", "processing_time"], raw.traffic.processing_time) }
                 : {}),
               ...(raw.traffic.consumer_crash_rate !== undefined
-                ? { consumerCrashRatePerHour: this.rate(["traffic", "consumer_crash_rate"], raw.traffic.consumer_crash_rate) }
+                ? { consumerCrashRatePerHour: this.number(["traffic", "consumer_crash_rate"], raw.traffic.consumer_crash_rate) }
                 : {}),
             },
           }
@@ -268,40 +258,89 @@ class Resolver {
     }
   }
 
+  /** The registry's entry for a numeric field; a path the schema accepted always has one. */
+  private numericSpec(path: Path): NumericSpec {
+    const spec = fieldSpec(path);
+    if (spec === undefined || !isNumeric(spec)) throw new Error(`the field registry has no numeric field ${path.join(".")}`);
+    return spec;
+  }
+
   private probability(path: Path, value: RawExpr): Probability {
+    const spec = this.numericSpec(path);
+    if (spec.kind !== "probability") throw new Error(`${path.join(".")} is a ${spec.kind} in the field registry, not a probability`);
     return this.convert(path, value, asProbability);
   }
-  private hours(path: Path, value: RawExpr, allowZero = false): number {
-    return this.convert(path, value, (q) => {
-      const hours = asHours(q, { allowZero });
-      this.plainNumber(path, q, "duration");
-      return hours;
-    });
+
+  /** The field's value, or the registry's default when the file leaves it out. */
+  private orDefault(path: Path, value: RawExpr | undefined): RawExpr {
+    if (value !== undefined) return value;
+    const fallback = fieldDefault(path);
+    if (typeof fallback !== "string") throw new Error(`${path.join(".")} has no default in the field registry`);
+    return fallback;
   }
-  private rate(path: Path, value: RawExpr, allowZero = true): number {
-    return this.convert(path, value, (q) => {
-      const perHour = asRatePerHour(q, { allowZero });
-      this.plainNumber(path, q, "rate");
-      return perHour;
-    });
+
+  /** A flag, or the registry's default when the file leaves it out. */
+  private flag(path: Path, value: boolean | undefined): boolean {
+    if (value !== undefined) return value;
+    const fallback = fieldDefault(path);
+    if (typeof fallback !== "boolean") throw new Error(`${path.join(".")} has no default in the field registry`);
+    return fallback;
+  }
+
+  /**
+   * A count or a quantity, converted and checked as the field registry says: a whole
+   * number within its limits, a time in hours, a rate per hour, or a plain number. Left
+   * out (undefined), it takes the registry's default.
+   */
+  private number(path: Path, given: RawExpr | undefined): number {
+    const value = this.orDefault(path, given);
+    const spec = this.numericSpec(path);
+    switch (spec.kind) {
+      case "count":
+        return this.convert(path, value, (q) => countWithin(q, spec));
+      case "quantity":
+        return this.convert(path, value, (q) => this.quantityAs(path, q, spec));
+      case "probability":
+        throw new Error(`${path.join(".")} is a probability in the field registry, not a number`);
+    }
+  }
+
+  private quantityAs(path: Path, q: Quantity, spec: QuantitySpec): number {
+    switch (spec.dimension) {
+      case "time": {
+        const hours = asHours(q, { allowZero: spec.zero ?? false });
+        this.plainNumber(path, q, "duration", spec.unit ?? "h");
+        return hours;
+      }
+      case "rate": {
+        const perHour = asRatePerHour(q, { allowZero: spec.zero ?? true });
+        this.plainNumber(path, q, "rate", spec.unit ?? "/ year");
+        return perHour;
+      }
+      case "dimensionless": {
+        const x = asNumber(q, spec.atLeast !== undefined ? { atLeast: spec.atLeast } : {});
+        return spec.between !== undefined ? within(x, spec.between.low, spec.between.high, spec.between.why) : x;
+      }
+      case "any":
+        throw new Error(`${path.join(".")} takes any quantity: it is not converted to a number`);
+    }
   }
 
   /**
    * A plain number where a time or a rate is expected is read as hours or per hour
    * (docs/design.md §2), which is rarely what `window: 30` or `rate: 0.1` meant: warn with the
-   * unit it was read in and the unit such a field is usually written in, or — with
-   * strict units — refuse it. Zero needs no unit.
+   * unit it was read in and the unit such a field is usually written in (the registry's
+   * `unit`), or — with strict units — refuse it. Zero needs no unit.
    */
-  private plainNumber(path: Path, q: Quantity, kind: "duration" | "rate"): void {
+  private plainNumber(path: Path, q: Quantity, kind: "duration" | "rate", usual: string): void {
     if (!isDimensionless(q.dimension) || q.value === 0) return;
     const shown = q.literal ?? String(q.value);
-    const usual = USUAL_UNITS[String(path[path.length - 1])] ?? (kind === "duration" ? "h" : "/ year");
     const read =
       kind === "duration"
         ? `${shown} h (${formatDuration(q.value)})`
         : `${shown} per hour (${Number((q.value * HOURS_PER_YEAR).toPrecision(4))} per year)`;
     const keep = kind === "duration" ? `"${shown} h"` : `"${shown} / h"`;
-    const meant = kind === "duration" ? `"${shown} ${usual}"` : `"${shown} ${usual}"`;
+    const meant = `"${shown} ${usual}"`;
     if (this.strictUnits) {
       this.fail(
         path,
@@ -313,9 +352,6 @@ class Resolver {
       place: placeOf(this.source, path, this.overridden),
       message: `plain number read as ${read}; ${advice} (--strict-units makes this an error)`,
     });
-  }
-  private count(path: Path, value: RawExpr, min: number, max?: number): number {
-    return this.convert(path, value, (q) => asCount(q, { min, ...(max !== undefined ? { max } : {}) }));
   }
 
   private paramFor(name: string): Quantity | undefined {
@@ -346,9 +382,8 @@ class Resolver {
 
   private cluster(): ClusterModel {
     const raw = this.raw.cluster;
-    const nodes = this.count(["cluster", "nodes"], raw.nodes, 1);
-    if (nodes > MAX_NODES) this.fail(["cluster", "nodes"], `expected at most ${MAX_NODES} nodes, got ${nodes}`);
-    const quorum = this.quorum(raw.quorum ?? "majority", nodes);
+    const nodes = this.number(["cluster", "nodes"], raw.nodes);
+    const quorum = this.quorum(this.orDefault(["cluster", "quorum"], raw.quorum), nodes);
     const nodeRaw = raw.node;
     const fields = this.fieldReader();
     const modes = nodeRaw.failures !== undefined ? resolveNodeFailures(fields, nodeRaw) : undefined;
@@ -369,8 +404,8 @@ class Resolver {
     else if (byTimes) {
       if (nodeRaw.mtbf === undefined) this.fail(["cluster", "node", "mtbf"], "missing field (mttr needs mtbf)");
       if (nodeRaw.mttr === undefined) this.fail(["cluster", "node", "mttr"], "missing field (mtbf needs mttr)");
-      const mtbfHours = this.hours(["cluster", "node", "mtbf"], nodeRaw.mtbf);
-      const mttrHours = this.hours(["cluster", "node", "mttr"], nodeRaw.mttr);
+      const mtbfHours = this.number(["cluster", "node", "mtbf"], nodeRaw.mtbf);
+      const mttrHours = this.number(["cluster", "node", "mttr"], nodeRaw.mttr);
       node = { availability: nodeAvailability(mtbfHours, mttrHours), mtbfHours, mttrHours };
     } else if (nodeRaw.availability !== undefined) {
       node = { availability: this.probability(["cluster", "node", "availability"], nodeRaw.availability) };
@@ -378,12 +413,12 @@ class Resolver {
       const u = this.probability(["cluster", "node", "unavailability"], nodeRaw.unavailability as RawExpr);
       node = { availability: complementOf(u) };
     }
-    const repairCrews = raw.repair_crews === undefined ? nodes : this.count(["cluster", "repair_crews"], raw.repair_crews, 1);
+    const repairCrews = raw.repair_crews === undefined ? nodes : this.number(["cluster", "repair_crews"], raw.repair_crews);
     let commonCause: ClusterModel["commonCause"];
     if (raw.common_cause) {
       commonCause = {
-        ratePerHour: this.rate(["cluster", "common_cause", "rate"], raw.common_cause.rate),
-        mttrHours: this.hours(["cluster", "common_cause", "mttr"], raw.common_cause.mttr),
+        ratePerHour: this.number(["cluster", "common_cause", "rate"], raw.common_cause.rate),
+        mttrHours: this.number(["cluster", "common_cause", "mttr"], raw.common_cause.mttr),
         loses: sharedLoss(this.fieldReader(), ["cluster", "common_cause", "loses"], raw.common_cause.loses),
       };
     }
@@ -401,9 +436,8 @@ class Resolver {
   /** This resolver's field readers, for the cluster keys resolved in clusterModes.ts. */
   private fieldReader(): FieldReader {
     return {
-      hours: (path, value, allowZero) => this.hours(path, value, allowZero),
-      rate: (path, value, allowZero) => this.rate(path, value, allowZero),
-      count: (path, value, min) => this.count(path, value, min),
+      number: (path, value) => this.number(path, value),
+      flag: (path, value) => this.flag(path, value),
       fail: (path, message) => this.fail(path, message),
     };
   }
@@ -412,15 +446,14 @@ class Resolver {
     const path = ["cluster", "quorum"];
     const named: Record<string, number> = { majority: Math.floor(nodes / 2) + 1, any: 1, all: nodes };
     const quorum = typeof value === "string" && Object.hasOwn(named, value.trim()) ? (named[value.trim()] as number) : undefined;
-    const k = quorum ?? this.convert(path, value, (q) => asCount(q, { min: 1 }));
+    const k = quorum ?? this.number(path, value);
     if (k > nodes) this.fail(path, `quorum ${k} is more than the ${nodesText(nodes)}`);
     return k;
   }
 
   private retry(): RetryModel {
     const raw = this.raw.retry as NonNullable<RawModel["retry"]>;
-    const attempts = this.count(["retry", "attempts"], raw.attempts, 1);
-    if (attempts > MAX_ATTEMPTS) this.fail(["retry", "attempts"], `expected at most ${MAX_ATTEMPTS} attempts, got ${attempts}`);
+    const attempts = this.number(["retry", "attempts"], raw.attempts);
     const pSuccess = this.probability(["retry", "p_success"], raw.p_success);
     const timed = raw.timeout !== undefined || raw.backoff !== undefined;
     if (raw.deadline === undefined) {
@@ -432,20 +465,16 @@ class Resolver {
       return { attempts, pSuccess };
     }
     const backoff = raw.backoff ?? {};
-    const multiplier =
-      backoff.multiplier === undefined
-        ? 2
-        : this.convert(["retry", "backoff", "multiplier"], backoff.multiplier, (q) => asNumber(q, { atLeast: 1 }));
+    const multiplier = this.number(["retry", "backoff", "multiplier"], backoff.multiplier);
     return {
       attempts,
       pSuccess,
       timing: {
-        timeoutHours: raw.timeout === undefined ? 0 : this.hours(["retry", "timeout"], raw.timeout, true),
-        backoffInitialHours:
-          backoff.initial === undefined ? 0.1 / 3600 : this.hours(["retry", "backoff", "initial"], backoff.initial, true),
+        timeoutHours: this.number(["retry", "timeout"], raw.timeout),
+        backoffInitialHours: this.number(["retry", "backoff", "initial"], backoff.initial),
         backoffMultiplier: multiplier,
-        backoffMaxHours: backoff.max === undefined ? 1 / 3600 : this.hours(["retry", "backoff", "max"], backoff.max, true),
-        deadlineHours: this.hours(["retry", "deadline"], raw.deadline),
+        backoffMaxHours: this.number(["retry", "backoff", "max"], backoff.max),
+        deadlineHours: this.number(["retry", "deadline"], raw.deadline),
       },
     };
   }
@@ -505,18 +534,16 @@ class Resolver {
   private simulation(): Model["simulation"] {
     const raw = this.raw.simulation ?? {};
     return {
-      ...(raw.horizon !== undefined ? { horizonHours: this.hours(["simulation", "horizon"], raw.horizon) } : {}),
-      ...(raw.runs !== undefined ? { runs: this.count(["simulation", "runs"], raw.runs, 1) } : {}),
-      ...(raw.seed !== undefined ? { seed: this.count(["simulation", "seed"], raw.seed, 0) } : {}),
+      ...(raw.horizon !== undefined ? { horizonHours: this.number(["simulation", "horizon"], raw.horizon) } : {}),
+      ...(raw.runs !== undefined ? { runs: this.number(["simulation", "runs"], raw.runs) } : {}),
+      ...(raw.seed !== undefined ? { seed: this.number(["simulation", "seed"], raw.seed) } : {}),
       ...(raw.failure
         ? {
             failure:
               raw.failure.distribution === "weibull"
                 ? {
                     distribution: "weibull" as const,
-                    shape: this.convert(["simulation", "failure", "shape"], raw.failure.shape ?? 1, (q) =>
-                      within(asNumber(q), 0.1, 100, "Weibull shapes of failure data lie between about 0.5 and 5"),
-                    ),
+                    shape: this.number(["simulation", "failure", "shape"], raw.failure.shape),
                   }
                 : { distribution: "exponential" as const },
           }
@@ -527,16 +554,22 @@ class Resolver {
               raw.repair.distribution === "lognormal"
                 ? {
                     distribution: "lognormal" as const,
-                    sigma: this.convert(["simulation", "repair", "sigma"], raw.repair.sigma ?? 1, (q) =>
-                      within(asNumber(q), 0.01, 10, "repair-time sigmas of field data lie between about 0.5 and 2"),
-                    ),
+                    sigma: this.number(["simulation", "repair", "sigma"], raw.repair.sigma),
                   }
                 : { distribution: "exponential" as const },
           }
         : {}),
-      ...(raw.retry_samples !== undefined ? { retrySamples: this.count(["simulation", "retry_samples"], raw.retry_samples, 1) } : {}),
+      ...(raw.retry_samples !== undefined ? { retrySamples: this.number(["simulation", "retry_samples"], raw.retry_samples) } : {}),
     };
   }
+}
+
+/** A count within the registry's limits: at least `min`, at most `max` ("at most 1000 nodes" when it has a noun). */
+function countWithin(q: Quantity, spec: CountSpec): number {
+  const { max } = spec;
+  const n = asCount(q, { min: spec.min, ...(max !== undefined && max.noun === undefined ? { max: max.value } : {}) });
+  if (max?.noun !== undefined && n > max.value) throw new ExpressionError(`expected at most ${max.value} ${max.noun}, got ${n}`);
+  return n;
 }
 
 /** A shape parameter within the range where the simulator's samplers stay finite and meaningful. */

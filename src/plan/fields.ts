@@ -11,17 +11,12 @@ import { InputError } from "../common/errors.js";
 import { closestName } from "../common/suggest.js";
 import { ExpressionError, evaluateExpression, type NameResolver, type Quantity } from "../expr/expression.js";
 import { DIMENSIONLESS, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "../expr/units.js";
+import { fieldAt, fieldSpec, isNumeric, NAMED_VALUES, pathSegments } from "../fields/index.js";
 import type { Override } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
 
-/** Top-level blocks that hold no model inputs: identity, thresholds, simulator settings. */
-const NOT_INPUTS = new Set(["mqrel", "name", "description", "slo", "simulation"]);
-
-/** Path segments as `--set` reads them: `params.x` and `slo.<metric id>` keep their dotted key whole. */
-export function pathSegments(path: string): string[] {
-  const dotted = path.split(".");
-  return (dotted[0] === "slo" || dotted[0] === "params") && dotted.length > 2 ? [dotted[0], dotted.slice(1).join(".")] : dotted;
-}
+/** Path segments as `--set` reads them (the field registry's reading, re-exported for the planning commands). */
+export { pathSegments };
 
 function rawAt(data: unknown, segments: readonly string[]): unknown {
   let node = data;
@@ -77,7 +72,7 @@ export function paramResolver(source: SourceFile, overrides: readonly Override[]
  * @throws InputError when the field is absent or its text does not evaluate
  */
 export function fieldQuantity(source: SourceFile, overrides: readonly Override[], path: string, where = path): Quantity {
-  const text = fieldText(source, overrides, path);
+  const text = fieldText(source, overrides, path) ?? quantityDefault(path);
   if (text === undefined) {
     // cluster.node.mttr on a model with failure modes: a field with the same last name
     // (cluster.node.failures.hardware.mttr) is a better hint than the nearest spelling
@@ -94,6 +89,15 @@ export function fieldQuantity(source: SourceFile, overrides: readonly Override[]
     if (error instanceof ExpressionError) throw new InputError(`${path}: ${error.message}`, { file: source.file, path: where });
     throw error;
   }
+}
+
+/**
+ * A quantity the file leaves out has the registry's default (`messages.writeback`: 30 s),
+ * so that `solve` searches around the value the model runs with.
+ */
+function quantityDefault(path: string): string | undefined {
+  const spec = fieldSpec(path);
+  return spec?.kind === "quantity" ? spec.default : undefined;
 }
 
 /** The kinds of value a model field holds, by dimension. */
@@ -162,10 +166,11 @@ export interface ModelLeaf {
 
 /**
  * Every numeric input of the model after the overrides: the leaves of its blocks
- * (numbers and expressions) and its params, in file order. Named values such as
- * `quorum: majority` are not numbers and are left out, as are the fields that choose a
- * word (`loses`, `messages.ack`, `messages.fsync`) and the identity, `slo` and
- * `simulation` blocks.
+ * (numbers and expressions) and its params, in file order. What is numeric and what is
+ * an input is the field registry's word: named values such as `quorum: majority` are not
+ * numbers and are left out, as are the fields that choose a word (`loses`,
+ * `messages.ack`, `messages.fsync`), flags, and the identity, `slo` and `simulation`
+ * blocks.
  */
 export function modelLeaves(source: SourceFile, overrides: readonly Override[]): ModelLeaf[] {
   const data = structuredClone(source.data) as Record<string, unknown>;
@@ -182,15 +187,13 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
   const leaves: ModelLeaf[] = [];
   const walk = (node: unknown, path: string[]) => {
     if (node !== null && typeof node === "object" && !Array.isArray(node)) {
-      for (const [key, value] of Object.entries(node)) {
-        if (path.length === 0 && NOT_INPUTS.has(key)) continue;
-        walk(value, [...path, key]);
-      }
+      for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
       return;
     }
     if (typeof node !== "number" && typeof node !== "string") return;
+    const field = fieldAt(path);
+    if (field !== undefined && !(field.input && isNumeric(field.spec))) return;
     const dotted = path.join(".");
-    if (CHOICE_FIELD.test(dotted)) return;
     const text = fieldText(source, overrides, dotted);
     if (text === undefined || NAMED_VALUES.has(text.trim())) return;
     leaves.push({ path: dotted, text });
@@ -198,12 +201,3 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
   walk(data, []);
   return leaves;
 }
-
-/**
- * Fields that choose among words (docs/design.md §3, the model schema: what a failure `loses`,
- * `messages.ack`, `messages.fsync`): not numbers, so nothing to perturb or search.
- */
-const CHOICE_FIELD = /(^|\.)loses$|^messages\.(ack|fsync)$/;
-
-/** Words that name a value rather than compute one (cluster.quorum). */
-const NAMED_VALUES = new Set(["majority", "any", "all"]);

@@ -255,6 +255,11 @@ function searchSpace(
     }
     return space(path, "plain", range !== undefined && /,/.test(range.spec) ? "values" : "whole numbers", values, false, false);
   }
+  if (spec?.kind === "word" && range === undefined) {
+    // a field that takes a word (messages.ack): every word it takes, in the registry's order
+    const words = (spec.words ?? []).map((word) => ({ text: word, value: word }));
+    return space(path, "mixed", "values", words, false, false);
+  }
   const nearOne = spec?.kind === "probability" && spec.nearOne === true;
   const isProbability = spec?.kind === "probability";
   if (range !== undefined && (range.kind === "mixed" || /,|:/.test(range.spec))) {

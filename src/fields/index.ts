@@ -1,0 +1,21 @@
+/** Model fields: the registry, its entry types, and how to look a path up in it. */
+export { FIELDS, type FieldEntry, fieldAt, fieldDefault, fieldSpec, isNumeric, knownKeysAt, NAMED_VALUES, pathSegments } from "./lookup.js";
+export { ATTEMPTS_SEARCH_CAP, MODEL_FIELDS } from "./registry.js";
+export type {
+  BlockSpec,
+  CountSpec,
+  Dimension,
+  Direction,
+  FieldKind,
+  FieldSpec,
+  FlagSpec,
+  ProbabilitySpec,
+  QuantitySpec,
+  RawExpr,
+  RawOf,
+  RecordSpec,
+  TextSpec,
+  ThresholdSpec,
+  VersionSpec,
+  WordSpec,
+} from "./spec.js";

@@ -1,0 +1,563 @@
+/**
+ * The field registry: every field of a model file, once, with everything each layer
+ * needs to know about it — its kind (count, probability, quantity, word, flag, text),
+ * its dimension and the unit a person usually writes it in, whether it is required, its
+ * words or limits, which way planning searches it, and one line for the manual. Beside
+ * the metric registry (src/metrics/registry.ts), and derived from it:
+ * - the zod schema of a model file (src/model/schema.ts) and its parsed type (`RawOf`),
+ * - how src/model/resolve.ts converts and checks each value (hours, per hour, a
+ *   probability, a whole number in range) and the plain-number warning's unit,
+ * - the kinds and directions of `sweep`, `solve` and `sensitivity` (src/plan/inputs.ts),
+ * - the "did you mean" keys of an unknown field, in the file or in a `--set`,
+ * - the manual's field reference, docs/fields.md (`node scripts/fields-doc.mjs`).
+ *
+ * To add a field (docs/design.md, "Adding a model field"):
+ * 1. add its entry here, in the block it belongs to, in the order the manual lists it
+ *    (kind, dimension and unit, required, limits or words, `leastDemanding`, a one-line
+ *    description);
+ * 2. read it in the resolver (src/model/resolve.ts, clusterModes.ts or messages.ts) with
+ *    `number(path, raw)` or `probability(path, raw)` — the registry decides the
+ *    conversion and the checks — and give it a place in the resolved model
+ *    (src/model/types.ts);
+ * 3. give it its mechanics: the formula that uses it, and the simulator's step from the
+ *    model to its SimConfig;
+ * 4. `npm run fields-doc` rewrites docs/fields.md (a test fails until it does).
+ *
+ * Key names are the contract: add fields freely, rename none.
+ */
+import { MAX_ATTEMPTS, MAX_NODES } from "../formulas/limits.js";
+import type { BlockSpec } from "./spec.js";
+
+/**
+ * Default upper end of an attempts search. The model allows up to 1 000 000 attempts,
+ * but a scan of a target no attempt count meets would then resolve a million models;
+ * `--range retry.attempts=1..1000000` searches all of them.
+ */
+export const ATTEMPTS_SEARCH_CAP = 1000;
+
+const LOSES = ["nothing", "unflushed", "disk"] as const;
+
+/** The whole numbers from 1 to the node count (at least 1): more of them than nodes adds nothing. */
+const upToNodes = (nodes: number) => [1, Math.max(1, nodes)] as const;
+
+export const MODEL_FIELDS = {
+  kind: "block",
+  description: "A model of one message-queue cluster",
+  required: true,
+  fields: {
+    mqrel: { kind: "version", value: 1, required: true, description: "the model format version: 1" },
+    name: { kind: "text", minLength: 1, maxLength: 200, description: "the model's name in reports (default: the file name)" },
+    description: { kind: "text", maxLength: 10_000, description: "what the model describes, in a sentence or two" },
+    params: {
+      kind: "record",
+      key: "a parameter name",
+      description: "named values for the expressions of the other fields",
+      of: {
+        kind: "quantity",
+        dimension: "any",
+        description: "a number or an expression with units (it takes the kind of the field that uses it)",
+      },
+    },
+    cluster: {
+      kind: "block",
+      required: true,
+      description: "the nodes, how they fail and are repaired, and what must be up",
+      fields: {
+        nodes: {
+          kind: "count",
+          required: true,
+          min: 1,
+          max: { value: MAX_NODES, noun: "nodes" },
+          search: () => [1, MAX_NODES],
+          leastDemanding: "min",
+          description: "nodes in the cluster (replicas of a queue)",
+        },
+        quorum: {
+          kind: "count",
+          min: 1,
+          words: ["majority", "any", "all"],
+          default: "majority",
+          search: (nodes) => [1, nodes],
+          leastDemanding: "max",
+          description: "nodes that must be up: a number, majority (⌊n/2⌋+1), any (1) or all (n)",
+        },
+        node: {
+          kind: "block",
+          required: true,
+          description: "one node: mtbf + mttr, or availability, or unavailability, or failures",
+          fields: {
+            mtbf: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "years",
+              leastDemanding: "min",
+              description: "mean time between failures of one node",
+            },
+            mttr: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "h",
+              leastDemanding: "max",
+              description: "mean time to repair one node",
+            },
+            availability: {
+              kind: "probability",
+              nearOne: true,
+              leastDemanding: "min",
+              description: "steady-state availability of one node",
+            },
+            unavailability: {
+              kind: "probability",
+              leastDemanding: "max",
+              description: "steady-state unavailability of one node (1 − availability, given exactly)",
+            },
+            failures: {
+              kind: "record",
+              key: "a failure mode's name",
+              description: "independent failure modes, instead of mtbf and mttr (at most 8)",
+              of: {
+                kind: "block",
+                description: "one way a node goes down",
+                fields: {
+                  mtbf: {
+                    kind: "quantity",
+                    dimension: "time",
+                    unit: "years",
+                    leastDemanding: "min",
+                    description: "mean time between this mode's failures of one node (or rate)",
+                  },
+                  rate: {
+                    kind: "quantity",
+                    dimension: "rate",
+                    unit: "/ year",
+                    leastDemanding: "max",
+                    description: "how often this mode strikes one up node (or mtbf)",
+                  },
+                  mttr: {
+                    kind: "quantity",
+                    dimension: "time",
+                    unit: "h",
+                    required: true,
+                    leastDemanding: "max",
+                    description: "mean time to recover from this mode",
+                  },
+                  crew: {
+                    kind: "flag",
+                    default: true,
+                    description: "waits for one of the shared repair crews; false: recovers by itself",
+                  },
+                  loses: {
+                    kind: "word",
+                    words: LOSES,
+                    description: "what the failure destroys (default unflushed with a crew, nothing without)",
+                  },
+                },
+              },
+            },
+          },
+        },
+        repair_crews: {
+          kind: "count",
+          min: 1,
+          // more crews than nodes repair no faster than one crew per node
+          search: (nodes) => [1, nodes],
+          leastDemanding: "min",
+          description: "repair crews shared by the nodes (default: one per node, independent repair)",
+        },
+        common_cause: {
+          kind: "block",
+          description: "events that take every node down at once",
+          fields: {
+            rate: {
+              kind: "quantity",
+              dimension: "rate",
+              unit: "/ year",
+              required: true,
+              leastDemanding: "max",
+              description: "how often such an event strikes",
+            },
+            mttr: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "h",
+              required: true,
+              leastDemanding: "max",
+              description: "how long the cluster stays down",
+            },
+            loses: { kind: "word", words: LOSES, default: "unflushed", description: "what it destroys on every node (disk is refused)" },
+          },
+        },
+        zones: {
+          kind: "block",
+          description: "failure domains (availability zones, racks): placement or count",
+          fields: {
+            placement: {
+              kind: "count",
+              list: true,
+              min: 1,
+              description: "nodes per zone, in node order; they add up to cluster.nodes",
+            },
+            count: {
+              kind: "count",
+              min: 1,
+              // as many as the nodes at most (an empty zone is refused)
+              search: upToNodes,
+              leastDemanding: "min",
+              description: "zones, the nodes spread round-robin (at most 12)",
+            },
+            outage: {
+              kind: "block",
+              description: "each zone's outages (without it zones never fail)",
+              fields: {
+                rate: {
+                  kind: "quantity",
+                  dimension: "rate",
+                  unit: "/ year",
+                  required: true,
+                  leastDemanding: "max",
+                  description: "how often one zone goes dark",
+                },
+                mttr: {
+                  kind: "quantity",
+                  dimension: "time",
+                  unit: "h",
+                  required: true,
+                  leastDemanding: "max",
+                  description: "how long a zone stays dark",
+                },
+                crew: {
+                  kind: "flag",
+                  refused: "a zone outage needs no repair crew (a zone comes back on its own)",
+                  description: "refused: a zone comes back on its own",
+                },
+                loses: {
+                  kind: "word",
+                  words: LOSES,
+                  default: "unflushed",
+                  description: "what an outage destroys on the zone's nodes (disk is refused)",
+                },
+              },
+            },
+          },
+        },
+        maintenance: {
+          kind: "block",
+          description: "rolling restarts, one node at a time",
+          fields: {
+            every: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "h",
+              required: true,
+              // patching as often, and restarts as long, as the target allows
+              leastDemanding: "min",
+              description: "time from the start of one round of restarts to the next",
+            },
+            duration: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "h",
+              required: true,
+              leastDemanding: "max",
+              description: "how long one node is down for its restart",
+            },
+          },
+        },
+        failover: {
+          kind: "block",
+          description: "leader election after an unplanned failure of the leader's node",
+          fields: {
+            time: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "h",
+              zero: true,
+              required: true,
+              leastDemanding: "max",
+              description: "how long the queue has no leader",
+            },
+          },
+        },
+      },
+    },
+    persistence: {
+      kind: "block",
+      description: "the article's persistence formula, its inputs given directly",
+      fields: {
+        p_unpersisted: {
+          kind: "probability",
+          required: true,
+          leastDemanding: "max",
+          description: "probability that a message is not yet persisted",
+        },
+        p_fault: { kind: "probability", required: true, leastDemanding: "max", description: "probability of a fault meanwhile" },
+      },
+    },
+    ack: {
+      kind: "block",
+      description: "the article's acknowledgement formula, its inputs given directly",
+      fields: {
+        p_unconfirmed: {
+          kind: "probability",
+          required: true,
+          leastDemanding: "max",
+          description: "probability that a message is not yet confirmed",
+        },
+        p_fault: { kind: "probability", required: true, leastDemanding: "max", description: "probability of a fault meanwhile" },
+      },
+    },
+    durability: {
+      kind: "block",
+      description: "replicated durability (durability.replicated → message.loss), its inputs given directly",
+      fields: {
+        replicas: {
+          kind: "count",
+          required: true,
+          min: 1,
+          max: { value: MAX_NODES },
+          search: upToNodes,
+          leastDemanding: "min",
+          description: "replicas holding a message when it is acknowledged",
+        },
+        window: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "s",
+          zero: true,
+          required: true,
+          leastDemanding: "max",
+          description: "the unflushed window (0 s: fsync before the acknowledgement)",
+        },
+        crash_rate: {
+          kind: "quantity",
+          dimension: "rate",
+          unit: "/ year",
+          required: true,
+          leastDemanding: "max",
+          description: "crashes of one replica that lose its unflushed data",
+        },
+        correlated_crash_rate: {
+          kind: "quantity",
+          dimension: "rate",
+          unit: "/ year",
+          default: "0 / year",
+          leastDemanding: "max",
+          description: "crashes that lose every replica's unflushed data at once",
+        },
+      },
+    },
+    retry: {
+      kind: "block",
+      description: "the publisher's retries: retry.fault_tolerance, or retry.deadline with a deadline",
+      fields: {
+        attempts: {
+          kind: "count",
+          required: true,
+          min: 1,
+          max: { value: MAX_ATTEMPTS, noun: "attempts" },
+          search: () => [1, ATTEMPTS_SEARCH_CAP],
+          leastDemanding: "min",
+          description: "most attempts the client makes",
+        },
+        p_success: {
+          kind: "probability",
+          required: true,
+          nearOne: true,
+          leastDemanding: "min",
+          description: "probability that one attempt succeeds",
+        },
+        timeout: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "s",
+          zero: true,
+          default: "0 s",
+          leastDemanding: "max",
+          description: "how long one attempt waits (needs a deadline)",
+        },
+        backoff: {
+          kind: "block",
+          description: "the wait between attempts (the defaults are Kafka's)",
+          fields: {
+            initial: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "ms",
+              zero: true,
+              default: "100 ms",
+              leastDemanding: "max",
+              description: "the first wait",
+            },
+            multiplier: {
+              kind: "quantity",
+              dimension: "dimensionless",
+              atLeast: 1,
+              default: "2",
+              leastDemanding: "max",
+              description: "each wait is the previous one times this",
+            },
+            max: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "s",
+              zero: true,
+              default: "1 s",
+              leastDemanding: "max",
+              description: "the longest wait",
+            },
+          },
+        },
+        deadline: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "s",
+          leastDemanding: "min",
+          description: "the time within which a message must get through",
+        },
+      },
+    },
+    messages: {
+      kind: "block",
+      description: "the message path: when a record is confirmed, copied and made durable",
+      fields: {
+        ack: {
+          kind: "word",
+          words: ["leader", "quorum", "all"],
+          required: true,
+          description: "when the broker confirms: the leader alone, cluster.quorum replicas, or every in-sync replica",
+        },
+        replication_lag: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "h",
+          leastDemanding: "max",
+          description: "mean (exponential) time until a follower holds a record (required with followers)",
+        },
+        fsync: {
+          kind: "word",
+          words: ["always", "interval", "os"],
+          required: true,
+          description: "when a record reaches the disk: before the confirm, on a timer, or when the page cache writes it back",
+        },
+        fsync_interval: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "h",
+          leastDemanding: "max",
+          description: "fsync: interval — the period of each node's fsync timer (required there)",
+        },
+        writeback: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "h",
+          // Linux: vm.dirty_expire_centisecs = 3000
+          default: "30 s",
+          leastDemanding: "max",
+          description: "fsync: os — how long the page cache holds a record before the kernel writes it back",
+        },
+        publisher: {
+          kind: "block",
+          description: "the publisher's side of the confirm",
+          fields: {
+            confirms: { kind: "flag", default: true, description: "waits for confirms and resends what is not confirmed" },
+            confirm_timeout: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "h",
+              // Kafka: request.timeout.ms = 30000
+              default: "30 s",
+              leastDemanding: "max",
+              description: "how long the publisher waits for a confirm (retry.timeout when the retry block gives one)",
+            },
+            idempotent: {
+              kind: "flag",
+              default: false,
+              description: "the broker drops a resend of a record it already holds (Kafka's idempotent producer)",
+            },
+          },
+        },
+      },
+    },
+    traffic: {
+      kind: "block",
+      description: "the message rate and the consumer",
+      fields: {
+        rate: {
+          kind: "quantity",
+          dimension: "rate",
+          unit: "/ year",
+          zero: false,
+          required: true,
+          leastDemanding: "max",
+          description: "messages published (turns message.loss into lost messages per year)",
+        },
+        processing_time: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "ms",
+          leastDemanding: "max",
+          description: "time from delivery to the consumer's acknowledgement",
+        },
+        consumer_crash_rate: {
+          kind: "quantity",
+          dimension: "rate",
+          unit: "/ year",
+          leastDemanding: "max",
+          description: "crashes of the consumer (redeliveries)",
+        },
+      },
+    },
+    slo: {
+      kind: "record",
+      key: "a metric id",
+      notInput: true,
+      description: "thresholds that `mqrel check` judges, keyed by metric id",
+      of: { kind: "threshold", description: 'a threshold such as ">= 99.99%", "<= 1e-8" or ">= 4 nines"' },
+    },
+    simulation: {
+      kind: "block",
+      notInput: true,
+      description: "defaults for simulate and validate (the command line wins)",
+      fields: {
+        horizon: {
+          kind: "quantity",
+          dimension: "time",
+          unit: "years",
+          leastDemanding: "min",
+          description: "simulated time per run",
+        },
+        runs: { kind: "count", min: 1, leastDemanding: "min", description: "independent runs" },
+        seed: { kind: "count", min: 0, description: "the random seed (the same seed gives the same result)" },
+        failure: {
+          kind: "block",
+          description: "realistic mechanics: the time-to-failure distribution (default exponential)",
+          fields: {
+            distribution: { kind: "word", words: ["exponential", "weibull"], required: true, description: "its family" },
+            shape: {
+              kind: "quantity",
+              dimension: "dimensionless",
+              between: { low: 0.1, high: 100, why: "Weibull shapes of failure data lie between about 0.5 and 5" },
+              default: "1",
+              description: "weibull: the shape",
+            },
+          },
+        },
+        repair: {
+          kind: "block",
+          description: "realistic mechanics: the repair-time distribution (default lognormal, sigma 1)",
+          fields: {
+            distribution: { kind: "word", words: ["exponential", "lognormal"], required: true, description: "its family" },
+            sigma: {
+              kind: "quantity",
+              dimension: "dimensionless",
+              between: { low: 0.01, high: 10, why: "repair-time sigmas of field data lie between about 0.5 and 2" },
+              default: "1",
+              description: "lognormal: the sigma of the log",
+            },
+          },
+        },
+        retry_samples: { kind: "count", min: 1, leastDemanding: "min", description: "retry sequences sampled in all (default 200000)" },
+      },
+    },
+  },
+} as const satisfies BlockSpec;
