@@ -3,6 +3,7 @@
  * model, compute its metrics, simulate it and compare the two, as the CLI does.
  */
 
+export { EvaluationCache } from "./model/evaluationCache.js";
 export { loadModel } from "./model/index.js";
 export { evaluateMetrics } from "./model/metrics.js";
 export { type Estimate, type SimulationSummary, summarize } from "./sim/estimate.js";

@@ -35,6 +35,7 @@ Examples:
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [
         { evaluateMetrics },
+        { EvaluationCache },
         { compareMetrics },
         report,
         { parseOverrides },
@@ -43,6 +44,7 @@ Examples:
         { messagePathFindings },
       ] = await Promise.all([
         import("../model/metrics.js"),
+        import("../model/evaluationCache.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
         import("../resolveParams.js"),
@@ -54,10 +56,12 @@ Examples:
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
       const model = load(file, overrides);
       const parsed = parseSimulationOptions(options, model);
-      const analytic = evaluateMetrics(model);
+      // the model and its contributions' variants share the chains they solve
+      const cache = new EvaluationCache();
+      const analytic = evaluateMetrics(model, cache);
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const validation = compareMetrics(analytic, result.summary);
-      const found = contributors(model, analytic);
+      const found = contributors(model, analytic, cache);
       const messagePath = messagePathFindings(analytic, result.summary, parsed.mode, model.traffic?.ratePerHour);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
       const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;

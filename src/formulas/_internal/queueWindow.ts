@@ -42,7 +42,7 @@ import { CC, type ClusterDynamics, HELD, LEADER, ZONES } from "./clusterStates.j
 import { Distribution, MAX_WINDOW_STATES, restart } from "./maintenanceWindow.js";
 import { addInitial, ChainTooLargeError, type CsrChain, exitRates, exploreChain, TransitionBuffer } from "./markovChain.js";
 import { StateTable } from "./stateTable.js";
-import { TooStiffError, uniformizationWork, uniformizeCoupled } from "./uniformization.js";
+import { TooStiffError, type Transpose, uniformizationWork, uniformizeCoupled } from "./uniformization.js";
 
 /** One restart slot as the process window evolved it. */
 export interface ProcessSlot {
@@ -51,8 +51,9 @@ export interface ProcessSlot {
   readonly pendingCount: number;
   /** the slot's dynamics with zones and the leader (keys of the window codec) */
   readonly dynamics: ClusterDynamics;
-  /** the process window: its chain, its states' keys, p at the slot's start and end */
+  /** the process window: its chain (and its transpose), its states' keys, p at the slot's start and end */
   readonly chain: CsrChain;
+  readonly transpose: Transpose;
   readonly keys: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
@@ -247,6 +248,7 @@ export class QueueWindow {
     const result = uniformizeCoupled(
       {
         x: s.chain,
+        xTranspose: s.transpose,
         xStart: s.start,
         y,
         yExit: yExit.subarray(0, y.size),
