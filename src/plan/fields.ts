@@ -15,7 +15,7 @@ import type { SourceFile } from "../model/load.js";
 import { closestName } from "../suggest.js";
 
 /** Top-level blocks that hold no model inputs: identity, thresholds, simulator settings. */
-const NOT_INPUTS = new Set(["mqrel", "name", "description", "slo", "simulation"]);
+const NOT_INPUTS: ReadonlySet<string> = new Set(["mqrel", "name", "description", "slo", "simulation"]);
 
 /** Path segments as `--set` reads them: `params.x` and `slo.<metric id>` keep their dotted key whole. */
 export function pathSegments(path: string): string[] {
@@ -206,4 +206,4 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
 const CHOICE_FIELD = /(^|\.)loses$|^messages\.(ack|fsync)$/;
 
 /** Words that name a value rather than compute one (cluster.quorum). */
-const NAMED_VALUES = new Set(["majority", "any", "all"]);
+const NAMED_VALUES: ReadonlySet<string> = new Set(["majority", "any", "all"]);
