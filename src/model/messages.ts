@@ -15,7 +15,7 @@
  *   direct-input blocks `durability:`, `persistence:` and `ack:` are refused beside it.
  */
 
-import { METRIC } from "../metrics/index.js";
+import { METRIC, TIE_TOLERANCE } from "../metrics/index.js";
 import type { FieldReader } from "./clusterModes.js";
 import type { RawModel } from "./schema.js";
 import type { ClusterModel, MessagesModel } from "./types.js";
@@ -24,6 +24,8 @@ import type { ClusterModel, MessagesModel } from "./types.js";
 export const MAX_MESSAGE_NODES = 16;
 const LINUX_WRITEBACK_HOURS = 30 / 3600; // vm.dirty_expire_centisecs = 3000
 const DEFAULT_CONFIRM_TIMEOUT_HOURS = 30 / 3600; // Kafka request.timeout.ms = 30000
+/** 100 ms between delivery and ack when the model does not say — the formulas' and the simulator's default [assumption] */
+export const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
 
 export function resolveMessages(
   read: FieldReader,
@@ -78,7 +80,7 @@ export function resolveMessages(
   if (publisher.confirm_timeout !== undefined) {
     const path = [...base, "publisher", "confirm_timeout"];
     confirmTimeoutHours = read.hours(path, publisher.confirm_timeout);
-    if (retryTimeoutHours !== undefined && Math.abs(confirmTimeoutHours - retryTimeoutHours) > 1e-12 * retryTimeoutHours) {
+    if (retryTimeoutHours !== undefined && Math.abs(confirmTimeoutHours - retryTimeoutHours) > TIE_TOLERANCE * retryTimeoutHours) {
       read.fail(path, "differs from retry.timeout: both are how long the publisher waits for a confirm; give one of them");
     }
   }

@@ -19,6 +19,7 @@ import {
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./clusterMetrics.js";
 import type { EvaluationCache } from "./evaluationCache.js";
+import { DEFAULT_PROCESSING_HOURS } from "./messages.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
@@ -258,9 +259,6 @@ function setMessagePathMetrics(model: Model, metrics: Map<MetricId, MetricValue>
     inputs: { resend_duplicates: resend, redeliveries: redelivery.value },
   });
 }
-
-/** 100 ms between delivery and ack when the model does not say (the simulator's default too) [assumption] */
-const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
 
 /**
  * message.duplicates without a message path: redeliveries on failures of the consumer's

@@ -33,6 +33,7 @@
  */
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC, type MetricId } from "../metrics/index.js";
+import { CONFIDENCE } from "../stats/confidence.js";
 import { normalQuantile } from "../stats/normalQuantile.js";
 import type { RatioSumsData } from "../stats/ratioEstimate.js";
 import { ratioEstimate } from "../stats/ratioEstimate.js";
@@ -46,7 +47,6 @@ export const MIN_EVENTS = 100;
 export const MIN_RUNS = 10;
 /** With at least this many runs, runs are the independent unit even when cycles would do. */
 export const RUNS_AS_UNITS = 30;
-const CONFIDENCE = 0.95;
 
 export interface Estimate {
   /** the metric (availability, loss probability, hours, …) */

@@ -35,13 +35,12 @@
  */
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC, type MetricId } from "../metrics/index.js";
+import { CONFIDENCE } from "../stats/confidence.js";
 import { ratioEstimate } from "../stats/ratioEstimate.js";
 import { studentTQuantile } from "../stats/studentTQuantile.js";
 import type { ClusterSimConfig } from "./config.js";
 import { type Estimate, MIN_EVENTS, type SimulationSummary } from "./estimate.js";
 import { IMPORTANCE_RECORD as F, type ImportanceTotals } from "./importance.js";
-
-const CONFIDENCE = 0.95;
 
 interface CycleRatio {
   readonly value: number;

@@ -9,6 +9,13 @@ import { emptyMeasures, measureMessagePath } from "./messagePath.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 import { contains, lossTimeline, measure, poissonTimes, windowsBefore } from "./timeline.js";
 
+/**
+ * Attempt starts closer to the deadline than this share of it count as at the deadline:
+ * the same tolerance as the retry formula's (src/formulas/retry.ts), written twice because
+ * the simulator may not import the formulas it checks.
+ */
+const DEADLINE_RELATIVE_TOLERANCE = 1e-12;
+
 /** Indices of a run's record: the cluster statistics, then what was measured on that timeline. */
 export const RUN_RECORD = {
   ...CLUSTER_STATS,
@@ -120,8 +127,8 @@ export function simulateRun(config: SimConfig, rng: RngState, control?: RunContr
   if (retry) {
     const down = cluster.downIntervals ?? new Float64Array(0);
     const finiteDeadline = Number.isFinite(retry.deadlineHours);
-    // a client starts no attempt at or after its deadline (1e-12: decimal schedules carry rounding)
-    const cutoff = finiteDeadline ? retry.deadlineHours * (1 - 1e-12) : Number.POSITIVE_INFINITY;
+    // a client starts no attempt at or after its deadline (decimal schedules carry rounding)
+    const cutoff = finiteDeadline ? retry.deadlineHours * (1 - DEADLINE_RELATIVE_TOLERANCE) : Number.POSITIVE_INFINITY;
     const span = finiteDeadline ? retry.deadlineHours : 0;
     let failures = 0;
     let sequences = 0;

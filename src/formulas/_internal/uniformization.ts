@@ -17,6 +17,13 @@
  */
 import { type CsrChain, exitRates } from "./markovChain.js";
 
+/**
+ * The uniformization rate over the largest exit rate: q = 1.05 × max exit keeps every
+ * diagonal entry of P = I + Q/q at ≥ 0.05/1.05 ≈ 0.047 (see above); shared with the queue's
+ * coupled window (queueWindow.ts), whose rate must be the same.
+ */
+export const UNIFORMIZATION_HEADROOM = 1.05;
+
 const PIECE = 200;
 const TAIL = 1e-18;
 
@@ -168,7 +175,7 @@ export function uniformize(
   if (maxExit === 0 || time === 0) {
     return { end: Float64Array.from(start), integral: Float64Array.from(start, (p) => p * time), steps: 0 };
   }
-  const q = 1.05 * maxExit;
+  const q = UNIFORMIZATION_HEADROOM * maxExit;
   const { pieces, weights, tails } = poissonTerms(q, time);
   const work = pieces * weights.length * (n + chain.target.length);
   if (work > maxWork) {
