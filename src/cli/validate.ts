@@ -1,5 +1,6 @@
 import { Chalk } from "chalk";
 import { Command } from "commander";
+import { EXIT_INTERRUPTED } from "../errors.js";
 import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
@@ -74,7 +75,7 @@ Examples:
               ...(messagePath ? { messagePath } : {}),
             });
       writeResult(t, options.output, text);
-      if (interrupted) setExitCode(130);
+      if (interrupted) setExitCode(EXIT_INTERRUPTED);
       // Held to the formulas' assumptions, a disagreement is a bug, and a report that could
       // judge nothing did not pass either.
       else if (parsed.mode === "formula" && (validation.disagreement || validation.judged === 0)) setExitCode(1);

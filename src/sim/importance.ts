@@ -67,7 +67,7 @@
  */
 
 import { ExactSum } from "../stats/exactSum.js";
-import type { RunControl } from "./cluster.js";
+import { CONTROL_MASK, type RunControl } from "./cluster.js";
 import type { ClusterSimConfig } from "./config.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 
@@ -139,9 +139,6 @@ const WAITING = 1;
 const REPAIRING = 2;
 const RECOVERING = 3;
 const COMMON_CAUSE = 5;
-
-/** Transitions between looks at the stop flag. */
-const CONTROL_MASK = 4095;
 
 /**
  * Simulate `cycles` regenerative cycles under balanced failure biasing and return their

@@ -3,7 +3,7 @@
  * loss, redeliveries (duplicates) and retry outcomes. Returns plain numbers only, so a
  * run can come back from a worker thread as one Float64Array.
  */
-import { CLUSTER_STATS, LEADERSHIP, type RunControl, simulateCluster } from "./cluster.js";
+import { CLUSTER_STATS, CONTROL_MASK, LEADERSHIP, type RunControl, simulateCluster } from "./cluster.js";
 import type { SimConfig } from "./config.js";
 import { emptyMeasures, measureMessagePath } from "./messagePath.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
@@ -133,7 +133,7 @@ export function simulateRun(config: SimConfig, rng: RngState, control?: RunContr
     let failures = 0;
     let sequences = 0;
     for (let i = 0; i < retry.samplesPerRun; i++) {
-      if (control !== undefined && (i & 4095) === 0 && Atomics.load(control.stop, 0) !== 0) break;
+      if (control !== undefined && (i & CONTROL_MASK) === 0 && Atomics.load(control.stop, 0) !== 0) break;
       sequences++;
       const start = nextOpenUnit(rng) * Math.max(0, horizon - span);
       let offset = 0;
