@@ -61,8 +61,8 @@ export default defineConfig({
           // Test files share a worker's module cache instead of re-importing src/ (mathjs,
           // yaml, zod, the simulator) for each file: that import was half the suite's CPU
           // time. Safe here: src/ keeps no mutable module state (a lazily built parser at
-          // most), and runCli fails a test that leaves process state behind (a SIGINT
-          // listener, exitCode).
+          // most; test/moduleState.test.ts checks it), and runCli fails a test that leaves
+          // process state behind (a SIGINT listener, exitCode).
           isolate: false,
         },
       },

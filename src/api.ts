@@ -4,6 +4,7 @@
  */
 
 export { evaluateMetrics } from "./model/evaluate.js";
+export { EvaluationCache } from "./model/evaluationCache.js";
 export { loadModel } from "./model/index.js";
 export { type Estimate, type SimulationSummary, summarize } from "./sim/estimate/estimate.js";
 export { RunTotals } from "./sim/estimate/runTotals.js";

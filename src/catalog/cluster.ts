@@ -140,7 +140,7 @@ export function clusterEntries(): FormulaEntry[] {
       params: [N_PARAM, ...MODE_PARAMS],
       assumptions: CLUSTER_ASSUMPTIONS,
       source: CLUSTER_SOURCE,
-      compute: (params) => chainResult(() => clusterChain(clusterParams(params, false)), "n"),
+      compute: (params, options) => chainResult(() => clusterChain(clusterParams(params, false), options), "n"),
     },
     {
       id: "availability.zones",
@@ -159,7 +159,7 @@ export function clusterEntries(): FormulaEntry[] {
       ],
       assumptions: [...CLUSTER_ASSUMPTIONS, "convolution: the nodes are independent (every node can be repaired at once, no common cause)"],
       source: `${CLUSTER_SOURCE}; convolution over zones: Barlow & Proschan (1975), ch. 2, with Barlow & Heidtmann, IEEE Trans. Reliability R-33 (1984)`,
-      compute: (params) => {
+      compute: (params, options) => {
         const placement = numbers(params, "placement") ?? [];
         if (!params.has("lambda")) {
           if (!params.has("a")) throw new InputError("give lambda and mu (rates per mode), or a (node availability)", { path: "lambda" });
@@ -184,7 +184,7 @@ export function clusterEntries(): FormulaEntry[] {
           return { ...asAvailability(result), method: "convolution" };
         }
         const cluster = clusterParams(params, true);
-        const chain = chainResult(() => clusterChain(cluster), "placement");
+        const chain = chainResult(() => clusterChain(cluster, options), "placement");
         if (!independentNodes(cluster)) return chain;
         const node = competingModesAvailability(cluster.modes);
         const zone = cluster.zones as NonNullable<ClusterChainParams["zones"]>;
@@ -221,10 +221,10 @@ export function clusterEntries(): FormulaEntry[] {
         "a planned restart hands leadership over first (no election)",
       ],
       source: `${CLUSTER_SOURCE}; the leader by aggregating the down states with their exact stationary exit flows (Meyer, SIAM Review 31, 1989)`,
-      compute: (params) => {
+      compute: (params, options) => {
         const zoned = params.has("placement");
         if (!zoned && !params.has("n")) throw new InputError("give n (nodes) or placement (nodes per zone)", { path: "n" });
-        const result = chainResult(() => clusterChain(clusterParams(params, zoned)), "failover");
+        const result = chainResult(() => clusterChain(clusterParams(params, zoned), options), "failover");
         const queue = result.queue as Probability;
         return {
           ...asAvailability(queue),
@@ -264,19 +264,22 @@ export function clusterEntries(): FormulaEntry[] {
       ],
       source:
         "uniformization: Grassmann, Computers & Operations Research 4 (1977); Reibman & Trivedi, Computers & Operations Research 15 (1988); the relaxation by the fundamental matrix (Kemeny & Snell, Finite Markov Chains, 1960); the cluster chain as in availability.modes",
-      compute: (params) => {
+      compute: (params, options) => {
         const zoned = params.has("placement");
         if (!zoned && !params.has("n")) throw new InputError("give n (nodes) or placement (nodes per zone)", { path: "n" });
         const cluster = clusterParams(params, zoned);
         const order = numbers(params, "order")?.map((z) => z - 1);
         const result = solving(
           () =>
-            maintenanceAvailability({
-              ...cluster,
-              everyHours: get(params, "every"),
-              durationHours: get(params, "duration"),
-              ...(order ? { restartOrder: order } : {}),
-            }),
+            maintenanceAvailability(
+              {
+                ...cluster,
+                everyHours: get(params, "every"),
+                durationHours: get(params, "duration"),
+                ...(order ? { restartOrder: order } : {}),
+              },
+              options,
+            ),
           "every",
         );
         return {

@@ -1,6 +1,6 @@
 /** The catalog's types: a formula entry, its parameters and its result. */
 
-import type { Probability } from "../formulas/index.js";
+import type { ChainSolveOptions, Probability } from "../formulas/index.js";
 
 export type ParamKind = "probability" | "probabilities" | "count" | "counts" | "time" | "rate" | "rates" | "number";
 
@@ -57,5 +57,6 @@ export interface FormulaEntry {
   readonly source: string;
   /** for the article's formulas: its own wording and our reading of it */
   readonly article?: { readonly wording: string; readonly reading: string };
-  readonly compute: (params: ResolvedParams) => FormulaResult;
+  /** `options.cache`: process chains solved before, for the chain formulas (owned by the caller) */
+  readonly compute: (params: ResolvedParams, options?: ChainSolveOptions) => FormulaResult;
 }

@@ -83,8 +83,9 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
           }
         }
       }
-      const [{ evaluateMetrics }, slo, simulated, report, files, { parseOverrides }] = await Promise.all([
+      const [{ evaluateMetrics }, { EvaluationCache }, slo, simulated, report, files, { parseOverrides }] = await Promise.all([
         import("../model/evaluate.js"),
+        import("../model/evaluationCache.js"),
         import("../slo/check.js"),
         import("../slo/simulated.js"),
         import("../report/checkReport.js"),
@@ -98,12 +99,14 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
       if (toFile(options.output)) refuseOutputOverModel(options.output as string, found.files);
       const load = await files.modelLoader(found.files, t, { strictUnits: options.strictUnits === true });
       const simulate = options.simulate ? await simulator(t, options) : undefined;
+      // one cache for the batch: models that share a cluster share its chains
+      const cache = new EvaluationCache();
       const checked = await slo.checkModels(
         found.files,
         async (file) => {
           const started = performance.now();
           const model = load(file, overrides);
-          const metrics = evaluateMetrics(model);
+          const metrics = evaluateMetrics(model, cache);
           let results: readonly SloResult[];
           let simulation: CheckedModel["simulation"];
           if (simulate !== undefined && model.slo.length > 0) {

@@ -47,8 +47,9 @@ Examples:
         const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
         const { parseOverrides } = await import("../catalog/resolveParams.js");
         const overrides = parseOverrides(options.set);
-        const [{ evaluateMetrics }, report, files, { contributors }] = await Promise.all([
+        const [{ evaluateMetrics }, { EvaluationCache }, report, files, { contributors }] = await Promise.all([
           import("../model/evaluate.js"),
+          import("../model/evaluationCache.js"),
           import("../report/evalReport.js"),
           import("./modelFiles.js"),
           import("../plan/contributors.js"),
@@ -58,10 +59,12 @@ Examples:
         if (found.files.length === 0) throw files.noModels(paths, found.skipped);
         const load = await files.modelLoader(found.files, t, { strictUnits: options.strictUnits === true });
         // Evaluate everything before printing anything: bad input never leaves half an output.
+        // one cache for the batch: the files and their contributions share the chains they solve
+        const cache = new EvaluationCache();
         const results = found.files.map((file) => {
           const model = load(file, overrides);
-          const metrics = evaluateMetrics(model);
-          return { model, metrics, contributors: contributors(model, metrics) };
+          const metrics = evaluateMetrics(model, cache);
+          return { model, metrics, contributors: contributors(model, metrics, cache) };
         });
         const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
         const text =

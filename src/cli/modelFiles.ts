@@ -35,7 +35,7 @@ import {
 import { writeWarnings } from "./output.js";
 import type { InputStream, Terminal } from "./terminal.js";
 
-const MODEL_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
+const MODEL_EXTENSIONS: ReadonlySet<string> = new Set([".yaml", ".yml", ".json"]);
 
 export interface SkippedFile {
   readonly file: string;

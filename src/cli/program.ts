@@ -2,6 +2,7 @@
  * The command table. Each command lives in its own file; this only declares them.
  */
 import { Command, Option } from "commander";
+import { EXIT_INTERRUPTED } from "../common/errors.js";
 import { printable } from "../common/text.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
@@ -24,7 +25,7 @@ Exit codes:
   1  an SLO is violated, or validation disagrees
   2  bad usage or bad input (one line on stderr says what and where)
   3  internal error (a bug; --debug prints the stack trace)
-  130  interrupted (Ctrl-C) during a simulation; the partial estimates are printed`;
+  ${EXIT_INTERRUPTED}  interrupted (Ctrl-C) during a simulation; the partial estimates are printed`;
 
 /** What a command decided about the exit code (1: an SLO violated), beside errors. */
 export interface Outcome {

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { InputError } from "../common/errors.js";
+import { EXIT_INTERRUPTED, InputError } from "../common/errors.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
@@ -93,6 +93,6 @@ Examples:
       t.stdout.write(
         `wrote ${out}: ${figures.length} charts, ${Math.round(Buffer.byteLength(page) / 1024)} KiB${interrupted ? " (interrupted: simulated points so far)" : ""}\n`,
       );
-      if (interrupted) setExitCode(130);
+      if (interrupted) setExitCode(EXIT_INTERRUPTED);
     });
 }

@@ -1,5 +1,6 @@
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
+import { EXIT_INTERRUPTED } from "../common/errors.js";
 import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
 import { checkShardOptions, parseShardChoice, SHARD_COUNT_ENV, writeShard } from "./shard.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
@@ -38,7 +39,7 @@ Examples:
 Shards: the shard count may also come from ${SHARD_COUNT_ENV}, and the index from JOB_COMPLETION_INDEX
 (0-based, as a Kubernetes Indexed Job sets it). --target-rel-error cannot be sharded.
 
-Ctrl-C stops the simulation and prints the estimates of the runs finished so far (exit 130).`,
+Ctrl-C stops the simulation and prints the estimates of the runs finished so far (exit ${EXIT_INTERRUPTED}).`,
     )
     .action(async (file: string, options: SimulationOptions & { shard?: string; out?: string }, self: Command) => {
       const t = terminal();
@@ -54,7 +55,7 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
         const run = await runModelSimulation(t, model, parsed, shard);
         if (run.interrupted) {
           t.stderr.write("interrupted: no shard file written (a shard must hold every one of its runs)\n");
-          setExitCode(130);
+          setExitCode(EXIT_INTERRUPTED);
           return;
         }
         writeShard({
@@ -80,6 +81,6 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
           ? `${JSON.stringify(report.simulateJson(context, result), null, 2)}\n`
           : report.simulateText(context, result, chalk, { width: outputWidth(t, options.output) });
       writeResult(t, options.output, text);
-      if (interrupted) setExitCode(130);
+      if (interrupted) setExitCode(EXIT_INTERRUPTED);
     });
 }

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Option } from "commander";
-import { InputError } from "../common/errors.js";
+import { EXIT_INTERRUPTED, InputError } from "../common/errors.js";
 import { asHours } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import type { Model } from "../model/types.js";
@@ -184,7 +184,7 @@ export async function runModelSimulation(
   const onSigint = () => {
     if (abort.signal.aborted) {
       terminal.stderr.write("interrupted again: quitting\n");
-      process.exit(130);
+      process.exit(EXIT_INTERRUPTED);
     }
     if (!parsed.quiet) terminal.stderr.write("\ninterrupted: stopping the runs in progress (Ctrl-C again to quit at once)\n");
     abort.abort();

@@ -1,4 +1,5 @@
 import { Command, type Option } from "commander";
+import { EXIT_INTERRUPTED } from "../common/errors.js";
 import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
 import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
@@ -81,6 +82,6 @@ Examples:
       else if (format === "csv") t.stdout.write(report.sweepCsv(result));
       else if (format === "markdown") t.stdout.write(report.sweepMarkdown(result));
       else t.stdout.write(report.sweepText({ ...result, ...(options.chart ? {} : { chart: undefined }) }, t.out, t.stdout.columns ?? 80));
-      if (result.interrupted) setExitCode(130);
+      if (result.interrupted) setExitCode(EXIT_INTERRUPTED);
     });
 }

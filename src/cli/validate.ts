@@ -1,5 +1,6 @@
 import { Chalk } from "chalk";
 import { Command } from "commander";
+import { EXIT_INTERRUPTED } from "../common/errors.js";
 import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
@@ -35,6 +36,7 @@ Examples:
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [
         { evaluateMetrics },
+        { EvaluationCache },
         { compareMetrics },
         report,
         { parseOverrides },
@@ -43,6 +45,7 @@ Examples:
         { messagePathFindings },
       ] = await Promise.all([
         import("../model/evaluate.js"),
+        import("../model/evaluationCache.js"),
         import("../validate/validate.js"),
         import("../report/validateReport.js"),
         import("../catalog/resolveParams.js"),
@@ -54,10 +57,12 @@ Examples:
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
       const model = load(file, overrides);
       const parsed = parseSimulationOptions(options, model);
-      const analytic = evaluateMetrics(model);
+      // the model and its contributions' variants share the chains they solve
+      const cache = new EvaluationCache();
+      const analytic = evaluateMetrics(model, cache);
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
       const validation = compareMetrics(analytic, result.summary);
-      const found = contributors(model, analytic);
+      const found = contributors(model, analytic, cache);
       const messagePath = messagePathFindings(analytic, result.summary, parsed.mode, model.traffic?.ratePerHour);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };
       const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
@@ -70,7 +75,7 @@ Examples:
               ...(messagePath ? { messagePath } : {}),
             });
       writeResult(t, options.output, text);
-      if (interrupted) setExitCode(130);
+      if (interrupted) setExitCode(EXIT_INTERRUPTED);
       // Held to the formulas' assumptions, a disagreement is a bug, and a report that could
       // judge nothing did not pass either.
       else if (parsed.mode === "formula" && (validation.disagreement || validation.judged === 0)) setExitCode(1);

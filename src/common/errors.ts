@@ -24,6 +24,9 @@ export interface InputLocation {
   readonly path?: string;
 }
 
+/** The exit code of a command stopped by Ctrl-C after printing its partial results: 128 + SIGINT (2), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
 export class InputError extends Error {
   override name = "InputError";
   readonly exitCode = 2;

@@ -5,7 +5,7 @@
  */
 import type { Probability } from "../formulas/probability.js";
 import { ExpressionError, type Quantity } from "./expression.js";
-import { describeDimension, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "./units.js";
+import { describeDimension, HOURS_PER_YEAR, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "./units.js";
 
 export interface Bounds {
   /** times and rates: may the value be 0? (default false for times, true for rates) */
@@ -29,7 +29,7 @@ export interface Bounds {
  * Rates must lie between the reciprocals (or be 0).
  */
 export const MIN_DURATION_HOURS = 1e-9 / SECONDS_PER_HOUR; // 1 ns
-export const MAX_DURATION_HOURS = 1e12 * 8766; // 10^12 years of 8766 h
+export const MAX_DURATION_HOURS = 1e12 * HOURS_PER_YEAR; // 10^12 years
 const DURATION_RANGE = "between 1 ns and 1e12 years";
 const RATE_RANGE = "between 1 / (1e12 years) and 1 / ns";
 

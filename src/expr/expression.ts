@@ -52,7 +52,7 @@ export class ExpressionError extends Error {
 /** Looks up a name the expression uses (a model parameter); undefined if unknown. */
 export type NameResolver = (name: string) => Quantity | undefined;
 
-const DISABLED_FUNCTIONS = new Set([
+const DISABLED_FUNCTIONS: ReadonlySet<string> = new Set([
   "import",
   "createUnit",
   "evaluate",
@@ -253,7 +253,7 @@ function describeNode(node: MathNode): string {
   }
 }
 
-const NOT_FINITE = new Set(["NaN", "nan", "Infinity", "infinity", "Inf", "inf"]);
+const NOT_FINITE: ReadonlySet<string> = new Set(["NaN", "nan", "Infinity", "infinity", "Inf", "inf"]);
 
 function evaluateName(name: string, names: NameResolver): Quantity {
   if (NOT_FINITE.has(name)) throw new ExpressionError(`${name} is not allowed; expected a finite number`);

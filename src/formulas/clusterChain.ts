@@ -1,4 +1,5 @@
 import {
+  ClusterSolveCache,
   type ClusterSolveSpec,
   MAX_PROCESS_STATES,
   MAX_UP_STATES,
@@ -91,9 +92,9 @@ export interface ClusterChainResult extends Probability {
  * @example clusterChain({nodes: 3, quorum: 2, modes: [{failureRate: 1e-4, repairRate: 0.125, needsCrew: true},
  *   {failureRate: 7e-4, repairRate: 30, needsCrew: false}], repairCrews: 1}).complement // ≈ 2.5e-6
  */
-export function clusterChain(params: ClusterChainParams): ClusterChainResult {
+export function clusterChain(params: ClusterChainParams, options: ChainSolveOptions = {}): ClusterChainResult {
   const spec = solveSpec(params, "clusterChain");
-  const steady = solveSteadyState(spec);
+  const steady = solveSteadyState(spec, options.cache);
   const { mttf, upStates } = meanTimeToQuorumLoss(steady);
   const base = {
     value: steady.availability,
@@ -118,7 +119,13 @@ export function clusterChain(params: ClusterChainParams): ClusterChainResult {
   };
 }
 
-export { ChainTooLargeError, MAX_PROCESS_STATES, MAX_UP_STATES };
+export { ChainTooLargeError, ClusterSolveCache, MAX_PROCESS_STATES, MAX_UP_STATES };
+
+/** How the chain formulas may reuse work across calls. */
+export interface ChainSolveOptions {
+  /** process chains solved before, owned by the caller (none: every call solves afresh) */
+  readonly cache?: ClusterSolveCache;
+}
 
 /**
  * Check the parameters and put them in the solver's form.

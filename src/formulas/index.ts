@@ -1,8 +1,10 @@
 /** The formula library: pure functions, no I/O, nothing else of mqrel's imported. */
 export {
+  type ChainSolveOptions,
   ChainTooLargeError,
   type ClusterChainParams,
   type ClusterChainResult,
+  ClusterSolveCache,
   clusterChain,
   type FailureMode,
   MAX_PROCESS_STATES,

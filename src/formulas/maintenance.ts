@@ -21,8 +21,8 @@ import {
 } from "./_internal/maintenanceWindow.js";
 import { ChainTooLargeError } from "./_internal/markovChain.js";
 import { QueueWindow } from "./_internal/queueWindow.js";
-import { TooStiffError, uniformize } from "./_internal/uniformization.js";
-import { type ClusterChainParams, solveSpec } from "./clusterChain.js";
+import { TooStiffError, transposeOf, uniformize } from "./_internal/uniformization.js";
+import { type ChainSolveOptions, type ClusterChainParams, solveSpec } from "./clusterChain.js";
 import type { Probability } from "./probability.js";
 
 export { MAX_WINDOW_STATES } from "./_internal/maintenanceWindow.js";
@@ -129,7 +129,7 @@ export interface MaintenanceResult extends Probability {
  * @example maintenanceAvailability({nodes: 3, quorum: 2, modes: [{failureRate: 1 / 17532, repairRate: 1 / 8, needsCrew: true}],
  *   everyHours: 720, durationHours: 1 / 6}).complement // ≈ 3.2e-6: restarts add ≈ 2.3e-6 to 9.6e-7
  */
-export function maintenanceAvailability(params: MaintenanceParams): MaintenanceResult {
+export function maintenanceAvailability(params: MaintenanceParams, options: ChainSolveOptions = {}): MaintenanceResult {
   const fn = "maintenanceAvailability";
   const spec = solveSpec(params, fn);
   const every = params.everyHours;
@@ -151,7 +151,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
   });
 
   refuseEarly(spec.placement, order, spec);
-  const steady = solveSteadyState(spec);
+  const steady = solveSteadyState(spec, options.cache);
   const queueSteady = spec.electionRate !== undefined && params.failover !== undefined ? queueSteadyState(steady) : undefined;
 
   // The window on the process chain (zones summed exactly), then the relaxation.
@@ -241,9 +241,11 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
     const { chain, table } = exploreFrom(moved, dyn);
     windowStates = Math.max(windowStates, chain.size);
     processStates = Math.max(processStates, chain.size);
+    // evolved alone here, then driving the queue's chain: one transpose for both
+    const transpose = transposeOf(chain);
     let evolved: ReturnType<typeof uniformize>;
     try {
-      evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_PROCESS_WORK);
+      evolved = uniformize(chain, initialVector(moved, chain.size), duration, MAX_PROCESS_WORK, transpose);
     } catch (error) {
       if (error instanceof TooStiffError) throw new RangeError(`${fn}: a restart slot is too stiff to evolve: ${error.message}`);
       throw error;
@@ -264,6 +266,7 @@ export function maintenanceAvailability(params: MaintenanceParams): MaintenanceR
           pendingCount,
           dynamics: windowDynamics(slot, true, true),
           chain,
+          transpose,
           keys: table.keys,
           start: initialVector(moved, chain.size),
           end: evolved.end,

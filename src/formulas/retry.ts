@@ -53,7 +53,8 @@ export interface RetryDeadlineResult extends Probability {
  * Start times of attempts closer to the deadline than this share of the deadline are
  * treated as *at* the deadline. Schedules built from decimal timeouts and backoffs
  * (0.1 + 0.2 …) carry rounding errors of a few ulps; without this a start that is
- * exactly at the deadline on paper could slip before it.
+ * exactly at the deadline on paper could slip before it. The simulator's retry clients
+ * use the same (src/sim/kernel/plainRun.ts; it may not import the formulas it checks).
  */
 const DEADLINE_RELATIVE_TOLERANCE = 1e-12;
 

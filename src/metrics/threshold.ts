@@ -115,7 +115,8 @@ function mirror(operator: Operator): Operator {
 /**
  * Values within this relative distance of a threshold are taken to be equal to it: a
  * double computation carries a few ulps of rounding, and 0.01³ comes out as
- * 1.0000000000000002e-6, which must still meet "≤ 1e-6".
+ * 1.0000000000000002e-6, which must still meet "≤ 1e-6". The same tolerance ties two
+ * costs in `solve --minimize` and two timeouts given in different units.
  */
 export const TIE_TOLERANCE = 1e-12;
 

@@ -9,9 +9,10 @@
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog/index.js";
 import { InputError, InternalError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { complementOf, type Probability, zoneLossSurvival } from "../formulas/index.js";
+import { type ClusterSolveCache, complementOf, type Probability, zoneLossSurvival } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, nines } from "../metrics/index.js";
 import type { Alternative, MetricValue } from "./evaluate.js";
+import type { EvaluationCache } from "./evaluationCache.js";
 import type { ClusterModel, Model } from "./types.js";
 
 /** Does the model need the general chain (anything beyond one crew mode without zones, maintenance, failover)? */
@@ -21,10 +22,10 @@ export function usesClusterChain(cluster: ClusterModel): boolean {
   return !plainModes || cluster.zones !== undefined || cluster.maintenance !== undefined || cluster.failover !== undefined;
 }
 
-function compute(id: string, params: Record<string, ParamValue>): FormulaResult {
+function compute(id: string, params: Record<string, ParamValue>, cache: ClusterSolveCache | undefined): FormulaResult {
   const entry = findFormula(id);
   if (entry === undefined) throw new InternalError(`no formula ${id} in the catalog`);
-  return entry.compute(new Map(Object.entries(params)));
+  return entry.compute(new Map(Object.entries(params)), cache === undefined ? {} : { cache });
 }
 
 /** The chain formulas' parameters for this cluster (rates per hour, times in hours). */
@@ -50,42 +51,24 @@ function probabilityMetric(formula: string, result: Probability, extra: Partial<
 }
 
 /**
- * The chain metrics of the clusters evaluated last, by the cluster block's content: the
- * planning commands and the contributions evaluate many variants of one model, and
- * half of them (a retry or durability field moved) leave the cluster as it was — its
- * chains (a second or more with a maintenance schedule over five nodes) are solved
- * once. The values are deterministic functions of the cluster block, so a hit returns
- * exactly what a new solution would.
- */
-const RECENT_CLUSTERS = 64;
-const recent = new Map<string, Map<MetricId, MetricValue>>();
-
-/**
  * cluster.availability, downtime, MTTF, outages per year and queue.availability from the
  * chain formulas. A cluster whose chain is beyond mqrel's limits is bad input about the
- * model's cluster block (the formula's message says which limit).
+ * model's cluster block (the formula's message says which limit). With a cache: the
+ * planning commands and the contributions evaluate many variants of one model, and half
+ * of them (a retry or durability field moved) leave the cluster as it was — its chains (a
+ * second or more with a maintenance schedule over five nodes) are solved once.
  */
-export function clusterChainMetrics(model: Model): Map<MetricId, MetricValue> {
-  const key = JSON.stringify(model.cluster);
-  const known = recent.get(key);
-  if (known !== undefined) {
-    // most recently used last
-    recent.delete(key);
-    recent.set(key, known);
-    return new Map(known);
-  }
+export function clusterChainMetrics(model: Model, cache?: EvaluationCache): Map<MetricId, MetricValue> {
   try {
-    const metrics = chainMetrics(model);
-    recent.set(key, metrics);
-    if (recent.size > RECENT_CLUSTERS) recent.delete(recent.keys().next().value as string);
-    return new Map(metrics);
+    if (cache === undefined) return chainMetrics(model);
+    return cache.clusterMetrics(JSON.stringify(model.cluster), () => chainMetrics(model, cache.chains));
   } catch (error) {
     if (error instanceof InputError) throw new InputError(error.message, { file: model.file, path: "cluster" });
     throw error;
   }
 }
 
-function chainMetrics(model: Model): Map<MetricId, MetricValue> {
+function chainMetrics(model: Model, chains?: ClusterSolveCache): Map<MetricId, MetricValue> {
   const { cluster } = model;
   const metrics = new Map<MetricId, MetricValue>();
   const hasRates = cluster.failureModes !== undefined;
@@ -98,23 +81,30 @@ function chainMetrics(model: Model): Map<MetricId, MetricValue> {
   if (cluster.maintenance) {
     formula = "availability.maintenance";
     const order: Record<string, ParamValue> = cluster.zones ? { order: cluster.zones.zoneOfNode.map((z) => z + 1) } : {};
-    result = compute(formula, {
-      ...params,
-      ...failover,
-      every: cluster.maintenance.everyHours,
-      duration: cluster.maintenance.durationHours,
-      ...order,
-    });
+    result = compute(
+      formula,
+      {
+        ...params,
+        ...failover,
+        every: cluster.maintenance.everyHours,
+        duration: cluster.maintenance.durationHours,
+        ...order,
+      },
+      chains,
+    );
     if (result.queue) queue = { formula, result: result.queue };
   } else {
     formula = zoned ? "availability.zones" : "availability.modes";
     if (!hasRates) {
       // zones over nodes given as an availability: the exact convolution, nothing else
       const { lambda: _l, mu: _m, crew: _c, ...rest } = params;
-      result = compute(formula, { ...rest, a: [cluster.node.availability] });
-    } else result = compute(formula, params);
+      result = compute(formula, { ...rest, a: [cluster.node.availability] }, chains);
+    } else result = compute(formula, params, chains);
     if (cluster.failover)
-      queue = { formula: "availability.queue", result: compute("availability.queue", { ...params, ...failover }).queue as Probability };
+      queue = {
+        formula: "availability.queue",
+        result: compute("availability.queue", { ...params, ...failover }, chains).queue as Probability,
+      };
   }
   const zoneCheck = cluster.zones ? zoneLossSurvival(cluster.zones.placement, cluster.quorum) : undefined;
   metrics.set(
@@ -164,11 +154,12 @@ export function simplerFormulaClaims(cluster: ClusterModel, result: Probability,
       ignores,
     });
   if (withKofn && cluster.quorum > 1) {
-    add("availability.kofn", compute("availability.kofn", { k: cluster.quorum, n: cluster.nodes, a: [node] }), leftOut);
+    add("availability.kofn", compute("availability.kofn", { k: cluster.quorum, n: cluster.nodes, a: [node] }, undefined), leftOut);
   }
-  add("availability.parallel", compute("availability.parallel", { u: Array.from({ length: cluster.nodes }, () => complementOf(node)) }), [
-    ...(cluster.quorum > 1 ? [`the quorum (it counts one node up as enough; ${cluster.quorum} are needed)`] : []),
-    ...leftOut,
-  ]);
+  add(
+    "availability.parallel",
+    compute("availability.parallel", { u: Array.from({ length: cluster.nodes }, () => complementOf(node)) }, undefined),
+    [...(cluster.quorum > 1 ? [`the quorum (it counts one node up as enough; ${cluster.quorum} are needed)`] : []), ...leftOut],
+  );
   return list;
 }

@@ -18,6 +18,8 @@ import {
 } from "../formulas/index.js";
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./clusterMetrics.js";
+import type { EvaluationCache } from "./evaluationCache.js";
+import { DEFAULT_PROCESSING_HOURS } from "./messages.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
@@ -101,7 +103,11 @@ function ctmcParams(model: Model): Record<string, ParamValue> {
   };
 }
 
-export function evaluateMetrics(model: Model): Metrics {
+/**
+ * The model's metrics. `cache`: what an evaluation of many models may reuse, owned by the
+ * caller (none: everything is computed afresh); the figures are the same either way.
+ */
+export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics {
   const metrics = new Map<MetricId, MetricValue>();
   const { cluster } = model;
   const node = cluster.node.availability;
@@ -117,7 +123,7 @@ export function evaluateMetrics(model: Model): Metrics {
   }
 
   if (usesClusterChain(cluster)) {
-    for (const [id, value] of clusterChainMetrics(model)) metrics.set(id, value);
+    for (const [id, value] of clusterChainMetrics(model, cache)) metrics.set(id, value);
   } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
   setBlockMetrics(model, metrics);
   return metrics;
@@ -253,9 +259,6 @@ function setMessagePathMetrics(model: Model, metrics: Map<MetricId, MetricValue>
     inputs: { resend_duplicates: resend, redeliveries: redelivery.value },
   });
 }
-
-/** 100 ms between delivery and ack when the model does not say (the simulator's default too) [assumption] */
-const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
 
 /**
  * message.duplicates without a message path: redeliveries on failures of the consumer's

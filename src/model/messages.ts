@@ -15,13 +15,15 @@
  *   direct-input blocks `durability:`, `persistence:` and `ack:` are refused beside it.
  */
 
-import { METRIC } from "../metrics/index.js";
+import { METRIC, TIE_TOLERANCE } from "../metrics/index.js";
 import type { FieldReader } from "./clusterModes.js";
 import type { RawModel } from "./schema.js";
 import type { ClusterModel, MessagesModel } from "./types.js";
 
 /** The message path's exact measures multiply one factor per follower: keep the groups real. */
 export const MAX_MESSAGE_NODES = 16;
+/** 100 ms between delivery and ack when the model does not say — the formulas' and the simulator's default [assumption] */
+export const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
 
 export function resolveMessages(
   read: FieldReader,
@@ -75,7 +77,7 @@ export function resolveMessages(
   let confirmTimeoutHours = retryTimeoutHours ?? read.number(path, undefined);
   if (publisher.confirm_timeout !== undefined) {
     confirmTimeoutHours = read.number(path, publisher.confirm_timeout);
-    if (retryTimeoutHours !== undefined && Math.abs(confirmTimeoutHours - retryTimeoutHours) > 1e-12 * retryTimeoutHours) {
+    if (retryTimeoutHours !== undefined && Math.abs(confirmTimeoutHours - retryTimeoutHours) > TIE_TOLERANCE * retryTimeoutHours) {
       read.fail(path, "differs from retry.timeout: both are how long the publisher waits for a confirm; give one of them");
     }
   }

@@ -23,6 +23,7 @@
 import { METRIC, type MetricId } from "../metrics/index.js";
 import { usesClusterChain } from "../model/clusterMetrics.js";
 import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
+import type { EvaluationCache } from "../model/evaluationCache.js";
 import type { Model } from "../model/index.js";
 
 /**
@@ -80,15 +81,19 @@ interface Removal {
 
 /**
  * The metrics of each model evaluated once: the cluster's and the queue's contributions
- * share their removals (one maintenance chain for both, the costly part).
+ * share their removals (one maintenance chain for both, the costly part); `cache`, the
+ * caller's, shares the chains with its other evaluations.
  */
-type Evaluations = WeakMap<Model, Metrics>;
+interface Evaluations {
+  readonly done: WeakMap<Model, Metrics>;
+  readonly cache: EvaluationCache | undefined;
+}
 
 function complementOf(model: Model, metric: MetricId, evaluations: Evaluations): number {
-  let metrics = evaluations.get(model);
+  let metrics = evaluations.done.get(model);
   if (metrics === undefined) {
-    metrics = evaluateMetrics(model);
-    evaluations.set(model, metrics);
+    metrics = evaluateMetrics(model, evaluations.cache);
+    evaluations.done.set(model, metrics);
   }
   const value = metrics.get(metric);
   return (metric === METRIC.messageLoss ? value?.value : value?.complement) as number;
@@ -169,9 +174,9 @@ function clusterRemovals(model: Model): Removal[] {
  * message loss (see above). Computed when the metric has at least two mechanisms to tell
  * apart.
  */
-export function contributors(model: Model, metrics: Metrics): Contributors[] {
+export function contributors(model: Model, metrics: Metrics, cache?: EvaluationCache): Contributors[] {
   const found: Contributors[] = [];
-  const evaluations: Evaluations = new WeakMap();
+  const evaluations: Evaluations = { done: new WeakMap(), cache };
   const removals = clusterRemovals(model);
   const cluster = metrics.get(METRIC.clusterAvailability);
   if (cluster?.complement !== undefined && cluster.complement > 0 && removals.length >= 2) {

@@ -7,6 +7,7 @@
 import { InputError } from "../common/errors.js";
 import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
+import { EvaluationCache } from "../model/evaluationCache.js";
 import { type Model, type Override, resolveModel } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
 
@@ -25,6 +26,8 @@ export class Evaluator {
   evaluations = 0;
   /** the planning commands' progress (the CLI shows it; nothing here writes anywhere) */
   onPoint: PointListener | undefined;
+  /** the chains solved for this evaluator's points: its variants of one model share them */
+  readonly cache = new EvaluationCache();
 
   constructor(
     readonly source: SourceFile,
@@ -35,7 +38,7 @@ export class Evaluator {
   base(): { model: Model; metrics: Metrics } {
     this.onPoint?.({ done: this.evaluations });
     const model = resolveModel(this.source, this.overrides);
-    return { model, metrics: evaluateMetrics(model) };
+    return { model, metrics: evaluateMetrics(model, this.cache) };
   }
 
   /**
@@ -48,7 +51,7 @@ export class Evaluator {
     this.evaluations++;
     try {
       const model = resolveModel(this.source, [...this.overrides, ...extra]);
-      return { ok: true, model, metrics: evaluateMetrics(model) };
+      return { ok: true, model, metrics: evaluateMetrics(model, this.cache) };
     } catch (error) {
       if (error instanceof InputError) return { ok: false, reason: error.message, error };
       throw error;

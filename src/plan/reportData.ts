@@ -199,7 +199,7 @@ export function reportData(evaluator: Evaluator): ReportData {
     inputs: modelLeaves(evaluator.source, evaluator.overrides),
     resolved: { nodes: cluster.nodes, quorum: cluster.quorum, repairCrews: cluster.repairCrews },
     metrics: rows,
-    contributors: contributors(model, metrics),
+    contributors: contributors(model, metrics, evaluator.cache),
     ...(sloNines !== undefined ? { sloNines } : {}),
     byNodes,
     ...(byMttr ? { byMttr } : {}),

@@ -118,7 +118,7 @@ export function sensitivity(evaluator: Evaluator, metric: MetricId, by: number):
   }
   const ranked = (subset: SensitivityRow[]) => subset.sort((a, b) => b.swing - a.swing);
   const about = metric === METRIC.clusterDowntimePerYear ? METRIC.clusterAvailability : metric;
-  const found = contributors(model, metrics).find((c) => c.metric === about);
+  const found = contributors(model, metrics, evaluator.cache).find((c) => c.metric === about);
   return {
     model: { name: model.name, file: model.file },
     metric,

@@ -33,7 +33,7 @@
  */
 import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { METRIC, type MetricId, nines, type Threshold } from "../metrics/index.js";
+import { METRIC, type MetricId, nines, type Threshold, TIE_TOLERANCE } from "../metrics/index.js";
 import type { Model, Override } from "../model/index.js";
 import { commonCauseFloor } from "./contributors.js";
 import { type CostFunction, compileCost } from "./cost.js";
@@ -46,6 +46,8 @@ export const GRID_POINTS = 61;
 export const DEFAULT_TOLERANCE = 1e-6;
 /** Combinations costed at most in a `--minimize` search. */
 export const MAX_COMBINATIONS = 1_000_000;
+/** The smallest probability a search without --vary tries (the help of `mqrel solve` states it: 1e-12…1). */
+const LOWEST_PROBABILITY = 1e-12;
 
 export interface SolveRequest {
   readonly paths: readonly string[];
@@ -274,7 +276,7 @@ function searchSpace(
     high = range.values[range.values.length - 1]?.value as number;
     kind = range.kind as Dimensionality;
   } else if (isProbability) {
-    low = 1e-12;
+    low = LOWEST_PROBABILITY;
     high = 1;
     kind = "plain";
   } else {
@@ -517,7 +519,7 @@ class Search {
     combinations.sort((a, b) => a.cost - b.cost);
     let answer: Candidate | undefined;
     for (const combination of combinations) {
-      if (answer?.cost !== undefined && combination.cost > answer.cost + 1e-12 * Math.abs(answer.cost)) break;
+      if (answer?.cost !== undefined && combination.cost > answer.cost + TIE_TOLERANCE * Math.abs(answer.cost)) break;
       const outcome = this.try(combination.values, combination.cost);
       if (outcome.kind === "met" && (answer === undefined || outcome.candidate.reading.score > answer.reading.score))
         answer = outcome.candidate;

@@ -12,7 +12,7 @@
 import { InputError } from "../common/errors.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import type { Model } from "../model/index.js";
-import type { Estimate, SimulationSummary } from "../sim/estimate/estimate.js";
+import type { Estimate, EstimateBasis, SimulationSummary } from "../sim/estimate/estimate.js";
 import { type Evaluator, judge, type MetricReading, missingMetric, readMetric, score } from "./evaluate.js";
 import type { Variation, VariedValue } from "./vary.js";
 
@@ -24,7 +24,9 @@ export interface SimulatedReading {
   readonly complementCi?: readonly [number, number] | null;
   readonly events: number;
   readonly enough: boolean;
-  readonly method: string;
+  /** how the estimate was made (src/report writes the sentence) */
+  readonly basis: EstimateBasis;
+  readonly varianceReduction?: number;
   /** the estimate's score in decades, as {@link MetricReading.score} */
   readonly score: number;
   /** the interval as scores (nines for availability-like metrics), low to high; null ends: no failure seen */
@@ -198,7 +200,8 @@ export function simulatedReading(metric: MetricId, estimate: Estimate): Simulate
     ...(estimate.complementCi !== undefined ? { complementCi: estimate.complementCi } : {}),
     events: estimate.events,
     enough: estimate.enough,
-    method: estimate.method,
+    basis: estimate.basis,
+    ...(estimate.varianceReduction !== undefined ? { varianceReduction: estimate.varianceReduction } : {}),
     score: score(metric, estimate.estimate, estimate.complement),
     ...(scoreInterval(metric, estimate) ? { scoreCi: scoreInterval(metric, estimate) } : {}),
   };

@@ -10,6 +10,7 @@ import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Estimate, MessagePathOutcomes, SimulationSummary } from "../sim/estimate/estimate.js";
 import type { SimulationResult } from "../sim/run/scheduler.js";
 import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
+import { describeMethod } from "./estimateMethod.js";
 import { exact, formatHours, plural, short } from "./format.js";
 import { fitLines, renderTable } from "./table.js";
 
@@ -95,7 +96,7 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
         {
           estimate: e.estimate,
           ci: e.ci,
-          method: e.method,
+          method: describeMethod(e),
           ...(e.complement !== undefined ? { complement: e.complement, complement_ci: e.complementCi ?? null } : {}),
           standard_error: e.standardError,
           degrees_of_freedom: Number.isFinite(e.degreesOfFreedom) ? e.degreesOfFreedom : null,
@@ -189,7 +190,7 @@ export function simulateText(
       shown.value,
       shown.ci,
       e.enough ? String(e.events) : { text: `${e.events} (too few)`, style: chalk.yellow },
-      { text: e.method, style: chalk.dim },
+      { text: describeMethod(e), style: chalk.dim },
     ];
   });
   const head = `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}\n${methodLines(context, result).join("\n")}`;

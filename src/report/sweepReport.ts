@@ -2,6 +2,7 @@
 import type { ChalkInstance } from "chalk";
 import { type MetricId, metricSpec } from "../metrics/index.js";
 import type { SimulatedReading, SweepCell, SweepResult, SweepRow } from "../plan/index.js";
+import { describeMethod } from "./estimateMethod.js";
 import { formatNines, short } from "./format.js";
 import { formatReading, formatVaried } from "./planFormat.js";
 import { displayWidth, MIN_WIDTH, makeTable, wrapText } from "./table.js";
@@ -146,7 +147,7 @@ function cellJson(cell: SweepCell): Record<string, unknown> {
               : {}),
             events: cell.simulated.events,
             enough_events: cell.simulated.enough,
-            method: cell.simulated.method,
+            method: describeMethod(cell.simulated),
           },
         }
       : {}),

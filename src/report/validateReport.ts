@@ -7,6 +7,7 @@ import type { SimulationResult } from "../sim/run/scheduler.js";
 import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
 import type { MessagePathFindings } from "../validate/messagePath.js";
 import type { Comparison, Validation } from "../validate/validate.js";
+import { describeMethod } from "./estimateMethod.js";
 import { formatHours, formatNines, plural, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { formatEstimate, importanceFoot, methodJson, methodLines, type SimulationContext, stopText } from "./simulateReport.js";
@@ -86,7 +87,7 @@ export function validateJson(
             ...(row.simulated.complement !== undefined
               ? { simulated_complement: row.simulated.complement, complement_ci: row.simulated.complementCi ?? null }
               : {}),
-            method: row.simulated.method,
+            method: describeMethod(row.simulated),
             degrees_of_freedom: Number.isFinite(row.simulated.degreesOfFreedom) ? row.simulated.degreesOfFreedom : null,
             events: row.simulated.events,
           }

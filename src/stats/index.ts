@@ -4,6 +4,7 @@
  * One function or accumulator per file; each file's comment gives its formula and source.
  */
 
+export { CONFIDENCE, Z_95 } from "./confidence.js";
 export { ExactSum } from "./exactSum.js";
 export { gammaFunction } from "./gammaFunction.js";
 export { normalQuantile } from "./normalQuantile.js";

@@ -1,3 +1,5 @@
+import { CONFIDENCE } from "./confidence.js";
+
 /**
  * One-sided upper confidence bound for a probability when no event was seen: the rule of
  * three (≈ 3/n; Hanley & Lippman-Hand, JAMA 1983), computed exactly.
@@ -20,7 +22,7 @@
  * @throws RangeError when trials is not a whole number ≥ 1 or confidence is not in (0, 1)
  * @example ruleOfThree(1000) // 0.0029912495... (3/1000 = 0.003)
  */
-export function ruleOfThree(trials: number, confidence = 0.95): number {
+export function ruleOfThree(trials: number, confidence = CONFIDENCE): number {
   if (!Number.isSafeInteger(trials) || trials < 1) {
     throw new RangeError(`ruleOfThree requires a whole number of trials ≥ 1, got ${trials}`);
   }

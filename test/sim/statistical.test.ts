@@ -141,7 +141,7 @@ describe("simulated availability", () => {
 
     // Assert
     expectComplement("lognormal repairs", lognormal.metrics["cluster.availability"], 5 / 55, seed);
-    expect(weibull.metrics["cluster.availability"]?.method).toMatch(/\d+ runs, Student's t/);
+    expect(weibull.metrics["cluster.availability"]?.basis).toMatchObject({ kind: "ratio", unit: "runs" });
     expectComplement("Weibull failures", weibull.metrics["cluster.availability"], 5 / 55, seed);
   });
 
@@ -293,7 +293,7 @@ describe("simulated messages", () => {
     const sd = Math.sqrt(shares.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1));
     expectWithinStandardErrors("failure during outages", mean, sd / Math.sqrt(runs), 0.5, seed);
     expect(independent.metrics["retry.success"]?.complement).toBe(0);
-    expect(independent.metrics["retry.success"]?.method).toMatch(/rule of three/);
+    expect(independent.metrics["retry.success"]?.basis.kind).toBe("rule-of-three");
   });
 });
 

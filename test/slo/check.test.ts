@@ -16,7 +16,7 @@ function estimate(fields: Partial<Estimate> & { estimate: number }): Estimate {
     ci: null,
     standardError: 0,
     degreesOfFreedom: Number.POSITIVE_INFINITY,
-    method: "hand-made",
+    basis: { kind: "ratio", estimand: "unavailability", level: 0.95 },
     events: 500,
     enough: true,
     ...fields,

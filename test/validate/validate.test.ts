@@ -11,7 +11,7 @@ function estimate(overrides: Partial<Estimate>): Estimate {
     ci: [0, 0],
     standardError: 1,
     degreesOfFreedom: Number.POSITIVE_INFINITY,
-    method: "test",
+    basis: { kind: "ratio", estimand: "unavailability", level: 0.95 },
     events: 1000,
     enough: true,
     ...overrides,

@@ -237,25 +237,63 @@ interface ProcessSolution {
  */
 const LUMP_ABOVE = 3000;
 
-/**
- * Process chains solved recently, by what they depend on: the modes, crews, placement
- * and common cause — not the quorum, the zones' rates or the election (the process
- * chain has neither zone nor leader). The planning commands and the contributions
- * evaluate many variants of one cluster (a maintenance schedule removed, zone outages
- * removed, failover made instant, a quorum moved) whose process chain is the same; it is
- * factorised once. A hit returns the same arrays a new solution would compute.
- */
-const solvedProcesses = new Map<string, ProcessSolution>();
+/** Most process chains a ClusterSolveCache keeps. */
 const SOLVED_PROCESSES = 8;
-/** most entries (transitions and factorisation fill) kept over all cached chains */
+/** Most entries (transitions and factorisation fill) a ClusterSolveCache keeps over all its chains. */
 const SOLVED_BUDGET = 4_000_000;
 
-/** Forget the solved process chains (bench/clusterChain.mjs times a cold solve). */
-export function forgetSolvedProcesses(): void {
-  solvedProcesses.clear();
+/**
+ * Process chains solved, by what they depend on: the modes, crews, placement and common
+ * cause — not the quorum, the zones' rates or the election (the process chain has
+ * neither zone nor leader). The planning commands and the contributions evaluate many
+ * variants of one cluster (a maintenance schedule removed, zone outages removed, failover
+ * made instant, a quorum moved) whose process chain is the same; with one cache passed
+ * down, it is factorised once. Whoever evaluates a batch of models owns one (there is no
+ * module-level cache): without it nothing is kept. A hit hands out copies of the arrays a
+ * caller can see (chain, states, π), bit for bit those a new solution would compute; the
+ * factorisation stays inside and is only read. The least recently used chains are
+ * dropped past SOLVED_PROCESSES chains or SOLVED_BUDGET entries.
+ */
+export class ClusterSolveCache {
+  private readonly solved = new Map<string, ProcessSolution>();
+
+  /** process chains kept now */
+  get size(): number {
+    return this.solved.size;
+  }
+
+  /** The solution stored under `key`, solved by `solve` the first time. @internal */
+  solution(key: string, solve: () => ProcessSolution): ProcessSolution {
+    const known = this.solved.get(key);
+    if (known !== undefined) {
+      // most recently used last
+      this.solved.delete(key);
+      this.solved.set(key, known);
+      return known;
+    }
+    const solution = solve();
+    this.solved.set(key, solution);
+    let total = 0;
+    for (const x of this.solved.values()) total += solutionWeight(x);
+    for (const [k, x] of this.solved) {
+      if (this.solved.size <= 1 || (this.solved.size <= SOLVED_PROCESSES && total <= SOLVED_BUDGET)) break;
+      this.solved.delete(k);
+      total -= solutionWeight(x);
+    }
+    return solution;
+  }
 }
 
-function processSolution(spec: ClusterSolveSpec, process: ClusterDynamics): ProcessSolution {
+function solutionWeight(x: ProcessSolution): number {
+  return x.chain.target.length + x.factorization.fill + (x.lumping?.chain.target.length ?? 0) + x.chain.size;
+}
+
+function copyChain(chain: CsrChain): CsrChain {
+  return { size: chain.size, rowStart: chain.rowStart.slice(), target: chain.target.slice(), rate: chain.rate.slice() };
+}
+
+function processSolution(spec: ClusterSolveSpec, process: ClusterDynamics, cache: ClusterSolveCache | undefined): ProcessSolution {
+  if (cache === undefined) return solveProcess(spec, process);
   const key = JSON.stringify([
     spec.nodes,
     spec.placement,
@@ -264,48 +302,38 @@ function processSolution(spec: ClusterSolveSpec, process: ClusterDynamics): Proc
     spec.commonCauseRate,
     spec.commonCauseRestoreRate,
   ]);
-  const known = solvedProcesses.get(key);
-  if (known !== undefined) {
-    solvedProcesses.delete(key);
-    solvedProcesses.set(key, known);
-    return known;
-  }
+  const kept = cache.solution(key, () => solveProcess(spec, process));
+  // what leaves this module is the caller's own copy; the factorisation and lumping are only read here
+  return { ...kept, chain: copyChain(kept.chain), table: kept.table.clone(), pi: kept.pi.slice() };
+}
+
+function solveProcess(spec: ClusterSolveSpec, process: ClusterDynamics): ProcessSolution {
   const table = new StateTable(process.codec.words);
   const what = "the process chain (failure modes × crews × zones)";
   addInitial(table, new Int32Array(process.codec.words), 0, MAX_PROCESS_STATES, what);
   const chain = exploreDynamics(process, table, MAX_PROCESS_STATES, what);
   const perms = chain.size > LUMP_ABOVE ? placementSymmetries(spec.placement) : undefined;
   const lumped = perms ? lumpByZones(chain, table.keys, process.codec, perms) : undefined;
-  let solution: ProcessSolution;
   if (lumped !== undefined) {
     const factorization = gthFactorize(lumped.chain);
     const piLumped = gthStationaryFrom(factorization);
     const pi = Float64Array.from(lumped.orbitOf, (o) => (piLumped[o] as number) / (lumped.orbitSize[o] as number));
-    solution = { chain, table, factorization, pi, lumping: { ...lumped, pi: piLumped } };
-  } else {
-    const factorization = chain.size > 1 ? gthFactorize(chain) : trivialFactorization();
-    const pi = chain.size > 1 ? gthStationaryFrom(factorization) : Float64Array.of(1);
-    solution = { chain, table, factorization, pi };
+    return { chain, table, factorization, pi, lumping: { ...lumped, pi: piLumped } };
   }
-  solvedProcesses.set(key, solution);
-  const weight = (x: ProcessSolution) =>
-    x.chain.target.length + x.factorization.fill + (x.lumping?.chain.target.length ?? 0) + x.chain.size;
-  let total = 0;
-  for (const x of solvedProcesses.values()) total += weight(x);
-  for (const [k, x] of solvedProcesses) {
-    if (solvedProcesses.size <= 1 || (solvedProcesses.size <= SOLVED_PROCESSES && total <= SOLVED_BUDGET)) break;
-    solvedProcesses.delete(k);
-    total -= weight(x);
-  }
-  return solution;
+  const factorization = chain.size > 1 ? gthFactorize(chain) : trivialFactorization();
+  const pi = chain.size > 1 ? gthStationaryFrom(factorization) : Float64Array.of(1);
+  return { chain, table, factorization, pi };
 }
 
-/** Solve the process chain and sum availability and outage frequency over the zones. */
-export function solveSteadyState(spec: ClusterSolveSpec): SteadyState {
+/**
+ * Solve the process chain and sum availability and outage frequency over the zones; with
+ * a cache, a process chain solved before is not solved again.
+ */
+export function solveSteadyState(spec: ClusterSolveSpec, cache?: ClusterSolveCache): SteadyState {
   const codec = processCodec(spec);
   const process = dynamics(spec, false, false, codec);
   const full = dynamics(spec, true, true, codec);
-  const solved = processSolution(spec, process);
+  const solved = processSolution(spec, process, cache);
   const { chain, table, pi } = solved;
   const zoneCount = spec.placement.length;
   const zones = zoneStates(zoneCount, spec.zoneOutageRate, spec.zoneRestoreRate);
@@ -351,7 +379,7 @@ function deviation(solved: ProcessSolution, b: Float64Array): Deviation {
     const o = lumping.orbitOf[s] as number;
     folded[o] = (folded[o] as number) + (b[s] as number);
   }
-  return { y: gthSolveZeroSum(solved.factorization, folded, lumping.pi), b: folded, representative: lumping.representative };
+  return { y: gthSolveZeroSum(solved.factorization, folded, lumping.pi), b: folded, representative: lumping.representative.slice() };
 }
 
 function trivialFactorization(): GthFactorization {

@@ -42,7 +42,7 @@ import { CC, type ClusterDynamics, HELD, LEADER, ZONES } from "./clusterStates.j
 import { Distribution, MAX_WINDOW_STATES, restart } from "./maintenanceWindow.js";
 import { addInitial, ChainTooLargeError, type CsrChain, exitRates, exploreChain, TransitionBuffer } from "./markovChain.js";
 import { StateTable } from "./stateTable.js";
-import { TooStiffError, uniformizationWork, uniformizeCoupled } from "./uniformization.js";
+import { TooStiffError, type Transpose, UNIFORMIZATION_HEADROOM, uniformizationWork, uniformizeCoupled } from "./uniformization.js";
 
 /** One restart slot as the process window evolved it. */
 export interface ProcessSlot {
@@ -51,8 +51,9 @@ export interface ProcessSlot {
   readonly pendingCount: number;
   /** the slot's dynamics with zones and the leader (keys of the window codec) */
   readonly dynamics: ClusterDynamics;
-  /** the process window: its chain, its states' keys, p at the slot's start and end */
+  /** the process window: its chain (and its transpose), its states' keys, p at the slot's start and end */
   readonly chain: CsrChain;
+  readonly transpose: Transpose;
   readonly keys: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
@@ -147,7 +148,7 @@ export class QueueWindow {
         maxExit = Math.max(maxExit, (processExit[p] as number) + (zoneRate[m] as number) + (up ? election : 0));
       }
     }
-    let q = 1.05 * maxExit;
+    let q = UNIFORMIZATION_HEADROOM * maxExit;
     if (states <= MAX_WINDOW_STATES) {
       const low = uniformizationWork(q * (1 - 1e-12), this.duration, states + transitionsLow);
       const high = uniformizationWork(q * (1 + 1e-12), this.duration, states + transitionsHigh);
@@ -159,9 +160,9 @@ export class QueueWindow {
           const exits = exitRates(full);
           let fullMax = 0;
           for (let i = 0; i < full.size; i++) fullMax = Math.max(fullMax, exits[i] as number);
-          q = Math.max(q, 1.05 * fullMax);
-          const work = uniformizationWork(1.05 * fullMax, this.duration, full.size + full.target.length);
-          if (work > this.maxWork) throw tooStiff(1.05 * fullMax, this.duration, work, this.maxWork);
+          q = Math.max(q, UNIFORMIZATION_HEADROOM * fullMax);
+          const work = uniformizationWork(UNIFORMIZATION_HEADROOM * fullMax, this.duration, full.size + full.target.length);
+          if (work > this.maxWork) throw tooStiff(UNIFORMIZATION_HEADROOM * fullMax, this.duration, work, this.maxWork);
         }
       }
     }
@@ -240,13 +241,14 @@ export class QueueWindow {
       MAX_WINDOW_STATES,
       what,
     );
-    for (let i = 0; i < y.size; i++) q = Math.max(q, 1.05 * (yExit[i] as number));
+    for (let i = 0; i < y.size; i++) q = Math.max(q, UNIFORMIZATION_HEADROOM * (yExit[i] as number));
     this.upStates = Math.max(this.upStates, y.size);
     const yStartFull = new Float64Array(y.size);
     yStartFull.set(yStart);
     const result = uniformizeCoupled(
       {
         x: s.chain,
+        xTranspose: s.transpose,
         xStart: s.start,
         y,
         yExit: yExit.subarray(0, y.size),

@@ -104,6 +104,17 @@ export class StateTable {
     return this.size++;
   }
 
+  /** An independent copy: adding to one leaves the other as it was. */
+  clone(): StateTable {
+    const copy = new StateTable(this.words, 1);
+    copy.size = this.size;
+    copy.keys = this.keys.slice();
+    copy.slots = this.slots.slice();
+    copy.slotMask = this.slotMask;
+    copy.reserved.push(...this.reserved);
+    return copy;
+  }
+
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;

@@ -17,6 +17,13 @@
  */
 import { type CsrChain, exitRates } from "./markovChain.js";
 
+/**
+ * The uniformization rate over the largest exit rate: q = 1.05 × max exit keeps every
+ * diagonal entry of P = I + Q/q at ≥ 0.05/1.05 ≈ 0.047 (see above); shared with the queue's
+ * coupled window (queueWindow.ts), whose rate must be the same.
+ */
+export const UNIFORMIZATION_HEADROOM = 1.05;
+
 const PIECE = 200;
 const TAIL = 1e-18;
 
@@ -67,8 +74,12 @@ export function uniformizationWork(q: number, time: number, size: number): numbe
   return terms.pieces * terms.weights.length * size;
 }
 
-/** A chain's transpose: column j lists the states leading into j, in increasing order, with their rates. */
-interface Transpose {
+/**
+ * A chain's transpose: column j lists the states leading into j, in increasing order, with
+ * their rates. A caller that evolves one chain twice (a maintenance slot's process chain:
+ * alone, then driving the queue's) computes it once and passes it to both.
+ */
+export interface Transpose {
   readonly colStart: Int32Array;
   readonly source: Int32Array;
   readonly rateIn: Float64Array;
@@ -76,12 +87,7 @@ interface Transpose {
   readonly after: Int32Array;
 }
 
-/** transposes of the chains uniformized lately (a slot's process chain is evolved twice: alone and driving the queue's) */
-const transposes = new WeakMap<CsrChain, Transpose>();
-
-function transposeOf(chain: CsrChain): Transpose {
-  const known = transposes.get(chain);
-  if (known !== undefined) return known;
+export function transposeOf(chain: CsrChain): Transpose {
   const n = chain.size;
   const { rowStart, target } = chain;
   const transitions = target.length;
@@ -109,9 +115,7 @@ function transposeOf(chain: CsrChain): Transpose {
     while (e < (colStart[j + 1] as number) && (source[e] as number) < j) e++;
     after[j] = e;
   }
-  const transpose = { colStart, source, rateIn, after };
-  transposes.set(chain, transpose);
-  return transpose;
+  return { colStart, source, rateIn, after };
 }
 
 /**
@@ -127,8 +131,7 @@ class ColumnStep {
   readonly after: Int32Array;
   readonly stay: Float64Array;
 
-  constructor(chain: CsrChain, exits: Float64Array, q: number) {
-    const t = transposeOf(chain);
+  constructor(t: Transpose, exits: Float64Array, q: number) {
     // plain loops: Float64Array.from with a mapping function is slow on a million entries
     this.stay = new Float64Array(exits.length);
     for (let s = 0; s < exits.length; s++) this.stay[s] = (q - (exits[s] as number)) / q;
@@ -155,9 +158,16 @@ class ColumnStep {
 
 /**
  * @param maxWork most multiply-adds allowed (steps × (states + transitions))
+ * @param transpose the chain's transpose, when the caller has it already
  * @throws TooStiffError when the chain's fastest rate × `time` would need more
  */
-export function uniformize(chain: CsrChain, start: Float64Array, time: number, maxWork = Number.POSITIVE_INFINITY): TransientResult {
+export function uniformize(
+  chain: CsrChain,
+  start: Float64Array,
+  time: number,
+  maxWork = Number.POSITIVE_INFINITY,
+  transpose?: Transpose,
+): TransientResult {
   const n = chain.size;
   const exits = exitRates(chain);
   let maxExit = 0;
@@ -165,7 +175,7 @@ export function uniformize(chain: CsrChain, start: Float64Array, time: number, m
   if (maxExit === 0 || time === 0) {
     return { end: Float64Array.from(start), integral: Float64Array.from(start, (p) => p * time), steps: 0 };
   }
-  const q = 1.05 * maxExit;
+  const q = UNIFORMIZATION_HEADROOM * maxExit;
   const { pieces, weights, tails } = poissonTerms(q, time);
   const work = pieces * weights.length * (n + chain.target.length);
   if (work > maxWork) {
@@ -173,7 +183,7 @@ export function uniformize(chain: CsrChain, start: Float64Array, time: number, m
       `uniformization over ${time} h at rate ${q.toPrecision(3)} / h needs about ${work.toPrecision(2)} operations (more than ${maxWork.toPrecision(2)})`,
     );
   }
-  const step = new ColumnStep(chain, exits, q);
+  const step = new ColumnStep(transpose ?? transposeOf(chain), exits, q);
   // current: p at the start of the piece; end: p at its end (accumulated); v, next: p·P^k
   let current = Float64Array.from(start);
   let end = new Float64Array(n);
@@ -225,6 +235,8 @@ export function uniformize(chain: CsrChain, start: Float64Array, time: number, m
  */
 export interface CoupledChains {
   readonly x: CsrChain;
+  /** x's transpose, when the caller has it already */
+  readonly xTranspose?: Transpose;
   readonly xStart: Float64Array;
   readonly y: CsrChain;
   readonly yExit: Float64Array;
@@ -274,8 +286,8 @@ export function uniformizeCoupled(c: CoupledChains, time: number, maxWork = Numb
       `uniformization over ${time} h at rate ${q.toPrecision(3)} / h needs about ${work.toPrecision(2)} operations (more than ${maxWork.toPrecision(2)})`,
     );
   }
-  const xStep = new ColumnStep(c.x, xExits, q);
-  const yStep = new ColumnStep(c.y, c.yExit, q);
+  const xStep = new ColumnStep(c.xTranspose ?? transposeOf(c.x), xExits, q);
+  const yStep = new ColumnStep(transposeOf(c.y), c.yExit, q);
   // the coupling by columns: y state j gains from x states feedFrom[e] the fraction feed[e]
   const feedStart = new Int32Array(ny + 1);
   const { rowStart: cRow, target: cTarget, rate: cRate } = c.coupling;

@@ -33,6 +33,7 @@
  */
 import { HOURS_PER_YEAR } from "../../expr/units.js";
 import { METRIC, type MetricId } from "../../metrics/index.js";
+import { CONFIDENCE } from "../../stats/confidence.js";
 import { normalQuantile } from "../../stats/normalQuantile.js";
 import type { RatioSumsData } from "../../stats/ratioEstimate.js";
 import { ratioEstimate } from "../../stats/ratioEstimate.js";
@@ -46,7 +47,6 @@ export const MIN_EVENTS = 100;
 export const MIN_RUNS = 10;
 /** With at least this many runs, runs are the independent unit even when cycles would do. */
 export const RUNS_AS_UNITS = 30;
-const CONFIDENCE = 0.95;
 
 export interface Estimate {
   /** the metric (availability, loss probability, hours, …) */
@@ -58,8 +58,8 @@ export interface Estimate {
   readonly standardError: number;
   /** degrees of freedom of the interval's t quantile (Infinity: normal / Wilson) */
   readonly degreesOfFreedom: number;
-  /** how the interval was made */
-  readonly method: string;
+  /** what was measured and how the interval was made (src/report writes the sentence from it) */
+  readonly basis: EstimateBasis;
   /** events the estimate rests on */
   readonly events: number;
   /** for proportions of independent trials: how many (the events are the failures) */
@@ -69,6 +69,80 @@ export interface Estimate {
   readonly varianceReduction?: number;
   /** importance sampling: the 95 % interval's half-width over the estimate (on the small side) */
   readonly relativeError?: number;
+}
+
+/** How an estimate's interval was made. */
+export type EstimateKind =
+  /** a ratio Σa/Σb over independent units (runs or regeneration cycles), Student's t */
+  | "ratio"
+  /** a ratio over regenerative cycles simulated under balanced failure biasing, Student's t */
+  | "importance-sampling"
+  /** Wilson's score interval on failures of independent trials */
+  | "wilson"
+  /** no failure in N independent trials: the one-sided rule of three */
+  | "rule-of-three"
+  /** no episode in the simulated time: the Poisson rule of three on episodes */
+  | "poisson-rule-of-three"
+  /** an outcome the mechanics rule out: exactly 0 */
+  | "exact-zero"
+  /** nothing of the kind in any run: no interval */
+  | "none-seen";
+
+/** What an estimate measures (each has its own sentence in src/report). */
+export type Estimand =
+  | "unavailability"
+  | "downtime"
+  | "mttf-exposure"
+  | "mttf-up-time"
+  | "outages"
+  | "queue-unavailability"
+  | "lost-confirmed"
+  | "lost-unconfirmed"
+  | "unconfirmed-survived"
+  | "single-copy-unpersisted"
+  | "single-copy-unconfirmed"
+  | "message-duplicates"
+  | "loss-window"
+  | "redelivery-window"
+  | "retry-failures"
+  | "ack-confirms-at-once"
+  | "fsync-always"
+  | "fsync-before-ack";
+
+/** The counts an estimate's description names, beside its events and units. */
+export interface BasisCounts {
+  readonly simulatedHours?: number;
+  readonly runs?: number;
+  readonly elections?: number;
+  readonly sequences?: number;
+  readonly failures?: number;
+  /** importance sampling with a leader: the cycles simulated without biasing */
+  readonly naturalCycles?: number;
+}
+
+/**
+ * The facts behind an estimate, in structured form: what it measures, how its interval was
+ * made, at which level, from how many independent units. src/report's describeMethod
+ * writes the sentence the outputs show from these.
+ */
+export interface EstimateBasis {
+  readonly kind: EstimateKind;
+  readonly estimand: Estimand;
+  /** the interval's confidence */
+  readonly level: number;
+  /** the independent units the standard error was estimated from */
+  readonly unit?: "runs" | "regeneration cycles";
+  readonly units?: number;
+  /** the units' degrees of freedom, max(1, units − 1) */
+  readonly degreesOfFreedom?: number;
+  /** for a metric per year: the per-hour quantity × this many hours */
+  readonly perYearHours?: number;
+  readonly counts?: BasisCounts;
+}
+
+/** An estimate with its basis: the one way src/sim builds one. */
+export function newEstimate(values: Omit<Estimate, "basis">, basis: Omit<EstimateBasis, "level">): Estimate {
+  return { ...values, basis: { ...basis, level: CONFIDENCE } };
 }
 
 export interface SimulationSummary {
@@ -141,12 +215,11 @@ interface Ratio {
   readonly value: number;
   readonly standardError: number;
   readonly degreesOfFreedom: number;
-  /** "runs" or "cycles", for the method text */
-  readonly unit: string;
+  readonly unit: "runs" | "regeneration cycles";
   readonly units: number;
 }
 
-function ratio(sums: RatioSumsData, unit: string): Ratio {
+function ratio(sums: RatioSumsData, unit: Ratio["unit"]): Ratio {
   const degreesOfFreedom = Math.max(1, sums.count - 1);
   if (sums.count < 2 || !(sums.sumDenominator > 0)) {
     // One unit, or nothing in the denominator (no quorum loss yet for an MTTF): no interval.
@@ -184,8 +257,9 @@ function interval(r: Ratio, low = 0, high = Number.POSITIVE_INFINITY): readonly 
   return [Math.max(low, r.value - half), Math.min(high, r.value + half)];
 }
 
-function unitText(r: Ratio): string {
-  return `${r.units} ${r.unit}, Student's t with ${r.degreesOfFreedom} degrees of freedom`;
+/** A ratio's units, as an estimate's basis says them. */
+function unitsOf(r: Ratio): Pick<EstimateBasis, "unit" | "units" | "degreesOfFreedom"> {
+  return { unit: r.unit, units: r.units, degreesOfFreedom: r.degreesOfFreedom };
 }
 
 export function summarize(totals: RunTotals, options: SummaryOptions): SimulationSummary {
@@ -202,27 +276,31 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
     : segmentRatio(totals, RUN_RECORD.sumSegmentDowntime, RUN_RECORD.sumSegmentDowntimeSquared, RUN_RECORD.sumSegmentLengthTimesDowntime);
   const uCi = interval(u, 0, 1);
   const enoughDown = outages >= MIN_EVENTS && enoughUnits(u);
-  const timeAverage = `time without quorum over ${short(simulatedHours)} simulated hours; ${unitText(u)}`;
-  metrics[METRIC.clusterAvailability] = {
-    estimate: 1 - u.value,
-    ci: uCi ? [1 - uCi[1], 1 - uCi[0]] : null,
-    complement: u.value,
-    complementCi: uCi,
-    standardError: u.standardError,
-    degreesOfFreedom: u.degreesOfFreedom,
-    method: timeAverage,
-    events: outages,
-    enough: enoughDown,
-  };
-  metrics[METRIC.clusterDowntimePerYear] = {
-    estimate: u.value * HOURS_PER_YEAR,
-    ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
-    standardError: u.standardError * HOURS_PER_YEAR,
-    degreesOfFreedom: u.degreesOfFreedom,
-    method: `unavailability × ${HOURS_PER_YEAR} h; ${timeAverage}`,
-    events: outages,
-    enough: enoughDown,
-  };
+  const timeAverage = { kind: "ratio", ...unitsOf(u), counts: { simulatedHours } } as const;
+  metrics[METRIC.clusterAvailability] = newEstimate(
+    {
+      estimate: 1 - u.value,
+      ci: uCi ? [1 - uCi[1], 1 - uCi[0]] : null,
+      complement: u.value,
+      complementCi: uCi,
+      standardError: u.standardError,
+      degreesOfFreedom: u.degreesOfFreedom,
+      events: outages,
+      enough: enoughDown,
+    },
+    { ...timeAverage, estimand: "unavailability" },
+  );
+  metrics[METRIC.clusterDowntimePerYear] = newEstimate(
+    {
+      estimate: u.value * HOURS_PER_YEAR,
+      ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
+      standardError: u.standardError * HOURS_PER_YEAR,
+      degreesOfFreedom: u.degreesOfFreedom,
+      events: outages,
+      enough: enoughDown,
+    },
+    { ...timeAverage, estimand: "downtime", perYearHours: HOURS_PER_YEAR },
+  );
 
   if (options.regenerative) {
     const losses = totals.sum(RUN_RECORD.lossSegments);
@@ -239,112 +317,99 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
           },
           "regeneration cycles",
         );
-    metrics[METRIC.clusterMttf] = {
-      estimate: m.value,
-      ci: interval(m),
-      standardError: m.standardError,
-      degreesOfFreedom: m.degreesOfFreedom,
-      method: `exposure from all-up to the first quorum loss of each cycle (unfinished cycles censored) over ${losses} quorum losses; ${unitText(m)}`,
-      events: losses,
-      enough: losses >= MIN_EVENTS && enoughUnits(m),
-    };
+    metrics[METRIC.clusterMttf] = newEstimate(
+      {
+        estimate: m.value,
+        ci: interval(m),
+        standardError: m.standardError,
+        degreesOfFreedom: m.degreesOfFreedom,
+        events: losses,
+        enough: losses >= MIN_EVENTS && enoughUnits(m),
+      },
+      { kind: "ratio", estimand: "mttf-exposure", ...unitsOf(m) },
+    );
   } else {
     // Without a regeneration point at all-up (Weibull ages, a maintenance schedule), the
     // MTTF is the mean up time between quorum losses: up time over losses.
     const m = runRatio(totals, "upTime");
-    metrics[METRIC.clusterMttf] = {
-      estimate: m.value,
-      ci: interval(m),
-      standardError: m.standardError,
-      degreesOfFreedom: m.degreesOfFreedom,
-      method: `mean up time between quorum losses (time with quorum over ${outages} losses: all-up is no regeneration point with non-exponential failures or a maintenance schedule); ${unitText(m)}`,
-      events: outages,
-      enough: outages >= MIN_EVENTS && enoughUnits(m),
-    };
+    metrics[METRIC.clusterMttf] = newEstimate(
+      {
+        estimate: m.value,
+        ci: interval(m),
+        standardError: m.standardError,
+        degreesOfFreedom: m.degreesOfFreedom,
+        events: outages,
+        enough: outages >= MIN_EVENTS && enoughUnits(m),
+      },
+      { kind: "ratio", estimand: "mttf-up-time", ...unitsOf(m) },
+    );
   }
 
   const o = byRuns
     ? runRatio(totals, "outages")
     : segmentRatio(totals, RUN_RECORD.sumSegmentOutages, RUN_RECORD.sumSegmentOutagesSquared, RUN_RECORD.sumSegmentLengthTimesOutages);
   const oCi = interval(o);
-  metrics[METRIC.clusterOutagesPerYear] = {
-    estimate: o.value * HOURS_PER_YEAR,
-    ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
-    standardError: o.standardError * HOURS_PER_YEAR,
-    degreesOfFreedom: o.degreesOfFreedom,
-    method: `quorum losses over simulated time × ${HOURS_PER_YEAR} h; ${unitText(o)}`,
-    events: outages,
-    enough: outages >= MIN_EVENTS && enoughUnits(o),
-  };
+  metrics[METRIC.clusterOutagesPerYear] = newEstimate(
+    {
+      estimate: o.value * HOURS_PER_YEAR,
+      ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
+      standardError: o.standardError * HOURS_PER_YEAR,
+      degreesOfFreedom: o.degreesOfFreedom,
+      events: outages,
+      enough: outages >= MIN_EVENTS && enoughUnits(o),
+    },
+    { kind: "ratio", estimand: "outages", ...unitsOf(o), perYearHours: HOURS_PER_YEAR },
+  );
 
   if (options.queue) {
     // The leader makes all-up no regeneration point for the queue: the runs are the unit.
     const q = runRatio(totals, "queueDowntime");
     const qCi = interval(q, 0, 1);
     const queueOutages = totals.sum(RUN_RECORD.queueOutages);
-    metrics[METRIC.queueAvailability] = {
-      estimate: 1 - q.value,
-      ci: qCi ? [1 - qCi[1], 1 - qCi[0]] : null,
-      complement: q.value,
-      complementCi: qCi,
-      standardError: q.standardError,
-      degreesOfFreedom: q.degreesOfFreedom,
-      method: `time without quorum or without an elected leader (${totals.sum(RUN_RECORD.elections)} elections); ${unitText(q)}`,
-      events: queueOutages,
-      enough: queueOutages >= MIN_EVENTS && q.units >= MIN_RUNS,
-    };
+    metrics[METRIC.queueAvailability] = newEstimate(
+      {
+        estimate: 1 - q.value,
+        ci: qCi ? [1 - qCi[1], 1 - qCi[0]] : null,
+        complement: q.value,
+        complementCi: qCi,
+        standardError: q.standardError,
+        degreesOfFreedom: q.degreesOfFreedom,
+        events: queueOutages,
+        enough: queueOutages >= MIN_EVENTS && q.units >= MIN_RUNS,
+      },
+      { kind: "ratio", estimand: "queue-unavailability", ...unitsOf(q), counts: { elections: totals.sum(RUN_RECORD.elections) } },
+    );
   }
   let messagePath: MessagePathOutcomes | undefined;
   if (options.messages) {
-    const exact = "measured exactly on each run's simulated failovers";
-    const lost = messageShare(totals, "lostConfirmed", RUN_RECORD.lossEvents, `confirmed records lost, ${exact}`);
+    const lost = messageShare(totals, "lostConfirmed", RUN_RECORD.lossEvents, "lost-confirmed");
     metrics[METRIC.messageLoss] = lost;
     messagePath = {
       lostConfirmed: lost,
-      lostUnconfirmed: messageShare(totals, "lostUnconfirmed", RUN_RECORD.unconfirmedEvents, `records lost before their confirm, ${exact}`),
-      unconfirmedSurvived: messageShare(
-        totals,
-        "unconfirmedSurvived",
-        RUN_RECORD.unconfirmedEvents,
-        `records unconfirmed at a failover that survived it, ${exact}`,
-      ),
+      lostUnconfirmed: messageShare(totals, "lostUnconfirmed", RUN_RECORD.unconfirmedEvents, "lost-unconfirmed"),
+      unconfirmedSurvived: messageShare(totals, "unconfirmedSurvived", RUN_RECORD.unconfirmedEvents, "unconfirmed-survived"),
     };
     if (options.messages.confirmsAtOnce) {
       // ack: leader confirms on the leader's write: no record is ever unconfirmed
-      const none = structuralZero("ack: leader confirms on the leader's write: no record is unconfirmed at a failover");
+      const none = structuralZero("ack-confirms-at-once");
       messagePath = { ...messagePath, lostUnconfirmed: none, unconfirmedSurvived: none };
     }
     const single = options.messages.article === "single copy";
     const persistence =
       options.messages.durableAtOnce && single
-        ? structuralZero("fsync: always: a record is durable when written, never unflushed")
+        ? structuralZero("fsync-always")
         : single
-          ? messageShare(
-              totals,
-              "singleCopyUnpersisted",
-              RUN_RECORD.destroyingEvents,
-              `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unflushed there), ${exact}`,
-            )
+          ? messageShare(totals, "singleCopyUnpersisted", RUN_RECORD.destroyingEvents, "single-copy-unpersisted")
           : lost;
     const ack = options.messages.confirmsAtOnce
       ? (messagePath.lostUnconfirmed as Estimate)
       : single
-        ? messageShare(
-            totals,
-            "singleCopyUnconfirmed",
-            RUN_RECORD.destroyingEvents,
-            `held to the article's assumption (one copy: the leader's data-destroying fault finds the record unconfirmed), ${exact}`,
-          )
+        ? messageShare(totals, "singleCopyUnconfirmed", RUN_RECORD.destroyingEvents, "single-copy-unconfirmed")
         : (messagePath.lostUnconfirmed as Estimate);
     metrics[METRIC.persistenceReliability] = asReliability(persistence);
     metrics[METRIC.ackReliability] = asReliability(ack);
     if (options.messages.duplicates) {
-      metrics[METRIC.messageDuplicates] = messageShare(
-        totals,
-        "messageDuplicates",
-        RUN_RECORD.duplicateEpisodes,
-        "resend duplicates (records unconfirmed at a failover that survived it) and redeliveries (a leader loss or consumer crash between delivery and ack), measured exactly on each run's simulated timeline",
-      );
+      metrics[METRIC.messageDuplicates] = messageShare(totals, "messageDuplicates", RUN_RECORD.duplicateEpisodes, "message-duplicates");
     }
   }
   if (options.durabilityWindowHours !== undefined) {
@@ -366,49 +431,55 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
 }
 
 /** An outcome the mechanics rule out: exactly 0, with nothing to estimate. */
-function structuralZero(why: string): Estimate {
-  return {
-    estimate: 0,
-    ci: [0, 0],
-    complement: 1,
-    complementCi: [1, 1],
-    standardError: 0,
-    degreesOfFreedom: Number.POSITIVE_INFINITY,
-    method: why,
-    events: 0,
-    enough: true,
-  };
+function structuralZero(estimand: Estimand): Estimate {
+  return newEstimate(
+    {
+      estimate: 0,
+      ci: [0, 0],
+      complement: 1,
+      complementCi: [1, 1],
+      standardError: 0,
+      degreesOfFreedom: Number.POSITIVE_INFINITY,
+      events: 0,
+      enough: true,
+    },
+    { kind: "exact-zero", estimand },
+  );
 }
 
 /** A share of the accepted records (a measure over the queue's up time), runs as the units. */
-function messageShare(totals: RunTotals, pair: RunPair, eventsField: number, what: string): Estimate {
+function messageShare(totals: RunTotals, pair: RunPair, eventsField: number, estimand: Estimand): Estimate {
   const events = totals.sum(eventsField);
   const r = runRatio(totals, pair);
   if (!(totals.sum(RUN_PAIRS[pair][0]) > 0)) {
-    return {
-      estimate: 0,
-      ci: null,
-      complement: 1,
-      complementCi: null,
-      standardError: Number.POSITIVE_INFINITY,
-      degreesOfFreedom: r.degreesOfFreedom,
-      method: `${what}: none in ${totals.runs} runs`,
-      events: 0,
-      enough: false,
-    };
+    return newEstimate(
+      {
+        estimate: 0,
+        ci: null,
+        complement: 1,
+        complementCi: null,
+        standardError: Number.POSITIVE_INFINITY,
+        degreesOfFreedom: r.degreesOfFreedom,
+        events: 0,
+        enough: false,
+      },
+      { kind: "none-seen", estimand, counts: { runs: totals.runs } },
+    );
   }
   const ci = interval(r, 0, 1);
-  return {
-    estimate: r.value,
-    ci,
-    complement: 1 - r.value,
-    complementCi: ci ? [1 - ci[1], 1 - ci[0]] : null,
-    standardError: r.standardError,
-    degreesOfFreedom: r.degreesOfFreedom,
-    method: `${what} (${events} leader losses); ${unitText(r)}`,
-    events,
-    enough: events >= MIN_EVENTS && r.units >= MIN_RUNS,
-  };
+  return newEstimate(
+    {
+      estimate: r.value,
+      ci,
+      complement: 1 - r.value,
+      complementCi: ci ? [1 - ci[1], 1 - ci[0]] : null,
+      standardError: r.standardError,
+      degreesOfFreedom: r.degreesOfFreedom,
+      events,
+      enough: events >= MIN_EVENTS && r.units >= MIN_RUNS,
+    },
+    { kind: "ratio", estimand, ...unitsOf(r) },
+  );
 }
 
 /** A loss share as a reliability: the value is its survival, the complement the share itself. */
@@ -424,51 +495,43 @@ function asReliability(share: Estimate): Estimate {
 }
 
 function measuredFraction(totals: RunTotals, pair: "loss" | "duplicates", episodeField: number, windowHours: number | undefined): Estimate {
-  const what = pair === "loss" ? "loss" : "redelivery";
+  const estimand = pair === "loss" ? "loss-window" : "redelivery-window";
   const episodes = totals.sum(episodeField);
-  if (windowHours === 0) {
-    return {
-      estimate: 0,
-      ci: [0, 0],
-      complement: 1,
-      complementCi: [1, 1],
-      standardError: 0,
-      degreesOfFreedom: Number.POSITIVE_INFINITY,
-      method: "no unflushed window (fsync before ack): no crash can lose an acknowledged message",
-      events: 0,
-      enough: true,
-    };
-  }
+  if (windowHours === 0) return structuralZero("fsync-before-ack");
   const totalHours = totals.sum(RUN_RECORD.horizonHours);
   if (episodes === 0) {
     // The Poisson rule of three: with no episode seen, the expected number of episodes in
     // the simulated time is at most −ln(0.05) ≈ 3 (95 %), each losing at most one window.
     const upper = windowHours !== undefined ? Math.min(1, (-Math.log(1 - CONFIDENCE) * windowHours) / totalHours) : 0;
-    return {
-      estimate: 0,
-      ci: [0, upper],
-      complement: 1,
-      complementCi: [1 - upper, 1],
-      standardError: 0,
-      degreesOfFreedom: Number.POSITIVE_INFINITY,
-      method: `no ${what} window in ${totals.runs} runs: rule of three on ${what} episodes (≤ 3 windows over the simulated time)`,
-      events: 0,
-      enough: false,
-    };
+    return newEstimate(
+      {
+        estimate: 0,
+        ci: [0, upper],
+        complement: 1,
+        complementCi: [1 - upper, 1],
+        standardError: 0,
+        degreesOfFreedom: Number.POSITIVE_INFINITY,
+        events: 0,
+        enough: false,
+      },
+      { kind: "poisson-rule-of-three", estimand, counts: { runs: totals.runs } },
+    );
   }
   const r = runRatio(totals, pair);
   const ci = interval(r, 0, 1);
-  return {
-    estimate: r.value,
-    ci,
-    complement: 1 - r.value,
-    complementCi: ci ? [1 - ci[1], 1 - ci[0]] : null,
-    standardError: r.standardError,
-    degreesOfFreedom: r.degreesOfFreedom,
-    method: `share of publish instants in a ${what} window, measured exactly on each run's simulated ${what === "loss" ? "crash" : "node-failure"} timeline (${episodes} episodes); ${unitText(r)}`,
-    events: episodes,
-    enough: episodes >= MIN_EVENTS && r.units >= MIN_RUNS,
-  };
+  return newEstimate(
+    {
+      estimate: r.value,
+      ci,
+      complement: 1 - r.value,
+      complementCi: ci ? [1 - ci[1], 1 - ci[0]] : null,
+      standardError: r.standardError,
+      degreesOfFreedom: r.degreesOfFreedom,
+      events: episodes,
+      enough: episodes >= MIN_EVENTS && r.units >= MIN_RUNS,
+    },
+    { kind: "ratio", estimand, ...unitsOf(r) },
+  );
 }
 
 function retryEstimate(totals: RunTotals, independent: boolean): Estimate | undefined {
@@ -479,42 +542,38 @@ function retryEstimate(totals: RunTotals, independent: boolean): Estimate | unde
   if (independent || failures === 0) {
     const failureCi: readonly [number, number] =
       failures === 0 ? [0, ruleOfThree(sequences)] : wilsonInterval(failures, sequences, normalQuantile((1 + CONFIDENCE) / 2));
-    return {
-      estimate: 1 - p,
-      ci: [1 - failureCi[1], 1 - failureCi[0]],
-      complement: p,
-      complementCi: failureCi,
-      standardError: Math.sqrt((p * (1 - p)) / sequences),
-      degreesOfFreedom: Number.POSITIVE_INFINITY,
-      method:
-        failures === 0
-          ? `no failed sequence in ${sequences}: one-sided rule of three (failure ≤ ≈3/N)`
-          : `Wilson score interval over ${sequences} independent retry sequences (${failures} failed)`,
-      events: failures,
-      trials: sequences,
-      // With realistic mechanics and no failure seen, the rule of three still assumes
-      // independent sequences: make no claim.
-      enough: independent && failures > 0,
-    };
+    return newEstimate(
+      {
+        estimate: 1 - p,
+        ci: [1 - failureCi[1], 1 - failureCi[0]],
+        complement: p,
+        complementCi: failureCi,
+        standardError: Math.sqrt((p * (1 - p)) / sequences),
+        degreesOfFreedom: Number.POSITIVE_INFINITY,
+        events: failures,
+        trials: sequences,
+        // With realistic mechanics and no failure seen, the rule of three still assumes
+        // independent sequences: make no claim.
+        enough: independent && failures > 0,
+      },
+      { kind: failures === 0 ? "rule-of-three" : "wilson", estimand: "retry-failures", counts: { sequences, failures } },
+    );
   }
   const r = runRatio(totals, "retry");
   const ci = interval(r, 0, 1);
-  return {
-    estimate: 1 - r.value,
-    ci: ci ? [1 - ci[1], 1 - ci[0]] : null,
-    complement: r.value,
-    complementCi: ci,
-    standardError: r.standardError,
-    degreesOfFreedom: r.degreesOfFreedom,
-    method: `failed retry sequences (${failures} of ${sequences}); sequences in one run share its outage timeline, so the run is the unit: ${unitText(r)}`,
-    events: failures,
-    enough: failures >= MIN_EVENTS && r.units >= MIN_RUNS,
-  };
-}
-
-/** 4 significant digits for method texts. */
-function short(x: number): string {
-  return Number(x.toPrecision(4)).toString();
+  return newEstimate(
+    {
+      estimate: 1 - r.value,
+      ci: ci ? [1 - ci[1], 1 - ci[0]] : null,
+      complement: r.value,
+      complementCi: ci,
+      standardError: r.standardError,
+      degreesOfFreedom: r.degreesOfFreedom,
+      events: failures,
+      enough: failures >= MIN_EVENTS && r.units >= MIN_RUNS,
+    },
+    { kind: "ratio", estimand: "retry-failures", ...unitsOf(r), counts: { sequences, failures } },
+  );
 }
 
 /** How far each estimate's interval is from a target relative half-width. */

@@ -35,14 +35,13 @@
  */
 import { HOURS_PER_YEAR } from "../../expr/units.js";
 import { METRIC, type MetricId } from "../../metrics/index.js";
+import { CONFIDENCE } from "../../stats/confidence.js";
 import { ratioEstimate } from "../../stats/ratioEstimate.js";
 import { studentTQuantile } from "../../stats/studentTQuantile.js";
 import type { ClusterSimConfig } from "../kernel/config.js";
 import { IMPORTANCE_RECORD as F } from "../kernel/importanceRun.js";
-import { type Estimate, MIN_EVENTS, type SimulationSummary } from "./estimate.js";
+import { type Estimate, type EstimateBasis, MIN_EVENTS, newEstimate, type SimulationSummary } from "./estimate.js";
 import type { ImportanceTotals } from "./importanceTotals.js";
-
-const CONFIDENCE = 0.95;
 
 interface CycleRatio {
   readonly value: number;
@@ -92,11 +91,6 @@ function reduction(plainVariance: number, r: CycleRatio): number {
   return Math.max(0, plainVariance) / r.varianceIs;
 }
 
-/** 2 significant digits, e.g. 3.1e+7 or 0.85. */
-function factorText(x: number): string {
-  return Number.isFinite(x) ? Number(x.toPrecision(2)).toString() : "unknown";
-}
-
 /** What R is, in words. */
 export function regenerationText(config: ClusterSimConfig): string {
   const parts = ["every node up"];
@@ -116,8 +110,13 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
   const n = s(F.cycles);
   const lossCycles = s(F.lossCycles);
   const tau = s(F.tau);
-  const how = `importance sampling (balanced failure biasing), ${n} regenerative cycles, Student's t with ${Math.max(1, n - 1)} degrees of freedom`;
-  const vrText = (vr: number) => (Number.isFinite(vr) ? `; variance reduction against plain Monte Carlo ${factorText(vr)}× per cycle` : "");
+  // every estimate's basis: the biased cycles (the queue's interval takes the smaller sample's degrees of freedom)
+  const cycles = {
+    kind: "importance-sampling",
+    unit: "regeneration cycles",
+    units: n,
+    degreesOfFreedom: Math.max(1, n - 1),
+  } as const satisfies Partial<EstimateBasis>;
   const metrics: Partial<Record<MetricId, Estimate>> = {};
 
   // Unavailability: E[D]/E[τ].
@@ -134,31 +133,34 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
   const uVr = reduction(uPlain, u);
   const uCi = interval(u, 0, 1);
   const enough = lossCycles >= MIN_EVENTS;
-  const uMethod = `E[time without quorum per cycle] / E[cycle length]; ${how}${vrText(uVr)}`;
-  metrics[METRIC.clusterAvailability] = {
-    estimate: 1 - u.value,
-    ci: uCi ? [1 - uCi[1], 1 - uCi[0]] : null,
-    complement: u.value,
-    complementCi: uCi,
-    standardError: u.standardError,
-    degreesOfFreedom: u.degreesOfFreedom,
-    method: uMethod,
-    events: lossCycles,
-    enough,
-    varianceReduction: uVr,
-    relativeError: relativeError(u),
-  };
-  metrics[METRIC.clusterDowntimePerYear] = {
-    estimate: u.value * HOURS_PER_YEAR,
-    ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
-    standardError: u.standardError * HOURS_PER_YEAR,
-    degreesOfFreedom: u.degreesOfFreedom,
-    method: `unavailability × ${HOURS_PER_YEAR} h; ${uMethod}`,
-    events: lossCycles,
-    enough,
-    varianceReduction: uVr,
-    relativeError: relativeError(u),
-  };
+  metrics[METRIC.clusterAvailability] = newEstimate(
+    {
+      estimate: 1 - u.value,
+      ci: uCi ? [1 - uCi[1], 1 - uCi[0]] : null,
+      complement: u.value,
+      complementCi: uCi,
+      standardError: u.standardError,
+      degreesOfFreedom: u.degreesOfFreedom,
+      events: lossCycles,
+      enough,
+      varianceReduction: uVr,
+      relativeError: relativeError(u),
+    },
+    { ...cycles, estimand: "unavailability" },
+  );
+  metrics[METRIC.clusterDowntimePerYear] = newEstimate(
+    {
+      estimate: u.value * HOURS_PER_YEAR,
+      ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
+      standardError: u.standardError * HOURS_PER_YEAR,
+      degreesOfFreedom: u.degreesOfFreedom,
+      events: lossCycles,
+      enough,
+      varianceReduction: uVr,
+      relativeError: relativeError(u),
+    },
+    { ...cycles, estimand: "downtime", perYearHours: HOURS_PER_YEAR },
+  );
 
   // MTTF from all-up: E[X]/E[F], F = L·1{loss in the cycle}.
   const m = cycleRatio(n, s(F.exposure), s(F.lossWeight), s(F.exposure2), s(F.lossWeight2), s(F.exposureLoss));
@@ -167,17 +169,19 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
       ? (s(F.plainExposure2) - 2 * m.value * s(F.plainExposureLoss) + m.value * m.value * s(F.plainLoss) + s(F.plainExposureH2)) / n
       : Number.NaN;
   const mVr = reduction(mPlain, m);
-  metrics[METRIC.clusterMttf] = {
-    estimate: m.value,
-    ci: interval(m),
-    standardError: m.standardError,
-    degreesOfFreedom: m.degreesOfFreedom,
-    method: `E[time from all-up to the first quorum loss or the cycle's end] / P(quorum loss in a cycle); ${how}${vrText(mVr)}`,
-    events: lossCycles,
-    enough,
-    varianceReduction: mVr,
-    relativeError: relativeError(m),
-  };
+  metrics[METRIC.clusterMttf] = newEstimate(
+    {
+      estimate: m.value,
+      ci: interval(m),
+      standardError: m.standardError,
+      degreesOfFreedom: m.degreesOfFreedom,
+      events: lossCycles,
+      enough,
+      varianceReduction: mVr,
+      relativeError: relativeError(m),
+    },
+    { ...cycles, estimand: "mttf-exposure" },
+  );
 
   // Quorum losses per hour: E[O]/E[τ].
   const o = cycleRatio(n, s(F.outages), tau, s(F.outages2), s(F.tau2), s(F.outagesTau));
@@ -187,17 +191,19 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
       : Number.NaN;
   const oVr = reduction(oPlain, o);
   const oCi = interval(o);
-  metrics[METRIC.clusterOutagesPerYear] = {
-    estimate: o.value * HOURS_PER_YEAR,
-    ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
-    standardError: o.standardError * HOURS_PER_YEAR,
-    degreesOfFreedom: o.degreesOfFreedom,
-    method: `E[quorum losses per cycle] / E[cycle length] × ${HOURS_PER_YEAR} h; ${how}${vrText(oVr)}`,
-    events: lossCycles,
-    enough,
-    varianceReduction: oVr,
-    relativeError: relativeError(o),
-  };
+  metrics[METRIC.clusterOutagesPerYear] = newEstimate(
+    {
+      estimate: o.value * HOURS_PER_YEAR,
+      ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
+      standardError: o.standardError * HOURS_PER_YEAR,
+      degreesOfFreedom: o.degreesOfFreedom,
+      events: lossCycles,
+      enough,
+      varianceReduction: oVr,
+      relativeError: relativeError(o),
+    },
+    { ...cycles, estimand: "outages", perYearHours: HOURS_PER_YEAR },
+  );
 
   let queue: Estimate | undefined;
   if (config.failover) {
@@ -231,19 +237,21 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
     const qVr = q.standardError > 0 ? perHour / q.standardError ** 2 / tau : Number.NaN;
     const qCi = interval(q, 0, 1);
     const elections = s(F.naturalElectionCycles);
-    queue = {
-      estimate: 1 - value,
-      ci: qCi ? [1 - qCi[1], 1 - qCi[0]] : null,
-      complement: value,
-      complementCi: qCi,
-      standardError: q.standardError,
-      degreesOfFreedom: q.degreesOfFreedom,
-      method: `unavailability (above) + E[time with a quorum but no leader per cycle] / E[cycle length] from ${nNatural} cycles without biasing (elections are not rare); ${how}${vrText(qVr)}`,
-      events: lossCycles + elections,
-      enough: lossCycles >= MIN_EVENTS && elections >= MIN_EVENTS,
-      varianceReduction: qVr,
-      relativeError: relativeError(q),
-    };
+    queue = newEstimate(
+      {
+        estimate: 1 - value,
+        ci: qCi ? [1 - qCi[1], 1 - qCi[0]] : null,
+        complement: value,
+        complementCi: qCi,
+        standardError: q.standardError,
+        degreesOfFreedom: q.degreesOfFreedom,
+        events: lossCycles + elections,
+        enough: lossCycles >= MIN_EVENTS && elections >= MIN_EVENTS,
+        varianceReduction: qVr,
+        relativeError: relativeError(q),
+      },
+      { ...cycles, estimand: "queue-unavailability", counts: { naturalCycles: nNatural } },
+    );
     metrics[METRIC.queueAvailability] = queue;
   }
 

@@ -21,6 +21,7 @@
  * retries are still simulated by plain Monte Carlo beside it.
  */
 import { HOURS_PER_YEAR } from "../../expr/units.js";
+import { Z_95 } from "../../stats/confidence.js";
 import type { SimConfig } from "../kernel/config.js";
 import { IMPORTANCE_RECORD, simulateImportanceRun } from "../kernel/importanceRun.js";
 import { streamForRun } from "../kernel/rng.js";
@@ -66,9 +67,9 @@ export interface PilotInput {
   readonly targetRelativeError?: number;
 }
 
-/** Quorum losses an interval of ±ε on the unavailability needs: 2·(1.96/ε)². */
+/** Quorum losses an interval of ±ε on the unavailability needs: 2·(z/ε)², z the 95 % normal quantile. */
 export function eventsNeeded(relativeError: number): number {
-  return Math.ceil(2 * (1.959963984540054 / relativeError) ** 2);
+  return Math.ceil(2 * (Z_95 / relativeError) ** 2);
 }
 
 export function decideMethod(config: SimConfig, requested: MethodRequest, input: PilotInput): MethodDecision {

@@ -111,8 +111,8 @@ export interface RunControl {
   base: number;
 }
 
-/** Events between looks at the stop flag (a power of two minus one, as a mask). */
-const CONTROL_MASK = 4095;
+/** Events between looks at the stop flag (a power of two minus one, as a mask); the importance sampler and the runs' retry loop look as often. */
+export const CONTROL_MASK = 4095;
 
 export interface ClusterRun {
   readonly stats: Float64Array;

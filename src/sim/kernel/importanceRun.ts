@@ -66,7 +66,7 @@
  * methodFor() (estimate/methodChoice.ts) refuses them before anything runs.
  */
 
-import type { RunControl } from "./cluster.js";
+import { CONTROL_MASK, type RunControl } from "./cluster.js";
 import type { ClusterSimConfig } from "./config.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 
@@ -138,9 +138,6 @@ const WAITING = 1;
 const REPAIRING = 2;
 const RECOVERING = 3;
 const COMMON_CAUSE = 5;
-
-/** Transitions between looks at the stop flag. */
-const CONTROL_MASK = 4095;
 
 /**
  * Simulate `cycles` regenerative cycles under balanced failure biasing and return their

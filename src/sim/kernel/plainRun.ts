@@ -3,11 +3,18 @@
  * loss, redeliveries (duplicates) and retry outcomes. Returns plain numbers only, so a
  * run can come back from a worker thread as one Float64Array.
  */
-import { CLUSTER_STATS, LEADERSHIP, type RunControl, simulateCluster } from "./cluster.js";
+import { CLUSTER_STATS, CONTROL_MASK, LEADERSHIP, type RunControl, simulateCluster } from "./cluster.js";
 import type { SimConfig } from "./config.js";
 import { emptyMeasures, measureMessagePath } from "./messagePath.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 import { contains, lossTimeline, measure, poissonTimes, windowsBefore } from "./timeline.js";
+
+/**
+ * Attempt starts closer to the deadline than this share of it count as at the deadline:
+ * the same tolerance as the retry formula's (src/formulas/retry.ts), written twice because
+ * the simulator may not import the formulas it checks.
+ */
+const DEADLINE_RELATIVE_TOLERANCE = 1e-12;
 
 /** Indices of a run's record: the cluster statistics, then what was measured on that timeline. */
 export const RUN_RECORD = {
@@ -120,13 +127,13 @@ export function simulateRun(config: SimConfig, rng: RngState, control?: RunContr
   if (retry) {
     const down = cluster.downIntervals ?? new Float64Array(0);
     const finiteDeadline = Number.isFinite(retry.deadlineHours);
-    // a client starts no attempt at or after its deadline (1e-12: decimal schedules carry rounding)
-    const cutoff = finiteDeadline ? retry.deadlineHours * (1 - 1e-12) : Number.POSITIVE_INFINITY;
+    // a client starts no attempt at or after its deadline (decimal schedules carry rounding)
+    const cutoff = finiteDeadline ? retry.deadlineHours * (1 - DEADLINE_RELATIVE_TOLERANCE) : Number.POSITIVE_INFINITY;
     const span = finiteDeadline ? retry.deadlineHours : 0;
     let failures = 0;
     let sequences = 0;
     for (let i = 0; i < retry.samplesPerRun; i++) {
-      if (control !== undefined && (i & 4095) === 0 && Atomics.load(control.stop, 0) !== 0) break;
+      if (control !== undefined && (i & CONTROL_MASK) === 0 && Atomics.load(control.stop, 0) !== 0) break;
       sequences++;
       const start = nextOpenUnit(rng) * Math.max(0, horizon - span);
       let offset = 0;

@@ -16,13 +16,13 @@
  */
 import { InputError } from "../../common/errors.js";
 import { HOURS_PER_YEAR } from "../../expr/units.js";
+import { DEFAULT_PROCESSING_HOURS } from "../../model/messages.js";
 import type { Model } from "../../model/types.js";
 import type { ClusterSimConfig, SimConfig, SimulationMode } from "../kernel/config.js";
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_HORIZON_HOURS = 1000 * HOURS_PER_YEAR; // 1000 years per run
 export const DEFAULT_RETRY_SAMPLES = 200_000;
-export const DEFAULT_PROCESSING_HOURS = 0.1 / 3600; // 100 ms between delivery and ack [assumption]
 const REALISTIC_REPAIR_SIGMA = 1;
 
 export interface SimulationChoices {

@@ -106,7 +106,7 @@ interface Executor {
 }
 
 export async function runSimulation(config: SimConfig, options: RunnerOptions): Promise<SimulationResult> {
-  if (!Number.isSafeInteger(options.runs) || options.runs < 1)
+  if (!Number.isInteger(options.runs) || options.runs < 1 || options.runs > MAX_RUNS)
     throw new RangeError(`runSimulation requires 1 ≤ runs ≤ 2^53 − 1, got ${options.runs}`);
   const start = options.range?.start ?? 0;
   const end = options.range?.end ?? options.runs;
