@@ -2,8 +2,18 @@
  * Number formatting shared by the text renderers. JSON output never goes through here:
  * it carries the full doubles.
  */
+
+import type { ChalkInstance } from "chalk";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { printable } from "../text.js";
+import { lineStart, printable } from "../text.js";
+
+/**
+ * The line every human report of a model starts with: its name (bold) and its file (dim),
+ * both escaped, the name quoted when a CI log would read it as a command.
+ */
+export function modelHeading(chalk: ChalkInstance, name: string, file: string): string {
+  return `${chalk.bold(lineStart(name))}  ${chalk.dim(printable(file))}`;
+}
 
 /**
  * Text for a Markdown table cell or line: one line, no Markdown markup, no HTML (GitHub

@@ -2,7 +2,8 @@
 import type { ChalkInstance } from "chalk";
 import { metricSpec } from "../metrics/index.js";
 import type { Perturbation, SensitivityResult, SensitivityRow } from "../plan/index.js";
-import { short } from "./format.js";
+import { printableDeep, withoutCommands } from "../text.js";
+import { modelHeading, short } from "./format.js";
 import { contributorSentence, contributorsJson, formatReadingLong } from "./planFormat.js";
 
 /** What the score is called for this metric (the tornado's unit). */
@@ -72,11 +73,13 @@ function wrap(text: string, width: number): string {
   return lines.join("\n");
 }
 
-export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance, width: number): string {
+/** The tornado chart for a terminal of `width` columns; model text escaped. */
+export function sensitivityText(raw: SensitivityResult, chalk: ChalkInstance, width: number): string {
+  const result = printableDeep(raw);
   const name = scoreName(result);
   const pct = `${short(result.by * 100)} %`;
   const lines = [
-    `${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`,
+    modelHeading(chalk, result.model.name, result.model.file),
     wrap(
       `${result.metric}: ${formatReadingLong(result.metric, result.base)}. Each input ×(1 ± ${pct}) (probabilities near 1: their complement), counts ±1; bars span the ${name} over both ends and the model (│).`,
       width,
@@ -94,7 +97,7 @@ export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance,
   }
   const none = [...result.rows, ...result.countRows].filter((row) => row.swing === 0).map((row) => row.path);
   if (none.length > 0) lines.push("", chalk.dim(wrap(`No effect on ${result.metric}: ${none.join(", ")}`, width)));
-  return `${lines.join("\n")}\n`;
+  return withoutCommands(`${lines.join("\n")}\n`);
 }
 
 function endJson(p: Perturbation): Record<string, unknown> {

@@ -9,8 +9,7 @@ import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Estimate, MessagePathOutcomes, SimulationSummary } from "../sim/estimate.js";
 import type { SimulationResult } from "../sim/runner.js";
 import type { SimulationOutcome } from "../sim/simulation.js";
-import { lineStart, printable } from "../text.js";
-import { exact, formatHours, plural, short } from "./format.js";
+import { exact, formatHours, modelHeading, plural, short } from "./format.js";
 import { fitLines, renderTable } from "./table.js";
 
 export interface SimulationContext {
@@ -192,7 +191,7 @@ export function simulateText(
       { text: e.method, style: chalk.dim },
     ];
   });
-  const head = `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}\n${methodLines(context, result).join("\n")}`;
+  const head = `${modelHeading(chalk, context.model, context.file)}\n${methodLines(context, result).join("\n")}`;
   const foot = importanceFoot(result);
   return `${fitLines(`${head}${stopText(result, chalk)}\n${renderTable(chalk, columns, rows, options.width)}${foot.length > 0 ? `\n${foot.join("\n")}` : ""}`, options.width)}\n`;
 }

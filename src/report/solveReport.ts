@@ -2,7 +2,8 @@
 import type { ChalkInstance } from "chalk";
 import { metricSpec } from "../metrics/index.js";
 import type { Candidate, SearchSpace, SolveResult } from "../plan/index.js";
-import { formatNines, plural, short } from "./format.js";
+import { printableDeep, withoutCommands } from "../text.js";
+import { formatNines, modelHeading, plural, short } from "./format.js";
 import { formatReadingLong, formatVaried } from "./planFormat.js";
 
 function kindOf(result: SolveResult, path: string): string {
@@ -31,8 +32,10 @@ function spaceText(space: SearchSpace): string {
   return `${space.path}: ${space.values.length}-point ${space.geometric ? "geometric" : "linear"} grid over ${from}…${to}${space.onComplement ? " (on 1 − value)" : ""}`;
 }
 
-export function solveText(result: SolveResult, chalk: ChalkInstance): string {
-  const lines = [`${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`];
+/** The answer in words; model text escaped. */
+export function solveText(raw: SolveResult, chalk: ChalkInstance): string {
+  const result = printableDeep(raw);
+  const lines = [modelHeading(chalk, result.model.name, result.model.file)];
   const target = `${result.metric} ${result.threshold.text}${result.thresholdFrom === "slo" ? " (the model's SLO)" : ""}`;
   const goal =
     result.goal === "cheapest"
@@ -72,7 +75,7 @@ export function solveText(result: SolveResult, chalk: ChalkInstance): string {
   );
   for (const refusal of result.refusals)
     lines.push(chalk.dim(`  refused at ${valuesText(result, { values: refusal.values })}: ${refusal.error}`));
-  return `${lines.join("\n")}\n`;
+  return withoutCommands(`${lines.join("\n")}\n`);
 }
 
 function valueJson(result: SolveResult, candidate: Pick<Candidate, "values"> | undefined): unknown {
