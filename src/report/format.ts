@@ -70,7 +70,8 @@ export function plural(count: number, singular: string, pluralForm = `${singular
  * the precision shown has no sign, so −1e-17 (a tie) does not read as a miss.
  */
 export function signedMargin(shown: string, margin: number): string {
-  if (/^0(\.0+)?(\D|$)/.test(shown)) return shown;
+  // "0", "0.00 nines", "0 s" — not "0.999" or "0.0012"
+  if (/^0(\.0+)?(?![.\d])/.test(shown)) return shown;
   return `${margin >= 0 ? "+" : "−"}${shown}`;
 }
 
