@@ -235,18 +235,21 @@ describe("merge verifies what it adds", () => {
   });
 
   // RUN_RECORD (src/sim/run.ts): 0 simulated hours, 1 downtime, 2 outages, 19 stopped
-  const edits: readonly (readonly [string, (fields: unknown[][]) => void, RegExp])[] = [
-    ["a downtime of 1e12 hours", (f) => void (f[1] = [1e12]), /downtimeHours of 1e\+?12|a downtime of 1000000000000 h exceeds/],
-    ["a downtime of −5 hours", (f) => void (f[1] = [-5]), /downtimeHours sums to -5; every sum is finite and at least 0/],
-    ["a downtime a little larger (plausible)", (f) => void (f[1] = [(f[1] as number[]).reduce((a, b) => a + b, 0) + 1]), /do not add up/],
-    ["half an outage", (f) => void (f[2] = [0.5]), /outages counts 0\.5, not a whole number/],
-    ["fewer simulated hours", (f) => void (f[0] = [5]), /5 simulated hours in 3 runs of 438300 h/],
-    ["a run stopped early", (f) => void (f[19] = [1]), /a run was stopped early/],
+  const total = (partials: unknown[]) => (partials as number[]).reduce((a, b) => a + b, 0);
+  const edits: readonly (readonly [string, number, (old: unknown[]) => number[], RegExp])[] = [
+    ["a downtime of 1e12 hours", 1, () => [1e12], /a downtime of 1000000000000 h exceeds/],
+    ["a downtime of −5 hours", 1, () => [-5], /downtimeHours sums to -5; every sum is finite and at least 0/],
+    ["a downtime a little larger (plausible)", 1, (old) => [total(old) + 1], /do not add up/],
+    ["half an outage", 2, () => [0.5], /outages counts 0\.5, not a whole number/],
+    ["fewer simulated hours", 0, () => [5], /5 simulated hours in 3 runs of 438300 h/],
+    ["a run stopped early", 19, () => [1], /a run was stopped early/],
   ];
-  for (const [what, edit, message] of edits) {
+  for (const [what, field, value, message] of edits) {
     it(`when a shard's sums were edited (${what}) and its digest recomputed then merge refuses it with one line`, async () => {
       const { files } = await shardsOf(() => SIM);
-      const edited = tamper(files[0] as string, edit);
+      const edited = tamper(files[0] as string, (fields) => {
+        fields[field] = value(fields[field] as unknown[]);
+      });
       const line = expectInputError(await run(["merge", edited, files[1] as string]));
       expect(line).toMatch(message);
       expect(line).toMatch(/p1-edited\.json: parts\[0\]\.totals: .*\(the file was changed or damaged\)$/);
@@ -256,7 +259,13 @@ describe("merge verifies what it adds", () => {
   it("when a shard's sums were edited and its digest left as it was then merge refuses it", async () => {
     const { files } = await shardsOf(() => SIM);
     // one hour of downtime more: a plausible edit
-    const edited = tamper(files[0] as string, (f) => void (f[1] = [...(f[1] as number[]), 1]), false);
+    const edited = tamper(
+      files[0] as string,
+      (fields) => {
+        fields[1] = [...(fields[1] as number[]), 1];
+      },
+      false,
+    );
     expect(expectInputError(await run(["merge", edited, files[1] as string]))).toMatch(
       /parts: do not match sums_sha256 \(the file was changed or damaged\)/,
     );
