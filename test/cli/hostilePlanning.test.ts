@@ -410,3 +410,29 @@ describe("a target that watches nothing is refused", () => {
     expectInputError(await run(["report", plain(), "--out", join(tempDir(), "r.html"), "--target-metric", "message.loss"]));
   });
 });
+
+describe("a thousand nodes: value and complement agree", () => {
+  it("when 1000 nodes need 501 then eval's cluster.availability is 1 beside a complement of 0, never 1.0000000000000466", async () => {
+    const file = write(tempDir(), "k1000.yaml", "mqrel: 1\ncluster: { nodes: 1000, quorum: 501, node: { mtbf: 2 years, mttr: 4 h } }\n");
+    const ran = await run(["eval", file, "--json"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const availability = JSON.parse(ran.stdout).models[0].metrics["cluster.availability"];
+    // the unavailability, a binomial tail below 1e-1000, underflows to 0
+    expect(availability).toMatchObject({ value: 1, complement: 0 });
+  });
+
+  it("when k of 1000 nodes are needed then value + complement = 1 for every k, the value never above 1", async () => {
+    const { kofnAvailability } = await import("../../src/formulas/kofn.js");
+    const node = { value: 0.99, complement: 0.01 };
+    const nodes = Array.from({ length: 1000 }, () => node);
+    for (const k of [1, 10, 100, 500, 900, 980, 990, 995, 1000]) {
+      const r = kofnAvailability(k, nodes);
+      expect(r.value, `k = ${k}`).toBeLessThanOrEqual(1);
+      expect(r.complement, `k = ${k}`).toBeGreaterThanOrEqual(0);
+      expect(r.value === 1 - r.complement || r.complement === 1 - r.value, `k = ${k}: ${r.value} + ${r.complement}`).toBe(true);
+    }
+    // every node needed: A = 0.99^1000 (Math.pow, an independent computation), to a few ulp
+    const all = kofnAvailability(1000, nodes);
+    expect(Math.abs(all.value - 0.99 ** 1000) / 0.99 ** 1000).toBeLessThan(1e-12);
+  });
+});
