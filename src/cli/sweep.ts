@@ -40,7 +40,7 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
 Ranges: whole numbers go in steps of 1 (3..9); other ranges in 10 steps, geometric when
 they span two decades or more ("5 min..3 d"); from..to:step and from..to:*factor set the
 step; a,b,c lists values (words such as majority included). Values take units; JSON
-reports them in hours and per hour.
+reports them in hours and per hour. At most 1000 values a field, 10000 points in all.
 
 Metrics: ${METRIC_LIST}
 

@@ -436,3 +436,14 @@ describe("a thousand nodes: value and complement agree", () => {
     expect(Math.abs(all.value - 0.99 ** 1000) / 0.99 ** 1000).toBeLessThan(1e-12);
   });
 });
+
+describe("sweep's size is bounded", () => {
+  it("when two --vary make a million points then sweep refuses at once (exit 2), naming the limit its --help states", async () => {
+    const file = write(tempDir(), "m.yaml", MODEL);
+    const line = expectInputError(
+      await run(["sweep", file, "--vary", "cluster.nodes=3..1000", "--vary", "cluster.node.mttr=1 h..1000 h:1 h"]),
+    );
+    expect(line).toMatch(/--vary: 998 × 1000 = 998000 points; a sweep has at most 10000/);
+    expect((await run(["sweep", "--help"])).stdout).toMatch(/10000 points in all/);
+  });
+});
