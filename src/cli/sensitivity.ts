@@ -1,6 +1,6 @@
 import { Command, type Option } from "commander";
 import { METRIC } from "../metrics/index.js";
-import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
@@ -63,6 +63,6 @@ Examples:
         progress.stop();
       }
       if (json) writeJson(t, report.sensitivityJson(result));
-      else t.stdout.write(report.sensitivityText(result, t.out, t.stdout.columns ?? 80));
+      else t.stdout.write(report.sensitivityText(result, t.out, outputWidth(t)));
     });
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { InputError } from "../errors.js";
 import { METRIC } from "../metrics/index.js";
-import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import { parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
@@ -132,7 +132,7 @@ Examples:
         progress.stop();
       }
       if (json) writeJson(t, report.solveJson(result));
-      else t.stdout.write(report.solveText(result, t.out));
+      else t.stdout.write(report.solveText(result, t.out, outputWidth(t)));
       if (!result.met) setExitCode(1);
     });
 }

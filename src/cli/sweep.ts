@@ -1,5 +1,5 @@
 import { Command, type Option } from "commander";
-import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import { type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
@@ -80,7 +80,7 @@ Examples:
       if (format === "json") writeJson(t, report.sweepJson(result));
       else if (format === "csv") t.stdout.write(report.sweepCsv(result));
       else if (format === "markdown") t.stdout.write(report.sweepMarkdown(result));
-      else t.stdout.write(report.sweepText({ ...result, ...(options.chart ? {} : { chart: undefined }) }, t.out, t.stdout.columns ?? 80));
+      else t.stdout.write(report.sweepText({ ...result, ...(options.chart ? {} : { chart: undefined }) }, t.out, outputWidth(t)));
       if (result.interrupted) setExitCode(130);
     });
 }

@@ -129,7 +129,8 @@ function chartText(result: SweepResult, chalk: ChalkInstance, width: number): st
   const unit = spec.unit === "hours" ? " (hours)" : spec.unit === "per year" ? " (per year)" : "";
   const scale =
     chart.scale === "nines" ? "nines (−log10 of the unavailability)" : chart.scale === "log10" ? `log scale${unit}` : `linear${unit}`;
-  return `${chalk.bold(chart.metric)}, ${scale}, against ${result.varies[0]?.path}\n${plot}`;
+  const title = wrapText(`${chart.metric}, ${scale}, against ${result.varies[0]?.path}`, Math.max(MIN_WIDTH, width));
+  return `${title.map((line) => chalk.bold(line)).join("\n")}\n${plot}`;
 }
 
 function cellJson(cell: SweepCell): Record<string, unknown> {

@@ -447,3 +447,33 @@ describe("sweep's size is bounded", () => {
     expect((await run(["sweep", "--help"])).stdout).toMatch(/10000 points in all/);
   });
 });
+
+describe("planning output fits the terminal", () => {
+  const widest = (text: string) => Math.max(...text.split("\n").map((line) => [...line].length));
+  const cases: readonly (readonly [string, readonly string[]])[] = [
+    [
+      "solve over two fields",
+      [
+        "solve",
+        "test/fixtures/classic/default.yaml",
+        "--for",
+        "cluster.node.failures.hardware.mttr",
+        "--for",
+        "cluster.nodes",
+        "--minimize",
+        "cluster.nodes",
+      ],
+    ],
+    ["solve over a count", ["solve", "test/fixtures/classic/default.yaml", "--for", "cluster.nodes"]],
+    ["sensitivity with long field paths", ["sensitivity", "test/fixtures/classic/default.yaml"]],
+    ["sensitivity of message.loss", ["sensitivity", "test/fixtures/classic/kafka-acks1.yaml", "--metric", "message.loss"]],
+    ["sweep with its chart", ["sweep", "test/fixtures/classic/default.yaml", "--vary", "cluster.nodes=3..5"]],
+  ];
+  for (const [what, argv] of cases) {
+    it(`when COLUMNS=80 then ${what} keeps every line within 80 columns`, async () => {
+      const ran = await run(argv, { env: { COLUMNS: "80" } });
+      expect(ran.code === 0 || ran.code === 1, ran.stderr).toBe(true);
+      expect(widest(ran.stdout), ran.stdout).toBeLessThanOrEqual(80);
+    });
+  }
+});
