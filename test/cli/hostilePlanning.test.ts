@@ -455,7 +455,7 @@ describe("planning output fits the terminal", () => {
       "solve over two fields",
       [
         "solve",
-        "test/fixtures/classic/default.yaml",
+        "models/default.yaml",
         "--for",
         "cluster.node.failures.hardware.mttr",
         "--for",
