@@ -37,9 +37,10 @@ function show(q: Quantity): string {
   return isDimensionless(q.dimension) ? (q.literal ?? String(q.value)) : `${describeDimension(q.dimension)}`;
 }
 
-/** A value as the user typed it when it was a literal ("150%", "1e-310"), else as computed, with a unit. */
+/** A value as the user typed it when it was a literal ("150%", "1e-310", "-0"), else as computed, with a unit. */
 function typed(q: Quantity, value: number, unit = ""): string {
-  const number = String(value).replace("e+", "e");
+  // a computed value with 6 significant digits, not a double's 17 (-0.000277778 h)
+  const number = Object.is(value, -0) ? "-0" : String(Number(value.toPrecision(6))).replace("e+", "e");
   if (q.literal === undefined) return `${number}${unit}`;
   if (Number(q.literal) === value) return `${q.literal}${unit}`;
   return `${q.literal}${unit !== "" ? ` (read as ${number}${unit})` : ""}`;
@@ -75,7 +76,8 @@ export function asHours(q: Quantity, bounds: Bounds = {}): number {
     );
   }
   const allowZero = bounds.allowZero ?? false;
-  if (hours < 0 || (!allowZero && hours === 0)) {
+  // −0 is negative here: 1 / −0 is −∞ (an election rate of −∞ from failover.time: -0)
+  if (hours < 0 || Object.is(hours, -0) || (!allowZero && hours === 0)) {
     throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, hours, " h")}`);
   }
   if (hours !== 0 && !bounds.anyMagnitude && !(hours >= MIN_DURATION_HOURS && hours <= MAX_DURATION_HOURS)) {
@@ -92,7 +94,7 @@ export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
     throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got a duration; did you mean 1 / (…)?`);
   } else throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got ${show(q)}`);
   const allowZero = bounds.allowZero ?? true;
-  if (perHour < 0 || (!allowZero && perHour === 0)) {
+  if (perHour < 0 || Object.is(perHour, -0) || (!allowZero && perHour === 0)) {
     throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, perHour, " / h")}`);
   }
   if (perHour !== 0 && !bounds.anyMagnitude && !(perHour >= 1 / MAX_DURATION_HOURS && perHour <= 1 / MIN_DURATION_HOURS)) {

@@ -477,3 +477,35 @@ describe("planning output fits the terminal", () => {
     });
   }
 });
+
+describe("negative zero and long numbers in messages", () => {
+  const withFailover = (time: string) =>
+    write(
+      tempDir(),
+      "m.yaml",
+      `mqrel: 1\ncluster: { nodes: 3, quorum: 2, node: { mtbf: 2 years, mttr: 4 h }, failover: { time: ${time} } }\n`,
+    );
+
+  it("when failover.time is -0 then eval and simulate refuse it at load (exit 2, one line), not with an election rate of -Infinity", async () => {
+    const file = withFailover("-0");
+    for (const argv of [
+      ["eval", file],
+      ["simulate", file, "--runs", "2"],
+      ["sweep", file, "--vary", "cluster.nodes=3..4"],
+    ]) {
+      const line = expectInputError(await run(argv));
+      expect(line).toMatch(/cluster\.failover\.time: expected a duration ≥ 0, got -0 h$/);
+      expect(line).not.toMatch(/Infinity/);
+    }
+  });
+
+  it("when a computed duration is out of range then the message shows it with at most 6 significant digits", async () => {
+    const line = expectInputError(await run(["eval", withFailover("-1 s")]));
+    // −1 s = −1/3600 h = −0.000277777… h
+    expect(line).toMatch(/got -0\.000277778 h$/);
+  });
+
+  it("when failover.time is 0 then it is a valid model (an instant election)", async () => {
+    expect((await run(["eval", withFailover("0"), "--json"])).code).toBe(0);
+  });
+});
