@@ -1,6 +1,6 @@
 import { Command, type Option } from "commander";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
-import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
+import { checkUnits, METRIC_LIST, modelSimulator, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import { type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
@@ -13,6 +13,7 @@ interface SweepOptions extends SimulationOptions {
   json?: boolean;
   chart: boolean;
   simulate?: boolean;
+  strictUnits?: boolean;
 }
 
 export function sweepCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
@@ -28,6 +29,7 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
     )
     .option("--metric <id>", "show only this metric (repeatable; the first is charted)", collect, [])
     .option("--set <path=value>", "override a field for every point (repeatable)", collect, [])
+    .addOption(strictUnitsOption())
     .addOption(formatOption)
     .addOption(jsonOption)
     .option("--no-chart", "no terminal chart under the table")
@@ -66,7 +68,13 @@ Examples:
       const source = readModelFile(file);
       const names = paramResolver(source, overrides);
       const varies = options.vary.map((text) => plan.parseVariation(text, names));
-      const evaluator = new plan.Evaluator(source, overrides);
+      const evaluator = new plan.Evaluator(source, overrides, { strictUnits: options.strictUnits === true });
+      plan.checkSweepSize(varies);
+      checkUnits(
+        t,
+        evaluator,
+        varies.map((v) => ["--vary", v] as const),
+      );
       const total = varies.reduce((points, v) => points * v.values.length, 1);
       const progress = planProgress(t, "sweep", format === "table" || format === "markdown", total);
       evaluator.onPoint = progress.listener;

@@ -87,7 +87,7 @@ describe("model text never reaches the terminal raw (one escaping path for every
   it("when the hostile key starts a line (the contributor sentence, a wrapped list) then that line is quoted, not a workflow command", async () => {
     const ran = await run(["sensitivity", evilModel()], { env: { COLUMNS: "40" } });
     expectSafe(ran, "sensitivity at 40 columns");
-    expect(ran.stdout).toMatch(/^"::error::disk\\\\x1b\[31m\\\\u202e\\\\nx failures are/m);
+    expect(ran.stdout).toMatch(/^"::error::disk\\\\x1b\[31m\\\\u202e\\\\nx/m);
   });
 
   it("when the hostile text is in a --vary value list then the error is one escaped line", async () => {
@@ -507,5 +507,47 @@ describe("negative zero and long numbers in messages", () => {
 
   it("when failover.time is 0 then it is a valid model (an instant election)", async () => {
     expect((await run(["eval", withFailover("0"), "--json"])).code).toBe(0);
+  });
+});
+
+describe("plain numbers for times and rates in the planning commands", () => {
+  const cases: readonly (readonly [string, readonly string[], RegExp])[] = [
+    [
+      "sweep --vary",
+      ["sweep", "test/fixtures/classic/default.yaml", "--vary", "cluster.common_cause.rate=0.1..1", "--no-chart"],
+      /--vary cluster\.common_cause\.rate: plain number read as 0\.1 per hour/,
+    ],
+    [
+      "solve --set",
+      ["solve", "test/fixtures/classic/default.yaml", "--for", "cluster.nodes", "--set", "cluster.node.mttr=4"],
+      /--set cluster\.node\.mttr: plain number read as 4 h/,
+    ],
+    [
+      "sensitivity --set",
+      ["sensitivity", "test/fixtures/classic/default.yaml", "--set", "cluster.node.mttr=4"],
+      /--set cluster\.node\.mttr: plain number read as 4 h/,
+    ],
+  ];
+  for (const [what, argv, warning] of cases) {
+    it(`when ${what} gives a plain number for a time or rate then a warning says how it reads, and --strict-units refuses it`, async () => {
+      const warned = await run(argv);
+      expect(warned.code === 0 || warned.code === 1, warned.stderr).toBe(true);
+      expect(warned.stderr).toMatch(new RegExp(`^warning: .*${warning.source}`));
+      expect(warned.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(expectInputError(await run([...argv, "--strict-units"]))).toMatch(/needs a unit with --strict-units/);
+    });
+  }
+
+  it("when the values have units then --strict-units has nothing to say", async () => {
+    const ran = await run([
+      "sweep",
+      "test/fixtures/classic/default.yaml",
+      "--vary",
+      "cluster.common_cause.rate=0.1 / year..1 / year",
+      "--strict-units",
+      "--json",
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toBe("");
   });
 });
