@@ -551,3 +551,34 @@ describe("plain numbers for times and rates in the planning commands", () => {
     expect(ran.stderr).toBe("");
   });
 });
+
+describe("the README's limits hold", () => {
+  /** params p0 … p<n−1>, each naming the one before: a chain n deep. */
+  const chain = (n: number, reversed = false) => {
+    const params = Array.from({ length: n }, (_, i) => (i === 0 ? "  p0: 4 h" : `  p${i}: p${i - 1}`));
+    if (reversed) params.reverse();
+    return `mqrel: 1\nparams:\n${params.join("\n")}\ncluster: { nodes: 3, quorum: 2, node: { mtbf: 2 years, mttr: p${n - 1} } }\n`;
+  };
+
+  it("when parameters form a chain 100 deep then it is read; 101 or 5000 deep (in file order or reversed) then it is refused", async () => {
+    const dir = tempDir();
+    expect((await run(["eval", write(dir, "d100.yaml", chain(100)), "--json"])).code).toBe(0);
+    for (const [name, text] of [
+      ["d101.yaml", chain(101)],
+      ["d5000.yaml", chain(5000)],
+      ["r5000.yaml", chain(5000, true)],
+    ] as const) {
+      expect(expectInputError(await run(["eval", write(dir, name, text)])), name).toMatch(
+        /parameters refer to each other more than 100 deep/,
+      );
+    }
+  });
+
+  it("when retry.attempts is beyond 1 000 000 then it is refused", async () => {
+    for (const attempts of ["1000001", "1e15"]) {
+      expect(expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--set", `retry.attempts=${attempts}`]))).toMatch(
+        /expected at most 1000000 attempts/,
+      );
+    }
+  });
+});
