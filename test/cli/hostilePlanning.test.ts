@@ -505,6 +505,11 @@ describe("negative zero and long numbers in messages", () => {
     expect(line).toMatch(/got -0\.000277778 h$/);
   });
 
+  it("when a computed probability is just above 1 then the message shows enough digits to see it (never 'got 1')", async () => {
+    const file = write(tempDir(), "p.yaml", "mqrel: 1\ncluster: { nodes: 3, quorum: 2, node: { availability: 1 + 1e-7 } }\n");
+    expect(expectInputError(await run(["eval", file]))).toMatch(/expected a probability in \[0, 1\], got 1\.0000001$/);
+  });
+
   it("when failover.time is 0 then it is a valid model (an instant election)", async () => {
     expect((await run(["eval", withFailover("0"), "--json"])).code).toBe(0);
   });
