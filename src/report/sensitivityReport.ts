@@ -21,7 +21,8 @@ function scoreText(p: Perturbation): string {
 
 function endLabel(row: SensitivityRow, which: "low" | "high", by: number): string {
   if (row.step === "count") return String(which === "low" ? row.low.value : row.high.value);
-  const pct = `${Math.round(by * 100)}%`;
+  // 10%, 0.5%, 1e-4% — never "0%" for a change that is not zero
+  const pct = `${by * 100 >= 1 ? Math.round(by * 100) : short(by * 100)}%`;
   if (row.step === "complement") return which === "low" ? `1−p +${pct}` : `1−p −${pct}`;
   return which === "low" ? `−${pct}` : `+${pct}`;
 }

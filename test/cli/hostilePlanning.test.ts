@@ -587,3 +587,22 @@ describe("the README's limits hold", () => {
     }
   });
 });
+
+describe("sensitivity's step", () => {
+  it("when --by is below 1e-6 then it is refused (the change would vanish in the 12 digits values are written with), not 'no effect'", async () => {
+    const line = expectInputError(await run(["sensitivity", "test/fixtures/classic/default.yaml", "--by", "1e-12"]));
+    expect(line).toMatch(/--by: expected a relative change of at least 0\.0001 % \(1e-6\), got "1e-12"$/);
+  });
+
+  it("when --by is small but allowed then the ends are labelled with it, never ±0%, and every input has an effect", async () => {
+    const ran = await run(["sensitivity", "test/fixtures/classic/single-node.yaml", "--by", "0.5%", "--json"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const text = await run(["sensitivity", "test/fixtures/classic/single-node.yaml", "--by", "0.5%"]);
+    expect(text.stdout).toMatch(/−0\.5%: .* \+0\.5%: /);
+    expect(text.stdout).not.toMatch(/[−+]0%/);
+    // a node's mtbf and mttr move a single node's availability whatever the step
+    const rows = JSON.parse(ran.stdout).rows as { path: string; swing_nines: number }[];
+    const mttr = rows.find((row) => /mttr/.test(row.path));
+    expect(mttr?.swing_nines).toBeGreaterThan(0);
+  });
+});
