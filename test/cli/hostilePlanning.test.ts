@@ -77,6 +77,15 @@ describe("model text never reaches the terminal raw (one escaping path for every
     });
   }
 
+  it("when stderr is a terminal then the progress line names the hostile field escaped (only its own line control)", async () => {
+    const ran = await run(["solve", evilModel(), "--for", EVIL_PATH], { stderrColumns: 400 });
+    expect(ran.code, ran.stderr).toBe(0);
+    // the progress line's own control: carriage return and erase-line, nothing else
+    const own = ran.stderr.replaceAll("\r\u001b[2K", "");
+    expect(own).toMatch(/::error::disk\\x1b\[31m\\u202e\\nx/);
+    expect(own).not.toMatch(RAW);
+  });
+
   it("when the report is Markdown then HTML and Markdown markup in the model's name stay text", async () => {
     const ran = await run(["sweep", evilModel(), "--vary", "cluster.nodes=3..4", "--format", "markdown"]);
     expectSafe(ran, "markdown");
