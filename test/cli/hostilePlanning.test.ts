@@ -615,3 +615,23 @@ describe("sensitivity's step", () => {
     expect(mttr?.swing_nines).toBeGreaterThan(0);
   });
 });
+
+describe("solve over a time field with a plain --range", () => {
+  it("when --range gives plain numbers for a repair time then the answer is shown in hours, with its unit, and warned about", async () => {
+    const argv = [
+      "solve",
+      "models/default.yaml",
+      "--for",
+      "cluster.node.failures.hardware.mttr",
+      "--range",
+      "cluster.node.failures.hardware.mttr=1..2",
+    ];
+    const ran = await run(argv);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toMatch(/^warning: .*--range cluster\.node\.failures\.hardware\.mttr: plain number read as 1 h/);
+    expect(ran.stdout).toMatch(/cluster\.node\.failures\.hardware\.mttr = 2 h: the largest value/);
+    // the same search with units gives the same number (JSON: hours)
+    const withUnits = await run([...argv.slice(0, -1), "cluster.node.failures.hardware.mttr=1 h..2 h", "--json"]);
+    expect(JSON.parse(withUnits.stdout).value).toBe(JSON.parse((await run([...argv, "--json"])).stdout).value);
+  });
+});
