@@ -86,6 +86,15 @@ describe("model text never reaches the terminal raw (one escaping path for every
     expect(own).not.toMatch(RAW);
   });
 
+  it("when report writes the hostile model's page to standard output then it is written (no Vega expression error, exit 0) and nothing in it is raw", async () => {
+    const ran = await run(["report", evilModel(), "--out", "-"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/^<!doctype html>/i);
+    expectNothingRaw(ran.stdout, "report page");
+    expect(ran.stdout).not.toMatch(/<img src=x/);
+    expect(ran.stdout).toMatch(/::error::disk⧵x1b\[31m⧵u202e⧵nx/);
+  });
+
   it("when the report is Markdown then HTML and Markdown markup in the model's name stay text", async () => {
     const ran = await run(["sweep", evilModel(), "--vary", "cluster.nodes=3..4", "--format", "markdown"]);
     expectSafe(ran, "markdown");
