@@ -2,6 +2,44 @@ import { chmodSync, chownSync, lstatSync, realpathSync, renameSync, rmSync, type
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../common/errors.js";
 
+/** What a command writes to, and what it reads: the output must not be one of its inputs. */
+export interface OutputGuard {
+  /** the option that names the output (`--output`, `--out`) */
+  readonly flag: string;
+  /** the files the command reads (`-`, standard input, is never a file) */
+  readonly inputs: readonly string[];
+  /** what an input is, for the message: "one of the model files being checked" */
+  readonly what: string;
+}
+
+/** The file itself (device and inode, through any symbolic link), or undefined when there is none yet. */
+function identity(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return `${stats.dev}:${stats.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuse an output that is one of the command's inputs: `report m.yaml --out m.yaml` would
+ * replace the model with its report. The files themselves are compared, so `m.yaml`,
+ * `./m.yaml`, an absolute path, a symbolic link and a hard link to it are all the same file;
+ * an output that does not exist yet is fine, and `-` is standard output.
+ *
+ * @throws InputError naming the flag and the input
+ */
+export function refuseOutputOverInput(output: string, guard: OutputGuard): void {
+  if (output === "-") return;
+  const target = identity(output);
+  if (target === undefined) return;
+  for (const input of guard.inputs) {
+    if (input !== "-" && identity(input) === target)
+      throw new InputError(`is ${guard.what} (${input}); choose another file`, { file: output, path: guard.flag });
+  }
+}
+
 /**
  * Write a whole file or nothing: write a temporary file beside it, then rename it into
  * place, so that a crash or a bad input never leaves half a report behind.
@@ -13,11 +51,15 @@ import { InputError } from "../common/errors.js";
  *   (a dangling link is refused);
  * - an existing file keeps its permissions (and, when run as root, its owner).
  *
+ * Nor is one of the command's inputs ({@link refuseOutputOverInput}).
+ *
  * @returns the path written (the link's target for a symbolic link)
- * @throws InputError naming `flag` (`--output` unless said otherwise)
+ * @throws InputError naming the guard's flag
  */
-export function writeFileAtomically(path: string, content: string, flag = "--output"): string {
+export function writeFileAtomically(path: string, content: string, guard: OutputGuard): string {
+  const flag = guard.flag;
   const where = { file: path, path: flag };
+  refuseOutputOverInput(path, guard);
   let target = path;
   let existing: Stats | undefined;
   try {

@@ -1,11 +1,20 @@
-import { realpathSync } from "node:fs";
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
 import { InputError } from "../common/errors.js";
 import { printable } from "../common/text.js";
 import type { Model } from "../model/types.js";
 import type { CheckedModel, SloResult } from "../slo/check.js";
-import { chosenFormat, collect, formatOptions, modelOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
+import {
+  checkOutput,
+  chosenFormat,
+  collect,
+  formatOptions,
+  modelOptions,
+  outputOption,
+  outputWidth,
+  toFile,
+  writeResult,
+} from "./output.js";
 import type { SimulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
@@ -96,7 +105,8 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
       const found = files.expandModelPaths(paths, { exclude: options.exclude });
       if (options.verbose) files.reportSkipped(t, found.skipped);
       if (found.files.length === 0) throw files.noModels(paths, found.skipped);
-      if (toFile(options.output)) refuseOutputOverModel(options.output as string, found.files);
+      const inputs = { files: found.files, what: "one of the model files being checked" };
+      checkOutput(options.output, inputs);
       const load = await files.modelLoader(found.files, t, { strictUnits: options.strictUnits === true });
       const simulate = options.simulate ? await simulator(t, options) : undefined;
       // one cache for the batch: models that share a cluster share its chains
@@ -138,30 +148,11 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
               : format === "markdown"
                 ? report.checkMarkdown(checked)
                 : report.checkText(checked, chalk, { width: outputWidth(t, options.output) });
-      writeResult(t, options.output, text);
+      writeResult(t, options.output, text, inputs);
       // the verdict goes to a file: say it here too, or a failing CI step prints nothing
       if (toFile(options.output)) t.stderr.write(`wrote ${options.output}: ${report.summaryLine(checked)}\n`);
       setExitCode(checked.exitCode);
     });
-}
-
-/** `--output m.yaml` when m.yaml is being checked would replace a model with its report. */
-function refuseOutputOverModel(output: string, files: readonly string[]): void {
-  let target: string;
-  try {
-    target = realpathSync(output);
-  } catch {
-    return; // a new file
-  }
-  for (const file of files) {
-    if (file === "-") continue;
-    try {
-      if (realpathSync(file) === target)
-        throw new InputError(`is one of the model files being checked (${file}); choose another file`, { file: output, path: "--output" });
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-    }
-  }
 }
 
 /** With --simulate: a function that simulates one model as its simulation settings say. */

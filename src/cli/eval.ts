@@ -1,6 +1,16 @@
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
-import { chosenFormat, collect, formatOptions, modelOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
+import {
+  checkOutput,
+  chosenFormat,
+  collect,
+  formatOptions,
+  modelOptions,
+  outputOption,
+  outputWidth,
+  toFile,
+  writeResult,
+} from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 export function evalCommand(terminal: () => Terminal): Command {
@@ -57,6 +67,8 @@ Examples:
         const found = files.expandModelPaths(paths, { exclude: options.exclude });
         if (options.verbose) files.reportSkipped(t, found.skipped);
         if (found.files.length === 0) throw files.noModels(paths, found.skipped);
+        const inputs = { files: found.files, what: "one of the model files being evaluated" };
+        checkOutput(options.output, inputs);
         const load = await files.modelLoader(found.files, t, { strictUnits: options.strictUnits === true });
         // Evaluate everything before printing anything: bad input never leaves half an output.
         // one cache for the batch: the files and their contributions share the chains they solve
@@ -73,7 +85,7 @@ Examples:
             : format === "markdown"
               ? report.evalMarkdown(results)
               : report.evalText(results, chalk, { width: outputWidth(t, options.output) });
-        writeResult(t, options.output, text);
+        writeResult(t, options.output, text, inputs);
       },
     );
 }

@@ -8,6 +8,7 @@
  */
 import { CommanderError } from "commander";
 import { InputError } from "../common/errors.js";
+import { printable } from "../common/text.js";
 import { buildProgram, type Outcome, VERSION } from "./program.js";
 import { makeTerminal, type Terminal } from "./terminal.js";
 
@@ -35,7 +36,8 @@ function report(error: unknown, terminal: Terminal, debug: boolean): number {
     terminal.stderr.write(`${red("error:")} ${error.format()}\n`);
     return 2;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // an internal error's message may quote model text (a name, a failure mode's key): one escaped line
+  const message = printable(error instanceof Error ? error.message : String(error));
   terminal.stderr.write(
     `${red("internal error:")} ${message}\nThis is a bug in mqrel ${VERSION} (node ${process.version}); please report it with the command line${debug ? "" : " (rerun with --debug for a stack trace)"}.\n`,
   );

@@ -10,7 +10,7 @@ import { Chalk } from "chalk";
 import { Command } from "commander";
 import { InputError } from "../common/errors.js";
 import { fileErrorMessage, formatBytes } from "../model/index.js";
-import { chosenFormat, formatOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
+import { checkOutput, chosenFormat, formatOptions, outputOption, outputWidth, toFile, writeResult } from "./output.js";
 import type { Terminal } from "./terminal.js";
 
 /** A shard file holds a few kilobytes of sums; anything this large is not one. */
@@ -78,7 +78,10 @@ Examples:
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [{ mergeShards }, report] = await Promise.all([import("../sim/run/shard.js"), import("../report/simulateReport.js")]);
-      const { header, outcome } = mergeShards(shardFiles(files).map((file) => ({ file, json: readShardFile(file) })));
+      const shards = shardFiles(files);
+      const inputs = { files: shards, what: "one of the shard files being merged" };
+      checkOutput(options.output, inputs);
+      const { header, outcome } = mergeShards(shards.map((file) => ({ file, json: readShardFile(file) })));
       const context = {
         model: header.model,
         file: header.file,
@@ -91,6 +94,6 @@ Examples:
         format === "json"
           ? `${JSON.stringify(report.simulateJson(context, outcome), null, 2)}\n`
           : report.simulateText(context, outcome, chalk, { width: outputWidth(t, options.output) });
-      writeResult(t, options.output, text);
+      writeResult(t, options.output, text, inputs);
     });
 }

@@ -8,7 +8,7 @@ import { InputError } from "../common/errors.js";
 import { printable } from "../common/text.js";
 import type { Place } from "../model/types.js";
 import { DEFAULT_WIDTH } from "../report/table.js";
-import { writeFileAtomically } from "./atomicWrite.js";
+import { refuseOutputOverInput, writeFileAtomically } from "./atomicWrite.js";
 import type { Terminal } from "./terminal.js";
 
 /** One JSON document on stdout (JSON.stringify writes Infinity and NaN as null). */
@@ -53,10 +53,25 @@ export function modelOptions(): Option[] {
   ];
 }
 
-/** Write a command's result: to the --output file (atomically), or to standard output. */
-export function writeResult(terminal: Terminal, output: string | undefined, text: string): void {
+/** What a command reads, for the guard that its --output is not one of them. */
+export interface Inputs {
+  readonly files: readonly string[];
+  /** "one of the model files being checked" */
+  readonly what: string;
+}
+
+/**
+ * Refuse an --output that is one of the command's inputs, before any work is done (the
+ * write checks again): see refuseOutputOverInput.
+ */
+export function checkOutput(output: string | undefined, inputs: Inputs): void {
+  if (output !== undefined) refuseOutputOverInput(output, { flag: "--output", inputs: inputs.files, what: inputs.what });
+}
+
+/** Write a command's result: to the --output file (atomically; never over an input), or to standard output. */
+export function writeResult(terminal: Terminal, output: string | undefined, text: string, inputs: Inputs): void {
   if (output === undefined || output === "-") terminal.stdout.write(text);
-  else writeFileAtomically(output, text);
+  else writeFileAtomically(output, text, { flag: "--output", inputs: inputs.files, what: inputs.what });
 }
 
 /** Is the result going to a file (no colour, no terminal width)? */

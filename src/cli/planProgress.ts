@@ -9,6 +9,8 @@
  * the command is done, so it leaves nothing behind. Points are computed one after the
  * other without yielding, so the line changes between points, not during one.
  */
+
+import { printable } from "../common/text.js";
 import type { PointListener } from "../plan/evaluate.js";
 import { formatDuration } from "./progress.js";
 import type { Terminal } from "./terminal.js";
@@ -32,7 +34,8 @@ export function planProgress(terminal: Terminal, command: string, humanFormat: b
     listener: ({ done, label }) => {
       const count = total !== undefined ? `point ${Math.min(done + 1, total)} of ${total}` : `point ${done + 1}`;
       const elapsed = formatDuration((performance.now() - started) / 1000);
-      const line = `${command}: ${label === undefined ? "the model as given" : `${count} · ${label}`} · ${elapsed}`;
+      // the label holds field paths, which may hold a failure mode's key from the model
+      const line = `${command}: ${label === undefined ? "the model as given" : `${count} · ${printable(label)}`} · ${elapsed}`;
       terminal.stderr.write(`${CLEAR_LINE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
       shown = true;
     },

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { EXIT_INTERRUPTED, InputError } from "../common/errors.js";
-import { writeFileAtomically } from "./atomicWrite.js";
+import { refuseOutputOverInput, writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
@@ -16,13 +16,15 @@ export function reportCommand(terminal: () => Terminal, setExitCode: (code: numb
   const command = new Command("report")
     .description("one self-contained HTML report: parameters, metrics with SLO verdicts, charts (offline, no scripts)")
     .argument("<model>", "model file")
-    .option("-o, --out <file>", "the HTML file to write (atomically; required)")
+    .option("-o, --out <file>", "the HTML file to write (atomically; required; - : standard output)")
     // every other command writes its file with --output: the same word works here too
     .addOption(new Option("--output <file>", "the same as --out").hideHelp())
     .option("--simulate", "add simulated availability with 95% intervals beside the formula, and the estimate's convergence")
     .option("--set <path=value>", "override a field first (repeatable)", collect, []);
-  // the convergence chart needs every run: no early stop; no JSON on stdout
-  for (const option of simulationControlOptions()) if (option.long !== "--target-rel-error") command.addOption(option);
+  // the convergence chart needs every run: no early stop (no target, nor what it watches)
+  for (const option of simulationControlOptions()) {
+    if (option.long !== "--target-rel-error" && option.long !== "--target-metric") command.addOption(option);
+  }
   return command
     .addHelpText(
       "after",
@@ -35,6 +37,7 @@ parallel formula), retry success against attempts, the sensitivity tornado, and 
 estimate's convergence over runs. Each chart has a title, axis titles and its data as a
 table. Static SVG drawn by Vega; no network, no external fonts, no scripts (CSP
 default-src 'none'); every string from the model file is HTML-escaped. Prints well.
+--out - writes the page to standard output; --out never overwrites the model file.
 
 Examples:
   $ mqrel report models/default.yaml --out report.html
@@ -47,6 +50,9 @@ Examples:
         throw new InputError("--out and --output name two files; give one", { path: "--output" });
       const out = options.out ?? options.output;
       if (out === undefined) throw new InputError("give --out FILE: the HTML file to write (e.g. --out report.html)", { path: "--out" });
+      const flag = options.out !== undefined ? "--out" : "--output";
+      const guard = { flag, inputs: [file], what: "the model file being reported on" };
+      refuseOutputOverInput(out, guard);
       const [{ readModelFile }, { Evaluator }, plan, charts, html, { simConfigFromModel }, { parseOverrides }] = await Promise.all([
         import("../model/index.js"),
         import("../plan/index.js"),
@@ -83,16 +89,15 @@ Examples:
       const figures = charts.reportCharts(data);
       const svgs = await html.renderSvgs(figures);
       const page = html.reportHtml(data, figures, svgs, version);
-      try {
-        writeFileAtomically(out, page);
-      } catch (error) {
-        if (error instanceof InputError)
-          throw new InputError(error.message, { file: out, path: options.out !== undefined ? "--out" : "--output" });
-        throw error;
+      const summary = `${figures.length} charts, ${Math.round(Buffer.byteLength(page) / 1024)} KiB${interrupted ? " (interrupted: simulated points so far)" : ""}`;
+      // --out -: the page on standard output, what it holds on standard error
+      if (out === "-") {
+        t.stdout.write(page);
+        t.stderr.write(`wrote standard output: ${summary}\n`);
+      } else {
+        writeFileAtomically(out, page, guard);
+        t.stdout.write(`wrote ${out}: ${summary}\n`);
       }
-      t.stdout.write(
-        `wrote ${out}: ${figures.length} charts, ${Math.round(Buffer.byteLength(page) / 1024)} KiB${interrupted ? " (interrupted: simulated points so far)" : ""}\n`,
-      );
       if (interrupted) setExitCode(EXIT_INTERRUPTED);
     });
 }

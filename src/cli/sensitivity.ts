@@ -1,7 +1,7 @@
 import { Command, type Option } from "commander";
 import { METRIC } from "../metrics/index.js";
-import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
-import { parseMetricId } from "./planOptions.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
+import { checkUnits, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
@@ -11,6 +11,7 @@ interface SensitivityOptions {
   set: string[];
   json?: boolean;
   format?: string;
+  strictUnits?: boolean;
 }
 
 export function sensitivityCommand(terminal: () => Terminal): Command {
@@ -21,6 +22,7 @@ export function sensitivityCommand(terminal: () => Terminal): Command {
     .option("--metric <id>", "the metric to watch", METRIC.clusterAvailability)
     .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25", "10%")
     .option("--set <path=value>", "override a field first (repeatable)", collect, [])
+    .addOption(strictUnitsOption())
     .addOption(formatOption)
     .addOption(jsonOption)
     .addHelpText(
@@ -53,7 +55,8 @@ Examples:
       const overrides = parseOverrides(options.set);
       const metric = parseMetricId(options.metric);
       const by = plan.parseBy(options.by);
-      const evaluator = new plan.Evaluator(readModelFile(file), overrides);
+      const evaluator = new plan.Evaluator(readModelFile(file), overrides, { strictUnits: options.strictUnits === true });
+      checkUnits(t, evaluator, []);
       const progress = planProgress(t, "sensitivity", !json);
       evaluator.onPoint = progress.listener;
       let result: import("../plan/index.js").SensitivityResult;
@@ -63,6 +66,6 @@ Examples:
         progress.stop();
       }
       if (json) writeJson(t, report.sensitivityJson(result));
-      else t.stdout.write(report.sensitivityText(result, t.out, t.stdout.columns ?? 80));
+      else t.stdout.write(report.sensitivityText(result, t.out, outputWidth(t)));
     });
 }

@@ -154,7 +154,7 @@ export function writeShard(w: ShardWrite): void {
   const text = `${JSON.stringify(shardJson(shard))}\n`;
   const path = shardPath(w.out, w.choice);
   if (path === "-") w.terminal.stdout.write(text);
-  else writeFileAtomically(path, text, "--out");
+  else writeFileAtomically(path, text, { flag: "--out", inputs: [w.model.file], what: "the model file being simulated" });
   if (!w.parsed.quiet) {
     const slices = w.outcome.parts.map((part) => {
       const what = part.kernel.kind === "is" ? `importance-sampling runs (${part.kernel.cyclesPerRun} cycles each)` : "runs";

@@ -1,8 +1,9 @@
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
 import { EXIT_INTERRUPTED } from "../common/errors.js";
-import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
-import { checkShardOptions, parseShardChoice, SHARD_COUNT_ENV, writeShard } from "./shard.js";
+import { refuseOutputOverInput } from "./atomicWrite.js";
+import { checkOutput, chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
+import { checkShardOptions, parseShardChoice, SHARD_COUNT_ENV, shardPath, writeShard } from "./shard.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
@@ -46,12 +47,15 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [{ parseOverrides }, { modelLoader }] = await Promise.all([import("../catalog/resolveParams.js"), import("./modelFiles.js")]);
       const overrides = parseOverrides(options.set ?? []);
+      const inputs = { files: [file], what: "the model file being simulated" };
+      checkOutput(options.output, inputs);
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
       const model = load(file, overrides);
       const parsed = parseSimulationOptions(options, model);
       const shard = parseShardChoice(options.shard, options.out, t.env);
       if (shard !== undefined) {
         checkShardOptions(parsed, model, options.output);
+        refuseOutputOverInput(shardPath(options.out as string, shard), { flag: "--out", inputs: inputs.files, what: inputs.what });
         const run = await runModelSimulation(t, model, parsed, shard);
         if (run.interrupted) {
           t.stderr.write("interrupted: no shard file written (a shard must hold every one of its runs)\n");
@@ -80,7 +84,7 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
         format === "json"
           ? `${JSON.stringify(report.simulateJson(context, result), null, 2)}\n`
           : report.simulateText(context, result, chalk, { width: outputWidth(t, options.output) });
-      writeResult(t, options.output, text);
+      writeResult(t, options.output, text, inputs);
       if (interrupted) setExitCode(EXIT_INTERRUPTED);
     });
 }

@@ -7,6 +7,7 @@ import { Option } from "commander";
 import { EXIT_INTERRUPTED, InputError } from "../common/errors.js";
 import { asHours } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
+import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Model } from "../model/types.js";
 import type { MethodRequest } from "../sim/estimate/methodChoice.js";
 import type { SimulationMode } from "../sim/kernel/config.js";
@@ -139,13 +140,36 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
     workers,
     ...(target !== undefined ? { targetRelativeError: target } : {}),
     ...(options.targetMetric !== undefined
-      ? { targetMetrics: options.targetMetric.map((id) => parseMetricId(id, "--target-metric")) }
+      ? { targetMetrics: options.targetMetric.map((id) => simulatedMetric(model, parseMetricId(id, "--target-metric"))) }
       : {}),
     method: options.method === "is" || options.method === "auto" ? options.method : "plain",
     ...(options.cycles !== undefined ? { cycles: wholeNumber(options.cycles, "--cycles", 1) } : {}),
     quiet: options.quiet === true,
     notes,
   };
+}
+
+/**
+ * A metric the simulation of this model estimates, for --target-metric: waiting for one it
+ * does not would stop at the first checkpoint, "met", having watched nothing.
+ *
+ * @throws InputError saying why the model's simulation has no such metric
+ */
+function simulatedMetric(model: Model, metric: MetricId): MetricId {
+  const spec = metricSpec(metric);
+  const has = (block: string) => block === "cluster" || (model as unknown as Record<string, unknown>)[block] !== undefined;
+  const refuse = (why: string): never => {
+    throw new InputError(why, { path: "--target-metric" });
+  };
+  if (!has(spec.block) && (spec.orBlock === undefined || !has(spec.orBlock))) {
+    refuse(`the model has no ${spec.block}${spec.orBlock ? ` or ${spec.orBlock}` : ""} block, so ${metric} is not simulated`);
+  }
+  // persistence and ack are simulated only through the message path
+  if (spec.notSimulated !== undefined && !(spec.orBlock !== undefined && has(spec.orBlock))) {
+    refuse(`the simulator does not estimate ${metric}: ${spec.notSimulated}`);
+  }
+  if (metric === METRIC.queueAvailability && model.cluster.failover === undefined) refuse(spec.needs?.why ?? `${metric} is not simulated`);
+  return metric;
 }
 
 /**

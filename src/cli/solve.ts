@@ -1,12 +1,13 @@
 import { Command, Option } from "commander";
 import { InputError } from "../common/errors.js";
 import { METRIC } from "../metrics/index.js";
-import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
-import { parseMetricId } from "./planOptions.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
+import { checkUnits, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
 interface SolveOptions {
+  strictUnits?: boolean;
   for: string[];
   metric: string;
   target?: string;
@@ -32,6 +33,7 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .option("--minimize <expression>", 'a cost over the model\'s paths, e.g. "cluster.nodes * 300 + cluster.repair_crews * 2000"')
     .option("--tolerance <x>", "relative tolerance of the bisection for times, rates and probabilities (default 1e-6)")
     .option("--set <path=value>", "override a field before solving (repeatable)", collect, [])
+    .addOption(strictUnitsOption())
     .addOption(formatOption)
     .addOption(jsonOption)
     .addHelpText(
@@ -84,7 +86,7 @@ Examples:
       const overrides = parseOverrides(options.set);
       const metric = parseMetricId(options.metric);
       const source = readModelFile(file);
-      const evaluator = new plan.Evaluator(source, overrides);
+      const evaluator = new plan.Evaluator(source, overrides, { strictUnits: options.strictUnits === true });
       let threshold: import("../metrics/index.js").Threshold;
       let thresholdFrom: "target" | "slo" = "target";
       if (options.target !== undefined) {
@@ -114,6 +116,11 @@ Examples:
           return [variation.path, variation] as const;
         }),
       );
+      checkUnits(
+        t,
+        evaluator,
+        [...ranges.values()].map((v) => ["--range", v] as const),
+      );
       const progress = planProgress(t, "solve", !json);
       evaluator.onPoint = progress.listener;
       let result: import("../plan/index.js").SolveResult;
@@ -132,7 +139,7 @@ Examples:
         progress.stop();
       }
       if (json) writeJson(t, report.solveJson(result));
-      else t.stdout.write(report.solveText(result, t.out));
+      else t.stdout.write(report.solveText(result, t.out, outputWidth(t)));
       if (!result.met) setExitCode(1);
     });
 }

@@ -1,7 +1,7 @@
 import { Command, type Option } from "commander";
 import { EXIT_INTERRUPTED } from "../common/errors.js";
-import { chosenFormat, collect, formatOptions, writeJson } from "./output.js";
-import { METRIC_LIST, modelSimulator, parseMetricId } from "./planOptions.js";
+import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
+import { checkUnits, METRIC_LIST, modelSimulator, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import { type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
@@ -14,6 +14,7 @@ interface SweepOptions extends SimulationOptions {
   json?: boolean;
   chart: boolean;
   simulate?: boolean;
+  strictUnits?: boolean;
 }
 
 export function sweepCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
@@ -29,6 +30,7 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
     )
     .option("--metric <id>", "show only this metric (repeatable; the first is charted)", collect, [])
     .option("--set <path=value>", "override a field for every point (repeatable)", collect, [])
+    .addOption(strictUnitsOption())
     .addOption(formatOption)
     .addOption(jsonOption)
     .option("--no-chart", "no terminal chart under the table")
@@ -41,7 +43,7 @@ export function sweepCommand(terminal: () => Terminal, setExitCode: (code: numbe
 Ranges: whole numbers go in steps of 1 (3..9); other ranges in 10 steps, geometric when
 they span two decades or more ("5 min..3 d"); from..to:step and from..to:*factor set the
 step; a,b,c lists values (words such as majority included). Values take units; JSON
-reports them in hours and per hour.
+reports them in hours and per hour. At most 1000 values a field, 10000 points in all.
 
 Metrics: ${METRIC_LIST}
 
@@ -67,7 +69,13 @@ Examples:
       const source = readModelFile(file);
       const names = paramResolver(source, overrides);
       const varies = options.vary.map((text) => plan.parseVariation(text, names));
-      const evaluator = new plan.Evaluator(source, overrides);
+      const evaluator = new plan.Evaluator(source, overrides, { strictUnits: options.strictUnits === true });
+      plan.checkSweepSize(varies);
+      checkUnits(
+        t,
+        evaluator,
+        varies.map((v) => ["--vary", v] as const),
+      );
       const total = varies.reduce((points, v) => points * v.values.length, 1);
       const progress = planProgress(t, "sweep", format === "table" || format === "markdown", total);
       evaluator.onPoint = progress.listener;
@@ -81,7 +89,7 @@ Examples:
       if (format === "json") writeJson(t, report.sweepJson(result));
       else if (format === "csv") t.stdout.write(report.sweepCsv(result));
       else if (format === "markdown") t.stdout.write(report.sweepMarkdown(result));
-      else t.stdout.write(report.sweepText({ ...result, ...(options.chart ? {} : { chart: undefined }) }, t.out, t.stdout.columns ?? 80));
+      else t.stdout.write(report.sweepText({ ...result, ...(options.chart ? {} : { chart: undefined }) }, t.out, outputWidth(t)));
       if (result.interrupted) setExitCode(EXIT_INTERRUPTED);
     });
 }

@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import { Command } from "commander";
 import { EXIT_INTERRUPTED } from "../common/errors.js";
-import { chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
+import { checkOutput, chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
@@ -54,6 +54,8 @@ Examples:
         import("../validate/messagePath.js"),
       ]);
       const overrides = parseOverrides(options.set ?? []);
+      const inputs = { files: [file], what: "the model file being validated" };
+      checkOutput(options.output, inputs);
       const load = await modelLoader([file], t, { strictUnits: options.strictUnits === true });
       const model = load(file, overrides);
       const parsed = parseSimulationOptions(options, model);
@@ -74,7 +76,7 @@ Examples:
               contributors: found,
               ...(messagePath ? { messagePath } : {}),
             });
-      writeResult(t, options.output, text);
+      writeResult(t, options.output, text, inputs);
       if (interrupted) setExitCode(EXIT_INTERRUPTED);
       // Held to the formulas' assumptions, a disagreement is a bug, and a report that could
       // judge nothing did not pass either.

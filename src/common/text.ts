@@ -32,3 +32,60 @@ export function lineStart(text: string): string {
   const shown = printable(text);
   return /^\s*(::|##\[)/.test(shown) ? JSON.stringify(shown) : shown;
 }
+
+/**
+ * A copy of `value` with every string in it — in arrays, plain objects and Maps, keys
+ * included — made {@link printable} (or passed through `show`): what a human renderer gets, so that no model text
+ * (a name, a failure mode's key, a refusal's reason) reaches the terminal raw, however
+ * deep in a result it sits. Numbers, booleans and other objects are kept; an object
+ * reached twice is copied once (renderers compare entries by identity).
+ */
+export function printableDeep<T>(value: T, show: (text: string) => string = printable): T {
+  return copyPrintable(value, new Map(), show) as T;
+}
+
+function copyPrintable(value: unknown, seen: Map<object, unknown>, show: (text: string) => string): unknown {
+  if (typeof value === "string") return show(value);
+  if (value === null || typeof value !== "object") return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(copyPrintable(item, seen, show));
+    return copy;
+  }
+  if (value instanceof Map) {
+    const copy = new Map();
+    seen.set(value, copy);
+    for (const [key, item] of value) copy.set(copyPrintable(key, seen, show), copyPrintable(item, seen, show));
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const [key, item] of Object.entries(value)) copy[show(key)] = copyPrintable(item, seen, show);
+  return copy;
+}
+
+/** SGR colour sequences, which a rendered line may hold (chalk's). */
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Rendered human output with every line that a CI log would read as a workflow command
+ * (`::error …`, `##[group]`, after any indentation or colour) quoted as {@link lineStart}
+ * quotes it: model text wrapped or placed at the start of a line cannot become one. Not for
+ * `--format github`, whose annotations are meant to be commands.
+ */
+export function withoutCommands(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const plain = line.replace(SGR, "");
+      if (!/^\s*(::|##\[)/.test(plain)) return line;
+      // a CSV line keeps its CRLF ending
+      return plain.endsWith("\r") ? `${JSON.stringify(plain.slice(0, -1))}\r` : JSON.stringify(plain);
+    })
+    .join("\n");
+}

@@ -37,9 +37,20 @@ function show(q: Quantity): string {
   return isDimensionless(q.dimension) ? (q.literal ?? String(q.value)) : `${describeDimension(q.dimension)}`;
 }
 
-/** A value as the user typed it when it was a literal ("150%", "1e-310"), else as computed, with a unit. */
+/**
+ * A computed value with 6 significant digits, not a double's 17 (-0.000277778, not
+ * -0.0002777777777777778) — more when 6 would round it to a whole number it is not (a
+ * probability of 1.0000001 must not read as 1).
+ */
+function fewDigits(value: number): number {
+  let precision = 6;
+  while (precision < 17 && !Number.isInteger(value) && Number.isInteger(Number(value.toPrecision(precision)))) precision++;
+  return Number(value.toPrecision(precision));
+}
+
+/** A value as the user typed it when it was a literal ("150%", "1e-310", "-0"), else as computed, with a unit. */
 function typed(q: Quantity, value: number, unit = ""): string {
-  const number = String(value).replace("e+", "e");
+  const number = Object.is(value, -0) ? "-0" : String(fewDigits(value)).replace("e+", "e");
   if (q.literal === undefined) return `${number}${unit}`;
   if (Number(q.literal) === value) return `${q.literal}${unit}`;
   return `${q.literal}${unit !== "" ? ` (read as ${number}${unit})` : ""}`;
@@ -53,7 +64,7 @@ export function asProbability(q: Quantity): Probability {
   // complement is −1e-16, and it is not a probability.
   const complement = q.exactComplement ?? 1 - q.value;
   if (!(q.value >= 0 && q.value <= 1) || !(complement >= 0)) {
-    const shown = q.literal ?? String(q.value);
+    const shown = q.literal ?? typed(q, q.value);
     throw new ExpressionError(
       `expected a probability in [0, 1], got ${complement < 0 && q.value === 1 ? `${shown}, a value above 1` : shown}`,
     );
@@ -75,7 +86,8 @@ export function asHours(q: Quantity, bounds: Bounds = {}): number {
     );
   }
   const allowZero = bounds.allowZero ?? false;
-  if (hours < 0 || (!allowZero && hours === 0)) {
+  // −0 is negative here: 1 / −0 is −∞ (an election rate of −∞ from failover.time: -0)
+  if (hours < 0 || Object.is(hours, -0) || (!allowZero && hours === 0)) {
     throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, hours, " h")}`);
   }
   if (hours !== 0 && !bounds.anyMagnitude && !(hours >= MIN_DURATION_HOURS && hours <= MAX_DURATION_HOURS)) {
@@ -92,7 +104,7 @@ export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
     throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got a duration; did you mean 1 / (…)?`);
   } else throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got ${show(q)}`);
   const allowZero = bounds.allowZero ?? true;
-  if (perHour < 0 || (!allowZero && perHour === 0)) {
+  if (perHour < 0 || Object.is(perHour, -0) || (!allowZero && perHour === 0)) {
     throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, perHour, " / h")}`);
   }
   if (perHour !== 0 && !bounds.anyMagnitude && !(perHour >= 1 / MAX_DURATION_HOURS && perHour <= 1 / MIN_DURATION_HOURS)) {
@@ -118,7 +130,7 @@ export function asCount(q: Quantity, bounds: Bounds = {}): number {
 export function asNumber(q: Quantity, bounds: { readonly atLeast?: number } = {}): number {
   if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a plain number, got ${describeDimension(q.dimension)}`);
   if (bounds.atLeast !== undefined && q.value < bounds.atLeast) {
-    throw new ExpressionError(`expected a number ≥ ${bounds.atLeast}, got ${q.value}`);
+    throw new ExpressionError(`expected a number ≥ ${bounds.atLeast}, got ${typed(q, q.value)}`);
   }
   return q.value;
 }

@@ -165,6 +165,10 @@ const MAX_PARAM_DEPTH = 100;
 class Resolver {
   private readonly paramValues = new Map<string, Quantity>();
   private readonly evaluating: string[] = [];
+  /** how deep each evaluated parameter's chain of references goes (1: it names none) */
+  private readonly paramDepths = new Map<string, number>();
+  /** for each parameter being evaluated, the deepest parameter it has named so far */
+  private readonly deepestNamed: number[] = [];
 
   constructor(
     private readonly source: SourceFile,
@@ -361,7 +365,10 @@ class Resolver {
 
   private param(name: string): Quantity {
     const known = this.paramValues.get(name);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.named(this.paramDepths.get(name) ?? 1);
+      return known;
+    }
     const path = ["params", name];
     if (!PARAM_NAME.test(name)) this.fail(path, "a parameter name must be a letter or _ followed by letters, digits or _");
     if (isReservedName(name)) this.fail(path, `"${name}" is a unit, a function or a constant in expressions; choose another name`);
@@ -374,10 +381,24 @@ class Resolver {
       this.fail(path, `parameters refer to each other more than ${MAX_PARAM_DEPTH} deep (${chain}); a model needs a few levels`);
     }
     this.evaluating.push(name);
+    this.deepestNamed.push(0);
     const value = this.quantity(path, (this.raw.params as Record<string, RawExpr>)[name] as RawExpr);
     this.evaluating.pop();
+    // a chain counts whole even when its links were evaluated (and kept) one by one before
+    const depth = 1 + (this.deepestNamed.pop() ?? 0);
+    if (depth > MAX_PARAM_DEPTH) {
+      this.fail(path, `parameters refer to each other more than ${MAX_PARAM_DEPTH} deep (${name} → …); a model needs a few levels`);
+    }
     this.paramValues.set(name, value);
+    this.paramDepths.set(name, depth);
+    this.named(depth);
     return value;
+  }
+
+  /** The parameter being evaluated names one whose chain is `depth` deep. */
+  private named(depth: number): void {
+    const top = this.deepestNamed.length - 1;
+    if (top >= 0) this.deepestNamed[top] = Math.max(this.deepestNamed[top] as number, depth);
   }
 
   private cluster(): ClusterModel {

@@ -8,7 +8,7 @@ import { InputError } from "../common/errors.js";
 import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
 import { EvaluationCache } from "../model/evaluationCache.js";
-import { type Model, type Override, resolveModel } from "../model/index.js";
+import { type Model, type Override, type ResolveOptions, resolveModel } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
 
 export type PointResult =
@@ -32,12 +32,14 @@ export class Evaluator {
   constructor(
     readonly source: SourceFile,
     readonly overrides: readonly Override[],
+    /** how the loader reads the model at every point (`--strict-units`) */
+    readonly options: ResolveOptions = {},
   ) {}
 
   /** The model with the `--set` overrides only. @throws InputError */
   base(): { model: Model; metrics: Metrics } {
     this.onPoint?.({ done: this.evaluations });
-    const model = resolveModel(this.source, this.overrides);
+    const model = resolveModel(this.source, this.overrides, this.options);
     return { model, metrics: evaluateMetrics(model, this.cache) };
   }
 
@@ -50,7 +52,7 @@ export class Evaluator {
     this.onPoint?.({ done: this.evaluations, label: extra.map((o) => `${o.path}=${o.value}`).join(", ") });
     this.evaluations++;
     try {
-      const model = resolveModel(this.source, [...this.overrides, ...extra]);
+      const model = resolveModel(this.source, [...this.overrides, ...extra], this.options);
       return { ok: true, model, metrics: evaluateMetrics(model, this.cache) };
     } catch (error) {
       if (error instanceof InputError) return { ok: false, reason: error.message, error };
@@ -61,7 +63,7 @@ export class Evaluator {
   /** The model alone, for checks cheaper than computing its metrics. */
   modelAt(extra: readonly Override[]): Model | InputError {
     try {
-      return resolveModel(this.source, [...this.overrides, ...extra]);
+      return resolveModel(this.source, [...this.overrides, ...extra], this.options);
     } catch (error) {
       if (error instanceof InputError) return error;
       throw error;

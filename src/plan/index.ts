@@ -5,6 +5,7 @@ export { type Perturbation, parseBy, type SensitivityResult, type SensitivityRow
 export { type Candidate, DEFAULT_TOLERANCE, GRID_POINTS, type SearchSpace, type SolveRequest, type SolveResult, solve } from "./solve.js";
 export {
   type ChartScale,
+  checkSweepSize,
   type SimulatedReading,
   type SimulateModel,
   type SweepCell,

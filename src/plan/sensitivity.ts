@@ -69,6 +69,9 @@ export interface SensitivityResult {
   readonly contributors?: Contributors;
 }
 
+/** The smallest `--by`: six digits of the twelve the moved values are written with. */
+export const MIN_BY = 1e-6;
+
 /** Parse `--by`: "10%", "0.1". @throws InputError */
 export function parseBy(text: string): number {
   let by: number;
@@ -80,6 +83,9 @@ export function parseBy(text: string): number {
   }
   if (!(by > 0 && by < 1))
     throw new InputError(`expected a relative change between 0 and 100 %, e.g. 10%, got "${text}"`, { path: "--by" });
+  // the moved values are written with 12 significant digits (round12): a smaller change
+  // can vanish in them, and an input that matters would be listed as having no effect
+  if (by < MIN_BY) throw new InputError(`expected a relative change of at least 0.0001 % (1e-6), got "${text}"`, { path: "--by" });
   return by;
 }
 

@@ -275,6 +275,9 @@ function searchSpace(
     low = range.values[0]?.value as number;
     high = range.values[range.values.length - 1]?.value as number;
     kind = range.kind as Dimensionality;
+    // plain numbers for a time or a rate field read as hours or per hour (the loader warns):
+    // shown with the field's unit, not as bare numbers
+    if (kind === "plain" && !isProbability) kind = fieldKind(source, overrides, path, where) ?? kind;
   } else if (isProbability) {
     low = LOWEST_PROBABILITY;
     high = 1;
@@ -340,6 +343,17 @@ export function space(
 }
 
 /** A point of a continuous search: x is the value, or its complement for probabilities near 1. */
+/** A time or a rate field's kind (undefined: plain, or not a number the planner reads). */
+function fieldKind(source: Evaluator["source"], overrides: readonly Override[], path: string, where: string): "time" | "rate" | undefined {
+  try {
+    const kind = dimensionality(fieldQuantity(source, overrides, path, where));
+    return kind === "time" || kind === "rate" ? kind : undefined;
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
 function valueAt(x: number, kind: Dimensionality, onComplement: boolean): VariedValue {
   if (onComplement) return { text: complementText(x), value: 1 - x, complement: x };
   return { text: textOf(x, kind), value: x };

@@ -79,13 +79,35 @@ export interface SweepResult {
 }
 
 /**
+ * At most this many points in one sweep (two fields of 100 values): 1000 × 1000 points
+ * run for hours and print a table nobody reads.
+ */
+export const MAX_SWEEP_POINTS = 10_000;
+
+/**
+ * One or two different fields, at most {@link MAX_SWEEP_POINTS} points in all.
+ * @throws InputError naming --vary
+ */
+export function checkSweepSize(varies: readonly Variation[]): void {
+  if (varies.length === 0 || varies.length > 2) throw new InputError("give one or two --vary", { path: "--vary" });
+  if (varies.length === 2 && varies[0]?.path === varies[1]?.path)
+    throw new InputError("the two --vary name the same field", { path: "--vary" });
+  const counts = varies.map((v) => v.values.length);
+  const points = counts.reduce((a, b) => a * b, 1);
+  if (points > MAX_SWEEP_POINTS) {
+    throw new InputError(
+      `${counts.join(" × ")} = ${points} points; a sweep has at most ${MAX_SWEEP_POINTS}: take a coarser step (from..to:step, from..to:*factor) or fewer values`,
+      { path: "--vary" },
+    );
+  }
+}
+
+/**
  * Evaluate the model across the variations.
  * @throws InputError when a requested metric is not computed at any point, or every point is refused
  */
 export function sweep(evaluator: Evaluator, varies: readonly Variation[], requested: readonly MetricId[] = []): SweepResult {
-  if (varies.length === 0 || varies.length > 2) throw new InputError("give one or two --vary", { path: "--vary" });
-  if (varies.length === 2 && varies[0]?.path === varies[1]?.path)
-    throw new InputError("the two --vary name the same field", { path: "--vary" });
+  checkSweepSize(varies);
   const { model: base } = evaluator.base();
   const [first, second] = varies as [Variation, Variation | undefined];
   const rows: SweepRow[] = [];

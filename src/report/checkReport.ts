@@ -1,8 +1,8 @@
 /** Renderers for `mqrel check`: table, JSON, JUnit XML, GitHub annotations, Markdown. */
 import type { ChalkInstance } from "chalk";
-import { lineStart, printable } from "../common/text.js";
+import { printable } from "../common/text.js";
 import type { CheckError, CheckedModel, CheckReport, SloResult } from "../slo/check.js";
-import { formatHours, markdownText, plural, short, signedMargin } from "./format.js";
+import { formatHours, markdownText, modelHeading, plural, short, signedMargin } from "./format.js";
 import { type Cell, DEFAULT_WIDTH, fitLines, renderTable } from "./table.js";
 
 function marginText(r: SloResult): string {
@@ -64,7 +64,7 @@ export function checkText(report: CheckReport, chalk: ChalkInstance, options: Te
   const parts: string[] = [];
   for (const model of report.models) {
     const results = report.results.filter((r) => r.file === model.file);
-    const head = `${chalk.bold(lineStart(model.name))}  ${chalk.dim(printable(model.file))}`;
+    const head = modelHeading(chalk, model.name, model.file);
     const simulation = simulationLine(model);
     if (results.length === 0) {
       const allowed = report.options.allowEmpty === true;

@@ -9,7 +9,7 @@ import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/in
 import type { Alternative, Metrics, MetricValue } from "../model/evaluate.js";
 import type { Model } from "../model/types.js";
 import type { Contributors } from "../plan/index.js";
-import { exact, formatHours, formatNines, formatPercent, markdownText, short } from "./format.js";
+import { exact, formatHours, formatNines, formatPercent, markdownText, modelHeading, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { fitLines, renderTable } from "./table.js";
 
@@ -175,7 +175,7 @@ export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstanc
       human(id, m),
       { text: m.formula, style: chalk.dim },
     ]);
-    let text = `${chalk.bold(lineStart(model.name))}  ${chalk.dim(printable(model.file))}\n`;
+    let text = `${modelHeading(chalk, model.name, model.file)}\n`;
     if (model.description) text += `${printable(model.description.trim())}\n`;
     text += `${renderTable(chalk, columns, rows, options.width)}\n`;
     for (const sentence of findings(result)) text += `${chalk.yellow(printable(sentence))}\n`;

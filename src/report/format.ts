@@ -3,8 +3,17 @@
  * it carries the full doubles.
  */
 
-import { printable } from "../common/text.js";
+import type { ChalkInstance } from "chalk";
+import { lineStart, printable } from "../common/text.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
+
+/**
+ * The line every human report of a model starts with: its name (bold) and its file (dim),
+ * both escaped, the name quoted when a CI log would read it as a command.
+ */
+export function modelHeading(chalk: ChalkInstance, name: string, file: string): string {
+  return `${chalk.bold(lineStart(name))}  ${chalk.dim(printable(file))}`;
+}
 
 /**
  * Text for a Markdown table cell or line: one line, no Markdown markup, no HTML (GitHub
@@ -61,7 +70,8 @@ export function plural(count: number, singular: string, pluralForm = `${singular
  * the precision shown has no sign, so −1e-17 (a tie) does not read as a miss.
  */
 export function signedMargin(shown: string, margin: number): string {
-  if (/^0(\.0+)?(\D|$)/.test(shown)) return shown;
+  // "0", "0.00 nines", "0 s" — not "0.999" or "0.0012"
+  if (/^0(\.0+)?(?![.\d])/.test(shown)) return shown;
   return `${margin >= 0 ? "+" : "−"}${shown}`;
 }
 

@@ -4,6 +4,7 @@
  * marks and encodings, nothing computed.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { printable, printableDeep } from "../common/text.js";
 import type { ConvergencePoint, Curve, CurvePoint, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
@@ -352,8 +353,21 @@ function convergenceChart(convergence: { analyticNines: number; points: readonly
   };
 }
 
-/** Every chart the report's data supports, in reading order. */
-export function reportCharts(data: ReportData): Chart[] {
+/**
+ * Model text for a chart: printable, and without backslashes — Vega reads a title inside
+ * a tooltip expression as a string literal and would turn `\x1b` or `\n` back into the
+ * control character (a newline broke the expression: exit 3).
+ */
+function chartText(text: string): string {
+  return printable(text).replaceAll("\\", "⧵");
+}
+
+/**
+ * Every chart the report's data supports, in reading order. Model text (a failure mode's
+ * key in an axis title or a tooltip) is escaped first ({@link chartText}).
+ */
+export function reportCharts(raw: ReportData): Chart[] {
+  const data = printableDeep(raw, chartText);
   const charts: Chart[] = [nodesChart(data)];
   if (data.byMttr) charts.push(mttrChart(data, data.byMttr));
   if (data.byAttempts && data.byAttempts.points.length > 0) charts.push(retryChart(data.byAttempts));

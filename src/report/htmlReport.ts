@@ -9,6 +9,8 @@
  * Vega and Vega-Lite are loaded with import() only here, so other commands never pay
  * for them.
  */
+
+import { printable, printableDeep } from "../common/text.js";
 import type { MetricId } from "../metrics/index.js";
 import type { MetricRow, ReportData } from "../plan/reportData.js";
 import { formatHours, formatNines, formatPercent, short } from "./format.js";
@@ -111,8 +113,12 @@ function inputsTable(data: ReportData): string {
   return `<p class="note">As written in the model file (after any --set); resolved: ${escapeHtml(resolved)}. Plain times are hours, plain rates per hour.</p><table><thead><tr><th scope="col">field</th><th scope="col">value</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
 }
 
-/** The whole page. `svgs[i]` is the rendered chart `charts[i]`. */
-export function reportHtml(data: ReportData, charts: readonly Chart[], svgs: readonly string[], version: string): string {
+/** The whole page. `svgs[i]` is the rendered chart `charts[i]`. Model text is escaped (printable, then HTML). */
+export function reportHtml(raw: ReportData, charts: readonly Chart[], svgs: readonly string[], version: string): string {
+  const data = printableDeep(raw);
+  // a description's line breaks read as spaces in HTML: made spaces, so that no line of the
+  // page starts with the description's text (a workflow command when the page is printed)
+  const description = raw.model.description === undefined ? undefined : printable(raw.model.description.replace(/\s*\n\s*/g, " "));
   const findings = data.contributors.map((c) => `<p class="finding">${escapeHtml(contributorSentence(c))}</p>`).join("\n");
   const figures = charts
     .map(
@@ -141,7 +147,7 @@ ${table(chart.table, `Data of the chart “${chart.title}”`)}
 <body>
 <header>
 <h1>${escapeHtml(data.model.name)}</h1>
-${data.model.description !== undefined ? `<p>${escapeHtml(data.model.description)}</p>` : ""}
+${description !== undefined ? `<p>${escapeHtml(description)}</p>` : ""}
 <p class="meta">Model file <code>${escapeHtml(data.model.file)}</code>; report by mqrel ${escapeHtml(version)}.</p>
 ${simulation}
 </header>

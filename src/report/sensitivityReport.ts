@@ -1,8 +1,9 @@
 /** Renderers for `mqrel sensitivity`: a terminal tornado chart, or JSON (docs/design.md §5 shape). */
 import type { ChalkInstance } from "chalk";
+import { printableDeep, withoutCommands } from "../common/text.js";
 import { metricSpec } from "../metrics/index.js";
 import type { Perturbation, SensitivityResult, SensitivityRow } from "../plan/index.js";
-import { short } from "./format.js";
+import { modelHeading, short } from "./format.js";
 import { contributorSentence, contributorsJson, formatReadingLong } from "./planFormat.js";
 
 /** What the score is called for this metric (the tornado's unit). */
@@ -20,7 +21,8 @@ function scoreText(p: Perturbation): string {
 
 function endLabel(row: SensitivityRow, which: "low" | "high", by: number): string {
   if (row.step === "count") return String(which === "low" ? row.low.value : row.high.value);
-  const pct = `${Math.round(by * 100)}%`;
+  // 10%, 0.5%, 1e-4% — never "0%" for a change that is not zero
+  const pct = `${by * 100 >= 1 ? Math.round(by * 100) : short(by * 100)}%`;
   if (row.step === "complement") return which === "low" ? `1−p +${pct}` : `1−p −${pct}`;
   return which === "low" ? `−${pct}` : `+${pct}`;
 }
@@ -37,25 +39,38 @@ function tornado(result: SensitivityResult, rows: readonly SensitivityRow[], cha
   const lo = Math.min(result.base.score, ...scores, middle - spread / 2);
   const hi = Math.max(result.base.score, ...scores, middle + spread / 2);
   const labelWidth = Math.max(...shown.map((row) => row.path.length));
-  const barWidth = Math.max(20, Math.min(50, width - labelWidth - 36));
+  const details = shown.map(
+    (row) =>
+      `${endLabel(row, "low", result.by)}: ${scoreText(row.low)}  ${endLabel(row, "high", result.by)}: ${scoreText(row.high)}  swing ${short(row.swing)}`,
+  );
+  const detailWidth = Math.max(...details.map((d) => d.length));
+  // label, bar and detail on one line when a 20-column bar fits; else the label on a line
+  // of its own and the bar under it, indented
+  const inline = labelWidth + 2 + MIN_BAR + 2 + detailWidth <= width;
+  const lead = inline ? labelWidth + 2 : 2;
+  const barWidth = Math.max(inline ? MIN_BAR : MIN_BAR / 2, Math.min(MAX_BAR, width - lead - 2 - detailWidth));
   const at = (s: number) => (hi > lo ? Math.round(((s - lo) / (hi - lo)) * (barWidth - 1)) : Math.floor(barWidth / 2));
   const base = at(result.base.score);
   const lines: string[] = [];
-  for (const row of shown) {
+  shown.forEach((row, i) => {
     const ends = [row.low.reading?.score, row.high.reading?.score, result.base.score].filter(
       (s): s is number => s !== undefined && Number.isFinite(s),
     );
     const from = at(Math.min(...ends));
     const to = at(Math.max(...ends));
     let bar = "";
-    for (let i = 0; i < barWidth; i++) bar += i === base ? "│" : i >= from && i <= to ? "█" : " ";
-    const detail = `${endLabel(row, "low", result.by)}: ${scoreText(row.low)}  ${endLabel(row, "high", result.by)}: ${scoreText(row.high)}  swing ${short(row.swing)}`;
-    lines.push(`${row.path.padEnd(labelWidth)}  ${chalk.cyan(bar)}  ${detail}`);
-  }
-  const axis = `${"".padEnd(labelWidth)}  ${lo.toFixed(2).padEnd(barWidth - hi.toFixed(2).length)}${hi.toFixed(2)}`;
+    for (let j = 0; j < barWidth; j++) bar += j === base ? "│" : j >= from && j <= to ? "█" : " ";
+    if (inline) lines.push(`${row.path.padEnd(labelWidth)}  ${chalk.cyan(bar)}  ${details[i]}`);
+    else lines.push(row.path, `  ${chalk.cyan(bar)}  ${details[i]}`);
+  });
+  const axis = `${"".padEnd(lead)}${lo.toFixed(2).padEnd(barWidth - hi.toFixed(2).length)}${hi.toFixed(2)}`;
   lines.push(chalk.dim(axis));
   return lines;
 }
+
+/** The tornado's bar: at least this wide (else it says nothing), at most this wide. */
+const MIN_BAR = 20;
+const MAX_BAR = 50;
 
 /** Break prose at spaces so that no line is wider than the terminal. */
 function wrap(text: string, width: number): string {
@@ -72,11 +87,13 @@ function wrap(text: string, width: number): string {
   return lines.join("\n");
 }
 
-export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance, width: number): string {
+/** The tornado chart for a terminal of `width` columns; model text escaped. */
+export function sensitivityText(raw: SensitivityResult, chalk: ChalkInstance, width: number): string {
+  const result = printableDeep(raw);
   const name = scoreName(result);
   const pct = `${short(result.by * 100)} %`;
   const lines = [
-    `${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`,
+    modelHeading(chalk, result.model.name, result.model.file),
     wrap(
       `${result.metric}: ${formatReadingLong(result.metric, result.base)}. Each input ×(1 ± ${pct}) (probabilities near 1: their complement), counts ±1; bars span the ${name} over both ends and the model (│).`,
       width,
@@ -90,11 +107,11 @@ export function sensitivityText(result: SensitivityResult, chalk: ChalkInstance,
   const refused = [...result.rows, ...result.countRows].filter((row) => row.low.error !== undefined || row.high.error !== undefined);
   for (const row of refused) {
     const which = row.low.error !== undefined ? row.low : row.high;
-    lines.push(chalk.dim(`${row.path}: ${which === row.low ? "lower" : "upper"} end refused (${which.error})`));
+    lines.push(chalk.dim(wrap(`${row.path}: ${which === row.low ? "lower" : "upper"} end refused (${which.error})`, width)));
   }
   const none = [...result.rows, ...result.countRows].filter((row) => row.swing === 0).map((row) => row.path);
   if (none.length > 0) lines.push("", chalk.dim(wrap(`No effect on ${result.metric}: ${none.join(", ")}`, width)));
-  return `${lines.join("\n")}\n`;
+  return withoutCommands(`${lines.join("\n")}\n`);
 }
 
 function endJson(p: Perturbation): Record<string, unknown> {

@@ -5,13 +5,12 @@
  * (all computed in src/sim, only formatted here).
  */
 import type { ChalkInstance } from "chalk";
-import { lineStart, printable } from "../common/text.js";
 import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Estimate, MessagePathOutcomes, SimulationSummary } from "../sim/estimate/estimate.js";
 import type { SimulationResult } from "../sim/run/scheduler.js";
 import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
 import { describeMethod } from "./estimateMethod.js";
-import { exact, formatHours, plural, short } from "./format.js";
+import { exact, formatHours, modelHeading, plural, short } from "./format.js";
 import { fitLines, renderTable } from "./table.js";
 
 export interface SimulationContext {
@@ -193,7 +192,7 @@ export function simulateText(
       { text: describeMethod(e), style: chalk.dim },
     ];
   });
-  const head = `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}\n${methodLines(context, result).join("\n")}`;
+  const head = `${modelHeading(chalk, context.model, context.file)}\n${methodLines(context, result).join("\n")}`;
   const foot = importanceFoot(result);
   return `${fitLines(`${head}${stopText(result, chalk)}\n${renderTable(chalk, columns, rows, options.width)}${foot.length > 0 ? `\n${foot.join("\n")}` : ""}`, options.width)}\n`;
 }

@@ -1,9 +1,11 @@
 /** Renderers for `mqrel solve`: the answer in words, or JSON (docs/design.md §5 shape). */
 import type { ChalkInstance } from "chalk";
+import { printableDeep, withoutCommands } from "../common/text.js";
 import { metricSpec } from "../metrics/index.js";
 import type { Candidate, SearchSpace, SolveResult } from "../plan/index.js";
-import { formatNines, plural, short } from "./format.js";
+import { formatNines, modelHeading, plural, short } from "./format.js";
 import { formatReadingLong, formatVaried } from "./planFormat.js";
+import { DEFAULT_WIDTH, MIN_WIDTH, wrapText } from "./table.js";
 
 function kindOf(result: SolveResult, path: string): string {
   return result.spaces.find((s) => s.path === path)?.kind ?? "plain";
@@ -31,8 +33,28 @@ function spaceText(space: SearchSpace): string {
   return `${space.path}: ${space.values.length}-point ${space.geometric ? "geometric" : "linear"} grid over ${from}…${to}${space.onComplement ? " (on 1 − value)" : ""}`;
 }
 
-export function solveText(result: SolveResult, chalk: ChalkInstance): string {
-  const lines = [`${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`];
+/** A line of the answer: its text, its indentation when wrapped, and its colour. */
+interface Line {
+  readonly text: string;
+  readonly style?: (text: string) => string;
+}
+
+/** A line broken at spaces to fit `width`: its own indentation kept, continuations two columns further in. */
+function hanging(text: string, width: number): string[] {
+  const content = text.trimStart();
+  const lead = " ".repeat(text.length - content.length);
+  const [first = "", ...rest] = wrapText(content, width - lead.length);
+  const more = rest.length > 0 ? wrapText(rest.join(" "), width - lead.length - 2).map((piece) => `${lead}  ${piece}`) : [];
+  return [`${lead}${first}`, ...more];
+}
+
+/**
+ * The answer in words for a terminal of `width` columns (each line wrapped at spaces,
+ * continued two columns further in); model text escaped.
+ */
+export function solveText(raw: SolveResult, chalk: ChalkInstance, width = DEFAULT_WIDTH): string {
+  const result = printableDeep(raw);
+  const lines: Line[] = [];
   const target = `${result.metric} ${result.threshold.text}${result.thresholdFrom === "slo" ? " (the model's SLO)" : ""}`;
   const goal =
     result.goal === "cheapest"
@@ -44,35 +66,41 @@ export function solveText(result: SolveResult, chalk: ChalkInstance): string {
     const answer = result.answer;
     const cost = answer.cost !== undefined ? ` at cost ${short(answer.cost)}` : "";
     lines.push(
-      `${chalk.green.bold(valuesText(result, answer))}${cost}: ${goal} that meets ${target}`,
-      `  ${result.metric} there: ${formatReadingLong(result.metric, answer.reading)}, margin ${marginText(result, answer, true)}`,
+      { text: `${valuesText(result, answer)}${cost}: ${goal} that meets ${target}`, style: chalk.green.bold },
+      { text: `  ${result.metric} there: ${formatReadingLong(result.metric, answer.reading)}, margin ${marginText(result, answer, true)}` },
     );
     if (result.atRangeEnd) {
-      lines.push(chalk.yellow(`  every value up to the end of the range meets it: the boundary may lie beyond — widen --range`));
+      lines.push({
+        text: "  every value up to the end of the range meets it: the boundary may lie beyond — widen --range",
+        style: chalk.yellow,
+      });
     }
   } else {
-    lines.push(chalk.red.bold(`Nothing in the searched range meets ${target}.`));
+    lines.push({ text: `Nothing in the searched range meets ${target}.`, style: chalk.red.bold });
     if (result.floor !== undefined) {
-      lines.push(
-        `  The common cause alone keeps the unavailability at or above ${short(result.floor)} (${formatNines(result.floorNines)}) whatever ${result.paths.join(" and ")} ${result.paths.length > 1 ? "are" : "is"}: ${result.pruned} value${result.pruned === 1 ? "" : "s"} ruled out on that alone.`,
-      );
+      lines.push({
+        text: `  The common cause alone keeps the unavailability at or above ${short(result.floor)} (${formatNines(result.floorNines)}) whatever ${result.paths.join(" and ")} ${result.paths.length > 1 ? "are" : "is"}: ${result.pruned} value${result.pruned === 1 ? "" : "s"} ruled out on that alone.`,
+      });
     }
     if (result.best !== undefined) {
-      lines.push(
-        `  Best found: ${valuesText(result, result.best)}: ${formatReadingLong(result.metric, result.best.reading)} (margin ${marginText(result, result.best, false)})`,
-      );
+      lines.push({
+        text: `  Best found: ${valuesText(result, result.best)}: ${formatReadingLong(result.metric, result.best.reading)} (margin ${marginText(result, result.best, false)})`,
+      });
     }
   }
   const tolerance = result.tolerance !== undefined ? `, then bisection to a relative tolerance of ${short(result.tolerance)}` : "";
-  lines.push(
-    chalk.dim(
+  lines.push({
+    text:
       `searched ${result.spaces.map((s) => spaceText(s)).join(" × ")}${tolerance}; ${plural(result.evaluated, "model")} computed` +
-        `${result.refused > 0 ? `, ${result.refused} refused (not a valid model, or beyond mqrel's limits)` : ""}${result.pruned > 0 ? `, ${result.pruned} ruled out by the common-cause floor` : ""}`,
-    ),
-  );
+      `${result.refused > 0 ? `, ${result.refused} refused (not a valid model, or beyond mqrel's limits)` : ""}${result.pruned > 0 ? `, ${result.pruned} ruled out by the common-cause floor` : ""}`,
+    style: chalk.dim,
+  });
   for (const refusal of result.refusals)
-    lines.push(chalk.dim(`  refused at ${valuesText(result, { values: refusal.values })}: ${refusal.error}`));
-  return `${lines.join("\n")}\n`;
+    lines.push({ text: `  refused at ${valuesText(result, { values: refusal.values })}: ${refusal.error}`, style: chalk.dim });
+  const fitTo = Math.max(MIN_WIDTH, width);
+  const out = [modelHeading(chalk, result.model.name, result.model.file)];
+  for (const line of lines) for (const piece of hanging(line.text, fitTo)) out.push(line.style ? line.style(piece) : piece);
+  return withoutCommands(`${out.join("\n")}\n`);
 }
 
 function valueJson(result: SolveResult, candidate: Pick<Candidate, "values"> | undefined): unknown {

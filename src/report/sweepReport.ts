@@ -1,9 +1,10 @@
 /** Renderers for `mqrel sweep`: table with a chart, JSON (docs/design.md §5 shape), CSV, Markdown. */
 import type { ChalkInstance } from "chalk";
+import { printableDeep, withoutCommands } from "../common/text.js";
 import { type MetricId, metricSpec } from "../metrics/index.js";
 import type { SimulatedReading, SweepCell, SweepResult, SweepRow } from "../plan/index.js";
 import { describeMethod } from "./estimateMethod.js";
-import { formatNines, short } from "./format.js";
+import { formatNines, markdownText, modelHeading, short } from "./format.js";
 import { formatReading, formatVaried } from "./planFormat.js";
 import { displayWidth, MIN_WIDTH, makeTable, wrapText } from "./table.js";
 import { lineChart } from "./terminalChart.js";
@@ -38,8 +39,10 @@ function header(result: SweepResult, id: MetricId): string {
   return threshold ? `${id}\nSLO ${threshold.text}` : id;
 }
 
-export function sweepText(result: SweepResult, chalk: ChalkInstance, width: number): string {
-  const lines = [`${chalk.bold(result.model.name)}  ${chalk.dim(result.model.file)}`];
+/** The sweep as tables (and a chart) for a terminal of `width` columns; model text escaped. */
+export function sweepText(raw: SweepResult, chalk: ChalkInstance, width: number): string {
+  const result = printableDeep(raw);
+  const lines = [modelHeading(chalk, result.model.name, result.model.file)];
   // Too many metrics for one table that fits: several tables, each with the varied fields.
   for (const metrics of metricGroups(result, chalk, width)) lines.push(tableText(result, metrics, chalk));
   const refused = result.rows.filter((row) => row.error !== undefined);
@@ -61,7 +64,7 @@ export function sweepText(result: SweepResult, chalk: ChalkInstance, width: numb
   const chart = result.chart && chartText(result, chalk, width);
   if (chart) lines.push("", chart);
   if (result.interrupted) lines.push(chalk.yellow("interrupted: the rows after the last simulated one have no estimates"));
-  return `${lines.join("\n")}\n`;
+  return withoutCommands(`${lines.join("\n")}\n`);
 }
 
 /** Refusal reasons printed under the table; JSON and CSV carry every one. */
@@ -127,7 +130,8 @@ function chartText(result: SweepResult, chalk: ChalkInstance, width: number): st
   const unit = spec.unit === "hours" ? " (hours)" : spec.unit === "per year" ? " (per year)" : "";
   const scale =
     chart.scale === "nines" ? "nines (−log10 of the unavailability)" : chart.scale === "log10" ? `log scale${unit}` : `linear${unit}`;
-  return `${chalk.bold(chart.metric)}, ${scale}, against ${result.varies[0]?.path}\n${plot}`;
+  const title = wrapText(`${chart.metric}, ${scale}, against ${result.varies[0]?.path}`, Math.max(MIN_WIDTH, width));
+  return `${title.map((line) => chalk.bold(line)).join("\n")}\n${plot}`;
 }
 
 function cellJson(cell: SweepCell): Record<string, unknown> {
@@ -180,7 +184,9 @@ function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function sweepCsv(result: SweepResult): string {
+/** The sweep as RFC 4180 CSV; text fields escaped as for the terminal (no control characters). */
+export function sweepCsv(raw: SweepResult): string {
+  const result = printableDeep(raw);
   const simulated = result.rows.some((row) => [...row.metrics.values()].some((cell) => cell.simulated));
   const columns: { title: string; get: (row: SweepRow) => unknown }[] = result.varies.map((v, i) => ({
     title: v.path,
@@ -200,42 +206,50 @@ export function sweepCsv(result: SweepResult): string {
   columns.push({ title: "error", get: (row) => row.error });
   const lines = [columns.map((c) => csvField(c.title)).join(",")];
   for (const row of result.rows) lines.push(columns.map((c) => csvField(c.get(row))).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return withoutCommands(`${lines.join("\r\n")}\r\n`);
 }
 
+/** A table cell: our line breaks as <br>, everything else already escaped. */
 function markdownCell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", "<br>");
+  return text.replaceAll("\n", "<br>");
 }
 
-export function sweepMarkdown(result: SweepResult): string {
+/** A field path or metric id as code, or as escaped text when it is not a plain identifier. */
+function markdownCode(text: string): string {
+  return /^[\w.-]+$/.test(text) ? `\`${text}\`` : markdownText(text);
+}
+
+/** The sweep as a GitHub-flavoured Markdown table; model text escaped (no markup, no HTML). */
+export function sweepMarkdown(raw: SweepResult): string {
+  const result = printableDeep(raw);
   const head = [
-    ...result.varies.map((v) => `\`${v.path}\``),
+    ...result.varies.map((v) => markdownCode(v.path)),
     ...result.metrics.map((id) => {
       const threshold = result.thresholds.get(id);
-      return `\`${id}\`${threshold ? ` (SLO ${threshold.text})` : ""}`;
+      return `${markdownCode(id)}${threshold ? ` (SLO ${markdownText(threshold.text)})` : ""}`;
     }),
   ];
   const lines = [
-    `### ${markdownCell(result.model.name)}`,
+    `### ${markdownText(result.model.name)}`,
     "",
     `| ${head.map(markdownCell).join(" | ")} |`,
     `|${head.map(() => "---").join("|")}|`,
   ];
   for (const row of result.rows) {
-    const params = paramsText(result, row);
+    const params = paramsText(result, row).map(markdownText);
     const cells =
       row.error !== undefined
-        ? [`refused: ${row.error}`, ...result.metrics.slice(1).map(() => "")]
+        ? [markdownText(`refused: ${row.error}`), ...result.metrics.slice(1).map(() => "")]
         : result.metrics.map((id) => {
             const cell = row.metrics.get(id);
             if (cell === undefined) return "";
-            let text = formatReading(id, cell);
+            let text = markdownText(formatReading(id, cell));
             if (cell.meets !== undefined) text += cell.meets ? " ✓" : " ✗";
             if (cell.firstToMeet) text = `**${text}** (first)`;
-            if (cell.simulated) text += `\n${simulatedText(id, cell.simulated)}`;
+            if (cell.simulated) text += `\n${markdownText(simulatedText(id, cell.simulated))}`;
             return text;
           });
     lines.push(`| ${[...params, ...cells].map(markdownCell).join(" | ")} |`);
   }
-  return `${lines.join("\n")}\n`;
+  return withoutCommands(`${lines.join("\n")}\n`);
 }

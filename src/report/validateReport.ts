@@ -1,6 +1,5 @@
 /** Renderers for `mqrel validate`: analytic beside simulated, with verdicts. */
 import type { ChalkInstance } from "chalk";
-import { lineStart, printable } from "../common/text.js";
 import { METRIC, metricSpec } from "../metrics/index.js";
 import type { Contributors } from "../plan/index.js";
 import type { SimulationResult } from "../sim/run/scheduler.js";
@@ -8,7 +7,7 @@ import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
 import type { MessagePathFindings } from "../validate/messagePath.js";
 import type { Comparison, Validation } from "../validate/validate.js";
 import { describeMethod } from "./estimateMethod.js";
-import { formatHours, formatNines, plural, short } from "./format.js";
+import { formatHours, formatNines, modelHeading, plural, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
 import { formatEstimate, importanceFoot, methodJson, methodLines, type SimulationContext, stopText } from "./simulateReport.js";
 import { fitLines, renderTable } from "./table.js";
@@ -228,7 +227,7 @@ export function validateText(
           ...methodLines(context, result).slice(1),
         ].join("\n");
   const lines = [
-    `${chalk.bold(lineStart(context.model))}  ${chalk.dim(printable(context.file))}`,
+    modelHeading(chalk, context.model, context.file),
     `${how}${stopText(result, chalk)}`,
     renderTable(chalk, columns, rows, options.width),
     ...importanceFoot(result),

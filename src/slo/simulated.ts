@@ -15,9 +15,10 @@
  * every value inside it.
  *
  * An estimate resting on fewer events than the simulator trusts (its `enough` flag) is
- * inconclusive, except when no event happened at all and the interval is a one-sided
- * rule-of-three bound [0, 3/N]: that bound is valid with zero events, and when it meets
- * the threshold the metric does too, at 95 %.
+ * inconclusive, except when no event happened at all: then either the interval is a
+ * one-sided rule-of-three bound [0, 3/N], valid with zero events, and when it meets the
+ * threshold the metric does too, at 95 %; or the interval has no width — every run held
+ * one state throughout (a cluster never up) — and a value that misses the threshold fails.
  *
  * Metrics the simulator does not estimate (a node's availability is the model's input;
  * the article's persistence and ack formulas take bare probabilities) are judged on
@@ -55,6 +56,18 @@ export function judgeOnInterval(threshold: Threshold, onComplement: boolean, est
   }
   const interval = [judged[0], judged[1]] as const;
   const ruleOfThree = estimate.events === 0 && interval[1] > interval[0];
+  // No event and no spread: every run held one state all along (a cluster never up has a
+  // simulated availability of 0). More runs cannot change that; a state that misses the
+  // threshold fails it.
+  if (estimate.events === 0 && interval[1] === interval[0] && !atEstimate.pass) {
+    return {
+      verdict: "fail",
+      interval,
+      intervalOf,
+      margin: atEstimate.margin,
+      note: "no event in any run: the value held throughout every run",
+    };
+  }
   if (!estimate.enough && !ruleOfThree) {
     return {
       verdict: "inconclusive",

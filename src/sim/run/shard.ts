@@ -12,14 +12,23 @@
  *   covers every --set, --assume, --horizon), the seed, the runs and cycles, the method
  *   decided and why, and each part's kernel and run count.
  *
- * `mqrel merge` checks that, then that every part's run ranges tile [0, runs) exactly —
- * every run in exactly one shard — and summarises the merged totals through the same code
- * as an unsharded simulation (combineParts).
+ * - a SHA-256 of the parts as written (`sums_sha256`), so that a file changed by hand or
+ *   damaged on the way is refused rather than merged.
+ *
+ * `mqrel merge` checks that, then that every part's sums could have come from its runs
+ * ({@link checkSums}: finite, non-negative, times within the simulated time, counts whole),
+ * then that every part's run ranges tile [0, runs) exactly — every run in exactly one shard
+ * — and summarises the merged totals through the same code as an unsharded simulation
+ * (combineParts). The model is the same when its bytes are (`d.yaml` and `./d.yaml`, or a
+ * copy on another machine): the file's name is reported, not compared.
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../../common/errors.js";
+import { ExactSum } from "../../stats/exactSum.js";
 import type { MethodDecision, MethodRequest } from "../estimate/methodChoice.js";
 import type { SimConfig } from "../kernel/config.js";
+import { IMPORTANCE_RECORD } from "../kernel/importanceRun.js";
+import { RUN_RECORD } from "../kernel/plainRun.js";
 import { type KernelSpec, kernelFor } from "./methodKernel.js";
 import { combineParts, type SimulationOutcome, type SimulationPart } from "./simulateByMethod.js";
 
@@ -85,6 +94,13 @@ export function sha256(bytes: Uint8Array | string): string {
 /** The shard file's JSON. */
 export function shardJson(shard: Shard): unknown {
   const h = shard.header;
+  const parts = shard.parts.map((part) => ({
+    kernel: part.kernel,
+    runs: part.runs,
+    start: part.range.start,
+    end: part.range.end,
+    totals: part.totals.toJSON(),
+  }));
   return {
     mqrel_shard: SHARD_FORMAT,
     mqrel_version: h.mqrelVersion,
@@ -99,21 +115,20 @@ export function shardJson(shard: Shard): unknown {
     method: h.decision,
     shard: { index: shard.index, count: shard.count },
     config: canonical(h.config),
-    parts: shard.parts.map((part) => ({
-      kernel: part.kernel,
-      runs: part.runs,
-      start: part.range.start,
-      end: part.range.end,
-      totals: part.totals.toJSON(),
-    })),
+    sums_sha256: sumsFingerprint(parts),
+    parts,
   };
+}
+
+/** SHA-256 of the parts' JSON as written (a file read back and re-serialised gives the same text). */
+function sumsFingerprint(parts: unknown): string {
+  return sha256(JSON.stringify(parts));
 }
 
 /** Fields whose values must be equal in every shard of one simulation, with their names in messages. */
 const MUST_AGREE: readonly (readonly [string, string])[] = [
   ["mqrel_version", "mqrel version"],
   ["model", "model name"],
-  ["file", "model file"],
   ["model_sha256", "model file content (SHA-256)"],
   ["config_sha256", "simulated mechanics (SHA-256 of the configuration: --set, --assume, --horizon)"],
   ["seed", "seed"],
@@ -170,6 +185,8 @@ export function parseShard(file: string, json: unknown): Shard {
   const config = revive(j.config) as SimConfig;
   if (configFingerprint(config) !== j.config_sha256) fail(file, "config: does not match config_sha256 (the file was changed or damaged)");
   if (!Array.isArray(j.parts) || j.parts.length === 0) fail(file, "parts: expected at least one part");
+  if (typeof j.sums_sha256 !== "string") fail(file, "sums_sha256: expected a string");
+  if (sumsFingerprint(j.parts) !== j.sums_sha256) fail(file, "parts: do not match sums_sha256 (the file was changed or damaged)");
   const parts = (j.parts as unknown[]).map((raw, i): SimulationPart => {
     const p = raw as Record<string, unknown>;
     const kernel = parseKernel(file, p?.kernel);
@@ -185,6 +202,8 @@ export function parseShard(file: string, json: unknown): Shard {
     if (totals.runs !== (p.end as number) - (p.start as number)) {
       fail(file, `parts[${i}]: holds ${totals.runs} runs for the range [${p.start}, ${p.end}) (a shard cut short cannot be merged)`);
     }
+    const wrong = checkSums(p.totals, kernel, totals.runs, config.horizonHours);
+    if (wrong !== undefined) fail(file, `parts[${i}].totals: ${wrong} (the file was changed or damaged)`);
     return { kernel, runs: p.runs as number, range: { start: p.start as number, end: p.end as number }, totals, stoppedEarly: undefined };
   });
   return {
@@ -204,6 +223,90 @@ export function parseShard(file: string, json: unknown): Shard {
     count: (shard as { count: number }).count,
     parts,
   };
+}
+
+/** The correctly rounded value of saved ExactSum partials. */
+function sumOf(partials: unknown): number {
+  return ExactSum.fromJSON(partials as number[]).value();
+}
+
+/** A number in a message: at most 6 significant digits. */
+const shown = (x: number) => String(Number(x.toPrecision(6)));
+
+/** A record field's name ("downtimeHours"), for messages. */
+function fieldName(kernel: KernelSpec, field: number): string {
+  const record: Record<string, number> = kernel.kind === "is" ? IMPORTANCE_RECORD : RUN_RECORD;
+  return Object.keys(record).find((name) => name !== "size" && record[name] === field) ?? `fields[${field}]`;
+}
+
+/** Record fields that count things: their sums are whole numbers. */
+const PLAIN_COUNTS = [
+  RUN_RECORD.outages,
+  RUN_RECORD.nodeEvents,
+  RUN_RECORD.cycles,
+  RUN_RECORD.segments,
+  RUN_RECORD.lossSegments,
+  RUN_RECORD.queueOutages,
+  RUN_RECORD.elections,
+  RUN_RECORD.lossEpisodes,
+  RUN_RECORD.duplicateEpisodes,
+  RUN_RECORD.retrySequences,
+  RUN_RECORD.retryFailures,
+  RUN_RECORD.lossEvents,
+  RUN_RECORD.unconfirmedEvents,
+  RUN_RECORD.destroyingEvents,
+];
+const IMPORTANCE_COUNTS = [IMPORTANCE_RECORD.cycles, IMPORTANCE_RECORD.transitions, IMPORTANCE_RECORD.lossCycles, IMPORTANCE_RECORD.losses];
+
+/**
+ * What the sums of `runs` complete runs must satisfy, whatever the model: every sum (and
+ * second moment) finite and non-negative — each run adds times, counts and squares, never
+ * less than zero; counts whole; with plain runs, the simulated time exactly runs × the
+ * horizon, the downtime, up time and the queue's times within it (downtime + up time =
+ * it), no run stopped early, no more failed retry sequences than sequences; with
+ * importance sampling, cycles = runs × cycles per run, and no more losing cycles than
+ * cycles. Undefined when they hold; else what is wrong, in a few words.
+ */
+export function checkSums(json: unknown, kernel: KernelSpec, runs: number, horizonHours: number): string | undefined {
+  const saved = json as { fields: unknown[]; pairs?: Record<string, Record<string, unknown>> };
+  const fields = saved.fields.map(sumOf);
+  const moments = Object.entries(saved.pairs ?? {}).flatMap(([name, m]) =>
+    Object.entries(m).map(([which, partials]) => [`${name}.${which}`, sumOf(partials)] as const),
+  );
+  const bad = fields.findIndex((x) => !(Number.isFinite(x) && x >= 0));
+  if (bad >= 0) return `${fieldName(kernel, bad)} sums to ${shown(fields[bad] as number)}; every sum is finite and at least 0`;
+  const badMoment = moments.find(([, x]) => !(Number.isFinite(x) && x >= 0));
+  if (badMoment !== undefined) return `the ${badMoment[0]} moment sums to ${shown(badMoment[1])}; every sum is finite and at least 0`;
+  const at = (field: number) => fields[field] as number;
+  const whole = (counts: readonly number[]) => counts.find((field) => !Number.isInteger(at(field)));
+  if (kernel.kind === "is") {
+    const fraction = whole(IMPORTANCE_COUNTS);
+    if (fraction !== undefined) return `${fieldName(kernel, fraction)} counts ${shown(at(fraction))}, not a whole number`;
+    if (at(IMPORTANCE_RECORD.cycles) !== runs * kernel.cyclesPerRun)
+      return `${shown(at(IMPORTANCE_RECORD.cycles))} cycles in ${runs} runs of ${kernel.cyclesPerRun}`;
+    if (at(IMPORTANCE_RECORD.lossCycles) > at(IMPORTANCE_RECORD.cycles)) return "more cycles lost quorum than were simulated";
+    if (at(IMPORTANCE_RECORD.stopped) !== 0) return "a run was stopped early";
+    return undefined;
+  }
+  const fraction = whole(PLAIN_COUNTS);
+  if (fraction !== undefined) return `${fieldName(kernel, fraction)} counts ${shown(at(fraction))}, not a whole number`;
+  const simulated = at(RUN_RECORD.horizonHours);
+  const expected = runs * horizonHours;
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  if (!close(simulated, expected)) return `${shown(simulated)} simulated hours in ${runs} runs of ${shown(horizonHours)} h`;
+  for (const [field, name] of [
+    [RUN_RECORD.downtimeHours, "downtime"],
+    [RUN_RECORD.upTimeHours, "up time"],
+    [RUN_RECORD.queueDowntimeHours, "queue downtime"],
+    [RUN_RECORD.queueUpHours, "queue up time"],
+  ] as const) {
+    if (at(field) > simulated * (1 + 1e-9)) return `a ${name} of ${shown(at(field))} h exceeds the ${shown(simulated)} h simulated`;
+  }
+  if (!close(at(RUN_RECORD.downtimeHours) + at(RUN_RECORD.upTimeHours), simulated))
+    return "downtime and up time do not add up to the simulated time";
+  if (at(RUN_RECORD.stopped) !== 0) return "a run was stopped early";
+  if (at(RUN_RECORD.retryFailures) > at(RUN_RECORD.retrySequences)) return "more retry sequences failed than were sampled";
+  return undefined;
 }
 
 export interface NamedShard {
