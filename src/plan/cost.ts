@@ -18,10 +18,18 @@ import type { VariedValue } from "./vary.js";
 
 const DOTTED_PATH = /\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+/g;
 
-/** Values the loader derives when a field is left out (the cost may still name them). */
-const DERIVED: Readonly<Record<string, (model: Model) => number>> = {
-  "cluster.repair_crews": (model) => model.cluster.repairCrews,
-  "cluster.quorum": (model) => model.cluster.quorum,
+/**
+ * Values the loader derives from the node count when a field is left out, or given as a
+ * quorum word (the cost may still name them): one crew per node (src/model/resolve.ts),
+ * and the quorum's words as the field registry defines them. They follow the candidate's
+ * node count when `cluster.nodes` is searched.
+ */
+const DERIVED: Readonly<Record<string, (nodes: number, text: string | undefined) => number | undefined>> = {
+  "cluster.repair_crews": (nodes, text) => (text === undefined ? nodes : undefined),
+  "cluster.quorum": (nodes, text) => {
+    const word = (text ?? "majority").trim();
+    return word === "majority" ? Math.floor(nodes / 2) + 1 : word === "any" ? 1 : word === "all" ? nodes : undefined;
+  },
 };
 
 export type CostFunction = (values: ReadonlyMap<string, { readonly value: VariedValue; readonly kind: Dimensionality }>) => number;
@@ -43,13 +51,18 @@ export function compileCost(expression: string, source: SourceFile, overrides: r
   const fixedValue = (path: string): Quantity => {
     const known = fixed.get(path);
     if (known !== undefined) return known;
-    const derived = DERIVED[path];
-    const value =
-      fieldText(source, overrides, path) === undefined && derived !== undefined
-        ? { value: derived(base), dimension: DIMENSIONLESS }
-        : fieldQuantity(source, overrides, path, "--minimize");
+    const value = fieldQuantity(source, overrides, path, "--minimize");
     fixed.set(path, value);
     return value;
+  };
+  /** A field derived from the node count (see {@link DERIVED}), at this candidate's node count. */
+  const derivedValue = (path: string, values: Parameters<CostFunction>[0]): Quantity | undefined => {
+    const derive = DERIVED[path];
+    if (derive === undefined) return undefined;
+    const searchedNodes = values.get("cluster.nodes")?.value.value;
+    const nodes = typeof searchedNodes === "number" ? searchedNodes : base.cluster.nodes;
+    const value = derive(nodes, fieldText(source, overrides, path));
+    return value === undefined ? undefined : { value, dimension: DIMENSIONLESS };
   };
   return (values) => {
     const names: NameResolver = (name) => {
@@ -62,7 +75,7 @@ export function compileCost(expression: string, source: SourceFile, overrides: r
           const param = params(path.slice("params.".length));
           if (param !== undefined) return param;
         }
-        return fixedValue(path);
+        return derivedValue(path, values) ?? fixedValue(path);
       }
       if (typeof searched.value.value !== "number") {
         throw new InputError(`${path} takes the value "${searched.value.value}", which is not a number`, { path: "--minimize" });

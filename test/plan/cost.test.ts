@@ -96,6 +96,19 @@ describe("--minimize cost expressions", () => {
     expect(compileCost("cluster.repair_crews + 10 * cluster.quorum", plain, [], resolveModel(plain))(new Map())).toBe(35);
   });
 
+  it("when the node count is searched and crews or quorum are left out then they follow the candidate's count", () => {
+    const plain = parseModelText("mqrel: 1\ncluster:\n  nodes: 3\n  node: { mtbf: 2 years, mttr: 4 h }\n", "plain.yaml");
+    const cost = compileCost("cluster.repair_crews + 10 * cluster.quorum", plain, [], resolveModel(plain));
+    // 7 nodes: one crew per node (7) and a majority of 4 — 7 + 10 × 4 = 47, not the base
+    // model's 3 + 10 × 2 = 23
+    expect(cost(candidate({ "cluster.nodes": [7, "plain"] }))).toBe(47);
+    // quorum: all, at 5 nodes: 5 + 10 × 5 = 55
+    const all = parseModelText("mqrel: 1\ncluster:\n  nodes: 3\n  quorum: all\n  node: { mtbf: 2 years, mttr: 4 h }\n", "all.yaml");
+    expect(
+      compileCost("cluster.repair_crews + 10 * cluster.quorum", all, [], resolveModel(all))(candidate({ "cluster.nodes": [5, "plain"] })),
+    ).toBe(55);
+  });
+
   it("when the same path appears twice then both take the same value", () => {
     // 6² − 6 = 30
     expect(costOf("cluster.nodes ^ 2 - cluster.nodes", { "cluster.nodes": [6, "plain"] })).toBe(30);
