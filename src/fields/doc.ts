@@ -20,6 +20,8 @@ function kindText(spec: FieldSpec): string {
       return `mapping: ${spec.key} → ${kindText(spec.of)}`;
     case "block":
       return "block";
+    case "sets":
+      return "word or list of lists of counts";
     default:
       return spec.kind;
   }
@@ -30,6 +32,8 @@ function valuesText(spec: FieldSpec): string {
   switch (spec.kind) {
     case "word":
       return spec.words.map((word) => `\`${word}\``).join(", ");
+    case "sets":
+      return `${spec.words.map((word) => `\`${word}\``).join(", ")}, or a list, each item ${spec.item}`;
     case "count": {
       const parts = [`≥ ${spec.min}`];
       if (spec.max !== undefined) parts.push(`≤ ${spec.max.value}`);

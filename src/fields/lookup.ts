@@ -42,6 +42,8 @@ export function fieldAt(path: string | readonly (string | number)[]): { spec: Fi
       spec = spec.fields[key] as FieldSpec;
     } else if (spec.kind === "record") spec = spec.of;
     else if (spec.kind === "count" && spec.list === true && /^\d+$/.test(String(segment))) spec = { ...(spec as CountSpec), list: false };
+    // an explicit list of replica sets: a set is a list of broker ids, each a count from 0
+    else if (spec.kind === "sets" && /^\d+$/.test(String(segment))) spec = { kind: "count", list: true, min: 0, description: spec.item };
     else return undefined;
   }
   return { spec, input };

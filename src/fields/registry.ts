@@ -37,6 +37,15 @@ export const ATTEMPTS_SEARCH_CAP = 1000;
 
 const LOSES = ["nothing", "unflushed", "disk"] as const;
 
+/**
+ * Most partitions a fleet may have: 1 000 000 replica sets of a few brokers each stay
+ * within about 100 MB as arrays, and every fleet metric sums over them.
+ */
+export const MAX_PARTITIONS = 1_000_000;
+
+/** The placements `fleet.placement` names (docs/design.md §3c), besides an explicit list. */
+export const PLACEMENTS = ["kafka", "random", "rack_aware", "copyset"] as const;
+
 /** The whole numbers from 1 to the node count (at least 1): more of them than nodes adds nothing. */
 const upToNodes = (nodes: number) => [1, Math.max(1, nodes)] as const;
 
@@ -277,6 +286,61 @@ export const MODEL_FIELDS = {
               description: "how long the queue has no leader",
             },
           },
+        },
+      },
+    },
+    fleet: {
+      kind: "block",
+      description: "many partitions over the cluster's nodes, the brokers (each partition a replica set)",
+      fields: {
+        partitions: {
+          kind: "count",
+          required: true,
+          min: 1,
+          max: { value: MAX_PARTITIONS, noun: "partitions" },
+          search: () => [1, MAX_PARTITIONS],
+          leastDemanding: "max",
+          description: "partitions (queues, streams), each replicated on its own set of brokers",
+        },
+        replication: {
+          kind: "count",
+          required: true,
+          min: 1,
+          max: { value: MAX_NODES, noun: "replicas" },
+          search: upToNodes,
+          leastDemanding: "min",
+          description: "replicas per partition (R), at most cluster.nodes",
+        },
+        min_insync: {
+          kind: "count",
+          min: 1,
+          words: ["majority", "any", "all"],
+          default: "majority",
+          search: upToNodes,
+          leastDemanding: "max",
+          description: "a partition is writable while this many of its replicas are up: a number, majority (⌊R/2⌋+1), any (1) or all (R)",
+        },
+        placement: {
+          kind: "sets",
+          words: PLACEMENTS,
+          default: "kafka",
+          item: "a replica set (broker ids from 0, preferred leader first)",
+          description: "which brokers hold each partition: a word, or a list of `partitions` replica sets of broker ids from 0",
+        },
+        scatter_width: {
+          kind: "count",
+          min: 1,
+          search: (nodes) => [1, Math.max(1, nodes - 1)],
+          leastDemanding: "max",
+          description:
+            "placement: copyset — the other brokers each broker shares partitions with (Cidon et al. 2013), at most cluster.nodes − 1",
+        },
+        seed: {
+          kind: "count",
+          min: 0,
+          max: { value: Number.MAX_SAFE_INTEGER },
+          default: "1",
+          description: "which assignment kafka, random and copyset draw (the same seed gives the same replica sets)",
         },
       },
     },

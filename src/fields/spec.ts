@@ -77,6 +77,19 @@ export interface WordSpec extends About {
   readonly default?: string;
 }
 
+/**
+ * One of a few words, or an explicit list of lists of whole numbers (`fleet.placement`:
+ * `kafka`, or `[[0, 1, 2], [1, 2, 3]]`, each inner list a partition's replica set).
+ */
+export interface SetsSpec extends About {
+  readonly kind: "sets";
+  readonly words: readonly [string, ...string[]];
+  /** the word when the field is left out */
+  readonly default?: string;
+  /** what one inner list is, for messages and the manual: "a replica set (broker ids)" */
+  readonly item: string;
+}
+
 /** true or false. */
 export interface FlagSpec extends About {
   readonly kind: "flag";
@@ -126,6 +139,7 @@ export type FieldSpec =
   | ProbabilitySpec
   | QuantitySpec
   | WordSpec
+  | SetsSpec
   | FlagSpec
   | TextSpec
   | VersionSpec
@@ -146,16 +160,18 @@ export type RawOf<F> = F extends { readonly kind: "block"; readonly fields: infe
   ? Flatten<{ -readonly [K in RequiredKeys<C>]: RawOf<C[K]> } & { -readonly [K in Exclude<keyof C, RequiredKeys<C>>]?: RawOf<C[K]> }>
   : F extends { readonly kind: "record"; readonly of: infer V }
     ? Record<string, RawOf<V>>
-    : F extends { readonly kind: "word"; readonly words: readonly (infer W)[] }
-      ? W
-      : F extends { readonly kind: "flag"; readonly refused: string }
-        ? unknown
-        : F extends { readonly kind: "flag" }
-          ? boolean
-          : F extends { readonly kind: "text" }
-            ? string
-            : F extends { readonly kind: "version"; readonly value: infer V }
-              ? V
-              : F extends { readonly kind: "count"; readonly list: true }
-                ? RawExpr[]
-                : RawExpr;
+    : F extends { readonly kind: "sets"; readonly words: readonly (infer W)[] }
+      ? W | RawExpr[][]
+      : F extends { readonly kind: "word"; readonly words: readonly (infer W)[] }
+        ? W
+        : F extends { readonly kind: "flag"; readonly refused: string }
+          ? unknown
+          : F extends { readonly kind: "flag" }
+            ? boolean
+            : F extends { readonly kind: "text" }
+              ? string
+              : F extends { readonly kind: "version"; readonly value: infer V }
+                ? V
+                : F extends { readonly kind: "count"; readonly list: true }
+                  ? RawExpr[]
+                  : RawExpr;

@@ -122,9 +122,16 @@ export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics 
     metrics.set(METRIC.nodeAvailability, probability(METRIC.nodeAvailability, source, node));
   }
 
-  if (usesClusterChain(cluster)) {
-    for (const [id, value] of clusterChainMetrics(model, cache)) metrics.set(id, value);
-  } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
+  // A fleet's cluster is its brokers, not one replica set: the cluster.* metrics (one
+  // quorum over cluster.nodes) would describe no partition of it, so they are left out
+  // (SINGLE_SET_METRICS). The fleet's own metrics (docs/design.md §3c: fleet.availability,
+  // fleet.partitions_unavailable, …) are the exact sums of src/formulas/fleet.ts over
+  // model.fleet.replicaSets: the integrator wires them in here.
+  if (model.fleet === undefined) {
+    if (usesClusterChain(cluster)) {
+      for (const [id, value] of clusterChainMetrics(model, cache)) metrics.set(id, value);
+    } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
+  }
   setBlockMetrics(model, metrics);
   return metrics;
 }

@@ -23,6 +23,7 @@ import {
 import { complementOf, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
+import { checkBesideFleet, resolveFleet, SINGLE_SET_METRICS } from "./fleet.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
 import { ModelSchema, type RawExpr, type RawModel } from "./schema.js";
@@ -182,13 +183,16 @@ class Resolver {
   model(): Model {
     const raw = this.raw;
     for (const name of Object.keys(raw.params ?? {})) this.param(name);
+    checkBesideFleet(this.fieldReader(), raw);
     const cluster = this.cluster();
+    const fleet = raw.fleet ? resolveFleet(this.fieldReader(), raw.fleet, cluster) : undefined;
     const retry = raw.retry ? this.retry() : undefined;
     return {
       file: this.source.file,
       name: raw.name ?? basename(this.source.file, extname(this.source.file)),
       ...(raw.description !== undefined ? { description: raw.description } : {}),
       cluster,
+      ...(fleet ? { fleet } : {}),
       ...(raw.persistence
         ? {
             persistence: {
@@ -538,6 +542,9 @@ class Resolver {
   private missingFor(metric: MetricId): string | undefined {
     const { block, orBlock, needs, noFormula } = metricSpec(metric);
     if (noFormula !== undefined) return `${metric} is only simulated (${noFormula}), so no threshold can be checked on it`;
+    if (this.raw.fleet !== undefined && SINGLE_SET_METRICS.includes(metric)) {
+      return `${metric} is one replica set's; a fleet model does not compute it (its fleet.* metrics describe the partitions)`;
+    }
     const has = (name: string) => (this.raw as Record<string, unknown>)[name] !== undefined;
     if (block !== "cluster" && !has(block) && (orBlock === undefined || !has(orBlock))) {
       return `the model has no ${block}${orBlock ? ` or ${orBlock}` : ""} block, so ${metric} is not computed`;

@@ -39,6 +39,8 @@ function valueSchema(spec: FieldSpec): z.ZodType {
       return Expr;
     case "word":
       return z.enum(spec.words);
+    case "sets":
+      return z.union([z.enum(spec.words), z.array(z.array(Expr))]);
     case "flag":
       // a refused flag takes any value, so that the refusal says why
       return spec.refused !== undefined ? z.unknown() : z.boolean();

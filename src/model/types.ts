@@ -66,6 +66,41 @@ export interface ZonesModel {
   readonly outage?: { readonly ratePerHour: number; readonly mttrHours: number; readonly loses: FailureLoss };
 }
 
+/** How a fleet's replica sets were made: a placement word (with its seed), or an explicit list. */
+export type PlacementKind = "kafka" | "random" | "rack_aware" | "copyset" | "explicit";
+
+/**
+ * Many partitions over the cluster's nodes, the brokers (docs/design.md §3c). With a fleet,
+ * `cluster.nodes` is the broker count and `cluster.node`, failures, zones, maintenance and
+ * the common cause describe every broker; `cluster.quorum` is not used (a fleet model may
+ * not give it: each partition's is `minInsync`).
+ */
+export interface FleetModel {
+  readonly partitions: number;
+  /** R: replicas per partition */
+  readonly replication: number;
+  /** a partition is writable while at least this many of its replicas are up (default ⌊R/2⌋ + 1) */
+  readonly minInsync: number;
+  readonly placement: {
+    readonly kind: PlacementKind;
+    /** the seed the placement drew from (kafka, random, copyset; recorded for the others too) */
+    readonly seed: number;
+    /** copyset: the scatter width S */
+    readonly scatterWidth?: number;
+  };
+  /**
+   * Each partition's replica set, computed at resolve time: broker ids from 0, in
+   * preference order (the first is the preferred leader; the leader is the first up).
+   */
+  readonly replicaSets: readonly (readonly number[])[];
+  /** how the replica sets spread over the brokers (eval's `fleet.placement`) */
+  readonly summary: {
+    readonly replicasPerBroker: { readonly min: number; readonly max: number };
+    readonly leadersPerBroker: { readonly min: number; readonly max: number };
+    readonly distinctReplicaSets: number;
+  };
+}
+
 /** The message path (docs/design.md §3b), in hours. */
 export interface MessagesModel {
   /** when the broker confirms: the leader alone, `quorum` replicas (cluster.quorum), or every in-sync replica */
@@ -118,6 +153,8 @@ export interface Model {
   readonly name: string;
   readonly description?: string;
   readonly cluster: ClusterModel;
+  /** many partitions over the brokers (docs/design.md §3c); `cluster.nodes` is then the broker count */
+  readonly fleet?: FleetModel;
   readonly persistence?: { readonly pUnpersisted: Probability; readonly pFault: Probability };
   readonly ack?: { readonly pUnconfirmed: Probability; readonly pFault: Probability };
   readonly durability?: {

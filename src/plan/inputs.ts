@@ -35,7 +35,8 @@ function knownSpec(path: string): InputSpec | undefined {
   if (path.startsWith("params.")) return undefined;
   const spec = fieldSpec(path);
   if (spec === undefined) return undefined;
-  if (spec.kind === "word") return { path, kind: "word", words: spec.words };
+  // a placement is swept and solved over its words (an explicit list is never planned over)
+  if (spec.kind === "word" || spec.kind === "sets") return { path, kind: "word", words: spec.words };
   if (!isNumeric(spec) || (spec.kind === "count" && spec.list === true)) return undefined;
   return {
     path,

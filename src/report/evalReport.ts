@@ -7,7 +7,7 @@ import type { ChalkInstance } from "chalk";
 import { lineStart, printable } from "../common/text.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Alternative, Metrics, MetricValue } from "../model/evaluate.js";
-import type { Model } from "../model/types.js";
+import type { FleetModel, Model } from "../model/types.js";
 import type { Contributors } from "../plan/index.js";
 import { exact, formatHours, formatNines, formatPercent, markdownText, modelHeading, short } from "./format.js";
 import { contributorSentence, contributorsJson } from "./planFormat.js";
@@ -73,8 +73,38 @@ export function evalJson(results: readonly EvaluatedModel[]): unknown {
           },
         ]),
       ),
+      ...(model.fleet ? { fleet: { placement: placementJson(model.fleet) } } : {}),
     })),
   };
+}
+
+/** docs/design.md §3c: `fleet.placement` of eval's JSON, from the summary the resolver made. */
+function placementJson(fleet: FleetModel): unknown {
+  const { replicasPerBroker, leadersPerBroker, distinctReplicaSets } = fleet.summary;
+  return {
+    replicas_per_broker: { min: replicasPerBroker.min, max: replicasPerBroker.max },
+    leaders_per_broker: { min: leadersPerBroker.min, max: leadersPerBroker.max },
+    distinct_replica_sets: distinctReplicaSets,
+  };
+}
+
+/** "150" or "149–151". */
+function spread(range: { readonly min: number; readonly max: number }): string {
+  return range.min === range.max ? String(range.min) : `${range.min}–${range.max}`;
+}
+
+/** One line on a fleet's placement, for the table: where the partitions went. */
+function placementSentence(model: Model): string | undefined {
+  const fleet = model.fleet;
+  if (fleet === undefined) return undefined;
+  const { summary, placement } = fleet;
+  const how = placement.kind === "explicit" ? "an explicit list" : `placement ${placement.kind}`;
+  const zoned = placement.kind === "kafka" && model.cluster.zones !== undefined ? " (rack-aware over the zones)" : "";
+  return (
+    `fleet: ${fleet.partitions} partitions × ${fleet.replication} replicas on ${model.cluster.nodes} brokers by ${how}${zoned}: ` +
+    `${spread(summary.replicasPerBroker)} replicas and ${spread(summary.leadersPerBroker)} preferred leaders per broker, ` +
+    `${summary.distinctReplicaSets} distinct replica sets; writable with ${fleet.minInsync} of ${fleet.replication} up`
+  );
 }
 
 function contributorsOf(contributors: readonly Contributors[] | undefined, id: MetricId): { contributors?: unknown } {
@@ -124,7 +154,9 @@ function human(id: MetricId, m: MetricValue): string {
 function findings(result: EvaluatedModel): string[] {
   const cluster = result.metrics.get(METRIC.clusterAvailability);
   const zone = cluster ? zoneSentence(cluster) : undefined;
+  const placement = placementSentence(result.model);
   return [
+    ...(placement !== undefined ? [placement] : []),
     ...(cluster?.alternatives ?? []).map((a) => alternativeSentence(cluster as MetricValue, a)),
     ...(zone !== undefined ? [zone] : []),
     ...(result.contributors ?? []).map((c) => contributorSentence(c)),

@@ -85,7 +85,13 @@ describe("planning kinds and directions from the registry", () => {
 
   it("when a numeric model input is named then solve and sensitivity know its kind and its least demanding end", () => {
     const inputs = FIELDS.filter(
-      ({ spec, input, path }) => input && isNumeric(spec) && !(spec.kind === "count" && spec.list === true) && path !== "params.*",
+      ({ spec, input, path }) =>
+        input &&
+        isNumeric(spec) &&
+        !(spec.kind === "count" && spec.list === true) &&
+        path !== "params.*" &&
+        // a seed has no cheaper end (checked below)
+        path !== "fleet.seed",
     );
     // the fields the issue names, among others
     for (const path of [
@@ -114,11 +120,18 @@ describe("planning kinds and directions from the registry", () => {
     expect(inputSpec(source, [], "simulation.horizon")).toMatchObject({ kind: "quantity", leastDemanding: "min" });
     // a seed has no cheaper end: solve asks for --find
     expect(inputSpec(source, [], "simulation.seed")).toEqual({ path: "simulation.seed", kind: "count" });
+    expect(inputSpec(source, [], "fleet.seed")).toEqual({ path: "fleet.seed", kind: "count" });
   });
 
   it("when a field takes a word then planning sees a word with its words, never a number", () => {
     expect(inputSpec(source, [], "messages.ack")).toEqual({ path: "messages.ack", kind: "word", words: ["leader", "quorum", "all"] });
     expect(inputSpec(source, [], "cluster.node.failures.crash.loses")?.kind).toBe("word");
+    // a placement is a word or an explicit list: planning sweeps and solves over its words
+    expect(inputSpec(source, [], "fleet.placement")).toEqual({
+      path: "fleet.placement",
+      kind: "word",
+      words: ["kafka", "random", "rack_aware", "copyset"],
+    });
   });
 
   it("when the quorum is given as one of its words then the resolver gives it the meaning the README states", () => {

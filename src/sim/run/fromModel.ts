@@ -41,6 +41,14 @@ export interface SimulationPlan {
 
 export function simConfigFromModel(model: Model, choices: SimulationChoices): SimulationPlan {
   const { cluster } = model;
+  // docs/design.md §3c: the simulator runs one replica set; a fleet's brokers and
+  // partitions are not simulated yet, and a fleet is not one replica set of cluster.nodes
+  if (model.fleet !== undefined) {
+    throw new InputError("fleets are not simulated yet: simulate and validate take a model without fleet: (eval evaluates it)", {
+      file: model.file,
+      path: "fleet",
+    });
+  }
   const modes = cluster.failureModes;
   if (modes === undefined || modes.length === 0) {
     throw new InputError(

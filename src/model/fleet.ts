@@ -1,0 +1,185 @@
+/**
+ * The `fleet:` block (docs/design.md §3c): many partitions over the cluster's nodes, the
+ * brokers, from the parsed file to {@link FleetModel}, with one clear error per problem.
+ * resolve.ts calls this with its field readers, so that expressions, places and messages
+ * work as for every other field. The replica sets are computed here, once, at resolve
+ * time (src/model/replicaPlacement.ts).
+ *
+ * Decisions:
+ * - `min_insync` defaults to the majority of R, ⌊R/2⌋ + 1, and takes the words of
+ *   `cluster.quorum` (majority, any, all) relative to R; `cluster.quorum` beside `fleet`
+ *   is refused (a fleet has no one quorum).
+ * - `placement` defaults to `kafka`; `kafka` is rack-aware when `cluster.zones` is given.
+ *   `rack_aware` needs zones, at least R of them. `copyset` needs `scatter_width` (at most
+ *   B − 1), and `scatter_width` is refused with any other placement.
+ * - An explicit list has exactly `partitions` sets of exactly `replication` distinct
+ *   brokers in 0 … B − 1.
+ * - The message path (`messages:`) is one replica set's: refused beside `fleet` until the
+ *   fleet's message path is modelled, rather than computed for the wrong set.
+ */
+import { METRIC, type MetricId } from "../metrics/index.js";
+import type { FieldReader } from "./clusterModes.js";
+import {
+  copysetPlacement,
+  kafkaPlacement,
+  placementSummary,
+  type ReplicaSet,
+  rackAwarePlacement,
+  randomPlacement,
+} from "./replicaPlacement.js";
+import type { RawExpr, RawModel } from "./schema.js";
+import type { ClusterModel, FleetModel, PlacementKind } from "./types.js";
+
+type RawFleet = NonNullable<RawModel["fleet"]>;
+
+/**
+ * The metrics of one replica set (the cluster's quorum over `cluster.nodes` replicas):
+ * for a fleet they would describe no partition of it, so a fleet model does not compute
+ * them and an SLO on them is refused.
+ */
+export const SINGLE_SET_METRICS: readonly MetricId[] = [
+  METRIC.clusterAvailability,
+  METRIC.clusterDowntimePerYear,
+  METRIC.clusterMttf,
+  METRIC.clusterOutagesPerYear,
+  METRIC.queueAvailability,
+];
+
+const PATH = ["fleet"] as const;
+
+/** "12 brokers (cluster.nodes)". */
+function brokersText(brokers: number): string {
+  return `${brokers} broker${brokers === 1 ? "" : "s"} (cluster.nodes)`;
+}
+
+/**
+ * Problems a fleet has with the rest of the model, found before the cluster is resolved
+ * (so that they are named instead of a consequence of them).
+ */
+export function checkBesideFleet(read: Pick<FieldReader, "fail">, raw: RawModel): void {
+  if (raw.fleet === undefined) return;
+  if (raw.cluster.quorum !== undefined) {
+    read.fail(
+      ["cluster", "quorum"],
+      "cluster.quorum is one replica set's quorum; with a fleet each partition's is fleet.min_insync (remove cluster.quorum)",
+    );
+  }
+  if (raw.messages !== undefined) {
+    read.fail(["messages"], "the message path of a fleet is not modelled yet: give messages: without fleet:, or fleet: without messages:");
+  }
+}
+
+/** `fleet:` → the fleet, its replica sets placed; `cluster` is the resolved cluster (the brokers). */
+export function resolveFleet(read: FieldReader, raw: RawFleet, cluster: ClusterModel): FleetModel {
+  const brokers = cluster.nodes;
+  const partitions = read.number([...PATH, "partitions"], raw.partitions);
+  const replication = read.number([...PATH, "replication"], raw.replication);
+  if (replication > brokers) {
+    read.fail([...PATH, "replication"], `replication ${replication} is more than the ${brokersText(brokers)}`);
+  }
+  const minInsync = resolveMinInsync(read, raw.min_insync, replication);
+  const seed = read.number([...PATH, "seed"], raw.seed);
+  const word = raw.placement ?? "kafka";
+  if (raw.scatter_width !== undefined && word !== "copyset") {
+    read.fail([...PATH, "scatter_width"], "scatter_width is copyset's (Cidon et al. 2013): give it with placement: copyset, or remove it");
+  }
+  let kind: PlacementKind;
+  let replicaSets: ReplicaSet[];
+  let scatterWidth: number | undefined;
+  const zoneOfNode = cluster.zones?.zoneOfNode;
+  if (Array.isArray(word)) {
+    kind = "explicit";
+    replicaSets = explicitSets(read, word, partitions, replication, brokers);
+  } else {
+    kind = word;
+    switch (word) {
+      case "kafka":
+        replicaSets = kafkaPlacement(brokers, partitions, replication, seed, zoneOfNode);
+        break;
+      case "random":
+        replicaSets = randomPlacement(brokers, partitions, replication, seed);
+        break;
+      case "rack_aware": {
+        const zones = cluster.zones?.placement.length;
+        if (zoneOfNode === undefined || zones === undefined) {
+          read.fail([...PATH, "placement"], "rack_aware puts each replica of a partition in its own zone: it needs cluster.zones");
+        }
+        if (zones < replication) {
+          read.fail(
+            [...PATH, "placement"],
+            `rack_aware puts each of the ${replication} replicas of a partition in its own zone: it needs at least ${replication} zones, cluster.zones has ${zones}`,
+          );
+        }
+        replicaSets = rackAwarePlacement(zoneOfNode, partitions, replication);
+        break;
+      }
+      case "copyset": {
+        if (raw.scatter_width === undefined) {
+          read.fail([...PATH, "placement"], "copyset needs fleet.scatter_width: the other brokers each broker shares partitions with");
+        }
+        scatterWidth = read.number([...PATH, "scatter_width"], raw.scatter_width);
+        if (scatterWidth > brokers - 1) {
+          read.fail(
+            [...PATH, "scatter_width"],
+            `scatter_width ${scatterWidth} is more than the ${brokers - 1} other brokers a broker has (cluster.nodes: ${brokers})`,
+          );
+        }
+        replicaSets = copysetPlacement(brokers, partitions, replication, scatterWidth, seed);
+        break;
+      }
+    }
+  }
+  return {
+    partitions,
+    replication,
+    minInsync,
+    placement: { kind, seed, ...(scatterWidth !== undefined ? { scatterWidth } : {}) },
+    replicaSets,
+    summary: placementSummary(replicaSets, brokers),
+  };
+}
+
+function resolveMinInsync(read: FieldReader, value: RawExpr | undefined, replication: number): number {
+  const path = [...PATH, "min_insync"];
+  const named: Record<string, number> = { majority: Math.floor(replication / 2) + 1, any: 1, all: replication };
+  const text = typeof value === "string" ? value.trim() : undefined;
+  const k =
+    value === undefined
+      ? (named.majority as number)
+      : text !== undefined && Object.hasOwn(named, text)
+        ? (named[text] as number)
+        : read.number(path, value);
+  if (k > replication) read.fail(path, `min_insync ${k} is more than the ${replication} replicas of a partition (fleet.replication)`);
+  return k;
+}
+
+/** An explicit list of replica sets, each checked: its size, its brokers in range, none twice. */
+function explicitSets(
+  read: FieldReader,
+  list: readonly (readonly RawExpr[])[],
+  partitions: number,
+  replication: number,
+  brokers: number,
+): ReplicaSet[] {
+  const path = [...PATH, "placement"];
+  if (list.length !== partitions) {
+    read.fail(path, `expected ${partitions} replica sets, one per partition (fleet.partitions), got ${list.length}`);
+  }
+  return list.map((rawSet, p) => {
+    if (rawSet.length !== replication) {
+      read.fail([...path, p], `expected ${replication} brokers in a replica set (fleet.replication), got ${rawSet.length}`);
+    }
+    const set = rawSet.map((value, j) => {
+      // a plain whole number needs no evaluation (a long list stays fast); anything else is read as a count
+      const broker = typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : read.number([...path, p, j], value);
+      if (broker >= brokers) {
+        read.fail([...path, p, j], `broker ${broker} is out of range: the ${brokersText(brokers)} are 0 … ${brokers - 1}`);
+      }
+      return broker;
+    });
+    set.forEach((broker, j) => {
+      if (set.indexOf(broker) !== j) read.fail([...path, p, j], `broker ${broker} appears twice in this replica set`);
+    });
+    return set;
+  });
+}
