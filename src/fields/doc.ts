@@ -33,7 +33,7 @@ function valuesText(spec: FieldSpec): string {
     case "word":
       return spec.words.map((word) => `\`${word}\``).join(", ");
     case "sets":
-      return `${spec.words.map((word) => `\`${word}\``).join(", ")}, or a list, each item ${spec.item}`;
+      return `${spec.words.map((word) => `\`${word}\``).join(", ")}, or a list of replica sets, each ${spec.item}`;
     case "count": {
       const parts = [`≥ ${spec.min}`];
       if (spec.max !== undefined) parts.push(`≤ ${spec.max.value}`);

@@ -324,7 +324,7 @@ export const MODEL_FIELDS = {
           kind: "sets",
           words: PLACEMENTS,
           default: "kafka",
-          item: "a replica set (broker ids from 0, preferred leader first)",
+          item: "a list of broker ids from 0, preferred leader first",
           description: "which brokers hold each partition: a word, or a list of `partitions` replica sets of broker ids from 0",
         },
         scatter_width: {

@@ -86,7 +86,7 @@ export interface SetsSpec extends About {
   readonly words: readonly [string, ...string[]];
   /** the word when the field is left out */
   readonly default?: string;
-  /** what one inner list is, for messages and the manual: "a replica set (broker ids)" */
+  /** what one inner list is, for messages and the manual: "a list of broker ids from 0" */
   readonly item: string;
 }
 

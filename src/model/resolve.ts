@@ -112,7 +112,9 @@ function validateShape(data: unknown, source: SourceFile, overridden: Overridden
     const text = typeof value === "number" && !Number.isFinite(value) ? source.numberText(path) : undefined;
     const message =
       text !== undefined && /^[+-]?[\d.]+e/i.test(text) ? tooLarge(text) : shapeMessage(issue as unknown as ShapeIssue, value);
-    return { path, key: false, message, suggestion: undefined };
+    const sets = fieldSpec(path);
+    const suggestion = sets?.kind === "sets" && typeof value === "string" ? closestName(value, sets.words) : undefined;
+    return { path, key: false, message, suggestion };
   });
   // Report one problem: an unknown field first (a misspelt key also shows up as a missing
   // one), otherwise the first in the file's order.
@@ -131,6 +133,10 @@ function shapeMessage(issue: ShapeIssue, value: unknown): string {
   if (value === undefined) return "missing field";
   if (typeof value === "number" && !Number.isFinite(value)) return `expected a finite number, got ${value}`;
   if (last === "mqrel") return `expected 1 (the model format version), got ${describe(value)}`;
+  const spec = fieldSpec(issue.path.filter((s): s is string | number => typeof s !== "symbol"));
+  if (spec?.kind === "sets") {
+    return `expected one of ${spec.words.join(", ")}, or a list of replica sets such as [[0, 1, 2], [1, 2, 3]], each ${spec.item}, got ${describe(value)}`;
+  }
   switch (issue.code) {
     case "invalid_union":
       return `expected a number or an expression such as "4 h", got ${describe(value)}`;
