@@ -170,20 +170,20 @@ export function kafkaRackAware(
     if (p > 0 && p % brokers === 0) shift += 1;
     const first = (p + startIndex) % brokers;
     const leader = arranged[first] as number;
+    // the set itself is the brokers with a replica; racksWith the racks (few: arrays, not Sets)
     const set = [leader];
-    const racksWith = new Set([zoneOfNode[leader]]);
-    const brokersWith = new Set([leader]);
+    const racksWith = [zoneOfNode[leader] as number];
     let k = 0;
     for (let j = 0; j < replication - 1; j++) {
       for (;;) {
         // (shift·racks + k) mod (B − 1) is what Kafka computes; reducing first keeps it exact
         const broker = arranged[kafkaReplicaIndex(first, (shift * racks) % (brokers - 1), k, brokers)] as number;
-        const rack = zoneOfNode[broker];
+        const rack = zoneOfNode[broker] as number;
         k += 1;
-        if ((!racksWith.has(rack) || racksWith.size === racks) && (!brokersWith.has(broker) || brokersWith.size === brokers)) {
+        const rackFree = !racksWith.includes(rack) || racksWith.length === racks;
+        if (rackFree && (!set.includes(broker) || set.length === brokers)) {
           set.push(broker);
-          racksWith.add(rack);
-          brokersWith.add(broker);
+          if (!racksWith.includes(rack)) racksWith.push(rack);
           break;
         }
       }
@@ -365,11 +365,26 @@ export interface PlacementSummary {
 export function placementSummary(sets: readonly ReplicaSet[], brokers: number): PlacementSummary {
   const replicas = new Array<number>(brokers).fill(0);
   const leaders = new Array<number>(brokers).fill(0);
-  const distinct = new Set<string>();
+  const distinct = new Set<number | string>();
+  // a set as one number in base B where that is exact (B^R < 2^53), else as text
+  const numeric = sets.every((set) => brokers ** set.length < Number.MAX_SAFE_INTEGER);
+  const sorted: number[] = [];
   for (const set of sets) {
     leaders[set[0] as number] = (leaders[set[0] as number] as number) + 1;
-    for (const b of set) replicas[b] = (replicas[b] as number) + 1;
-    distinct.add([...set].sort((a, b) => a - b).join(","));
+    // insertion sort into one reused buffer: a set has a few brokers
+    sorted.length = 0;
+    for (const b of set) {
+      replicas[b] = (replicas[b] as number) + 1;
+      let i = sorted.length;
+      while (i > 0 && (sorted[i - 1] as number) > b) {
+        sorted[i] = sorted[i - 1] as number;
+        i--;
+      }
+      sorted[i] = b;
+    }
+    let key = 0;
+    if (numeric) for (const b of sorted) key = key * brokers + b;
+    distinct.add(numeric ? key : sorted.join(","));
   }
   return {
     replicasPerBroker: { min: Math.min(...replicas), max: Math.max(...replicas) },
