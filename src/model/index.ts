@@ -3,6 +3,7 @@ import { readModelFile } from "./load.js";
 import { type Override, type ResolveOptions, resolveModel } from "./resolve.js";
 import type { Model } from "./types.js";
 
+export { SINGLE_SET_METRICS } from "./fleet.js";
 export {
   decodeModelBytes,
   fileErrorMessage,

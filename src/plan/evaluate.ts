@@ -8,7 +8,7 @@ import { InputError } from "../common/errors.js";
 import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
 import { EvaluationCache } from "../model/evaluationCache.js";
-import { type Model, type Override, type ResolveOptions, resolveModel } from "../model/index.js";
+import { type Model, type Override, type ResolveOptions, resolveModel, SINGLE_SET_METRICS } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
 
 export type PointResult =
@@ -111,9 +111,12 @@ export function judge(threshold: Threshold, reading: MetricReading): { pass: boo
 /** "the model does not compute X" as bad input, for a --metric the model has no block for. */
 export function missingMetric(source: SourceFile, metric: MetricId, flag = "--metric"): InputError {
   const spec = metricSpec(metric);
+  const fleet = typeof source.data === "object" && source.data !== null && Object.hasOwn(source.data, "fleet");
   const why =
     spec.noFormula !== undefined
       ? `${metric} has no formula (${spec.noFormula}); it is only simulated`
-      : `the model does not compute ${metric} (it needs the ${spec.block}${spec.orBlock ? ` or ${spec.orBlock}` : ""} block${spec.needs ? `; ${spec.needs.why}` : ""})`;
+      : fleet && SINGLE_SET_METRICS.includes(metric)
+        ? `${metric} is one replica set's; a fleet model does not compute it (its fleet.* metrics describe the partitions)`
+        : `the model does not compute ${metric} (it needs the ${spec.block}${spec.orBlock ? ` or ${spec.orBlock}` : ""} block${spec.needs ? `; ${spec.needs.why}` : ""})`;
   return new InputError(why, { file: source.file, path: flag });
 }

@@ -126,6 +126,12 @@ describe("eval and the simulator on a fleet", () => {
     );
   });
 
+  it("when a planning command asks a fleet for cluster.availability (its default) then the refusal says why", async () => {
+    const result = await runCli(["sensitivity", file]);
+    expect(result.status).toBe(2);
+    expect(expectOneLineError(result)).toMatch(/--metric: cluster\.availability is one replica set's; a fleet model does not compute it/);
+  });
+
   it.each(["simulate", "validate"])("when %s is given a fleet then it refuses in one line, exit 2", async (command) => {
     const result = await runCli([command, file]);
     expect(result.status).toBe(2);
