@@ -39,6 +39,14 @@ export class PlacementRandom {
     if (this.s.every((word) => word === 0)) this.s[0] = 1;
   }
 
+  /** A generator from its four state words (not all 0): for checking it against another xoshiro128**. */
+  static fromState(words: readonly [number, number, number, number]): PlacementRandom {
+    const random = new PlacementRandom(0);
+    random.s.set(words.map((w) => w >>> 0));
+    if (random.s.every((word) => word === 0)) throw new RangeError("a xoshiro128** state may not be all zeros");
+    return random;
+  }
+
   /** The next 32 random bits, as a number in 0 … 2^32 − 1. */
   nextUint32(): number {
     const s = this.s;
