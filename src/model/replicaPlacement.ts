@@ -262,7 +262,10 @@ export function randomPlacement(brokers: number, partitions: number, replication
  * takes zones p mod Z, p + 1 mod Z, …, p + R − 1 mod Z (its leader in the first), and in
  * each zone the zone's next broker in round robin (a cursor per zone, brokers in id
  * order). With equal zones and P a multiple of Z·(brokers per zone), replicas spread
- * evenly. Needs R ≤ Z (checked by the resolver; here a RangeError).
+ * evenly. The cursors move in step, so the sets repeat: 12 brokers round robin over 3
+ * zones with R = 3 give 4 distinct sets (each broker shares partitions with R − 1 others,
+ * copyset-like), where Kafka's rack-aware assignment gives 60. Needs R ≤ Z (checked by the
+ * resolver; here a RangeError).
  */
 export function rackAwarePlacement(zoneOfNode: readonly number[], partitions: number, replication: number): ReplicaSet[] {
   const brokers = zoneOfNode.length;

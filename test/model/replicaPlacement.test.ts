@@ -172,6 +172,9 @@ describe("random, rack_aware and copyset", () => {
     expectWellFormed(sets, 12, 600, 3);
     for (const set of sets) expect(new Set(set.map((b) => zoneOf[b])).size).toBe(3);
     expect(spreadOf(counts(sets, 12).replicas)).toBeLessThanOrEqual(1);
+    // the zone cursors move in step: partition p takes broker p mod 4 of every zone's
+    // four (zones of 12 round robin: zone z holds z, z + 3, z + 6, z + 9), so 4 sets repeat
+    expect(placementSummary(sets, 12).distinctReplicaSets).toBe(4);
     // uneven zones [3, 2, 1] and RF 2: still one replica per zone
     const uneven = [0, 0, 0, 1, 1, 2];
     for (const set of rackAwarePlacement(uneven, 50, 2)) expect(uneven[set[0] as number]).not.toBe(uneven[set[1] as number]);
