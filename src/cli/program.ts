@@ -22,7 +22,9 @@ export const VERSION = "0.1.0";
 const EXIT_CODES = `
 Exit codes:
   0  success; every SLO met; validation agrees
-  1  an SLO is violated, or validation disagrees
+  1  an SLO is violated (check), validation disagrees under --assume formula (validate),
+     no value meets the target (solve), or check found no thresholds (without --allow-empty);
+     a validate 'differs' verdict against realistic mechanics is a finding, exit 0
   2  bad usage or bad input (one line on stderr says what and where)
   3  internal error (a bug; --debug prints the stack trace)
   ${EXIT_INTERRUPTED}  interrupted (Ctrl-C) during a simulation; the partial estimates are printed`;

@@ -49,7 +49,7 @@ available than 3, so nothing assumes it is):
       boundary to --tolerance; the value printed always meets the target
   --minimize  every combination is costed, then computed cheapest first (counts default
       to 1…max(10, 3 × the model's value) each)
-Least demanding: fewest nodes, crews, replicas, attempts; longest MTTR, window, timeout;
+Least demanding: fewest nodes, crews, replicas, attempts; largest quorum; longest MTTR, window, timeout;
 highest failure rates; lowest MTBF, availability or per-attempt success; shortest
 deadline. --find min|max says otherwise.
 

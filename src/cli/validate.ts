@@ -23,7 +23,9 @@ Settings:
 
 Verdicts: agrees (within z* standard errors: Bonferroni over the metrics compared, at most a 1%
 chance of any false alarm per report, z* ≥ 3), disagrees (by how many, and whether the formula
-is optimistic or pessimistic), too few events (the interval would undercover).
+is optimistic or pessimistic; exit 1), differs (under realistic mechanics: how far, in
+standard errors, and which way the formula errs — the finding users come for; exit 0), too few
+events (the interval would undercover), not simulated.
 
 Examples:
   $ mqrel validate models/default.yaml --assume formula

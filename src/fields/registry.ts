@@ -256,7 +256,7 @@ export const MODEL_FIELDS = {
             every: {
               kind: "quantity",
               dimension: "time",
-              unit: "h",
+              unit: "d",
               required: true,
               // patching as often, and restarts as long, as the target allows
               leastDemanding: "min",
@@ -265,7 +265,7 @@ export const MODEL_FIELDS = {
             duration: {
               kind: "quantity",
               dimension: "time",
-              unit: "h",
+              unit: "min",
               required: true,
               leastDemanding: "max",
               description: "how long one node is down for its restart",
@@ -279,7 +279,7 @@ export const MODEL_FIELDS = {
             time: {
               kind: "quantity",
               dimension: "time",
-              unit: "h",
+              unit: "s",
               zero: true,
               required: true,
               leastDemanding: "max",
@@ -493,7 +493,7 @@ export const MODEL_FIELDS = {
         replication_lag: {
           kind: "quantity",
           dimension: "time",
-          unit: "h",
+          unit: "ms",
           leastDemanding: "max",
           description: "mean (exponential) time until a follower holds a record (required with followers)",
         },
@@ -506,14 +506,14 @@ export const MODEL_FIELDS = {
         fsync_interval: {
           kind: "quantity",
           dimension: "time",
-          unit: "h",
+          unit: "s",
           leastDemanding: "max",
           description: "fsync: interval — the period of each node's fsync timer (required there)",
         },
         writeback: {
           kind: "quantity",
           dimension: "time",
-          unit: "h",
+          unit: "s",
           // Linux: vm.dirty_expire_centisecs = 3000
           default: "30 s",
           leastDemanding: "max",
@@ -527,7 +527,7 @@ export const MODEL_FIELDS = {
             confirm_timeout: {
               kind: "quantity",
               dimension: "time",
-              unit: "h",
+              unit: "s",
               // Kafka: request.timeout.ms = 30000
               default: "30 s",
               leastDemanding: "max",
@@ -549,7 +549,7 @@ export const MODEL_FIELDS = {
         rate: {
           kind: "quantity",
           dimension: "rate",
-          unit: "/ year",
+          unit: "/ s",
           zero: false,
           required: true,
           leastDemanding: "max",
@@ -559,6 +559,8 @@ export const MODEL_FIELDS = {
           kind: "quantity",
           dimension: "time",
           unit: "ms",
+          // the evaluator's and the simulator's DEFAULT_PROCESSING_HOURS (src/model/messages.ts); a test checks they agree
+          default: "100 ms",
           leastDemanding: "max",
           description: "time from delivery to the consumer's acknowledgement",
         },
@@ -566,6 +568,7 @@ export const MODEL_FIELDS = {
           kind: "quantity",
           dimension: "rate",
           unit: "/ year",
+          default: "0",
           leastDemanding: "max",
           description: "crashes of the consumer (redeliveries)",
         },
@@ -587,11 +590,13 @@ export const MODEL_FIELDS = {
           kind: "quantity",
           dimension: "time",
           unit: "years",
+          // the simulator's DEFAULT_HORIZON_HOURS and DEFAULT_RUNS (src/sim/run/fromModel.ts); a test checks they agree
+          default: "1000 years",
           leastDemanding: "min",
           description: "simulated time per run",
         },
-        runs: { kind: "count", min: 1, leastDemanding: "min", description: "independent runs" },
-        seed: { kind: "count", min: 0, description: "the random seed (the same seed gives the same result)" },
+        runs: { kind: "count", min: 1, default: "100", leastDemanding: "min", description: "independent runs" },
+        seed: { kind: "count", min: 0, default: "1", description: "the random seed (the same seed gives the same result)" },
         failure: {
           kind: "block",
           description: "realistic mechanics: the time-to-failure distribution (default exponential)",

@@ -144,6 +144,11 @@ function shapeMessage(issue: ShapeIssue, value: unknown): string {
       return `expected ${issue.expected === "object" ? "a mapping of fields" : (issue.expected as string)}, got ${describe(value)}`;
     case "too_big":
     case "too_small":
+      if (issue.origin === "string" && typeof value === "string") {
+        return issue.code === "too_small"
+          ? `expected a text of at least ${issue.minimum} character${issue.minimum === 1 ? "" : "s"}, got ${value.length === 0 ? "an empty one" : value.length}`
+          : `expected a text of at most ${issue.maximum} characters, got ${value.length}`;
+      }
       return `${issue.message.replace(/^Too (big|small): /, "")}`;
     default:
       return issue.message.replace(/^Invalid input: /, "");

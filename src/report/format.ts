@@ -103,5 +103,7 @@ export function formatHours(hours: number): string {
 export function formatPercent(value: number, complement: number): string {
   if (complement <= 0) return "100%";
   const digits = Math.min(12, Math.max(2, Math.ceil(-Math.log10(complement)) + 1));
-  return `${(value * 100).toFixed(digits)}%`;
+  const text = (value * 100).toFixed(digits);
+  // a complement below what 12 decimals show (1 − 1e-15) must not round up to 100%
+  return Number(text) >= 100 ? `99.${"9".repeat(digits)}%` : `${text}%`;
 }

@@ -13,8 +13,10 @@ import { isDimensionless } from "../../src/expr/units.js";
 import { fieldsReference } from "../../src/fields/doc.js";
 import { FIELDS, fieldSpec, isNumeric, knownKeysAt } from "../../src/fields/index.js";
 import { parseModelText, readModelFile, resolveModel } from "../../src/model/index.js";
+import { DEFAULT_PROCESSING_HOURS } from "../../src/model/messages.js";
 import { ModelSchema } from "../../src/model/schema.js";
 import { inputSpec } from "../../src/plan/inputs.js";
+import { DEFAULT_HORIZON_HOURS, DEFAULT_RUNS } from "../../src/sim/run/fromModel.js";
 
 /** Every path of a zod schema, read from zod's own objects: `*` for a record's key. */
 function schemaPaths(schema: z.ZodType, path: string[] = []): string[] {
@@ -238,6 +240,20 @@ describe("defaults from the registry", () => {
       }
       expect(spec.required, `${path}: a required field needs no default`).not.toBe(true);
     }
+  });
+});
+
+describe("defaults kept in code beside the registry", () => {
+  it("when the evaluator and the simulator default a field the model leaves out then the registry documents the same value", () => {
+    // the registry's default is text for the manual; the code's constants are in hours
+    const defaultOf = (path: string) => {
+      const spec = fieldSpec(path);
+      return spec !== undefined && "default" in spec ? String(spec.default) : "";
+    };
+    const hours = (path: string) => asHours(evaluateExpression(defaultOf(path)), { allowZero: true });
+    expect(hours("traffic.processing_time")).toBe(DEFAULT_PROCESSING_HOURS);
+    expect(hours("simulation.horizon")).toBe(DEFAULT_HORIZON_HOURS);
+    expect(Number(defaultOf("simulation.runs"))).toBe(DEFAULT_RUNS);
   });
 });
 
