@@ -111,6 +111,11 @@ export interface RunControl {
   base: number;
 }
 
+/** A control of its own for warm-up runs (never stopped), so that they take the same paths as the real runs. */
+export function warmUpControl(): RunControl {
+  return { stop: new Int32Array(1), progress: new Float64Array(1), slot: 0, base: 0 };
+}
+
 /** Events between looks at the stop flag (a power of two minus one, as a mask). */
 const CONTROL_MASK = 4095;
 
@@ -199,34 +204,24 @@ export function simulateCluster(
   const modeCount = modes.length;
   const multiMode = modeCount > 1;
   const ccRate = config.commonCauseRatePerHour;
-  const ccMean = config.commonCauseMttrHours;
-  // Samplers, specialised by distribution outside the loop.
-  const weibull = config.failure.kind === "weibull";
-  const shape = config.failure.kind === "weibull" ? config.failure.shape : 1;
-  const inverseShape = 1 / shape;
-  const sigma = config.repair.kind === "lognormal" ? config.repair.sigma : 0;
-  const lognormal = config.repair.kind === "lognormal";
-  const modeMtbf = Float64Array.from(modes, (m) => m.mtbfHours);
-  const modeScale = Float64Array.from(modes, (m) => weibullScaleForMean(m.mtbfHours, shape));
-  const modeMttr = Float64Array.from(modes, (m) => m.mttrHours);
-  const modeLogMean = Float64Array.from(modes, (m) => lognormalLogMeanForMean(m.mttrHours, sigma));
+  // The draws, specialised by distribution outside the loop; the hottest are written out
+  // in the loop below from these locals.
+  const draws = new ClusterDraws(config, rng);
+  const weibull = draws.weibull;
+  const inverseShape = draws.inverseShape;
+  const lognormal = draws.lognormal;
+  const sigma = draws.sigma;
+  const modeMtbf = draws.modeMtbf;
+  const modeScale = draws.modeScale;
+  const modeMttr = draws.modeMttr;
+  const modeLogMean = draws.modeLogMean;
   const modeCrew = Uint8Array.from(modes, (m) => (m.crew ? 1 : 0));
-  const sampleLife = (mode: number): number =>
-    weibull ? sampleWeibull(rng, modeScale[mode] as number, inverseShape) : -(modeMtbf[mode] as number) * Math.log(nextOpenUnit(rng));
-  const sampleRecovery = (mode: number): number =>
-    lognormal ? sampleLognormal(rng, modeLogMean[mode] as number, sigma) : -(modeMttr[mode] as number) * Math.log(nextOpenUnit(rng));
-  // Restores of a zone or of the whole cluster follow the same kind of distribution.
-  const restoreLogMean = lognormalLogMeanForMean(ccMean, sigma);
-  const sampleRestore = (): number => (lognormal ? sampleLognormal(rng, restoreLogMean, sigma) : sampleExponential(rng, ccMean));
   const zones = config.zones;
   const zoneCount = zones?.count ?? 1;
   /** without zones every node is in the one zone that never fails: its bookkeeping is skipped in the loop */
   const zoned = zones !== undefined;
   const zoneOf = Int32Array.from(zones?.zoneOfNode ?? new Array<number>(n).fill(0));
   const zoneRate = zones?.outageRatePerHour ?? 0;
-  const zoneMean = zones?.mttrHours ?? 1;
-  const zoneLogMean = lognormalLogMeanForMean(zoneMean, sigma);
-  const sampleZoneRestore = (): number => (lognormal ? sampleLognormal(rng, zoneLogMean, sigma) : sampleExponential(rng, zoneMean));
   const maintenance = config.maintenance;
   const failover = config.failover;
 
@@ -281,21 +276,8 @@ export function simulateCluster(
   let lossLeader = -1;
   let lossTenure = 0;
 
-  // Helpers below are module-level functions of the arrays they touch: a closure over the
-  // loop's mutable locals would force V8 to keep them in a context instead of registers.
-  const electionDelay = (): number =>
-    failover === undefined ? 0 : failover.fixed ? failover.meanHours : sampleExponential(rng, failover.meanHours);
-  const renewClocks = (i: number, at: number, renewed: number): void => {
-    for (let m = 0; m < modeCount; m++) {
-      const slot = i * modeCount + m;
-      clock[slot] = m === renewed ? at + sampleLife(m) : at + (clock[slot] as number);
-    }
-  };
-
   for (let i = 0; i < n; i++) {
-    for (let m = 0; m < modeCount; m++) {
-      clock[i * modeCount + m] = weibull ? sampleWeibullEquilibriumResidual(rng, modeScale[m] as number, shape) : sampleLife(m);
-    }
+    for (let m = 0; m < modeCount; m++) clock[i * modeCount + m] = draws.initialLife(m);
     heap.schedule(i, earliestClock(clock, i, modeCount));
   }
   if (zones && zoneRate > 0) for (let z = 0; z < zoneCount; z++) heap.schedule(ZONE0 + z, sampleExponential(rng, 1 / zoneRate));
@@ -387,9 +369,9 @@ export function simulateCluster(
             busyCrews++;
             state[id] = REPAIRING;
           }
-          // the hottest draws are written out here, not through sampleRecovery/sampleLife:
-          // V8 stopped inlining those closures into this large loop (a call and a boxed
-          // double per event, 1.1× slower)
+          // the hottest draws are written out here, not through draws.recovery/draws.life:
+          // V8 does not inline those calls into this large loop (a call and a boxed double
+          // per event, 1.1× slower)
           const recovery = lognormal
             ? sampleLognormal(rng, modeLogMean[mode] as number, sigma)
             : -(modeMttr[mode] as number) * Math.log(nextOpenUnit(rng));
@@ -413,7 +395,7 @@ export function simulateCluster(
           if (zoneUp[z] === 1) upCount++;
         } else upCount++;
         if (multiMode) {
-          renewClocks(id, t, failedMode[id] as number);
+          renewClocks(clock, id, modeCount, t, failedMode[id] as number, draws);
           heap.delayTop(earliestClock(clock, id, modeCount));
         } else {
           const life = weibull
@@ -429,7 +411,7 @@ export function simulateCluster(
             queueHead = (queueHead + 1) % n;
             queueLength--;
             state[next] = REPAIRING;
-            heap.schedule(next, t + sampleRecovery(failedMode[next] as number));
+            heap.schedule(next, t + draws.recovery(failedMode[next] as number));
           } else busyCrews--;
         }
       }
@@ -440,7 +422,7 @@ export function simulateCluster(
         if (!inCommonCause) upCount -= zoneProcessesUp[z] as number;
         if (failover && leader >= 0 && zoneOf[leader] === z) leader = -1;
         if (nodeZeroFailures && measuring && zoneOf[0] === z && state[0] === UP && !inCommonCause) nodeZeroFailures.push(t - origin);
-        heap.delayTop(t + sampleZoneRestore());
+        heap.delayTop(t + draws.zoneRestore());
       } else {
         zoneUp[z] = 1;
         if (!inCommonCause) upCount += zoneProcessesUp[z] as number;
@@ -468,14 +450,14 @@ export function simulateCluster(
       // round's later slots go on, skipping the nodes that are still down)
       maintained = -1;
       heap.cancel(STRIKE);
-      heap.schedule(RESTORE, t + sampleRestore());
+      heap.schedule(RESTORE, t + draws.restore());
     } else if (id === RESTORE) {
       heap.cancel(RESTORE);
       inCommonCause = false;
       upCount = 0;
       for (let i = 0; i < n; i++) {
         state[i] = UP;
-        renewClocks(i, t, failedMode[i] as number);
+        renewClocks(clock, i, modeCount, t, failedMode[i] as number, draws);
         heap.schedule(i, earliestClock(clock, i, modeCount));
         const z = zoneOf[i] as number;
         zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
@@ -488,7 +470,7 @@ export function simulateCluster(
         // the planned restart is over
         const i = maintained;
         state[i] = UP;
-        renewClocks(i, t, -1);
+        renewClocks(clock, i, modeCount, t, -1, draws);
         const z = zoneOf[i] as number;
         zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
         if (zoneUp[z] === 1) upCount++;
@@ -557,7 +539,7 @@ export function simulateCluster(
       } else if (leader >= 0 && !(state[leader] === UP && zoneUp[zoneOf[leader] as number] === 1)) {
         leader = -1;
       }
-      if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay());
+      if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
     }
     if (leadership) {
       // which nodes this event took down or brought back, and how it hit them
@@ -616,7 +598,18 @@ export function simulateCluster(
       // A head segment did not start from all-up: its time counts for the time averages,
       // but it is no exposure for the MTTF (which is measured from all-up).
       if (!headSegment) stats[CLUSTER_STATS.cycles] = (stats[CLUSTER_STATS.cycles] as number) + 1;
-      addSegment(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
+      if (!headSegment && cycleOutages === 0 && cycleDown === 0) {
+        // The common cycle, quorum kept throughout: addSegment's other sums would add zeros
+        // (the same bits). Written out here: as a call, V8 would box its doubles — an
+        // allocation per cycle, about one per two events.
+        const S = CLUSTER_STATS;
+        const squared = length * length;
+        stats[S.segments] = (stats[S.segments] as number) + 1;
+        stats[S.sumSegmentLength] = (stats[S.sumSegmentLength] as number) + length;
+        stats[S.sumSegmentLengthSquared] = (stats[S.sumSegmentLengthSquared] as number) + squared;
+        stats[S.sumExposure] = (stats[S.sumExposure] as number) + length;
+        stats[S.sumExposureSquared] = (stats[S.sumExposureSquared] as number) + squared;
+      } else addSegment(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
       headSegment = false;
       cycleStart = t;
       cycleDown = 0;
@@ -690,6 +683,95 @@ function addSegment(stats: Float64Array, length: number, down: number, outages: 
   stats[S.sumSegmentOutages] = (stats[S.sumSegmentOutages] as number) + outages;
   stats[S.sumSegmentOutagesSquared] = (stats[S.sumSegmentOutagesSquared] as number) + outages * outages;
   stats[S.sumSegmentLengthTimesOutages] = (stats[S.sumSegmentLengthTimesOutages] as number) + length * outages;
+}
+
+/**
+ * One run's draws of failure, recovery and restore times, specialised by distribution once,
+ * before the loop. An object of its own rather than closures inside simulateCluster: a
+ * closure over the loop's locals would move them into a heap context, and every read of
+ * them in the loop would be a load from there.
+ */
+class ClusterDraws {
+  readonly weibull: boolean;
+  readonly shape: number;
+  readonly inverseShape: number;
+  readonly lognormal: boolean;
+  readonly sigma: number;
+  readonly modeMtbf: Float64Array;
+  /** Weibull scales for the modes' means (with exponential failures, shape 1: the means) */
+  readonly modeScale: Float64Array;
+  readonly modeMttr: Float64Array;
+  /** lognormal log-means for the modes' means */
+  readonly modeLogMean: Float64Array;
+  /** restores of the whole cluster after a common cause, and of a zone: the repairs' kind of distribution */
+  readonly restoreMean: number;
+  readonly restoreLogMean: number;
+  readonly zoneMean: number;
+  readonly zoneLogMean: number;
+
+  constructor(
+    config: ClusterSimConfig,
+    readonly rng: RngState,
+  ) {
+    const modes = config.modes;
+    this.weibull = config.failure.kind === "weibull";
+    const shape = config.failure.kind === "weibull" ? config.failure.shape : 1;
+    this.shape = shape;
+    this.inverseShape = 1 / shape;
+    const sigma = config.repair.kind === "lognormal" ? config.repair.sigma : 0;
+    this.lognormal = config.repair.kind === "lognormal";
+    this.sigma = sigma;
+    this.modeMtbf = Float64Array.from(modes, (m) => m.mtbfHours);
+    this.modeScale = Float64Array.from(modes, (m) => weibullScaleForMean(m.mtbfHours, shape));
+    this.modeMttr = Float64Array.from(modes, (m) => m.mttrHours);
+    this.modeLogMean = Float64Array.from(modes, (m) => lognormalLogMeanForMean(m.mttrHours, sigma));
+    this.restoreMean = config.commonCauseMttrHours;
+    this.restoreLogMean = lognormalLogMeanForMean(this.restoreMean, sigma);
+    this.zoneMean = config.zones?.mttrHours ?? 1;
+    this.zoneLogMean = lognormalLogMeanForMean(this.zoneMean, sigma);
+  }
+
+  /** A fresh life in a mode: time to its next failure. */
+  life(mode: number): number {
+    return this.weibull
+      ? sampleWeibull(this.rng, this.modeScale[mode] as number, this.inverseShape)
+      : -(this.modeMtbf[mode] as number) * Math.log(nextOpenUnit(this.rng));
+  }
+
+  /** A mode's clock at the start of a run: memoryless, or the Weibull's equilibrium residual life. */
+  initialLife(mode: number): number {
+    return this.weibull ? sampleWeibullEquilibriumResidual(this.rng, this.modeScale[mode] as number, this.shape) : this.life(mode);
+  }
+
+  /** The repair or self-recovery after a failure in a mode. */
+  recovery(mode: number): number {
+    return this.lognormal
+      ? sampleLognormal(this.rng, this.modeLogMean[mode] as number, this.sigma)
+      : -(this.modeMttr[mode] as number) * Math.log(nextOpenUnit(this.rng));
+  }
+
+  /** The restore of the whole cluster after a common cause. */
+  restore(): number {
+    return this.lognormal ? sampleLognormal(this.rng, this.restoreLogMean, this.sigma) : sampleExponential(this.rng, this.restoreMean);
+  }
+
+  /** The end of a zone's outage. */
+  zoneRestore(): number {
+    return this.lognormal ? sampleLognormal(this.rng, this.zoneLogMean, this.sigma) : sampleExponential(this.rng, this.zoneMean);
+  }
+}
+
+/** The time an election takes: fixed, or exponential with its mean. */
+function electionDelay(failover: NonNullable<ClusterSimConfig["failover"]>, rng: RngState): number {
+  return failover.fixed ? failover.meanHours : sampleExponential(rng, failover.meanHours);
+}
+
+/** Node i is back at `at`: the mode that failed (if any) starts a fresh life, the others resume the time they had left. */
+function renewClocks(clock: Float64Array, i: number, modeCount: number, at: number, renewed: number, draws: ClusterDraws): void {
+  for (let m = 0; m < modeCount; m++) {
+    const slot = i * modeCount + m;
+    clock[slot] = m === renewed ? at + draws.life(m) : at + (clock[slot] as number);
+  }
 }
 
 /** Node i's next failure: the earliest of its modes' clocks. */

@@ -67,7 +67,7 @@
  */
 
 import { ExactSum } from "../stats/exactSum.js";
-import type { RunControl } from "./cluster.js";
+import { type RunControl, warmUpControl } from "./cluster.js";
 import type { ClusterSimConfig } from "./config.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 
@@ -557,7 +557,8 @@ function uniformUpNode(state: Uint8Array, zoneUp: Uint8Array, zoneOf: Int32Array
 
 /** A few cycles on a throw-away stream, so that V8 optimises the loop with type feedback from every path. */
 export function warmUpImportance(config: ClusterSimConfig, bias: number): void {
-  for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 50, seedState(i + 0x15eed));
+  const control = warmUpControl(); // the real runs' paths, as in run.ts's warmUp
+  for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 50, seedState(i + 0x15eed), control);
 }
 
 /** The exact totals of importance-sampling runs: every record field summed exactly. */
