@@ -40,61 +40,8 @@ import {
 } from "./distributions.js";
 import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
+import { CLUSTER_STATS, LEADERSHIP, LEADERSHIP_NODE } from "./records.js";
 import { nextOpenUnit, type RngState } from "./rng.js";
-
-/**
- * Indices into {@link ClusterRun.stats}: what one run of the cluster adds up.
- *
- * A regeneration cycle runs from one entry to the all-up state to the next (with
- * exponential failures all-up is a regeneration point). The run is cut into *segments*:
- * its complete cycles, and the unfinished cycle at the horizon as one more segment, so
- * that every simulated hour is counted (dropping the unfinished cycle biases short runs:
- * it is usually a long stretch of all-up). Per segment: its length τ, downtime Y, quorum
- * losses O, and X, the time from its start to its first quorum loss (or its whole
- * length, censored, when it has none), with D = 1 when it has one.
- */
-export const CLUSTER_STATS = {
-  /** simulated time of the run (the horizon, or less when the run was stopped) */
-  horizonHours: 0,
-  /** time the cluster spent without quorum */
-  downtimeHours: 1,
-  /** quorum losses (outages) in the run */
-  outages: 2,
-  /** node failure, repair and common-cause events processed */
-  nodeEvents: 3,
-  /** complete regeneration cycles (from one entry to all-up to the next) */
-  cycles: 4,
-  /**
-   * segments: the complete cycles, plus the one under way when the warm-up ended (unless
-   * it ended at all-up) and the unfinished one at the horizon
-   */
-  segments: 5,
-  /** Σ τ, Σ Y, Σ τ², Σ Y², Σ τ·Y over segments */
-  sumSegmentLength: 6,
-  sumSegmentDowntime: 7,
-  sumSegmentLengthSquared: 8,
-  sumSegmentDowntimeSquared: 9,
-  sumSegmentLengthTimesDowntime: 10,
-  /** Σ X (exposure before the first quorum loss), Σ D (segments that lost quorum), Σ X², Σ X·D */
-  sumExposure: 11,
-  lossSegments: 12,
-  sumExposureSquared: 13,
-  sumExposureInLossSegments: 14,
-  /** Σ O, Σ O², Σ τ·O over segments */
-  sumSegmentOutages: 15,
-  sumSegmentOutagesSquared: 16,
-  sumSegmentLengthTimesOutages: 17,
-  /** time the cluster had quorum (the horizon less the downtime) */
-  upTimeHours: 18,
-  /** 1 when the run was stopped before its horizon (Ctrl-C) */
-  stopped: 19,
-  /** time the queue could not take writes (no quorum, or no leader), and such episodes */
-  queueDowntimeHours: 20,
-  queueOutages: 21,
-  /** elections after an unplanned loss of the leader */
-  elections: 22,
-  size: 23,
-} as const;
 
 /**
  * Shared with the thread that started the run: a stop flag it may raise (Ctrl-C) and a
@@ -120,6 +67,7 @@ export function warmUpControl(): RunControl {
 const CONTROL_MASK = 4095;
 
 export interface ClusterRun {
+  /** slots of {@link CLUSTER_STATS} */
   readonly stats: Float64Array;
   /** [start, end) of every period the queue took no writes (no quorum or no leader), flattened (when recorded) */
   readonly downIntervals: Float64Array | undefined;
@@ -127,34 +75,11 @@ export interface ClusterRun {
   readonly nodeZeroFailures: Float64Array | undefined;
   /** times of common-cause events, when recorded */
   readonly commonCauseTimes: Float64Array | undefined;
-  /** every unplanned loss of the queue's leader resolved by an election, when recorded (see {@link LEADERSHIP}) */
+  /** every unplanned loss of the queue's leader resolved by an election, when recorded: {@link LEADERSHIP} records (records.ts) */
   readonly leadership: Float64Array | undefined;
 }
 
-/**
- * One record of {@link ClusterRun.leadership} per unplanned loss of the leader that an
- * election resolved inside the measured window: LEADERSHIP.stride(n) numbers, times from
- * the end of the warm-up. Then, per node j, four numbers at NODE + 4j: when j's current
- * up period began if j was up just before the loss (else NaN), how the loss hit j (0 not
- * hit; 1 taken down, page cache kept; 2 taken down, unflushed data lost), whether j is a
- * candidate at the election (up then), and when j last
- * went down before the loss (−Infinity: never in the run).
- */
-export const LEADERSHIP = {
-  /** the loss */
-  lostAt: 0,
-  /** the election that ended it */
-  electedAt: 1,
-  /** the node that led until the loss, and the node elected */
-  oldLeader: 2,
-  newLeader: 3,
-  /** when the old leader began to lead (an election or a planned hand-over) */
-  tenureStart: 4,
-  NODE: 5,
-  stride: (nodes: number): number => 5 + 4 * nodes,
-} as const;
-
-/** How a loss hit a node (LEADERSHIP's per-node code). */
+/** How a loss hit a node (the `hit` field of a LEADERSHIP record, records.ts). */
 export const HIT_NONE = 0;
 export const HIT_KEEPS_CACHE = 1;
 export const HIT_LOSES_UNFLUSHED = 2;
@@ -515,17 +440,19 @@ export function simulateCluster(
       if (measuring) elections++;
       leaderSince = t;
       if (leadership && lossPending) {
-        leadership.push(lossAt - origin);
-        leadership.push(t - origin);
-        leadership.push(lossLeader);
-        leadership.push(leader);
-        leadership.push(lossTenure - origin);
+        const r = leadership.extend(LEADERSHIP.stride(n));
+        const out = leadership.data;
+        out[r + LEADERSHIP.lostAt] = lossAt - origin;
+        out[r + LEADERSHIP.electedAt] = t - origin;
+        out[r + LEADERSHIP.oldLeader] = lossLeader;
+        out[r + LEADERSHIP.newLeader] = leader;
+        out[r + LEADERSHIP.tenureStart] = lossTenure - origin;
         for (let j = 0; j < n; j++) {
           const upNow = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1;
-          leadership.push(lossUpSince[j] as number);
-          leadership.push(lossHit[j] as number);
-          leadership.push(upNow ? 1 : 0);
-          leadership.push(lossDownAt[j] as number);
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.upSince)] = lossUpSince[j] as number;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.hit)] = lossHit[j] as number;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.candidate)] = upNow ? 1 : 0;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.downAt)] = lossDownAt[j] as number;
         }
         lossPending = false;
       }
