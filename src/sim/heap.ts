@@ -90,7 +90,7 @@ export class EventHeap {
       const parentSlot = (slot - 1) >> 1;
       const pt = key[parentSlot] as number;
       const parent = heap[parentSlot] as number;
-      if (pt < t || (pt === t && parent < id)) break;
+      if (pt <= t && (pt < t || parent < id)) break;
       heap[slot] = parent;
       key[slot] = pt;
       position[parent] = slot;
@@ -115,13 +115,13 @@ export class EventHeap {
       const right = child + 1;
       if (right < size) {
         const rt = key[right] as number;
-        if (rt < ct || (rt === ct && (heap[right] as number) < childId)) {
+        if (rt <= ct && (rt < ct || (heap[right] as number) < childId)) {
           child = right;
           childId = heap[right] as number;
           ct = rt;
         }
       }
-      if (t < ct || (t === ct && id < childId)) break;
+      if (t <= ct && (t < ct || id < childId)) break;
       heap[slot] = childId;
       key[slot] = ct;
       position[childId] = slot;
