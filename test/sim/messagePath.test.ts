@@ -12,9 +12,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { messagePathOutcomes } from "../../src/formulas/index.js";
-import { HIT_LOSES_UNFLUSHED, LEADERSHIP, simulateCluster } from "../../src/sim/kernel/cluster.js";
+import { HIT_LOSES_UNFLUSHED, HIT_NONE, simulateCluster } from "../../src/sim/kernel/cluster.js";
 import type { ClusterSimConfig, MessagesSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
 import { emptyMeasures, flushThreshold, measureMessagePath } from "../../src/sim/kernel/messagePath.js";
+import { LEADERSHIP, LEADERSHIP_NODE } from "../../src/sim/kernel/records.js";
 import { nextOpenUnit, seedState } from "../../src/sim/kernel/rng.js";
 import { warmupHours } from "../../src/sim/run/fromModel.js";
 import { runSimulation } from "../../src/sim/run/scheduler.js";
@@ -49,34 +50,34 @@ function drawFate(
   age: number,
   rng: ReturnType<typeof seedState>,
 ): { lostConfirmed: number; lostUnconfirmed: number; survivedUnconfirmed: number } {
-  const at = (j: number, k: number) => record[r + LEADERSHIP.NODE + 4 * j + k] as number;
+  const at = (j: number, field: number) => record[r + LEADERSHIP.node(j, field)] as number;
   const lostAt = record[r + LEADERSHIP.lostAt] as number;
   const tenure = Math.max(0, record[r + LEADERSHIP.tenureStart] as number);
   const leader = record[r + LEADERSHIP.oldLeader] as number;
   const s = lostAt - age; // the publish instant
   const lagDraw = () => -Math.log(nextOpenUnit(rng)) * config.lagHours;
   // the leader's copy
-  const leaderDestroyed = at(leader, 1) === HIT_LOSES_UNFLUSHED;
+  const leaderDestroyed = at(leader, LEADERSHIP_NODE.hit) === HIT_LOSES_UNFLUSHED;
   const leaderIntact = !leaderDestroyed || s <= lostAt - flushThreshold(config, lostAt, phases[leader] as number);
-  const leaderHolds = at(leader, 2) === 1 && leaderIntact;
+  const leaderHolds = at(leader, LEADERSHIP_NODE.candidate) === 1 && leaderIntact;
   let receivedInSync = 0;
   let inSync = 0;
   let holders = 0;
   const survivors: boolean[] = [];
   for (let j = 0; j < nodes; j++) {
     if (j === leader) continue;
-    const upSince = at(j, 0);
+    const upSince = at(j, LEADERSHIP_NODE.upSince);
     const up = !Number.isNaN(upSince);
-    const wentDown = at(j, 3);
+    const wentDown = at(j, LEADERSHIP_NODE.downAt);
     // the window in which j received L's records: [from, until)
     const from = up ? Math.max(s, upSince, tenure) : Math.max(s, tenure);
     const until = up ? lostAt : wentDown;
     if (!up && !(wentDown > tenure)) continue;
     const arrival = from + lagDraw();
     const received = arrival < until;
-    const destroyed = at(j, 1) === HIT_LOSES_UNFLUSHED;
+    const destroyed = at(j, LEADERSHIP_NODE.hit) === HIT_LOSES_UNFLUSHED;
     const intact = received && (!destroyed || arrival <= lostAt - flushThreshold(config, lostAt, phases[j] as number));
-    const candidate = at(j, 2) === 1;
+    const candidate = at(j, LEADERSHIP_NODE.candidate) === 1;
     const syncedAtPublish = up ? upSince <= s : s < wentDown;
     if (config.ack !== "all" || syncedAtPublish) {
       inSync++;
@@ -84,7 +85,7 @@ function drawFate(
     }
     if (candidate && intact) holders++;
     // a spared follower back during the tenure caught up on what was published before its return
-    if (candidate && at(j, 1) === 0 && up) survivors.push(received || s < upSince);
+    if (candidate && at(j, LEADERSHIP_NODE.hit) === HIT_NONE && up) survivors.push(received || s < upSince);
   }
   if (config.ack === "leader" && survivors.length > 0) {
     // a spared in-sync follower, uniformly

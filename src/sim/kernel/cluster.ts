@@ -40,61 +40,8 @@ import {
 } from "./distributions.js";
 import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
+import { CLUSTER_STATS, LEADERSHIP, LEADERSHIP_NODE } from "./records.js";
 import { nextOpenUnit, type RngState } from "./rng.js";
-
-/**
- * Indices into {@link ClusterRun.stats}: what one run of the cluster adds up.
- *
- * A regeneration cycle runs from one entry to the all-up state to the next (with
- * exponential failures all-up is a regeneration point). The run is cut into *segments*:
- * its complete cycles, and the unfinished cycle at the horizon as one more segment, so
- * that every simulated hour is counted (dropping the unfinished cycle biases short runs:
- * it is usually a long stretch of all-up). Per segment: its length τ, downtime Y, quorum
- * losses O, and X, the time from its start to its first quorum loss (or its whole
- * length, censored, when it has none), with D = 1 when it has one.
- */
-export const CLUSTER_STATS = {
-  /** simulated time of the run (the horizon, or less when the run was stopped) */
-  horizonHours: 0,
-  /** time the cluster spent without quorum */
-  downtimeHours: 1,
-  /** quorum losses (outages) in the run */
-  outages: 2,
-  /** node failure, repair and common-cause events processed */
-  nodeEvents: 3,
-  /** complete regeneration cycles (from one entry to all-up to the next) */
-  cycles: 4,
-  /**
-   * segments: the complete cycles, plus the one under way when the warm-up ended (unless
-   * it ended at all-up) and the unfinished one at the horizon
-   */
-  segments: 5,
-  /** Σ τ, Σ Y, Σ τ², Σ Y², Σ τ·Y over segments */
-  sumSegmentLength: 6,
-  sumSegmentDowntime: 7,
-  sumSegmentLengthSquared: 8,
-  sumSegmentDowntimeSquared: 9,
-  sumSegmentLengthTimesDowntime: 10,
-  /** Σ X (exposure before the first quorum loss), Σ D (segments that lost quorum), Σ X², Σ X·D */
-  sumExposure: 11,
-  lossSegments: 12,
-  sumExposureSquared: 13,
-  sumExposureInLossSegments: 14,
-  /** Σ O, Σ O², Σ τ·O over segments */
-  sumSegmentOutages: 15,
-  sumSegmentOutagesSquared: 16,
-  sumSegmentLengthTimesOutages: 17,
-  /** time the cluster had quorum (the horizon less the downtime) */
-  upTimeHours: 18,
-  /** 1 when the run was stopped before its horizon (Ctrl-C) */
-  stopped: 19,
-  /** time the queue could not take writes (no quorum, or no leader), and such episodes */
-  queueDowntimeHours: 20,
-  queueOutages: 21,
-  /** elections after an unplanned loss of the leader */
-  elections: 22,
-  size: 23,
-} as const;
 
 /**
  * Shared with the thread that started the run: a stop flag it may raise (Ctrl-C) and a
@@ -111,10 +58,16 @@ export interface RunControl {
   base: number;
 }
 
+/** A control of its own for warm-up runs (never stopped), so that they take the same paths as the real runs. */
+export function warmUpControl(): RunControl {
+  return { stop: new Int32Array(1), progress: new Float64Array(1), slot: 0, base: 0 };
+}
+
 /** Events between looks at the stop flag (a power of two minus one, as a mask); the importance sampler and the runs' retry loop look as often. */
 export const CONTROL_MASK = 4095;
 
 export interface ClusterRun {
+  /** slots of {@link CLUSTER_STATS} */
   readonly stats: Float64Array;
   /** [start, end) of every period the queue took no writes (no quorum or no leader), flattened (when recorded) */
   readonly downIntervals: Float64Array | undefined;
@@ -122,34 +75,11 @@ export interface ClusterRun {
   readonly nodeZeroFailures: Float64Array | undefined;
   /** times of common-cause events, when recorded */
   readonly commonCauseTimes: Float64Array | undefined;
-  /** every unplanned loss of the queue's leader resolved by an election, when recorded (see {@link LEADERSHIP}) */
+  /** every unplanned loss of the queue's leader resolved by an election, when recorded: {@link LEADERSHIP} records (records.ts) */
   readonly leadership: Float64Array | undefined;
 }
 
-/**
- * One record of {@link ClusterRun.leadership} per unplanned loss of the leader that an
- * election resolved inside the measured window: LEADERSHIP.stride(n) numbers, times from
- * the end of the warm-up. Then, per node j, four numbers at NODE + 4j: when j's current
- * up period began if j was up just before the loss (else NaN), how the loss hit j (0 not
- * hit; 1 taken down, page cache kept; 2 taken down, unflushed data lost), whether j is a
- * candidate at the election (up then), and when j last
- * went down before the loss (−Infinity: never in the run).
- */
-export const LEADERSHIP = {
-  /** the loss */
-  lostAt: 0,
-  /** the election that ended it */
-  electedAt: 1,
-  /** the node that led until the loss, and the node elected */
-  oldLeader: 2,
-  newLeader: 3,
-  /** when the old leader began to lead (an election or a planned hand-over) */
-  tenureStart: 4,
-  NODE: 5,
-  stride: (nodes: number): number => 5 + 4 * nodes,
-} as const;
-
-/** How a loss hit a node (LEADERSHIP's per-node code). */
+/** How a loss hit a node (the `hit` field of a LEADERSHIP record, records.ts). */
 export const HIT_NONE = 0;
 export const HIT_KEEPS_CACHE = 1;
 export const HIT_LOSES_UNFLUSHED = 2;
@@ -199,34 +129,24 @@ export function simulateCluster(
   const modeCount = modes.length;
   const multiMode = modeCount > 1;
   const ccRate = config.commonCauseRatePerHour;
-  const ccMean = config.commonCauseMttrHours;
-  // Samplers, specialised by distribution outside the loop.
-  const weibull = config.failure.kind === "weibull";
-  const shape = config.failure.kind === "weibull" ? config.failure.shape : 1;
-  const inverseShape = 1 / shape;
-  const sigma = config.repair.kind === "lognormal" ? config.repair.sigma : 0;
-  const lognormal = config.repair.kind === "lognormal";
-  const modeMtbf = Float64Array.from(modes, (m) => m.mtbfHours);
-  const modeScale = Float64Array.from(modes, (m) => weibullScaleForMean(m.mtbfHours, shape));
-  const modeMttr = Float64Array.from(modes, (m) => m.mttrHours);
-  const modeLogMean = Float64Array.from(modes, (m) => lognormalLogMeanForMean(m.mttrHours, sigma));
+  // The draws, specialised by distribution outside the loop; the hottest are written out
+  // in the loop below from these locals.
+  const draws = new ClusterDraws(config, rng);
+  const weibull = draws.weibull;
+  const inverseShape = draws.inverseShape;
+  const lognormal = draws.lognormal;
+  const sigma = draws.sigma;
+  const modeMtbf = draws.modeMtbf;
+  const modeScale = draws.modeScale;
+  const modeMttr = draws.modeMttr;
+  const modeLogMean = draws.modeLogMean;
   const modeCrew = Uint8Array.from(modes, (m) => (m.crew ? 1 : 0));
-  const sampleLife = (mode: number): number =>
-    weibull ? sampleWeibull(rng, modeScale[mode] as number, inverseShape) : -(modeMtbf[mode] as number) * Math.log(nextOpenUnit(rng));
-  const sampleRecovery = (mode: number): number =>
-    lognormal ? sampleLognormal(rng, modeLogMean[mode] as number, sigma) : -(modeMttr[mode] as number) * Math.log(nextOpenUnit(rng));
-  // Restores of a zone or of the whole cluster follow the same kind of distribution.
-  const restoreLogMean = lognormalLogMeanForMean(ccMean, sigma);
-  const sampleRestore = (): number => (lognormal ? sampleLognormal(rng, restoreLogMean, sigma) : sampleExponential(rng, ccMean));
   const zones = config.zones;
   const zoneCount = zones?.count ?? 1;
   /** without zones every node is in the one zone that never fails: its bookkeeping is skipped in the loop */
   const zoned = zones !== undefined;
   const zoneOf = Int32Array.from(zones?.zoneOfNode ?? new Array<number>(n).fill(0));
   const zoneRate = zones?.outageRatePerHour ?? 0;
-  const zoneMean = zones?.mttrHours ?? 1;
-  const zoneLogMean = lognormalLogMeanForMean(zoneMean, sigma);
-  const sampleZoneRestore = (): number => (lognormal ? sampleLognormal(rng, zoneLogMean, sigma) : sampleExponential(rng, zoneMean));
   const maintenance = config.maintenance;
   const failover = config.failover;
 
@@ -281,21 +201,8 @@ export function simulateCluster(
   let lossLeader = -1;
   let lossTenure = 0;
 
-  // Helpers below are module-level functions of the arrays they touch: a closure over the
-  // loop's mutable locals would force V8 to keep them in a context instead of registers.
-  const electionDelay = (): number =>
-    failover === undefined ? 0 : failover.fixed ? failover.meanHours : sampleExponential(rng, failover.meanHours);
-  const renewClocks = (i: number, at: number, renewed: number): void => {
-    for (let m = 0; m < modeCount; m++) {
-      const slot = i * modeCount + m;
-      clock[slot] = m === renewed ? at + sampleLife(m) : at + (clock[slot] as number);
-    }
-  };
-
   for (let i = 0; i < n; i++) {
-    for (let m = 0; m < modeCount; m++) {
-      clock[i * modeCount + m] = weibull ? sampleWeibullEquilibriumResidual(rng, modeScale[m] as number, shape) : sampleLife(m);
-    }
+    for (let m = 0; m < modeCount; m++) clock[i * modeCount + m] = draws.initialLife(m);
     heap.schedule(i, earliestClock(clock, i, modeCount));
   }
   if (zones && zoneRate > 0) for (let z = 0; z < zoneCount; z++) heap.schedule(ZONE0 + z, sampleExponential(rng, 1 / zoneRate));
@@ -387,9 +294,9 @@ export function simulateCluster(
             busyCrews++;
             state[id] = REPAIRING;
           }
-          // the hottest draws are written out here, not through sampleRecovery/sampleLife:
-          // V8 stopped inlining those closures into this large loop (a call and a boxed
-          // double per event, 1.1× slower)
+          // the hottest draws are written out here, not through draws.recovery/draws.life:
+          // V8 does not inline those calls into this large loop (a call and a boxed double
+          // per event, 1.1× slower)
           const recovery = lognormal
             ? sampleLognormal(rng, modeLogMean[mode] as number, sigma)
             : -(modeMttr[mode] as number) * Math.log(nextOpenUnit(rng));
@@ -413,7 +320,7 @@ export function simulateCluster(
           if (zoneUp[z] === 1) upCount++;
         } else upCount++;
         if (multiMode) {
-          renewClocks(id, t, failedMode[id] as number);
+          renewClocks(clock, id, modeCount, t, failedMode[id] as number, draws);
           heap.delayTop(earliestClock(clock, id, modeCount));
         } else {
           const life = weibull
@@ -429,7 +336,7 @@ export function simulateCluster(
             queueHead = (queueHead + 1) % n;
             queueLength--;
             state[next] = REPAIRING;
-            heap.schedule(next, t + sampleRecovery(failedMode[next] as number));
+            heap.schedule(next, t + draws.recovery(failedMode[next] as number));
           } else busyCrews--;
         }
       }
@@ -440,7 +347,7 @@ export function simulateCluster(
         if (!inCommonCause) upCount -= zoneProcessesUp[z] as number;
         if (failover && leader >= 0 && zoneOf[leader] === z) leader = -1;
         if (nodeZeroFailures && measuring && zoneOf[0] === z && state[0] === UP && !inCommonCause) nodeZeroFailures.push(t - origin);
-        heap.delayTop(t + sampleZoneRestore());
+        heap.delayTop(t + draws.zoneRestore());
       } else {
         zoneUp[z] = 1;
         if (!inCommonCause) upCount += zoneProcessesUp[z] as number;
@@ -468,14 +375,14 @@ export function simulateCluster(
       // round's later slots go on, skipping the nodes that are still down)
       maintained = -1;
       heap.cancel(STRIKE);
-      heap.schedule(RESTORE, t + sampleRestore());
+      heap.schedule(RESTORE, t + draws.restore());
     } else if (id === RESTORE) {
       heap.cancel(RESTORE);
       inCommonCause = false;
       upCount = 0;
       for (let i = 0; i < n; i++) {
         state[i] = UP;
-        renewClocks(i, t, failedMode[i] as number);
+        renewClocks(clock, i, modeCount, t, failedMode[i] as number, draws);
         heap.schedule(i, earliestClock(clock, i, modeCount));
         const z = zoneOf[i] as number;
         zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
@@ -488,7 +395,7 @@ export function simulateCluster(
         // the planned restart is over
         const i = maintained;
         state[i] = UP;
-        renewClocks(i, t, -1);
+        renewClocks(clock, i, modeCount, t, -1, draws);
         const z = zoneOf[i] as number;
         zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
         if (zoneUp[z] === 1) upCount++;
@@ -533,17 +440,19 @@ export function simulateCluster(
       if (measuring) elections++;
       leaderSince = t;
       if (leadership && lossPending) {
-        leadership.push(lossAt - origin);
-        leadership.push(t - origin);
-        leadership.push(lossLeader);
-        leadership.push(leader);
-        leadership.push(lossTenure - origin);
+        const r = leadership.extend(LEADERSHIP.stride(n));
+        const out = leadership.data;
+        out[r + LEADERSHIP.lostAt] = lossAt - origin;
+        out[r + LEADERSHIP.electedAt] = t - origin;
+        out[r + LEADERSHIP.oldLeader] = lossLeader;
+        out[r + LEADERSHIP.newLeader] = leader;
+        out[r + LEADERSHIP.tenureStart] = lossTenure - origin;
         for (let j = 0; j < n; j++) {
           const upNow = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1;
-          leadership.push(lossUpSince[j] as number);
-          leadership.push(lossHit[j] as number);
-          leadership.push(upNow ? 1 : 0);
-          leadership.push(lossDownAt[j] as number);
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.upSince)] = lossUpSince[j] as number;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.hit)] = lossHit[j] as number;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.candidate)] = upNow ? 1 : 0;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.downAt)] = lossDownAt[j] as number;
         }
         lossPending = false;
       }
@@ -557,7 +466,7 @@ export function simulateCluster(
       } else if (leader >= 0 && !(state[leader] === UP && zoneUp[zoneOf[leader] as number] === 1)) {
         leader = -1;
       }
-      if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay());
+      if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
     }
     if (leadership) {
       // which nodes this event took down or brought back, and how it hit them
@@ -616,7 +525,18 @@ export function simulateCluster(
       // A head segment did not start from all-up: its time counts for the time averages,
       // but it is no exposure for the MTTF (which is measured from all-up).
       if (!headSegment) stats[CLUSTER_STATS.cycles] = (stats[CLUSTER_STATS.cycles] as number) + 1;
-      addSegment(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
+      if (!headSegment && cycleOutages === 0 && cycleDown === 0) {
+        // The common cycle, quorum kept throughout: addSegment's other sums would add zeros
+        // (the same bits). Written out here: as a call, V8 would box its doubles — an
+        // allocation per cycle, about one per two events.
+        const S = CLUSTER_STATS;
+        const squared = length * length;
+        stats[S.segments] = (stats[S.segments] as number) + 1;
+        stats[S.sumSegmentLength] = (stats[S.sumSegmentLength] as number) + length;
+        stats[S.sumSegmentLengthSquared] = (stats[S.sumSegmentLengthSquared] as number) + squared;
+        stats[S.sumExposure] = (stats[S.sumExposure] as number) + length;
+        stats[S.sumExposureSquared] = (stats[S.sumExposureSquared] as number) + squared;
+      } else addSegment(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
       headSegment = false;
       cycleStart = t;
       cycleDown = 0;
@@ -690,6 +610,95 @@ function addSegment(stats: Float64Array, length: number, down: number, outages: 
   stats[S.sumSegmentOutages] = (stats[S.sumSegmentOutages] as number) + outages;
   stats[S.sumSegmentOutagesSquared] = (stats[S.sumSegmentOutagesSquared] as number) + outages * outages;
   stats[S.sumSegmentLengthTimesOutages] = (stats[S.sumSegmentLengthTimesOutages] as number) + length * outages;
+}
+
+/**
+ * One run's draws of failure, recovery and restore times, specialised by distribution once,
+ * before the loop. An object of its own rather than closures inside simulateCluster: a
+ * closure over the loop's locals would move them into a heap context, and every read of
+ * them in the loop would be a load from there.
+ */
+class ClusterDraws {
+  readonly weibull: boolean;
+  readonly shape: number;
+  readonly inverseShape: number;
+  readonly lognormal: boolean;
+  readonly sigma: number;
+  readonly modeMtbf: Float64Array;
+  /** Weibull scales for the modes' means (with exponential failures, shape 1: the means) */
+  readonly modeScale: Float64Array;
+  readonly modeMttr: Float64Array;
+  /** lognormal log-means for the modes' means */
+  readonly modeLogMean: Float64Array;
+  /** restores of the whole cluster after a common cause, and of a zone: the repairs' kind of distribution */
+  readonly restoreMean: number;
+  readonly restoreLogMean: number;
+  readonly zoneMean: number;
+  readonly zoneLogMean: number;
+
+  constructor(
+    config: ClusterSimConfig,
+    readonly rng: RngState,
+  ) {
+    const modes = config.modes;
+    this.weibull = config.failure.kind === "weibull";
+    const shape = config.failure.kind === "weibull" ? config.failure.shape : 1;
+    this.shape = shape;
+    this.inverseShape = 1 / shape;
+    const sigma = config.repair.kind === "lognormal" ? config.repair.sigma : 0;
+    this.lognormal = config.repair.kind === "lognormal";
+    this.sigma = sigma;
+    this.modeMtbf = Float64Array.from(modes, (m) => m.mtbfHours);
+    this.modeScale = Float64Array.from(modes, (m) => weibullScaleForMean(m.mtbfHours, shape));
+    this.modeMttr = Float64Array.from(modes, (m) => m.mttrHours);
+    this.modeLogMean = Float64Array.from(modes, (m) => lognormalLogMeanForMean(m.mttrHours, sigma));
+    this.restoreMean = config.commonCauseMttrHours;
+    this.restoreLogMean = lognormalLogMeanForMean(this.restoreMean, sigma);
+    this.zoneMean = config.zones?.mttrHours ?? 1;
+    this.zoneLogMean = lognormalLogMeanForMean(this.zoneMean, sigma);
+  }
+
+  /** A fresh life in a mode: time to its next failure. */
+  life(mode: number): number {
+    return this.weibull
+      ? sampleWeibull(this.rng, this.modeScale[mode] as number, this.inverseShape)
+      : -(this.modeMtbf[mode] as number) * Math.log(nextOpenUnit(this.rng));
+  }
+
+  /** A mode's clock at the start of a run: memoryless, or the Weibull's equilibrium residual life. */
+  initialLife(mode: number): number {
+    return this.weibull ? sampleWeibullEquilibriumResidual(this.rng, this.modeScale[mode] as number, this.shape) : this.life(mode);
+  }
+
+  /** The repair or self-recovery after a failure in a mode. */
+  recovery(mode: number): number {
+    return this.lognormal
+      ? sampleLognormal(this.rng, this.modeLogMean[mode] as number, this.sigma)
+      : -(this.modeMttr[mode] as number) * Math.log(nextOpenUnit(this.rng));
+  }
+
+  /** The restore of the whole cluster after a common cause. */
+  restore(): number {
+    return this.lognormal ? sampleLognormal(this.rng, this.restoreLogMean, this.sigma) : sampleExponential(this.rng, this.restoreMean);
+  }
+
+  /** The end of a zone's outage. */
+  zoneRestore(): number {
+    return this.lognormal ? sampleLognormal(this.rng, this.zoneLogMean, this.sigma) : sampleExponential(this.rng, this.zoneMean);
+  }
+}
+
+/** The time an election takes: fixed, or exponential with its mean. */
+function electionDelay(failover: NonNullable<ClusterSimConfig["failover"]>, rng: RngState): number {
+  return failover.fixed ? failover.meanHours : sampleExponential(rng, failover.meanHours);
+}
+
+/** Node i is back at `at`: the mode that failed (if any) starts a fresh life, the others resume the time they had left. */
+function renewClocks(clock: Float64Array, i: number, modeCount: number, at: number, renewed: number, draws: ClusterDraws): void {
+  for (let m = 0; m < modeCount; m++) {
+    const slot = i * modeCount + m;
+    clock[slot] = m === renewed ? at + draws.life(m) : at + (clock[slot] as number);
+  }
 }
 
 /** Node i's next failure: the earliest of its modes' clocks. */

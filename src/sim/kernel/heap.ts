@@ -5,13 +5,15 @@
  * Typed arrays only: nothing is allocated after construction.
  */
 export class EventHeap {
-  private readonly time: Float64Array;
+  /** per slot of the heap: the event's time and id (times kept in heap order: no indirection when sifting) */
+  private readonly key: Float64Array;
   private readonly heap: Int32Array;
+  /** per id: its slot in the heap, −1 when it has no pending event */
   private readonly position: Int32Array;
   size = 0;
 
   constructor(capacity: number) {
-    this.time = new Float64Array(capacity);
+    this.key = new Float64Array(capacity);
     this.heap = new Int32Array(capacity);
     this.position = new Int32Array(capacity).fill(-1);
   }
@@ -27,7 +29,7 @@ export class EventHeap {
   }
 
   peekTime(): number {
-    return this.time[this.heap[0] as number] as number;
+    return this.key[0] as number;
   }
 
   has(id: number): boolean {
@@ -39,15 +41,11 @@ export class EventHeap {
     const at = this.position[id] as number;
     if (at < 0) {
       const slot = this.size++;
-      this.heap[slot] = id;
-      this.position[id] = slot;
-      this.time[id] = t;
-      this.up(slot);
+      this.up(slot, id, t);
     } else {
-      const old = this.time[id] as number;
-      this.time[id] = t;
-      if (t < old) this.up(at);
-      else this.down(at);
+      const old = this.key[at] as number;
+      if (t < old) this.up(at, id, t);
+      else this.down(at, id, t);
     }
   }
 
@@ -56,83 +54,81 @@ export class EventHeap {
    * of an event that reschedules itself, one sift down without looking up its position.
    */
   delayTop(t: number): void {
-    this.time[this.heap[0] as number] = t;
-    this.down(0);
+    this.down(0, this.heap[0] as number, t);
   }
 
   /** Remove and return the earliest id. */
   pop(): number {
     const top = this.heap[0] as number;
-    const last = this.heap[--this.size] as number;
+    const last = --this.size;
     this.position[top] = -1;
-    if (this.size > 0) {
-      this.heap[0] = last;
-      this.position[last] = 0;
-      this.down(0);
-    }
+    if (last > 0) this.down(0, this.heap[last] as number, this.key[last] as number);
     return top;
   }
 
   cancel(id: number): void {
     const at = this.position[id] as number;
     if (at < 0) return;
-    const last = this.heap[--this.size] as number;
+    const last = --this.size;
     this.position[id] = -1;
-    if (at < this.size) {
-      this.heap[at] = last;
-      this.position[last] = at;
-      this.up(at);
-      this.down(this.position[last] as number);
+    if (at < last) {
+      const lastId = this.heap[last] as number;
+      const lastTime = this.key[last] as number;
+      const parent = (at - 1) >> 1;
+      const pt = this.key[parent] as number;
+      if (at > 0 && (lastTime < pt || (lastTime === pt && lastId < (this.heap[parent] as number)))) this.up(at, lastId, lastTime);
+      else this.down(at, lastId, lastTime);
     }
   }
 
-  private up(slot: number): void {
+  /** Place (id, t) at `slot` or above it: the slot's subtree is in order and t is no later than its children. */
+  private up(slot: number, id: number, t: number): void {
     const heap = this.heap;
-    const time = this.time;
+    const key = this.key;
     const position = this.position;
-    const id = heap[slot] as number;
-    const t = time[id] as number;
     while (slot > 0) {
       const parentSlot = (slot - 1) >> 1;
+      const pt = key[parentSlot] as number;
       const parent = heap[parentSlot] as number;
-      const pt = time[parent] as number;
-      if (pt < t || (pt === t && parent < id)) break;
+      if (pt <= t && (pt < t || parent < id)) break;
       heap[slot] = parent;
+      key[slot] = pt;
       position[parent] = slot;
       slot = parentSlot;
     }
     heap[slot] = id;
+    key[slot] = t;
     position[id] = slot;
   }
 
-  private down(slot: number): void {
+  /** Place (id, t) at `slot` or below it: everything above the slot is no later than t. */
+  private down(slot: number, id: number, t: number): void {
     const heap = this.heap;
-    const time = this.time;
+    const key = this.key;
     const position = this.position;
-    const id = heap[slot] as number;
-    const t = time[id] as number;
     const size = this.size;
     for (;;) {
       let child = 2 * slot + 1;
       if (child >= size) break;
+      let ct = key[child] as number;
       let childId = heap[child] as number;
-      let ct = time[childId] as number;
       const right = child + 1;
       if (right < size) {
-        const rightId = heap[right] as number;
-        const rt = time[rightId] as number;
-        if (rt < ct || (rt === ct && rightId < childId)) {
+        const rt = key[right] as number;
+        if (rt <= ct && (rt < ct || (heap[right] as number) < childId)) {
           child = right;
-          childId = rightId;
+          childId = heap[right] as number;
           ct = rt;
         }
       }
-      if (t < ct || (t === ct && id < childId)) break;
+      if (t <= ct && (t < ct || id < childId)) break;
       heap[slot] = childId;
+      key[slot] = ct;
       position[childId] = slot;
       slot = child;
     }
     heap[slot] = id;
+    key[slot] = t;
     position[id] = slot;
   }
 }

@@ -66,72 +66,13 @@
  * methodFor() (estimate/methodChoice.ts) refuses them before anything runs.
  */
 
-import { CONTROL_MASK, type RunControl } from "./cluster.js";
+import { CONTROL_MASK, type RunControl, warmUpControl } from "./cluster.js";
 import type { ClusterSimConfig } from "./config.js";
+import { IMPORTANCE_RECORD } from "./records.js";
 import { nextOpenUnit, type RngState, seedState } from "./rng.js";
 
-/**
- * Fields of one importance-sampling run's record: sums over its cycles (each a double
- * accumulated in cycle order — deterministic for the run's stream), folded into exact
- * totals across runs ({@link ImportanceTotals}).
- */
-export const IMPORTANCE_RECORD = {
-  cycles: 0,
-  /** jump-chain transitions simulated (both passes) */
-  transitions: 1,
-  /** cycles that lost quorum (under the biased measure) */
-  lossCycles: 2,
-  /** quorum losses seen (under the biased measure, unweighted) */
-  losses: 3,
-  /** Σ τ, Σ D, Σ X, Σ F, Σ O (weighted by the likelihood ratio) */
-  tau: 4,
-  down: 5,
-  exposure: 6,
-  lossWeight: 7,
-  outages: 8,
-  /** second moments of the weighted sums */
-  tau2: 9,
-  down2: 10,
-  downTau: 11,
-  exposure2: 12,
-  lossWeight2: 13,
-  exposureLoss: 14,
-  outages2: 15,
-  outagesTau: 16,
-  /** plain Monte Carlo's second moments, E_q[· × L_T] */
-  plainDown2: 17,
-  plainDownTau: 18,
-  plainTau2: 19,
-  plainDownH2: 20,
-  plainTauH2: 21,
-  plainExposure2: 22,
-  plainExposureLoss: 23,
-  plainLoss: 24,
-  plainExposureH2: 25,
-  plainOutages2: 26,
-  plainOutagesTau: 27,
-  /** 1 when the run was stopped before its last cycle (Ctrl-C) */
-  stopped: 28,
-  /**
-   * With failover, as many cycles again under the original measure (no biasing, ratio 1),
-   * with the queue's leader: their count, Σ τ, Σ E (time with a quorum but no leader:
-   * elections), Σ τ², Σ E², Σ E·τ, Σ h² over the states with an election pending and over
-   * all states, and the cycles that saw an election. The queue's unavailability is
-   * U + E[E]/E[τ]: the rare part U from the biased cycles, the frequent election part from
-   * these, where biasing would only add variance (a measure-specific choice of the
-   * sampling measure, as Goyal et al. 1992 §4 advocate).
-   */
-  naturalCycles: 29,
-  naturalTau: 30,
-  naturalElect: 31,
-  naturalTau2: 32,
-  naturalElect2: 33,
-  naturalElectTau: 34,
-  naturalElectH2: 35,
-  naturalTauH2: 36,
-  naturalElectionCycles: 37,
-  size: 38,
-} as const;
+/** The slots of an importance-sampling run's record (records.ts); exported here too for its estimator. */
+export { IMPORTANCE_RECORD };
 
 const UP = 0;
 const WAITING = 1;
@@ -553,5 +494,6 @@ function uniformUpNode(state: Uint8Array, zoneUp: Uint8Array, zoneOf: Int32Array
 
 /** A few cycles on a throw-away stream, so that V8 optimises the loop with type feedback from every path. */
 export function warmUpImportance(config: ClusterSimConfig, bias: number): void {
-  for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 50, seedState(i + 0x15eed));
+  const control = warmUpControl(); // the real runs' paths, as in run.ts's warmUp
+  for (let i = 0; i < 3; i++) simulateImportanceRun(config, bias, 50, seedState(i + 0x15eed), control);
 }

@@ -39,8 +39,9 @@
  *
  * Allocation: a few small arrays per leader loss (rare events); nothing per cluster event.
  */
-import { HIT_LOSES_UNFLUSHED, HIT_NONE, LEADERSHIP } from "./cluster.js";
+import { HIT_LOSES_UNFLUSHED, HIT_NONE } from "./cluster.js";
 import type { MessagesSimConfig } from "./config.js";
+import { LEADERSHIP, LEADERSHIP_NODE } from "./records.js";
 
 /** What the message path measured in one run: measures of publish instants, in hours. */
 export interface MessagePathMeasures {
@@ -136,27 +137,27 @@ function measureLoss(
   if (!(span > 0)) return;
   const leader = record[r + LEADERSHIP.oldLeader] as number;
   const lag = config.lagHours;
-  const nodeAt = (j: number, k: number) => record[r + LEADERSHIP.NODE + 4 * j + k] as number;
-  const leaderHit = nodeAt(leader, 1);
+  const nodeAt = (j: number, field: number) => record[r + LEADERSHIP.node(j, field)] as number;
+  const leaderHit = nodeAt(leader, LEADERSHIP_NODE.hit);
   const leaderDestroyed = leaderHit === HIT_LOSES_UNFLUSHED;
   const leaderFlush = leaderDestroyed ? flushThreshold(config, lostAt, phases[leader] as number) : 0;
-  const leaderCandidate = nodeAt(leader, 2) === 1;
+  const leaderCandidate = nodeAt(leader, LEADERSHIP_NODE.candidate) === 1;
   const followers: Follower[] = [];
   for (let j = 0; j < nodes; j++) {
     if (j === leader) continue;
-    const upSince = nodeAt(j, 0);
+    const upSince = nodeAt(j, LEADERSHIP_NODE.upSince);
     const upAtLoss = !Number.isNaN(upSince);
     // a follower down at the loss received records until it went down, if that was in this tenure
-    const wentDown = nodeAt(j, 3);
+    const wentDown = nodeAt(j, LEADERSHIP_NODE.downAt);
     if (!upAtLoss && !(wentDown > tenure)) continue;
-    const destroyed = nodeAt(j, 1) === HIT_LOSES_UNFLUSHED;
+    const destroyed = nodeAt(j, LEADERSHIP_NODE.hit) === HIT_LOSES_UNFLUSHED;
     const follower: Follower = {
       start: upAtLoss ? 0 : lostAt - wentDown,
       end: upAtLoss ? lostAt - Math.max(upSince, tenure) : span,
       flush: destroyed ? flushThreshold(config, lostAt, phases[j] as number) : 0,
       destroyed,
-      candidate: nodeAt(j, 2) === 1,
-      hit: nodeAt(j, 1) !== HIT_NONE,
+      candidate: nodeAt(j, LEADERSHIP_NODE.candidate) === 1,
+      hit: nodeAt(j, LEADERSHIP_NODE.hit) !== HIT_NONE,
       upAtLoss,
     };
     followers.push(follower);
