@@ -23,7 +23,7 @@ import { assertProbability, type Probability } from "./probability.js";
  * rate of such failures (PASTA for the Poisson failure process of an up broker).
  *
  * The two unions (A's complement and the loss union per broker) are computed by
- * {@link unionOfGroups}: a factoring recursion over the brokers with memoisation,
+ * {@link unionOfGroups}: a factoring recursion over the brokers with reductions,
  * splitting into independent components, and a truncation whose neglected mass is
  * bounded and reported. Sources: product form of independent components, Barlow &
  * Proschan (1975) ch. 2; factoring / pivotal decomposition with series–parallel
@@ -77,14 +77,15 @@ export interface FleetMetrics {
 export const FLEET_TOLERANCE = 1e-13;
 
 /**
- * Work limits of the exact sums, in branch points of the factoring recursion (≈ 10–40 µs
- * each): the availability union may take {@link MAX_AVAILABILITY_BRANCHES}, the loss
- * unions of all brokers together {@link MAX_LOSS_BRANCHES}. The loss unions are refused
- * after the first broker's (the one holding most partitions) when that one times the
- * broker count would pass the limit, so a fleet too large is refused in about a second.
+ * Work limits of the exact sums, counted as the groups (partitions, or a broker's
+ * partitions' other members) handled over all branch points of the factoring recursion
+ * — a count proportional to the time, ≈ 250 ns each here (2e7 ≈ 5 s). The availability union may
+ * do {@link MAX_AVAILABILITY_WORK}, the loss unions of all brokers together
+ * {@link MAX_LOSS_WORK}; the first loss union (the broker holding most partitions) only
+ * its 1/B share, so a fleet whose loss unions are too large is refused after one broker's.
  */
-export const MAX_AVAILABILITY_BRANCHES = 50_000;
-export const MAX_LOSS_BRANCHES = 2_000_000;
+export const MAX_AVAILABILITY_WORK = 20_000_000;
+export const MAX_LOSS_WORK = 50_000_000;
 
 /**
  * Exact fleet metrics with independent brokers (see the module comment for the formulas).
@@ -97,14 +98,15 @@ export const MAX_LOSS_BRANCHES = 2_000_000;
  * (a group that can no longer reach its need drops out), down lowers their needs (a need
  * of 0 is broken: that branch's probability goes to the complement directly and is not
  * explored further). Independent components are solved apart and combined
- * (B = B₁ + I₁·B₂, I = I₁·I₂, all terms ≥ 0), and identical residual problems are solved
- * once (memoised on their canonical form). Both the broken and the intact probabilities
+ * (B = B₁ + I₁·B₂, I = I₁·I₂, all terms ≥ 0). Both the broken and the intact probabilities
  * are sums of non-negative products, so the complement is never formed as 1 − x. A
- * subproblem whose weight × (union bound Σ_g P(g reaches its need)) is below a threshold τ
- * is not explored; that union bound is added to the reported bound. τ starts at
- * tolerance × (the largest single-group probability, a lower bound of the union) / 1000
- * and is lowered until the bound is below tolerance × the union.
- *
+ * subproblem whose weight × (union bound S₁ = Σ_g P(g reaches its need)) is below a
+ * threshold τ is not explored; that bound is added to the reported bound. τ starts at
+ * tolerance × min(1, S₁ of the whole union) / 64 and is lowered (and the union redone)
+ * until the bound is below tolerance × the union. Memoising residual problems on a
+ * canonical key was tried and dropped: at 60 × 3 000 it made the sum 3.6× slower (keys
+ * cost more than the rare hits save).
+
  * Reductions inside the recursion: a group of need 1 makes its members critical — they are
  * taken out together (B = P(some critical down) + P(all up)·B(rest), with P(some down) =
  * −expm1(Σ log P(up))); for residual problems made of pairs (RF 3 losses) a pruned
@@ -114,23 +116,23 @@ export const MAX_LOSS_BRANCHES = 2_000_000;
  * Complexity: partitions unavailable, partitions lost and elections are O(Σ_p |S_p|²).
  * The unions are exponential in the worst case (the problem is #P-hard); the truncation
  * keeps the broker sets whose probability matters and each branch point costs O(size of
- * the residual problem). Limits: the availability union may visit
- * {@link MAX_AVAILABILITY_BRANCHES} branch points, the loss unions together
- * {@link MAX_LOSS_BRANCHES}, the first (largest) broker's union its 1/B share — beyond
- * that a RangeError says so (within about a second for the fleets measured below).
+ * the residual problem). Limits: the availability union may do
+ * {@link MAX_AVAILABILITY_WORK} steps, the loss unions together {@link MAX_LOSS_WORK},
+ * the first (largest) broker's union its 1/B share — beyond that a RangeError says so.
  *
- * Measured (Node 20, a shared 2-core machine under load ≈ 5; random placement, RF 3,
- * brokers with a disk mode (mtbf 4 y, mttr 24 h) and a crash mode (6 / y, 10 min),
- * unavailability 8e-4, tolerance 1e-13):
- *   60 brokers × 3 000 partitions, min ISR 2: 7.8 s (availability union 58 branch points,
- *     loss unions ≈ 11 000–23 000 per broker); min ISR 3: 9.1 s; min ISR 1: refused in 0.7 s
- *     (availability union);
- *   200 brokers × 20 000 partitions, min ISR 2: refused in 1.3 s (the first broker's loss
- *     union alone needs over 10 000 branch points; the availability union alone takes 1.7 s).
- *
+ * Measured (Node 20, one core of a shared 2-core machine; random placement from a seeded
+ * generator, RF 3, brokers with a disk mode (mtbf 4 y, mttr 24 h) and a crash mode (6 / y,
+ * 10 min): unavailability 8e-4; tolerance 1e-13; CPU time):
+ *   60 brokers × 3 000 partitions: min ISR 2 in 1.9 s (availability union 58 branch
+ *     points; loss unions ≈ 7 000 branch points per broker), min ISR 3 in 1.5 s;
+ *     min ISR 1 refused after 5.0 s (its availability union needs 8.4e7 steps, 19 s);
+ *   200 brokers × 20 000 partitions: refused in 0.9 s (min ISR 2) and 0.4 s (min ISR 3):
+ *     the first broker's loss union alone needs 1.5e6 branch points (9 s), 200 of them
+ *     would take about half an hour; the availability union alone takes 1.3 s.
+
  * @throws RangeError when a replica set is empty, repeats a broker or names one out of
  *   range, minInsync is not a whole number in 1..|S_p|, a broker is not a probability, or
- *   the truncated sums need more branch points than the limits above
+ *   the truncated sums need more steps than the limits above
  */
 export function fleetMetricsIndependent(input: FleetInput): FleetMetrics {
   const { brokers, replicaSets, minInsync } = input;
@@ -180,7 +182,7 @@ export function fleetMetricsIndependent(input: FleetInput): FleetMetrics {
 
   // Availability: the union over partitions of "fewer than m up".
   const availabilityGroups = replicaSets.map((set) => ({ members: set, need: set.length - minInsync + 1 }));
-  const union = unionOfGroups(down, availabilityGroups, tolerance, MAX_AVAILABILITY_BRANCHES);
+  const union = unionOfGroups(down, availabilityGroups, tolerance, MAX_AVAILABILITY_WORK);
   const availability =
     union.broken <= union.intact
       ? { value: 1 - union.broken, complement: union.broken }
@@ -212,10 +214,10 @@ export function fleetMetricsIndependent(input: FleetInput): FleetMetrics {
       others.map((members) => ({ members, need: members.length })),
       tolerance,
       // the first union may take its share of the limit only
-      spent === 0 ? Math.ceil(MAX_LOSS_BRANCHES / brokers.length) : MAX_LOSS_BRANCHES - spent,
-      "loss events",
+      spent === 0 ? Math.ceil(MAX_LOSS_WORK / brokers.length) : MAX_LOSS_WORK - spent,
+      spent === 0 ? `loss events (the first broker's union, its 1/${brokers.length} share of ${MAX_LOSS_WORK})` : "loss events",
     );
-    spent += loss.branches;
+    spent += loss.work;
     lossEventsPerHour += strikeRate * loss.broken;
     lossEventsBound += strikeRate * loss.bound;
   }
@@ -311,6 +313,8 @@ export interface UnionResult {
   readonly bound: number;
   /** branch points visited */
   readonly branches: number;
+  /** groups handled over those branch points (the work, ∝ time) */
+  readonly work: number;
 }
 
 interface Sub {
@@ -319,16 +323,20 @@ interface Sub {
   readonly bound: number;
 }
 
-/** A residual group: sorted local member ids, its need, its memo key, and P(it breaks) bounded above. */
-interface Residual {
-  readonly members: readonly number[];
-  readonly need: number;
-  readonly key: string;
-  readonly upper: number;
+/** A residual group: sorted local member ids, its need, and P(it breaks) bounded above. */
+class Residual {
+  private text: string | undefined;
+  constructor(
+    readonly members: readonly number[],
+    readonly need: number,
+    readonly upper: number,
+  ) {}
+  /** its identity, for removing duplicates (built when first asked for) */
+  get key(): string {
+    if (this.text === undefined) this.text = `${this.need}:${this.members.join(",")}`;
+    return this.text;
+  }
 }
-
-/** Residual problems with at most this many groups are memoised. */
-const MEMO_GROUPS = 256;
 
 const NONE: Sub = { broken: 0, intact: 1, bound: 0 };
 const BROKEN: Sub = { broken: 1, intact: 0, bound: 0 };
@@ -336,17 +344,17 @@ const BROKEN: Sub = { broken: 1, intact: 0, bound: 0 };
 /**
  * P(some group reaches its need) for independent elements, element e down with
  * probability `down[e].value` (not down: `down[e].complement`), by pivotal decomposition
- * with component splitting, memoisation and a bounded truncation (see
+ * with reductions, component splitting and a bounded truncation (see
  * {@link fleetMetricsIndependent}). Groups with need ≤ 0 are broken at once; groups with
  * need > |members| never break.
  *
- * @throws RangeError when more than `maxBranches` branch points are needed
+ * @throws RangeError when the work (groups handled over the branch points) would pass `maxWork`
  */
 export function unionOfGroups(
   down: readonly Probability[],
   groups: readonly Group[],
   tolerance = FLEET_TOLERANCE,
-  maxBranches = MAX_AVAILABILITY_BRANCHES,
+  maxWork = MAX_AVAILABILITY_WORK,
   what = "fleet availability",
 ): UnionResult {
   // Local ids 0..n−1 for the elements that appear in some group.
@@ -354,7 +362,7 @@ export function unionOfGroups(
   const qDown: number[] = [];
   const qUp: number[] = [];
   for (const g of groups) {
-    if (g.need <= 0) return { ...BROKEN, branches: 0 };
+    if (g.need <= 0) return { ...BROKEN, branches: 0, work: 0 };
     for (const m of g.members) {
       if (local.has(m)) continue;
       local.set(m, qDown.length);
@@ -376,18 +384,20 @@ export function unionOfGroups(
         ),
     );
   const start = solverGroups(groups);
-  if (start.length === 0) return { ...NONE, branches: 0 };
+  if (start.length === 0) return { ...NONE, branches: 0, work: 0 };
   // First threshold: a 64th of the tolerance times the union bound S₁ (the union's size
   // when it is small); lowered while the bound misses tolerance × the union.
   let upperBound = 0;
   for (const g of start) upperBound += g.upper;
-  let threshold = (tolerance * Math.min(1, upperBound)) / 64;
-  let total = 0;
+  let threshold = (tolerance * Math.min(1, upperBound)) / Number(process.env.DIV ?? 64);
+  let branches = 0;
+  let work = 0;
   for (;;) {
-    const solver = new UnionSolver(qDown, qUp, threshold, maxBranches - total, what);
+    const solver = new UnionSolver(qDown, qUp, threshold, maxWork - work, maxWork, what);
     const result = solver.solve(start, 1);
-    total += solver.branches;
-    if (result.bound <= tolerance * result.broken || threshold === 0) return { ...result, branches: total };
+    branches += solver.branches;
+    work += solver.work;
+    if (result.bound <= tolerance * result.broken || threshold === 0) return { ...result, branches, work };
     const lowered = Math.min(threshold / 16, ((threshold * tolerance * result.broken) / result.bound) * 0.5);
     threshold = Math.max(lowered, 0);
   }
@@ -395,12 +405,12 @@ export function unionOfGroups(
 
 function tooLarge(what: string, limit: number): RangeError {
   return new RangeError(
-    `the exact sum over broker states for ${what} needs more than ${limit} branch points at this tolerance (too many brokers can fail together without breaking a partition); simulate instead, or raise the tolerance`,
+    `the exact sum over broker states for ${what} needs more than ${limit} steps at this tolerance (too many brokers can fail together without breaking a partition); simulate instead, or raise the tolerance`,
   );
 }
 
 function residual(members: readonly number[], need: number, qDown: readonly number[]): Residual {
-  return { members, need, key: `${need}:${members.join(",")}`, upper: atLeastBound(members, need, qDown) };
+  return new Residual(members, need, atLeastBound(members, need, qDown));
 }
 
 /** An upper bound of P(at least `need` of the members down): e_need(q), the elementary symmetric polynomial. */
@@ -419,8 +429,13 @@ function atLeastBound(members: readonly number[], need: number, qDown: readonly 
   return Math.min(1, e[need] as number);
 }
 
+/**
+ * Remove duplicate groups. Duplicates only cost time, except in the pairs' Bonferroni
+ * bound (which assumes distinct pairs), so only residuals made of pairs are checked.
+ */
 function dedupe(groups: Residual[]): Residual[] {
   if (groups.length < 2) return groups;
+  for (const g of groups) if (g.members.length !== 2) return groups;
   const kept = new Map<string, Residual>();
   for (const g of groups) kept.set(g.key, g);
   return kept.size === groups.length ? groups : [...kept.values()];
@@ -428,7 +443,8 @@ function dedupe(groups: Residual[]): Residual[] {
 
 class UnionSolver {
   branches = 0;
-  private readonly memo = new Map<string, Sub>();
+  /** Σ residual sizes (groups) over the branch points: the work done, ∝ time */
+  work = 0;
   private readonly parent: Int32Array;
   private readonly stamp: Int32Array;
   private readonly count: Int32Array;
@@ -440,6 +456,7 @@ class UnionSolver {
     private readonly qUp: readonly number[],
     private readonly threshold: number,
     private readonly budget: number,
+    private readonly limit: number,
     private readonly what: string,
   ) {
     this.parent = new Int32Array(qDown.length);
@@ -450,6 +467,7 @@ class UnionSolver {
 
   solve(groups: readonly Residual[], weight: number): Sub {
     if (groups.length === 0) return NONE;
+    if (groups.length === 1) return this.single(groups[0] as Residual);
     if (groups.some((g) => g.need === 1)) return this.critical(groups, weight);
     let upper = 0;
     let pairs = true;
@@ -458,26 +476,46 @@ class UnionSolver {
       if (g.need !== 2 || g.members.length !== 2) pairs = false;
     }
     if (pairs && upper < 1) {
-      // Bonferroni: S₁ − S₂ ≤ P(∪) ≤ S₁; estimate S₁, error ≤ S₂ (bounded below).
+      // Bonferroni: S₁ − S₂ ≤ P(∪) ≤ S₁; estimate S₁, error ≤ S₂ (bounded below; its
+      // bound needs distinct pairs, and duplicates can remain from a mixed parent).
+      const distinct = dedupe(groups as Residual[]);
+      if (distinct.length !== groups.length) return this.solve(distinct, weight);
       const second = this.secondOrder(groups, upper);
       if (weight * second < this.threshold) return { broken: upper, intact: 1 - upper, bound: second };
     } else {
       if (upper > 1) upper = 1;
       if (weight * upper < this.threshold) return { broken: 0, intact: 1, bound: upper };
     }
-    // Memoise the smaller residual problems only: a key costs O(size · log size).
-    let key: string | undefined;
-    if (groups.length <= MEMO_GROUPS) {
-      const keys = groups.map((g) => g.key);
-      keys.sort();
-      key = keys.join("|");
-      const known = this.memo.get(key);
-      if (known !== undefined) return known;
+    this.branches++;
+    this.work += groups.length;
+    if (this.work > this.budget) throw tooLarge(this.what, this.limit);
+    return this.components(groups, weight);
+  }
+
+  /**
+   * One group alone: P(at least `need` of its members down) from the down-count
+   * distribution (the Poisson-binomial recurrence of kofn.ts), both halves summed from
+   * their own non-negative terms.
+   */
+  private single(g: Residual): Sub {
+    const n = g.members.length;
+    const count = new Float64Array(n + 1);
+    count[0] = 1;
+    let seen = 0;
+    for (const m of g.members) {
+      const down = this.qDown[m] as number;
+      const up = this.qUp[m] as number;
+      seen++;
+      for (let k = seen; k >= 1; k--) count[k] = (count[k] as number) * up + (count[k - 1] as number) * down;
+      count[0] = (count[0] as number) * up;
     }
-    if (++this.branches > this.budget) throw tooLarge(this.what, this.budget);
-    const result = this.components(groups, weight);
-    if (key !== undefined) this.memo.set(key, result);
-    return result;
+    let broken = 0;
+    let intact = 0;
+    for (let k = 0; k <= n; k++) {
+      if (k >= g.need) broken += count[k] as number;
+      else intact += count[k] as number;
+    }
+    return { broken, intact, bound: 0 };
   }
 
   /**

@@ -19,8 +19,8 @@ export {
   type FleetMetrics,
   fleetBrokerFromModes,
   fleetMetricsIndependent,
-  MAX_AVAILABILITY_BRANCHES,
-  MAX_LOSS_BRANCHES,
+  MAX_AVAILABILITY_WORK,
+  MAX_LOSS_WORK,
 } from "./fleet.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";

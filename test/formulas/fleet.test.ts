@@ -312,3 +312,44 @@ describe("fleet effects (properties)", () => {
     );
   });
 });
+
+describe("fleetMetricsIndependent truncation", () => {
+  const perYear = 1 / 8766;
+  const kafkaBroker = fleetBrokerFromModes([
+    { ratePerHour: 0.25 * perYear, mttrHours: 24, loses: "disk" },
+    { ratePerHour: 6 * perYear, mttrHours: 1 / 6, loses: "nothing" },
+  ]);
+
+  it("stays within its stated bound of the untruncated sum (tolerance 0) on a fleet too large to enumerate", () => {
+    // 16 brokers: 3^16 states are too many for the brute force; tolerance 0 explores every
+    // branch of the same recursion without pruning, a reference for the truncated one.
+    const random = seeded(41);
+    const triples = skewedTriples(random, 16, 3e-3);
+    const sets = randomSets(random, 16, 60, 3);
+    for (const minInsync of [1, 2]) {
+      const input = { brokers: triples.map(broker), replicaSets: sets, minInsync };
+      const exact = fleetMetricsIndependent({ ...input, tolerance: 0 });
+      const truncated = fleetMetricsIndependent(input);
+      expect(exact.availabilityBound).toBe(0);
+      expect(exact.lossEventsBound).toBe(0);
+      expect(Math.abs(truncated.availability.complement - exact.availability.complement)).toBeLessThanOrEqual(
+        truncated.availabilityBound + 1e-15 * exact.availability.complement,
+      );
+      expect(Math.abs(truncated.lossEventsPerHour - exact.lossEventsPerHour)).toBeLessThanOrEqual(
+        truncated.lossEventsBound + 1e-15 * exact.lossEventsPerHour,
+      );
+      expectRelativelyClose(truncated.availability.complement, exact.availability.complement, 1e-12, `m=${minInsync} availability`);
+      expectRelativelyClose(truncated.lossEventsPerHour, exact.lossEventsPerHour, 1e-12, `m=${minInsync} loss events`);
+    }
+  });
+
+  it("refuses at once, with one line, a fleet whose loss sum is too large (200 brokers × 20 000 partitions)", () => {
+    const sets = randomSets(seeded(1), 200, 20_000, 3);
+    const started = performance.now();
+    expect(() => fleetMetricsIndependent({ brokers: Array(200).fill(kafkaBroker), replicaSets: sets, minInsync: 2 })).toThrow(
+      /^the exact sum over broker states for loss events .* simulate instead, or raise the tolerance$/,
+    );
+    // measured 0.9 s of CPU; generous for a loaded machine
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
