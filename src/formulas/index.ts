@@ -12,6 +12,16 @@ export {
 } from "./clusterChain.js";
 export { type QuorumChainParams, type QuorumChainResult, quorumChain } from "./ctmc.js";
 export { type ReplicatedDurabilityParams, replicatedDurability } from "./durability.js";
+export {
+  FLEET_TOLERANCE,
+  type FleetBroker,
+  type FleetInput,
+  type FleetMetrics,
+  fleetBrokerFromModes,
+  fleetMetricsIndependent,
+  MAX_AVAILABILITY_WORK,
+  MAX_LOSS_WORK,
+} from "./fleet.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
 export { MAX_WINDOW_STATES, type MaintenanceParams, type MaintenanceResult, maintenanceAvailability } from "./maintenance.js";

@@ -22,6 +22,12 @@ export const METRIC_IDS = [
   "message.loss",
   "message.duplicates",
   "retry.success",
+  "fleet.availability",
+  "fleet.partition_availability",
+  "fleet.partitions_unavailable",
+  "fleet.loss_events_per_year",
+  "fleet.partitions_lost_per_year",
+  "fleet.elections_per_year",
 ] as const;
 
 export type MetricId = (typeof METRIC_IDS)[number];
@@ -42,13 +48,22 @@ export const METRIC = {
   messageLoss: "message.loss",
   messageDuplicates: "message.duplicates",
   retrySuccess: "retry.success",
+  fleetAvailability: "fleet.availability",
+  fleetPartitionAvailability: "fleet.partition_availability",
+  fleetPartitionsUnavailable: "fleet.partitions_unavailable",
+  fleetLossEventsPerYear: "fleet.loss_events_per_year",
+  fleetPartitionsLostPerYear: "fleet.partitions_lost_per_year",
+  fleetElectionsPerYear: "fleet.elections_per_year",
 } as const satisfies Record<string, MetricId>;
 
 /** What kind of number a metric is. */
 export type MetricKind = "probability" | "duration" | "rate" | "count";
 
-/** The unit of a metric's value: probabilities are plain, durations in hours, rates per year. */
-export type MetricUnit = "probability" | "hours" | "per year";
+/**
+ * The unit of a metric's value: probabilities are plain, durations in hours, rates per
+ * year, counts in what they count (`partitions`: a time-average number of partitions).
+ */
+export type MetricUnit = "probability" | "hours" | "per year" | "partitions";
 
 /**
  * How an SLO threshold on the metric reads (see src/metrics/threshold.ts):
@@ -56,11 +71,12 @@ export type MetricUnit = "probability" | "hours" | "per year";
  * - `probability`: a probability (loss, duplicates)
  * - `duration`: a time with units, a plain number is hours
  * - `rate-per-year`: a rate with units ("2 / year"), a plain number is per year
+ * - `count`: a plain number ≥ 0 (fleet.partitions_unavailable: "<= 0.01")
  */
-export type SloGrammar = "availability-like" | "probability" | "duration" | "rate-per-year";
+export type SloGrammar = "availability-like" | "probability" | "duration" | "rate-per-year" | "count";
 
 /** The model block a metric is computed from (a metric exists when its block does). */
-export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "messages" | "retry" | "traffic";
+export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "messages" | "retry" | "traffic" | "fleet";
 
 export interface MetricSpec {
   readonly id: MetricId;
@@ -220,6 +236,65 @@ const SPECS: readonly MetricSpec[] = [
     ...availabilityLike,
     block: "retry",
     complementName: "failure probability",
+  },
+  // Fleets: many partitions over many brokers (`fleet:`, docs/design.md §3).
+  {
+    id: METRIC.fleetAvailability,
+    title: "fleet availability (every partition writable)",
+    ...availabilityLike,
+    block: "fleet",
+    complementName: "unavailability",
+  },
+  {
+    id: METRIC.fleetPartitionAvailability,
+    title: "partition availability (time-average share of partitions writable)",
+    ...availabilityLike,
+    block: "fleet",
+    complementName: "unavailability",
+  },
+  {
+    id: METRIC.fleetPartitionsUnavailable,
+    title: "partitions not writable (time average)",
+    kind: "count",
+    unit: "partitions",
+    block: "fleet",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "count",
+  },
+  {
+    id: METRIC.fleetLossEventsPerYear,
+    title: "failures that lose a partition, per year",
+    kind: "rate",
+    unit: "per year",
+    block: "fleet",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "rate-per-year",
+  },
+  {
+    id: METRIC.fleetPartitionsLostPerYear,
+    title: "partitions lost per year",
+    kind: "rate",
+    unit: "per year",
+    block: "fleet",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "rate-per-year",
+  },
+  {
+    id: METRIC.fleetElectionsPerYear,
+    title: "leader elections per year (per partition)",
+    kind: "rate",
+    unit: "per year",
+    block: "fleet",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "rate-per-year",
   },
 ];
 

@@ -12,6 +12,7 @@
  *                                                 "10 years", "52 min", a plain number is hours
  *              | a rate                           cluster.outages_per_year: "0.5 / year",
  *                                                 a plain number is per year (the metric's unit)
+ *              | a count                          fleet.partitions_unavailable: a plain number
  *
  * Which forms a metric accepts is its registry entry's `slo` grammar.
  *
@@ -71,6 +72,12 @@ export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
     const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity, { anyMagnitude: true }) * HOURS_PER_YEAR;
     if (perYear < 0) throw new ExpressionError(`expected a rate ≥ 0, got ${perYear} per year`);
     return { operator, text, target: perYear };
+  }
+  if (grammar === "count") {
+    if (!isDimensionless(quantity.dimension) || !(quantity.value >= 0)) {
+      throw new ExpressionError(`expected a plain number ≥ 0 (a count), got "${valueText}"`);
+    }
+    return { operator, text, target: quantity.value };
   }
   const probability = asProbability(quantity);
   return { operator, text, target: probability.value, targetComplement: probability.complement };
