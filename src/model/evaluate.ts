@@ -19,6 +19,7 @@ import {
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./clusterMetrics.js";
 import type { EvaluationCache } from "./evaluationCache.js";
+import { fleetMetrics } from "./fleetMetrics.js";
 import { DEFAULT_PROCESSING_HOURS } from "./messages.js";
 import type { Model } from "./types.js";
 
@@ -124,14 +125,13 @@ export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics 
 
   // A fleet's cluster is its brokers, not one replica set: the cluster.* metrics (one
   // quorum over cluster.nodes) would describe no partition of it, so they are left out
-  // (SINGLE_SET_METRICS). The fleet's own metrics (docs/design.md §3c: fleet.availability,
-  // fleet.partitions_unavailable, …) are the exact sums of src/formulas/fleet.ts over
-  // model.fleet.replicaSets: the integrator wires them in here.
-  if (model.fleet === undefined) {
-    if (usesClusterChain(cluster)) {
-      for (const [id, value] of clusterChainMetrics(model, cache)) metrics.set(id, value);
-    } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
-  }
+  // (SINGLE_SET_METRICS), and the fleet's own metrics (docs/design.md §3c) are the exact
+  // sums over its replica sets (fleetMetrics.ts).
+  if (model.fleet !== undefined) {
+    for (const [id, value] of fleetMetrics(model)) metrics.set(id, value);
+  } else if (usesClusterChain(cluster)) {
+    for (const [id, value] of clusterChainMetrics(model, cache)) metrics.set(id, value);
+  } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
   setBlockMetrics(model, metrics);
   return metrics;
 }

@@ -129,6 +129,7 @@ export function resolveFleet(read: FieldReader, raw: RawFleet, cluster: ClusterM
       }
     }
   }
+  checkFleetIndependence(read, cluster);
   return {
     partitions,
     replication,
@@ -182,4 +183,34 @@ function explicitSets(
     });
     return set;
   });
+}
+
+/**
+ * A fleet's metrics are exact sums over independent brokers (src/formulas/fleet.ts: the
+ * product form); what couples the brokers — a common cause, zone outages, rolling restarts,
+ * crew modes sharing fewer crews than brokers — would make those sums wrong, and no fleet
+ * simulator exists yet to answer instead. Such a fleet is refused, naming the field, rather
+ * than answered wrongly. A node given as an availability has no failure rates, which
+ * the elections and losses need.
+ */
+function checkFleetIndependence(read: FieldReader, cluster: ClusterModel): void {
+  const why = "a fleet is computed exactly over independent brokers only (fleets are not simulated yet)";
+  if (cluster.failureModes === undefined) {
+    read.fail(["cluster", "node"], "a fleet needs node.failures (or node.mtbf and node.mttr): its elections and losses are rates");
+  }
+  if (cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0) {
+    read.fail(["cluster", "common_cause"], `a common cause couples the brokers: ${why}; remove it or set its rate to 0`);
+  }
+  if (cluster.zones?.outage !== undefined && cluster.zones.outage.ratePerHour > 0) {
+    read.fail(["cluster", "zones", "outage"], `zone outages couple the brokers: ${why}; the zones may stay (placement) without outages`);
+  }
+  if (cluster.maintenance !== undefined) {
+    read.fail(["cluster", "maintenance"], `rolling restarts couple the brokers: ${why}`);
+  }
+  if (cluster.repairCrews < cluster.nodes && cluster.failureModes?.some((mode) => mode.crew)) {
+    read.fail(
+      ["cluster", "repair_crews"],
+      `crew modes sharing ${cluster.repairCrews} crews among ${cluster.nodes} brokers couple them: ${why}`,
+    );
+  }
 }

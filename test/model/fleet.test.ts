@@ -82,10 +82,18 @@ describe("the fleet block", () => {
     expect(text).toMatch(/^fleet\.yaml:8:\d+: fleet\.placement\.0\.2: broker 1 appears twice in this replica set$/);
   });
 
-  it("when a fleet model is evaluated then none of one replica set's cluster.* metrics is there", () => {
+  it("when a fleet model is evaluated then none of one replica set's cluster.* metrics is there, only the fleet's", () => {
     const fleetModel = readModelFile("test/fixtures/fleet/kafka-12x600.yaml");
     const metrics = evaluateMetrics(resolveModel(fleetModel));
-    expect([...metrics.keys()]).toEqual([METRIC.nodeAvailability]);
+    expect([...metrics.keys()]).toEqual([
+      METRIC.nodeAvailability,
+      METRIC.fleetAvailability,
+      METRIC.fleetPartitionAvailability,
+      METRIC.fleetPartitionsUnavailable,
+      METRIC.fleetLossEventsPerYear,
+      METRIC.fleetPartitionsLostPerYear,
+      METRIC.fleetElectionsPerYear,
+    ]);
   });
 
   it("when an SLO names a cluster.* metric beside a fleet then it is refused in one line", () => {
@@ -105,7 +113,15 @@ describe("eval and the simulator on a fleet", () => {
     expect(result.status).toBe(0);
     const out = JSON.parse(result.stdout) as { models: { metrics: Record<string, unknown>; fleet: { placement: unknown } }[] };
     const entry = out.models[0];
-    expect(Object.keys(entry?.metrics ?? {})).toEqual([METRIC.nodeAvailability]);
+    expect(Object.keys(entry?.metrics ?? {})).toEqual([
+      METRIC.nodeAvailability,
+      METRIC.fleetAvailability,
+      METRIC.fleetPartitionAvailability,
+      METRIC.fleetPartitionsUnavailable,
+      METRIC.fleetLossEventsPerYear,
+      METRIC.fleetPartitionsLostPerYear,
+      METRIC.fleetElectionsPerYear,
+    ]);
     // the distinct sets, counted here another way: each set as a number in base 12
     const sets = resolveModel(readModelFile(file)).fleet?.replicaSets ?? [];
     const distinct = new Set(sets.map((set) => [...set].sort((a, b) => a - b).reduce((n, b) => n * 12 + b, 0))).size;
