@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type FleetBroker, type FleetMetrics, fleetBrokerFromModes, fleetMetricsIndependent } from "../../src/formulas/fleet.js";
+import { type FleetMetrics, fleetBrokerFromModes, fleetMetricsIndependent } from "../../src/formulas/fleet.js";
 import { expectRelativelyClose } from "../helpers/close.js";
 import { broker, bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
 
