@@ -1,6 +1,6 @@
 /** Renderers for `mqrel check`: table, JSON, JUnit XML, GitHub annotations, Markdown. */
 import type { ChalkInstance } from "chalk";
-import { printable } from "../common/text.js";
+import { printable, withoutCommands } from "../common/text.js";
 import type { CheckError, CheckedModel, CheckReport, SloResult } from "../slo/check.js";
 import { formatHours, markdownText, modelHeading, plural, short, signedMargin } from "./format.js";
 import { type Cell, DEFAULT_WIDTH, fitLines, renderTable } from "./table.js";
@@ -334,7 +334,7 @@ export function checkMarkdown(report: CheckReport): string {
   for (const r of report.results.filter((x) => x.note !== undefined))
     problems.push(`- ${markdownText(location(r.place))}: \`${r.metric}\`: ${markdownText(r.note ?? "")}`);
   if (problems.length > 0) out.push("", ...problems);
-  return `${out.join("\n")}\n`;
+  return withoutCommands(`${out.join("\n")}\n`);
 }
 
 export type { CheckError };

@@ -4,7 +4,7 @@
  * side, a column per model.
  */
 import type { ChalkInstance } from "chalk";
-import { lineStart, printable } from "../common/text.js";
+import { lineStart, printable, withoutCommands } from "../common/text.js";
 import { inDisplayOrder, METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Alternative, Metrics, MetricValue } from "../model/evaluate.js";
 import type { FleetModel, Model } from "../model/types.js";
@@ -247,5 +247,5 @@ export function evalMarkdown(results: readonly EvaluatedModel[]): string {
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
     parts.push(text);
   }
-  return parts.join("\n");
+  return withoutCommands(parts.join("\n"));
 }

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import stringWidth from "string-width";
-import { printable } from "../common/text.js";
+import { printable, withoutCommands } from "../common/text.js";
 
 /**
  * A cli-table3 table that obeys our colour policy: cli-table3 colours its borders and
@@ -54,9 +54,27 @@ export function displayWidth(text: string): number {
   return widest;
 }
 
+/** After these a word may break when it must (a formula, a path, a `name=value`). */
+const SOFT_AFTER: ReadonlySet<string> = new Set([",", ";", "=", "·", "/", ")", "]", "}", ".", "_", "−", "-", "+", "^", "→"]);
+/** Before these too. */
+const SOFT_BEFORE: ReadonlySet<string> = new Set(["(", "[", "{"]);
+
+/**
+ * Where a word too wide for the line should break, within its first `cut` characters:
+ * after the last punctuation mark there (`min(initial·` | `multiplier^(i−1),`), so that
+ * its parts still read as parts; at `cut` when there is none in the last two thirds.
+ */
+function breakAt(word: string, cut: number): number {
+  for (let i = cut; i > Math.floor(cut / 3); i--) {
+    if (SOFT_AFTER.has(word[i - 1] as string) || SOFT_BEFORE.has(word[i] as string)) return i;
+  }
+  return cut;
+}
+
 /**
  * Break text into lines of at most `width` columns: at spaces where it can, inside a word
- * only when the word alone is wider (nothing is cut off or replaced by "…").
+ * only when the word alone is wider (nothing is cut off or replaced by "…"), and then
+ * after a punctuation mark where there is one ({@link breakAt}).
  */
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
@@ -74,6 +92,7 @@ export function wrapText(text: string, width: number): string[] {
       while (stringWidth(rest) > width) {
         let cut = width;
         while (cut > 1 && stringWidth(rest.slice(0, cut)) > width) cut--;
+        cut = breakAt(rest, cut);
         out.push(rest.slice(0, cut));
         rest = rest.slice(cut);
       }
@@ -109,11 +128,17 @@ export function renderTable(
     const room = fitTo - overhead - fixed;
     // Narrowest each wrapping column may go: its longest word (header included), or its
     // declared minimum when that is wider.
-    const words = wrapping.map((c) => {
-      const declared = Math.min(natural[c] as number, columns[c]?.min ?? 10);
-      if (columns[c]?.breakWords) return declared;
-      return Math.max(declared, longestWord([columns[c]?.header ?? "", ...texts.map((row) => row[c] ?? "")]));
-    });
+    const longest = wrapping.map((c) =>
+      Math.min(natural[c] as number, longestWord([columns[c]?.header ?? "", ...texts.map((row) => row[c] ?? "")])),
+    );
+    const declared = wrapping.map((c) => Math.min(natural[c] as number, columns[c]?.min ?? 10));
+    const words = wrapping.map((c, i) =>
+      columns[c]?.breakWords ? (declared[i] as number) : Math.max(declared[i] as number, longest[i] as number),
+    );
+    // A column that may break words still keeps them whole when the room allows it (the
+    // formula table split "backoff_multiplier=2" at 80 columns): its floor rises toward its
+    // longest word, the widest floors giving way first when they cannot all have it.
+    raiseToWords(words, longest, room);
     // Words are not broken: when the longest words do not fit, the narrow layout reads better.
     if (wrapping.length === 0 || room < words.reduce((a, b) => a + b, 0)) return stacked(chalk, columns, rows, texts, fitTo);
     widths = shareRoom(natural, wrapping, words, room);
@@ -140,6 +165,33 @@ export function renderTable(
     );
   });
   return table.toString();
+}
+
+/**
+ * Raise each floor toward `longest` (in place) while the floors' sum stays within
+ * `room`: all of them when it fits; otherwise the widest targets are lowered one column at
+ * a time (never below the floor) until it does.
+ */
+function raiseToWords(floors: number[], longest: readonly number[], room: number): void {
+  const target = floors.map((floor, i) => Math.max(floor, longest[i] as number));
+  let excess =
+    target.reduce((a, b) => a + b, 0) -
+    Math.max(
+      room,
+      floors.reduce((a, b) => a + b, 0),
+    );
+  while (excess > 0) {
+    let widest = -1;
+    target.forEach((t, i) => {
+      if (t > (floors[i] as number) && (widest < 0 || t > (target[widest] as number))) widest = i;
+    });
+    if (widest < 0) break;
+    target[widest] = (target[widest] as number) - 1;
+    excess--;
+  }
+  target.forEach((t, i) => {
+    floors[i] = t;
+  });
 }
 
 function longestWord(texts: readonly string[]): number {
@@ -201,11 +253,13 @@ function stacked(
 /**
  * Every line of a human report that is wider than `width` wrapped at spaces, its
  * continuation indented two columns more than the line itself (prose sentences, long
- * notes; tables already fit and are left as they are).
+ * notes; tables already fit and are left as they are). No line that comes out reads as a
+ * CI workflow command ({@link withoutCommands}): wrapping can move model text to the start
+ * of a line (a failure mode's key `::error::…` in eval's findings did).
  */
 export function fitLines(text: string, width = DEFAULT_WIDTH): string {
   const fitTo = Math.max(MIN_WIDTH, width);
-  return text
+  const fitted = text
     .split("\n")
     .flatMap((line) => {
       if (stringWidth(line) <= fitTo) return [line];
@@ -214,4 +268,5 @@ export function fitLines(text: string, width = DEFAULT_WIDTH): string {
       return [first, ...wrapText(rest.join(" "), fitTo - indent.length).map((l) => `${indent}${l}`)];
     })
     .join("\n");
+  return withoutCommands(fitted);
 }
