@@ -4,6 +4,7 @@
  */
 
 import { InputError } from "../common/errors.js";
+import { messageNumber } from "../common/numbers.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {
   type ClusterChainParams,
@@ -83,7 +84,7 @@ function clusterParams(params: ResolvedParams, withZones: boolean): ClusterChain
   if (crew.some((c) => c !== 0 && c !== 1))
     throw new InputError("expected 1 (waits for a crew) or 0 (recovers by itself) per mode", { path: "crew" });
   mu.forEach((rate) => {
-    if (!(rate > 0)) throw new InputError(`repair rates must be > 0, got ${rate}`, { path: "mu" });
+    if (!(rate > 0)) throw new InputError(`repair rates must be > 0, got ${messageNumber(rate, [0])}`, { path: "mu" });
   });
   const lambdaCc = get<number>(params, "lambda_cc");
   const muCc = params.get("mu_cc") as number | undefined;

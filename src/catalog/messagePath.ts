@@ -4,6 +4,7 @@
  */
 
 import { InputError } from "../common/errors.js";
+import { messageNumber } from "../common/numbers.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { leaderAckLoss, type MessagePathParams, messagePathOutcomes, type Probability, redeliveryShare } from "../formulas/index.js";
 import { get, numbers, p, solving } from "./helpers.js";
@@ -96,7 +97,7 @@ function messagePathParams(params: ResolvedParams): MessagePathParams {
     throw new InputError(`needs one 0/1 per mode (${lambda.length}), got ${loses.length}`, { path: "loses" });
   if (loses.some((l) => l !== 0 && l !== 1)) throw new InputError("expected 1 (destroys unflushed data) or 0 per mode", { path: "loses" });
   mu.forEach((rate) => {
-    if (!(rate > 0)) throw new InputError(`recovery rates must be > 0, got ${rate}`, { path: "mu" });
+    if (!(rate > 0)) throw new InputError(`recovery rates must be > 0, got ${messageNumber(rate, [0])}`, { path: "mu" });
   });
   const window = get<number>(params, "window");
   const interval = get<number>(params, "interval");

@@ -3,6 +3,7 @@
  */
 
 import { InputError } from "../common/errors.js";
+import { messageNumber } from "../common/numbers.js";
 import { MAX_ATTEMPTS, retryWithinDeadline } from "../formulas/index.js";
 import { get, p } from "./helpers.js";
 import type { FormulaEntry } from "./types.js";
@@ -32,7 +33,7 @@ export const RETRY_ENTRIES: readonly FormulaEntry[] = [
     source: "mqrel docs/design.md §2; schedule after Kafka's producer (retry.backoff.ms, retry.backoff.max.ms, delivery.timeout.ms)",
     compute: (params) => {
       const multiplier = get<number>(params, "backoff_multiplier");
-      if (multiplier < 1) throw new InputError(`must be ≥ 1, got ${multiplier}`, { path: "backoff_multiplier" });
+      if (multiplier < 1) throw new InputError(`must be ≥ 1, got ${messageNumber(multiplier, [1])}`, { path: "backoff_multiplier" });
       const result = retryWithinDeadline(get(params, "p_success"), {
         attempts: get(params, "attempts"),
         timeout: get(params, "timeout"),

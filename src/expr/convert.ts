@@ -3,6 +3,7 @@
  * the messages users see when it is the wrong kind. Times come out in hours and rates
  * per hour (docs/design.md §2: a plain number for a time is hours, for a rate per hour).
  */
+import { messageNumber } from "../common/numbers.js";
 import type { Probability } from "../formulas/probability.js";
 import { ExpressionError, type Quantity } from "./expression.js";
 import { describeDimension, HOURS_PER_YEAR, isDimensionless, RATE, SECONDS_PER_HOUR, sameDimension, TIME } from "./units.js";
@@ -34,23 +35,12 @@ const DURATION_RANGE = "between 1 ns and 1e12 years";
 const RATE_RANGE = "between 1 / (1e12 years) and 1 / ns";
 
 function show(q: Quantity): string {
-  return isDimensionless(q.dimension) ? (q.literal ?? String(q.value)) : `${describeDimension(q.dimension)}`;
-}
-
-/**
- * A computed value with 6 significant digits, not a double's 17 (-0.000277778, not
- * -0.0002777777777777778) — more when 6 would round it to a whole number it is not (a
- * probability of 1.0000001 must not read as 1).
- */
-function fewDigits(value: number): number {
-  let precision = 6;
-  while (precision < 17 && !Number.isInteger(value) && Number.isInteger(Number(value.toPrecision(precision)))) precision++;
-  return Number(value.toPrecision(precision));
+  return isDimensionless(q.dimension) ? (q.literal ?? messageNumber(q.value)) : `${describeDimension(q.dimension)}`;
 }
 
 /** A value as the user typed it when it was a literal ("150%", "1e-310", "-0"), else as computed, with a unit. */
 function typed(q: Quantity, value: number, unit = ""): string {
-  const number = Object.is(value, -0) ? "-0" : String(fewDigits(value)).replace("e+", "e");
+  const number = messageNumber(value);
   if (q.literal === undefined) return `${number}${unit}`;
   if (Number(q.literal) === value) return `${q.literal}${unit}`;
   return `${q.literal}${unit !== "" ? ` (read as ${number}${unit})` : ""}`;

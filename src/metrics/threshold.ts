@@ -20,6 +20,7 @@
  * `message.loss: "<= 1e-9"`, `cluster.mttf: ">= 10 years"`,
  * `cluster.downtime_per_year: "<= 1 h"`.
  */
+import { messageNumber } from "../common/numbers.js";
 import { asHours, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import { HOURS_PER_YEAR, isDimensionless } from "../expr/units.js";
@@ -70,7 +71,7 @@ export function parseThreshold(text: string, grammar: SloGrammar): Threshold {
   }
   if (grammar === "rate-per-year") {
     const perYear = isDimensionless(quantity.dimension) ? quantity.value : asRatePerHour(quantity, { anyMagnitude: true }) * HOURS_PER_YEAR;
-    if (perYear < 0) throw new ExpressionError(`expected a rate ≥ 0, got ${perYear} per year`);
+    if (perYear < 0) throw new ExpressionError(`expected a rate ≥ 0, got ${messageNumber(perYear, [0])} per year`);
     return { operator, text, target: perYear };
   }
   if (grammar === "count") {

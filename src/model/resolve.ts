@@ -6,6 +6,7 @@
  */
 import { basename, extname } from "node:path";
 import { InputError } from "../common/errors.js";
+import { messageNumber } from "../common/numbers.js";
 import { closestName } from "../common/suggest.js";
 import { asCount, asHours, asNumber, asProbability, asRatePerHour } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression, isReservedName, type Quantity, tooLarge } from "../expr/expression.js";
@@ -353,7 +354,7 @@ class Resolver {
    */
   private plainNumber(path: Path, q: Quantity, kind: "duration" | "rate", usual: string): void {
     if (!isDimensionless(q.dimension) || q.value === 0) return;
-    const shown = q.literal ?? String(q.value);
+    const shown = q.literal ?? messageNumber(q.value);
     const read =
       kind === "duration"
         ? `${shown} h (${formatDuration(q.value)})`
@@ -607,13 +608,15 @@ class Resolver {
 function countWithin(q: Quantity, spec: CountSpec): number {
   const { max } = spec;
   const n = asCount(q, { min: spec.min, ...(max !== undefined && max.noun === undefined ? { max: max.value } : {}) });
-  if (max?.noun !== undefined && n > max.value) throw new ExpressionError(`expected at most ${max.value} ${max.noun}, got ${n}`);
+  if (max?.noun !== undefined && n > max.value)
+    throw new ExpressionError(`expected at most ${max.value} ${max.noun}, got ${messageNumber(n, [max.value])}`);
   return n;
 }
 
 /** A shape parameter within the range where the simulator's samplers stay finite and meaningful. */
 function within(x: number, low: number, high: number, why: string): number {
-  if (!(x >= low && x <= high)) throw new ExpressionError(`expected a number between ${low} and ${high} (${why}), got ${x}`);
+  if (!(x >= low && x <= high))
+    throw new ExpressionError(`expected a number between ${low} and ${high} (${why}), got ${messageNumber(x, [low, high])}`);
   return x;
 }
 
