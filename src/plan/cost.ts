@@ -9,7 +9,7 @@
  * (`cluster.node.mttr / 1 h`).
  */
 import { InputError } from "../common/errors.js";
-import { ExpressionError, evaluateExpression, type NameResolver, type Quantity } from "../expr/expression.js";
+import { compileExpression, ExpressionError, type NameResolver, type Quantity } from "../expr/expression.js";
 import { DIMENSIONLESS } from "../expr/units.js";
 import type { Model, Override } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
@@ -64,6 +64,14 @@ export function compileCost(expression: string, source: SourceFile, overrides: r
     const value = derive(nodes, fieldText(source, overrides, path));
     return value === undefined ? undefined : { value, dimension: DIMENSIONLESS };
   };
+  /** an ExpressionError as the user's input error, with the paths put back */
+  const costError = (error: unknown): unknown => {
+    if (!(error instanceof ExpressionError)) return error;
+    const message = error.message.replace(/__mqrel_path_(\d+)/g, (_, i: string) => paths[Number(i)] as string);
+    return new InputError(`"${expression}": ${message}`, { path: "--minimize" });
+  };
+  // parsed on the first candidate (an expression that cannot be read fails there, as before), then reused
+  let compiled: ((names: NameResolver) => Quantity) | undefined;
   return (values) => {
     const names: NameResolver = (name) => {
       const match = /^__mqrel_path_(\d+)$/.exec(name);
@@ -83,13 +91,10 @@ export function compileCost(expression: string, source: SourceFile, overrides: r
       return quantityOf(searched.value.value, searched.kind);
     };
     try {
-      return evaluateExpression(text, names).value;
+      compiled ??= compileExpression(text);
+      return compiled(names).value;
     } catch (error) {
-      if (error instanceof ExpressionError) {
-        const message = error.message.replace(/__mqrel_path_(\d+)/g, (_, i: string) => paths[Number(i)] as string);
-        throw new InputError(`"${expression}": ${message}`, { path: "--minimize" });
-      }
-      throw error;
+      throw costError(error);
     }
   };
 }

@@ -29,7 +29,12 @@ function spaceText(space: SearchSpace): string {
   const from = formatVaried(kind, space.from);
   const to = formatVaried(kind, space.to);
   if (space.method === "whole numbers") return `${space.path}: every whole number ${from}…${to} (${space.values.length})`;
-  if (space.method === "values") return `${space.path}: ${space.values.length} values ${from}…${to}`;
+  if (space.method === "values") {
+    // the values themselves, the middle ones elided when there are many
+    const shown = space.values.map((v) => formatVaried(kind, v));
+    const list = shown.length <= 6 ? shown : [...shown.slice(0, 3), "…", ...shown.slice(-2)];
+    return `${space.path}: ${plural(space.values.length, "value")} ${list.join(", ")}`;
+  }
   return `${space.path}: ${space.values.length}-point ${space.geometric ? "geometric" : "linear"} grid over ${from}…${to}${space.onComplement ? " (on 1 − value)" : ""}`;
 }
 
