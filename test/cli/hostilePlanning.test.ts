@@ -644,3 +644,170 @@ describe("solve over a time field with a plain --range", () => {
     expect(JSON.parse(withUnits.stdout).value).toBe(JSON.parse((await run([...argv, "--json"])).stdout).value);
   });
 });
+
+describe("no line of eval's or check's human output reads as a workflow command", () => {
+  // eval's findings sentence starts with the failure mode's key: wrapped at 80 columns it
+  // began a line with "::error::disk…" (fitLines now quotes such a line, as sweep's did)
+  const cases: readonly (readonly [string, readonly string[], Record<string, string>])[] = [
+    ["eval, table at 80 columns", ["eval", "MODEL"], {}],
+    ["eval, table at 40 columns", ["eval", "MODEL"], { COLUMNS: "40" }],
+    ["eval, markdown", ["eval", "MODEL", "--format", "markdown"], {}],
+    ["check, table", ["check", "MODEL"], {}],
+    ["check, markdown", ["check", "MODEL", "--format", "markdown"], {}],
+  ];
+  for (const [what, argv, env] of cases) {
+    it(`when the hostile model is given to ${what} then nothing is raw and no line starts with '::'`, async () => {
+      const ran = await run(
+        argv.map((a) => (a === "MODEL" ? evilModel() : a)),
+        { env },
+      );
+      expect(ran.code === 0 || ran.code === 1, ran.stderr).toBe(true);
+      expectNothingRaw(ran.stdout, `${what} (stdout)`);
+      expectNothingRaw(ran.stderr, `${what} (stderr)`);
+    });
+  }
+});
+
+describe("solve --minimize when the common-cause floor rules everything out", () => {
+  // floor = λ_cc/(λ_cc + μ_cc) with λ_cc = 1/8766 per h, 1/μ_cc = 8 h: 9.12e-4, so no
+  // combination reaches 99.99 % whatever its nodes, crews and repair times
+  const CC =
+    "mqrel: 1\ncluster: { nodes: 3, quorum: 2, node: { mtbf: 2 years, mttr: 4 h }, common_cause: { rate: 1 / year, mttr: 8 h } }\n";
+
+  it("when none of three searched fields moves the floor then solve answers at once that nothing meets the target (exit 1), every combination ruled out", async () => {
+    const file = write(tempDir(), "cc.yaml", CC);
+    const before = readFileSync(file);
+    const argv = ["solve", file, "--for", "cluster.nodes", "--for", "cluster.repair_crews", "--for", "cluster.node.mttr"];
+    const ranges = ["--range", "cluster.nodes=1..100", "--range", "cluster.repair_crews=1..100"];
+    const cost = ["--minimize", "cluster.nodes * 300 + cluster.repair_crews * 2000", "--target", ">= 99.99%"];
+    const started = Date.now();
+    const ran = await run([...argv, ...ranges, ...cost, "--json"]);
+    // 100 × 100 × 61 combinations: took 100 s and 393 MB before; now no combination is visited
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(ran.code, ran.stderr).toBe(1);
+    expect(ran.stderr).toBe("");
+    const json = JSON.parse(ran.stdout);
+    expect(json).toMatchObject({ met: false, evaluated: 0, refused: 0, pruned: 100 * 100 * 61 });
+    expect(json.common_cause_floor.unavailability).toBeCloseTo(8 / (8766 + 8), 12);
+    const text = await run([...argv, ...ranges, ...cost]);
+    expect(text.stdout).toMatch(/0 models computed,\s+610000 ruled out by the\s+common-cause floor/);
+    expect(readFileSync(file)).toEqual(before);
+  });
+
+  it("when the floor's own field is searched beside others that the loader refuses at some values then every combination is still ruled out, quickly", async () => {
+    const file = write(tempDir(), "cc.yaml", CC);
+    const started = Date.now();
+    // nodes = 1 is refused (quorum 2 of 1 node): that refusal must not hide the floor of the
+    // combinations beside it (it made every point with the same common-cause mttr computed: 292 s)
+    const ran = await run([
+      ...["solve", file, "--for", "cluster.nodes", "--for", "cluster.common_cause.mttr", "--for", "cluster.node.mttr"],
+      ...["--range", "cluster.nodes=1..10", "--range", "cluster.common_cause.mttr=8 h..16 h"],
+      ...["--minimize", "cluster.nodes * 300", "--target", ">= 99.99%", "--json"],
+    ]);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(ran.code, ran.stderr).toBe(1);
+    expect(JSON.parse(ran.stdout)).toMatchObject({ met: false, evaluated: 0, pruned: 10 * 61 * 61 });
+  });
+
+  it("when the floor does not rule the target out then the cheapest combination is found and eval agrees it meets the target", async () => {
+    const file = write(tempDir(), "cc.yaml", CC);
+    const ran = await run([
+      ...["solve", file, "--for", "cluster.nodes", "--for", "cluster.common_cause.mttr", "--range", "cluster.nodes=1..7"],
+      ...[
+        "--range",
+        "cluster.common_cause.mttr=1 min,10 min,1 h,8 h",
+        "--minimize",
+        "cluster.nodes * 300 - cluster.common_cause.mttr / 1 h",
+      ],
+      ...["--target", ">= 99.99%", "--json"],
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const json = JSON.parse(ran.stdout);
+    expect(json.met).toBe(true);
+    expect(json.pruned).toBeGreaterThan(0);
+    // checked by eval at the answer, an independent run of the model
+    const [nodes, mttr] = [json.value["cluster.nodes"], json.value["cluster.common_cause.mttr"]];
+    const evaluated = await run([
+      "eval",
+      file,
+      "--set",
+      `cluster.nodes=${nodes}`,
+      "--set",
+      `cluster.common_cause.mttr=${mttr} h`,
+      "--json",
+    ]);
+    const availability = JSON.parse(evaluated.stdout).models[0].metrics["cluster.availability"];
+    expect(availability.value).toBeCloseTo(json.metric_value, 12);
+    expect(availability.value).toBeGreaterThanOrEqual(0.9999);
+  });
+});
+
+describe("numbers in messages: about 6 significant digits, never rounded across a line the message draws", () => {
+  it("when a rate target is computed just below 0 then the message shows -0.000002, not the double's 17 digits", async () => {
+    // 0.999998 − 1 = −1.999999999946489e-6 in binary floating point
+    const line = expectInputError(
+      await run([
+        "solve",
+        "test/fixtures/classic/default.yaml",
+        "--for",
+        "cluster.nodes",
+        "--metric",
+        "cluster.outages_per_year",
+        "--target",
+        "<= 0.999998 - 1",
+      ]),
+    );
+    expect(line).toBe("error: --target: expected a rate ≥ 0, got -0.000002 per year");
+  });
+
+  it("when a plain rate is computed (1/3) then its warning shows 6 significant digits", async () => {
+    const ran = await run(["eval", "test/fixtures/classic/default.yaml", "--set", "cluster.common_cause.rate=1/3", "--json"]);
+    for (const line of ran.stderr.split("\n")) expect(line).not.toMatch(/\d{8,}/);
+    // it read "0.3333333333333333 per hour"
+    expect(ran.stderr).toMatch(/plain number read as 0\.333333 per hour \(2922 per year\)/);
+  });
+});
+
+describe("solve says what it searched", () => {
+  it("when --range over a count is geometric (1000..1000000:*2) then the searched line lists those values, not 'every whole number'", async () => {
+    const argv = ["solve", "test/fixtures/classic/default.yaml", "--for", "retry.attempts", "--range", "retry.attempts=1000..1000000:*2"];
+    const ran = await run(argv);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).not.toMatch(/every whole number/);
+    // 1000·2^k ≤ 1 000 000: k = 0…9, ten values
+    expect(ran.stdout).toMatch(/searched retry\.attempts: 10 values 1000, 2000, 4000, …, 256000, 512000;/);
+    const json = JSON.parse((await run([...argv, "--json"])).stdout);
+    expect(json.searched[0]).toMatchObject({ method: "values", from: 1000, to: 512000, values: 10 });
+  });
+
+  it("when --range over a count is a plain interval then it is every whole number, and a list is its values", async () => {
+    const base = ["solve", "test/fixtures/classic/default.yaml", "--for", "cluster.nodes"];
+    expect((await run([...base, "--range", "cluster.nodes=3..9"])).stdout).toMatch(/every whole number 3…9 \(7\)/);
+    expect((await run([...base, "--range", "cluster.nodes=3,5,7"])).stdout).toMatch(/3 values 3, 5, 7/);
+  });
+});
+
+describe("the formula table keeps words whole", () => {
+  it("when COLUMNS is 80, 100 or 120 then every word of every formula's math and parameters that fits its column appears unbroken", async () => {
+    const catalog = JSON.parse((await run(["formulas", "--json"])).stdout).formulas as {
+      math: string;
+      params: { name: string; default?: string; required?: boolean }[];
+    }[];
+    const label = (p: { name: string; default?: string; required?: boolean }) =>
+      p.default !== undefined ? `${p.name}=${p.default}` : p.required ? p.name : `[${p.name}]`;
+    for (const columns of ["80", "100", "120"]) {
+      const out = (await run(["formulas"], { env: { COLUMNS: columns } })).stdout;
+      const broken: string[] = [];
+      for (const entry of catalog) {
+        // the one word wider than the math column can be at 80 columns breaks after a punctuation mark
+        for (const word of `${entry.math} ${entry.params.map(label).join(", ")}`.split(/\s+/)) {
+          if (word.length <= 24 && !out.includes(word)) broken.push(word);
+        }
+      }
+      // at 80 columns "backoff_multiplier=2," and "consumer_crash_rate=0," were split
+      expect(broken, `COLUMNS=${columns}`).toEqual([]);
+    }
+    const at80 = (await run(["formulas"], { env: { COLUMNS: "80" } })).stdout;
+    expect(at80).toMatch(/min\(initial·multiplier\^ *│[^\n]*\n[^\n]*│ \(i−1\), max\)/);
+  });
+});
