@@ -23,7 +23,7 @@ const PLAIN_EVERY_SECONDS = 10;
 export const PROGRESS_SECONDS_VARIABLE = "MQREL_PROGRESS_SECONDS";
 
 /** The plain lines' interval: {@link PROGRESS_SECONDS_VARIABLE} when valid, else the default. */
-function plainEverySeconds(env: NodeJS.ProcessEnv): number {
+export function plainEverySeconds(env: NodeJS.ProcessEnv): number {
   const text = env[PROGRESS_SECONDS_VARIABLE]?.trim();
   const seconds = text ? Number(text) : Number.NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : PLAIN_EVERY_SECONDS;

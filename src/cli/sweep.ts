@@ -77,7 +77,7 @@ Examples:
         varies.map((v) => ["--vary", v] as const),
       );
       const total = varies.reduce((points, v) => points * v.values.length, 1);
-      const progress = planProgress(t, "sweep", format === "table" || format === "markdown", total);
+      const progress = planProgress(t, "sweep", format === "table" || format === "markdown", total, options.quiet === true);
       evaluator.onPoint = progress.listener;
       let result: import("../plan/index.js").SweepResult;
       try {

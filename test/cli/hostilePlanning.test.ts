@@ -811,3 +811,32 @@ describe("the formula table keeps words whole", () => {
     expect(at80).toMatch(/min\(initial·multiplier\^ *│[^\n]*\n[^\n]*│ \(i−1\), max\)/);
   });
 });
+
+describe("a long sweep in a pipe shows life on stderr (docs/planning.md), never in machine formats", () => {
+  const argv = ["sweep", "MODEL", "--vary", "cluster.node.failures.other.mttr=1 h..3 h:1 h"];
+  const withModel = (extra: readonly string[]) => [...argv, ...extra].map((a) => (a === "MODEL" ? evilModel() : a));
+
+  it("when stderr is a pipe and MQREL_PROGRESS_SECONDS=0 then a plain line per point says how many are done, the hostile field escaped", async () => {
+    const ran = await run(withModel([]), { env: { MQREL_PROGRESS_SECONDS: "0" } });
+    expectSafe(ran, "sweep with plain progress");
+    const lines = ran.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("sweep: 0 of 3 points done, now the model as given, 0 s elapsed");
+    expect(lines.at(-1)).toMatch(/^sweep: 2 of 3 points done, now cluster\.node\.failures\.other\.mttr=3 h, \d+ s elapsed$/);
+    // solve reaches the hostile field: its label is escaped in the plain line too
+    const solved = await run(["solve", evilModel(), "--for", EVIL_PATH], { env: { MQREL_PROGRESS_SECONDS: "0" } });
+    expectSafe(solved, "solve with plain progress");
+    expect(solved.stderr).toMatch(/^solve: 1 point done, now cluster\.node\.failures\.::error::disk\\x1b\[31m\\u202e\\nx\.mttr=/m);
+  });
+
+  it("when the sweep ends before the interval (10 s by default) then stderr stays empty", async () => {
+    expect((await run(withModel([]))).stderr).toBe("");
+  });
+
+  for (const extra of [["--json"], ["--format", "csv"], ["--quiet"]]) {
+    it(`when ${extra.join(" ")} is given then no progress line is printed even with MQREL_PROGRESS_SECONDS=0`, async () => {
+      const ran = await run(withModel(extra), { env: { MQREL_PROGRESS_SECONDS: "0" } });
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stderr).toBe("");
+    });
+  }
+});
