@@ -20,7 +20,7 @@ export function sensitivityCommand(terminal: () => Terminal): Command {
     .description("which input moves a metric most: every numeric input moved down and up, ranked by the swing in nines")
     .argument("<model>", "model file")
     .option("--metric <id>", "the metric to watch", METRIC.clusterAvailability)
-    .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25", "10%")
+    .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25; at least 1e-6 (0.0001 %), below 100 %", "10%")
     .option("--set <path=value>", "override a field first (repeatable)", collect, [])
     .addOption(strictUnitsOption())
     .addOption(formatOption)

@@ -33,14 +33,21 @@ export const MIN_DURATION_HOURS = 1e-9 / SECONDS_PER_HOUR; // 1 ns
 export const MAX_DURATION_HOURS = 1e12 * HOURS_PER_YEAR; // 10^12 years
 const DURATION_RANGE = "between 1 ns and 1e12 years";
 const RATE_RANGE = "between 1 / (1e12 years) and 1 / ns";
+/** The values the range messages name, in hours and per hour (a shown value never crosses one). */
+const DURATION_EDGES: readonly number[] = [MIN_DURATION_HOURS, MAX_DURATION_HOURS];
+const RATE_EDGES: readonly number[] = [1 / MAX_DURATION_HOURS, 1 / MIN_DURATION_HOURS];
 
 function show(q: Quantity): string {
   return isDimensionless(q.dimension) ? (q.literal ?? messageNumber(q.value)) : `${describeDimension(q.dimension)}`;
 }
 
-/** A value as the user typed it when it was a literal ("150%", "1e-310", "-0"), else as computed, with a unit. */
-function typed(q: Quantity, value: number, unit = ""): string {
-  const number = messageNumber(value);
+/**
+ * A value as the user typed it when it was a literal ("150%", "1e-310", "-0"), else as
+ * computed, with a unit — never rounded onto or across one of `edges`, the bounds the
+ * message names (0.99999999 ns must not read as 2.77778e-13 h, which is more than 1 ns).
+ */
+function typed(q: Quantity, value: number, unit = "", edges: readonly number[] = []): string {
+  const number = messageNumber(value, edges);
   if (q.literal === undefined) return `${number}${unit}`;
   if (Number(q.literal) === value) return `${q.literal}${unit}`;
   return `${q.literal}${unit !== "" ? ` (read as ${number}${unit})` : ""}`;
@@ -54,7 +61,7 @@ export function asProbability(q: Quantity): Probability {
   // complement is −1e-16, and it is not a probability.
   const complement = q.exactComplement ?? 1 - q.value;
   if (!(q.value >= 0 && q.value <= 1) || !(complement >= 0)) {
-    const shown = q.literal ?? typed(q, q.value);
+    const shown = q.literal ?? typed(q, q.value, "", [0, 1]);
     throw new ExpressionError(
       `expected a probability in [0, 1], got ${complement < 0 && q.value === 1 ? `${shown}, a value above 1` : shown}`,
     );
@@ -78,10 +85,12 @@ export function asHours(q: Quantity, bounds: Bounds = {}): number {
   const allowZero = bounds.allowZero ?? false;
   // −0 is negative here: 1 / −0 is −∞ (an election rate of −∞ from failover.time: -0)
   if (hours < 0 || Object.is(hours, -0) || (!allowZero && hours === 0)) {
-    throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, hours, " h")}`);
+    throw new ExpressionError(`expected a duration ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, hours, " h", [0])}`);
   }
   if (hours !== 0 && !bounds.anyMagnitude && !(hours >= MIN_DURATION_HOURS && hours <= MAX_DURATION_HOURS)) {
-    throw new ExpressionError(`expected a duration ${DURATION_RANGE}${allowZero ? " (or 0)" : ""}, got ${typed(q, hours, " h")}`);
+    throw new ExpressionError(
+      `expected a duration ${DURATION_RANGE}${allowZero ? " (or 0)" : ""}, got ${typed(q, hours, " h", DURATION_EDGES)}`,
+    );
   }
   return hours;
 }
@@ -95,10 +104,10 @@ export function asRatePerHour(q: Quantity, bounds: Bounds = {}): number {
   } else throw new ExpressionError(`expected a rate (e.g. 2 / year, 0.5 / h), got ${show(q)}`);
   const allowZero = bounds.allowZero ?? true;
   if (perHour < 0 || Object.is(perHour, -0) || (!allowZero && perHour === 0)) {
-    throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, perHour, " / h")}`);
+    throw new ExpressionError(`expected a rate ${allowZero ? "≥ 0" : "> 0"}, got ${typed(q, perHour, " / h", [0])}`);
   }
   if (perHour !== 0 && !bounds.anyMagnitude && !(perHour >= 1 / MAX_DURATION_HOURS && perHour <= 1 / MIN_DURATION_HOURS)) {
-    throw new ExpressionError(`expected a rate ${RATE_RANGE}${allowZero ? " (or 0)" : ""}, got ${typed(q, perHour, " / h")}`);
+    throw new ExpressionError(`expected a rate ${RATE_RANGE}${allowZero ? " (or 0)" : ""}, got ${typed(q, perHour, " / h", RATE_EDGES)}`);
   }
   return perHour;
 }
@@ -107,11 +116,11 @@ export function asCount(q: Quantity, bounds: Bounds = {}): number {
   const min = bounds.min ?? 0;
   if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a whole number, got ${describeDimension(q.dimension)}`);
   if (!Number.isInteger(q.value)) throw new ExpressionError(`expected a whole number, got ${typed(q, q.value)}`);
-  if (q.value < min) throw new ExpressionError(`expected a whole number ≥ ${min}, got ${typed(q, q.value)}`);
+  if (q.value < min) throw new ExpressionError(`expected a whole number ≥ ${min}, got ${typed(q, q.value, "", [min])}`);
   const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
   if (q.value > max) {
     throw new ExpressionError(
-      `expected a whole number ≤ ${max === Number.MAX_SAFE_INTEGER ? "2^53 − 1 (9007199254740991)" : max}, got ${typed(q, q.value)}`,
+      `expected a whole number ≤ ${max === Number.MAX_SAFE_INTEGER ? "2^53 − 1 (9007199254740991)" : max}, got ${typed(q, q.value, "", [max])}`,
     );
   }
   return q.value;
@@ -120,7 +129,7 @@ export function asCount(q: Quantity, bounds: Bounds = {}): number {
 export function asNumber(q: Quantity, bounds: { readonly atLeast?: number } = {}): number {
   if (!isDimensionless(q.dimension)) throw new ExpressionError(`expected a plain number, got ${describeDimension(q.dimension)}`);
   if (bounds.atLeast !== undefined && q.value < bounds.atLeast) {
-    throw new ExpressionError(`expected a number ≥ ${bounds.atLeast}, got ${typed(q, q.value)}`);
+    throw new ExpressionError(`expected a number ≥ ${bounds.atLeast}, got ${typed(q, q.value, "", [bounds.atLeast])}`);
   }
   return q.value;
 }

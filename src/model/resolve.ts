@@ -355,16 +355,18 @@ class Resolver {
   private plainNumber(path: Path, q: Quantity, kind: "duration" | "rate", usual: string): void {
     if (!isDimensionless(q.dimension) || q.value === 0) return;
     const shown = q.literal ?? messageNumber(q.value);
+    // the duration in a unit a person would pick, unless that is hours again ("1 h (1 hours)")
+    const inWords = formatDuration(q.value);
     const read =
       kind === "duration"
-        ? `${shown} h (${formatDuration(q.value)})`
+        ? `${shown} h${inWords.endsWith(" hours") ? "" : ` (${inWords})`}`
         : `${shown} per hour (${Number((q.value * HOURS_PER_YEAR).toPrecision(4))} per year)`;
     const keep = kind === "duration" ? `"${shown} h"` : `"${shown} / h"`;
     const meant = `"${shown} ${usual}"`;
     if (this.strictUnits) {
       this.fail(
         path,
-        `a plain number for a ${kind} needs a unit with --strict-units: write ${keep}, or ${meant} if that is what you meant`,
+        `a plain number for a ${kind} needs a unit with --strict-units: write ${keep}${keep === meant ? "" : `, or ${meant} if that is what you meant`}`,
       );
     }
     const advice = keep === meant ? `write ${keep} to say so` : `write ${keep} to keep that, or ${meant} if that is what you meant`;

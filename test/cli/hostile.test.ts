@@ -478,7 +478,7 @@ describe("conventions", () => {
     expect(warnings[0]).toMatch(
       /^warning: .*plain\.yaml:5:25: cluster\.common_cause\.rate: plain number read as 0\.1 per hour \(876\.6 per year\); write "0\.1 \/ h" to keep that, or "0\.1 \/ year"/,
     );
-    expect(warnings[1]).toMatch(/durability\.window: plain number read as 30 h \(30 hours\); write "30 h" to keep that, or "30 s"/);
+    expect(warnings[1]).toMatch(/durability\.window: plain number read as 30 h; write "30 h" to keep that, or "30 s"/);
     expect(expectInputError(await run(["eval", file, "--strict-units"]))).toMatch(
       /cluster\.common_cause\.rate: a plain number for a rate needs a unit with --strict-units/,
     );

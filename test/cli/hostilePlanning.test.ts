@@ -768,6 +768,25 @@ describe("numbers in messages: about 6 significant digits, never rounded across 
   });
 });
 
+describe("a range message never rounds the value into the range it names", () => {
+  it("when a repair time is just under 1 ns then the message shows it below 1 ns (2.7777777e-13 h), not 2.77778e-13 h, which is above", async () => {
+    // 1 ns = 1e-9/3600 h = 2.7777…e-13 h; 0.99999999 ns = 2.77777775e-13 h
+    const line = expectInputError(
+      await run(["eval", "test/fixtures/classic/single-node.yaml", "--set", "cluster.node.mttr=0.99999999 ns"]),
+    );
+    expect(line).toMatch(/expected a duration between 1 ns and 1e12 years, got 2\.7777777e-13 h$/);
+    expect((await run(["eval", "test/fixtures/classic/single-node.yaml", "--set", "cluster.node.mttr=1 ns", "--json"])).code).toBe(0);
+  });
+
+  it("when a plain number is read as hours then the warning does not repeat itself ('1 h (1 hours)', 'write \"1 h\", or \"1 h\"')", async () => {
+    const argv = ["solve", "test/fixtures/classic/single-node.yaml", "--for", "cluster.node.mttr", "--range", "cluster.node.mttr=1..2"];
+    const warned = await run(argv);
+    expect(warned.stderr).toMatch(/plain number read as 1 h; write "1 h" to say so \(--strict-units makes this an error\)$/m);
+    const line = expectInputError(await run([...argv, "--strict-units"]));
+    expect(line).toMatch(/a plain number for a duration needs a unit with --strict-units: write "1 h"$/);
+  });
+});
+
 describe("solve says what it searched", () => {
   it("when --range over a count is geometric (1000..1000000:*2) then the searched line lists those values, not 'every whole number'", async () => {
     const argv = ["solve", "test/fixtures/classic/default.yaml", "--for", "retry.attempts", "--range", "retry.attempts=1000..1000000:*2"];

@@ -191,7 +191,7 @@ durability: { replicas: 2, window: 0, crash_rate: 0.2 / year }
       },
       {
         place: { file: FILE, path: "cluster.node.mttr", line: 4, column: 30 },
-        message: 'plain number read as 4 h (4 hours); write "4 h" to say so (--strict-units makes this an error)',
+        message: 'plain number read as 4 h; write "4 h" to say so (--strict-units makes this an error)',
       },
       {
         place: { file: FILE, path: "cluster.common_cause.rate", line: 5, column: 25 },
