@@ -1,4 +1,5 @@
 /** Text forms shared by the planning reports (sweep, solve, sensitivity, the HTML report). */
+import { printable } from "../common/text.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Contributors, MetricReading, VariedValue } from "../plan/index.js";
@@ -46,9 +47,15 @@ function percent(share: number): string {
 
 /**
  * "The common cause is 99 % of the downtime: without it the unavailability would be
- * 1.6e-7 instead of 2.3e-5." — from a {@link Contributors} result, nothing computed.
+ * 1.6e-7 instead of 2.3e-5." — from a {@link Contributors} result, nothing computed. It
+ * names failure modes by the model's keys, so it is escaped here ({@link printable}),
+ * whoever prints it (validate printed a key's ESC raw).
  */
 export function contributorSentence(c: Contributors, lead = ""): string {
+  return printable(contributorWords(c, lead));
+}
+
+function contributorWords(c: Contributors, lead: string): string {
   const what =
     c.quantity === "loss probability"
       ? "the message loss"

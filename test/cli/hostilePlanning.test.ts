@@ -645,7 +645,7 @@ describe("solve over a time field with a plain --range", () => {
   });
 });
 
-describe("no line of eval's or check's human output reads as a workflow command", () => {
+describe("no line of eval's, check's, validate's or simulate's human output is raw or reads as a workflow command", () => {
   // eval's findings sentence starts with the failure mode's key: wrapped at 80 columns it
   // began a line with "::error::disk…" (fitLines now quotes such a line, as sweep's did)
   const cases: readonly (readonly [string, readonly string[], Record<string, string>])[] = [
@@ -654,6 +654,9 @@ describe("no line of eval's or check's human output reads as a workflow command"
     ["eval, markdown", ["eval", "MODEL", "--format", "markdown"], {}],
     ["check, table", ["check", "MODEL"], {}],
     ["check, markdown", ["check", "MODEL", "--format", "markdown"], {}],
+    // validate's "By the formulas, …" sentence printed the key's ESC and U+202E raw
+    ["validate", ["validate", "MODEL", "--runs", "20", "--horizon", "10 years"], {}],
+    ["simulate", ["simulate", "MODEL", "--runs", "20", "--horizon", "10 years"], {}],
   ];
   for (const [what, argv, env] of cases) {
     it(`when the hostile model is given to ${what} then nothing is raw and no line starts with '::'`, async () => {
