@@ -6,6 +6,9 @@ import { checkUnits, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
+/** The finest --tolerance: relative steps below this are lost between neighbouring doubles. */
+const MIN_TOLERANCE = 1e-15;
+
 interface SolveOptions {
   strictUnits?: boolean;
   for: string[];
@@ -31,7 +34,7 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .option("--range <path=spec>", "search these values: from..to (an interval), from..to:step or a,b,c (those values)", collect, [])
     .addOption(new Option("--find <end>", "look for the smallest or the largest value that meets the target").choices(["min", "max"]))
     .option("--minimize <expression>", 'a cost over the model\'s paths, e.g. "cluster.nodes * 300 + cluster.repair_crews * 2000"')
-    .option("--tolerance <x>", "relative tolerance of the bisection for times, rates and probabilities (default 1e-6)")
+    .option("--tolerance <x>", "relative tolerance of the bisection for times, rates and probabilities, 1e-15 … 1 (default 1e-6)")
     .option("--set <path=value>", "override a field before solving (repeatable)", collect, [])
     .addOption(strictUnitsOption())
     .addOption(formatOption)
@@ -105,8 +108,15 @@ Examples:
       let tolerance: number | undefined;
       if (options.tolerance !== undefined) {
         tolerance = Number(options.tolerance);
-        if (!(tolerance > 0 && tolerance < 1)) {
-          throw new InputError(`expected a relative tolerance between 0 and 1, got "${options.tolerance}"`, { path: "--tolerance" });
+        // below about 1e-15 two doubles cannot differ by that much: the bisection would stop
+        // at a double's resolution while the answer claimed 1e-300
+        if (!(tolerance >= MIN_TOLERANCE && tolerance < 1)) {
+          throw new InputError(
+            `expected a relative tolerance from ${MIN_TOLERANCE} (a double's resolution) to below 1, got "${options.tolerance}"`,
+            {
+              path: "--tolerance",
+            },
+          );
         }
       }
       const names = paramResolver(source, overrides);

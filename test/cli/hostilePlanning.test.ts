@@ -877,3 +877,15 @@ describe("the README's planning example is what solve prints", () => {
     expect(ran.stdout.trimEnd()).toBe((block as string).trimEnd());
   });
 });
+
+describe("solve's --tolerance is one a double can keep", () => {
+  it("when --tolerance is below 1e-15 then it is refused (the answer claimed 'a relative tolerance of 1e-300'), and 1e-15 is met", async () => {
+    const argv = ["solve", "test/fixtures/classic/single-node.yaml", "--for", "cluster.node.mttr", "--target", ">= 99.9%"];
+    expect(expectInputError(await run([...argv, "--tolerance", "1e-300"]))).toMatch(
+      /--tolerance: expected a relative tolerance from 1e-15/,
+    );
+    const ran = await run([...argv, "--tolerance", "1e-15", "--json"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout).tolerance).toBe(1e-15);
+  });
+});
