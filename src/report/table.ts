@@ -259,7 +259,19 @@ function stacked(
  */
 export function fitLines(text: string, width = DEFAULT_WIDTH): string {
   const fitTo = Math.max(MIN_WIDTH, width);
-  const fitted = text
+  // quoting a line makes it wider (quotes, doubled backslashes): fit it again, and quote
+  // what that wrapping moved to the start of a line, until nothing changes
+  let fitted = fitOnce(text, fitTo);
+  for (let round = 0; round < 4; round++) {
+    const quoted = withoutCommands(fitted);
+    if (quoted === fitted) break;
+    fitted = fitOnce(quoted, fitTo);
+  }
+  return withoutCommands(fitted);
+}
+
+function fitOnce(text: string, fitTo: number): string {
+  return text
     .split("\n")
     .flatMap((line) => {
       if (stringWidth(line) <= fitTo) return [line];
@@ -268,5 +280,4 @@ export function fitLines(text: string, width = DEFAULT_WIDTH): string {
       return [first, ...wrapText(rest.join(" "), fitTo - indent.length).map((l) => `${indent}${l}`)];
     })
     .join("\n");
-  return withoutCommands(fitted);
 }

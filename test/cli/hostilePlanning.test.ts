@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import { expectInputError, type Ran, run, tempDir } from "../helpers/inProcessCli.js";
 
@@ -667,6 +668,11 @@ describe("no line of eval's, check's, validate's or simulate's human output is r
       expect(ran.code === 0 || ran.code === 1, ran.stderr).toBe(true);
       expectNothingRaw(ran.stdout, `${what} (stdout)`);
       expectNothingRaw(ran.stderr, `${what} (stderr)`);
+      // a quoted line is wider than the line it quotes: it still fits (eval's was 85 at 80)
+      if (!argv.includes("markdown")) {
+        const width = Number(env.COLUMNS ?? 80);
+        for (const line of ran.stdout.split("\n")) expect(stringWidth(line), line).toBeLessThanOrEqual(width);
+      }
     });
   }
 });
