@@ -4,15 +4,28 @@
  */
 
 import type { ChalkInstance } from "chalk";
+import stringWidth from "string-width";
 import { lineStart, printable } from "../common/text.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
+import { MIN_WIDTH, wrapText } from "./table.js";
 
 /**
  * The line every human report of a model starts with: its name (bold) and its file (dim),
- * both escaped, the name quoted when a CI log would read it as a command.
+ * both escaped, the name quoted when a CI log would read it as a command. Given a width,
+ * a heading wider than it puts the file on the next line, indented, and wraps either
+ * (a long name beside a temporary directory's path took 111 columns at 80).
  */
-export function modelHeading(chalk: ChalkInstance, name: string, file: string): string {
-  return `${chalk.bold(lineStart(name))}  ${chalk.dim(printable(file))}`;
+export function modelHeading(chalk: ChalkInstance, name: string, file: string, width?: number): string {
+  const shownName = lineStart(name);
+  const shownFile = printable(file);
+  const fitTo = Math.max(MIN_WIDTH, width ?? 0);
+  if (width === undefined || stringWidth(`${shownName}  ${shownFile}`) <= fitTo) {
+    return `${chalk.bold(shownName)}  ${chalk.dim(shownFile)}`;
+  }
+  return [
+    ...wrapText(shownName, fitTo).map((line) => chalk.bold(line)),
+    ...wrapText(shownFile, fitTo - 2).map((line) => `  ${chalk.dim(line)}`),
+  ].join("\n");
 }
 
 /**

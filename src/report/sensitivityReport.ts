@@ -1,10 +1,11 @@
 /** Renderers for `mqrel sensitivity`: a terminal tornado chart, or JSON (docs/design.md §5 shape). */
 import type { ChalkInstance } from "chalk";
-import { printableDeep, withoutCommands } from "../common/text.js";
+import { printableDeep } from "../common/text.js";
 import { metricSpec } from "../metrics/index.js";
 import type { Perturbation, SensitivityResult, SensitivityRow } from "../plan/index.js";
 import { modelHeading, short } from "./format.js";
 import { contributorSentence, contributorsJson, formatReadingLong } from "./planFormat.js";
+import { quoteCommands } from "./table.js";
 
 /** What the score is called for this metric (the tornado's unit). */
 export function scoreName(result: SensitivityResult): string {
@@ -93,7 +94,7 @@ export function sensitivityText(raw: SensitivityResult, chalk: ChalkInstance, wi
   const name = scoreName(result);
   const pct = `${short(result.by * 100)} %`;
   const lines = [
-    modelHeading(chalk, result.model.name, result.model.file),
+    modelHeading(chalk, result.model.name, result.model.file, width),
     wrap(
       `${result.metric}: ${formatReadingLong(result.metric, result.base)}. Each input ×(1 ± ${pct}) (probabilities near 1: their complement), counts ±1; bars span the ${name} over both ends and the model (│).`,
       width,
@@ -111,7 +112,7 @@ export function sensitivityText(raw: SensitivityResult, chalk: ChalkInstance, wi
   }
   const none = [...result.rows, ...result.countRows].filter((row) => row.swing === 0).map((row) => row.path);
   if (none.length > 0) lines.push("", chalk.dim(wrap(`No effect on ${result.metric}: ${none.join(", ")}`, width)));
-  return withoutCommands(`${lines.join("\n")}\n`);
+  return quoteCommands(`${lines.join("\n")}\n`, width);
 }
 
 function endJson(p: Perturbation): Record<string, unknown> {

@@ -1,11 +1,11 @@
 /** Renderers for `mqrel solve`: the answer in words, or JSON (docs/design.md §5 shape). */
 import type { ChalkInstance } from "chalk";
-import { printableDeep, withoutCommands } from "../common/text.js";
+import { printableDeep } from "../common/text.js";
 import { metricSpec } from "../metrics/index.js";
 import type { Candidate, SearchSpace, SolveResult } from "../plan/index.js";
 import { formatNines, modelHeading, plural, short } from "./format.js";
 import { formatReadingLong, formatVaried } from "./planFormat.js";
-import { DEFAULT_WIDTH, MIN_WIDTH, wrapText } from "./table.js";
+import { DEFAULT_WIDTH, MIN_WIDTH, quoteCommands, wrapText } from "./table.js";
 
 function kindOf(result: SolveResult, path: string): string {
   return result.spaces.find((s) => s.path === path)?.kind ?? "plain";
@@ -103,9 +103,9 @@ export function solveText(raw: SolveResult, chalk: ChalkInstance, width = DEFAUL
   for (const refusal of result.refusals)
     lines.push({ text: `  refused at ${valuesText(result, { values: refusal.values })}: ${refusal.error}`, style: chalk.dim });
   const fitTo = Math.max(MIN_WIDTH, width);
-  const out = [modelHeading(chalk, result.model.name, result.model.file)];
+  const out = [modelHeading(chalk, result.model.name, result.model.file, width)];
   for (const line of lines) for (const piece of hanging(line.text, fitTo)) out.push(line.style ? line.style(piece) : piece);
-  return withoutCommands(`${out.join("\n")}\n`);
+  return quoteCommands(`${out.join("\n")}\n`, width);
 }
 
 function valueJson(result: SolveResult, candidate: Pick<Candidate, "values"> | undefined): unknown {

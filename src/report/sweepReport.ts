@@ -6,7 +6,7 @@ import type { SimulatedReading, SweepCell, SweepResult, SweepRow } from "../plan
 import { describeMethod } from "./estimateMethod.js";
 import { formatNines, markdownText, modelHeading, short } from "./format.js";
 import { formatReading, formatVaried } from "./planFormat.js";
-import { displayWidth, MIN_WIDTH, makeTable, wrapText } from "./table.js";
+import { displayWidth, MIN_WIDTH, makeTable, quoteCommands, wrapText } from "./table.js";
 import { lineChart } from "./terminalChart.js";
 
 function paramsText(result: SweepResult, row: SweepRow): string[] {
@@ -42,7 +42,7 @@ function header(result: SweepResult, id: MetricId): string {
 /** The sweep as tables (and a chart) for a terminal of `width` columns; model text escaped. */
 export function sweepText(raw: SweepResult, chalk: ChalkInstance, width: number): string {
   const result = printableDeep(raw);
-  const lines = [modelHeading(chalk, result.model.name, result.model.file)];
+  const lines = [modelHeading(chalk, result.model.name, result.model.file, width)];
   // Too many metrics for one table that fits: several tables, each with the varied fields.
   for (const metrics of metricGroups(result, chalk, width)) lines.push(tableText(result, metrics, chalk));
   const refused = result.rows.filter((row) => row.error !== undefined);
@@ -64,7 +64,7 @@ export function sweepText(raw: SweepResult, chalk: ChalkInstance, width: number)
   const chart = result.chart && chartText(result, chalk, width);
   if (chart) lines.push("", chart);
   if (result.interrupted) lines.push(chalk.yellow("interrupted: the rows after the last simulated one have no estimates"));
-  return withoutCommands(`${lines.join("\n")}\n`);
+  return quoteCommands(`${lines.join("\n")}\n`, width);
 }
 
 /** Refusal reasons printed under the table; JSON and CSV carry every one. */

@@ -259,15 +259,32 @@ function stacked(
  */
 export function fitLines(text: string, width = DEFAULT_WIDTH): string {
   const fitTo = Math.max(MIN_WIDTH, width);
-  // quoting a line makes it wider (quotes, doubled backslashes): fit it again, and quote
-  // what that wrapping moved to the start of a line, until nothing changes
-  let fitted = fitOnce(text, fitTo);
-  for (let round = 0; round < 4; round++) {
-    const quoted = withoutCommands(fitted);
-    if (quoted === fitted) break;
-    fitted = fitOnce(quoted, fitTo);
-  }
-  return withoutCommands(fitted);
+  return quoteCommands(fitOnce(text, fitTo), fitTo);
+}
+
+/**
+ * Human output with every line that a CI log would read as a workflow command quoted
+ * ({@link withoutCommands}), and a quoted line that the quotes and doubled backslashes made
+ * wider than `width` wrapped again (eval's hostile findings line grew to 85 columns at 80) —
+ * its continuation quoted in turn if it too starts a command. Other lines are left as they
+ * are (a table that fits stays whole).
+ */
+export function quoteCommands(text: string, width = DEFAULT_WIDTH): string {
+  const fitTo = Math.max(MIN_WIDTH, width);
+  const refit = (line: string, depth: number): string[] => {
+    const quoted = withoutCommands(line);
+    if (quoted === line || depth === 0) return [quoted];
+    if (stringWidth(quoted) <= fitTo) return [quoted];
+    return fitOnce(quoted, fitTo)
+      .split("\n")
+      .flatMap((part) => refit(part, depth - 1));
+  };
+  return withoutCommands(
+    text
+      .split("\n")
+      .flatMap((line) => refit(line, 4))
+      .join("\n"),
+  );
 }
 
 function fitOnce(text: string, fitTo: number): string {

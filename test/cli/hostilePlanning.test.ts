@@ -658,6 +658,10 @@ describe("no line of eval's, check's, validate's or simulate's human output is r
     // validate's "By the formulas, …" sentence printed the key's ESC and U+202E raw
     ["validate", ["validate", "MODEL", "--runs", "20", "--horizon", "10 years"], {}],
     ["simulate", ["simulate", "MODEL", "--runs", "20", "--horizon", "10 years"], {}],
+    // the planning commands quote such a line too, and fit it again (sensitivity's was 85 at 80)
+    ["sensitivity at 80 columns", ["sensitivity", "MODEL"], {}],
+    ["solve at 80 columns", ["solve", "MODEL", "--for", "cluster.nodes"], {}],
+    ["sweep at 80 columns", ["sweep", "MODEL", "--vary", "cluster.nodes=3..5"], {}],
   ];
   for (const [what, argv, env] of cases) {
     it(`when the hostile model is given to ${what} then nothing is raw and no line starts with '::'`, async () => {
