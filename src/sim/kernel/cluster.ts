@@ -243,7 +243,7 @@ export function simulateCluster(
       t = origin;
       cycleStart = origin;
       headSegment = !allUp;
-      if (!queueUp) downIntervals?.push(0);
+      if (!(failover ? queueUp : clusterUp)) downIntervals?.push(0);
     }
     if (at > end) break;
     if (control !== undefined && (events & CONTROL_MASK) === 0) {
@@ -264,7 +264,7 @@ export function simulateCluster(
         downtime += at - t;
         cycleDown += at - t;
       }
-      if (!queueUp) queueDowntime += at - t;
+      if (failover && !queueUp) queueDowntime += at - t;
     }
     t = at;
     events++;
@@ -503,21 +503,29 @@ export function simulateCluster(
         }
       }
     }
-    const nowQueueUp = nowUp && (!failover || leader >= 0);
     if (clusterUp !== nowUp) {
-      if (!nowUp && measuring) {
-        outages++;
-        cycleOutages++;
-        if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
+      if (measuring) {
+        if (!nowUp) {
+          outages++;
+          cycleOutages++;
+          if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
+        }
+        if (!failover) downIntervals?.push(t - origin);
       }
       clusterUp = nowUp;
     }
-    if (queueUp !== nowQueueUp) {
-      if (measuring) {
-        if (!nowQueueUp) queueOutages++;
-        downIntervals?.push(t - origin);
+    if (failover) {
+      // Without failover the queue is up exactly when the cluster is: its state, downtime
+      // and outages mirror the cluster's (the same sums in the same order, the same bits),
+      // copied after the loop rather than kept here.
+      const nowQueueUp = nowUp && leader >= 0;
+      if (queueUp !== nowQueueUp) {
+        if (measuring) {
+          if (!nowQueueUp) queueOutages++;
+          downIntervals?.push(t - origin);
+        }
+        queueUp = nowQueueUp;
       }
-      queueUp = nowQueueUp;
     }
     const nowAllUp = upCount === n && !inCommonCause && maintained < 0;
     if (nowAllUp && !allUp && measuring) {
@@ -551,7 +559,12 @@ export function simulateCluster(
     t = origin;
     cycleStart = origin;
     headSegment = !allUp;
-    if (!queueUp) downIntervals?.push(0);
+    if (!(failover ? queueUp : clusterUp)) downIntervals?.push(0);
+  }
+  if (!failover) {
+    queueUp = clusterUp;
+    queueDowntime = downtime;
+    queueOutages = outages;
   }
   const horizon = end - origin;
   if (!clusterUp) {
