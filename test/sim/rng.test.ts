@@ -217,4 +217,32 @@ describe("EventHeap", () => {
       }),
     );
   });
+
+  it("property: when untracked and fed new ids and delayTop moves then the root is the (time, id) minimum (reference: a sorted list); cancel and has refuse", () => {
+    const op = fc.record({ id: fc.integer({ min: 0, max: 9 }), t: fc.integer({ min: 0, max: 50 }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const heap = new EventHeap(10, false);
+        const reference = new Map<number, number>();
+        for (const { id, t } of ops) {
+          if (!reference.has(id)) {
+            heap.schedule(id, t);
+            reference.set(id, t);
+          } else {
+            // an id already in: the earliest event moves t later instead
+            const [topId, topTime] = [...reference].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0] as [number, number];
+            heap.delayTop(topTime + t);
+            reference.set(topId, topTime + t);
+          }
+          const [minId, minTime] = [...reference].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0] as [number, number];
+          expect([heap.peekId(), heap.peekTime()]).toEqual([minId, minTime]);
+          expect(heap.size).toBe(reference.size);
+        }
+      }),
+    );
+    const heap = new EventHeap(2, false);
+    heap.schedule(0, 1);
+    expect(() => heap.cancel(0)).toThrow(/tracked/);
+    expect(() => heap.has(0)).toThrow(/tracked/);
+  });
 });

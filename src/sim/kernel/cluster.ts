@@ -157,7 +157,11 @@ export function simulateCluster(
   const RESTORE = STRIKE + 1;
   const MAINTAIN = STRIKE + 2;
   const ELECT = STRIKE + 3;
-  const heap = new EventHeap(ELECT + 1);
+  // Ids are looked up in the heap (cancelled, tested, moved when not at the root) only by a
+  // node that waits for a crew, the common cause, maintenance and elections; without them
+  // the heap need not keep each id's slot (about 4 % at 7 nodes).
+  const crewsCanRunOut = crews < n && modes.some((m) => m.crew);
+  const heap = new EventHeap(ELECT + 1, crewsCanRunOut || ccRate > 0 || maintenance !== undefined || failover !== undefined);
   const state = new Uint8Array(n);
   const failedMode = new Int32Array(n);
   /** per (node, mode): absolute time of the next failure while the node is up; the time left while it is down */
@@ -233,7 +237,16 @@ export function simulateCluster(
   let cycleDown = 0;
   let cycleOutages = 0;
   let cycleFirstDown = -1;
-  // the segments' sums accumulate in `stats` (addSegment): fewer live locals in the loop
+  // The segments' sums: the ones every cycle adds to in locals (a slot of `stats` read and
+  // written back per cycle cost about 3 % at 7 nodes), copied into `stats` after the loop;
+  // the others, which only a cycle with an outage or a head segment adds to, accumulate in
+  // `stats` (addSegmentOutageSums). Each sum gets the same terms in the same order.
+  let cycles = 0;
+  let segments = 0;
+  let sumSegmentLength = 0;
+  let sumSegmentLengthSquared = 0;
+  let sumExposure = 0;
+  let sumExposureSquared = 0;
 
   while (heap.size > 0) {
     const at = heap.peekTime();
@@ -243,7 +256,7 @@ export function simulateCluster(
       t = origin;
       cycleStart = origin;
       headSegment = !allUp;
-      if (!queueUp) downIntervals?.push(0);
+      if (!(failover ? queueUp : clusterUp)) downIntervals?.push(0);
     }
     if (at > end) break;
     if (control !== undefined && (events & CONTROL_MASK) === 0) {
@@ -264,7 +277,7 @@ export function simulateCluster(
         downtime += at - t;
         cycleDown += at - t;
       }
-      if (!queueUp) queueDowntime += at - t;
+      if (failover && !queueUp) queueDowntime += at - t;
     }
     t = at;
     events++;
@@ -503,40 +516,48 @@ export function simulateCluster(
         }
       }
     }
-    const nowQueueUp = nowUp && (!failover || leader >= 0);
     if (clusterUp !== nowUp) {
-      if (!nowUp && measuring) {
-        outages++;
-        cycleOutages++;
-        if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
+      if (measuring) {
+        if (!nowUp) {
+          outages++;
+          cycleOutages++;
+          if (cycleFirstDown < 0) cycleFirstDown = t - cycleStart;
+        }
+        if (!failover) downIntervals?.push(t - origin);
       }
       clusterUp = nowUp;
     }
-    if (queueUp !== nowQueueUp) {
-      if (measuring) {
-        if (!nowQueueUp) queueOutages++;
-        downIntervals?.push(t - origin);
+    if (failover) {
+      // Without failover the queue is up exactly when the cluster is: its state, downtime
+      // and outages mirror the cluster's (the same sums in the same order, the same bits),
+      // copied after the loop rather than kept here.
+      const nowQueueUp = nowUp && leader >= 0;
+      if (queueUp !== nowQueueUp) {
+        if (measuring) {
+          if (!nowQueueUp) queueOutages++;
+          downIntervals?.push(t - origin);
+        }
+        queueUp = nowQueueUp;
       }
-      queueUp = nowQueueUp;
     }
     const nowAllUp = upCount === n && !inCommonCause && maintained < 0;
     if (nowAllUp && !allUp && measuring) {
       const length = t - cycleStart;
       // A head segment did not start from all-up: its time counts for the time averages,
       // but it is no exposure for the MTTF (which is measured from all-up).
-      if (!headSegment) stats[CLUSTER_STATS.cycles] = (stats[CLUSTER_STATS.cycles] as number) + 1;
-      if (!headSegment && cycleOutages === 0 && cycleDown === 0) {
-        // The common cycle, quorum kept throughout: addSegment's other sums would add zeros
-        // (the same bits). Written out here: as a call, V8 would box its doubles — an
-        // allocation per cycle, about one per two events.
-        const S = CLUSTER_STATS;
-        const squared = length * length;
-        stats[S.segments] = (stats[S.segments] as number) + 1;
-        stats[S.sumSegmentLength] = (stats[S.sumSegmentLength] as number) + length;
-        stats[S.sumSegmentLengthSquared] = (stats[S.sumSegmentLengthSquared] as number) + squared;
-        stats[S.sumExposure] = (stats[S.sumExposure] as number) + length;
-        stats[S.sumExposureSquared] = (stats[S.sumExposureSquared] as number) + squared;
-      } else addSegment(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
+      if (!headSegment) cycles++;
+      // written out here, not through a call: as a call, V8 would box its doubles — an
+      // allocation per cycle, about one per two events
+      const exposure = headSegment ? 0 : cycleFirstDown < 0 ? length : cycleFirstDown;
+      segments++;
+      sumSegmentLength += length;
+      sumSegmentLengthSquared += length * length;
+      sumExposure += exposure;
+      sumExposureSquared += exposure * exposure;
+      // the common cycle, quorum kept throughout, would add zeros to the others (the same bits)
+      if (headSegment || cycleOutages !== 0 || cycleDown !== 0) {
+        addSegmentOutageSums(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
+      }
       headSegment = false;
       cycleStart = t;
       cycleDown = 0;
@@ -551,7 +572,12 @@ export function simulateCluster(
     t = origin;
     cycleStart = origin;
     headSegment = !allUp;
-    if (!queueUp) downIntervals?.push(0);
+    if (!(failover ? queueUp : clusterUp)) downIntervals?.push(0);
+  }
+  if (!failover) {
+    queueUp = clusterUp;
+    queueDowntime = downtime;
+    queueOutages = outages;
   }
   const horizon = end - origin;
   if (!clusterUp) {
@@ -562,6 +588,13 @@ export function simulateCluster(
     queueDowntime += end - t;
     downIntervals?.push(horizon);
   }
+  const S = CLUSTER_STATS;
+  stats[S.cycles] = cycles;
+  stats[S.segments] = segments;
+  stats[S.sumSegmentLength] = sumSegmentLength;
+  stats[S.sumSegmentLengthSquared] = sumSegmentLengthSquared;
+  stats[S.sumExposure] = sumExposure;
+  stats[S.sumExposureSquared] = sumExposureSquared;
   // The unfinished cycle at the horizon is one more segment: its time and downtime count,
   // and its time to a first quorum loss is exposure, censored when it had none.
   const tail = end - cycleStart;
@@ -595,17 +628,31 @@ export function simulateCluster(
  */
 function addSegment(stats: Float64Array, length: number, down: number, outages: number, headSegment: boolean, firstDown: number): void {
   const exposure = headSegment ? 0 : firstDown < 0 ? length : firstDown;
-  const lost = headSegment || firstDown < 0 ? 0 : 1;
   const S = CLUSTER_STATS;
   stats[S.segments] = (stats[S.segments] as number) + 1;
   stats[S.sumSegmentLength] = (stats[S.sumSegmentLength] as number) + length;
-  stats[S.sumSegmentDowntime] = (stats[S.sumSegmentDowntime] as number) + down;
   stats[S.sumSegmentLengthSquared] = (stats[S.sumSegmentLengthSquared] as number) + length * length;
+  stats[S.sumExposure] = (stats[S.sumExposure] as number) + exposure;
+  stats[S.sumExposureSquared] = (stats[S.sumExposureSquared] as number) + exposure * exposure;
+  addSegmentOutageSums(stats, length, down, outages, headSegment, firstDown);
+}
+
+/** The sums of {@link addSegment} that a segment without downtime, outages or head adds zeros to. */
+function addSegmentOutageSums(
+  stats: Float64Array,
+  length: number,
+  down: number,
+  outages: number,
+  headSegment: boolean,
+  firstDown: number,
+): void {
+  const exposure = headSegment ? 0 : firstDown < 0 ? length : firstDown;
+  const lost = headSegment || firstDown < 0 ? 0 : 1;
+  const S = CLUSTER_STATS;
+  stats[S.sumSegmentDowntime] = (stats[S.sumSegmentDowntime] as number) + down;
   stats[S.sumSegmentDowntimeSquared] = (stats[S.sumSegmentDowntimeSquared] as number) + down * down;
   stats[S.sumSegmentLengthTimesDowntime] = (stats[S.sumSegmentLengthTimesDowntime] as number) + length * down;
-  stats[S.sumExposure] = (stats[S.sumExposure] as number) + exposure;
   stats[S.lossSegments] = (stats[S.lossSegments] as number) + lost;
-  stats[S.sumExposureSquared] = (stats[S.sumExposureSquared] as number) + exposure * exposure;
   stats[S.sumExposureInLossSegments] = (stats[S.sumExposureInLossSegments] as number) + exposure * lost;
   stats[S.sumSegmentOutages] = (stats[S.sumSegmentOutages] as number) + outages;
   stats[S.sumSegmentOutagesSquared] = (stats[S.sumSegmentOutagesSquared] as number) + outages * outages;

@@ -12,7 +12,16 @@ export class EventHeap {
   private readonly position: Int32Array;
   size = 0;
 
-  constructor(capacity: number) {
+  /**
+   * @param tracked keep each id's slot, which {@link cancel}, {@link has} and a move by
+   *   {@link schedule} need; without it (a caller that only ever schedules new ids and
+   *   moves the root) sifting writes one array fewer per level, and the order of events is
+   *   the same.
+   */
+  constructor(
+    capacity: number,
+    private readonly tracked = true,
+  ) {
     this.key = new Float64Array(capacity);
     this.heap = new Int32Array(capacity);
     this.position = new Int32Array(capacity).fill(-1);
@@ -33,6 +42,7 @@ export class EventHeap {
   }
 
   has(id: number): boolean {
+    if (!this.tracked) untracked();
     return (this.position[id] as number) >= 0;
   }
 
@@ -40,6 +50,7 @@ export class EventHeap {
   schedule(id: number, t: number): void {
     const at = this.position[id] as number;
     if (at < 0) {
+      // (untracked: every id is new, by the caller's promise)
       const slot = this.size++;
       this.up(slot, id, t);
     } else {
@@ -54,7 +65,8 @@ export class EventHeap {
    * of an event that reschedules itself, one sift down without looking up its position.
    */
   delayTop(t: number): void {
-    this.down(0, this.heap[0] as number, t);
+    if (this.tracked) this.down(0, this.heap[0] as number, t);
+    else this.downUntracked(t);
   }
 
   /** Remove and return the earliest id. */
@@ -67,6 +79,7 @@ export class EventHeap {
   }
 
   cancel(id: number): void {
+    if (!this.tracked) untracked();
     const at = this.position[id] as number;
     if (at < 0) return;
     const last = --this.size;
@@ -131,4 +144,39 @@ export class EventHeap {
     key[slot] = t;
     position[id] = slot;
   }
+
+  /** {@link down} from the root without keeping slots: the loop of an untracked heap's {@link delayTop}. */
+  private downUntracked(t: number): void {
+    const heap = this.heap;
+    const key = this.key;
+    const size = this.size;
+    const id = heap[0] as number;
+    let slot = 0;
+    for (;;) {
+      let child = 2 * slot + 1;
+      if (child >= size) break;
+      let ct = key[child] as number;
+      let childId = heap[child] as number;
+      const right = child + 1;
+      if (right < size) {
+        const rt = key[right] as number;
+        if (rt <= ct && (rt < ct || (heap[right] as number) < childId)) {
+          child = right;
+          childId = heap[right] as number;
+          ct = rt;
+        }
+      }
+      if (t <= ct && (t < ct || id < childId)) break;
+      heap[slot] = childId;
+      key[slot] = ct;
+      slot = child;
+    }
+    heap[slot] = id;
+    key[slot] = t;
+  }
+}
+
+/** The cold path of an untracked heap asked for an id's slot. */
+function untracked(): never {
+  throw new Error("EventHeap: cancel and has need a tracked heap");
 }
