@@ -333,7 +333,7 @@ export const MODEL_FIELDS = {
           search: (nodes) => [1, Math.max(1, nodes - 1)],
           leastDemanding: "max",
           description:
-            "placement: copyset — the other brokers each broker shares partitions with (Cidon et al. 2013), at most cluster.nodes − 1",
+            "placement: copyset — the other brokers each broker shares partitions with (Cidon et al. 2013), at most cluster.nodes − 1; default 2 × (replication − 1), two permutations, capped at cluster.nodes − 1",
         },
         seed: {
           kind: "count",

@@ -114,10 +114,15 @@ export function resolveFleet(read: FieldReader, raw: RawFleet, cluster: ClusterM
         break;
       }
       case "copyset": {
-        if (raw.scatter_width === undefined) {
-          read.fail([...PATH, "placement"], "copyset needs fleet.scatter_width: the other brokers each broker shares partitions with");
-        }
-        scatterWidth = read.number([...PATH, "scatter_width"], raw.scatter_width);
+        // Left out: two permutations (S = 2(R − 1), Cidon et al.'s smallest scatter width
+        // beyond one permutation), within the brokers — so that a sweep over
+        // fleet.placement=random,copyset needs no scatter width beside it.
+        if (brokers < 2)
+          read.fail([...PATH, "placement"], "copyset spreads each broker's partitions over other brokers: it needs at least 2");
+        scatterWidth =
+          raw.scatter_width === undefined
+            ? Math.max(1, Math.min(2 * (replication - 1), brokers - 1))
+            : read.number([...PATH, "scatter_width"], raw.scatter_width);
         if (scatterWidth > brokers - 1) {
           read.fail(
             [...PATH, "scatter_width"],
