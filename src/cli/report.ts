@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { EXIT_INTERRUPTED, InputError } from "../common/errors.js";
 import { refuseOutputOverInput, writeFileAtomically } from "./atomicWrite.js";
 import { collect } from "./output.js";
+import { checkUnits, strictUnitsOption } from "./planOptions.js";
 import { parseSimulationOptions, runModelSimulation, type SimulationOptions, simulationControlOptions } from "./simulationRun.js";
 import type { Terminal } from "./terminal.js";
 
@@ -20,7 +21,8 @@ export function reportCommand(terminal: () => Terminal, setExitCode: (code: numb
     // every other command writes its file with --output: the same word works here too
     .addOption(new Option("--output <file>", "the same as --out").hideHelp())
     .option("--simulate", "add simulated availability with 95% intervals beside the formula, and the estimate's convergence")
-    .option("--set <path=value>", "override a field first (repeatable)", collect, []);
+    .option("--set <path=value>", "override a field first (repeatable)", collect, [])
+    .addOption(strictUnitsOption());
   // the convergence chart needs every run: no early stop (no target, nor what it watches)
   for (const option of simulationControlOptions()) {
     if (option.long !== "--target-rel-error" && option.long !== "--target-metric") command.addOption(option);
@@ -62,7 +64,8 @@ Examples:
         import("../sim/run/fromModel.js"),
         import("../catalog/resolveParams.js"),
       ]);
-      const evaluator = new Evaluator(readModelFile(file), parseOverrides(options.set));
+      const evaluator = new Evaluator(readModelFile(file), parseOverrides(options.set), { strictUnits: options.strictUnits === true });
+      checkUnits(t, evaluator, []);
       let data = plan.reportData(evaluator);
       let interrupted = false;
       if (options.simulate) {
