@@ -1,7 +1,7 @@
 /** What the planning commands (sweep, solve, sensitivity, report) share on the command line. */
 import { Option } from "commander";
 import { InputError } from "../common/errors.js";
-import { METRIC_IDS } from "../metrics/index.js";
+import { METRIC, METRIC_IDS, type MetricId } from "../metrics/index.js";
 import { type Model, resolveModel } from "../model/index.js";
 import type { Evaluator, SimulateModel, Variation } from "../plan/index.js";
 import { writeWarnings } from "./output.js";
@@ -58,4 +58,9 @@ export function checkUnits(terminal: Terminal, evaluator: Evaluator, variations:
     for (const warning of model.warnings) if (!warnings.some((w) => w.message === warning.message)) warnings.push(warning);
   }
   writeWarnings(terminal, warnings);
+}
+
+/** The metric a planning command watches without --metric: a fleet's availability for a fleet model, else the cluster's. */
+export function defaultPlanMetric(evaluator: Evaluator): MetricId {
+  return evaluator.base().model.fleet !== undefined ? METRIC.fleetAvailability : METRIC.clusterAvailability;
 }

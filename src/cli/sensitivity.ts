@@ -1,12 +1,11 @@
 import { Command, type Option } from "commander";
-import { METRIC } from "../metrics/index.js";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
-import { checkUnits, parseMetricId, strictUnitsOption } from "./planOptions.js";
+import { checkUnits, defaultPlanMetric, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
 interface SensitivityOptions {
-  metric: string;
+  metric?: string;
   by: string;
   set: string[];
   json?: boolean;
@@ -19,7 +18,7 @@ export function sensitivityCommand(terminal: () => Terminal): Command {
   return new Command("sensitivity")
     .description("which input moves a metric most: every numeric input moved down and up, ranked by the swing in nines")
     .argument("<model>", "model file")
-    .option("--metric <id>", "the metric to watch", METRIC.clusterAvailability)
+    .option("--metric <id>", "the metric to watch (default: cluster.availability; fleet.availability for a fleet)")
     .option("--by <change>", "relative change of each continuous input, e.g. 10% or 0.25; at least 1e-6 (0.0001 %), below 100 %", "10%")
     .option("--set <path=value>", "override a field first (repeatable)", collect, [])
     .addOption(strictUnitsOption())
@@ -53,9 +52,9 @@ Examples:
         import("../catalog/resolveParams.js"),
       ]);
       const overrides = parseOverrides(options.set);
-      const metric = parseMetricId(options.metric);
       const by = plan.parseBy(options.by);
       const evaluator = new plan.Evaluator(readModelFile(file), overrides, { strictUnits: options.strictUnits === true });
+      const metric = options.metric !== undefined ? parseMetricId(options.metric) : defaultPlanMetric(evaluator);
       checkUnits(t, evaluator, []);
       const progress = planProgress(t, "sensitivity", !json);
       evaluator.onPoint = progress.listener;

@@ -1,8 +1,7 @@
 import { Command, Option } from "commander";
 import { InputError } from "../common/errors.js";
-import { METRIC } from "../metrics/index.js";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
-import { checkUnits, parseMetricId, strictUnitsOption } from "./planOptions.js";
+import { checkUnits, defaultPlanMetric, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
 import type { Terminal } from "./terminal.js";
 
@@ -12,7 +11,7 @@ const MIN_TOLERANCE = 1e-15;
 interface SolveOptions {
   strictUnits?: boolean;
   for: string[];
-  metric: string;
+  metric?: string;
   target?: string;
   range: string[];
   find?: "min" | "max";
@@ -29,7 +28,7 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .description("the least demanding value of a field (or the cheapest combination of several) that meets a target")
     .argument("<model>", "model file")
     .requiredOption("--for <path>", "the field to solve for (repeatable, with --minimize)", collect, [])
-    .option("--metric <id>", "the metric the target is on", METRIC.clusterAvailability)
+    .option("--metric <id>", "the metric the target is on (default: cluster.availability; fleet.availability for a fleet)")
     .option("--target <threshold>", 'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9" (default: the model\'s SLO for the metric)')
     .option("--range <path=spec>", "search these values: from..to (an interval), from..to:step or a,b,c (those values)", collect, [])
     .addOption(new Option("--find <end>", "look for the smallest or the largest value that meets the target").choices(["min", "max"]))
@@ -87,9 +86,9 @@ Examples:
           import("../catalog/resolveParams.js"),
         ]);
       const overrides = parseOverrides(options.set);
-      const metric = parseMetricId(options.metric);
       const source = readModelFile(file);
       const evaluator = new plan.Evaluator(source, overrides, { strictUnits: options.strictUnits === true });
+      const metric = options.metric !== undefined ? parseMetricId(options.metric) : defaultPlanMetric(evaluator);
       let threshold: import("../metrics/index.js").Threshold;
       let thresholdFrom: "target" | "slo" = "target";
       if (options.target !== undefined) {

@@ -145,7 +145,9 @@ export function sweep(evaluator: Evaluator, varies: readonly Variation[], reques
   ).map(([id]) => id);
   const thresholds = new Map(base.slo.filter((entry) => metrics.includes(entry.metric)).map((entry) => [entry.metric, entry.threshold]));
   const marked = markFirstToMeet(rows, metrics);
-  const chartMetric = requested[0] ?? (metrics.includes(METRIC.clusterAvailability) ? METRIC.clusterAvailability : metrics[0]);
+  // without --metric: the cluster's availability, or a fleet's, else the first metric
+  const chartMetric =
+    requested[0] ?? [METRIC.clusterAvailability, METRIC.fleetAvailability].find((id) => metrics.includes(id)) ?? metrics[0];
   return {
     model: { name: base.name, file: base.file },
     varies,

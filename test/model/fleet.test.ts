@@ -142,10 +142,38 @@ describe("eval and the simulator on a fleet", () => {
     );
   });
 
-  it("when a planning command asks a fleet for cluster.availability (its default) then the refusal says why", async () => {
-    const result = await runCli(["sensitivity", file]);
+  it("when a planning command asks a fleet for cluster.availability then the refusal says why", async () => {
+    const result = await runCli(["sensitivity", file, "--metric", "cluster.availability"]);
     expect(result.status).toBe(2);
     expect(expectOneLineError(result)).toMatch(/--metric: cluster\.availability is one replica set's; a fleet model does not compute it/);
+  });
+
+  it("when sensitivity and solve are given a fleet without --metric then they watch fleet.availability", async () => {
+    const sensitivity = await runCli(["sensitivity", file, "--json"]);
+    expect(sensitivity.status).toBe(0);
+    expect((JSON.parse(sensitivity.stdout) as { metric: string }).metric).toBe(METRIC.fleetAvailability);
+    const solve = await runCli([
+      "solve",
+      file,
+      "--for",
+      "cluster.nodes",
+      "--range",
+      "cluster.nodes=3..15",
+      "--target",
+      ">= 99.99%",
+      "--json",
+    ]);
+    expect(solve.status).toBe(0);
+    expect((JSON.parse(solve.stdout) as { metric: string }).metric).toBe(METRIC.fleetAvailability);
+  });
+
+  it("when a fleet is swept without --metric then the chart plots fleet.availability", async () => {
+    const result = await runCli(["sweep", file, "--vary", "cluster.nodes=6..9", "--format", "json"]);
+    expect(result.status).toBe(0);
+    const human = await runCli(["sweep", file, "--vary", "cluster.nodes=6..9"], { columns: 120 });
+    // the chart's caption names what it plots
+    expect(human.stdout).toMatch(/fleet\.availability/);
+    expect(human.stdout.slice(human.stdout.lastIndexOf("└"))).toMatch(/fleet\.availability/);
   });
 
   it.each(["simulate", "validate"])("when %s is given a fleet then it refuses in one line, exit 2", async (command) => {
