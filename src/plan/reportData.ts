@@ -20,6 +20,7 @@ import { HOURS_PER_YEAR } from "../expr/units.js";
 import { inDisplayOrder, METRIC, type MetricId, type MetricUnit, metricSpec, nines } from "../metrics/index.js";
 import type { Metrics } from "../model/evaluate.js";
 import type { Model } from "../model/index.js";
+import type { FleetModel } from "../model/types.js";
 import type { SimulationSummary } from "../sim/estimate/estimate.js";
 import { checkSlos } from "../slo/check.js";
 import { type Contributors, contributors } from "./contributors.js";
@@ -78,6 +79,27 @@ export interface ConvergencePoint {
   readonly complement: number;
 }
 
+/** One point of the fleet chart: the model at `x` brokers with one placement, as eval computes it. */
+export interface FleetPoint {
+  readonly x: number;
+  readonly placement: string;
+  /** −log10 of the fleet's unavailability (null when it is 0) */
+  readonly nines: number | null;
+  readonly complement: number;
+  readonly lossEventsPerYear: number;
+}
+
+/** Fleet availability and loss events against the broker count, one series per placement. */
+export interface FleetCurves {
+  readonly placements: readonly string[];
+  readonly points: readonly FleetPoint[];
+  /** broker counts the loader refused with a placement (e.g. rack_aware with fewer zones than replicas) */
+  readonly refused: readonly { readonly x: number; readonly placement: string; readonly reason: string }[];
+  /** the model's own broker count and placement */
+  readonly current: number;
+  readonly placement: string;
+}
+
 export interface ReportData {
   readonly model: { readonly name: string; readonly file: string; readonly description?: string };
   readonly inputs: readonly ModelLeaf[];
@@ -86,7 +108,10 @@ export interface ReportData {
   readonly contributors: readonly Contributors[];
   /** the SLO on cluster availability in nines, for the charts' threshold line */
   readonly sloNines?: number;
+  /** cluster availability against the node count (no points for a fleet model: see `fleet`) */
   readonly byNodes: Curve;
+  /** a fleet model: its availability and loss events against the broker count per placement */
+  readonly fleet?: FleetCurves;
   /** with failure modes, the mode whose repair time is varied */
   readonly byMttr?: Curve & { readonly mode?: string };
   readonly byAttempts?: Curve & { readonly deadline: boolean };
@@ -173,8 +198,10 @@ export function reportData(evaluator: Evaluator): ReportData {
       ...(slo ? { slo: { threshold: slo.threshold, pass: slo.pass, margin: slo.margin, marginUnit: slo.marginUnit } } : {}),
     };
   });
-  const threshold = model.slo.find((s) => s.metric === METRIC.clusterAvailability)?.threshold;
+  const watched = model.fleet ? METRIC.fleetAvailability : METRIC.clusterAvailability;
+  const threshold = model.slo.find((s) => s.metric === watched)?.threshold;
   const sloNines = threshold?.nines ?? (threshold?.targetComplement !== undefined ? nines(threshold.targetComplement) : undefined);
+  if (model.fleet) return fleetReport(evaluator, model, model.fleet, rows, metrics, sloNines);
   const topNodes = Math.min(1000, Math.max(9, cluster.nodes + 4));
   const byNodes = curve(
     evaluator,
@@ -207,6 +234,86 @@ export function reportData(evaluator: Evaluator): ReportData {
   };
   const attempts = retryCurve(evaluator, model);
   return attempts ? { ...found, byAttempts: attempts } : found;
+}
+
+/** The placements the fleet chart compares: rack_aware only where the zones allow it. */
+function fleetPlacements(model: Model, fleet: FleetModel): string[] {
+  const zones = model.cluster.zones?.placement.length ?? 0;
+  return ["kafka", "random", "copyset", ...(zones >= fleet.replication ? ["rack_aware"] : [])];
+}
+
+/**
+ * The fleet chart's broker counts: 11 evenly spread from max(R, 3) to twice the model's
+ * brokers, and the model's own — 12 points at most. Each point is one exact fleet
+ * evaluation per placement (a few hundredths of a second at 12–24 brokers × 600
+ * partitions): at most 12 × 4 = 48 evaluations, so the whole report on
+ * test/fixtures/fleet/kafka-12x600.yaml takes about 1.3 s, and a dozen points draw the
+ * trend (the Kleppmann effect: loss events grow with the brokers at fixed RF).
+ */
+export function fleetBrokerCounts(brokers: number, replication: number): number[] {
+  const low = Math.max(replication, 3);
+  const high = Math.max(low, 2 * brokers);
+  const span = high - low;
+  const steps = Math.min(10, span);
+  const xs = new Set<number>(Array.from({ length: steps + 1 }, (_, i) => low + Math.round((span * i) / Math.max(1, steps))));
+  if (brokers >= low && brokers <= high) xs.add(brokers);
+  return [...xs].sort((a, b) => a - b);
+}
+
+/** The fleet's chart data: every (broker count, placement) through the evaluator, refusals kept apart. */
+function fleetCurves(evaluator: Evaluator, model: Model, fleet: FleetModel): FleetCurves {
+  const placements = fleetPlacements(model, fleet);
+  const points: FleetPoint[] = [];
+  const refused: { x: number; placement: string; reason: string }[] = [];
+  for (const placement of placements) {
+    for (const x of fleetBrokerCounts(model.cluster.nodes, fleet.replication)) {
+      const at = evaluator.at([
+        { path: "cluster.nodes", value: String(x) },
+        { path: "fleet.placement", value: placement },
+      ]);
+      const availability = at.ok ? at.metrics.get(METRIC.fleetAvailability) : undefined;
+      const loss = at.ok ? at.metrics.get(METRIC.fleetLossEventsPerYear) : undefined;
+      if (!at.ok || availability?.complement === undefined || loss === undefined) {
+        refused.push({ x, placement, reason: at.ok ? "not computed" : at.reason });
+        continue;
+      }
+      points.push({
+        x,
+        placement,
+        nines: ninesOrNull(availability.complement),
+        complement: availability.complement,
+        lossEventsPerYear: loss.value,
+      });
+    }
+  }
+  return { placements, points, refused, current: model.cluster.nodes, placement: fleet.placement.kind };
+}
+
+/**
+ * A fleet model's report: its metrics, the fleet chart and the sensitivity of
+ * fleet.availability. The single-replica-set charts (node count, MTTR) are not for fleets:
+ * byNodes stays empty.
+ */
+function fleetReport(
+  evaluator: Evaluator,
+  model: Model,
+  fleet: FleetModel,
+  rows: MetricRow[],
+  metrics: Metrics,
+  sloNines: number | undefined,
+): ReportData {
+  const { cluster } = model;
+  return {
+    model: { name: model.name, file: model.file, ...(model.description !== undefined ? { description: model.description } : {}) },
+    inputs: modelLeaves(evaluator.source, evaluator.overrides),
+    resolved: { nodes: cluster.nodes, quorum: fleet.minInsync, repairCrews: cluster.repairCrews },
+    metrics: rows,
+    contributors: contributors(model, metrics, evaluator.cache),
+    ...(sloNines !== undefined ? { sloNines } : {}),
+    byNodes: { x: "nodes", points: [], refused: [], current: cluster.nodes },
+    fleet: fleetCurves(evaluator, model, fleet),
+    sensitivity: sensitivity(evaluator, METRIC.fleetAvailability, 0.1),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { printable, printableDeep } from "../common/text.js";
-import type { ConvergencePoint, Curve, CurvePoint, ReportData, SimulatedPoint } from "../plan/reportData.js";
+import type { ConvergencePoint, Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
 
@@ -358,6 +358,61 @@ function convergenceChart(convergence: { analyticNines: number; points: readonly
  * a tooltip expression as a string literal and would turn `\x1b` or `\n` back into the
  * control character (a newline broke the expression: exit 3).
  */
+const FLEET_COLORS = ["#e45756", "#4c78a8", "#f58518", "#54a24b"];
+
+/**
+ * The fleet chart, as one of two panels: fleet availability in nines, or loss events per
+ * year on a log scale, against the broker count, one line per placement.
+ */
+function fleetChart(fleet: FleetCurves, panel: "availability" | "loss", sloNines: number | undefined): Chart {
+  const availability = panel === "availability";
+  const values = fleet.points
+    .filter((p) => (availability ? p.nines !== null : p.lossEventsPerYear > 0))
+    .map((p) => ({ x: p.x, placement: p.placement, y: availability ? p.nines : p.lossEventsPerYear }));
+  const xs = [...new Set([...fleet.points.map((p) => p.x), ...fleet.refused.map((r) => r.x)])].sort((a, b) => a - b);
+  const rows = xs.map((x) => [
+    String(x),
+    ...fleet.placements.map((placement) => {
+      const p = fleet.points.find((q) => q.x === x && q.placement === placement);
+      if (p === undefined) return fleet.refused.some((r) => r.x === x && r.placement === placement) ? "refused" : "—";
+      return availability ? `${nines(p.nines)} (U = ${short(p.complement)})` : short(p.lossEventsPerYear);
+    }),
+  ]);
+  const yTitle = availability ? NINES_TITLE : "loss events per year (log scale)";
+  const range = `${xs[0] ?? fleet.current} to ${xs[xs.length - 1] ?? fleet.current} brokers`;
+  return {
+    id: availability ? "fleet" : "fleetloss",
+    title: availability ? "Fleet availability against the broker count" : "Loss events against the broker count",
+    caption: availability
+      ? `Nines of fleet availability (every partition writable) for ${range}, one line per placement (this model: ${fleet.current} brokers, ${fleet.placement}); broker counts a placement refuses are left out.`
+      : `Expected events per year in which some partition loses every replica, for ${range}, one line per placement (this model: ${fleet.current} brokers, ${fleet.placement}); a log scale.`,
+    spec: {
+      ...base,
+      description: `Line chart: ${yTitle} (y) against the number of brokers (x), one line per placement.`,
+      layer: [
+        currentLayer(fleet.current),
+        {
+          data: { values },
+          mark: { type: "line", point: { size: 50 } },
+          encoding: {
+            x: { field: "x", type: "quantitative", title: "brokers", axis: { tickMinStep: 1, format: "d" } },
+            y: { field: "y", type: "quantitative", title: yTitle, ...(availability ? {} : { scale: { type: "log" } }) },
+            color: {
+              field: "placement",
+              type: "nominal",
+              title: "placement",
+              scale: { domain: [...fleet.placements], range: FLEET_COLORS.slice(0, fleet.placements.length) },
+            },
+            tooltip: [{ field: "x" }, { field: "placement" }, { field: "y", format: availability ? ".2f" : ".3g" }],
+          },
+        },
+        ...(availability ? thresholdLayers(sloNines) : []),
+      ],
+    } as TopLevelSpec,
+    table: { head: ["brokers", ...fleet.placements], rows },
+  };
+}
+
 function chartText(text: string): string {
   return printable(text).replaceAll("\\", "⧵");
 }
@@ -368,7 +423,8 @@ function chartText(text: string): string {
  */
 export function reportCharts(raw: ReportData): Chart[] {
   const data = printableDeep(raw, chartText);
-  const charts: Chart[] = [nodesChart(data)];
+  const charts: Chart[] = data.byNodes.points.length > 0 ? [nodesChart(data)] : [];
+  if (data.fleet) charts.push(fleetChart(data.fleet, "availability", data.sloNines), fleetChart(data.fleet, "loss", undefined));
   if (data.byMttr) charts.push(mttrChart(data, data.byMttr));
   if (data.byAttempts && data.byAttempts.points.length > 0) charts.push(retryChart(data.byAttempts));
   const pct = `${Math.round(data.sensitivity.by * 100)} %`;
@@ -385,7 +441,7 @@ export function reportCharts(raw: ReportData): Chart[] {
     charts.push(
       tornadoChart(
         "tornado",
-        "What moves cluster availability",
+        `What moves ${data.sensitivity.metric === "fleet.availability" ? "fleet" : "cluster"} availability`,
         `Each input of the model moved down and up by ${pct} (probabilities near 1 on their complement); bars run from the model's nines (black rule) to the nines at each end, largest swing first.`,
         moving,
         data,

@@ -111,4 +111,50 @@ describe("mqrel report (the file, without a browser)", () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it("when the model is a fleet then the page charts fleet availability and loss events per placement, the model's own point as eval computes it", async () => {
+    // Arrange: 12 brokers over 3 racks, 600 partitions of RF 3, placement kafka
+    const out = join(tempDir(), "report.html");
+    const model = "test/fixtures/fleet/kafka-12x600.yaml";
+
+    // Act
+    const r = await run(["report", model, "--out", out]);
+
+    // Assert
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const figures = (html.match(/<figure id="chart-[a-z]+"/g) ?? []).map((f) => f.replace(/.*chart-|"/g, ""));
+    expect(figures.slice(0, 2)).toEqual(["fleet", "fleetloss"]);
+    expect(figures).not.toContain("nodes");
+    expect(figures).not.toContain("mttr");
+    const json = JSON.parse(html.slice(html.indexOf('id="mqrel-report-data">') + 23, html.lastIndexOf("</script>")));
+    // three racks ≥ RF 3: rack_aware is compared too; one series per placement
+    expect(json.fleet.placements).toEqual(["kafka", "random", "copyset", "rack_aware"]);
+    const xs = [...new Set(json.fleet.points.map((p: { x: number }) => p.x))];
+    expect(xs.length).toBeLessThanOrEqual(12);
+    expect(xs).toContain(12);
+    for (const placement of json.fleet.placements) {
+      expect(json.fleet.points.filter((p: { placement: string }) => p.placement === placement)).toHaveLength(xs.length);
+    }
+    // the chart's point at the model's own brokers and placement is eval's, to the bit
+    const evaluated = await runJson(["eval", model, "--format", "json"]);
+    const own = json.fleet.points.find((p: { x: number; placement: string }) => p.x === 12 && p.placement === "kafka");
+    expect(own.complement).toBe(evaluated.models[0].metrics["fleet.availability"].complement);
+    expect(own.lossEventsPerYear).toBe(evaluated.models[0].metrics["fleet.loss_events_per_year"].value);
+    // and another placement's point is eval's with --set
+    const copyset = await runJson(["eval", model, "--set", "fleet.placement=copyset", "--set", "cluster.nodes=24", "--format", "json"]);
+    const at24 = json.fleet.points.find((p: { x: number; placement: string }) => p.x === 24 && p.placement === "copyset");
+    expect(at24.complement).toBe(copyset.models[0].metrics["fleet.availability"].complement);
+    // the metric table holds the fleet's metrics; sensitivity watches fleet.availability
+    expect(json.metrics.map((m: { id: string }) => m.id)).toContain("fleet.loss_events_per_year");
+    expect(json.sensitivity.metric).toBe("fleet.availability");
+    expect(html).toContain("What moves fleet availability");
+  });
+
+  it("when the model is a fleet then --simulate is refused with one line", async () => {
+    const r = await run(["report", "test/fixtures/fleet/kafka-12x600.yaml", "--simulate", "--out", join(tempDir(), "r.html")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--simulate.*not for fleets/);
+  });
 });
