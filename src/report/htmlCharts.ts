@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { printable, printableDeep } from "../common/text.js";
+import { METRIC } from "../metrics/index.js";
 import type { ConvergencePoint, Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
@@ -441,7 +442,7 @@ export function reportCharts(raw: ReportData): Chart[] {
     charts.push(
       tornadoChart(
         "tornado",
-        `What moves ${data.sensitivity.metric === "fleet.availability" ? "fleet" : "cluster"} availability`,
+        `What moves ${data.sensitivity.metric === METRIC.fleetAvailability ? "fleet" : "cluster"} availability`,
         `Each input of the model moved down and up by ${pct} (probabilities near 1 on their complement); bars run from the model's nines (black rule) to the nines at each end, largest swing first.`,
         moving,
         data,
