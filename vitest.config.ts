@@ -39,6 +39,11 @@ const SLOW = [
   "test/sim/distributions.test.ts",
   "test/cli/evalCheck.test.ts",
   "test/cli/planProgress.test.ts",
+  // measured slow (December 2026, 3–7 s each): the planning commands' hostile cases, sweeps
+  // and solves over every registry field, the HTML report rendered with vega
+  "test/cli/hostilePlanning.test.ts",
+  "test/plan/registryFields.test.ts",
+  "test/report/htmlReport.test.ts",
 ];
 
 export default defineConfig({
