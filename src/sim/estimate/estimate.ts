@@ -292,9 +292,7 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
   );
   metrics[METRIC.clusterDowntimePerYear] = newEstimate(
     {
-      estimate: u.value * HOURS_PER_YEAR,
-      ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
-      standardError: u.standardError * HOURS_PER_YEAR,
+      ...perYear(u, uCi),
       degreesOfFreedom: u.degreesOfFreedom,
       events: outages,
       enough: enoughDown,
@@ -351,9 +349,7 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
   const oCi = interval(o);
   metrics[METRIC.clusterOutagesPerYear] = newEstimate(
     {
-      estimate: o.value * HOURS_PER_YEAR,
-      ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
-      standardError: o.standardError * HOURS_PER_YEAR,
+      ...perYear(o, oCi),
       degreesOfFreedom: o.degreesOfFreedom,
       events: outages,
       enough: outages >= MIN_EVENTS && enoughUnits(o),
@@ -480,6 +476,21 @@ function messageShare(totals: RunTotals, pair: RunPair, eventsField: number, est
     },
     { kind: "ratio", estimand, ...unitsOf(r) },
   );
+}
+
+/**
+ * A per-hour ratio (unavailability as hours down per hour, outages per hour) as a per-year
+ * figure: the estimate, its interval and its standard error, each times the hours of a year.
+ */
+export function perYear(
+  ratio: { readonly value: number; readonly standardError: number },
+  ci: readonly [number, number] | null,
+): { estimate: number; ci: readonly [number, number] | null; standardError: number } {
+  return {
+    estimate: ratio.value * HOURS_PER_YEAR,
+    ci: ci ? [ci[0] * HOURS_PER_YEAR, ci[1] * HOURS_PER_YEAR] : null,
+    standardError: ratio.standardError * HOURS_PER_YEAR,
+  };
 }
 
 /** A loss share as a reliability: the value is its survival, the complement the share itself. */

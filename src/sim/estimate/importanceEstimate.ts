@@ -40,7 +40,7 @@ import { ratioEstimate } from "../../stats/ratioEstimate.js";
 import { studentTQuantile } from "../../stats/studentTQuantile.js";
 import type { ClusterSimConfig } from "../kernel/config.js";
 import { IMPORTANCE_RECORD as F } from "../kernel/importanceRun.js";
-import { type Estimate, type EstimateBasis, MIN_EVENTS, newEstimate, type SimulationSummary } from "./estimate.js";
+import { type Estimate, type EstimateBasis, MIN_EVENTS, newEstimate, perYear, type SimulationSummary } from "./estimate.js";
 import type { ImportanceTotals } from "./importanceTotals.js";
 
 interface CycleRatio {
@@ -150,9 +150,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
   );
   metrics[METRIC.clusterDowntimePerYear] = newEstimate(
     {
-      estimate: u.value * HOURS_PER_YEAR,
-      ci: uCi ? [uCi[0] * HOURS_PER_YEAR, uCi[1] * HOURS_PER_YEAR] : null,
-      standardError: u.standardError * HOURS_PER_YEAR,
+      ...perYear(u, uCi),
       degreesOfFreedom: u.degreesOfFreedom,
       events: lossCycles,
       enough,
@@ -193,9 +191,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
   const oCi = interval(o);
   metrics[METRIC.clusterOutagesPerYear] = newEstimate(
     {
-      estimate: o.value * HOURS_PER_YEAR,
-      ci: oCi ? [oCi[0] * HOURS_PER_YEAR, oCi[1] * HOURS_PER_YEAR] : null,
-      standardError: o.standardError * HOURS_PER_YEAR,
+      ...perYear(o, oCi),
       degreesOfFreedom: o.degreesOfFreedom,
       events: lossCycles,
       enough,
