@@ -85,6 +85,33 @@ const CLUSTER_FIELDS = [
   "queueOutages",
   /** elections after an unplanned loss of the leader */
   "elections",
+  /**
+   * A fleet (fleetTracker.ts; zero without one): time some partition was not writable and
+   * such episodes; the time integral of the partitions not writable (partition-hours); loss
+   * events, partitions lost and elections (per partition) in the measured window.
+   */
+  "fleetDownHours",
+  "fleetOutages",
+  "fleetPartitionHours",
+  "fleetLossEvents",
+  "fleetPartitionsLost",
+  "fleetElections",
+  /** per segment, as for the cluster's downtime: Σ Y, Σ Y², Σ τ·Y of each fleet quantity Y above but its outages */
+  "sumSegmentFleetDown",
+  "sumSegmentFleetDownSquared",
+  "sumSegmentLengthTimesFleetDown",
+  "sumSegmentFleetPartitionHours",
+  "sumSegmentFleetPartitionHoursSquared",
+  "sumSegmentLengthTimesFleetPartitionHours",
+  "sumSegmentFleetLossEvents",
+  "sumSegmentFleetLossEventsSquared",
+  "sumSegmentLengthTimesFleetLossEvents",
+  "sumSegmentFleetPartitionsLost",
+  "sumSegmentFleetPartitionsLostSquared",
+  "sumSegmentLengthTimesFleetPartitionsLost",
+  "sumSegmentFleetElections",
+  "sumSegmentFleetElectionsSquared",
+  "sumSegmentLengthTimesFleetElections",
 ] as const;
 
 /** Slots of a cluster run's statistics (see CLUSTER_FIELDS above for what each holds). */

@@ -18,7 +18,7 @@ import { InputError } from "../../common/errors.js";
 import { HOURS_PER_YEAR } from "../../expr/units.js";
 import { DEFAULT_PROCESSING_HOURS } from "../../model/messages.js";
 import type { Model } from "../../model/types.js";
-import type { ClusterSimConfig, SimConfig, SimulationMode } from "../kernel/config.js";
+import type { ClusterSimConfig, FleetSimConfig, SimConfig, SimulationMode } from "../kernel/config.js";
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_HORIZON_HOURS = 1000 * HOURS_PER_YEAR; // 1000 years per run
@@ -41,14 +41,8 @@ export interface SimulationPlan {
 
 export function simConfigFromModel(model: Model, choices: SimulationChoices): SimulationPlan {
   const { cluster } = model;
-  // docs/design.md §3c: the simulator runs one replica set; a fleet's brokers and
-  // partitions are not simulated yet, and a fleet is not one replica set of cluster.nodes
-  if (model.fleet !== undefined) {
-    throw new InputError("fleets are not simulated yet: simulate and validate take a model without fleet: (eval evaluates it)", {
-      file: model.file,
-      path: "fleet",
-    });
-  }
+  const fleet = model.fleet;
+  if (fleet !== undefined) refuseBesideFleet(model);
   const modes = cluster.failureModes;
   if (modes === undefined || modes.length === 0) {
     throw new InputError(
@@ -83,12 +77,14 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
       mttrHours: m.mttrHours,
       crew: m.crew,
       losesUnflushed: m.loses !== "nothing",
+      losesDisk: m.loses === "disk",
     })),
     failure,
     repair,
     commonCauseRatePerHour: cluster.commonCause?.ratePerHour ?? 0,
     commonCauseMttrHours: cluster.commonCause?.mttrHours ?? 1,
     commonCauseLosesUnflushed: cluster.commonCause?.loses !== "nothing",
+    commonCauseLosesDisk: cluster.commonCause?.loses === "disk",
     ...(zones
       ? {
           zones: {
@@ -97,12 +93,15 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
             outageRatePerHour: zones.outage?.ratePerHour ?? 0,
             mttrHours: zones.outage?.mttrHours ?? 1,
             losesUnflushed: zones.outage?.loses !== "nothing",
+            losesDisk: zones.outage?.loses === "disk",
           },
         }
       : {}),
     ...(cluster.maintenance ? { maintenance: cluster.maintenance } : {}),
-    // an election is exponential under the formula's assumption, a fixed delay in realistic mode
-    ...(cluster.failover ? { failover: { meanHours: cluster.failover.timeHours, fixed: realistic } } : {}),
+    // an election is exponential under the formula's assumption, a fixed delay in realistic
+    // mode; a fleet has no one queue leader (its elections are counted per partition)
+    ...(cluster.failover && !fleet ? { failover: { meanHours: cluster.failover.timeHours, fixed: realistic } } : {}),
+    ...(fleet ? { fleet: fleetSimConfig(fleet.replicaSets, cluster.nodes, fleet.minInsync) } : {}),
   };
   const config: SimConfig = {
     mode: choices.mode,
@@ -161,6 +160,44 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
   };
   const work = estimateWork(config, runs);
   return { config, runs, work, warnings: guardWork(model, config, work) };
+}
+
+/**
+ * A fleet's replica sets, indexed by broker for the tracker (kernel/config.ts
+ * FleetSimConfig): broker b's replicas in partition order, each with its place in the
+ * partition's preference order.
+ */
+export function fleetSimConfig(replicaSets: readonly (readonly number[])[], brokers: number, minInsync: number): FleetSimConfig {
+  const replication = replicaSets[0]?.length ?? 0;
+  const brokerStart = new Int32Array(brokers + 1);
+  for (const set of replicaSets) for (const b of set) brokerStart[b + 1] = (brokerStart[b + 1] as number) + 1;
+  for (let b = 0; b < brokers; b++) brokerStart[b + 1] = (brokerStart[b + 1] as number) + (brokerStart[b] as number);
+  const filled = brokerStart.slice(0, brokers);
+  const brokerPartition = new Int32Array(brokerStart[brokers] as number);
+  const brokerPosition = new Int32Array(brokerStart[brokers] as number);
+  replicaSets.forEach((set, p) => {
+    set.forEach((b, position) => {
+      const slot = filled[b] as number;
+      filled[b] = slot + 1;
+      brokerPartition[slot] = p;
+      brokerPosition[slot] = position;
+    });
+  });
+  return { partitions: replicaSets.length, replication, minInsync, brokerStart, brokerPartition, brokerPosition };
+}
+
+/**
+ * What a fleet is simulated without: the blocks that describe one replica set or one
+ * consumer (a durability window, retries, redeliveries) would run on a timeline of no
+ * partition in particular. Refused in one line rather than answered for the wrong thing.
+ */
+function refuseBesideFleet(model: Model): void {
+  const block = model.durability ? "durability" : model.retry ? "retry" : model.traffic ? "traffic" : undefined;
+  if (block === undefined) return;
+  throw new InputError(
+    `the simulator runs a fleet's brokers and partitions; ${block}: describes one replica set and is not simulated beside fleet: (eval computes it; simulate the fleet without it)`,
+    { file: model.file, path: block },
+  );
 }
 
 /**

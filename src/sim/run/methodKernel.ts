@@ -64,6 +64,7 @@ export function summaryOptions(config: SimConfig): SummaryOptions {
     // and no schedule runs (a maintenance round has a phase)
     regenerative: config.cluster.failure.kind === "exponential" && config.cluster.maintenance === undefined,
     queue: config.cluster.failover !== undefined,
+    ...(config.cluster.fleet ? { fleet: { partitions: config.cluster.fleet.partitions } } : {}),
     ...(config.durability ? { durabilityWindowHours: config.durability.windowHours } : {}),
     independentRetries: config.retry !== undefined && !config.retry.failDuringOutages,
     ...(config.messages
