@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { printable, printableDeep } from "../common/text.js";
 import { METRIC } from "../metrics/index.js";
-import type { ConvergencePoint, Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
+import type { Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
 
