@@ -102,10 +102,12 @@ export class FleetTracker {
   sync(t: number, measuring: boolean, from: number, to: number, inCommonCause: boolean): void {
     this.advance(t);
     const state = this.state;
-    // elections: against the masks before the event
-    for (let b = from; b < to; b++) {
-      if (this.brokerUp[b] === 1 && !this.isUp(b, inCommonCause) && state[b] !== MAINTENANCE) {
-        if (measuring) this.countElections(b);
+    // Elections against the masks before the event: with one broker, in the same pass that
+    // takes it down (its own bit does not change who precedes it); with several, first.
+    const one = to === from + 1;
+    if (!one && measuring) {
+      for (let b = from; b < to; b++) {
+        if (this.brokerUp[b] === 1 && !this.isUp(b, inCommonCause) && state[b] !== MAINTENANCE) this.countElections(b);
       }
     }
     let lostHere = 0;
@@ -118,7 +120,7 @@ export class FleetTracker {
       }
       if (up !== this.brokerUp[b]) {
         this.brokerUp[b] = up;
-        this.setUp(b, up === 1, measuring);
+        this.setUp(b, up === 1, measuring, one && measuring && up === 0 && state[b] !== MAINTENANCE);
       }
     }
     if (lostHere > 0 && measuring) {
@@ -252,30 +254,39 @@ export class FleetTracker {
     return lost;
   }
 
-  /** Broker b up (or down): its partitions' up replicas, and the count not writable. */
-  private setUp(b: number, up: boolean, measuring: boolean): void {
+  /**
+   * Broker b up (or down): its partitions' up replicas, and the count not writable; going
+   * down with `elect`, one election for each partition it led (no earlier replica up).
+   */
+  private setUp(b: number, up: boolean, measuring: boolean, elect: boolean): void {
     const { brokerStart, brokerPartition, brokerPosition } = this.fleet;
     const upMask = this.upMask;
     const upReplicas = this.upReplicas;
     const m = this.minInsync;
     const wasWritable = this.unwritable === 0;
     let unwritable = this.unwritable;
+    let elections = 0;
     for (let s = brokerStart[b] as number, e = brokerStart[b + 1] as number; s < e; s++) {
       const p = brokerPartition[s] as number;
       const bit = 1 << (brokerPosition[s] as number);
+      const mask = upMask[p] as number;
       if (up) {
-        upMask[p] = (upMask[p] as number) | bit;
+        upMask[p] = mask | bit;
         const count = (upReplicas[p] as number) + 1;
         upReplicas[p] = count;
         if (count === m) unwritable--;
       } else {
-        upMask[p] = (upMask[p] as number) & ~bit;
+        // b led p when no replica before it (the bits below its own) is up
+        if (elect && (mask & (bit - 1)) === 0) elections++;
+        upMask[p] = mask & ~bit;
         const count = (upReplicas[p] as number) - 1;
         upReplicas[p] = count;
         if (count === m - 1) unwritable++;
       }
     }
     this.unwritable = unwritable;
+    this.elections += elections;
+    this.segmentElections += elections;
     if (wasWritable && unwritable > 0 && measuring) this.outages++;
   }
 }
