@@ -9,8 +9,9 @@
  *   its zone (the product form by hand, through fleetMetricsIndependent);
  * - one partition holding every broker: fleet.availability is the cluster's availability
  *   at quorum = minInsync, from the cluster chain of test/helpers/clusterChain.ts (another
- *   state space, found by search) with zones and a common cause, and from the exact
- *   rational birth–death chain of test/helpers/ctmcExact.ts with a common cause.
+ *   state space, found by search) with zones, a common cause and shared crews, and from
+ *   the exact rational birth–death chain of test/helpers/ctmcExact.ts with a common cause
+ *   and with one crew.
  */
 import { describe, expect, it } from "vitest";
 import { type FleetBroker, fleetBrokerFromModes, fleetMetricsIndependent } from "../../src/formulas/fleet.js";
@@ -183,6 +184,54 @@ describe("the fleet chain with one partition holding every broker against cluste
       expectRelativelyClose(chain.unavailability, cluster.unavailability, REL, `unavailability, min ISR ${minInsync}`);
       expectRelativelyClose(chain.partitionsUnavailable, cluster.unavailability, REL, `partitions unavailable, min ISR ${minInsync}`);
     }
+  });
+
+  it("when brokers share one crew (a FIFO queue) then fleet unavailability is the cluster chain's (test/helpers/clusterChain.ts)", () => {
+    // Arrange: 4 brokers in zones 0,0,1,1; a crew-free crash mode and a disk mode that
+    // waits for the one crew; a common cause
+    const modes: ChainMode[] = [
+      { ratePerHour: 0.02, mttrHours: 2, losesDisk: false },
+      { ratePerHour: 0.01, mttrHours: 12, losesDisk: true, crew: true },
+    ];
+    const zoneOf = [0, 0, 1, 1];
+    const minInsync = 2;
+
+    // Act
+    const chain = fleetChain({
+      brokers: [modes, modes, modes, modes],
+      crews: 1,
+      replicaSets: [[3, 1, 2, 0]],
+      minInsync,
+      zones: { zoneOf, count: 2, outageRatePerHour: 0.004, mttrHours: 6 },
+      commonCause: { ratePerHour: 0.001, mttrHours: 8 },
+    });
+    const cluster = solveChain({
+      nodes: 4,
+      quorum: minInsync,
+      crews: 1,
+      modes: modes.map((m) => ({ mtbf: 1 / m.ratePerHour, mttr: m.mttrHours, crew: m.crew === true })),
+      zoneOf,
+      zoneRate: 0.004,
+      zoneMttr: 6,
+      ccRate: 0.001,
+      ccMttr: 8,
+    });
+
+    // Assert
+    expect(chain.states).toBeGreaterThan(3 ** 4 * 4 * 2); // the queue's orders
+    expectRelativelyClose(chain.unavailability, cluster.unavailability, REL, `unavailability, min ISR ${minInsync}`);
+  });
+
+  it("when one crew repairs every broker then fleet unavailability is the exact rational birth–death chain's", () => {
+    // Arrange: 3 brokers, λ = 0.05 / h, one crew at μ = 0.5 / h (ctmcExact.ts: i up → i + 1 at min(crews, n − i)·μ)
+    const mode: ChainMode = { ratePerHour: 0.05, mttrHours: 2, losesDisk: false, crew: true };
+
+    // Act
+    const chain = fleetChain({ brokers: [[mode], [mode], [mode]], crews: 1, replicaSets: [[0, 1, 2]], minInsync: 3 });
+    const exact = exactChain({ n: 3, k: 3, lambda: "0.05", mu: "0.5", crews: 1 });
+
+    // Assert
+    expectRelativelyClose(chain.unavailability, exact.u, REL, "unavailability");
   });
 
   it("when a common cause strikes then fleet unavailability is the exact rational chain's (test/helpers/ctmcExact.ts)", () => {

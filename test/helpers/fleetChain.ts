@@ -7,17 +7,20 @@
  * Markov chains", Operations Research 33(5), 1985), written here: no subtraction, so every
  * probability keeps its relative accuracy.
  *
- * The semantics (every time exponential; crew-free modes only, so no repair queue):
+ * The semantics (every time exponential):
  * - a broker's process is up, or down in failure mode m: mode m fails an up process at
- *   rate λ_m, and the process recovers after an exponential time of mean mttr_m; a down
- *   process does not fail again;
+ *   rate λ_m; a down process does not fail again. A crew-free mode recovers after an
+ *   exponential time of mean mttr_m, in parallel with everything else; a crew mode waits,
+ *   first come first served, for one of the `crews` shared repair crews, and its repair
+ *   then takes an exponential time of mean mttr_m (a crew that finishes takes the head of
+ *   the queue);
  * - each zone is up or out independently: outage rate α while up, restore rate 1/mttr_z
  *   while out. Its brokers' processes go on failing and recovering while it is out. Zones
  *   keep their own process during a common cause too (the simulator's cluster.ts schedules
  *   zone outages and restores whatever the common cause; they matter again at its restore);
  * - the common cause strikes at rate ρ while none is under way and is restored at rate
- *   1/mttr_cc. During it no process fails or recovers (pending failures and recoveries are
- *   void); at the restore every process is up. A process down for a failure when the
+ *   1/mttr_cc. During it no process fails or recovers (pending failures, recoveries and
+ *   repairs are void, the crews' queue is emptied); at the restore every process is up. A process down for a failure when the
  *   strike came is still "down in that mode" until the restore (its replica stays
  *   destroyed if the mode loses the disk);
  * - a broker is up ⇔ its process is up ∧ its zone is up ∧ no common cause is under way;
@@ -35,8 +38,9 @@
  *   per partition whose leader — its first up replica in preference order, read before the
  *   transition — is among the brokers taken down.
  *
- * Size: Π_b (1 + modes_b) × 2^zones × (2 with a common cause) states, solved densely
- * (O(N³)): keep it to about a thousand states.
+ * The states reachable from all-up are found by breadth-first search (with crews, the
+ * queue's order is part of a state). Size without crews: Π_b (1 + modes_b) × 2^zones ×
+ * (2 with a common cause); solved densely (O(N³)), so keep it to about a thousand states.
  */
 
 /** One failure mode of a broker's process. */
@@ -45,11 +49,18 @@ export interface ChainMode {
   readonly mttrHours: number;
   /** a process down in this mode has lost its replica (loses: disk) */
   readonly losesDisk: boolean;
+  /** waits for one of the shared crews, first come first served (default: recovers on its own) */
+  readonly crew?: boolean;
 }
 
+/** The most states the dense solve takes (O(N³) time, N² memory). */
+export const MAX_STATES = 3000;
+
 export interface FleetChainInput {
-  /** per broker, its failure modes (crew-free: each recovers on its own) */
+  /** per broker, its failure modes */
   readonly brokers: readonly (readonly ChainMode[])[];
+  /** repair crews shared by the crew modes (default: one per broker, so that no one waits) */
+  readonly crews?: number;
   /** per partition, broker ids in preference order (the first is the preferred leader) */
   readonly replicaSets: readonly (readonly number[])[];
   readonly minInsync: number;
@@ -80,9 +91,15 @@ export interface FleetChainMetrics {
   readonly electionsPerHour: number;
 }
 
-/** A state decoded: process[b] = 0 up, m + 1 down in mode m; zoneOut[z]; the common cause under way. */
+/**
+ * A state: process[b] = 0 up, m + 1 down in mode m; for a crew mode, repairing[b] says
+ * whether a crew works on it (else it waits in `queue`, first come first served); zoneOut[z];
+ * the common cause under way.
+ */
 interface State {
   readonly process: number[];
+  readonly repairing: boolean[];
+  readonly queue: number[];
   readonly zoneOut: boolean[];
   commonCause: boolean;
 }
@@ -99,42 +116,44 @@ interface Transition {
 export function fleetChain(input: FleetChainInput): FleetChainMetrics {
   const B = input.brokers.length;
   const Z = input.zones?.count ?? 0;
+  const crews = input.crews ?? B;
   const hasCommonCause = input.commonCause !== undefined && input.commonCause.ratePerHour > 0;
-  const radix = input.brokers.map((modes) => modes.length + 1);
-  const processStates = radix.reduce((a, r) => a * r, 1);
-  const N = processStates * 2 ** Z * (hasCommonCause ? 2 : 1);
-  if (N > 5000) throw new RangeError(`fleetChain: ${N} states is too many for a dense solve`);
 
-  const encode = (s: State): number => {
-    let code = s.commonCause ? 1 : 0;
-    for (let z = Z - 1; z >= 0; z--) code = code * 2 + (s.zoneOut[z] ? 1 : 0);
-    for (let b = B - 1; b >= 0; b--) code = code * (radix[b] as number) + (s.process[b] as number);
-    return code;
-  };
-  const decode = (code: number): State => {
-    let rest = code;
-    const process: number[] = [];
-    for (let b = 0; b < B; b++) {
-      process.push(rest % (radix[b] as number));
-      rest = Math.floor(rest / (radix[b] as number));
-    }
-    const zoneOut: boolean[] = [];
-    for (let z = 0; z < Z; z++) {
-      zoneOut.push(rest % 2 === 1);
-      rest = Math.floor(rest / 2);
-    }
-    return { process, zoneOut, commonCause: rest % 2 === 1 };
-  };
   const zoneOf = (b: number) => input.zones?.zoneOf[b] ?? 0;
+  const modeOf = (b: number, p: number) => (input.brokers[b] as readonly ChainMode[])[p - 1] as ChainMode;
   const brokerUp = (s: State, b: number) => !s.commonCause && s.process[b] === 0 && !(Z > 0 && s.zoneOut[zoneOf(b)]);
   const destroyed = (s: State, b: number): boolean => {
     if (s.commonCause && input.commonCause?.losesDisk === true) return true;
     if (Z > 0 && s.zoneOut[zoneOf(b)] && input.zones?.losesDisk === true) return true;
     const p = s.process[b] as number;
-    return p > 0 && ((input.brokers[b] as readonly ChainMode[])[p - 1] as ChainMode).losesDisk;
+    return p > 0 && modeOf(b, p).losesDisk;
   };
   const allDestroyed = (s: State) => input.replicaSets.map((set) => set.every((b) => destroyed(s, b)));
   const leaderOf = (s: State, set: readonly number[]) => set.find((b) => brokerUp(s, b));
+
+  // States are found by breadth-first search from all-up (index 0): with crews, the
+  // queue's order is part of the state, and only reachable orders are kept.
+  const key = (s: State) => JSON.stringify(s);
+  const allUp: State = {
+    process: new Array<number>(B).fill(0),
+    repairing: new Array<boolean>(B).fill(false),
+    queue: [],
+    zoneOut: new Array<boolean>(Z).fill(false),
+    commonCause: false,
+  };
+  const states: State[] = [allUp];
+  const index = new Map<string, number>([[key(allUp), 0]]);
+  const indexOf = (s: State): number => {
+    const k = key(s);
+    let i = index.get(k);
+    if (i === undefined) {
+      i = states.length;
+      if (i >= MAX_STATES) throw new RangeError(`fleetChain: more than ${MAX_STATES} states is too many for a dense solve`);
+      index.set(k, i);
+      states.push(s);
+    }
+    return i;
+  };
 
   /** The transition from `from` to `to` at `rate`, with its losses and elections. */
   const transition = (from: State, to: State, rate: number, unplanned: boolean): Transition => {
@@ -149,30 +168,53 @@ export function fleetChain(input: FleetChainInput): FleetChainMetrics {
         if (leader !== undefined && !brokerUp(to, leader)) elections++;
       }
     }
-    return { rate, to: encode(to), lost, elections };
+    return { rate, to: indexOf(to), lost, elections };
   };
 
   const transitionsOf = (s: State): Transition[] => {
     const out: Transition[] = [];
-    const copy = (): State => ({ process: [...s.process], zoneOut: [...s.zoneOut], commonCause: s.commonCause });
+    const copy = (): State => ({
+      process: [...s.process],
+      repairing: [...s.repairing],
+      queue: [...s.queue],
+      zoneOut: [...s.zoneOut],
+      commonCause: s.commonCause,
+    });
     if (!s.commonCause) {
+      const busy = s.repairing.filter((r) => r).length;
       input.brokers.forEach((modes, b) => {
         const p = s.process[b] as number;
         if (p === 0) {
           modes.forEach((mode, m) => {
             const t = copy();
             t.process[b] = m + 1;
+            if (mode.crew === true) {
+              if (busy < crews) t.repairing[b] = true;
+              else t.queue.push(b);
+            }
             out.push(transition(s, t, mode.ratePerHour, true));
           });
-        } else {
-          const t = copy();
-          t.process[b] = 0;
-          out.push(transition(s, t, 1 / (modes[p - 1] as ChainMode).mttrHours, false));
+          return;
         }
+        const mode = modeOf(b, p);
+        if (mode.crew === true && !s.repairing[b]) return; // waiting for a crew
+        const t = copy();
+        t.process[b] = 0;
+        if (mode.crew === true) {
+          // the crew takes the head of the queue, if any
+          t.repairing[b] = false;
+          const next = t.queue.shift();
+          if (next !== undefined) t.repairing[next] = true;
+        }
+        out.push(transition(s, t, 1 / mode.mttrHours, false));
       });
       if (hasCommonCause) {
+        // every process held as it is (a replica down in a disk mode stays destroyed);
+        // the crews' work and queue are void
         const t = copy();
         t.commonCause = true;
+        t.repairing.fill(false);
+        t.queue.length = 0;
         out.push(transition(s, t, (input.commonCause as { ratePerHour: number }).ratePerHour, true));
       }
     } else {
@@ -193,8 +235,9 @@ export function fleetChain(input: FleetChainInput): FleetChainMetrics {
     return out.filter((x) => x.rate > 0);
   };
 
-  const states = Array.from({ length: N }, (_, code) => decode(code));
-  const transitions = states.map(transitionsOf);
+  const transitions: Transition[][] = [];
+  for (let i = 0; i < states.length; i++) transitions.push(transitionsOf(states[i] as State));
+  const N = states.length;
   const pi = stationaryGth(N, transitions);
 
   const availability = new Sum();
@@ -205,8 +248,8 @@ export function fleetChain(input: FleetChainInput): FleetChainMetrics {
   const partitionsLost = new Sum();
   const elections = new Sum();
   const P = input.replicaSets.length;
-  states.forEach((s, code) => {
-    const p = pi[code] as number;
+  states.forEach((s, i) => {
+    const p = pi[i] as number;
     if (p === 0) return;
     let broken = 0;
     for (const set of input.replicaSets) {
@@ -216,7 +259,7 @@ export function fleetChain(input: FleetChainInput): FleetChainMetrics {
     (broken === 0 ? availability : unavailability).add(p);
     partitionsUnavailable.add(p * broken);
     partitionsWritable.add(p * (P - broken));
-    for (const t of transitions[code] as Transition[]) {
+    for (const t of transitions[i] as Transition[]) {
       if (t.lost > 0) {
         lossEvents.add(p * t.rate);
         partitionsLost.add(p * t.rate * t.lost);
