@@ -46,6 +46,8 @@ const SLOW = [
   "test/report/htmlReport.test.ts",
   // fleets simulated against the enumeration (9 s)
   "test/sim/fleet.test.ts",
+  // coupled fleets (zones, a common cause, a shared crew) simulated against their exact chains (2.3 s)
+  "test/sim/fleetCoupled.test.ts",
 ];
 
 export default defineConfig({
