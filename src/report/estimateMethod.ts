@@ -26,6 +26,7 @@ const SHARES: Partial<Record<Estimand, string>> = {
 /** A fleet's counted events, in words (for "none seen"). */
 const FLEET_EVENTS: Partial<Record<Estimand, string>> = {
   "fleet-loss-events": "loss event (a partition's last replica destroyed)",
+  "fleet-loss-intensity": "partition down to its last intact replica",
   "fleet-elections": "election (a partition's leader lost unplanned)",
 };
 
@@ -95,6 +96,10 @@ function ratioSentence(e: DescribedEstimate, b: EstimateBasis): string {
       return `events that destroyed the last replica of some partition (${e.events}) over simulated time × ${b.perYearHours} h; ${units}`;
     case "fleet-partitions-lost":
       return `partitions whose last replica was destroyed (in ${e.events} loss events) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "fleet-loss-intensity":
+      return `losses by their intensity: δ (the rate of loses: disk failures) × the time a broker that can fail holds the last intact replica of some partition (${e.events} such episodes, and outages' losses counted) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "fleet-partitions-lost-intensity":
+      return `partitions lost by their intensity: δ × Σ over brokers that can fail of the partitions whose last intact replica each holds, integrated over time (${e.events} episodes) × ${b.perYearHours} h; ${units}`;
     case "fleet-elections":
       return `partitions whose leader was lost unplanned (${e.events}) over simulated time × ${b.perYearHours} h; ${units}`;
     case "retry-failures":

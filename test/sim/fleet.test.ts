@@ -70,6 +70,9 @@ function tracker(sets: number[][], minInsync: number, zoneOfNode: number[] = [0,
       lossEvents: stats[CLUSTER_STATS.fleetLossEvents],
       partitionsLost: stats[CLUSTER_STATS.fleetPartitionsLost],
       elections: stats[CLUSTER_STATS.fleetElections],
+      expectedLossEvents: stats[CLUSTER_STATS.fleetExpectedLossEvents],
+      expectedPartitionsLost: stats[CLUSTER_STATS.fleetExpectedPartitionsLost],
+      exposures: stats[CLUSTER_STATS.fleetLossExposures],
     };
   };
   return { t, state, failedMode, zoneUp, fail, recover, totals };
@@ -106,8 +109,21 @@ describe("the fleet tracker, on hand-made events", () => {
     f.fail(0, DISK);
     f.t.sync(7, true, 0, 1, false);
     f.t.finish(7);
-    // not writable from t=2 to t=7: 5 h, two partitions throughout: 10 partition-hours
-    expect(f.totals()).toEqual({ down: 5, outages: 1, partitionHours: 10, lossEvents: 1, partitionsLost: 2, elections: 7 });
+    // not writable from t=2 to t=7: 5 h, two partitions throughout: 10 partition-hours.
+    // By intensity: from t=5, 0 is the last intact replica of both partitions, but it can
+    // fail only from t=6 (back up) to t=7: 1 broker-hour and 2 partition-hours of
+    // exposure, one episode, times δ = 1 / h (the disk mode's mtbf is 1 h)
+    expect(f.totals()).toEqual({
+      down: 5,
+      outages: 1,
+      partitionHours: 10,
+      lossEvents: 1,
+      partitionsLost: 2,
+      elections: 7,
+      expectedLossEvents: 1,
+      expectedPartitionsLost: 2,
+      exposures: 1,
+    });
   });
 
   it("when a zone takes two brokers at once then each partition whose leader went is elected once", () => {
@@ -144,7 +160,7 @@ describe("the fleet tracker, on hand-made events", () => {
     f.t.finish(2);
 
     // Assert: not writable (min ISR 3) for the half hour of the restart; no election
-    expect(f.totals()).toEqual({ down: 0.5, outages: 1, partitionHours: 0.5, lossEvents: 0, partitionsLost: 0, elections: 0 });
+    expect(f.totals()).toMatchObject({ down: 0.5, outages: 1, partitionHours: 0.5, lossEvents: 0, partitionsLost: 0, elections: 0 });
   });
 
   it("when the common cause strikes then every led partition is elected once, and a broker down for its disk stays destroyed", () => {
@@ -165,7 +181,18 @@ describe("the fleet tracker, on hand-made events", () => {
 
     // Assert: leaders 0 (p0) and 1 (p1) lost: 2 elections (none at t=1: 2 led nothing);
     // no loss (0 and 1 keep their disks); not writable from t=2 to t=3, 2 partitions
-    expect(f.totals()).toEqual({ down: 1, outages: 1, partitionHours: 2, lossEvents: 0, partitionsLost: 0, elections: 2 });
+    // by intensity: 2 is destroyed, 0 and 1 intact: no partition is down to one intact replica
+    expect(f.totals()).toEqual({
+      down: 1,
+      outages: 1,
+      partitionHours: 2,
+      lossEvents: 0,
+      partitionsLost: 0,
+      elections: 2,
+      expectedLossEvents: 0,
+      expectedPartitionsLost: 0,
+      exposures: 0,
+    });
   });
 
   it("when events happen before the measured window then they are not counted, and time counts from the window's start", () => {

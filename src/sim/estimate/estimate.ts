@@ -39,7 +39,7 @@ import { normalQuantile } from "../../stats/normalQuantile.js";
 import { ruleOfThree } from "../../stats/ruleOfThree.js";
 import { wilsonInterval } from "../../stats/wilsonInterval.js";
 import { RUN_RECORD } from "../kernel/plainRun.js";
-import { fleetEstimates } from "./fleetEstimate.js";
+import { type FleetEstimateOptions, fleetEstimates } from "./fleetEstimate.js";
 import { interval, type Ratio, ratio, runRatio, segmentRatio, unitsOf } from "./ratios.js";
 import { RUN_PAIRS, type RunPair, type RunTotals } from "./runTotals.js";
 
@@ -113,6 +113,8 @@ export type Estimand =
   | "fleet-partition-unavailability"
   | "fleet-loss-events"
   | "fleet-partitions-lost"
+  | "fleet-loss-intensity"
+  | "fleet-partitions-lost-intensity"
   | "fleet-elections";
 
 /** The counts an estimate's description names, beside its events and units. */
@@ -207,7 +209,7 @@ export interface SummaryOptions {
    * sets them beside what really happens to the records (realistic).
    */
   /** the cluster's nodes are a fleet's brokers (kernel/fleetTracker.ts): its metrics replace one replica set's */
-  readonly fleet?: { readonly partitions: number };
+  readonly fleet?: FleetEstimateOptions;
   readonly messages?: {
     readonly article: "single copy" | "actual";
     readonly duplicates: boolean;
@@ -373,7 +375,7 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
   if (options.fleet) {
     // the quorum and queue of "the" replica set mean nothing for a fleet (model/fleet.ts SINGLE_SET_METRICS)
     for (const id of SINGLE_SET_METRICS) delete metrics[id];
-    Object.assign(metrics, fleetEstimates(totals, byRuns, options.fleet.partitions));
+    Object.assign(metrics, fleetEstimates(totals, byRuns, options.fleet));
   }
   const retry = retryEstimate(totals, options.independentRetries ?? false);
   if (retry !== undefined) metrics[METRIC.retrySuccess] = retry;

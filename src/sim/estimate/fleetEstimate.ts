@@ -10,8 +10,11 @@
  *   complement is the ratio itself. Events: the episodes with a partition not writable.
  * - fleet.partitions_unavailable: partition-hours not writable / time;
  *   fleet.partition_availability: 1 − that / partitions (complement: that / partitions).
- * - loss events, partitions lost, elections per year: counts / time × hours per year.
- *   With none seen, loss events and elections get the Poisson rule of three (at most
+ * - loss events, partitions lost, elections per year: counts / time × hours per year; the
+ *   losses, with exponential failures, by their intensity measured on the simulated
+ *   timeline (kernel/fleetTracker.ts: δ × the time a broker that can fail holds the last
+ *   intact replica of a partition), which rests on the episodes of that exposure rather
+ *   than on the rare losses themselves. With none seen, loss events and elections get the Poisson rule of three (at most
  *   −ln 0.05 ≈ 3 events over the simulated time, 95 %); partitions lost get no interval
  *   (an event may lose any number).
  */
@@ -23,9 +26,9 @@ import { type Estimand, type Estimate, MIN_EVENTS, MIN_RUNS, newEstimate, perYea
 import { interval, type Ratio, runRatio, segmentRatio, unitsOf } from "./ratios.js";
 import type { RunPair, RunTotals } from "./runTotals.js";
 
-type FleetPair = Extract<RunPair, `fleet${string}`>;
+type FleetPair = Exclude<Extract<RunPair, `fleet${string}`>, `fleetExpected${string}`>;
 
-/** Per fleet quantity: its run pair and its segment sums (Σ Y, Σ Y², Σ τ·Y). */
+/** Per fleet quantity: its segment sums (Σ Y, Σ Y², Σ τ·Y; the losses' by intensity or counted, as the tracker chose). */
 const SEGMENT_SUMS: Record<FleetPair, readonly [number, number, number]> = {
   fleetDown: [RUN_RECORD.sumSegmentFleetDown, RUN_RECORD.sumSegmentFleetDownSquared, RUN_RECORD.sumSegmentLengthTimesFleetDown],
   fleetPartitionHours: [
@@ -50,8 +53,21 @@ const SEGMENT_SUMS: Record<FleetPair, readonly [number, number, number]> = {
   ],
 };
 
-export function fleetEstimates(totals: RunTotals, byRuns: boolean, partitions: number): Partial<Record<MetricId, Estimate>> {
-  const rate = (pair: FleetPair): Ratio => (byRuns ? runRatio(totals, pair) : segmentRatio(totals, ...SEGMENT_SUMS[pair]));
+export interface FleetEstimateOptions {
+  readonly partitions: number;
+  /** losses by their intensity (exponential failures, kernel/fleetTracker.ts), else counted */
+  readonly lossesByIntensity: boolean;
+}
+
+export function fleetEstimates(totals: RunTotals, byRuns: boolean, options: FleetEstimateOptions): Partial<Record<MetricId, Estimate>> {
+  const { partitions, lossesByIntensity } = options;
+  const runPair = (pair: FleetPair): RunPair =>
+    lossesByIntensity && pair === "fleetLossEvents"
+      ? "fleetExpectedLossEvents"
+      : lossesByIntensity && pair === "fleetPartitionsLost"
+        ? "fleetExpectedPartitionsLost"
+        : pair;
+  const rate = (pair: FleetPair): Ratio => (byRuns ? runRatio(totals, runPair(pair)) : segmentRatio(totals, ...SEGMENT_SUMS[pair]));
   const enoughUnits = (r: Ratio) => r.unit !== "runs" || r.units >= MIN_RUNS;
   const simulatedHours = totals.sum(RUN_RECORD.horizonHours);
   const outages = totals.sum(RUN_RECORD.fleetOutages);
@@ -104,9 +120,25 @@ export function fleetEstimates(totals: RunTotals, byRuns: boolean, partitions: n
   );
 
   const seen = { simulatedHours, runs: totals.runs };
-  const lossEvents = totals.sum(RUN_RECORD.fleetLossEvents);
-  metrics[METRIC.fleetLossEventsPerYear] = countPerYear(rate("fleetLossEvents"), lossEvents, "fleet-loss-events", seen, true);
-  metrics[METRIC.fleetPartitionsLostPerYear] = countPerYear(rate("fleetPartitionsLost"), lossEvents, "fleet-partitions-lost", seen, false);
+  // by intensity, the estimate rests on the episodes of exposure (a partition down to its
+  // last intact replica, on a broker that can fail) and the outages' counted losses
+  const lossEvents = lossesByIntensity
+    ? totals.sum(RUN_RECORD.fleetLossExposures) + totals.sum(RUN_RECORD.fleetOutageLossEvents)
+    : totals.sum(RUN_RECORD.fleetLossEvents);
+  metrics[METRIC.fleetLossEventsPerYear] = countPerYear(
+    rate("fleetLossEvents"),
+    lossEvents,
+    lossesByIntensity ? "fleet-loss-intensity" : "fleet-loss-events",
+    seen,
+    true,
+  );
+  metrics[METRIC.fleetPartitionsLostPerYear] = countPerYear(
+    rate("fleetPartitionsLost"),
+    lossEvents,
+    lossesByIntensity ? "fleet-partitions-lost-intensity" : "fleet-partitions-lost",
+    seen,
+    false,
+  );
   const elections = totals.sum(RUN_RECORD.fleetElections);
   metrics[METRIC.fleetElectionsPerYear] = countPerYear(rate("fleetElections"), elections, "fleet-elections", seen, true);
   return metrics;

@@ -42,6 +42,9 @@ export const RUN_PAIRS = {
   fleetLossEvents: [RUN_RECORD.fleetLossEvents, RUN_RECORD.horizonHours],
   fleetPartitionsLost: [RUN_RECORD.fleetPartitionsLost, RUN_RECORD.horizonHours],
   fleetElections: [RUN_RECORD.fleetElections, RUN_RECORD.horizonHours],
+  /** the losses by their intensity (fleetTracker.ts), over simulated time */
+  fleetExpectedLossEvents: [RUN_RECORD.fleetExpectedLossEvents, RUN_RECORD.horizonHours],
+  fleetExpectedPartitionsLost: [RUN_RECORD.fleetExpectedPartitionsLost, RUN_RECORD.horizonHours],
 } as const;
 
 export type RunPair = keyof typeof RUN_PAIRS;

@@ -38,6 +38,8 @@ export interface FleetSimConfig {
   readonly brokerStart: Int32Array;
   readonly brokerPartition: Int32Array;
   readonly brokerPosition: Int32Array;
+  /** partition p's replicas in preference order: partitionBrokers[p·R … p·R + R − 1] */
+  readonly partitionBrokers: Int32Array;
 }
 
 export interface ClusterSimConfig {

@@ -96,7 +96,22 @@ const CLUSTER_FIELDS = [
   "fleetLossEvents",
   "fleetPartitionsLost",
   "fleetElections",
-  /** per segment, as for the cluster's downtime: Σ Y, Σ Y², Σ τ·Y of each fleet quantity Y above but its outages */
+  /**
+   * The losses by their intensity (conditional Monte Carlo, fleetTracker.ts): δ·∫(brokers
+   * that are the last intact replica of some partition and can fail) dt plus the losses
+   * of zone or common-cause outages, counted; the same for partitions; and the episodes
+   * of such exposure (what the estimate rests on).
+   */
+  "fleetExpectedLossEvents",
+  "fleetExpectedPartitionsLost",
+  "fleetLossExposures",
+  /** loss events of zone or common-cause outages (`loses: disk`), counted (in fleetLossEvents too) */
+  "fleetOutageLossEvents",
+  /**
+   * per segment, as for the cluster's downtime: Σ Y, Σ Y², Σ τ·Y of each fleet quantity Y
+   * above but its outages (the losses: by their intensity when failures are exponential,
+   * else counted)
+   */
   "sumSegmentFleetDown",
   "sumSegmentFleetDownSquared",
   "sumSegmentLengthTimesFleetDown",

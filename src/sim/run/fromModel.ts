@@ -183,7 +183,8 @@ export function fleetSimConfig(replicaSets: readonly (readonly number[])[], brok
       brokerPosition[slot] = position;
     });
   });
-  return { partitions: replicaSets.length, replication, minInsync, brokerStart, brokerPartition, brokerPosition };
+  const partitionBrokers = Int32Array.from(replicaSets.flat());
+  return { partitions: replicaSets.length, replication, minInsync, brokerStart, brokerPartition, brokerPosition, partitionBrokers };
 }
 
 /**
