@@ -350,6 +350,16 @@ describe("simulate and validate on a fleet", () => {
     expect(json.metrics[METRIC.fleetAvailability]?.method).toMatch(/time with some partition not writable/);
   });
 
+  it("when a fleet's losses are too rare to see in a short simulation then every metric still says how it was estimated", async () => {
+    for (const method of ["plain", "is"]) {
+      const result = await runCli(["simulate", file, "--runs", "2", "--horizon", "1 h", "--method", method, "--json"]);
+      expect(result.status, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout) as { metrics: Record<string, { method: string; estimate: number }> };
+      expect(json.metrics[METRIC.fleetPartitionsLostPerYear]?.method).toMatch(/no partition lost in 2 runs/);
+      expect(json.metrics[METRIC.fleetLossEventsPerYear]?.method).toMatch(/Poisson rule of three/);
+    }
+  });
+
   it("when validate --assume formula is given the fleet then every fleet row is judged and agrees, exit 0", async () => {
     const result = await runCli(["validate", file, "--assume", "formula", "--runs", "20", "--horizon", "100y", "--format", "json"]);
     expect(result.status, result.stdout + result.stderr).toBe(0);
