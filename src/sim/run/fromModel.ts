@@ -196,7 +196,7 @@ function refuseBesideFleet(model: Model): void {
   const block = model.durability ? "durability" : model.retry ? "retry" : model.traffic ? "traffic" : undefined;
   if (block === undefined) return;
   throw new InputError(
-    `the simulator runs a fleet's brokers and partitions; ${block}: describes one replica set and is not simulated beside fleet: (eval computes it; simulate the fleet without it)`,
+    `a fleet is simulated as brokers and partitions; ${block} describes one replica set and is not simulated beside fleet (eval computes it): remove it to simulate the fleet`,
     { file: model.file, path: block },
   );
 }
