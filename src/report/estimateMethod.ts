@@ -44,7 +44,7 @@ export function describeMethod(e: DescribedEstimate): string {
     case "exact-zero":
       return known(EXACT_ZEROS, b.estimand);
     case "none-seen":
-      if (b.estimand === "fleet-partitions-lost")
+      if (b.estimand === "fleet-partitions-lost" || b.estimand === "fleet-partitions-lost-intensity")
         return `no partition lost in ${b.counts?.runs} runs: no interval (one event may lose many)`;
       return `${known(SHARES, b.estimand)}: none in ${b.counts?.runs} runs`;
     case "poisson-rule-of-three": {

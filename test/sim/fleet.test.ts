@@ -19,6 +19,7 @@ import { MAINTENANCE, RECOVERING, UP } from "../../src/sim/kernel/nodeState.js";
 import { CLUSTER_STATS } from "../../src/sim/kernel/records.js";
 import { fleetSimConfig, simConfigFromModel } from "../../src/sim/run/fromModel.js";
 import { runSimulation } from "../../src/sim/run/scheduler.js";
+import { expectOneLineError } from "../helpers/cli.js";
 import { bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
 import { tempDir } from "../helpers/inProcessCli.js";
 import { runCli } from "../helpers/runCli.js";
@@ -348,6 +349,35 @@ describe("simulate and validate on a fleet", () => {
       ].sort(),
     );
     expect(json.metrics[METRIC.fleetAvailability]?.method).toMatch(/time with some partition not writable/);
+  });
+
+  it("when a fleet's losses are too rare to see in a short simulation then every metric still says how it was estimated", async () => {
+    for (const method of ["plain", "is"]) {
+      const result = await runCli(["simulate", file, "--runs", "2", "--horizon", "1 h", "--method", method, "--json"]);
+      expect(result.status, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout) as { metrics: Record<string, { method: string; estimate: number }> };
+      expect(json.metrics[METRIC.fleetPartitionsLostPerYear]?.method).toMatch(/no partition lost in 2 runs/);
+      expect(json.metrics[METRIC.fleetLossEventsPerYear]?.method).toMatch(/Poisson rule of three/);
+    }
+  });
+
+  it.each([
+    [
+      "a durability block beside the fleet",
+      ["--set", "cluster.nodes=6"],
+      "durability: { replicas: 3, window: 1 s, crash_rate: 1 / year }\n",
+      /durability describes one replica set/,
+    ],
+    ["min_insync above the replication", ["--set", "fleet.min_insync=4"], "", /fleet\.min_insync.*more than the 3 replicas/],
+    ["fewer brokers than replicas", ["--set", "cluster.nodes=2"], "", /fleet\.replication.*more than the 2 brokers/],
+  ])("when simulate and validate are given %s then each says so in one line, exit 2", async (_, args, extra, message) => {
+    const bad = join(dir, `bad-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(bad, fleetYaml(CASES[0]?.o as Parameters<typeof fleetYaml>[0]) + extra);
+    for (const command of ["simulate", "validate"]) {
+      const result = await runCli([command, bad, ...args, "--runs", "2", "--horizon", "1 year"]);
+      expect(result.status, `${command}: ${result.stdout}${result.stderr}`).toBe(2);
+      expect(expectOneLineError(result)).toMatch(message);
+    }
   });
 
   it("when validate --assume formula is given the fleet then every fleet row is judged and agrees, exit 0", async () => {

@@ -196,7 +196,7 @@ function refuseBesideFleet(model: Model): void {
   const block = model.durability ? "durability" : model.retry ? "retry" : model.traffic ? "traffic" : undefined;
   if (block === undefined) return;
   throw new InputError(
-    `the simulator runs a fleet's brokers and partitions; ${block}: describes one replica set and is not simulated beside fleet: (eval computes it; simulate the fleet without it)`,
+    `a fleet is simulated as brokers and partitions; ${block} describes one replica set and is not simulated beside fleet (eval computes it): remove it to simulate the fleet`,
     { file: model.file, path: block },
   );
 }
@@ -229,9 +229,20 @@ export interface WorkEstimate {
   readonly retryAttemptsPerRun: number;
   /** crash and failure times one run keeps in memory (loss and redelivery timelines) */
   readonly timelinePerRun: number;
-  /** node events and retry attempts over every run */
+  /** a fleet's replica updates in one run: each broker event touches the replicas on that broker */
+  readonly replicaUpdatesPerRun: number;
+  /** node events and retry attempts over every run, a replica update counted as {@link REPLICA_UPDATE_WORK} of an event */
   readonly total: number;
 }
+
+/**
+ * What a fleet's replica update costs against a node event: measured 71–76 M replica
+ * updates against 5–7 M node events a second on one worker (bench/fleetSimulate.mjs,
+ * 100 brokers × 10 000 partitions, December 2026).
+ */
+export const REPLICA_UPDATE_WORK = 0.1;
+/** One run may update at most this many replicas (about two minutes at 70 M a second). */
+export const MAX_REPLICA_UPDATES_PER_RUN = 1e10;
 
 /**
  * One run may do at most this much work (node events plus retry attempts): at the few
@@ -277,8 +288,16 @@ export function estimateWork(config: SimConfig, runs: number): WorkEstimate {
     ? (durability.replicas * durability.crashRatePerHour + durability.correlatedCrashRatePerHour) * (horizon + durability.windowHours)
     : 0;
   const nodeFailures = config.duplicates ? horizon * nodeFailureRate(c) + horizon * config.duplicates.consumerCrashRatePerHour : 0;
-  const perRun = nodeEventsPerRun + retryAttemptsPerRun;
-  return { nodeEventsPerRun, retryAttemptsPerRun, timelinePerRun: Math.max(crashes, nodeFailures), total: perRun * runs };
+  const fleet = c.fleet;
+  const replicaUpdatesPerRun = fleet ? (nodeEventsPerRun * fleet.brokerPartition.length) / c.nodes : 0;
+  const perRun = nodeEventsPerRun + retryAttemptsPerRun + REPLICA_UPDATE_WORK * replicaUpdatesPerRun;
+  return {
+    nodeEventsPerRun,
+    retryAttemptsPerRun,
+    timelinePerRun: Math.max(crashes, nodeFailures),
+    replicaUpdatesPerRun,
+    total: perRun * runs,
+  };
 }
 
 /** Σ over the failure modes of their rates: how often an up node fails. */
@@ -304,6 +323,13 @@ function guardWork(model: Model, config: SimConfig, work: WorkEstimate): string[
       at("simulation.horizon"),
     );
   }
+  if (work.replicaUpdatesPerRun > MAX_REPLICA_UPDATES_PER_RUN) {
+    const c = config.cluster;
+    throw new InputError(
+      `one run would update about ${e1(work.replicaUpdatesPerRun)} partition replicas (${e1(work.nodeEventsPerRun)} broker events, each over the ${e1((c.fleet?.brokerPartition.length ?? 0) / c.nodes)} replicas a broker holds; at most ${e1(MAX_REPLICA_UPDATES_PER_RUN)} a run, about two minutes): shorten --horizon and raise --runs`,
+      at("simulation.horizon"),
+    );
+  }
   if (work.retryAttemptsPerRun > MAX_WORK_PER_RUN) {
     throw new InputError(
       `one run would simulate about ${e1(work.retryAttemptsPerRun)} retry attempts (${e1(config.retry?.samplesPerRun ?? 0)} sequences of up to ${config.retry?.attempts} attempts; at most ${e1(MAX_WORK_PER_RUN)} a run): lower simulation.retry_samples or raise --runs`,
@@ -312,7 +338,7 @@ function guardWork(model: Model, config: SimConfig, work: WorkEstimate): string[
   }
   if (work.total > WARN_TOTAL_WORK) {
     return [
-      `this simulation will process about ${e1(work.total)} events and attempts in all (${e1(work.nodeEventsPerRun + work.retryAttemptsPerRun)} a run): expect minutes or more; Ctrl-C stops it with the runs finished so far`,
+      `this simulation will process about ${e1(work.total)} events and attempts in all (${e1(work.nodeEventsPerRun + work.retryAttemptsPerRun + REPLICA_UPDATE_WORK * work.replicaUpdatesPerRun)} a run${work.replicaUpdatesPerRun > 0 ? `, a fleet's replica update counted as ${REPLICA_UPDATE_WORK} of an event` : ""}): expect minutes or more; Ctrl-C stops it with the runs finished so far`,
     ];
   }
   return [];
