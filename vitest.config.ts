@@ -46,7 +46,7 @@ const SLOW = [
   "test/report/htmlReport.test.ts",
   // fleets simulated against the enumeration (9 s)
   "test/sim/fleet.test.ts",
-  // coupled fleets (zones, a common cause, shared crews) simulated against their exact chains (4.4 s)
+  // coupled fleets (zones, a common cause, shared crews) simulated against their exact chains (5–7 s)
   "test/sim/fleetCoupled.test.ts",
 ];
 

@@ -270,7 +270,26 @@ function expectAgrees(c: Case, m: Metrics, exact: Exact, which: "all" | "availab
   for (const r of rows) (r.complement ? expectComplement : expectValue)(`${c.name}: ${r.id}`, m[r.id], r.value, c.seed);
 }
 
+/**
+ * The third case again with 4 runs of ten times the horizon: fewer than 30 runs, so the
+ * regeneration cycles (from one entry to all-up — every process and zone up, no common
+ * cause — to the next) are the independent units instead of the runs.
+ */
+const BY_CYCLES: Case = { ...(CASES[2] as Case), runs: 4, horizonHours: 500_000, seed: 10 };
+
 describe("the fleet simulator against the exact chain of a coupled fleet", () => {
+  it(`when brokers are coupled by ${BY_CYCLES.name} and regeneration cycles are the units then every fleet metric is the chain's within 4 SE`, async () => {
+    // Arrange
+    const exact = exactOf(BY_CYCLES.fleet);
+
+    // Act
+    const m = await simulate(BY_CYCLES);
+
+    // Assert
+    expect(m[METRIC.fleetAvailability]?.degreesOfFreedom).toBeGreaterThan(1000); // cycles − 1, not runs − 1
+    expectAgrees(BY_CYCLES, m, exact, "all");
+  });
+
   for (const c of CASES) {
     it(`when brokers are coupled by ${c.name} then every fleet metric is the chain's within 4 SE`, async () => {
       // Arrange
