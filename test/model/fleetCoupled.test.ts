@@ -133,6 +133,15 @@ describe("eval of a coupled fleet", () => {
     }
   });
 
+  it("when it is printed as Markdown then its rows say simulated only, and the note follows", async () => {
+    const result = await runCli(["eval", FILE, "--format", "markdown"]);
+    expect(result.status).toBe(0);
+    for (const id of FLEET_IDS) expect(result.stdout).toContain(`| \`${id}\` | — | | simulated only | — |`);
+    expect(result.stdout).toMatch(
+      /^- fleet\.availability, .*: simulated only: a common cause \(cluster\.common\\_cause\) couples the brokers/m,
+    );
+  });
+
   it("when it is set beside an exact fleet then its column says simulated only", async () => {
     const result = await runCli(["eval", FILE, "test/fixtures/fleet/kafka-12x600.yaml"], { columns: 200 });
     expect(result.status).toBe(0);
