@@ -44,6 +44,8 @@ const SLOW = [
   "test/cli/hostilePlanning.test.ts",
   "test/plan/registryFields.test.ts",
   "test/report/htmlReport.test.ts",
+  // fleets simulated against the enumeration (9 s)
+  "test/sim/fleet.test.ts",
 ];
 
 export default defineConfig({
