@@ -44,8 +44,9 @@ const SLOW = [
   "test/cli/hostilePlanning.test.ts",
   "test/plan/registryFields.test.ts",
   "test/report/htmlReport.test.ts",
-  // fleets simulated against the enumeration (9 s)
+  // fleets simulated against the enumeration (9 s), with zone outages (8 s)
   "test/sim/fleet.test.ts",
+  "test/sim/fleetZones.test.ts",
 ];
 
 export default defineConfig({
