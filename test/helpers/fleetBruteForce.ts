@@ -160,6 +160,7 @@ export function bruteForceZones(
   const elections = new Sum();
   const process = new Array<number>(B).fill(0);
   const zoneUp = new Array<boolean>(Z).fill(true);
+  const brokerUp = new Array<boolean>(B).fill(false);
   for (let zoneCode = 0; zoneCode < 2 ** Z; zoneCode++) {
     let zoneProbability = 1;
     for (let z = 0; z < Z; z++) {
@@ -177,12 +178,18 @@ export function bruteForceZones(
         probability *= processProbability(triples[b] as Triple, process[b] as number);
       }
       if (probability === 0) continue;
-      const brokerUp = (b: number) => process[b] === 0 && zoneUp[zoneOf[b] as number] === true;
+      for (let b = 0; b < B; b++) brokerUp[b] = process[b] === 0 && zoneUp[zoneOf[b] as number] === true;
       let broken = 0;
       for (const set of sets) {
-        if (set.filter(brokerUp).length < minInsync) broken++;
-        const leader = set.find(brokerUp);
-        if (leader !== undefined) {
+        let up = 0;
+        let leader = -1;
+        for (const b of set) {
+          if (!brokerUp[b]) continue;
+          up++;
+          if (leader < 0) leader = b;
+        }
+        if (up < minInsync) broken++;
+        if (leader >= 0) {
           elections.add(probability * ((triples[leader] as Triple).rate + (zones[zoneOf[leader] as number] as ZoneState).rate));
         }
       }
@@ -191,7 +198,13 @@ export function bruteForceZones(
       writable.add(probability * (sets.length - broken));
       for (let b = 0; b < B; b++) {
         if (process[b] !== 0) continue;
-        const lostHere = sets.filter((set) => set.includes(b) && set.every((c) => c === b || process[c] === 2)).length;
+        let lostHere = 0;
+        for (const set of sets) {
+          if (!set.includes(b)) continue;
+          let othersDestroyed = true;
+          for (const c of set) if (c !== b && process[c] !== 2) othersDestroyed = false;
+          if (othersDestroyed) lostHere++;
+        }
         const diskRate = (triples[b] as Triple).diskRate;
         partitionsLost.add(probability * diskRate * lostHere);
         if (lostHere > 0) lossEvents.add(probability * diskRate);
