@@ -478,8 +478,23 @@ class Resolver {
       number: (path, value) => this.number(path, value),
       flag: (path, value) => this.flag(path, value),
       fail: (path, message) => this.fail(path, message),
-      place: (path) => placeOf(this.source, path, this.overridden),
+      place: (path) => this.placeOfField(path),
     };
+  }
+
+  /**
+   * Where a field (or a block) is: in the file when the file gives it, else at the `--set`
+   * that gave it or a field inside it (`--set cluster.maintenance.every=…` for
+   * cluster.maintenance), else where the file would have it.
+   */
+  private placeOfField(path: Path): Place {
+    const names = path.map(String);
+    const dotted = names.join(".");
+    if (valueAt(this.source.data, names) === undefined) {
+      const inner = [...this.overridden.keys()].find((key) => key === dotted || key.startsWith(`${dotted}.`));
+      if (inner !== undefined) return placeOf(this.source, inner.split("."), this.overridden);
+    }
+    return placeOf(this.source, path, this.overridden);
   }
 
   private quorum(value: RawExpr, nodes: number): number {

@@ -181,6 +181,20 @@ describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)
     );
   });
 
+  it("when the coupling comes from --set then the refusal points at that --set", async () => {
+    const result = await runCli([
+      "sensitivity",
+      "test/fixtures/fleet/kafka-12x600.yaml",
+      "--set",
+      "cluster.maintenance.every=30 days",
+      "--set",
+      "cluster.maintenance.duration=5 min",
+    ]);
+    expect(expectOneLineError(result)).toMatch(
+      /^error: test\/fixtures\/fleet\/kafka-12x600\.yaml: --set cluster\.maintenance\.every: this fleet's metrics are only simulated: rolling restarts \(cluster\.maintenance\) couple the brokers/,
+    );
+  });
+
   it("when a sweep passes through coupled points then those points are refused with the reason, the others computed", async () => {
     const result = await runCli(
       [
