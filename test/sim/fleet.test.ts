@@ -288,6 +288,21 @@ const CASES = [
     },
   },
   {
+    // one replica: each partition's only replica is exposed from the start (a bug found by a second reference)
+    name: "4 brokers, 8 partitions, RF 1, min ISR 1, random",
+    o: {
+      brokers: 4,
+      partitions: 8,
+      replication: 1,
+      minInsync: 1,
+      placement: "random",
+      diskMtbfDays: 200,
+      diskMttrHours: 24,
+      crashPerYear: 12,
+      crashMttrMinutes: 60,
+    },
+  },
+  {
     name: "7 brokers, 21 partitions, RF 3, min ISR 3, copyset",
     o: {
       brokers: 7,
