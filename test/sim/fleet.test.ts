@@ -395,6 +395,28 @@ describe("simulate and validate on a fleet", () => {
     }
   });
 
+  it("when validate is given a fleet coupled by rolling restarts then each fleet row is simulated only and says why", async () => {
+    const result = await runCli([
+      "validate",
+      "test/fixtures/fleet/kafka-12x600-coupled.yaml",
+      "--runs",
+      "4",
+      "--horizon",
+      "20 years",
+      "--format",
+      "json",
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    const rows = (JSON.parse(result.stdout) as { comparisons: { metric: string; verdict: string; note?: string }[] }).comparisons.filter(
+      (row) => row.metric.startsWith("fleet."),
+    );
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect(row.verdict).toBe("simulated only");
+      expect(row.note).toBe("rolling restarts (cluster.maintenance) couple the brokers");
+    }
+  });
+
   it("when validate --assume formula is given the fleet then every fleet row is judged and agrees, exit 0", async () => {
     const result = await runCli(["validate", file, "--assume", "formula", "--runs", "20", "--horizon", "100y", "--format", "json"]);
     expect(result.status, result.stdout + result.stderr).toBe(0);
