@@ -385,6 +385,12 @@ describe("simulate and validate on a fleet", () => {
     ],
     ["min_insync above the replication", ["--set", "fleet.min_insync=4"], "", /fleet\.min_insync.*more than the 3 replicas/],
     ["fewer brokers than replicas", ["--set", "cluster.nodes=2"], "", /fleet\.replication.*more than the 2 brokers/],
+    [
+      "31 replicas a partition",
+      ["--set", "cluster.nodes=40", "--set", "fleet.replication=31"],
+      "",
+      /fleet\.replication: the simulator tracks at most 30 replicas/,
+    ],
   ])("when simulate and validate are given %s then each says so in one line, exit 2", async (_, args, extra, message) => {
     const bad = join(dir, `bad-${Math.random().toString(36).slice(2)}.yaml`);
     writeFileSync(bad, fleetYaml(CASES[0]?.o as Parameters<typeof fleetYaml>[0]) + extra);
