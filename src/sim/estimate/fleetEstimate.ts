@@ -122,9 +122,11 @@ export function fleetEstimates(totals: RunTotals, byRuns: boolean, options: Flee
   const seen = { simulatedHours, runs: totals.runs };
   // by intensity, the estimate rests on the episodes of exposure (a partition down to its
   // last intact replica, on a broker that can fail) and the outages' counted losses
+  // (or on the losses counted, when more: at RF 1 a partition is exposed all the time)
+  const counted = totals.sum(RUN_RECORD.fleetLossEvents);
   const lossEvents = lossesByIntensity
-    ? totals.sum(RUN_RECORD.fleetLossExposures) + totals.sum(RUN_RECORD.fleetOutageLossEvents)
-    : totals.sum(RUN_RECORD.fleetLossEvents);
+    ? Math.max(counted, totals.sum(RUN_RECORD.fleetLossExposures) + totals.sum(RUN_RECORD.fleetOutageLossEvents))
+    : counted;
   metrics[METRIC.fleetLossEventsPerYear] = countPerYear(
     rate("fleetLossEvents"),
     lossEvents,

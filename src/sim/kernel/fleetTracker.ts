@@ -79,6 +79,7 @@ export class FleetTracker {
   private exposedBrokers = 0;
   private exposedPartitions = 0;
   private exposures = 0;
+  private windowOpen = false;
   private exposureBrokerHours = 0;
   private exposurePartitionHours = 0;
   private otherLossEvents = 0;
@@ -130,6 +131,16 @@ export class FleetTracker {
     this.byIntensity = cluster.failure.kind === "exponential";
     this.soleSurvivor = new Int32Array(cluster.nodes);
     this.canFail = new Uint8Array(cluster.nodes).fill(1);
+    if (fleet.replication === 1) {
+      // one replica: with every broker intact and up, each partition's only intact replica
+      // is its broker, which can fail
+      for (let b = 0; b < cluster.nodes; b++) {
+        const k = (fleet.brokerStart[b + 1] as number) - (fleet.brokerStart[b] as number);
+        this.soleSurvivor[b] = k;
+        this.exposedPartitions += k;
+        if (k > 0) this.exposedBrokers++;
+      }
+    }
   }
 
   /** The losses are estimated by their intensity (exponential failures), not counted. */
@@ -144,6 +155,7 @@ export class FleetTracker {
    */
   sync(t: number, measuring: boolean, from: number, to: number, inCommonCause: boolean): void {
     this.advance(t);
+    if (measuring) this.openWindow();
     const state = this.state;
     // Elections against the masks before the event: with one broker, in the same pass that
     // takes it down (its own bit does not change who precedes it); with several, first.
@@ -242,6 +254,14 @@ export class FleetTracker {
   /** The run ends at `end` (before its last segment is closed): integrate up to it. */
   finish(end: number): void {
     this.advance(end);
+    if (end > this.origin) this.openWindow();
+  }
+
+  /** The measured window is open: an exposure under way then is an episode of it. */
+  private openWindow(): void {
+    if (this.windowOpen) return;
+    this.windowOpen = true;
+    if (this.exposedBrokers > 0) this.exposures++;
   }
 
   /** The totals into the run's statistics. */
