@@ -9,20 +9,16 @@
  * it (test/helpers/statistical.ts); a failure names the seed.
  *
  * The simulator's configuration is built here directly (exponential times, the `--assume
- * formula` mode), with the replica sets indexed by fleetSimConfig, and
- * run through the scheduler as `simulate` runs it (runs as the independent units).
- * `FLEET_COUPLED_PRINT=1` prints each metric's chain value, estimate ± SE and z.
-
+ * formula` mode), with the replica sets indexed by fleetSimConfig, and run through the
+ * scheduler as `simulate` runs it (runs as the independent units; once, regeneration
+ * cycles). `FLEET_COUPLED_PRINT=1` prints each metric's chain value, estimate ± SE and z.
  *
- * Measured before this test was pinned to its seeds (December 2026): the first three
- * cases and the fourth's fleet with RF 2 over every pair, 40 runs × 50 000 h, seeds 11–40:
- * per case and metric the mean z was within ±0.33 and its root mean square 0.83–1.22,
- * the largest |z| 3.27 of 720; with 4 runs × 500 000 h (regeneration cycles as the
- * units), seeds 11–25: mean z within ±0.43, root mean square 0.75–1.25. The fifth case,
- * 40 runs × 50 000 h: without its common cause, seeds 11–40, mean z within ±0.21, root
- * mean square 1.02–1.04, largest |z| 3.26 of 180; with it, seeds 11–25, mean z within
- * ±0.32, root mean square 0.67–1.07. The last three, seeds 11–20 (the last also 21–60):
- * mean z within ±0.56 (the last's over 40 seeds within ±0.35), root mean square 0.56–1.49.
+ * Measured before the seeds were pinned (December 2026; losses by their intensity since
+ * 1cf1bd9): the cases of CASES, 40 runs each, seeds 11–40 — per case and metric the mean
+ * z within ±0.41 and its root mean square 0.89–1.26, the largest |z| 3.55 of 1 260 (the
+ * loss rows together: root mean square 1.10 over 210, against 1.03 for Student's t at 39
+ * degrees of freedom); with 4 runs of ten times the horizon (regeneration cycles as the
+ * units), seeds 11–20: mean z within ±0.60, root mean square 0.70–1.47.
  */
 import { describe, expect, it } from "vitest";
 import { METRIC } from "../../src/metrics/index.js";
