@@ -22,8 +22,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { METRIC } from "../../src/metrics/index.js";
+import { parseModelText, resolveModel } from "../../src/model/index.js";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
-import { fleetSimConfig, warmupHours } from "../../src/sim/run/fromModel.js";
+import { fleetSimConfig, simConfigFromModel, warmupHours } from "../../src/sim/run/fromModel.js";
 import { runSimulation } from "../../src/sim/run/scheduler.js";
 import { type FleetChainInput, fleetChain } from "../helpers/fleetChain.js";
 import { expectComplement, expectValue } from "../helpers/statistical.js";
@@ -296,6 +297,53 @@ describe("the fleet simulator against the exact chain of a coupled fleet", () =>
       expectAgrees(c, m, exact);
     });
   }
+});
+
+/**
+ * The fifth case written as a model file and taken through the loader and
+ * simConfigFromModel, as `mqrel simulate --assume formula` does: the mapping of zones'
+ * placement, outages, the common cause, crews and modes into the simulator's configuration
+ * is then under test too.
+ */
+const MODEL_FILE = `mqrel: 1
+name: coupled-fleet
+cluster:
+  nodes: 4
+  node:
+    failures:
+      crash: { rate: 0.02 / h, mttr: 2 h, crew: false, loses: nothing }
+      disk: { rate: 0.01 / h, mttr: 15 h, crew: true, loses: disk }
+  repair_crews: 1
+  zones:
+    placement: [2, 2]
+    outage: { rate: 0.01 / h, mttr: 5 h, loses: nothing }
+  common_cause: { rate: 0.005 / h, mttr: 10 h, loses: nothing }
+fleet:
+  partitions: 6
+  replication: 3
+  min_insync: 2
+  placement: [[0, 1, 2], [1, 2, 3], [2, 3, 0], [3, 0, 1], [0, 2, 1], [3, 1, 0]]
+`;
+
+describe("the fleet simulator from a model file of a coupled fleet", () => {
+  it("when the model file of a fleet with one crew, zone outages and a common cause is simulated then every fleet metric is the chain's within 4 SE", async () => {
+    // Arrange
+    const c = CASES[4] as Case;
+    expect(c.fleet.crews).toBe(1);
+    const exact = exactOf(c.fleet);
+    const plan = simConfigFromModel(resolveModel(parseModelText(MODEL_FILE, "coupled-fleet.yaml")), {
+      mode: "formula",
+      runs: c.runs,
+      horizonHours: c.horizonHours,
+    });
+
+    // Act
+    const seed = 12;
+    const { summary } = await runSimulation(plan.config, { runs: plan.runs, seed, workers: 1 });
+
+    // Assert
+    expectAgrees({ ...c, name: "the model file", seed }, summary.metrics, exact);
+  });
 });
 
 /**
