@@ -1,0 +1,127 @@
+/**
+ * The two fleet presets (models/kafka-fleet-12x600.yaml, models/rabbitmq-quorum-fleet-5x200.yaml):
+ * what their top comments and docs/sources.md say of their placement, and their fleet
+ * figures against references written here without src/formulas/fleet.ts — an enumeration
+ * of the 2^B up/down states of the brokers for `fleet.availability` (a partition is
+ * writable while min_insync of its replicas are up), and for the five-node RabbitMQ fleet
+ * the 3^B enumeration of test/helpers/fleetBruteForce.ts for every metric. Each broker's
+ * state probabilities are worked out by hand from the preset's modes (competing modes,
+ * crew-free: P(down in mode i) = λ_i·mttr_i / (1 + Σ λ_j·mttr_j)). The zone outages are set
+ * to 0 here: what they add is the exact fleet metrics' own concern.
+ */
+import { describe, expect, it } from "vitest";
+import { HOURS_PER_YEAR } from "../../src/expr/units.js";
+import { METRIC } from "../../src/metrics/index.js";
+import { evaluateMetrics } from "../../src/model/evaluate.js";
+import { loadModel } from "../../src/model/index.js";
+import { expectRelativelyClose } from "../helpers/close.js";
+import { bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
+
+const NO_ZONE_OUTAGES = [{ path: "cluster.zones.outage.rate", value: "0" }];
+
+/** Neumaier's compensated sum (the enumeration adds terms of very different sizes). */
+function compensatedSum(terms: Iterable<number>): number {
+  let sum = 0;
+  let carry = 0;
+  for (const x of terms) {
+    const t = sum + x;
+    carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  return sum + carry;
+}
+
+/**
+ * P(some replica set has fewer than minInsync of its brokers up), each broker down with
+ * probability u independently: the sum over the 2^B up/down states in which a set breaks.
+ */
+function someSetBroken(brokers: number, u: number, sets: readonly (readonly number[])[], minInsync: number): number {
+  const masks = [...new Set(sets.map((set) => set.reduce((mask, b) => mask | (1 << b), 0)))];
+  const popcount = (x: number) => {
+    let n = 0;
+    for (let y = x; y !== 0; y &= y - 1) n++;
+    return n;
+  };
+  function* terms() {
+    for (let down = 0; down < 2 ** brokers; down++) {
+      const broken = masks.some((mask) => popcount(mask & ~down) < minInsync);
+      const k = popcount(down);
+      if (broken) yield u ** k * (1 - u) ** (brokers - k);
+    }
+  }
+  return compensatedSum(terms());
+}
+
+/** A broker's state probabilities from its crew-free competing modes: [rate per hour, mttr in hours, loses disk]. */
+function tripleOf(modes: readonly (readonly [number, number, boolean])[]): Triple {
+  const load = modes.reduce((sum, [rate, mttr]) => sum + rate * mttr, 0);
+  const lostLoad = modes.filter(([, , disk]) => disk).reduce((sum, [rate, mttr]) => sum + rate * mttr, 0);
+  return {
+    intact: (load - lostLoad) / (1 + load),
+    lost: lostLoad / (1 + load),
+    rate: modes.reduce((sum, [rate]) => sum + rate, 0),
+    diskRate: modes.filter(([, , disk]) => disk).reduce((sum, [rate]) => sum + rate, 0),
+  };
+}
+
+const Y = HOURS_PER_YEAR;
+
+describe("the Kafka fleet preset (12 brokers in 3 racks, 600 partitions of RF 3)", () => {
+  const model = loadModel("models/kafka-fleet-12x600.yaml", NO_ZONE_OUTAGES);
+  const sets = model.fleet?.replicaSets ?? [];
+  const zoneOf = model.cluster.zones?.zoneOfNode ?? [];
+
+  it("when its replicas are placed then every partition spans the three racks, over 60 distinct sets (Kafka's rack-aware promise)", () => {
+    // Kafka documentation: "a partition will span min(#racks, replication-factor) different racks"
+    expect(sets).toHaveLength(600);
+    expect(zoneOf).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    for (const set of sets) expect(new Set(set.map((b) => zoneOf[b])).size).toBe(3);
+    expect(new Set(sets.map((set) => [...set].sort((a, b) => a - b).join(","))).size).toBe(60);
+  });
+
+  it("when it is evaluated without rack outages then fleet availability is the 2^12-state enumeration's", () => {
+    // hand: instance 0.5/yr × 30 min, os 0.2/yr × 10 min, crash 4/yr × 5 min
+    const load = (0.5 / Y) * 0.5 + (0.2 / Y) * (10 / 60) + (4 / Y) * (5 / 60);
+    const u = load / (1 + load);
+    const reference = someSetBroken(12, u, sets, 2);
+    const metrics = evaluateMetrics(model);
+    expectRelativelyClose(metrics.get(METRIC.fleetAvailability)?.complement as number, reference, 1e-12, "unavailability");
+    expectRelativelyClose(metrics.get(METRIC.nodeAvailability)?.complement as number, u, 1e-14, "a broker's unavailability");
+  });
+});
+
+describe("the RabbitMQ quorum-queue fleet preset (200 queues of 3 on 5 nodes over AZs 2+2+1)", () => {
+  const model = loadModel("models/rabbitmq-quorum-fleet-5x200.yaml", NO_ZONE_OUTAGES);
+  const sets = model.fleet?.replicaSets ?? [];
+  const zoneOf = model.cluster.zones?.zoneOfNode ?? [];
+
+  it("when its members are placed at random then all 10 member sets occur and 128 queues have two members in one AZ", () => {
+    // the figures docs/sources.md and the preset's top comment give; C(5, 3) = 10 sets
+    expect(sets).toHaveLength(200);
+    expect(zoneOf).toEqual([0, 0, 1, 1, 2]);
+    expect(new Set(sets.map((set) => [...set].sort((a, b) => a - b).join(","))).size).toBe(10);
+    expect(sets.filter((set) => new Set(set.map((b) => zoneOf[b])).size < 3)).toHaveLength(128);
+  });
+
+  it("when it is evaluated without AZ outages then every fleet metric is the 3^5-state enumeration's", () => {
+    // hand: instance 0.5/yr × 30 min (loses disk), os 0.2/yr × 10 min, crash 2/yr × 2 min
+    const triple = tripleOf([
+      [0.5 / Y, 0.5, true],
+      [0.2 / Y, 10 / 60, false],
+      [2 / Y, 2 / 60, false],
+    ]);
+    const reference = bruteForce(
+      Array.from({ length: 5 }, () => triple),
+      sets,
+      2,
+    );
+    const metrics = evaluateMetrics(model);
+    const read = (id: (typeof METRIC)[keyof typeof METRIC]) => metrics.get(id) ?? { value: Number.NaN, complement: Number.NaN };
+    expectRelativelyClose(read(METRIC.fleetAvailability).complement as number, reference.unavailability, 1e-12, "unavailability");
+    expectRelativelyClose(read(METRIC.fleetPartitionsUnavailable).value, reference.partitionsUnavailable, 1e-12, "partitions unavailable");
+    expectRelativelyClose(read(METRIC.fleetLossEventsPerYear).value, reference.lossEventsPerHour * Y, 1e-12, "loss events");
+    expectRelativelyClose(read(METRIC.fleetPartitionsLostPerYear).value, reference.partitionsLostPerHour * Y, 1e-12, "partitions lost");
+    // the 2^5 enumeration agrees with the 3^5 one on availability (two methods)
+    expectRelativelyClose(someSetBroken(5, triple.intact + triple.lost, sets, 2), reference.unavailability, 1e-12, "2^5 against 3^5");
+  });
+});
