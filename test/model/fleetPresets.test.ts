@@ -95,12 +95,12 @@ describe("the RabbitMQ quorum-queue fleet preset (200 queues of 3 on 5 nodes ove
   const sets = model.fleet?.replicaSets ?? [];
   const zoneOf = model.cluster.zones?.zoneOfNode ?? [];
 
-  it("when its members are placed at random then all 10 member sets occur and 128 queues have two members in one AZ", () => {
+  it("when its members are placed at random then all 10 member sets occur and 116 queues have two members in one AZ", () => {
     // the figures docs/sources.md and the preset's top comment give; C(5, 3) = 10 sets
     expect(sets).toHaveLength(200);
-    expect(zoneOf).toEqual([0, 0, 1, 1, 2]);
+    expect(zoneOf).toEqual([0, 1, 2, 0, 1]);
     expect(new Set(sets.map((set) => [...set].sort((a, b) => a - b).join(","))).size).toBe(10);
-    expect(sets.filter((set) => new Set(set.map((b) => zoneOf[b])).size < 3)).toHaveLength(128);
+    expect(sets.filter((set) => new Set(set.map((b) => zoneOf[b])).size < 3)).toHaveLength(116);
   });
 
   it("when it is evaluated without AZ outages then every fleet metric is the 3^5-state enumeration's", () => {
