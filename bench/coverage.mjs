@@ -85,6 +85,33 @@ const scenarios = [
     small: true,
     exact: RETRY_REALISTIC_FAILURE,
   },
+  // fleets (sim/kernel/fleetTracker.ts): the exact value from the product-form sum over independent brokers
+  ...[
+    ["fleet.availability", true],
+    ["fleet.partitions_unavailable", false],
+    ["fleet.loss_events_per_year", false],
+    ["fleet.partitions_lost_per_year", false],
+    ["fleet.elections_per_year", false],
+  ].flatMap(([metric, small]) => [
+    {
+      label: `${metric}, 10 runs × 100 years (cycles as units)`,
+      file: model("fleet-fast"),
+      mode: "formula",
+      runs: 10,
+      horizonHours: 876_600,
+      metric,
+      small,
+    },
+    {
+      label: `${metric}, 40 runs × 25 years (runs as units)`,
+      file: model("fleet-fast"),
+      mode: "formula",
+      runs: 40,
+      horizonHours: 219_150,
+      metric,
+      small,
+    },
+  ]),
 ];
 
 function wilson95(k, n) {

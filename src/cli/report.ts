@@ -38,7 +38,8 @@ parallel formula), retry success against attempts, the sensitivity tornado, and 
 --simulate the simulated availability with its intervals at 1 … nodes + 2 nodes and the
 estimate's convergence over runs. A fleet model gets its metrics, fleet availability and
 loss events against the broker count (one line per placement) and the tornado of
-fleet.availability instead (no --simulate). Each chart has a title, axis titles and its data as a
+fleet.availability instead; --simulate adds the convergence of its simulated fleet
+availability. Each chart has a title, axis titles and its data as a
 table. Static SVG drawn by Vega; no network, no external fonts, no scripts (CSP
 default-src 'none'); every string from the model file is HTML-escaped. Prints well.
 --out - writes the page to standard output; --out never overwrites the model file.
@@ -72,11 +73,6 @@ Examples:
       let interrupted = false;
       if (options.simulate) {
         const { model } = evaluator.base();
-        // simulateReport charts cluster.availability: not for fleets (yet)
-        if (model.fleet)
-          throw new InputError("report --simulate is not for fleets yet; leave it out (simulate the fleet with `mqrel simulate`)", {
-            path: "--simulate",
-          });
         const parsed = parseSimulationOptions(options, model);
         const { config, runs } = simConfigFromModel(model, {
           mode: parsed.mode,

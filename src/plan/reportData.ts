@@ -116,7 +116,8 @@ export interface ReportData {
   readonly byMttr?: Curve & { readonly mode?: string };
   readonly byAttempts?: Curve & { readonly deadline: boolean };
   readonly sensitivity: SensitivityResult;
-  readonly convergence?: { readonly analyticNines: number; readonly points: readonly ConvergencePoint[] };
+  /** the simulated estimate of `metric` (cluster.availability, or a fleet's fleet.availability) after 1, 2, 4, … runs; the formula's nines when it has one */
+  readonly convergence?: { readonly metric: MetricId; readonly analyticNines?: number; readonly points: readonly ConvergencePoint[] };
   readonly simulation?: { readonly runs: number; readonly mode: string; readonly seed: number; readonly horizonHours: number };
 }
 
@@ -165,8 +166,8 @@ function curve(
   return { x: label, points, refused, current };
 }
 
-function simulatedPoint(x: number, summary: SimulationSummary): SimulatedPoint | undefined {
-  const estimate = summary.metrics[METRIC.clusterAvailability];
+function simulatedPoint(x: number, summary: SimulationSummary, metric: MetricId): SimulatedPoint | undefined {
+  const estimate = summary.metrics[metric];
   if (estimate?.complement === undefined) return undefined;
   const ci = estimate.complementCi ?? null;
   return {
@@ -388,7 +389,11 @@ export async function simulateReport(
   settings: { mode: string; seed: number; horizonHours: number },
 ): Promise<{ data: ReportData; interrupted: boolean }> {
   const { model } = evaluator.base();
-  const analytic = data.metrics.find((m) => m.id === METRIC.clusterAvailability)?.reading.complement ?? 0;
+  // a fleet's convergence is its fleet.availability's; one replica set's, its cluster's
+  const metric = model.fleet ? METRIC.fleetAvailability : METRIC.clusterAvailability;
+  const complement = data.metrics.find((m) => m.id === metric)?.reading.complement;
+  const analyticNines = complement === undefined ? undefined : nines(complement);
+  const converged = (points: ConvergencePoint[]) => ({ metric, ...(analyticNines !== undefined ? { analyticNines } : {}), points });
   const checkpoints: number[] = [];
   for (let r = 1; r < runs; r *= 2) checkpoints.push(r);
   checkpoints.push(runs);
@@ -396,13 +401,16 @@ export async function simulateReport(
   let own: SimulatedPoint | undefined;
   for (const r of checkpoints) {
     const run = await simulate(model, r);
-    const point = simulatedPoint(model.cluster.nodes, run.summary);
+    const point = simulatedPoint(model.cluster.nodes, run.summary, metric);
     if (point) {
       convergence.push({ runs: r, nines: point.nines, low: point.low, high: point.high, complement: point.complement });
       own = point;
     }
-    if (run.interrupted)
-      return { data: { ...data, convergence: { analyticNines: nines(analytic), points: convergence } }, interrupted: true };
+    if (run.interrupted) return { data: { ...data, convergence: converged(convergence) }, interrupted: true };
+  }
+  if (model.fleet) {
+    // the fleet's chart is against the broker count per placement, by the formula: only the convergence is simulated
+    return { data: { ...data, convergence: converged(convergence), simulation: { runs, ...settings } }, interrupted: false };
   }
   const simulated: SimulatedPoint[] = [];
   const top = Math.min(
@@ -418,7 +426,7 @@ export async function simulateReport(
     const at = evaluator.at([{ path: "cluster.nodes", value: String(n) }]);
     if (!at.ok) continue;
     const run = await simulate(at.model);
-    const point = simulatedPoint(n, run.summary);
+    const point = simulatedPoint(n, run.summary, metric);
     if (point) simulated.push(point);
     interrupted = run.interrupted;
   }
@@ -426,7 +434,7 @@ export async function simulateReport(
     data: {
       ...data,
       byNodes: { ...data.byNodes, simulated },
-      convergence: { analyticNines: nines(analytic), points: convergence },
+      convergence: converged(convergence),
       simulation: { runs, ...settings },
     },
     interrupted,

@@ -23,6 +23,13 @@ const SHARES: Partial<Record<Estimand, string>> = {
     "resend duplicates (records unconfirmed at a failover that survived it) and redeliveries (a leader loss or consumer crash between delivery and ack), measured exactly on each run's simulated timeline",
 };
 
+/** A fleet's counted events, in words (for "none seen"). */
+const FLEET_EVENTS: Partial<Record<Estimand, string>> = {
+  "fleet-loss-events": "loss event (a partition's last replica destroyed)",
+  "fleet-loss-intensity": "partition down to its last intact replica",
+  "fleet-elections": "election (a partition's leader lost unplanned)",
+};
+
 /** Outcomes the mechanics rule out, and why. */
 const EXACT_ZEROS: Partial<Record<Estimand, string>> = {
   "ack-confirms-at-once": "ack: leader confirms on the leader's write: no record is unconfirmed at a failover",
@@ -37,8 +44,14 @@ export function describeMethod(e: DescribedEstimate): string {
     case "exact-zero":
       return known(EXACT_ZEROS, b.estimand);
     case "none-seen":
+      if (b.estimand === "fleet-partitions-lost" || b.estimand === "fleet-partitions-lost-intensity")
+        return `no partition lost in ${b.counts?.runs} runs: no interval (one event may lose many)`;
       return `${known(SHARES, b.estimand)}: none in ${b.counts?.runs} runs`;
     case "poisson-rule-of-three": {
+      const fleetEvent = FLEET_EVENTS[b.estimand];
+      if (fleetEvent !== undefined) {
+        return `no ${fleetEvent} in ${b.counts?.runs} runs (${fourDigits(b.counts?.simulatedHours as number)} simulated hours): Poisson rule of three (≤ 3 over the simulated time)`;
+      }
       const what = windowWhat(b.estimand);
       return `no ${what} window in ${b.counts?.runs} runs: rule of three on ${what} episodes (≤ 3 windows over the simulated time)`;
     }
@@ -73,6 +86,22 @@ function ratioSentence(e: DescribedEstimate, b: EstimateBasis): string {
       const timeline = b.estimand === "loss-window" ? "crash" : "node-failure";
       return `share of publish instants in a ${windowWhat(b.estimand)} window, measured exactly on each run's simulated ${timeline} timeline (${e.events} episodes); ${units}`;
     }
+    case "fleet-unavailability":
+      return `time with some partition not writable over ${fourDigits(b.counts?.simulatedHours as number)} simulated hours (${e.events} such episodes); ${units}`;
+    case "fleet-partitions-unavailable":
+      return `partition-hours not writable over ${fourDigits(b.counts?.simulatedHours as number)} simulated hours; ${units}`;
+    case "fleet-partition-unavailability":
+      return `partition-hours not writable over simulated hours, per partition; ${units}`;
+    case "fleet-loss-events":
+      return `events that destroyed the last replica of some partition (${e.events}) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "fleet-partitions-lost":
+      return `partitions whose last replica was destroyed (in ${e.events} loss events) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "fleet-loss-intensity":
+      return `losses by their intensity: δ (the rate of loses: disk failures) × the time a broker that can fail holds the last intact replica of some partition (${e.events} such episodes, and outages' losses counted) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "fleet-partitions-lost-intensity":
+      return `partitions lost by their intensity: δ × Σ over brokers that can fail of the partitions whose last intact replica each holds, integrated over time (${e.events} episodes) × ${b.perYearHours} h; ${units}`;
+    case "fleet-elections":
+      return `partitions whose leader was lost unplanned (${e.events}) over simulated time × ${b.perYearHours} h; ${units}`;
     case "retry-failures":
       return `failed retry sequences (${b.counts?.failures} of ${b.counts?.sequences}); sequences in one run share its outage timeline, so the run is the unit: ${units}`;
     default:

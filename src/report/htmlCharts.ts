@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { printable, printableDeep } from "../common/text.js";
 import { METRIC } from "../metrics/index.js";
-import type { ConvergencePoint, Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
+import type { Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
 
@@ -310,12 +310,16 @@ function simulatedChart(data: ReportData, simulated: readonly SimulatedPoint[]):
   };
 }
 
-function convergenceChart(convergence: { analyticNines: number; points: readonly ConvergencePoint[] }): Chart {
+function convergenceChart(convergence: NonNullable<ReportData["convergence"]>): Chart {
   const shown = convergence.points.filter((p) => p.nines !== null);
+  const what = convergence.metric === METRIC.fleetAvailability ? "fleet availability (every partition writable)" : "availability";
+  const analytic = convergence.analyticNines;
   return {
     id: "convergence",
     title: "Convergence of the simulated estimate",
-    caption: `The simulated availability of this model after 1, 2, 4, … runs, with its 95 % interval (band); the dashed line is the formula's ${convergence.analyticNines.toFixed(2)} nines.`,
+    caption: `The simulated ${what} of this model after 1, 2, 4, … runs, with its 95 % interval (band); ${
+      analytic !== undefined ? `the dashed line is the formula's ${analytic.toFixed(2)} nines.` : "no formula computes it for this model."
+    }`,
     spec: {
       ...base,
       description:
@@ -335,11 +339,15 @@ function convergenceChart(convergence: { analyticNines: number; points: readonly
           mark: { type: "line", point: { size: 50 }, color: "#e45756" },
           encoding: { x: { field: "runs", type: "quantitative" }, y: { field: "nines", type: "quantitative" } },
         },
-        {
-          data: { values: [{ nines: convergence.analyticNines }] },
-          mark: { type: "rule", color: "#4c78a8", strokeDash: [6, 4] },
-          encoding: { y: { field: "nines", type: "quantitative" } },
-        },
+        ...(analytic !== undefined
+          ? [
+              {
+                data: { values: [{ nines: analytic }] },
+                mark: { type: "rule" as const, color: "#4c78a8", strokeDash: [6, 4] },
+                encoding: { y: { field: "nines", type: "quantitative" as const } },
+              },
+            ]
+          : []),
       ],
     } as TopLevelSpec,
     table: {

@@ -1,8 +1,8 @@
 /**
  * The `fleet:` block read from model files (src/model/fleet.ts, docs/design.md §3c): its
  * defaults, its placements as the resolver makes them, what eval prints for a fleet
- * (fleet.placement, and none of one replica set's cluster.* metrics), and the honest
- * refusals of simulate and validate.
+ * (fleet.placement, and none of one replica set's cluster.* metrics); the simulator's side
+ * is in test/sim/fleet.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/common/errors.js";
@@ -174,11 +174,5 @@ describe("eval and the simulator on a fleet", () => {
     // the chart's caption names what it plots
     expect(human.stdout).toMatch(/fleet\.availability/);
     expect(human.stdout.slice(human.stdout.lastIndexOf("└"))).toMatch(/fleet\.availability/);
-  });
-
-  it.each(["simulate", "validate"])("when %s is given a fleet then it refuses in one line, exit 2", async (command) => {
-    const result = await runCli([command, file]);
-    expect(result.status).toBe(2);
-    expect(expectOneLineError(result)).toMatch(/fleet: fleets are not simulated yet/);
   });
 });

@@ -151,10 +151,25 @@ describe("mqrel report (the file, without a browser)", () => {
     expect(html).toContain("What moves fleet availability");
   });
 
-  it("when the model is a fleet then --simulate is refused with one line", async () => {
-    const r = await run(["report", "test/fixtures/fleet/kafka-12x600.yaml", "--simulate", "--out", join(tempDir(), "r.html")]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/--simulate.*not for fleets/);
+  it("when the model is a fleet then --simulate adds the convergence of its simulated fleet availability beside the formula's", async () => {
+    const out = join(tempDir(), "r.html");
+    const r = await run([
+      "report",
+      "test/fixtures/fleet/kafka-12x600.yaml",
+      "--simulate",
+      "--runs",
+      "4",
+      "--horizon",
+      "50 years",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("The simulated fleet availability (every partition writable) of this model after 1, 2, 4");
+    // the dashed line is eval's own fleet.availability, in nines
+    const evaluated = await runJson(["eval", "test/fixtures/fleet/kafka-12x600.yaml", "--format", "json"]);
+    const nines = -Math.log10(evaluated.models[0].metrics["fleet.availability"].complement);
+    expect(html).toContain(`the dashed line is the formula&#39;s ${nines.toFixed(2)} nines`);
   });
 });

@@ -33,14 +33,14 @@
  */
 import { HOURS_PER_YEAR } from "../../expr/units.js";
 import { METRIC, type MetricId } from "../../metrics/index.js";
+import { SINGLE_SET_METRICS } from "../../model/fleet.js";
 import { CONFIDENCE } from "../../stats/confidence.js";
 import { normalQuantile } from "../../stats/normalQuantile.js";
-import type { RatioSumsData } from "../../stats/ratioEstimate.js";
-import { ratioEstimate } from "../../stats/ratioEstimate.js";
 import { ruleOfThree } from "../../stats/ruleOfThree.js";
-import { studentTQuantile } from "../../stats/studentTQuantile.js";
 import { wilsonInterval } from "../../stats/wilsonInterval.js";
 import { RUN_RECORD } from "../kernel/plainRun.js";
+import { type FleetEstimateOptions, fleetEstimates } from "./fleetEstimate.js";
+import { interval, type Ratio, ratio, runRatio, segmentRatio, unitsOf } from "./ratios.js";
 import { RUN_PAIRS, type RunPair, type RunTotals } from "./runTotals.js";
 
 export const MIN_EVENTS = 100;
@@ -107,7 +107,15 @@ export type Estimand =
   | "retry-failures"
   | "ack-confirms-at-once"
   | "fsync-always"
-  | "fsync-before-ack";
+  | "fsync-before-ack"
+  | "fleet-unavailability"
+  | "fleet-partitions-unavailable"
+  | "fleet-partition-unavailability"
+  | "fleet-loss-events"
+  | "fleet-partitions-lost"
+  | "fleet-loss-intensity"
+  | "fleet-partitions-lost-intensity"
+  | "fleet-elections";
 
 /** The counts an estimate's description names, beside its events and units. */
 export interface BasisCounts {
@@ -200,6 +208,8 @@ export interface SummaryOptions {
    * article's rows to their own assumption (one copy, one fault: --assume formula); "actual"
    * sets them beside what really happens to the records (realistic).
    */
+  /** the cluster's nodes are a fleet's brokers (kernel/fleetTracker.ts): its metrics replace one replica set's */
+  readonly fleet?: FleetEstimateOptions;
   readonly messages?: {
     readonly article: "single copy" | "actual";
     readonly duplicates: boolean;
@@ -208,58 +218,6 @@ export interface SummaryOptions {
     /** fsync: always — no record is ever unflushed */
     readonly durableAtOnce?: boolean;
   };
-}
-
-/** A ratio estimate with the units its standard error came from. */
-interface Ratio {
-  readonly value: number;
-  readonly standardError: number;
-  readonly degreesOfFreedom: number;
-  readonly unit: "runs" | "regeneration cycles";
-  readonly units: number;
-}
-
-function ratio(sums: RatioSumsData, unit: Ratio["unit"]): Ratio {
-  const degreesOfFreedom = Math.max(1, sums.count - 1);
-  if (sums.count < 2 || !(sums.sumDenominator > 0)) {
-    // One unit, or nothing in the denominator (no quorum loss yet for an MTTF): no interval.
-    const value =
-      sums.sumDenominator > 0 ? sums.sumNumerator / sums.sumDenominator : sums.sumNumerator > 0 ? Number.POSITIVE_INFINITY : Number.NaN;
-    return { value, standardError: Number.POSITIVE_INFINITY, degreesOfFreedom, unit, units: sums.count };
-  }
-  const r = ratioEstimate(sums);
-  return { value: r.value, standardError: r.standardError, degreesOfFreedom, unit, units: sums.count };
-}
-
-/** The segment (regeneration cycle) sums of a per-time quantity, from the totals. */
-function segmentRatio(totals: RunTotals, sum: number, sumSquares: number, sumWithLength: number): Ratio {
-  return ratio(
-    {
-      count: totals.sum(RUN_RECORD.segments),
-      sumNumerator: totals.sum(sum),
-      sumDenominator: totals.sum(RUN_RECORD.sumSegmentLength),
-      sumNumeratorSquared: totals.sum(sumSquares),
-      sumDenominatorSquared: totals.sum(RUN_RECORD.sumSegmentLengthSquared),
-      sumProduct: totals.sum(sumWithLength),
-    },
-    "regeneration cycles",
-  );
-}
-
-function runRatio(totals: RunTotals, pair: RunPair): Ratio {
-  return ratio(totals.runRatio(pair), "runs");
-}
-
-/** value ± t·SE, clipped to [low, high]; null when there is no standard error. */
-function interval(r: Ratio, low = 0, high = Number.POSITIVE_INFINITY): readonly [number, number] | null {
-  if (!Number.isFinite(r.standardError) || !Number.isFinite(r.value)) return null;
-  const half = studentTQuantile((1 + CONFIDENCE) / 2, r.degreesOfFreedom) * r.standardError;
-  return [Math.max(low, r.value - half), Math.min(high, r.value + half)];
-}
-
-/** A ratio's units, as an estimate's basis says them. */
-function unitsOf(r: Ratio): Pick<EstimateBasis, "unit" | "units" | "degreesOfFreedom"> {
-  return { unit: r.unit, units: r.units, degreesOfFreedom: r.degreesOfFreedom };
 }
 
 export function summarize(totals: RunTotals, options: SummaryOptions): SimulationSummary {
@@ -413,6 +371,11 @@ export function summarize(totals: RunTotals, options: SummaryOptions): Simulatio
   }
   if (!options.messages && (totals.sum(RUN_RECORD.duplicateEpisodes) > 0 || totals.sum(RUN_RECORD.duplicateMeasure) > 0)) {
     metrics[METRIC.messageDuplicates] = measuredFraction(totals, "duplicates", RUN_RECORD.duplicateEpisodes, undefined);
+  }
+  if (options.fleet) {
+    // the quorum and queue of "the" replica set mean nothing for a fleet (model/fleet.ts SINGLE_SET_METRICS)
+    for (const id of SINGLE_SET_METRICS) delete metrics[id];
+    Object.assign(metrics, fleetEstimates(totals, byRuns, options.fleet));
   }
   const retry = retryEstimate(totals, options.independentRetries ?? false);
   if (retry !== undefined) metrics[METRIC.retrySuccess] = retry;

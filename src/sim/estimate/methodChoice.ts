@@ -51,6 +51,7 @@ export interface MethodDecision {
 /** Why importance sampling cannot simulate this cluster (undefined: it can). */
 export function importanceSamplingBlocker(config: SimConfig): string | undefined {
   const c = config.cluster;
+  if (c.fleet) return "a fleet's partitions are simulated event by event (importance sampling runs one replica set's chain)";
   if (c.failure.kind !== "exponential") return "Weibull failures are not exponential (not a Markov chain)";
   if (c.repair.kind !== "exponential")
     return `${c.repair.kind} repairs are not exponential (not a Markov chain; --assume formula makes them so)`;

@@ -36,6 +36,15 @@ export const RUN_PAIRS = {
   messageDuplicates: [RUN_RECORD.messageDuplicateMeasure, RUN_RECORD.queueUpHours],
   /** failed retry sequences / sequences */
   retry: [RUN_RECORD.retryFailures, RUN_RECORD.retrySequences],
+  /** a fleet's quantities over simulated time: some partition not writable, partition-hours not writable, loss events, partitions lost, elections */
+  fleetDown: [RUN_RECORD.fleetDownHours, RUN_RECORD.horizonHours],
+  fleetPartitionHours: [RUN_RECORD.fleetPartitionHours, RUN_RECORD.horizonHours],
+  fleetLossEvents: [RUN_RECORD.fleetLossEvents, RUN_RECORD.horizonHours],
+  fleetPartitionsLost: [RUN_RECORD.fleetPartitionsLost, RUN_RECORD.horizonHours],
+  fleetElections: [RUN_RECORD.fleetElections, RUN_RECORD.horizonHours],
+  /** the losses by their intensity (fleetTracker.ts), over simulated time */
+  fleetExpectedLossEvents: [RUN_RECORD.fleetExpectedLossEvents, RUN_RECORD.horizonHours],
+  fleetExpectedPartitionsLost: [RUN_RECORD.fleetExpectedPartitionsLost, RUN_RECORD.horizonHours],
 } as const;
 
 export type RunPair = keyof typeof RUN_PAIRS;

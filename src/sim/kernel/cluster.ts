@@ -38,8 +38,10 @@ import {
   sampleWeibullEquilibriumResidual,
   weibullScaleForMean,
 } from "./distributions.js";
+import { FleetTracker } from "./fleetTracker.js";
 import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
+import { COMMON_CAUSE, MAINTENANCE, RECOVERING, REPAIRING, UP, WAITING } from "./nodeState.js";
 import { CLUSTER_STATS, LEADERSHIP, LEADERSHIP_NODE } from "./records.js";
 import { nextOpenUnit, type RngState } from "./rng.js";
 
@@ -91,14 +93,6 @@ export interface Recording {
   readonly nodeZeroFailures?: boolean;
   readonly commonCause?: boolean;
 }
-
-/** Process states of a node. */
-const UP = 0;
-const WAITING = 1; // failed in a crew mode, waiting for a crew
-const REPAIRING = 2; // failed in a crew mode, a crew on it
-const RECOVERING = 3; // failed in a crew-free mode, recovering on its own
-const MAINTENANCE = 4; // a planned restart
-const COMMON_CAUSE = 5; // down with the whole cluster
 
 /**
  * Simulate the cluster for `horizon` hours of measured time, after a warm-up.
@@ -174,6 +168,8 @@ export function simulateCluster(
   /** processes up in each zone (whatever the zone's own state); not kept up to date without zones (never read then) */
   const zoneProcessesUp = new Int32Array(zoneCount);
   for (let i = 0; i < n; i++) zoneProcessesUp[zoneOf[i] as number] = (zoneProcessesUp[zoneOf[i] as number] as number) + 1;
+  /** a fleet's partitions over these nodes, kept up to date after each event (fleetTracker.ts) */
+  const fleet = config.fleet ? new FleetTracker(config, config.fleet, state, failedMode, zoneUp, zoneOf) : undefined;
   let upCount = n; // nodes whose process and zone are up, outside a common cause
   let inCommonCause = false;
   let leader = failover ? Math.floor(nextOpenUnit(rng) * n) : 0;
@@ -471,6 +467,11 @@ export function simulateCluster(
       }
     }
 
+    if (fleet !== undefined) {
+      // a node's own event changes that node only; the others may change any number
+      if (id < n) fleet.sync(t, measuring, id, id + 1, inCommonCause);
+      else if (id !== ELECT) fleet.sync(t, measuring, 0, n, inCommonCause);
+    }
     const nowUp = !inCommonCause && upCount >= k;
     if (failover) {
       if (!nowUp) {
@@ -558,6 +559,7 @@ export function simulateCluster(
       if (headSegment || cycleOutages !== 0 || cycleDown !== 0) {
         addSegmentOutageSums(stats, length, cycleDown, cycleOutages, headSegment, cycleFirstDown);
       }
+      fleet?.closeSegment(stats, length);
       headSegment = false;
       cycleStart = t;
       cycleDown = 0;
@@ -598,7 +600,11 @@ export function simulateCluster(
   // The unfinished cycle at the horizon is one more segment: its time and downtime count,
   // and its time to a first quorum loss is exposure, censored when it had none.
   const tail = end - cycleStart;
-  if (tail > 0) addSegment(stats, tail, cycleDown, cycleOutages, headSegment, cycleFirstDown);
+  fleet?.finish(end);
+  if (tail > 0) {
+    addSegment(stats, tail, cycleDown, cycleOutages, headSegment, cycleFirstDown);
+    fleet?.closeSegment(stats, tail);
+  }
   if (control !== undefined) control.progress[control.slot] = control.base + horizon;
 
   stats[CLUSTER_STATS.horizonHours] = horizon;
@@ -610,6 +616,7 @@ export function simulateCluster(
   stats[CLUSTER_STATS.queueDowntimeHours] = queueDowntime;
   stats[CLUSTER_STATS.queueOutages] = queueOutages;
   stats[CLUSTER_STATS.elections] = elections;
+  fleet?.write(stats);
   // One object shape whatever was recorded: keeps the optimised code monomorphic.
   return {
     stats,

@@ -17,6 +17,29 @@ export interface FailureModeSim {
   readonly crew: boolean;
   /** destroys the node's unflushed data (loses: unflushed or disk); false: the page cache survives */
   readonly losesUnflushed?: boolean;
+  /** destroys the node's replica (loses: disk): a fleet's partition loses that copy while the node is down */
+  readonly losesDisk?: boolean;
+}
+
+/**
+ * A fleet (docs/design.md §3c): many partitions whose replica sets are drawn from the
+ * cluster's nodes (the brokers). Who holds what, indexed by broker so that a broker's
+ * event touches its own partitions only: broker b's replicas are slots
+ * brokerStart[b] … brokerStart[b + 1] − 1 of brokerPartition (the partition) and
+ * brokerPosition (the replica's place in the partition's preference order, 0 = preferred
+ * leader).
+ */
+export interface FleetSimConfig {
+  readonly partitions: number;
+  /** replicas per partition (at most 30: a partition's replicas are bits of an int) */
+  readonly replication: number;
+  /** a partition is writable while at least this many of its replicas are up */
+  readonly minInsync: number;
+  readonly brokerStart: Int32Array;
+  readonly brokerPartition: Int32Array;
+  readonly brokerPosition: Int32Array;
+  /** partition p's replicas in preference order: partitionBrokers[p·R … p·R + R − 1] */
+  readonly partitionBrokers: Int32Array;
 }
 
 export interface ClusterSimConfig {
@@ -36,6 +59,8 @@ export interface ClusterSimConfig {
   readonly commonCauseMttrHours: number;
   /** the common cause destroys every node's unflushed data (default true: a power event) */
   readonly commonCauseLosesUnflushed?: boolean;
+  /** the common cause destroys every replica (loses: disk) while it lasts */
+  readonly commonCauseLosesDisk?: boolean;
   /** failure domains: zone of each node, and their outages (absent: no zones) */
   readonly zones?: {
     readonly zoneOfNode: readonly number[];
@@ -44,6 +69,8 @@ export interface ClusterSimConfig {
     readonly mttrHours: number;
     /** an outage destroys its nodes' unflushed data (default true: an AZ power loss) */
     readonly losesUnflushed?: boolean;
+    /** an outage destroys its nodes' replicas (loses: disk) while it lasts */
+    readonly losesDisk?: boolean;
   };
   /** rolling restarts, one node at a time (absent: none) */
   readonly maintenance?: { readonly everyHours: number; readonly durationHours: number };
@@ -53,6 +80,8 @@ export interface ClusterSimConfig {
     /** exponential (the formula's assumption) or a fixed delay (realistic) */
     readonly fixed: boolean;
   };
+  /** many partitions over the nodes (absent: the cluster is one replica set) */
+  readonly fleet?: FleetSimConfig;
 }
 
 export interface DurabilitySimConfig {

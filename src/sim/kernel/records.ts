@@ -85,6 +85,48 @@ const CLUSTER_FIELDS = [
   "queueOutages",
   /** elections after an unplanned loss of the leader */
   "elections",
+  /**
+   * A fleet (fleetTracker.ts; zero without one): time some partition was not writable and
+   * such episodes; the time integral of the partitions not writable (partition-hours); loss
+   * events, partitions lost and elections (per partition) in the measured window.
+   */
+  "fleetDownHours",
+  "fleetOutages",
+  "fleetPartitionHours",
+  "fleetLossEvents",
+  "fleetPartitionsLost",
+  "fleetElections",
+  /**
+   * The losses by their intensity (conditional Monte Carlo, fleetTracker.ts): δ·∫(brokers
+   * that are the last intact replica of some partition and can fail) dt plus the losses
+   * of zone or common-cause outages, counted; the same for partitions; and the episodes
+   * of such exposure (what the estimate rests on).
+   */
+  "fleetExpectedLossEvents",
+  "fleetExpectedPartitionsLost",
+  "fleetLossExposures",
+  /** loss events of zone or common-cause outages (`loses: disk`), counted (in fleetLossEvents too) */
+  "fleetOutageLossEvents",
+  /**
+   * per segment, as for the cluster's downtime: Σ Y, Σ Y², Σ τ·Y of each fleet quantity Y
+   * above but its outages (the losses: by their intensity when failures are exponential,
+   * else counted)
+   */
+  "sumSegmentFleetDown",
+  "sumSegmentFleetDownSquared",
+  "sumSegmentLengthTimesFleetDown",
+  "sumSegmentFleetPartitionHours",
+  "sumSegmentFleetPartitionHoursSquared",
+  "sumSegmentLengthTimesFleetPartitionHours",
+  "sumSegmentFleetLossEvents",
+  "sumSegmentFleetLossEventsSquared",
+  "sumSegmentLengthTimesFleetLossEvents",
+  "sumSegmentFleetPartitionsLost",
+  "sumSegmentFleetPartitionsLostSquared",
+  "sumSegmentLengthTimesFleetPartitionsLost",
+  "sumSegmentFleetElections",
+  "sumSegmentFleetElectionsSquared",
+  "sumSegmentLengthTimesFleetElections",
 ] as const;
 
 /** Slots of a cluster run's statistics (see CLUSTER_FIELDS above for what each holds). */

@@ -19,6 +19,7 @@ import { ImportanceTotals } from "../estimate/importanceTotals.js";
 import { RunTotals, type RunTotalsJson } from "../estimate/runTotals.js";
 import type { RunControl } from "../kernel/cluster.js";
 import type { SimConfig } from "../kernel/config.js";
+import { FleetTracker } from "../kernel/fleetTracker.js";
 import { IMPORTANCE_RECORD, simulateImportanceRun, warmUpImportance } from "../kernel/importanceRun.js";
 import { RUN_RECORD, simulateRun, warmUp } from "../kernel/plainRun.js";
 import type { RngState, StreamDomain } from "../kernel/rng.js";
@@ -64,6 +65,9 @@ export function summaryOptions(config: SimConfig): SummaryOptions {
     // and no schedule runs (a maintenance round has a phase)
     regenerative: config.cluster.failure.kind === "exponential" && config.cluster.maintenance === undefined,
     queue: config.cluster.failover !== undefined,
+    ...(config.cluster.fleet
+      ? { fleet: { partitions: config.cluster.fleet.partitions, lossesByIntensity: FleetTracker.lossesByIntensity(config.cluster) } }
+      : {}),
     ...(config.durability ? { durabilityWindowHours: config.durability.windowHours } : {}),
     independentRetries: config.retry !== undefined && !config.retry.failDuringOutages,
     ...(config.messages
