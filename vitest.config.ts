@@ -44,9 +44,10 @@ const SLOW = [
   "test/cli/hostilePlanning.test.ts",
   "test/plan/registryFields.test.ts",
   "test/report/htmlReport.test.ts",
-  // fleets simulated against the enumeration and the exchangeable chain (9 s, 27 s)
+  // fleets simulated against the enumeration and the exchangeable chain (9 s, 27 s), with zone outages (8 s)
   "test/sim/fleet.test.ts",
   "test/formulas/fleetSymmetric.test.ts",
+  "test/sim/fleetZones.test.ts",
 ];
 
 export default defineConfig({

@@ -57,7 +57,7 @@ Examples:
         const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
         const { parseOverrides } = await import("../catalog/resolveParams.js");
         const overrides = parseOverrides(options.set);
-        const [{ evaluateMetrics }, { EvaluationCache }, report, files, { contributors }] = await Promise.all([
+        const [{ evaluateMetrics, metricsOnlySimulated }, { EvaluationCache }, report, files, { contributors }] = await Promise.all([
           import("../model/evaluate.js"),
           import("../model/evaluationCache.js"),
           import("../report/evalReport.js"),
@@ -76,7 +76,7 @@ Examples:
         const results = found.files.map((file) => {
           const model = load(file, overrides);
           const metrics = evaluateMetrics(model, cache);
-          return { model, metrics, contributors: contributors(model, metrics, cache) };
+          return { model, metrics, contributors: contributors(model, metrics, cache), simulatedOnly: metricsOnlySimulated(model) };
         });
         const chalk = toFile(options.output) ? new Chalk({ level: 0 }) : t.out;
         const text =

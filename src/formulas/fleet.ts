@@ -136,22 +136,10 @@ export const MAX_LOSS_WORK = 50_000_000;
  */
 export function fleetMetricsIndependent(input: FleetInput): FleetMetrics {
   const { brokers, replicaSets, minInsync } = input;
-  const tolerance = input.tolerance ?? FLEET_TOLERANCE;
-  if (!(tolerance >= 0 && tolerance < 1)) throw new RangeError(`fleetMetricsIndependent requires a tolerance in [0, 1), got ${tolerance}`);
-  brokers.forEach((broker, index) => {
-    checkBroker(broker, index);
-  });
-  if (replicaSets.length === 0) throw new RangeError("fleetMetricsIndependent requires at least one partition");
-  replicaSets.forEach((set, index) => {
-    checkReplicaSet(set, index, brokers.length, minInsync);
-  });
+  const tolerance = checkFleetInput(input, "fleetMetricsIndependent");
 
-  // Per-broker halves: down and up, destroyed and not destroyed, each accurate.
+  // Per-broker halves: down and up, each accurate (destroyed and not: fleetLosses).
   const down = brokers.map((b) => ({ value: b.up.complement, complement: b.up.value }));
-  const destroyed = brokers.map((b) => ({
-    value: b.destroyed,
-    complement: b.up.value + Math.max(0, b.up.complement - b.destroyed),
-  }));
 
   // Partitions unavailable: a Poisson-binomial tail per partition, both halves summed.
   let unavailableSum = 0;
@@ -188,6 +176,44 @@ export function fleetMetricsIndependent(input: FleetInput): FleetMetrics {
       ? { value: 1 - union.broken, complement: union.broken }
       : { value: union.intact, complement: 1 - union.intact };
 
+  const { lossEventsPerHour, lossEventsBound, partitionsLostPerHour } = fleetLosses(brokers, replicaSets, tolerance);
+
+  return {
+    availability,
+    availabilityBound: union.bound,
+    partitionsUnavailable: unavailableSum,
+    partitionAvailability,
+    lossEventsPerHour,
+    lossEventsBound,
+    partitionsLostPerHour,
+    electionsPerHour,
+  };
+}
+
+/** The loss metrics of {@link FleetMetrics}. */
+export interface FleetLosses {
+  readonly lossEventsPerHour: number;
+  readonly lossEventsBound: number;
+  readonly partitionsLostPerHour: number;
+}
+
+/**
+ * The loss metrics alone (see {@link fleetMetricsIndependent}):
+ *
+ *   loss events / h     Σ_b δ_b · P(b up) · P(∃ p ∋ b: every c ∈ S_p∖{b} destroyed)
+ *   partitions lost / h Σ_b δ_b · P(b up) · Σ_{p ∋ b} Π_{c ∈ S_p∖{b}} x_c
+ *
+ * They read only each broker's own process (`up`, `destroyed`, the disk failure rate), so
+ * they hold as well when zone outages make a broker unreachable without touching its
+ * process (src/formulas/fleetZones.ts). The inputs are trusted (checked by the callers).
+ *
+ * @throws RangeError when the loss unions need more steps than {@link MAX_LOSS_WORK}
+ */
+export function fleetLosses(brokers: readonly FleetBroker[], replicaSets: readonly (readonly number[])[], tolerance: number): FleetLosses {
+  const destroyed = brokers.map((b) => ({
+    value: b.destroyed,
+    complement: b.up.value + Math.max(0, b.up.complement - b.destroyed),
+  }));
   // Losses: per broker b, the partitions it holds and their other members.
   const holding: number[][][] = brokers.map(() => []);
   replicaSets.forEach((set) => {
@@ -221,17 +247,7 @@ export function fleetMetricsIndependent(input: FleetInput): FleetMetrics {
     lossEventsPerHour += strikeRate * loss.broken;
     lossEventsBound += strikeRate * loss.bound;
   }
-
-  return {
-    availability,
-    availabilityBound: union.bound,
-    partitionsUnavailable: unavailableSum,
-    partitionAvailability,
-    lossEventsPerHour,
-    lossEventsBound,
-    partitionsLostPerHour,
-    electionsPerHour,
-  };
+  return { lossEventsPerHour, lossEventsBound, partitionsLostPerHour };
 }
 
 /**
@@ -270,6 +286,26 @@ export function fleetBrokerFromModes(
     failureRatePerHour,
     diskFailureRatePerHour,
   };
+}
+
+/**
+ * The checks every fleet sum makes of its input (brokers, replica sets, minInsync,
+ * tolerance); `who` names the function in the messages. Returns the tolerance.
+ *
+ * @throws RangeError naming the first problem
+ */
+export function checkFleetInput(input: FleetInput, who: string): number {
+  const { brokers, replicaSets, minInsync } = input;
+  const tolerance = input.tolerance ?? FLEET_TOLERANCE;
+  if (!(tolerance >= 0 && tolerance < 1)) throw new RangeError(`${who} requires a tolerance in [0, 1), got ${tolerance}`);
+  brokers.forEach((broker, index) => {
+    checkBroker(broker, index);
+  });
+  if (replicaSets.length === 0) throw new RangeError(`${who} requires at least one partition`);
+  replicaSets.forEach((set, index) => {
+    checkReplicaSet(set, index, brokers.length, minInsync);
+  });
+  return tolerance;
 }
 
 function checkBroker(broker: FleetBroker, index: number): void {
@@ -389,7 +425,7 @@ export function unionOfGroups(
   // when it is small); lowered while the bound misses tolerance × the union.
   let upperBound = 0;
   for (const g of start) upperBound += g.upper;
-  let threshold = (tolerance * Math.min(1, upperBound)) / Number(process.env.DIV ?? 64);
+  let threshold = (tolerance * Math.min(1, upperBound)) / 64;
   let branches = 0;
   let work = 0;
   for (;;) {

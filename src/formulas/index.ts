@@ -22,6 +22,14 @@ export {
   MAX_AVAILABILITY_WORK,
   MAX_LOSS_WORK,
 } from "./fleet.js";
+export {
+  type FleetZone,
+  type FleetZonesInput,
+  type FleetZonesMetrics,
+  fleetMetricsZones,
+  fleetZoneFromOutage,
+  MAX_ZONE_VECTORS,
+} from "./fleetZones.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
 export { MAX_WINDOW_STATES, type MaintenanceParams, type MaintenanceResult, maintenanceAvailability } from "./maintenance.js";

@@ -19,7 +19,7 @@
 import { fieldDefault } from "../fields/index.js";
 import { competingModesAvailability } from "../formulas/index.js";
 import type { RawExpr, RawModel } from "./schema.js";
-import type { ClusterModel, FailureModeModel, NodeModel, ZonesModel } from "./types.js";
+import type { ClusterModel, FailureModeModel, NodeModel, Place, ZonesModel } from "./types.js";
 
 type Path = readonly (string | number)[];
 
@@ -33,6 +33,8 @@ export interface FieldReader {
   /** A flag, or the registry's default when it is left out. */
   flag(path: Path, value: boolean | undefined): boolean;
   fail(path: Path, message: string): never;
+  /** Where a field is (file, line, column; or the `--set` that gave it), for messages made later. */
+  place(path: Path): Place;
 }
 
 type RawCluster = RawModel["cluster"];

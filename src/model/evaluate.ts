@@ -19,7 +19,7 @@ import {
 import { downtimeHoursPerYear, METRIC, type MetricId, metricSpec, nines } from "../metrics/index.js";
 import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./clusterMetrics.js";
 import type { EvaluationCache } from "./evaluationCache.js";
-import { fleetMetrics } from "./fleetMetrics.js";
+import { fleetMetrics, fleetSimulatedOnly } from "./fleetMetrics.js";
 import { DEFAULT_PROCESSING_HOURS } from "./messages.js";
 import type { Model } from "./types.js";
 
@@ -134,6 +134,15 @@ export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics 
   } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
   setBlockMetrics(model, metrics);
   return metrics;
+}
+
+/**
+ * The metrics the model defines that no formula computes for it, each with the note
+ * why — today a fleet whose brokers are coupled beyond the zones (docs/design.md §3c):
+ * its six fleet.* metrics are only simulated. eval shows them without a value.
+ */
+export function metricsOnlySimulated(model: Model): ReadonlyMap<MetricId, string> {
+  return fleetSimulatedOnly(model);
 }
 
 /** cluster.* for a plain cluster: parallel, k-of-n or the birth–death chain (docs/design.md §3). */

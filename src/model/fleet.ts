@@ -16,6 +16,10 @@
  *   brokers in 0 … B − 1.
  * - The message path (`messages:`) is one replica set's: refused beside `fleet` until the
  *   fleet's message path is modelled, rather than computed for the wrong set.
+ * - Zone outages are computed exactly (conditioned on the zones' states); a common cause,
+ *   rolling restarts and crew modes sharing fewer crews than brokers couple the brokers
+ *   beyond that: the fleet loads with `simulatedOnly` saying why, and its metrics are only
+ *   simulated (`fleetCoupling`).
  */
 import { METRIC, type MetricId } from "../metrics/index.js";
 import type { FieldReader } from "./clusterModes.js";
@@ -134,13 +138,14 @@ export function resolveFleet(read: FieldReader, raw: RawFleet, cluster: ClusterM
       }
     }
   }
-  checkFleetIndependence(read, cluster);
+  const simulatedOnly = fleetCoupling(read, cluster);
   return {
     partitions,
     replication,
     minInsync,
     placement: { kind, seed, ...(scatterWidth !== undefined ? { scatterWidth } : {}) },
     replicaSets,
+    ...(simulatedOnly !== undefined ? { simulatedOnly } : {}),
     summary: placementSummary(replicaSets, brokers),
   };
 }
@@ -191,31 +196,46 @@ function explicitSets(
 }
 
 /**
- * A fleet's metrics are exact sums over independent brokers (src/formulas/fleet.ts: the
- * product form); what couples the brokers — a common cause, zone outages, rolling restarts,
- * crew modes sharing fewer crews than brokers — would make those sums wrong, and no fleet
- * simulator exists yet to answer instead. Such a fleet is refused, naming the field, rather
- * than answered wrongly. A node given as an availability has no failure rates, which
- * the elections and losses need.
+ * What couples the brokers beyond the zones (docs/design.md §3c). A fleet's metrics are
+ * exact sums over independent brokers (src/formulas/fleet.ts, the product form), and with
+ * zone outages over brokers independent given the zones' states (fleetZones.ts). A common
+ * cause (rate > 0), rolling restarts, and crew modes sharing fewer crews than brokers
+ * couple the brokers beyond that: such a fleet loads, and its fleet.* metrics are only
+ * simulated (eval says so, an SLO on them is refused, the planning commands refuse it).
+ * A node given as an availability has no failure rates, which the elections and losses
+ * need: refused.
  */
-function checkFleetIndependence(read: FieldReader, cluster: ClusterModel): void {
-  const why = "a fleet is computed exactly over independent brokers only (fleets are not simulated yet)";
+function fleetCoupling(read: FieldReader, cluster: ClusterModel): FleetModel["simulatedOnly"] {
   if (cluster.failureModes === undefined) {
     read.fail(["cluster", "node"], "a fleet needs node.failures (or node.mtbf and node.mttr): its elections and losses are rates");
   }
+  const couplings: { what: string; plural: boolean; path: string[] }[] = [];
   if (cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0) {
-    read.fail(["cluster", "common_cause"], `a common cause couples the brokers: ${why}; remove it or set its rate to 0`);
-  }
-  if (cluster.zones?.outage !== undefined && cluster.zones.outage.ratePerHour > 0) {
-    read.fail(["cluster", "zones", "outage"], `zone outages couple the brokers: ${why}; the zones may stay (placement) without outages`);
+    couplings.push({ what: "a common cause (cluster.common_cause)", plural: false, path: ["cluster", "common_cause"] });
   }
   if (cluster.maintenance !== undefined) {
-    read.fail(["cluster", "maintenance"], `rolling restarts couple the brokers: ${why}`);
+    couplings.push({ what: "rolling restarts (cluster.maintenance)", plural: true, path: ["cluster", "maintenance"] });
   }
-  if (cluster.repairCrews < cluster.nodes && cluster.failureModes?.some((mode) => mode.crew)) {
-    read.fail(
-      ["cluster", "repair_crews"],
-      `crew modes sharing ${cluster.repairCrews} crews among ${cluster.nodes} brokers couple them: ${why}`,
-    );
+  if (cluster.repairCrews < cluster.nodes && cluster.failureModes.some((mode) => mode.crew)) {
+    couplings.push({
+      what: `crew modes sharing ${cluster.repairCrews} repair crew${cluster.repairCrews === 1 ? "" : "s"} among ${cluster.nodes} brokers (cluster.repair_crews)`,
+      plural: true,
+      path: ["cluster", "repair_crews"],
+    });
   }
+  const first = couplings[0];
+  if (first === undefined) return undefined;
+  const what = couplings.map((c) => c.what);
+  const listed = what.length === 1 ? first.what : `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]}`;
+  const verb = what.length === 1 && !first.plural ? "couples" : "couple";
+  return { why: `${listed} ${verb} the brokers`, place: read.place(first.path) };
+}
+
+/**
+ * The note shown where a coupled fleet's metric would be (eval, and the refusals of an
+ * SLO and of the planning commands): "simulated only: a common cause (…) couples the
+ * brokers — mqrel simulate estimates it".
+ */
+export function simulatedOnlyNote(simulatedOnly: NonNullable<FleetModel["simulatedOnly"]>): string {
+  return `simulated only: ${simulatedOnly.why} — mqrel simulate estimates it`;
 }

@@ -28,7 +28,7 @@ import { checkBesideFleet, resolveFleet, SINGLE_SET_METRICS } from "./fleet.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
 import { ModelSchema, type RawExpr, type RawModel } from "./schema.js";
-import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
+import type { ClusterModel, FleetModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
 
 type Path = readonly (string | number)[];
 type NumericSpec = Extract<FieldSpec, { kind: "count" | "probability" | "quantity" }>;
@@ -246,7 +246,7 @@ class Resolver {
             },
           }
         : {}),
-      slo: this.slo(),
+      slo: this.slo(fleet),
       simulation: this.simulation(),
       warnings: this.warnings,
     };
@@ -478,7 +478,23 @@ class Resolver {
       number: (path, value) => this.number(path, value),
       flag: (path, value) => this.flag(path, value),
       fail: (path, message) => this.fail(path, message),
+      place: (path) => this.placeOfField(path),
     };
+  }
+
+  /**
+   * Where a field (or a block) is: in the file when the file gives it, else at the `--set`
+   * that gave it or a field inside it (`--set cluster.maintenance.every=…` for
+   * cluster.maintenance), else where the file would have it.
+   */
+  private placeOfField(path: Path): Place {
+    const names = path.map(String);
+    const dotted = names.join(".");
+    if (valueAt(this.source.data, names) === undefined) {
+      const inner = [...this.overridden.keys()].find((key) => key === dotted || key.startsWith(`${dotted}.`));
+      if (inner !== undefined) return placeOf(this.source, inner.split("."), this.overridden);
+    }
+    return placeOf(this.source, path, this.overridden);
   }
 
   private quorum(value: RawExpr, nodes: number): number {
@@ -518,7 +534,7 @@ class Resolver {
     };
   }
 
-  private slo(): SloEntry[] {
+  private slo(fleet: FleetModel | undefined): SloEntry[] {
     const entries: SloEntry[] = [];
     for (const [metric, text] of Object.entries(this.raw.slo ?? {})) {
       const path = ["slo", metric];
@@ -546,16 +562,20 @@ class Resolver {
         if (error instanceof ExpressionError) this.fail(path, error.message);
         throw error;
       }
-      const missing = this.missingFor(metric);
+      const missing = this.missingFor(metric, fleet);
       if (missing !== undefined) this.fail(path, missing);
     }
     return entries;
   }
 
   /** Why the model does not compute a metric (undefined: it does). */
-  private missingFor(metric: MetricId): string | undefined {
+  private missingFor(metric: MetricId, fleet: FleetModel | undefined): string | undefined {
     const { block, orBlock, needs, noFormula } = metricSpec(metric);
     if (noFormula !== undefined) return `${metric} is only simulated (${noFormula}), so no threshold can be checked on it`;
+    if (fleet?.simulatedOnly !== undefined && block === "fleet") {
+      // docs/design.md §3c: brokers coupled beyond the zones have no exact fleet metrics
+      return `${metric} is only simulated for this fleet, since ${fleet.simulatedOnly.why}: no threshold can be checked on it here — mqrel simulate estimates it`;
+    }
     if (this.raw.fleet !== undefined && SINGLE_SET_METRICS.includes(metric)) {
       return `${metric} is one replica set's; a fleet model does not compute it (its fleet.* metrics describe the partitions)`;
     }

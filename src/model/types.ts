@@ -93,6 +93,13 @@ export interface FleetModel {
    * preference order (the first is the preferred leader; the leader is the first up).
    */
   readonly replicaSets: readonly (readonly number[])[];
+  /**
+   * Present when something couples the brokers that the exact sums cannot condition on
+   * (a common cause, rolling restarts, crew modes sharing fewer crews than brokers): the
+   * fleet's metrics are then only simulated. `why`: "a common cause (cluster.common_cause)
+   * couples the brokers"; `place`: the first such field.
+   */
+  readonly simulatedOnly?: { readonly why: string; readonly place: Place };
   /** how the replica sets spread over the brokers (eval's `fleet.placement`) */
   readonly summary: {
     readonly replicasPerBroker: { readonly min: number; readonly max: number };

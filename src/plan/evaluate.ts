@@ -36,10 +36,12 @@ export class Evaluator {
     readonly options: ResolveOptions = {},
   ) {}
 
-  /** The model with the `--set` overrides only. @throws InputError */
+  /** The model with the `--set` overrides only. @throws InputError, also for a fleet that is only simulated */
   base(): { model: Model; metrics: Metrics } {
     this.onPoint?.({ done: this.evaluations });
     const model = resolveModel(this.source, this.overrides, this.options);
+    const refused = onlySimulated(model);
+    if (refused !== undefined) throw refused;
     return { model, metrics: evaluateMetrics(model, this.cache) };
   }
 
@@ -53,6 +55,8 @@ export class Evaluator {
     this.evaluations++;
     try {
       const model = resolveModel(this.source, [...this.overrides, ...extra], this.options);
+      const refused = onlySimulated(model);
+      if (refused !== undefined) return { ok: false, reason: refused.message, error: refused };
       return { ok: true, model, metrics: evaluateMetrics(model, this.cache) };
     } catch (error) {
       if (error instanceof InputError) return { ok: false, reason: error.message, error };
@@ -69,6 +73,20 @@ export class Evaluator {
       throw error;
     }
   }
+}
+
+/**
+ * A fleet whose brokers are coupled beyond the zones has no exact fleet metrics
+ * (docs/design.md §3c, `FleetModel.simulatedOnly`): the planning commands, which compute
+ * exact metrics point by point, refuse it in one line at the coupling's field.
+ */
+function onlySimulated(model: Model): InputError | undefined {
+  const simulatedOnly = model.fleet?.simulatedOnly;
+  if (simulatedOnly === undefined) return undefined;
+  return new InputError(
+    `this fleet's metrics are only simulated: ${simulatedOnly.why}, and sweep, solve, sensitivity and report compute exact metrics — mqrel simulate estimates them`,
+    simulatedOnly.place,
+  );
 }
 
 /** A metric at one point, with its score in decades. */

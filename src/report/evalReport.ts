@@ -18,63 +18,84 @@ export interface EvaluatedModel {
   readonly metrics: Metrics;
   /** what the unavailability and the message loss are made of (src/plan/contributors.ts) */
   readonly contributors?: readonly Contributors[];
+  /**
+   * Metrics the model defines but no formula computes for it, each with the note why
+   * (a coupled fleet's: "simulated only: … — mqrel simulate estimates it"): shown
+   * without a value (src/model/evaluate.ts metricsOnlySimulated).
+   */
+  readonly simulatedOnly?: ReadonlyMap<MetricId, string>;
 }
 
-function ordered(metrics: Metrics): [MetricId, MetricValue][] {
-  return inDisplayOrder(metrics);
+/** Every metric of a model in display order: a computed value, or the note that it is only simulated. */
+function rowsOf(result: EvaluatedModel): [MetricId, MetricValue | string][] {
+  return inDisplayOrder<MetricValue | string>([...result.metrics, ...(result.simulatedOnly ?? [])]);
+}
+
+/** The notes of the simulated-only metrics, once per distinct note: "fleet.*: simulated only: …". */
+function simulatedOnlySentences(result: EvaluatedModel): string[] {
+  const byNote = new Map<string, MetricId[]>();
+  for (const [id, note] of result.simulatedOnly ?? []) byNote.set(note, [...(byNote.get(note) ?? []), id]);
+  return [...byNote].map(([note, ids]) => `${ids.join(", ")}: ${note}`);
 }
 
 export function evalJson(results: readonly EvaluatedModel[]): unknown {
   return {
-    models: results.map(({ model, metrics, contributors }) => ({
-      file: model.file,
-      name: model.name,
+    models: results.map((result) => ({
+      file: result.model.file,
+      name: result.model.name,
       metrics: Object.fromEntries(
-        ordered(metrics).map(([id, m]) => [
+        rowsOf(result).map(([id, m]) => [
           id,
-          {
-            value: m.value,
-            complement: m.complement ?? null,
-            formula: m.formula,
-            unit: metricSpec(id).unit,
-            ...(m.nines !== undefined ? { nines: m.nines } : {}),
-            ...(m.perYear !== undefined ? { lost_messages_per_year: m.perYear } : {}),
-            ...(m.method !== undefined ? { method: m.method } : {}),
-            ...(m.errorEstimate !== undefined ? { error_estimate: m.errorEstimate } : {}),
-            ...(m.zoneCheck
-              ? {
-                  zone_check: {
-                    placement: m.zoneCheck.placement,
-                    quorum: m.zoneCheck.quorum,
-                    survives_any_zone_loss: m.zoneCheck.survives,
-                    worst_zone: m.zoneCheck.worstZone + 1,
-                    up_after_worst_loss: m.zoneCheck.upAfterWorstLoss,
-                    ...(m.zoneCheck.suggestion
-                      ? {
-                          suggested_placement: m.zoneCheck.suggestion.placement,
-                          moves: m.zoneCheck.suggestion.moves,
-                          zones_added: m.zoneCheck.suggestion.zonesAdded,
-                        }
-                      : {}),
-                  },
-                }
-              : {}),
-            ...(m.alternatives
-              ? {
-                  alternatives: Object.fromEntries(
-                    m.alternatives.map((a) => [
-                      a.formula,
-                      { value: a.value, complement: a.complement, nines: a.nines, overstates_nines: a.overstatesNines },
-                    ]),
-                  ),
-                }
-              : {}),
-            ...contributorsOf(contributors, id),
-          },
+          typeof m === "string"
+            ? { value: null, complement: null, formula: null, unit: metricSpec(id).unit, note: m }
+            : metricJson(id, m, result.contributors),
         ]),
       ),
-      ...(model.fleet ? { fleet: { placement: placementJson(model.fleet) } } : {}),
+      ...(result.model.fleet ? { fleet: { placement: placementJson(result.model.fleet) } } : {}),
     })),
+  };
+}
+
+/** One computed metric of eval's JSON (docs/design.md §5: value, complement, formula, and what more it has). */
+function metricJson(id: MetricId, m: MetricValue, contributors: readonly Contributors[] | undefined): unknown {
+  return {
+    value: m.value,
+    complement: m.complement ?? null,
+    formula: m.formula,
+    unit: metricSpec(id).unit,
+    ...(m.nines !== undefined ? { nines: m.nines } : {}),
+    ...(m.perYear !== undefined ? { lost_messages_per_year: m.perYear } : {}),
+    ...(m.method !== undefined ? { method: m.method } : {}),
+    ...(m.errorEstimate !== undefined ? { error_estimate: m.errorEstimate } : {}),
+    ...(m.zoneCheck
+      ? {
+          zone_check: {
+            placement: m.zoneCheck.placement,
+            quorum: m.zoneCheck.quorum,
+            survives_any_zone_loss: m.zoneCheck.survives,
+            worst_zone: m.zoneCheck.worstZone + 1,
+            up_after_worst_loss: m.zoneCheck.upAfterWorstLoss,
+            ...(m.zoneCheck.suggestion
+              ? {
+                  suggested_placement: m.zoneCheck.suggestion.placement,
+                  moves: m.zoneCheck.suggestion.moves,
+                  zones_added: m.zoneCheck.suggestion.zonesAdded,
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(m.alternatives
+      ? {
+          alternatives: Object.fromEntries(
+            m.alternatives.map((a) => [
+              a.formula,
+              { value: a.value, complement: a.complement, nines: a.nines, overstates_nines: a.overstatesNines },
+            ]),
+          ),
+        }
+      : {}),
+    ...contributorsOf(contributors, id),
   };
 }
 
@@ -157,6 +178,7 @@ function findings(result: EvaluatedModel): string[] {
   const placement = placementSentence(result.model);
   return [
     ...(placement !== undefined ? [placement] : []),
+    ...simulatedOnlySentences(result),
     ...(cluster?.alternatives ?? []).map((a) => alternativeSentence(cluster as MetricValue, a)),
     ...(zone !== undefined ? [zone] : []),
     ...(result.contributors ?? []).map((c) => contributorSentence(c)),
@@ -165,16 +187,17 @@ function findings(result: EvaluatedModel): string[] {
 
 /** The metrics of several models, in display order, each once. */
 function unionOfMetrics(results: readonly EvaluatedModel[]): MetricId[] {
-  return inDisplayOrder(new Map(results.flatMap(({ metrics }) => [...metrics.keys()].map((id) => [id, 0] as const)))).map(([id]) => id);
+  return inDisplayOrder(new Map(results.flatMap((result) => rowsOf(result).map(([id]) => [id, 0] as const)))).map(([id]) => id);
 }
 
 function sideBySideText(results: readonly EvaluatedModel[], chalk: ChalkInstance, width: number | undefined): string {
   const columns = [{ header: "metric" }, ...results.map(({ model }) => ({ header: model.name, wrap: true, min: 14 }))];
   const rows = unionOfMetrics(results).map((id) => [
     id,
-    ...results.map(({ metrics }) => {
+    ...results.map(({ metrics, simulatedOnly }) => {
       const m = metrics.get(id);
-      return m === undefined ? { text: "—", style: chalk.dim } : `${human(id, m)} · ${m.formula}`;
+      if (m !== undefined) return `${human(id, m)} · ${m.formula}`;
+      return { text: simulatedOnly?.has(id) ? "— (simulated only)" : "—", style: chalk.dim };
     }),
   ]);
   const notes = results.flatMap((result) =>
@@ -199,14 +222,18 @@ export function evalText(results: readonly EvaluatedModel[], chalk: ChalkInstanc
     { header: "formula", wrap: true, min: 12 },
   ];
   for (const result of results) {
-    const { model, metrics } = result;
-    const rows = ordered(metrics).map(([id, m]) => [
-      id,
-      valueCell(id, m),
-      m.complement === undefined ? "" : exact(m.complement),
-      human(id, m),
-      { text: m.formula, style: chalk.dim },
-    ]);
+    const { model } = result;
+    const rows = rowsOf(result).map(([id, m]) =>
+      typeof m === "string"
+        ? [id, { text: "—", style: chalk.dim }, "", { text: "simulated only", style: chalk.dim }, { text: "—", style: chalk.dim }]
+        : [
+            id,
+            valueCell(id, m),
+            m.complement === undefined ? "" : exact(m.complement),
+            human(id, m),
+            { text: m.formula, style: chalk.dim },
+          ],
+    );
     let text = `${modelHeading(chalk, model.name, model.file)}\n`;
     if (model.description) text += `${printable(model.description.trim())}\n`;
     text += `${renderTable(chalk, columns, rows, options.width)}\n`;
@@ -222,9 +249,10 @@ function sideBySideMarkdown(results: readonly EvaluatedModel[]): string {
   const rows = unionOfMetrics(results).map(
     (id) =>
       `| \`${id}\` | ${results
-        .map(({ metrics }) => {
+        .map(({ metrics, simulatedOnly }) => {
           const m = metrics.get(id);
-          return m === undefined ? "—" : `${cell(human(id, m))}<br>\`${m.formula}\``;
+          if (m !== undefined) return `${cell(human(id, m))}<br>\`${m.formula}\``;
+          return simulatedOnly?.has(id) ? "— (simulated only)" : "—";
         })
         .join(" | ")} |`,
   );
@@ -235,15 +263,20 @@ function sideBySideMarkdown(results: readonly EvaluatedModel[]): string {
 export function evalMarkdown(results: readonly EvaluatedModel[]): string {
   if (results.length > 1) return sideBySideMarkdown(results);
   const parts: string[] = [];
-  for (const { model, metrics, contributors } of results) {
-    const rows = ordered(metrics).map(
-      ([id, m]) =>
-        `| \`${id}\` | ${markdownText(valueCell(id, m))} | ${m.complement === undefined ? "" : exact(m.complement)} | ${markdownText(human(id, m))} | \`${m.formula}\` |`,
+  for (const result of results) {
+    const { model, metrics, contributors } = result;
+    const rows = rowsOf(result).map(([id, m]) =>
+      typeof m === "string"
+        ? `| \`${id}\` | — | | simulated only | — |`
+        : `| \`${id}\` | ${markdownText(valueCell(id, m))} | ${m.complement === undefined ? "" : exact(m.complement)} | ${markdownText(human(id, m))} | \`${m.formula}\` |`,
     );
     let text = `### ${markdownText(model.name)}\n\n${markdownText(model.file)}${model.description ? ` — ${markdownText(model.description.trim())}` : ""}\n\n| metric | value | complement | reads as | formula |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
-    const sentences = findings({ model, metrics, ...(contributors ? { contributors } : {}) }).map(
-      (sentence) => `- ${markdownText(sentence)}`,
-    );
+    const sentences = findings({
+      model,
+      metrics,
+      ...(contributors ? { contributors } : {}),
+      ...(result.simulatedOnly ? { simulatedOnly: result.simulatedOnly } : {}),
+    }).map((sentence) => `- ${markdownText(sentence)}`);
     if (sentences.length > 0) text += `\n${sentences.join("\n")}\n`;
     parts.push(text);
   }

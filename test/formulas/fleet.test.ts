@@ -1,33 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type FleetMetrics, fleetBrokerFromModes, fleetMetricsIndependent } from "../../src/formulas/fleet.js";
 import { expectRelativelyClose } from "../helpers/close.js";
-import { broker, bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
-
-/** mulberry32: a small seeded generator, so that every fleet here is reproducible. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Replica sets of `rf` distinct brokers drawn at random, in draw order (the preference order). */
-function randomSets(random: () => number, brokers: number, partitions: number, rf: number): number[][] {
-  const sets: number[][] = [];
-  for (let p = 0; p < partitions; p++) {
-    const set: number[] = [];
-    while (set.length < rf) {
-      const b = Math.floor(random() * brokers);
-      if (!set.includes(b)) set.push(b);
-    }
-    sets.push(set);
-  }
-  return sets;
-}
+import { broker, bruteForce, randomSets, seeded, type Triple } from "../helpers/fleetBruteForce.js";
 
 function expectAgrees(actual: FleetMetrics, expected: ReturnType<typeof bruteForce>, rel: number, label: string): void {
   expectRelativelyClose(actual.availability.value, expected.availability, rel, `${label} availability`);

@@ -1,0 +1,221 @@
+/**
+ * A fleet whose brokers are coupled beyond the zones (docs/design.md §3c): a common cause,
+ * rolling restarts, crew modes sharing fewer crews than brokers. It loads; its six fleet.*
+ * metrics have no exact value and eval says they are only simulated and why; an SLO on
+ * them, and the planning commands, are refused in one line at the field (exit 2).
+ */
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/common/errors.js";
+import { METRIC } from "../../src/metrics/index.js";
+import { evaluateMetrics, metricsOnlySimulated } from "../../src/model/evaluate.js";
+import { parseModelText, resolveModel } from "../../src/model/index.js";
+import { expectOneLineError } from "../helpers/cli.js";
+import { runCli } from "../helpers/runCli.js";
+
+const FILE = "test/fixtures/fleet/kafka-12x600-coupled.yaml";
+/** where the fixture's common_cause is (line 11, its value at column 17) */
+const AT_COMMON_CAUSE = new RegExp(`^error: ${FILE.replace(/[.]/g, "\\.")}:11:17: cluster\\.common_cause: `);
+
+const FLEET_IDS = [
+  METRIC.fleetAvailability,
+  METRIC.fleetPartitionAvailability,
+  METRIC.fleetPartitionsUnavailable,
+  METRIC.fleetLossEventsPerYear,
+  METRIC.fleetPartitionsLostPerYear,
+  METRIC.fleetElectionsPerYear,
+];
+
+function fleetYaml(extra: string, node = "failures:\n      disk: { mtbf: 4 years, mttr: 24 h, crew: true, loses: disk }"): string {
+  return `mqrel: 1
+cluster:
+  nodes: 6
+  node:
+    ${node}
+${extra}fleet: { partitions: 12, replication: 3 }
+`;
+}
+
+function model(yaml: string) {
+  return resolveModel(parseModelText(yaml, "fleet.yaml"));
+}
+
+describe("a fleet coupled beyond the zones, at load", () => {
+  it.each([
+    [
+      "a common cause",
+      "  common_cause: { rate: 0.2 / year, mttr: 1 h }\n",
+      /^a common cause \(cluster\.common_cause\) couples the brokers$/,
+      7,
+    ],
+    [
+      "rolling restarts",
+      "  maintenance: { every: 30 days, duration: 10 min }\n",
+      /^rolling restarts \(cluster\.maintenance\) couple the brokers$/,
+      7,
+    ],
+    [
+      "two crews for six brokers",
+      "  repair_crews: 2\n",
+      /^crew modes sharing 2 repair crews among 6 brokers \(cluster\.repair_crews\) couple the brokers$/,
+      7,
+    ],
+  ])("when the model has %s then the fleet loads and says why its metrics are only simulated", (_, extra, why, line) => {
+    const resolved = model(fleetYaml(extra));
+    expect(resolved.fleet?.simulatedOnly?.why).toMatch(why);
+    expect(resolved.fleet?.simulatedOnly?.place.line).toBe(line);
+    const metrics = evaluateMetrics(resolved);
+    for (const id of FLEET_IDS) expect(metrics.has(id), id).toBe(false);
+    const notes = metricsOnlySimulated(resolved);
+    expect([...notes.keys()]).toEqual(FLEET_IDS);
+    for (const note of notes.values()) expect(note).toMatch(/^simulated only: .* the brokers — mqrel simulate estimates it$/);
+  });
+
+  it("when several things couple the brokers then the note names them all, and the place is the first", () => {
+    const resolved = model(
+      fleetYaml("  common_cause: { rate: 0.2 / year, mttr: 1 h }\n  maintenance: { every: 30 days, duration: 10 min }\n"),
+    );
+    expect(resolved.fleet?.simulatedOnly?.why).toBe(
+      "a common cause (cluster.common_cause) and rolling restarts (cluster.maintenance) couple the brokers",
+    );
+    expect(resolved.fleet?.simulatedOnly?.place.path).toBe("cluster.common_cause");
+  });
+
+  it.each([
+    ["a common cause of rate 0", "  common_cause: { rate: 0 / year, mttr: 1 h }\n"],
+    ["as many crews as brokers", "  repair_crews: 6\n"],
+    ["zone outages", "  zones: { count: 3, outage: { rate: 1 / year, mttr: 4 h } }\n"],
+  ])("when %s leaves the brokers independent (given the zones) then the fleet's metrics are exact", (_, extra) => {
+    const resolved = model(fleetYaml(extra));
+    expect(resolved.fleet?.simulatedOnly).toBeUndefined();
+    const metrics = evaluateMetrics(resolved);
+    for (const id of FLEET_IDS) expect(metrics.has(id), id).toBe(true);
+    expect(metricsOnlySimulated(resolved).size).toBe(0);
+  });
+
+  it("when a broker is given only as an availability then the fleet is still refused in one line", () => {
+    let message = "";
+    try {
+      model(fleetYaml("", "availability: 0.999"));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      message = error.format();
+    }
+    expect(message).toMatch(/^fleet\.yaml:5:\d+: cluster\.node: a fleet needs node\.failures \(or node\.mtbf and node\.mttr\)/);
+  });
+});
+
+describe("eval of a coupled fleet", () => {
+  it("when it is printed as a table then the fleet metrics have no value and one line says they are only simulated and why", async () => {
+    const result = await runCli(["eval", FILE], { columns: 200 });
+    expect(result.status).toBe(0);
+    // one block a metric (the table's narrow layout): no value, "simulated only", no formula
+    for (const id of FLEET_IDS) {
+      expect(result.stdout).toMatch(
+        new RegExp(`${id.replace(".", "\\.")}\\n\\s+value: —\\n\\s+reads as: simulated only\\n\\s+formula: —\\n`),
+      );
+    }
+    expect(result.stdout.replace(/\s+/g, " ")).toContain(
+      `${FLEET_IDS.join(", ")}: simulated only: a common cause (cluster.common_cause) couples the brokers — mqrel simulate estimates it`,
+    );
+  });
+
+  it("when it is printed as JSON then each fleet metric is there with a null value and the note", async () => {
+    const result = await runCli(["eval", FILE, "--format", "json"]);
+    expect(result.status).toBe(0);
+    const metrics =
+      (JSON.parse(result.stdout) as { models: { metrics: Record<string, Record<string, unknown>> }[] }).models[0]?.metrics ?? {};
+    expect(Object.keys(metrics)).toEqual([METRIC.nodeAvailability, ...FLEET_IDS]);
+    for (const id of FLEET_IDS) {
+      expect(metrics[id]).toMatchObject({ value: null, complement: null, formula: null });
+      expect(metrics[id]?.note).toBe(
+        "simulated only: a common cause (cluster.common_cause) couples the brokers — mqrel simulate estimates it",
+      );
+    }
+  });
+
+  it("when it is printed as Markdown then its rows say simulated only, and the note follows", async () => {
+    const result = await runCli(["eval", FILE, "--format", "markdown"]);
+    expect(result.status).toBe(0);
+    for (const id of FLEET_IDS) expect(result.stdout).toContain(`| \`${id}\` | — | | simulated only | — |`);
+    expect(result.stdout).toMatch(
+      /^- fleet\.availability, .*: simulated only: a common cause \(cluster\.common\\_cause\) couples the brokers/m,
+    );
+  });
+
+  it("when it is set beside an exact fleet then its column says simulated only", async () => {
+    const result = await runCli(["eval", FILE, "test/fixtures/fleet/kafka-12x600.yaml"], { columns: 200 });
+    expect(result.status).toBe(0);
+    const row = result.stdout.split("\n").find((line) => line.includes("│ fleet.availability"));
+    expect(row).toMatch(/│ — \(simulated only\)\s+│ 99\.\d+%/);
+  });
+});
+
+describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)", () => {
+  it("when the model's slo: block names a fleet metric then loading refuses it", async () => {
+    const result = await runCli(["eval", "test/fixtures/fleet/kafka-12x600-coupled-slo.yaml"]);
+    expect(expectOneLineError(result)).toMatch(
+      /^error: test\/fixtures\/fleet\/kafka-12x600-coupled-slo\.yaml:15:23: slo\.fleet\.availability: fleet\.availability is only simulated for this fleet, since a common cause \(cluster\.common_cause\) couples the brokers: no threshold can be checked on it here — mqrel simulate estimates it$/,
+    );
+  });
+
+  it("when check is given a threshold on a fleet metric with --set then it is refused the same way", async () => {
+    const result = await runCli(["check", FILE, "--set", "slo.fleet.loss_events_per_year=<= 1 / year"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/--set slo\.fleet\.loss_events_per_year: fleet\.loss_events_per_year is only simulated for this fleet/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ["sweep", ["sweep", FILE, "--vary", "cluster.nodes=6..9"]],
+    ["solve", ["solve", FILE, "--for", "cluster.nodes", "--range", "cluster.nodes=3..15", "--target", ">= 99.99%"]],
+    ["sensitivity", ["sensitivity", FILE]],
+    ["sensitivity of node.availability", ["sensitivity", FILE, "--metric", "node.availability"]],
+    ["report", ["report", FILE, "--output", "never-written.html"]],
+  ])("when %s is asked of it then it refuses at the common cause", async (_, args) => {
+    const result = await runCli(args);
+    const line = expectOneLineError(result);
+    expect(line).toMatch(AT_COMMON_CAUSE);
+    expect(line).toMatch(
+      /this fleet's metrics are only simulated: a common cause \(cluster\.common_cause\) couples the brokers, and sweep, solve, sensitivity and report compute exact metrics — mqrel simulate estimates them$/,
+    );
+  });
+
+  it("when the coupling comes from --set then the refusal points at that --set", async () => {
+    const result = await runCli([
+      "sensitivity",
+      "test/fixtures/fleet/kafka-12x600.yaml",
+      "--set",
+      "cluster.maintenance.every=30 days",
+      "--set",
+      "cluster.maintenance.duration=5 min",
+    ]);
+    expect(expectOneLineError(result)).toMatch(
+      /^error: test\/fixtures\/fleet\/kafka-12x600\.yaml: --set cluster\.maintenance\.every: this fleet's metrics are only simulated: rolling restarts \(cluster\.maintenance\) couple the brokers/,
+    );
+  });
+
+  it("when a sweep passes through coupled points then those points are refused with the reason, the others computed", async () => {
+    const result = await runCli(
+      [
+        "sweep",
+        "test/fixtures/fleet/kafka-12x600.yaml",
+        "--set",
+        "cluster.repair_crews=2",
+        "--vary",
+        "cluster.node.failures.disk.crew=false,true",
+        "--metric",
+        "fleet.availability",
+        "--format",
+        "json",
+      ],
+      {},
+    );
+    expect(result.status).toBe(0);
+    const rows = (JSON.parse(result.stdout) as { rows: { metrics: Record<string, unknown>; error?: string }[] }).rows;
+    expect(rows[0]?.metrics[METRIC.fleetAvailability]).toBeDefined();
+    expect(JSON.stringify(rows[1])).toMatch(
+      /crew modes sharing 2 repair crews among 12 brokers \(cluster\.repair_crews\) couple the brokers/,
+    );
+  });
+});
