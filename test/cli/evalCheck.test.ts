@@ -5,11 +5,9 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { expectOneLineError } from "../helpers/cli.js";
 import { expectRelativelyClose } from "../helpers/close.js";
-import { EXCLUDE_PENDING, PENDING_PRESETS } from "../helpers/pendingPresets.js";
 import { runCli } from "../helpers/runCli.js";
 
 const PRESETS = readdirSync("models").filter((f) => f.endsWith(".yaml"));
-const LOADABLE = PRESETS.filter((f) => !PENDING_PRESETS.includes(f));
 
 function tempFile(name: string, text?: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "mqrel-")), name);
@@ -111,7 +109,7 @@ describe("mqrel eval", () => {
   it("when several models are given then a table and Markdown show each, uncoloured on a pipe", async () => {
     // Act
     const table = await runCli(["eval", "test/fixtures/classic/default.yaml", "test/fixtures/classic/single-node.yaml"]);
-    const md = await runCli(["eval", "models/", ...EXCLUDE_PENDING, "--format", "markdown"]);
+    const md = await runCli(["eval", "models/", "--format", "markdown"]);
 
     // Assert
     expect(table.status).toBe(0);
@@ -141,12 +139,12 @@ describe("mqrel eval", () => {
 describe("mqrel check", () => {
   it("when every preset is checked then each meets its own SLOs (exit 0, a table)", async () => {
     // Act
-    const r = await runCli(["check", "models/", ...EXCLUDE_PENDING]);
+    const r = await runCli(["check", "models/"]);
 
     // Assert
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/thresholds: \d+ met, 0 violated/);
-    for (const preset of LOADABLE) expect(r.stdout).toContain(preset.replace(/\.yaml$/, "").slice(0, 12));
+    for (const preset of PRESETS) expect(r.stdout).toContain(preset.replace(/\.yaml$/, "").slice(0, 12));
   });
 
   it("when a preset is opened then its top comment names the sources of its numbers", () => {
@@ -165,8 +163,8 @@ describe("mqrel check", () => {
     const out = tempFile("r.xml");
 
     // Act
-    const r = await runCli(["check", "models/", ...EXCLUDE_PENDING, "--format", "junit", "--output", out]);
-    const json = JSON.parse((await runCli(["check", "models/", ...EXCLUDE_PENDING, "--format", "json"])).stdout);
+    const r = await runCli(["check", "models/", "--format", "junit", "--output", out]);
+    const json = JSON.parse((await runCli(["check", "models/", "--format", "json"])).stdout);
 
     // Assert
     expect(r.status).toBe(0);
@@ -175,7 +173,7 @@ describe("mqrel check", () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(xml);
     const suites = parsed.testsuites.testsuite as { "@_file": string; testcase: { "@_name": string }[] }[];
-    expect(suites).toHaveLength(LOADABLE.length);
+    expect(suites).toHaveLength(PRESETS.length);
     expect(suites.flatMap((s) => s.testcase)).toHaveLength(json.results.length);
     expect(Number(parsed.testsuites["@_failures"])).toBe(0);
     expect(balanced(xml)).toBe(true);

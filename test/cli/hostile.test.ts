@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { expectInputError, run, tempDir } from "../helpers/inProcessCli.js";
-import { EXCLUDE_PENDING } from "../helpers/pendingPresets.js";
 
 const MODEL = "mqrel: 1\ncluster: { nodes: 3, quorum: 2, node: { mtbf: 2 years, mttr: 4 h } }\n";
 const write = (dir: string, name: string, text: string) => {
@@ -486,7 +485,7 @@ describe("conventions", () => {
     expect(
       expectInputError(await run(["eval", "test/fixtures/classic/default.yaml", "--strict-units", "--set", "cluster.node.mttr=8"])),
     ).toMatch(/--set cluster\.node\.mttr: a plain number/);
-    expect((await run(["eval", "models/", ...EXCLUDE_PENDING, "--strict-units", "--json"])).code).toBe(0);
+    expect((await run(["eval", "models/", "--strict-units", "--json"])).code).toBe(0);
   });
 
   it("when --format json or --json is asked on any command that prints results then the output is JSON", async () => {
@@ -584,7 +583,7 @@ describe("conventions", () => {
   });
 
   it("when check writes JUnit then every suite and case carries time, and counts add up", async () => {
-    const r = await run(["check", "models/", ...EXCLUDE_PENDING, "--format", "junit"]);
+    const r = await run(["check", "models/", "--format", "junit"]);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(
       r.stdout,

@@ -17,7 +17,6 @@ import { DEFAULT_PROCESSING_HOURS } from "../../src/model/messages.js";
 import { ModelSchema } from "../../src/model/schema.js";
 import { inputSpec } from "../../src/plan/inputs.js";
 import { DEFAULT_HORIZON_HOURS, DEFAULT_RUNS } from "../../src/sim/run/fromModel.js";
-import { PENDING_PRESETS } from "../helpers/pendingPresets.js";
 
 /** Every path of a zod schema, read from zod's own objects: `*` for a record's key. */
 function schemaPaths(schema: z.ZodType, path: string[] = []): string[] {
@@ -153,7 +152,7 @@ describe("planning kinds and directions from the registry", () => {
 describe("the resolver reads conversions and hints from the registry", () => {
   /** Every time and rate field each preset gives, with its registry entry. */
   const present = readdirSync("models")
-    .filter((f) => f.endsWith(".yaml") && !PENDING_PRESETS.includes(f))
+    .filter((f) => f.endsWith(".yaml"))
     .flatMap((f) => {
       const source = readModelFile(join("models", f));
       return leafPaths(source.data).flatMap((path) => {
