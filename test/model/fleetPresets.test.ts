@@ -7,11 +7,10 @@
  * up), and for the five-node RabbitMQ fleet the 3^B enumeration of
  * test/helpers/fleetBruteForce.ts for every metric. Each broker's state probabilities are
  * worked out by hand from the preset's modes (competing modes, crew-free: P(down in mode
- * i) = λ_i·mttr_i / (1 + Σ λ_j·mttr_j)). The zone outages are set to 0 here, as the loader
- * refuses them in a fleet until the exact fleet metrics take them; the up/down enumeration
- * already conditions on the zones' states (it gives 6.2619e-7 for the Kafka fleet's
- * unavailability with its rack outages, 9.1279e-5 for the RabbitMQ fleet's with its AZ
- * outages), so that is when to pass the zones' unavailability to it.
+ * i) = λ_i·mttr_i / (1 + Σ λ_j·mttr_j)), and each zone's likewise from its outages
+ * (down ρ/(1 + ρ), ρ = rate × mttr); zone and broker outs are independent. The 3^B
+ * enumeration knows no zones, so the RabbitMQ fleet is held to it with its AZ outages set
+ * to 0 (the loss metrics do not depend on the zones).
  */
 import { describe, expect, it } from "vitest";
 import { HOURS_PER_YEAR } from "../../src/expr/units.js";
@@ -22,6 +21,12 @@ import { expectRelativelyClose } from "../helpers/close.js";
 import { bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
 
 const NO_ZONE_OUTAGES = [{ path: "cluster.zones.outage.rate", value: "0" }];
+
+/** A zone's unavailability from its outages, 1/yr-rate × mttr in hours: ρ/(1 + ρ). */
+const zoneDown = (ratePerYear: number, mttrHours: number) => {
+  const load = (ratePerYear / HOURS_PER_YEAR) * mttrHours;
+  return load / (1 + load);
+};
 
 /** Neumaier's compensated sum (the enumeration adds terms of very different sizes). */
 function compensatedSum(terms: Iterable<number>): number {
@@ -97,7 +102,7 @@ function tripleOf(modes: readonly (readonly [number, number, boolean])[]): Tripl
 const Y = HOURS_PER_YEAR;
 
 describe("the Kafka fleet preset (12 brokers in 3 racks, 600 partitions of RF 3)", () => {
-  const model = loadModel("models/kafka-fleet-12x600.yaml", NO_ZONE_OUTAGES);
+  const model = loadModel("models/kafka-fleet-12x600.yaml");
   const sets = model.fleet?.replicaSets ?? [];
   const zoneOf = model.cluster.zones?.zoneOfNode ?? [];
 
@@ -109,11 +114,11 @@ describe("the Kafka fleet preset (12 brokers in 3 racks, 600 partitions of RF 3)
     expect(new Set(sets.map((set) => [...set].sort((a, b) => a - b).join(","))).size).toBe(60);
   });
 
-  it("when it is evaluated without rack outages then fleet availability and partitions unavailable are the up/down enumeration's", () => {
-    // hand: instance 0.5/yr × 30 min, os 0.2/yr × 10 min, crash 4/yr × 5 min
+  it("when it is evaluated with its rack outages then fleet availability and partitions unavailable are the up/down enumeration's", () => {
+    // hand: instance 0.5/yr × 30 min, os 0.2/yr × 10 min, crash 4/yr × 5 min; a rack 0.44/yr × 3.5 h
     const load = (0.5 / Y) * 0.5 + (0.2 / Y) * (10 / 60) + (4 / Y) * (5 / 60);
     const u = load / (1 + load);
-    const reference = enumerateUpDown(u, zoneOf, 0, sets, 2);
+    const reference = enumerateUpDown(u, zoneOf, zoneDown(0.44, 3.5), sets, 2);
     const metrics = evaluateMetrics(model);
     expectRelativelyClose(metrics.get(METRIC.fleetAvailability)?.complement as number, reference.someBroken, 1e-12, "unavailability");
     expectRelativelyClose(
@@ -137,6 +142,26 @@ describe("the RabbitMQ quorum-queue fleet preset (200 queues of 3 on 5 nodes ove
     expect(zoneOf).toEqual([0, 1, 2, 0, 1]);
     expect(new Set(sets.map((set) => [...set].sort((a, b) => a - b).join(","))).size).toBe(10);
     expect(sets.filter((set) => new Set(set.map((b) => zoneOf[b])).size < 3)).toHaveLength(116);
+  });
+
+  it("when it is evaluated with its AZ outages then fleet availability and partitions unavailable are the up/down enumeration's", () => {
+    // hand: instance 0.5/yr × 30 min, os 0.2/yr × 10 min, crash 2/yr × 2 min; an AZ 0.2/yr × 2 h
+    const withOutages = loadModel("models/rabbitmq-quorum-fleet-5x200.yaml");
+    const load = (0.5 / Y) * 0.5 + (0.2 / Y) * (10 / 60) + (2 / Y) * (2 / 60);
+    const reference = enumerateUpDown(load / (1 + load), zoneOf, zoneDown(0.2, 2), sets, 2);
+    const metrics = evaluateMetrics(withOutages);
+    expectRelativelyClose(metrics.get(METRIC.fleetAvailability)?.complement as number, reference.someBroken, 1e-12, "unavailability");
+    expectRelativelyClose(
+      metrics.get(METRIC.fleetPartitionsUnavailable)?.value as number,
+      reference.brokenSets,
+      1e-12,
+      "partitions unavailable",
+    );
+    // the two 2-node AZs' outages are nearly all of it (each stops a queue with two members there)
+    const d = zoneDown(0.2, 2);
+    const eitherDown = d * (2 - d); // P(AZ a or b down), 1 − (1 − d)² without the cancellation
+    expect(reference.someBroken / eitherDown).toBeGreaterThan(1);
+    expect(reference.someBroken / eitherDown).toBeLessThan(1.001);
   });
 
   it("when it is evaluated without AZ outages then every fleet metric is the 3^5-state enumeration's", () => {
