@@ -37,7 +37,7 @@ Examples:
       const t = terminal();
       const format = chosenFormat(options, self.getOptionValueSource("format") === "cli");
       const [
-        { evaluateMetrics },
+        { evaluateMetrics, metricsOnlySimulated },
         { EvaluationCache },
         { compareMetrics },
         report,
@@ -65,7 +65,7 @@ Examples:
       const cache = new EvaluationCache();
       const analytic = evaluateMetrics(model, cache);
       const { config, result, interrupted } = await runModelSimulation(t, model, parsed);
-      const validation = compareMetrics(analytic, result.summary);
+      const validation = compareMetrics(analytic, result.summary, metricsOnlySimulated(model));
       const found = contributors(model, analytic, cache);
       const messagePath = messagePathFindings(analytic, result.summary, parsed.mode, model.traffic?.ratePerHour);
       const context = { model: model.name, file: model.file, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours };

@@ -23,6 +23,12 @@ export {
   MAX_LOSS_WORK,
 } from "./fleet.js";
 export {
+  fleetMetricsSymmetric,
+  MAX_SUBSETS,
+  type SymmetricFleetInput,
+  type SymmetricFleetMode,
+} from "./fleetSymmetric.js";
+export {
   type FleetZone,
   type FleetZonesInput,
   type FleetZonesMetrics,

@@ -16,10 +16,11 @@
  *   brokers in 0 … B − 1.
  * - The message path (`messages:`) is one replica set's: refused beside `fleet` until the
  *   fleet's message path is modelled, rather than computed for the wrong set.
- * - Zone outages are computed exactly (conditioned on the zones' states); a common cause,
- *   rolling restarts and crew modes sharing fewer crews than brokers couple the brokers
- *   beyond that: the fleet loads with `simulatedOnly` saying why, and its metrics are only
- *   simulated (`fleetCoupling`).
+ * - Zone outages are computed exactly (conditioned on the zones' states), and so are a
+ *   common cause and crew modes sharing fewer crews than brokers (exchangeable brokers);
+ *   rolling restarts, or those beside zone outages, couple the brokers beyond that: the
+ *   fleet loads with `simulatedOnly` saying why, and its metrics are only simulated
+ *   (`fleetCoupling`).
  */
 import { METRIC, type MetricId } from "../metrics/index.js";
 import type { FieldReader } from "./clusterModes.js";
@@ -197,11 +198,13 @@ function explicitSets(
 
 /**
  * What couples the brokers beyond the zones (docs/design.md §3c). A fleet's metrics are
- * exact sums over independent brokers (src/formulas/fleet.ts, the product form), and with
- * zone outages over brokers independent given the zones' states (fleetZones.ts). A common
- * cause (rate > 0), rolling restarts, and crew modes sharing fewer crews than brokers
- * couple the brokers beyond that: such a fleet loads, and its fleet.* metrics are only
- * simulated (eval says so, an SLO on them is refused, the planning commands refuse it).
+ * exact sums over independent brokers (src/formulas/fleet.ts, the product form), with
+ * zone outages over brokers independent given the zones' states (fleetZones.ts), and with
+ * a common cause or crew modes sharing fewer crews than brokers over exchangeable brokers
+ * (fleetSymmetric.ts: the chain over counts, labels uniform). Rolling restarts, or a
+ * common cause or shared crews beside zone outages, couple the brokers beyond that: such
+ * a fleet loads, and its fleet.* metrics are only simulated (eval says so, an SLO on them
+ * is refused, the planning commands refuse it).
  * A node given as an availability has no failure rates, which the elections and losses
  * need: refused.
  */
@@ -222,6 +225,14 @@ function fleetCoupling(read: FieldReader, cluster: ClusterModel): FleetModel["si
       plural: true,
       path: ["cluster", "repair_crews"],
     });
+  }
+  // A common cause and shared crews keep identical brokers exchangeable: exact by the chain
+  // over counts (src/formulas/fleetSymmetric.ts) — unless zone outages or restarts single
+  // some brokers out, beside them
+  const zoneOutages = cluster.zones?.outage !== undefined && cluster.zones.outage.ratePerHour > 0;
+  if (couplings.length > 0 && cluster.maintenance === undefined && !zoneOutages) return undefined;
+  if (couplings.length > 0 && zoneOutages) {
+    couplings.push({ what: "zone outages (cluster.zones.outage)", plural: true, path: ["cluster", "zones", "outage"] });
   }
   const first = couplings[0];
   if (first === undefined) return undefined;

@@ -18,6 +18,7 @@ import {
   type FleetMetrics,
   fleetBrokerFromModes,
   fleetMetricsIndependent,
+  fleetMetricsSymmetric,
   fleetMetricsZones,
   fleetZoneFromOutage,
 } from "../formulas/index.js";
@@ -30,6 +31,8 @@ import type { Model } from "./types.js";
 export const FLEET_FORMULA = "fleet.independent";
 /** The formula named beside every fleet metric with zone outages (conditioned on the zones' states). */
 export const FLEET_ZONES_FORMULA = "fleet.zones";
+/** The formula named beside every fleet metric with a common cause or shared crews (exchangeable brokers). */
+export const FLEET_EXCHANGEABLE_FORMULA = "fleet.exchangeable";
 
 /** The fleet's metrics, in the registry's order. */
 export const FLEET_METRICS: readonly MetricId[] = [
@@ -74,10 +77,35 @@ export function fleetMetrics(model: Model): Map<MetricId, MetricValue> {
   let result: FleetMetrics;
   let formula: string;
   try {
+    const commonCause = cluster.commonCause !== undefined && cluster.commonCause.ratePerHour > 0 ? cluster.commonCause : undefined;
+    const sharedCrews = cluster.repairCrews < cluster.nodes && modes.some((mode) => mode.crew);
     if (zones !== undefined && outage !== undefined) {
       const zone = fleetZoneFromOutage(outage.ratePerHour, outage.mttrHours);
       result = fleetMetricsZones({ ...input, zoneOfBroker: zones.zoneOfNode, zones: zones.placement.map(() => zone) });
       formula = FLEET_ZONES_FORMULA;
+    } else if (commonCause !== undefined || sharedCrews) {
+      result = fleetMetricsSymmetric({
+        brokers: cluster.nodes,
+        modes: modes.map((mode) => ({
+          failureRate: mode.ratePerHour,
+          repairRate: 1 / mode.mttrHours,
+          needsCrew: mode.crew,
+          losesDisk: mode.loses === "disk",
+        })),
+        repairCrews: cluster.repairCrews,
+        ...(commonCause
+          ? {
+              commonCause: {
+                rate: commonCause.ratePerHour,
+                restoreRate: 1 / commonCause.mttrHours,
+                losesDisk: commonCause.loses === "disk",
+              },
+            }
+          : {}),
+        replicaSets: fleet.replicaSets,
+        minInsync: fleet.minInsync,
+      });
+      formula = FLEET_EXCHANGEABLE_FORMULA;
     } else {
       result = fleetMetricsIndependent(input);
       formula = FLEET_FORMULA;

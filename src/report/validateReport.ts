@@ -266,7 +266,9 @@ function plainWords(validation: Validation, mode: string, result: SimulationResu
       );
     }
   }
-  if (validation.judged === 0) {
+  if (validation.judged === 0 && validation.tooFewEvents.length === 0) {
+    sentences.push("No formula could be judged: no simulated metric of this model has an exact formula (they are only simulated).");
+  } else if (validation.judged === 0) {
     sentences.push("No formula could be judged: every simulated metric rests on too few events (raise --runs or --horizon).");
   } else if (mode === "formula") {
     sentences.push(

@@ -79,7 +79,12 @@ export interface Validation {
   readonly tooFewEvents: readonly MetricId[];
 }
 
-export function compareMetrics(analytic: Metrics, summary: SimulationSummary): Validation {
+export function compareMetrics(
+  analytic: Metrics,
+  summary: SimulationSummary,
+  /** why the model has no exact value for a metric it simulates (model/evaluate.ts metricsOnlySimulated) */
+  onlySimulated: ReadonlyMap<MetricId, string> = new Map(),
+): Validation {
   const rows: Comparison[] = [];
   const simulatedIds = (Object.keys(summary.metrics) as MetricId[]).filter((id) => summary.metrics[id] !== undefined);
   const compared = [...analytic.keys()].filter((metric) => summary.metrics[metric] !== undefined).length;
@@ -116,7 +121,14 @@ export function compareMetrics(analytic: Metrics, summary: SimulationSummary): V
       analytic: Number.NaN,
       simulated: summary.metrics[metric] as Estimate,
       verdict: "simulated only",
-      note: metricSpec(metric).noFormula ?? "no closed-form model in the catalog",
+      // eval's note says "simulated only: …"; the verdict says that already
+      note:
+        onlySimulated
+          .get(metric)
+          ?.replace(/^simulated only: /, "")
+          .replace(/ — mqrel simulate estimates it$/, "") ??
+        metricSpec(metric).noFormula ??
+        "no closed-form model in the catalog",
     });
   }
   return {

@@ -1,8 +1,10 @@
 /**
- * A fleet whose brokers are coupled beyond the zones (docs/design.md §3c): a common cause,
- * rolling restarts, crew modes sharing fewer crews than brokers. It loads; its six fleet.*
- * metrics have no exact value and eval says they are only simulated and why; an SLO on
- * them, and the planning commands, are refused in one line at the field (exit 2).
+ * A fleet whose brokers are coupled beyond what the exact sums cover (docs/design.md §3c):
+ * rolling restarts, or a common cause or crew modes sharing fewer crews than brokers
+ * beside zone outages. It loads; its six fleet.* metrics have no exact value and eval says
+ * they are only simulated and why; an SLO on them, and the planning commands, are refused
+ * in one line at the field (exit 2). A common cause or shared crews alone keep the brokers
+ * exchangeable, and are exact (src/formulas/fleetSymmetric.ts).
  */
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/common/errors.js";
@@ -13,8 +15,8 @@ import { expectOneLineError } from "../helpers/cli.js";
 import { runCli } from "../helpers/runCli.js";
 
 const FILE = "test/fixtures/fleet/kafka-12x600-coupled.yaml";
-/** where the fixture's common_cause is (line 11, its value at column 17) */
-const AT_COMMON_CAUSE = new RegExp(`^error: ${FILE.replace(/[.]/g, "\\.")}:11:17: cluster\\.common_cause: `);
+/** where the fixture's maintenance is (line 11, its value at column 16) */
+const AT_MAINTENANCE = new RegExp(`^error: ${FILE.replace(/[.]/g, "\\.")}:11:16: cluster\\.maintenance: `);
 
 const FLEET_IDS = [
   METRIC.fleetAvailability,
@@ -42,9 +44,9 @@ function model(yaml: string) {
 describe("a fleet coupled beyond the zones, at load", () => {
   it.each([
     [
-      "a common cause",
-      "  common_cause: { rate: 0.2 / year, mttr: 1 h }\n",
-      /^a common cause \(cluster\.common_cause\) couples the brokers$/,
+      "a common cause beside zone outages",
+      "  common_cause: { rate: 0.2 / year, mttr: 1 h }\n  zones: { count: 3, outage: { rate: 1 / year, mttr: 4 h } }\n",
+      /^a common cause \(cluster\.common_cause\) and zone outages \(cluster\.zones\.outage\) couple the brokers$/,
       7,
     ],
     [
@@ -54,10 +56,10 @@ describe("a fleet coupled beyond the zones, at load", () => {
       7,
     ],
     [
-      "two crews for six brokers",
-      "  repair_crews: 2\n",
-      /^crew modes sharing 2 repair crews among 6 brokers \(cluster\.repair_crews\) couple the brokers$/,
-      7,
+      "two crews for six brokers beside rolling restarts",
+      "  repair_crews: 2\n  maintenance: { every: 30 days, duration: 10 min }\n",
+      /^rolling restarts \(cluster\.maintenance\) and crew modes sharing 2 repair crews among 6 brokers \(cluster\.repair_crews\) couple the brokers$/,
+      8,
     ],
   ])("when the model has %s then the fleet loads and says why its metrics are only simulated", (_, extra, why, line) => {
     const resolved = model(fleetYaml(extra));
@@ -84,12 +86,28 @@ describe("a fleet coupled beyond the zones, at load", () => {
     ["a common cause of rate 0", "  common_cause: { rate: 0 / year, mttr: 1 h }\n"],
     ["as many crews as brokers", "  repair_crews: 6\n"],
     ["zone outages", "  zones: { count: 3, outage: { rate: 1 / year, mttr: 4 h } }\n"],
-  ])("when %s leaves the brokers independent (given the zones) then the fleet's metrics are exact", (_, extra) => {
+    ["a common cause", "  common_cause: { rate: 0.2 / year, mttr: 1 h }\n"],
+    ["two crews for six brokers", "  repair_crews: 2\n"],
+    [
+      "a common cause and two crews, with zones that never fail",
+      "  common_cause: { rate: 0.2 / year, mttr: 1 h }\n  repair_crews: 2\n  zones: { count: 3 }\n",
+    ],
+  ])("when %s leaves the brokers independent given the zones, or exchangeable, then the fleet's metrics are exact", (_, extra) => {
     const resolved = model(fleetYaml(extra));
     expect(resolved.fleet?.simulatedOnly).toBeUndefined();
     const metrics = evaluateMetrics(resolved);
     for (const id of FLEET_IDS) expect(metrics.has(id), id).toBe(true);
     expect(metricsOnlySimulated(resolved).size).toBe(0);
+  });
+
+  it.each([
+    ["a common cause", "fleet.exchangeable", "  common_cause: { rate: 0.2 / year, mttr: 1 h }\n"],
+    ["two crews for six brokers", "fleet.exchangeable", "  repair_crews: 2\n"],
+    ["zone outages", "fleet.zones", "  zones: { count: 3, outage: { rate: 1 / year, mttr: 4 h } }\n"],
+    ["nothing coupling the brokers", "fleet.independent", ""],
+  ])("when the model has %s then its fleet metrics name the exact method used (%s)", (_, formula, extra) => {
+    const metrics = evaluateMetrics(model(fleetYaml(extra)));
+    for (const id of FLEET_IDS) expect(metrics.get(id)?.formula, id).toBe(formula);
   });
 
   it("when a broker is given only as an availability then the fleet is still refused in one line", () => {
@@ -115,7 +133,7 @@ describe("eval of a coupled fleet", () => {
       );
     }
     expect(result.stdout.replace(/\s+/g, " ")).toContain(
-      `${FLEET_IDS.join(", ")}: simulated only: a common cause (cluster.common_cause) couples the brokers — mqrel simulate estimates it`,
+      `${FLEET_IDS.join(", ")}: simulated only: rolling restarts (cluster.maintenance) couple the brokers — mqrel simulate estimates it`,
     );
   });
 
@@ -128,7 +146,7 @@ describe("eval of a coupled fleet", () => {
     for (const id of FLEET_IDS) {
       expect(metrics[id]).toMatchObject({ value: null, complement: null, formula: null });
       expect(metrics[id]?.note).toBe(
-        "simulated only: a common cause (cluster.common_cause) couples the brokers — mqrel simulate estimates it",
+        "simulated only: rolling restarts (cluster.maintenance) couple the brokers — mqrel simulate estimates it",
       );
     }
   });
@@ -138,7 +156,7 @@ describe("eval of a coupled fleet", () => {
     expect(result.status).toBe(0);
     for (const id of FLEET_IDS) expect(result.stdout).toContain(`| \`${id}\` | — | | simulated only | — |`);
     expect(result.stdout).toMatch(
-      /^- fleet\.availability, .*: simulated only: a common cause \(cluster\.common\\_cause\) couples the brokers/m,
+      /^- fleet\.availability, .*: simulated only: rolling restarts \(cluster\.maintenance\) couple the brokers/m,
     );
   });
 
@@ -154,7 +172,7 @@ describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)
   it("when the model's slo: block names a fleet metric then loading refuses it", async () => {
     const result = await runCli(["eval", "test/fixtures/fleet/kafka-12x600-coupled-slo.yaml"]);
     expect(expectOneLineError(result)).toMatch(
-      /^error: test\/fixtures\/fleet\/kafka-12x600-coupled-slo\.yaml:15:23: slo\.fleet\.availability: fleet\.availability is only simulated for this fleet, since a common cause \(cluster\.common_cause\) couples the brokers: no threshold can be checked on it here — mqrel simulate estimates it$/,
+      /^error: test\/fixtures\/fleet\/kafka-12x600-coupled-slo\.yaml:15:23: slo\.fleet\.availability: fleet\.availability is only simulated for this fleet, since rolling restarts \(cluster\.maintenance\) couple the brokers: no threshold can be checked on it here — mqrel simulate estimates it$/,
     );
   });
 
@@ -172,12 +190,12 @@ describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)
     ["sensitivity", ["sensitivity", FILE]],
     ["sensitivity of node.availability", ["sensitivity", FILE, "--metric", "node.availability"]],
     ["report", ["report", FILE, "--output", "never-written.html"]],
-  ])("when %s is asked of it then it refuses at the common cause", async (_, args) => {
+  ])("when %s is asked of it then it refuses at the rolling restarts", async (_, args) => {
     const result = await runCli(args);
     const line = expectOneLineError(result);
-    expect(line).toMatch(AT_COMMON_CAUSE);
+    expect(line).toMatch(AT_MAINTENANCE);
     expect(line).toMatch(
-      /this fleet's metrics are only simulated: a common cause \(cluster\.common_cause\) couples the brokers, and sweep, solve, sensitivity and report compute exact metrics — mqrel simulate estimates them$/,
+      /this fleet's metrics are only simulated: rolling restarts \(cluster\.maintenance\) couple the brokers, and sweep, solve, sensitivity and report compute exact metrics — mqrel simulate estimates them$/,
     );
   });
 
@@ -201,6 +219,10 @@ describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)
         "sweep",
         "test/fixtures/fleet/kafka-12x600.yaml",
         "--set",
+        "cluster.zones.outage.rate=1 / year",
+        "--set",
+        "cluster.zones.outage.mttr=2 h",
+        "--set",
         "cluster.repair_crews=2",
         "--vary",
         "cluster.node.failures.disk.crew=false,true",
@@ -215,7 +237,7 @@ describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)
     const rows = (JSON.parse(result.stdout) as { rows: { metrics: Record<string, unknown>; error?: string }[] }).rows;
     expect(rows[0]?.metrics[METRIC.fleetAvailability]).toBeDefined();
     expect(JSON.stringify(rows[1])).toMatch(
-      /crew modes sharing 2 repair crews among 12 brokers \(cluster\.repair_crews\) couple the brokers/,
+      /crew modes sharing 2 repair crews among 12 brokers \(cluster\.repair_crews\) and zone outages \(cluster\.zones\.outage\) couple the brokers/,
     );
   });
 });

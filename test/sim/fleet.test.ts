@@ -385,6 +385,12 @@ describe("simulate and validate on a fleet", () => {
     ],
     ["min_insync above the replication", ["--set", "fleet.min_insync=4"], "", /fleet\.min_insync.*more than the 3 replicas/],
     ["fewer brokers than replicas", ["--set", "cluster.nodes=2"], "", /fleet\.replication.*more than the 2 brokers/],
+    [
+      "31 replicas a partition",
+      ["--set", "cluster.nodes=40", "--set", "fleet.replication=31"],
+      "",
+      /fleet\.replication: the simulator tracks at most 30 replicas/,
+    ],
   ])("when simulate and validate are given %s then each says so in one line, exit 2", async (_, args, extra, message) => {
     const bad = join(dir, `bad-${Math.random().toString(36).slice(2)}.yaml`);
     writeFileSync(bad, fleetYaml(CASES[0]?.o as Parameters<typeof fleetYaml>[0]) + extra);
@@ -392,6 +398,28 @@ describe("simulate and validate on a fleet", () => {
       const result = await runCli([command, bad, ...args, "--runs", "2", "--horizon", "1 year"]);
       expect(result.status, `${command}: ${result.stdout}${result.stderr}`).toBe(2);
       expect(expectOneLineError(result)).toMatch(message);
+    }
+  });
+
+  it("when validate is given a fleet coupled by rolling restarts then each fleet row is simulated only and says why", async () => {
+    const result = await runCli([
+      "validate",
+      "test/fixtures/fleet/kafka-12x600-coupled.yaml",
+      "--runs",
+      "4",
+      "--horizon",
+      "20 years",
+      "--format",
+      "json",
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    const rows = (JSON.parse(result.stdout) as { comparisons: { metric: string; verdict: string; note?: string }[] }).comparisons.filter(
+      (row) => row.metric.startsWith("fleet."),
+    );
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect(row.verdict).toBe("simulated only");
+      expect(row.note).toBe("rolling restarts (cluster.maintenance) couple the brokers");
     }
   });
 

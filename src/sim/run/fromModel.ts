@@ -19,6 +19,7 @@ import { HOURS_PER_YEAR } from "../../expr/units.js";
 import { DEFAULT_PROCESSING_HOURS } from "../../model/messages.js";
 import type { Model } from "../../model/types.js";
 import type { ClusterSimConfig, FleetSimConfig, SimConfig, SimulationMode } from "../kernel/config.js";
+import { MAX_FLEET_REPLICATION } from "../kernel/fleetTracker.js";
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_HORIZON_HOURS = 1000 * HOURS_PER_YEAR; // 1000 years per run
@@ -190,9 +191,17 @@ export function fleetSimConfig(replicaSets: readonly (readonly number[])[], brok
 /**
  * What a fleet is simulated without: the blocks that describe one replica set or one
  * consumer (a durability window, retries, redeliveries) would run on a timeline of no
- * partition in particular. Refused in one line rather than answered for the wrong thing.
+ * partition in particular; and more replicas per partition than the tracker's masks hold.
+ * Refused in one line rather than answered for the wrong thing.
  */
 function refuseBesideFleet(model: Model): void {
+  const replication = model.fleet?.replication ?? 0;
+  if (replication > MAX_FLEET_REPLICATION) {
+    throw new InputError(
+      `the simulator tracks at most ${MAX_FLEET_REPLICATION} replicas per partition (a partition's replicas are the bits of an int), got ${replication}`,
+      { file: model.file, path: "fleet.replication" },
+    );
+  }
   const block = model.durability ? "durability" : model.retry ? "retry" : model.traffic ? "traffic" : undefined;
   if (block === undefined) return;
   throw new InputError(
