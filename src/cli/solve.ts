@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { InputError } from "../common/errors.js";
+import type { MetricId } from "../metrics/index.js";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import { checkUnits, defaultPlanMetric, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
@@ -29,7 +30,10 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .argument("<model>", "model file")
     .requiredOption("--for <path>", "the field to solve for (repeatable, with --minimize)", collect, [])
     .option("--metric <id>", "the metric the target is on (default: cluster.availability; fleet.availability for a fleet)")
-    .option("--target <threshold>", 'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9" (default: the model\'s SLO for the metric)')
+    .option(
+      "--target <threshold>",
+      'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9", or with its metric "fleet.availability >= 99.99%" (default: the model\'s SLO for the metric)',
+    )
     .option("--range <path=spec>", "search these values: from..to (an interval), from..to:step or a,b,c (those values)", collect, [])
     .addOption(new Option("--find <end>", "look for the smallest or the largest value that meets the target").choices(["min", "max"]))
     .option("--minimize <expression>", 'a cost over the model\'s paths, e.g. "cluster.nodes * 300 + cluster.repair_crews * 2000"')
@@ -68,6 +72,9 @@ Examples:
       --range "cluster.node.failures.instance.mttr=1 h..60 d"
   # the fewest retry attempts within the client's 120 s deadline
   $ mqrel solve models/default.yaml --for retry.attempts --metric retry.success --target ">= 0.999"
+  # the most Kafka brokers that keep six nines for 600 partitions (the target names its metric)
+  $ mqrel solve models/kafka-fleet-12x600.yaml --for cluster.nodes --range cluster.nodes=3..30 --find max \\
+      --target "fleet.availability >= 99.9999%"
   # the cheapest nodes × repair crews
   $ mqrel solve models/default.yaml --set cluster.common_cause.rate=0 --for cluster.nodes --for cluster.repair_crews \\
       --target ">= 99.99995%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
@@ -88,12 +95,19 @@ Examples:
       const overrides = parseOverrides(options.set);
       const source = readModelFile(file);
       const evaluator = new plan.Evaluator(source, overrides, { strictUnits: options.strictUnits === true });
-      const metric = options.metric !== undefined ? parseMetricId(options.metric) : defaultPlanMetric(evaluator);
+      // --target may name its metric: "fleet.availability >= 99.99%" is --metric fleet.availability --target ">= 99.99%"
+      const named = options.target !== undefined ? targetMetric(options.target) : undefined;
+      if (named !== undefined && options.metric !== undefined && parseMetricId(options.metric) !== named.metric) {
+        throw new InputError(`--target is on ${named.metric} but --metric says ${options.metric}: give the metric once`, {
+          path: "--target",
+        });
+      }
+      const metric = named?.metric ?? (options.metric !== undefined ? parseMetricId(options.metric) : defaultPlanMetric(evaluator));
       let threshold: import("../metrics/index.js").Threshold;
       let thresholdFrom: "target" | "slo" = "target";
       if (options.target !== undefined) {
         try {
-          threshold = parseThreshold(options.target, metricSpec(metric).slo);
+          threshold = parseThreshold(named?.threshold ?? options.target, metricSpec(metric).slo);
         } catch (error) {
           if (error instanceof ExpressionError) throw new InputError(error.message, { path: "--target" });
           throw error;
@@ -151,4 +165,14 @@ Examples:
       else t.stdout.write(report.solveText(result, t.out, outputWidth(t)));
       if (!result.met) setExitCode(1);
     });
+}
+
+/**
+ * A target that names its metric first ("fleet.availability >= 99.99%"): the metric and
+ * the threshold after it; undefined when the target starts with an operator.
+ */
+function targetMetric(target: string): { metric: MetricId; threshold: string } | undefined {
+  const match = /^\s*([a-z_]+(?:\.[a-z_]+)+)\s*(?=[<>=])/.exec(target);
+  if (match === null) return undefined;
+  return { metric: parseMetricId(match[1] as string, "--target"), threshold: target.slice(match[0].length) };
 }

@@ -19,6 +19,7 @@ import { evaluateMetrics } from "../../src/model/evaluate.js";
 import { loadModel } from "../../src/model/index.js";
 import { expectRelativelyClose } from "../helpers/close.js";
 import { bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
+import { runCli } from "../helpers/runCli.js";
 
 const NO_ZONE_OUTAGES = [{ path: "cluster.zones.outage.rate", value: "0" }];
 
@@ -186,5 +187,43 @@ describe("the RabbitMQ quorum-queue fleet preset (200 queues of 3 on 5 nodes ove
     const upDown = enumerateUpDown(triple.intact + triple.lost, zoneOf, 0, sets, 2);
     expectRelativelyClose(upDown.someBroken, reference.unavailability, 1e-12, "up/down against 3^5: unavailability");
     expectRelativelyClose(upDown.brokenSets, reference.partitionsUnavailable, 1e-12, "up/down against 3^5: partitions unavailable");
+  });
+});
+
+describe("solve and sweep over the Kafka fleet preset's brokers", () => {
+  it("when solve is given a target that names fleet.availability then it answers, and a sweep over the same range agrees", async () => {
+    const file = "models/kafka-fleet-12x600.yaml";
+    // the issue's own command: the fewest brokers for 99.99 % of the fleet
+    const fewest = await runCli(["solve", file, "--for", "cluster.nodes", "--target", "fleet.availability >= 99.99%", "--json"]);
+    expect(fewest.status, fewest.stderr).toBe(0);
+    const fewestJson = JSON.parse(fewest.stdout) as { metric: string; value: unknown };
+    expect(fewestJson.metric).toBe(METRIC.fleetAvailability);
+
+    // the most brokers that keep six nines, against a sweep of every broker count in the range
+    const most = await runCli([
+      "solve",
+      file,
+      "--for",
+      "cluster.nodes",
+      "--range",
+      "cluster.nodes=3..30",
+      "--find",
+      "max",
+      "--target",
+      "fleet.availability >= 99.9999%",
+      "--json",
+    ]);
+    expect(most.status, most.stderr).toBe(0);
+    const answer = (JSON.parse(most.stdout) as { value: number }).value;
+    const sweep = await runCli(["sweep", file, "--vary", "cluster.nodes=3..30", "--metric", "fleet.availability", "--format", "json"]);
+    expect(sweep.status, sweep.stderr).toBe(0);
+    const rows = (JSON.parse(sweep.stdout) as { rows: { params: Record<string, number>; metrics: Record<string, { value: number }> }[] })
+      .rows;
+    const meeting = rows
+      .filter((row) => (row.metrics[METRIC.fleetAvailability]?.value ?? 0) >= 0.999999)
+      .map((row) => row.params["cluster.nodes"]);
+    expect(answer).toBe(Math.max(...(meeting as number[])));
+    // and the smallest meeting count is the first solve's
+    expect(fewestJson.value).toBe(Math.min(...(meeting as number[])));
   });
 });
