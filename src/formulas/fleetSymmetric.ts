@@ -37,10 +37,14 @@ import type { FleetMetrics } from "./fleet.js";
  * that is not 0). Every term is a non-negative product: the complements are summed
  * directly, never 1 − x.
  *
- * The subset counts U(k) and L_b(d) are exact enumerations, done for every k (d) the
- * chain reaches when C(B, k) subsets stay within {@link MAX_SUBSETS}; beyond that the
- * states' mass is bounded (U ≤ 1, L ≤ 1) and reported, and the sums are refused when
- * that bound is above `tolerance` × the value.
+ * The subset counts U(k) and L_b(d) are exact enumerations: a k-subset breaks a partition
+ * when one of its (R − m + 1)-subsets lies in some replica set, a d-subset holds the other
+ * replicas of one of b's partitions when one of its (R − 1)-subsets is such a set — each a
+ * lookup in a set of keys made once. They are done for every k (d) while the lookups stay
+ * within {@link MAX_SUBSET_LOOKUPS}. Beyond, monotonicity bounds them: a superset of a
+ * breaking set breaks, so U(k) ≥ U(K) for k > K (and L likewise); U(K) is counted for
+ * the states beyond and π·(1 − U(K)) is the stated bound (none when U(K) = 1). The sums
+ * are refused when that bound is above `tolerance` × the value.
  *
  * Sources: exchangeability of a symmetric chain's stationary law — Kelly, Reversibility
  * and Stochastic Networks (1979) §1.1 (uniqueness), applied to the permuted chain; the
@@ -69,10 +73,12 @@ export interface SymmetricFleetInput {
   readonly minInsync: number;
   /** the truncation bound allowed, relative to each value (default 1e-12) */
   readonly tolerance?: number;
+  /** the subset lookups allowed (default {@link MAX_SUBSET_LOOKUPS}) */
+  readonly maxLookups?: number;
 }
 
-/** The most subsets one exact count enumerates (about a second of work at 150 partitions a broker). */
-export const MAX_SUBSETS = 2_000_000;
+/** The most key lookups the subset counts make together (about a second). */
+export const MAX_SUBSET_LOOKUPS = 100_000_000;
 
 /**
  * @throws RangeError when the input is out of domain, the chain is too large
@@ -154,45 +160,48 @@ export function fleetMetricsSymmetric(input: SymmetricFleetInput): FleetMetrics 
     }
   }
 
-  const counts = new SubsetCounts(B, replicaSets, m);
-  const choose = binomialTable(B);
   const need = R - m + 1; // down replicas that break a partition
+  const choose = binomialTable(B);
+  const maxLookups = input.maxLookups ?? MAX_SUBSET_LOOKUPS;
+  const counts = new SubsetCounts(B, replicaSets, need, maxLookups, choose);
 
-  // availability: enumerate U(k) for the k the chain reaches, from the likeliest
   let broken = commonCause;
   let intact = 0;
   let availabilityBound = 0;
   let partitionsUnavailable = commonCause * P;
   let elections = 0;
+  // U(K) of the last k counted (0 before any): a lower bound of U(k) for every larger k
+  let lastBreaking = 0;
   for (let k = 0; k <= B; k++) {
     const pi = byDown[k] as number;
-    if (pi === 0) continue;
     const subsets = choose(B, k);
+    // the exact count where it fits; beyond, U(k) ≥ the last one counted (monotone)
+    const counted = k < need ? { broken: 0, intact: 1 } : lastBreaking < 1 ? counts.breakingShare(k) : { broken: 1, intact: 0 };
+    if (counted !== undefined) lastBreaking = counted.broken;
+    if (pi === 0) continue;
     // partitions not writable: the hypergeometric tail
     let tail = 0;
     for (let j = need; j <= Math.min(R, k); j++) tail += (choose(R, j) * choose(B - R, k - j)) / subsets;
     partitionsUnavailable += pi * P * tail;
-    // elections: up leaders failing, and the common cause's strike
     if (k < B) {
       // an up broker leads a partition where it sits at place i when the i before it are down
       let led = 0;
       for (let i = 0; i < R && i <= k; i++) led += choose(B - 1 - i, k - i) / choose(B - 1, k);
       elections += pi * totalRate * ((B - k) / B) * P * led;
     }
+    // the common cause's strike elects every partition with an up replica
     if (ccRate > 0) elections += pi * ccRate * (P - (P * choose(B - R, k - R)) / subsets);
-    if (k < need) {
-      intact += pi;
-      continue;
+    if (counted !== undefined) {
+      broken += pi * counted.broken;
+      intact += pi * counted.intact;
+    } else {
+      broken += pi * lastBreaking;
+      availabilityBound += pi * (1 - lastBreaking);
     }
-    if (subsets * counts.workPerSubset(k) <= MAX_SUBSETS * 8) {
-      const bad = counts.breaking(k);
-      broken += pi * (bad / subsets);
-      intact += pi * ((subsets - bad) / subsets);
-    } else availabilityBound += pi;
   }
   if (availabilityBound > tolerance * broken) {
     throw new RangeError(
-      `the exact fleet sums over ${B} coupled brokers would enumerate more than ${MAX_SUBSETS} broker subsets (their neglected probability ${availabilityBound.toExponential(1)} is above ${tolerance} of the unavailability ${broken.toExponential(1)})`,
+      `the exact fleet sums over ${B} coupled brokers would need more than ${maxLookups} subset lookups (the bound on what is left, ${availabilityBound.toExponential(1)}, is above ${tolerance} of the unavailability ${broken.toExponential(1)}) — mqrel simulate estimates it`,
     );
   }
 
@@ -200,12 +209,19 @@ export function fleetMetricsSymmetric(input: SymmetricFleetInput): FleetMetrics 
   let lossEvents = 0;
   let lossBound = 0;
   let partitionsLost = 0;
-  for (let d = R - 1; d <= B - 1 && diskRate > 0; d++) {
+  let lastLoss = 0;
+  for (let d = Math.max(0, R - 1); d <= B - 1 && diskRate > 0; d++) {
     const upMass = upByDestroyed[d] as number;
+    const counted = counts.lossShare(d);
+    if (counted !== undefined) lastLoss = counted;
     if (upMass === 0) continue;
     partitionsLost += diskRate * (upMass / B) * P * R * (choose(B - R, d - R + 1) / choose(B - 1, d));
-    if (choose(B - 1, d) * B <= MAX_SUBSETS) lossEvents += diskRate * (upMass / B) * counts.lossShare(d);
-    else lossBound += diskRate * (upMass / B) * B;
+    if (counted !== undefined) lossEvents += diskRate * (upMass / B) * counted;
+    else {
+      // L(d) between the last counted (monotone) and the union bound over b's keys
+      lossEvents += diskRate * (upMass / B) * lastLoss;
+      lossBound += diskRate * (upMass / B) * Math.max(0, counts.lossUnionBound(d) - lastLoss);
+    }
   }
   if (cc?.losesDisk && ccRate > 0) {
     for (let d = 0; d <= B; d++) {
@@ -219,7 +235,7 @@ export function fleetMetricsSymmetric(input: SymmetricFleetInput): FleetMetrics 
   }
   if (lossBound > tolerance * lossEvents) {
     throw new RangeError(
-      `the exact fleet loss sums over ${B} coupled brokers would enumerate more than ${MAX_SUBSETS} broker subsets (their neglected rate is above ${tolerance} of the loss events)`,
+      `the exact fleet loss sums over ${B} coupled brokers would need more than ${maxLookups} subset lookups (the bound on what is left is above ${tolerance} of the loss events) — mqrel simulate estimates it`,
     );
   }
   return {
@@ -247,76 +263,125 @@ function binomialTable(N: number): (n: number, j: number) => number {
   return (n, j) => (n < 0 || j < 0 || j > n || n > N ? 0 : (rows[n]?.[j] as number));
 }
 
-/** Exact subset counts over the replica sets, by enumeration of the subsets of brokers. */
+/**
+ * Exact subset counts over the replica sets, by enumeration of the subsets of brokers and
+ * lookups of their small subsets in sets of keys (a sorted tuple of brokers in base B + 1),
+ * within a budget of lookups shared by every count.
+ */
 class SubsetCounts {
-  private readonly partitionsOf: number[][];
-  private readonly hits: Int32Array;
-  private readonly need: number;
+  /** keys of every `need`-subset of every replica set */
+  private readonly breakKeys = new Set<number>();
+  /** per broker b: keys of S_p ∖ {b} for its partitions p (R − 1 brokers each) */
+  private readonly lossKeys: Set<number>[];
+  private readonly lossSize: number;
+  private budget: number;
 
   constructor(
     private readonly brokers: number,
-    private readonly sets: readonly (readonly number[])[],
-    minInsync: number,
+    sets: readonly (readonly number[])[],
+    private readonly need: number,
+    budget: number,
+    private readonly choose: (n: number, k: number) => number,
   ) {
-    this.partitionsOf = Array.from({ length: brokers }, () => []);
-    sets.forEach((set, p) => {
-      for (const b of set) this.partitionsOf[b]?.push(p);
-    });
-    this.hits = new Int32Array(sets.length);
-    this.need = (sets[0]?.length ?? 0) - minInsync + 1;
+    this.budget = budget;
+    this.lossKeys = Array.from({ length: brokers }, () => new Set<number>());
+    const replication = sets[0]?.length ?? 0;
+    if ((brokers + 1) ** Math.max(need, replication - 1) > Number.MAX_SAFE_INTEGER) {
+      throw new RangeError(
+        `the exact fleet sums over coupled brokers key sets of up to ${Math.max(need, replication - 1)} of ${brokers} brokers in one number, which does not fit: fewer replicas per partition, or simulate it`,
+      );
+    }
+    this.lossSize = replication - 1;
+    const members = new Int32Array(need);
+    for (const set of sets) {
+      const sorted = Int32Array.from(set).sort();
+      forEachSubset(replication, need, (positions) => {
+        for (let i = 0; i < need; i++) members[i] = sorted[positions[i] as number] as number;
+        this.breakKeys.add(this.keyOf(members));
+      });
+      for (const b of set) (this.lossKeys[b] as Set<number>).add(this.keyOf(sorted.filter((c) => c !== b)));
+    }
   }
 
-  /** replicas touched per subset of size k (the enumeration's cost per subset) */
-  workPerSubset(k: number): number {
-    return Math.max(1, (k * this.sets.length * (this.sets[0]?.length ?? 0)) / this.brokers);
-  }
-
-  /** the k-subsets of brokers that leave some partition with `need` or more of its replicas down */
-  breaking(k: number): number {
+  /**
+   * U(k) and 1 − U(k), each counted: the shares of the k-subsets of brokers that hold
+   * `need` replicas of some partition, and that do not; undefined beyond the budget.
+   */
+  breakingShare(k: number): { broken: number; intact: number } | undefined {
+    const subsets = this.choose(this.brokers, k);
+    const lookups = subsets * this.choose(k, this.need);
+    if (lookups > this.budget) return undefined;
+    this.budget -= lookups;
+    const members = new Int32Array(this.need);
     let bad = 0;
     forEachSubset(this.brokers, k, (subset) => {
-      if (this.breaks(subset)) bad++;
+      if (this.holdsKey(subset, subset.length, this.need, this.breakKeys, members, undefined)) bad++;
     });
-    return bad;
+    return { broken: bad / subsets, intact: (subsets - bad) / subsets };
   }
 
-  /** Σ_b over brokers of the share of d-subsets of the others holding every other replica of some partition of b */
-  lossShare(d: number): number {
-    let total = 0;
+  /**
+   * Σ_b L_b(d): per broker b, the share of the d-subsets of the other brokers holding every
+   * other replica of some partition of b; undefined beyond the budget.
+   */
+  lossShare(d: number): number | undefined {
+    const r = this.lossSize;
+    const lookups = this.brokers * this.choose(this.brokers - 1, d) * this.choose(d, r);
+    if (lookups > this.budget) return undefined;
+    this.budget -= lookups;
     const others = new Int32Array(this.brokers - 1);
-    const chosen = new Uint8Array(this.brokers);
+    const members = new Int32Array(r);
+    let total = 0;
     for (let b = 0; b < this.brokers; b++) {
+      const keys = this.lossKeys[b] as Set<number>;
+      if (keys.size === 0) continue;
       let j = 0;
       for (let c = 0; c < this.brokers; c++) if (c !== b) others[j++] = c;
       let covering = 0;
-      let all = 0;
-      const mine = this.partitionsOf[b] as number[];
       forEachSubset(this.brokers - 1, d, (subset) => {
-        all++;
-        for (let i = 0; i < d; i++) chosen[others[subset[i] as number] as number] = 1;
-        if (mine.some((p) => (this.sets[p] as readonly number[]).every((c) => c === b || chosen[c] === 1))) covering++;
-        for (let i = 0; i < d; i++) chosen[others[subset[i] as number] as number] = 0;
+        if (this.holdsKey(subset, d, r, keys, members, others)) covering++;
       });
-      total += all === 0 ? 0 : covering / all;
+      total += covering / this.choose(this.brokers - 1, d);
     }
     return total;
   }
 
-  private breaks(subset: Int32Array): boolean {
-    const hits = this.hits;
-    let broken = false;
-    for (let i = 0; i < subset.length && !broken; i++) {
-      for (const p of this.partitionsOf[subset[i] as number] as number[]) {
-        const h = (hits[p] as number) + 1;
-        hits[p] = h;
-        if (h >= this.need) {
-          broken = true;
-          break;
-        }
+  /** Σ_b min(1, |keys of b| · C(n − r, d − r) / C(n, d)): the union bound of {@link lossShare}, n = B − 1, r = R − 1. */
+  lossUnionBound(d: number): number {
+    const n = this.brokers - 1;
+    const r = this.lossSize;
+    const each = this.choose(n - r, d - r) / this.choose(n, d);
+    let total = 0;
+    for (const keys of this.lossKeys) total += Math.min(1, keys.size * each);
+    return total;
+  }
+
+  /** Does some `size`-subset of the chosen brokers (subset, through `map` when given) have its key in `keys`? */
+  private holdsKey(
+    subset: Int32Array,
+    length: number,
+    size: number,
+    keys: Set<number>,
+    members: Int32Array,
+    map: Int32Array | undefined,
+  ): boolean {
+    let hit = false;
+    forEachSubset(length, size, (positions) => {
+      if (hit) return;
+      for (let i = 0; i < size; i++) {
+        const at = subset[positions[i] as number] as number;
+        members[i] = map ? (map[at] as number) : at;
       }
-    }
-    for (let i = 0; i < subset.length; i++) for (const p of this.partitionsOf[subset[i] as number] as number[]) hits[p] = 0;
-    return broken;
+      if (keys.has(this.keyOf(members))) hit = true;
+    });
+    return hit;
+  }
+
+  /** The key of brokers given in increasing order. */
+  private keyOf(members: Int32Array): number {
+    let key = 0;
+    for (let i = 0; i < members.length; i++) key = key * (this.brokers + 1) + (members[i] as number) + 1;
+    return key;
   }
 }
 

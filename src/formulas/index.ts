@@ -24,7 +24,7 @@ export {
 } from "./fleet.js";
 export {
   fleetMetricsSymmetric,
-  MAX_SUBSETS,
+  MAX_SUBSET_LOOKUPS,
   type SymmetricFleetInput,
   type SymmetricFleetMode,
 } from "./fleetSymmetric.js";

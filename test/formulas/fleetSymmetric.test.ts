@@ -84,6 +84,35 @@ describe("fleetMetricsSymmetric with independent brokers", () => {
     },
   );
 
+  it("when the subset counts run out of budget then monotone bounds stand in, within the stated bound of the full counts", () => {
+    // Arrange: a common cause over 14 brokers holding 12 partitions; the full counts, and the same with a budget
+    // that stops them early (U(k) ≥ U(K) and L(d) ≥ L(D) beyond the last counted)
+    const sets = randomPlacement(14, 12, 3, 3);
+    const input = {
+      brokers: 14,
+      modes: symmetricModes([true, false]),
+      repairCrews: 1,
+      commonCause: { rate: 0.5 / Y, restoreRate: 1, losesDisk: false },
+      replicaSets: sets,
+      minInsync: 2,
+    };
+    const full = fleetMetricsSymmetric(input);
+
+    // Act
+    const early = fleetMetricsSymmetric({ ...input, maxLookups: 10_000, tolerance: 0.1 });
+
+    // Assert: the early sums are below the full ones by at most their stated bounds
+    expect(early.availabilityBound).toBeGreaterThan(0);
+    expect(early.availability.complement).toBeLessThanOrEqual(full.availability.complement);
+    expect(full.availability.complement - early.availability.complement).toBeLessThanOrEqual(early.availabilityBound);
+    expect(early.lossEventsPerHour).toBeLessThanOrEqual(full.lossEventsPerHour * (1 + 1e-12));
+    expect(full.lossEventsPerHour - early.lossEventsPerHour).toBeLessThanOrEqual(early.lossEventsBound * (1 + 1e-12));
+    // and the full counts stated no bound at all
+    expect(full.availabilityBound).toBe(0);
+    // with the default tolerance, the early stop is refused in one sentence that says what to do
+    expect(() => fleetMetricsSymmetric({ ...input, maxLookups: 10_000 })).toThrow(/subset lookups .* — mqrel simulate estimates it$/);
+  });
+
   it("when the input is out of domain then it throws a RangeError naming it", () => {
     const sets = randomPlacement(6, 10, 3, 1);
     const base = { brokers: 6, modes: symmetricModes([false, false]), repairCrews: 1, replicaSets: sets, minInsync: 2 };

@@ -6,12 +6,16 @@
  * in one line at the field (exit 2). A common cause or shared crews alone keep the brokers
  * exchangeable, and are exact (src/formulas/fleetSymmetric.ts).
  */
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/common/errors.js";
 import { METRIC } from "../../src/metrics/index.js";
 import { evaluateMetrics, metricsOnlySimulated } from "../../src/model/evaluate.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";
 import { expectOneLineError } from "../helpers/cli.js";
+import { tempDir } from "../helpers/inProcessCli.js";
 import { runCli } from "../helpers/runCli.js";
 
 const FILE = "test/fixtures/fleet/kafka-12x600-coupled.yaml";
@@ -108,6 +112,26 @@ describe("a fleet coupled beyond the zones, at load", () => {
   ])("when the model has %s then its fleet metrics name the exact method used (%s)", (_, formula, extra) => {
     const metrics = evaluateMetrics(model(fleetYaml(extra)));
     for (const id of FLEET_IDS) expect(metrics.get(id)?.formula, id).toBe(formula);
+  });
+
+  it("when a common cause couples too many brokers for the exact sums then eval refuses in one line and points to simulate", async () => {
+    const dir = tempDir();
+    const file = join(dir, "big.yaml");
+    writeFileSync(
+      file,
+      `mqrel: 1
+cluster:
+  nodes: 60
+  node:
+    failures:
+      disk: { mtbf: 4 years, mttr: 24 h, crew: false, loses: disk }
+      crash: { rate: 6 / year, mttr: 10 min, crew: false, loses: nothing }
+  common_cause: { rate: 0.1 / year, mttr: 2 h }
+fleet: { partitions: 3000, replication: 3, min_insync: 2, placement: random }
+`,
+    );
+    const result = await runCli(["eval", file]);
+    expect(expectOneLineError(result)).toMatch(/fleet: the exact fleet .*sums over 60 coupled brokers .* — mqrel simulate estimates it$/);
   });
 
   it("when a broker is given only as an availability then the fleet is still refused in one line", () => {
