@@ -41,7 +41,6 @@ fleet:
 let started = performance.now();
 const model = loadModel(file);
 const resolveMs = performance.now() - started;
-const heapBefore = process.memoryUsage();
 const fleetConfig = simConfigFromModel(model, { mode: "formula", runs: 1, horizonHours: years * Y }).config;
 const plainConfig = { ...fleetConfig, cluster: { ...fleetConfig.cluster, fleet: undefined } };
 const f = fleetConfig.cluster.fleet;
@@ -94,5 +93,5 @@ console.log(
   `  partition updates per broker event ≈ ${fmt((3 * partitions) / brokers)}: ${fmt((median.fleetRate * 3 * partitions) / brokers)} replica updates/s`,
 );
 console.log(
-  `  memory of the partitions: tracker ${fmt(trackerBytes / 1024)} KiB + placement by broker ${fmt(placementBytes / 1024)} KiB = ${fmt((trackerBytes + placementBytes) / 1024 / (partitions / 10_000))} KiB per 10 000 partitions; resident set ${fmt(heapAfter.rss / 2 ** 20)} MiB (heap used ${fmt(heapAfter.heapUsed / 2 ** 20)} MiB, ${fmt((heapAfter.heapUsed - heapBefore.heapUsed) / 2 ** 20)} MiB more than after loading the model)`,
+  `  memory of the partitions: tracker ${fmt(trackerBytes / 1024)} KiB + placement by broker ${fmt(placementBytes / 1024)} KiB = ${fmt((trackerBytes + placementBytes) / 1024 / (partitions / 10_000))} KiB per 10 000 partitions; the whole process's resident set ${fmt(heapAfter.rss / 2 ** 20)} MiB (heap used ${fmt(heapAfter.heapUsed / 2 ** 20)} MiB)`,
 );

@@ -245,9 +245,9 @@ export interface WorkEstimate {
 }
 
 /**
- * What a fleet's replica update costs against a node event: measured 71–76 M replica
- * updates against 5–7 M node events a second on one worker (bench/fleetSimulate.mjs,
- * 100 brokers × 10 000 partitions, December 2026).
+ * What a fleet's replica update costs against a node event: measured 133 M replica
+ * updates against 9.7 M node events a second on one worker (bench/fleetSimulate.mjs,
+ * 100 brokers × 10 000 partitions, December 2026; 71–76 M against 5–7 M when busy).
  */
 export const REPLICA_UPDATE_WORK = 0.1;
 /** One run may update at most this many replicas (about two minutes at 70 M a second). */
