@@ -45,7 +45,7 @@ function model(yaml: string) {
   return resolveModel(parseModelText(yaml, "fleet.yaml"));
 }
 
-describe("a fleet coupled beyond the zones, at load", () => {
+describe("a fleet coupled beyond what the exact sums cover, at load", () => {
   it.each([
     [
       "a common cause beside zone outages",
