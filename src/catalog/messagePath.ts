@@ -149,7 +149,12 @@ export function messagePathEntries(): FormulaEntry[] {
       ...loss,
       math: "P = λ·lag / (1 + λ·lag), complement 1 / (1 + λ·lag)",
       params: [
-        { name: "lambda", kind: "rate", meaning: "failure rate of the leader's node, any failure (plain number: per hour)" },
+        {
+          name: "lambda",
+          kind: "rate",
+          meaning:
+            "rate of the leader's losses that a follower takes over from: its node's failures, any kind (not an event that takes every node down: the old leader's log goes on from it) (plain number: per hour)",
+        },
         { name: "lag", kind: "time", meaning: "mean replication lag (exponential; plain number: hours)" },
       ],
       assumptions: [
@@ -179,6 +184,7 @@ export function messagePathEntries(): FormulaEntry[] {
             single_copy_unpersisted: result.singleCopyUnpersisted,
             single_copy_unconfirmed: result.singleCopyUnconfirmed,
             leader_losses_per_year: result.leaderLossRate * HOURS_PER_YEAR,
+            leader_handovers_per_year: result.handoverRate * HOURS_PER_YEAR,
             destroying_faults_per_year: result.destroyingRate * HOURS_PER_YEAR,
           },
         };

@@ -124,6 +124,13 @@ export interface MessagePathResult {
   readonly leaderLossRate: number;
   readonly destroyingRate: number;
   /**
+   * rate of the leader's unplanned losses that spare a follower, which takes over (its
+   * failure modes; its zone's outages when a node outside the zone remains) — the λ of
+   * durability.leader_ack: the others (the common cause, a step-down, a restart's) leave
+   * the old leader's log as the one the queue goes on from
+   */
+  readonly handoverRate: number;
+  /**
    * the relative error the analysis accepts: the share of records published while a
    * follower (or a zone) is down, whose outcome it takes as if every follower were up
    */
@@ -209,6 +216,8 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   interface Loss {
     readonly rate: number;
     readonly destroys: boolean;
+    /** a follower the loss spared takes over (ack leader: the successor may lack the young records) */
+    readonly handsOver: boolean;
     /** outcome probabilities at age x */
     readonly at: (x: number) => Outcome;
   }
@@ -274,6 +283,7 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     losses.push({
       rate: mode.rate,
       destroys: mode.losesUnflushed,
+      handsOver: followers > 0,
       at: (x) => {
         if (ack1) {
           const lost = followers > 0 ? Math.exp(-x / lag) : mode.losesUnflushed ? unflushed(x) : 0;
@@ -306,6 +316,7 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
       losses.push({
         rate: (zones.rate * size) / n,
         destroys: zones.losesUnflushed,
+        handsOver: outside > 0,
         at: (x) => {
           if (ack1 && outside > 0) return { lostConfirmed: Math.exp(-x / lag), lostUnconfirmed: 0, unconfirmed: 0 };
           return mix(
@@ -323,6 +334,8 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     losses.push({
       rate: cc.rate,
       destroys: cc.losesUnflushed,
+      // every node is down: no follower takes over, the election waits for them all
+      handsOver: false,
       at: (x) => quorumOutcome(x, hit, hit, cc.losesUnflushed, true, true),
     });
   }
@@ -343,6 +356,7 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     losses.push({
       rate,
       destroys: false,
+      handsOver: false,
       at: (x) => ({ lostConfirmed: 0, lostUnconfirmed: 0, unconfirmed: ack1 ? 0 : -Math.expm1((k - 1) * Math.log1p(-Math.exp(-x / lag))) }),
     });
   }
@@ -374,12 +388,14 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     losses.push({
       rate: atStart + during,
       destroys: false,
+      handsOver: false,
       at: (x) => ({ lostConfirmed: 0, lostUnconfirmed: 0, unconfirmed: ack1 ? 0 : -Math.expm1((k - 1) * Math.log1p(-Math.exp(-x / lag))) }),
     });
   }
 
   const leaderLossRate = losses.reduce((sum, loss) => sum + loss.rate, 0);
   const destroyingRate = losses.reduce((sum, loss) => sum + (loss.destroys ? loss.rate : 0), 0);
+  const handoverRate = losses.reduce((sum, loss) => sum + (loss.handsOver ? loss.rate : 0), 0);
   // the integrand decays like e^(−x/lag) beyond the window: 60 lags more are below 1e-26
   const end = (fsync === "always" ? 0 : window) + 60 * lag;
   const cuts = new Set<number>([0, end]);
@@ -406,6 +422,7 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     singleCopyUnconfirmed,
     leaderLossRate,
     destroyingRate,
+    handoverRate,
     // followers down during a record's exposure (other than as above) are left out
     // and the restarts' step-downs at a slot's start (above) are uncertain by themselves
     neglected: Math.min(

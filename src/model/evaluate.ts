@@ -235,8 +235,12 @@ function setMessagePathMetrics(model: Model, metrics: Map<MetricId, MetricValue>
       lost_unconfirmed: result.lostUnconfirmed,
       unconfirmed_survived: result.unconfirmedSurvived,
       leader_losses_per_year: result.leaderLossRate * HOURS_PER_YEAR,
+      // durability.leader_ack's λ: the losses a follower takes over from (formulas/messagePath.ts handoverRate)
       ...(params.acks === 1 && params.nodes > 1
-        ? { leader_ack: (compute("durability.leader_ack", { lambda: result.leaderLossRate, lag: params.lag }) as Probability).value }
+        ? {
+            leader_handovers_per_year: result.handoverRate * HOURS_PER_YEAR,
+            leader_ack: (compute("durability.leader_ack", { lambda: result.handoverRate, lag: params.lag }) as Probability).value,
+          }
         : {}),
     },
   });

@@ -115,6 +115,7 @@ function messagePathJson(m: MessagePathFindings): unknown {
     },
     ...(m.leaderAck !== undefined ? { leader_ack: m.leaderAck } : {}),
     ...(m.leaderLossesPerYear !== undefined ? { leader_losses_per_year: m.leaderLossesPerYear } : {}),
+    ...(m.leaderHandoversPerYear !== undefined ? { leader_handovers_per_year: m.leaderHandoversPerYear } : {}),
     outcomes: m.outcomes.map((o) => ({
       outcome: o.name,
       analytic: o.analytic ?? null,
@@ -145,9 +146,12 @@ function messagePathLines(m: MessagePathFindings, chalk: ChalkInstance, width?: 
     chalk.bold("Message path"),
     `The article's inputs from the mechanics: exposure ${formatHours(m.exposureHours)}, P(fault) = ${short(m.pFault)}, P(unpersisted) = ${short(m.pUnpersisted)}, P(unconfirmed) = ${short(m.pUnconfirmed)}; the products: persistence ${short(m.persistenceProduct)}, ack ${short(m.ackProduct)}.`,
   ];
-  if (m.leaderAck !== undefined && m.leaderLossesPerYear !== undefined) {
+  if (m.leaderAck !== undefined && m.leaderLossesPerYear !== undefined && m.leaderHandoversPerYear !== undefined) {
+    const spared = m.leaderLossesPerYear - m.leaderHandoversPerYear;
     lines.push(
-      `The leader is lost ${short(m.leaderLossesPerYear)} times a year; acks from the leader alone lose what its successor had not copied yet: durability.leader_ack = ${short(m.leaderAck)}.`,
+      `A follower takes over from a lost leader ${short(m.leaderHandoversPerYear)} times a year${
+        spared > 0 ? ` (of ${short(m.leaderLossesPerYear)} losses: the others spare no follower, and the old leader's log goes on)` : ""
+      }; acks from the leader alone lose what its successor had not copied yet: durability.leader_ack = ${short(m.leaderAck)}.`,
     );
   }
   const rows = m.outcomes.map((o) => [

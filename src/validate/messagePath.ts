@@ -27,9 +27,10 @@ export interface MessagePathFindings {
   /** the article's products P(unpersisted)·P(fault) and P(unconfirmed)·P(fault) */
   readonly persistenceProduct: number;
   readonly ackProduct: number;
-  /** durability.leader_ack for ack: leader (λ = the leader's loss rate) */
+  /** durability.leader_ack for ack: leader (λ = the leader's losses a follower takes over from) */
   readonly leaderAck?: number;
   readonly leaderLossesPerYear?: number;
+  readonly leaderHandoversPerYear?: number;
   readonly outcomes: readonly MessagePathOutcome[];
   /** confirmed records lost per year at the model's traffic: analytic and simulated */
   readonly lostPerYear?: { readonly analytic: number; readonly simulated?: number };
@@ -107,6 +108,7 @@ export function messagePathFindings(
     ackProduct: ack.complement as number,
     ...(loss.inputs?.leader_ack !== undefined ? { leaderAck: loss.inputs.leader_ack } : {}),
     ...(loss.inputs?.leader_losses_per_year !== undefined ? { leaderLossesPerYear: loss.inputs.leader_losses_per_year } : {}),
+    ...(loss.inputs?.leader_handovers_per_year !== undefined ? { leaderHandoversPerYear: loss.inputs.leader_handovers_per_year } : {}),
     outcomes,
     ...(trafficPerHour !== undefined
       ? {

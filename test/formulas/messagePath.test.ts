@@ -80,6 +80,32 @@ describe("durability.message_path", () => {
     expect(result.unconfirmedSurvived).toBe(0);
   });
 
+  it("when acks = 1 and a common cause also takes the leader then only the losses a follower takes over from hand over, and they make the loss", () => {
+    // Two modes (4 + 0.9 a year) and a common cause (0.5 a year) that destroys nothing: the
+    // common cause spares no follower, so the old leader's log goes on and loses nothing.
+    // Hand-overs: 4.9 a year (by hand); the loss: Λ_h·lag/(1 + Λ_h·lag) to first order in
+    // the followers' unavailability (the analysis' own stated error)
+    const modes = [
+      { rate: 4 / year, mttr: 5 / 60, losesUnflushed: false },
+      { rate: 0.9 / year, mttr: 0.5, losesUnflushed: true },
+    ];
+    const result = messagePathOutcomes({
+      nodes: 3,
+      quorum: 1,
+      acks: 1,
+      lag: 0.1 / 3600,
+      fsync: "os",
+      window: 30 / 3600,
+      modes,
+      failover: 10 / 3600,
+      commonCause: { rate: 0.5 / year, losesUnflushed: false },
+    });
+    expect(relative(result.handoverRate, 4.9 / year)).toBeLessThan(1e-15);
+    expect(relative(result.leaderLossRate, 5.4 / year)).toBeLessThan(1e-15);
+    const leaderAck = leaderAckLoss(4.9 / year, 0.1 / 3600).value;
+    expect(relative(result.lost.value, leaderAck)).toBeLessThanOrEqual(result.neglected);
+  });
+
   it("when a power event empties every page cache (os) then the confirmed loss matches the closed form", () => {
     // n = 3, acks = 2, lag 0.2 s, W = 30 s, λ_cc = 0.1/yr, no other failure (Λ = λ_cc):
     //   lost = λ_cc·[(1 − e^(−ΛW))/Λ − (1 − e^(−(Λ+2/lag)W))/(Λ + 2/lag)]
