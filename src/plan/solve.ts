@@ -715,20 +715,31 @@ class Search {
     walk(0, []);
     combinations.sort((a, b) => a.cost - b.cost);
     let answer: Candidate | undefined;
-    // the dearest combination computed before the answer's cost: one step cheaper, and it misses
-    let cheaper: { cost: number; binding: Binding } | undefined;
+    // The binding is the dearest combination computed at a cost below the answer's (one step
+    // cheaper; it misses): the last miss, unless it ties with the answer's cost — then the
+    // last miss of the cost before.
+    let lastMiss: { cost: number; binding: Binding } | undefined;
+    let tierBefore: { cost: number; binding: Binding } | undefined;
+    const below = (a: number, b: number) => a < b - TIE_TOLERANCE * Math.abs(b);
     for (const combination of combinations) {
       if (answer?.cost !== undefined && combination.cost > answer.cost + TIE_TOLERANCE * Math.abs(answer.cost)) break;
       const outcome = this.try(combination.values, combination.cost);
       if (outcome.kind === "met" && (answer === undefined || outcome.candidate.reading.score > answer.reading.score))
         answer = outcome.candidate;
-      else if (answer === undefined) cheaper = { cost: combination.cost, binding: bindingAt(combination.values, outcome) };
+      else if (answer === undefined && outcome.kind !== "met") {
+        if (lastMiss !== undefined && below(lastMiss.cost, combination.cost)) tierBefore = lastMiss;
+        lastMiss = { cost: combination.cost, binding: bindingAt(combination.values, outcome) };
+      }
     }
-    // a cheaper combination that ties with the answer's cost is not one step cheaper
+    const answerCost = answer?.cost;
     const binding =
-      answer?.cost !== undefined && cheaper !== undefined && cheaper.cost < answer.cost - TIE_TOLERANCE * Math.abs(answer.cost)
-        ? cheaper.binding
-        : undefined;
+      answerCost === undefined || lastMiss === undefined
+        ? undefined
+        : below(lastMiss.cost, answerCost)
+          ? lastMiss.binding
+          : tierBefore !== undefined && below(tierBefore.cost, answerCost)
+            ? tierBefore.binding
+            : undefined;
     return this.result(spaces, "cheapest", answer, binding !== undefined ? { binding } : {});
   }
 }
