@@ -186,12 +186,9 @@ function solveTargets(options: SolveOptions, evaluator: Evaluator, file: string,
     }
   }
   if (metricOption !== undefined && unnamed.length === 0 && !texts.some((t) => t.metric === metricOption)) {
-    throw new InputError(
-      `--metric says ${metricOption} but no --target is on it: every --target names its own metric; leave --metric out`,
-      {
-        path: "--metric",
-      },
-    );
+    throw new InputError(`${metricOption} has no --target: every --target names its own metric; leave --metric out`, {
+      path: "--metric",
+    });
   }
   const fallback = metricOption ?? defaultPlanMetric(evaluator);
   const targets = texts.map((t): SolveTarget => {

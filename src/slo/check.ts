@@ -9,6 +9,7 @@ import { InputError } from "../common/errors.js";
 import { compare, type MetricId, type MetricUnit, metricSpec } from "../metrics/index.js";
 import type { Metrics } from "../model/evaluate.js";
 import type { Model, Place } from "../model/types.js";
+import { TARGET_PATH } from "./targets.js";
 
 /** pass / fail, or — judged on a simulated interval that straddles the threshold — inconclusive. */
 export type Verdict = "pass" | "fail" | "inconclusive";
@@ -37,6 +38,8 @@ export interface SloResult {
   readonly intervalOf?: "value" | "complement";
   /** why a simulated verdict is inconclusive, or why a metric was judged on its formula */
   readonly note?: string;
+  /** "target": given by `check --target`, beside the model's slo: block (absent: from the block) */
+  readonly from?: "target";
 }
 
 export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
@@ -58,6 +61,7 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
       formula: metric.formula,
       place: entry.place,
       source: "formula",
+      ...(entry.place.path === TARGET_PATH ? { from: "target" as const } : {}),
     };
   });
 }

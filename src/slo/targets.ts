@@ -13,6 +13,7 @@ import { InputError } from "../common/errors.js";
 import { closestName } from "../common/suggest.js";
 import { ExpressionError } from "../expr/expression.js";
 import { compare, isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold, type Threshold } from "../metrics/index.js";
+import type { Model, Override } from "../model/index.js";
 
 /** One target: a threshold on a metric. */
 export interface Target {
@@ -123,4 +124,28 @@ function example(metric: MetricId): string {
 function shown(text: string): string {
   const trimmed = text.trim();
   return trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed;
+}
+
+/** The field path of a `check --target` threshold's place (the model's own are `slo.<metric>`). */
+export const TARGET_PATH = "--target";
+
+/**
+ * The model with the targets checked beside its own `slo:` thresholds (`check --target`):
+ * appended to its entries, each placed at the model's file and {@link TARGET_PATH}. A
+ * target on a metric the block already bounds is checked as well, not instead.
+ */
+export function withTargets(model: Model, targets: readonly Target[]): Model {
+  if (targets.length === 0) return model;
+  const extra = targets.map((t) => ({ metric: t.metric, threshold: t.threshold, place: { file: model.file, path: TARGET_PATH } }));
+  return { ...model, slo: [...model.slo, ...extra] };
+}
+
+/**
+ * A target as the override `--set slo.<metric>="<threshold>"` would write it: the model
+ * loader's own check of a threshold on a metric the model may not compute (its one-line
+ * reason: no such block, only simulated, one replica set's) is then the reason given for a
+ * --target too.
+ */
+export function targetOverride(target: Target): Override {
+  return { path: `slo.${target.metric}`, value: JSON.stringify(target.threshold.text.trim()), flag: TARGET_PATH };
 }
