@@ -86,6 +86,10 @@ Examples:
   $ mqrel check models/ --format github        # ::error annotations on the threshold's line
   $ mqrel check models/ --format markdown >> "$GITHUB_STEP_SUMMARY"
   $ mqrel check models/ --simulate --runs 400  # judged on the simulation's 95% intervals
+  # a gate's own thresholds, checked on every model beside its slo: block (a model that
+  # does not compute a target's metric, as a fleet for cluster.availability, is invalid: exit 2)
+  $ mqrel check models/kafka-rf3-minisr2-acks-all.yaml models/rabbitmq-quorum-3.yaml \\
+      --target "cluster.availability >= 99.99%" --target "message.loss <= 1e-12"
 
 Exit: 0 every threshold met; 1 one is not met, inconclusive (--simulate), or a model has
 none; 2 a model is invalid (the others are still checked and reported); 3 an internal error.`,

@@ -62,6 +62,11 @@ Least demanding: fewest nodes, crews, replicas, attempts; largest quorum; longes
 highest failure rates; lowest MTBF, availability or per-attempt success; shortest
 deadline. --find min|max says otherwise.
 
+Several targets (--target more than once): a value meets when it meets every one; each
+names its metric ("message.loss <= 1e-12"), or one leaves it out and --metric gives it. The
+answer lists every target with its value and margin, and which binds: the one missed one
+step less demanding (with --minimize, at the dearest cheaper combination).
+
 Exit: 0 a value meets the target, 1 none in the range does (the best value computed is shown,
 when any was: the common-cause floor can rule them all out).
 
@@ -78,6 +83,10 @@ Examples:
   # the most Kafka brokers that keep six nines for 600 partitions (the target names its metric)
   $ mqrel solve models/kafka-fleet-12x600.yaml --for cluster.nodes --range cluster.nodes=3..30 --find max \\
       --target "fleet.availability >= 99.9999%"
+  # the largest min.insync.replicas that keeps four nines and loses at most 1e-12 (both
+  # targets must be met; the answer says which binds)
+  $ mqrel solve models/kafka-rf3-minisr2-acks-all.yaml --for cluster.quorum \\
+      --target "cluster.availability >= 99.99%" --target "message.loss <= 1e-12"
   # the cheapest nodes × repair crews
   $ mqrel solve models/default.yaml --set cluster.common_cause.rate=0 --for cluster.nodes --for cluster.repair_crews \\
       --target ">= 99.99995%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
