@@ -30,12 +30,12 @@ function targetText(target: SolveTarget): string {
 }
 
 /** Several targets: one line each — its value at the candidate, its margin, and whether it binds or is missed. */
-function targetLines(result: SolveResult, readings: readonly TargetReading[], binds: ReadonlySet<number>): Line[] {
+function targetLines(result: SolveResult, readings: readonly TargetReading[], binds: ReadonlySet<number>, indent = "  "): Line[] {
   return result.targets.map((target, i) => {
     const r = readings[i] as TargetReading;
     const tag = binds.has(i) ? " — binds" : r.pass ? "" : " — missed";
     return {
-      text: `  ${targetText(target)}: ${formatReadingLong(target.metric, r.reading)}, margin ${marginText(target, r.margin, r.pass)}${tag}`,
+      text: `${indent}${targetText(target)}: ${formatReadingLong(target.metric, r.reading)}, margin ${marginText(target, r.margin, r.pass)}${tag}`,
     };
   });
 }
@@ -125,14 +125,18 @@ export function solveText(raw: SolveResult, chalk: ChalkInstance, width = DEFAUL
       });
     }
   } else {
-    lines.push({ text: `Nothing in the searched range meets ${target}.`, style: chalk.red.bold });
+    const listed = several ? `: ${result.targets.map((t) => targetText(t)).join(", ")}` : "";
+    lines.push({ text: `Nothing in the searched range meets ${target}${listed}.`, style: chalk.red.bold });
     if (result.floor !== undefined) {
       lines.push({
         text: `  The common cause alone keeps the unavailability at or above ${short(result.floor)} (${formatNines(result.floorNines)}) whatever ${result.paths.join(" and ")} ${result.paths.length > 1 ? "are" : "is"}: ${result.pruned} value${result.pruned === 1 ? "" : "s"} ruled out on that alone.`,
       });
     }
     if (result.best !== undefined && several) {
-      lines.push({ text: `  Best found: ${valuesText(result, result.best)}:` }, ...targetLines(result, result.best.targets, new Set()));
+      lines.push(
+        { text: `  Best found: ${valuesText(result, result.best)}:` },
+        ...targetLines(result, result.best.targets, new Set(), "    "),
+      );
     } else if (result.best !== undefined) {
       lines.push({
         text: `  Best found: ${valuesText(result, result.best)}: ${formatReadingLong(first.metric, result.best.reading)} (margin ${marginText(first, result.best.margin, false)})`,

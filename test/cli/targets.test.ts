@@ -101,6 +101,46 @@ describe("solve with several --target", () => {
     expect(one.stdout).not.toMatch(/binds/);
   });
 
+  it("when nothing meets every target then it exits 1, lists them, and the best value is the one meeting the most, nearest the rest", async () => {
+    const args = ["solve", "models/rabbitmq-quorum-3.yaml", "--for", "cluster.nodes", "--range", "cluster.nodes=3..5"];
+    const targets = ["--target", "cluster.availability >= 99.99%", "--target", "cluster.mttf >= 100 years"];
+    const text = await runCli([...args, ...targets], { env: { COLUMNS: "200" } });
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(
+      /Nothing in the searched range meets both targets: cluster\.availability >= 99\.99%, cluster\.mttf >= 100 years\.\n/,
+    );
+    const solved = await runCli([...args, ...targets, "--json"]);
+    const json = JSON.parse(solved.stdout) as { met: boolean; binding: unknown; best: { value: number; targets: TargetJson[] } };
+    expect([json.met, json.binding]).toEqual([false, null]);
+    // a sweep of the same counts, judged here: of those meeting availability, the one with the longest MTTF
+    const sweep = await runCli([
+      "sweep",
+      "models/rabbitmq-quorum-3.yaml",
+      "--vary",
+      "cluster.nodes=3..5",
+      "--metric",
+      "cluster.availability",
+      "--metric",
+      "cluster.mttf",
+      "--format",
+      "json",
+    ]);
+    const rows = (
+      JSON.parse(sweep.stdout) as {
+        rows: { params: Record<string, number>; metrics: Record<string, { value: number; complement?: number }> }[];
+      }
+    ).rows;
+    const available = rows.filter((r) => (r.metrics["cluster.availability"]?.complement as number) <= 1e-4);
+    expect(available.length).toBeGreaterThan(0);
+    // MTTF in hours: 100 years of 8766 h
+    expect(available.every((r) => (r.metrics["cluster.mttf"]?.value as number) < 100 * 8766)).toBe(true);
+    const longest = available.reduce((a, b) =>
+      (b.metrics["cluster.mttf"]?.value as number) > (a.metrics["cluster.mttf"]?.value as number) ? b : a,
+    );
+    expect(json.best.value).toBe(longest.params["cluster.nodes"]);
+    expect(json.best.targets.map((t) => t.met)).toEqual([true, false]);
+  });
+
   it.each([
     [
       "an unknown metric, with the closest id",
