@@ -1,6 +1,8 @@
 /**
  * `mqrel solve`: the least demanding value of a field (or the cheapest combination of
- * several) that meets a target on a metric.
+ * several) that meets a target on a metric — or several targets at once, each a threshold
+ * on a metric: a point meets the request when it meets every one (a conjunction), and the
+ * answer names the target that binds (missed at its less demanding neighbour, {@link Binding}).
  *
  * Nothing here assumes the metric is monotone in the field — it is not: with a majority
  * quorum, 4 nodes are less available than 3.
@@ -16,6 +18,9 @@
  *   is then bisected to a relative tolerance (default 1e-6 of the value; probabilities
  *   near 1 are searched on their complement). The value returned always meets the
  *   target. A region that meets it but is narrower than the grid spacing can be missed.
+ *   With several targets nothing more is assumed: inside the one grid step bisected, each
+ *   target monotone in the field is met at the step's meeting end, so the conjunction
+ *   turns once there whichever way each target moves ({@link Search.bisect}).
  * - With `--minimize <cost>`, every combination of the fields' values (counts over their
  *   range, continuous fields over their grid) is costed first — cheap, no model is
  *   computed — and the models are then computed in order of rising cost until one meets
