@@ -138,7 +138,7 @@ export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics 
 
 /**
  * The metrics the model defines that no formula computes for it, each with the note
- * why — today a fleet whose brokers are coupled beyond the zones (docs/design.md §3c):
+ * why — today a fleet whose brokers are coupled beyond what the exact sums cover (docs/design.md §3c):
  * its six fleet.* metrics are only simulated. eval shows them without a value.
  */
 export function metricsOnlySimulated(model: Model): ReadonlyMap<MetricId, string> {

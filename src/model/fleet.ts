@@ -203,8 +203,9 @@ function explicitSets(
  * a common cause or crew modes sharing fewer crews than brokers over exchangeable brokers
  * (fleetSymmetric.ts: the chain over counts, labels uniform). Rolling restarts, or a
  * common cause or shared crews beside zone outages, couple the brokers beyond that: such
- * a fleet loads, and its fleet.* metrics are only simulated (eval says so, an SLO on them
- * is refused, the planning commands refuse it).
+ * a fleet loads, and its fleet.* metrics are only simulated (eval says so; an SLO on them
+ * is inconclusive for `check` and judged by `check --simulate`; the planning commands
+ * refuse it).
  * A node given as an availability has no failure rates, which the elections and losses
  * need: refused.
  */

@@ -7,9 +7,12 @@
  *   named `fleet.independent`;
  * - zone outages: `fleetMetricsZones` (src/formulas/fleetZones.ts), the same sums
  *   conditioned on the zones' states, named `fleet.zones`;
- * - brokers coupled beyond the zones (a common cause, rolling restarts, fewer crews than
- *   brokers for crew modes: `FleetModel.simulatedOnly`, see `fleetCoupling` in fleet.ts):
- *   no exact value — the six fleet.* metrics are only simulated, and
+ * - a common cause or crew modes sharing fewer crews than brokers (no zone outages):
+ *   `fleetMetricsSymmetric` (src/formulas/fleetSymmetric.ts) over exchangeable brokers,
+ *   named `fleet.exchangeable`;
+ * - brokers coupled beyond what the sums cover (rolling restarts, or a common cause or
+ *   shared crews beside zone outages: `FleetModel.simulatedOnly`, see `fleetCoupling` in
+ *   fleet.ts): no exact value — the six fleet.* metrics are only simulated, and
  *   {@link fleetSimulatedOnly} says so, for eval to show in their place.
  */
 import { InputError } from "../common/errors.js";
@@ -45,7 +48,7 @@ export const FLEET_METRICS: readonly MetricId[] = [
 ];
 
 /**
- * For a fleet whose brokers are coupled beyond the zones: each fleet metric with the
+ * For a fleet whose brokers are coupled beyond what the exact sums cover: each fleet metric with the
  * note that it is only simulated and why; empty for any other model.
  */
 export function fleetSimulatedOnly(model: Model): ReadonlyMap<MetricId, string> {

@@ -28,7 +28,7 @@ import { checkBesideFleet, resolveFleet, SINGLE_SET_METRICS } from "./fleet.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
 import { ModelSchema, type RawExpr, type RawModel } from "./schema.js";
-import type { ClusterModel, FleetModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
+import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
 
 type Path = readonly (string | number)[];
 type NumericSpec = Extract<FieldSpec, { kind: "count" | "probability" | "quantity" }>;
@@ -246,7 +246,7 @@ class Resolver {
             },
           }
         : {}),
-      slo: this.slo(fleet),
+      slo: this.slo(),
       simulation: this.simulation(),
       warnings: this.warnings,
     };
@@ -534,7 +534,7 @@ class Resolver {
     };
   }
 
-  private slo(fleet: FleetModel | undefined): SloEntry[] {
+  private slo(): SloEntry[] {
     const entries: SloEntry[] = [];
     for (const [metric, text] of Object.entries(this.raw.slo ?? {})) {
       const path = ["slo", metric];
@@ -562,20 +562,18 @@ class Resolver {
         if (error instanceof ExpressionError) this.fail(path, error.message);
         throw error;
       }
-      const missing = this.missingFor(metric, fleet);
+      const missing = this.missingFor(metric);
       if (missing !== undefined) this.fail(path, missing);
     }
     return entries;
   }
 
   /** Why the model does not compute a metric (undefined: it does). */
-  private missingFor(metric: MetricId, fleet: FleetModel | undefined): string | undefined {
+  private missingFor(metric: MetricId): string | undefined {
     const { block, orBlock, needs, noFormula } = metricSpec(metric);
     if (noFormula !== undefined) return `${metric} is only simulated (${noFormula}), so no threshold can be checked on it`;
-    if (fleet?.simulatedOnly !== undefined && block === "fleet") {
-      // docs/design.md §3c: brokers coupled beyond the zones have no exact fleet metrics
-      return `${metric} is only simulated for this fleet, since ${fleet.simulatedOnly.why}: no threshold can be checked on it here — mqrel simulate estimates it`;
-    }
+    // a coupled fleet's metrics (docs/design.md §3c, only simulated) take a threshold:
+    // `check --simulate` judges it, `check` calls it inconclusive (src/slo/check.ts)
     if (this.raw.fleet !== undefined && SINGLE_SET_METRICS.includes(metric)) {
       return `${metric} is one replica set's; a fleet model does not compute it (its fleet.* metrics describe the partitions)`;
     }

@@ -76,7 +76,7 @@ export class Evaluator {
 }
 
 /**
- * A fleet whose brokers are coupled beyond the zones has no exact fleet metrics
+ * A fleet whose brokers are coupled beyond what the exact sums cover has no exact fleet metrics
  * (docs/design.md §3c, `FleetModel.simulatedOnly`): the planning commands, which compute
  * exact metrics point by point, refuse it in one line at the coupling's field.
  */

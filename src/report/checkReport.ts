@@ -6,6 +6,8 @@ import { formatHours, markdownText, modelHeading, plural, short, signedMargin } 
 import { type Cell, DEFAULT_WIDTH, fitLines, renderTable } from "./table.js";
 
 function marginText(r: SloResult): string {
+  // no value at all (a metric only simulated, judged without --simulate)
+  if (Number.isNaN(r.margin)) return "—";
   const size = Math.abs(r.margin);
   if (!Number.isFinite(r.margin)) return r.margin > 0 ? "+∞" : "−∞";
   const shown = r.marginUnit === "nines" ? `${size.toFixed(2)} nines` : r.marginUnit === "hours" ? formatHours(size) : short(size);
@@ -14,6 +16,7 @@ function marginText(r: SloResult): string {
 
 /** A value as a person reads it: "1 − 2.28e-5" near 1, "9.5e-9", "8.77 years". */
 function valueText(r: SloResult): string {
+  if (Number.isNaN(r.value)) return "—";
   if (r.marginUnit === "hours") return formatHours(r.value);
   if (r.complement !== undefined && r.value > 0.5) return r.complement === 0 ? "1" : `1 − ${short(r.complement)}`;
   return short(r.value);

@@ -7,7 +7,7 @@
  */
 import { InputError } from "../common/errors.js";
 import { compare, type MetricId, type MetricUnit, metricSpec } from "../metrics/index.js";
-import type { Metrics } from "../model/evaluate.js";
+import { type Metrics, metricsOnlySimulated } from "../model/evaluate.js";
 import type { Model, Place } from "../model/types.js";
 import { TARGET_PATH } from "./targets.js";
 
@@ -43,8 +43,28 @@ export interface SloResult {
 }
 
 export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
+  const onlySimulated = metricsOnlySimulated(model);
   return model.slo.map((entry) => {
     const metric = metrics.get(entry.metric);
+    const why = model.fleet?.simulatedOnly?.why;
+    if (metric === undefined && onlySimulated.has(entry.metric) && why !== undefined) {
+      // no exact value (a coupled fleet, docs/design.md §3c): not a pass — check --simulate judges it
+      return {
+        file: model.file,
+        model: model.name,
+        metric: entry.metric,
+        threshold: entry.threshold.text,
+        value: Number.NaN,
+        verdict: "inconclusive",
+        pass: false,
+        margin: Number.NaN,
+        marginUnit: entry.threshold.nines !== undefined ? "nines" : metricSpec(entry.metric).unit,
+        formula: "—",
+        place: entry.place,
+        source: "formula",
+        note: `only simulated (${why}): check --simulate judges it`,
+      };
+    }
     if (metric === undefined) throw new Error(`metric ${entry.metric} was not computed for ${model.file}`);
     const outcome = compare(entry.threshold, metric.value, metric.complement);
     return {

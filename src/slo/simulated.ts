@@ -108,8 +108,10 @@ export function checkSlosSimulated(model: Model, analytic: Metrics, summary: Sim
       return { ...formulaResult, note: `judged on its formula: ${spec.notSimulated ?? "the simulator does not estimate it"}` };
     }
     const judgement = judgeOnInterval(entry.threshold, spec.onComplement, estimate);
+    // the formula's note (e.g. "only simulated") is not the simulated verdict's
+    const { note: _formulaNote, ...judgedByFormula } = formulaResult;
     return {
-      ...formulaResult,
+      ...judgedByFormula,
       value: estimate.estimate,
       ...(estimate.complement !== undefined ? { complement: estimate.complement } : {}),
       verdict: judgement.verdict,

@@ -45,7 +45,7 @@ function model(yaml: string) {
   return resolveModel(parseModelText(yaml, "fleet.yaml"));
 }
 
-describe("a fleet coupled beyond the zones, at load", () => {
+describe("a fleet coupled beyond what the exact sums cover, at load", () => {
   it.each([
     [
       "a common cause beside zone outages",
@@ -193,19 +193,45 @@ describe("eval of a coupled fleet", () => {
 });
 
 describe("what a coupled fleet refuses (exit 2, one line at the field, no stack)", () => {
-  it("when the model's slo: block names a fleet metric then loading refuses it", async () => {
-    const result = await runCli(["eval", "test/fixtures/fleet/kafka-12x600-coupled-slo.yaml"]);
-    expect(expectOneLineError(result)).toMatch(
-      /^error: test\/fixtures\/fleet\/kafka-12x600-coupled-slo\.yaml:15:23: slo\.fleet\.availability: fleet\.availability is only simulated for this fleet, since rolling restarts \(cluster\.maintenance\) couple the brokers: no threshold can be checked on it here — mqrel simulate estimates it$/,
+  it("when the model's slo: block names a fleet metric then check calls it inconclusive (exit 1) and says check --simulate judges it", async () => {
+    const file = "test/fixtures/fleet/kafka-12x600-coupled-slo.yaml";
+    const evaluated = await runCli(["eval", file]);
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    const result = await runCli(["check", file, "--format", "json"]);
+    expect(result.status).toBe(1);
+    const json = JSON.parse(result.stdout) as { results: { metric: string; verdict: string; value: number | null; note?: string }[] };
+    expect(json.results).toHaveLength(1);
+    expect(json.results[0]).toMatchObject({ metric: METRIC.fleetAvailability, verdict: "inconclusive", value: null });
+    expect(json.results[0]?.note).toBe(
+      "only simulated (rolling restarts (cluster.maintenance) couple the brokers): check --simulate judges it",
     );
+    const text = await runCli(["check", file], { columns: 120 });
+    expect(text.stdout).toMatch(/│ inconclusive │ fleet\.availability │ >= 99\.9%\s+│ —\s+│ —\s+│/);
   });
 
-  it("when check is given a threshold on a fleet metric with --set then it is refused the same way", async () => {
-    const result = await runCli(["check", FILE, "--set", "slo.fleet.loss_events_per_year=<= 1 / year"]);
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/--set slo\.fleet\.loss_events_per_year: fleet\.loss_events_per_year is only simulated for this fleet/);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+  it("when check --simulate is given the same model then the simulation judges the fleet metric", async () => {
+    const result = await runCli([
+      "check",
+      "test/fixtures/fleet/kafka-12x600-coupled-slo.yaml",
+      "--simulate",
+      "--runs",
+      "20",
+      "--horizon",
+      "100 years",
+      "--format",
+      "json",
+    ]);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { results: { verdict: string; source: string; note?: string }[] };
+    expect(json.results[0]).toMatchObject({ verdict: "pass", source: "simulation" });
+    expect(json.results[0]?.note).toBeUndefined();
+  });
+
+  it("when check is given a threshold on a fleet metric with --set then it is inconclusive the same way", async () => {
+    const result = await runCli(["check", FILE, "--set", "slo.fleet.loss_events_per_year=<= 1 / year", "--format", "json"]);
+    expect(result.status).toBe(1);
+    const json = JSON.parse(result.stdout) as { results: { metric: string; verdict: string }[] };
+    expect(json.results).toEqual([expect.objectContaining({ metric: METRIC.fleetLossEventsPerYear, verdict: "inconclusive" })]);
   });
 
   it.each([

@@ -195,6 +195,8 @@ export interface ImportanceSamplingInfo {
 }
 
 export interface SummaryOptions {
+  /** the cluster's nodes are a fleet's brokers (kernel/fleetTracker.ts): its metrics replace one replica set's */
+  readonly fleet?: FleetEstimateOptions;
   /** all-up is a regeneration point (exponential failures) */
   readonly regenerative: boolean;
   readonly durabilityWindowHours?: number;
@@ -208,8 +210,6 @@ export interface SummaryOptions {
    * article's rows to their own assumption (one copy, one fault: --assume formula); "actual"
    * sets them beside what really happens to the records (realistic).
    */
-  /** the cluster's nodes are a fleet's brokers (kernel/fleetTracker.ts): its metrics replace one replica set's */
-  readonly fleet?: FleetEstimateOptions;
   readonly messages?: {
     readonly article: "single copy" | "actual";
     readonly duplicates: boolean;

@@ -21,7 +21,9 @@
  *   is lost meanwhile). A planned restart hands leadership to another up node first.
  *
  * The cluster is up while at least `quorum` nodes are up; the queue while the cluster is
- * up and its leader is elected.
+ * up and its leader is elected. With a fleet (config.fleet), the nodes are its brokers:
+ * after each event the tracker (fleetTracker.ts) updates the partitions of the brokers
+ * that changed — the node's own for its events, every broker for the others.
  *
  * This is the hot loop: state lives in locals and typed arrays, events in an indexed
  * heap (one pending event per node, zone, common cause, maintenance step and election),
