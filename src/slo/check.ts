@@ -46,6 +46,7 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
   const onlySimulated = metricsOnlySimulated(model);
   return model.slo.map((entry) => {
     const metric = metrics.get(entry.metric);
+    const from = entry.place.path === TARGET_PATH ? { from: "target" as const } : {};
     const why = model.fleet?.simulatedOnly?.why;
     if (metric === undefined && onlySimulated.has(entry.metric) && why !== undefined) {
       // no exact value (a coupled fleet, docs/design.md §3c): not a pass — check --simulate judges it
@@ -63,6 +64,7 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
         place: entry.place,
         source: "formula",
         note: `only simulated (${why}): check --simulate judges it`,
+        ...from,
       };
     }
     if (metric === undefined) throw new Error(`metric ${entry.metric} was not computed for ${model.file}`);
@@ -81,7 +83,7 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
       formula: metric.formula,
       place: entry.place,
       source: "formula",
-      ...(entry.place.path === TARGET_PATH ? { from: "target" as const } : {}),
+      ...from,
     };
   });
 }

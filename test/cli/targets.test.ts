@@ -273,10 +273,10 @@ describe("check with --target", () => {
       /--target slo\.fleet\.availability: the model has no fleet block, so fleet\.availability is not computed$/,
     ],
     [
-      "a fleet metric that is only simulated",
-      COUPLED_FLEET,
-      "fleet.availability >= 99%",
-      /--target slo\.fleet\.availability: fleet\.availability is only simulated for this fleet, since rolling restarts/,
+      "a single replica set's metric on a fleet",
+      "models/kafka-fleet-12x600.yaml",
+      "cluster.availability >= 99%",
+      /--target slo\.cluster\.availability: cluster\.availability is one replica set's; a fleet model does not compute it/,
     ],
   ])("when check is given %s then that model is invalid: one line on stderr, exit 2", async (_, file, target, message) => {
     const checked = await runCli(["check", file, "--target", target]);
@@ -285,5 +285,16 @@ describe("check with --target", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(checked.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("when check is given a fleet metric that is only simulated (a coupled fleet) then it is inconclusive with the reason, as the model's own slo: would be: exit 1", async () => {
+    const checked = await runCli(["check", COUPLED_FLEET, "--target", "fleet.availability >= 99%", "--format", "json"]);
+    expect(checked.status, checked.stderr).toBe(1);
+    const [result] = (JSON.parse(checked.stdout) as { results: { metric: string; verdict: string; from?: string; note?: string }[] })
+      .results;
+    expect(result).toMatchObject({ metric: "fleet.availability", verdict: "inconclusive", from: "target" });
+    expect(result?.note).toMatch(
+      /^only simulated \(rolling restarts \(cluster\.maintenance\) couple the brokers\): check --simulate judges it$/,
+    );
   });
 });
