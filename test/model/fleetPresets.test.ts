@@ -116,8 +116,8 @@ describe("the Kafka fleet preset (12 brokers in 3 racks, 600 partitions of RF 3)
   });
 
   it("when it is evaluated with its rack outages then fleet availability and partitions unavailable are the up/down enumeration's", () => {
-    // hand: instance 0.5/yr × 30 min, os 0.2/yr × 10 min, crash 4/yr × 5 min; a rack 0.44/yr × 3.5 h
-    const load = (0.5 / Y) * 0.5 + (0.2 / Y) * (10 / 60) + (4 / Y) * (5 / 60);
+    // hand: instance 0.5/yr × 80 min, os 0.2/yr × 20 min, crash 4/yr × 12 min; a rack 0.44/yr × 3.5 h
+    const load = (0.5 / Y) * (80 / 60) + (0.2 / Y) * (20 / 60) + (4 / Y) * (12 / 60);
     const u = load / (1 + load);
     const reference = enumerateUpDown(u, zoneOf, zoneDown(0.44, 3.5), sets, 2);
     const metrics = evaluateMetrics(model);
@@ -146,9 +146,9 @@ describe("the RabbitMQ quorum-queue fleet preset (200 queues of 3 on 5 nodes ove
   });
 
   it("when it is evaluated with its AZ outages then fleet availability and partitions unavailable are the up/down enumeration's", () => {
-    // hand: instance 0.5/yr × 30 min, os 0.2/yr × 10 min, crash 2/yr × 2 min; an AZ 0.2/yr × 2 h
+    // hand: instance 0.5/yr × 1 h, os 0.2/yr × 10 min, crash 2/yr × 2 min; an AZ 0.2/yr × 2 h
     const withOutages = loadModel("models/rabbitmq-quorum-fleet-5x200.yaml");
-    const load = (0.5 / Y) * 0.5 + (0.2 / Y) * (10 / 60) + (2 / Y) * (2 / 60);
+    const load = (0.5 / Y) * 1 + (0.2 / Y) * (10 / 60) + (2 / Y) * (2 / 60);
     const reference = enumerateUpDown(load / (1 + load), zoneOf, zoneDown(0.2, 2), sets, 2);
     const metrics = evaluateMetrics(withOutages);
     expectRelativelyClose(metrics.get(METRIC.fleetAvailability)?.complement as number, reference.someBroken, 1e-12, "unavailability");
@@ -166,9 +166,9 @@ describe("the RabbitMQ quorum-queue fleet preset (200 queues of 3 on 5 nodes ove
   });
 
   it("when it is evaluated without AZ outages then every fleet metric is the 3^5-state enumeration's", () => {
-    // hand: instance 0.5/yr × 30 min (loses disk), os 0.2/yr × 10 min, crash 2/yr × 2 min
+    // hand: instance 0.5/yr × 1 h (loses disk), os 0.2/yr × 10 min, crash 2/yr × 2 min
     const triple = tripleOf([
-      [0.5 / Y, 0.5, true],
+      [0.5 / Y, 1, true],
       [0.2 / Y, 10 / 60, false],
       [2 / Y, 2 / 60, false],
     ]);
