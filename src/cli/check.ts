@@ -4,6 +4,7 @@ import { InputError } from "../common/errors.js";
 import { printable } from "../common/text.js";
 import type { Model } from "../model/types.js";
 import type { CheckedModel, SloResult } from "../slo/check.js";
+import type { Target } from "../slo/targets.js";
 import {
   checkOutput,
   chosenFormat,
@@ -34,6 +35,7 @@ interface CheckOptions {
   seed?: string;
   workers?: string;
   assume: string;
+  target: string[];
 }
 
 export function checkCommand(terminal: () => Terminal, setExitCode: (code: number) => void): Command {
@@ -44,6 +46,12 @@ export function checkCommand(terminal: () => Terminal, setExitCode: (code: numbe
     ...formatOptions(["table", "json", "junit", "github", "markdown"], "table"),
     outputOption(),
     ...modelOptions(),
+    new Option(
+      "--target <threshold>",
+      'a threshold checked on every model beside its slo: block, naming its metric: "message.loss <= 1e-12" (repeatable)',
+    )
+      .argParser(collect)
+      .default([]),
     new Option("--exclude <glob>", "leave out matching files and directories, e.g. 'test/**' or '*.draft.yaml' (repeatable)")
       .argParser(collect)
       .default([]),
@@ -78,6 +86,10 @@ Examples:
   $ mqrel check models/ --format github        # ::error annotations on the threshold's line
   $ mqrel check models/ --format markdown >> "$GITHUB_STEP_SUMMARY"
   $ mqrel check models/ --simulate --runs 400  # judged on the simulation's 95% intervals
+  # a gate's own thresholds, checked on every model beside its slo: block (a model that
+  # does not compute a target's metric, as a fleet for cluster.availability, is invalid: exit 2)
+  $ mqrel check models/kafka-rf3-minisr2-acks-all.yaml models/rabbitmq-quorum-3.yaml \\
+      --target "cluster.availability >= 99.99%" --target "message.loss <= 1e-12"
 
 Exit: 0 every threshold met; 1 one is not met, inconclusive (--simulate), or a model has
 none; 2 a model is invalid (the others are still checked and reported); 3 an internal error.`,
@@ -92,16 +104,19 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
           }
         }
       }
-      const [{ evaluateMetrics }, { EvaluationCache }, slo, simulated, report, files, { parseOverrides }] = await Promise.all([
-        import("../model/evaluate.js"),
-        import("../model/evaluationCache.js"),
-        import("../slo/check.js"),
-        import("../slo/simulated.js"),
-        import("../report/checkReport.js"),
-        import("./modelFiles.js"),
-        import("../catalog/resolveParams.js"),
-      ]);
+      const [{ evaluateMetrics, metricsOnlySimulated }, { EvaluationCache }, slo, simulated, report, files, { parseOverrides }, targets] =
+        await Promise.all([
+          import("../model/evaluate.js"),
+          import("../model/evaluationCache.js"),
+          import("../slo/check.js"),
+          import("../slo/simulated.js"),
+          import("../report/checkReport.js"),
+          import("./modelFiles.js"),
+          import("../catalog/resolveParams.js"),
+          import("../slo/targets.js"),
+        ]);
       const overrides = parseOverrides(options.set);
+      const extra = checkTargets(options.target, targets);
       const found = files.expandModelPaths(paths, { exclude: options.exclude });
       if (options.verbose) files.reportSkipped(t, found.skipped);
       if (found.files.length === 0) throw files.noModels(paths, found.skipped);
@@ -115,8 +130,16 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
         found.files,
         async (file) => {
           const started = performance.now();
-          const model = load(file, overrides);
+          const model = targets.withTargets(load(file, overrides), extra);
           const metrics = evaluateMetrics(model, cache);
+          const onlySimulated = metricsOnlySimulated(model);
+          for (const target of extra) {
+            // a coupled fleet's metric has no exact value: inconclusive, as its own slo: would be (docs/ci.md)
+            if (metrics.has(target.metric) || onlySimulated.has(target.metric)) continue;
+            // the loader's reason, as for --set slo.<metric>: it refuses the threshold in one line
+            load(file, [...overrides, targets.targetOverride(target)]);
+            throw new InputError(`the model does not compute ${target.metric}`, { file, path: targets.TARGET_PATH });
+          }
           let results: readonly SloResult[];
           let simulation: CheckedModel["simulation"];
           if (simulate !== undefined && model.slo.length > 0) {
@@ -153,6 +176,25 @@ none; 2 a model is invalid (the others are still checked and reported); 3 an int
       if (toFile(options.output)) t.stderr.write(`wrote ${options.output}: ${report.summaryLine(checked)}\n`);
       setExitCode(checked.exitCode);
     });
+}
+
+/**
+ * `check --target`s: each names its metric (check has no --metric), in the slo: grammar;
+ * a metric bounded twice on one side, or from both sides with no value between, is refused.
+ * @throws InputError in one line
+ */
+function checkTargets(texts: readonly string[], targets: typeof import("../slo/targets.js")): Target[] {
+  const parsed = texts.map((text) => {
+    const { metric, threshold } = targets.splitTarget(text);
+    if (metric === undefined) {
+      throw new InputError(`"${text.trim()}" names no metric: check --target names it first, e.g. "cluster.availability >= 99.99%"`, {
+        path: targets.TARGET_PATH,
+      });
+    }
+    return targets.parseTarget(metric, threshold);
+  });
+  targets.checkTargetSet(parsed);
+  return parsed;
 }
 
 /** With --simulate: a function that simulates one model as its simulation settings say. */

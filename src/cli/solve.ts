@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { InputError } from "../common/errors.js";
-import type { MetricId } from "../metrics/index.js";
+import type { Evaluator, SolveTarget } from "../plan/index.js";
+import type { TargetText } from "../slo/targets.js";
 import { chosenFormat, collect, formatOptions, outputWidth, writeJson } from "./output.js";
 import { checkUnits, defaultPlanMetric, parseMetricId, strictUnitsOption } from "./planOptions.js";
 import { planProgress } from "./planProgress.js";
@@ -13,7 +14,7 @@ interface SolveOptions {
   strictUnits?: boolean;
   for: string[];
   metric?: string;
-  target?: string;
+  target: string[];
   range: string[];
   find?: "min" | "max";
   minimize?: string;
@@ -32,7 +33,9 @@ export function solveCommand(terminal: () => Terminal, setExitCode: (code: numbe
     .option("--metric <id>", "the metric the target is on (default: cluster.availability; fleet.availability for a fleet)")
     .option(
       "--target <threshold>",
-      'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9", or with its metric "fleet.availability >= 99.99%" (default: the model\'s SLO for the metric)',
+      'e.g. ">= 0.99999", ">= 5 nines", "<= 1e-9", or with its metric "fleet.availability >= 99.99%"; repeatable: every target must be met (default: the model\'s SLO for the metric)',
+      collect,
+      [],
     )
     .option("--range <path=spec>", "search these values: from..to (an interval), from..to:step or a,b,c (those values)", collect, [])
     .addOption(new Option("--find <end>", "look for the smallest or the largest value that meets the target").choices(["min", "max"]))
@@ -59,6 +62,11 @@ Least demanding: fewest nodes, crews, replicas, attempts; largest quorum; longes
 highest failure rates; lowest MTBF, availability or per-attempt success; shortest
 deadline. --find min|max says otherwise.
 
+Several targets (--target more than once): a value meets when it meets every one; each
+names its metric ("message.loss <= 1e-12"), or one leaves it out and --metric gives it. The
+answer lists every target with its value and margin, and which binds: the one missed one
+step less demanding (with --minimize, at the dearest cheaper combination).
+
 Exit: 0 a value meets the target, 1 none in the range does (the best value computed is shown,
 when any was: the common-cause floor can rule them all out).
 
@@ -75,6 +83,10 @@ Examples:
   # the most Kafka brokers that keep six nines for 600 partitions (the target names its metric)
   $ mqrel solve models/kafka-fleet-12x600.yaml --for cluster.nodes --range cluster.nodes=3..30 --find max \\
       --target "fleet.availability >= 99.9999%"
+  # the largest min.insync.replicas that keeps four nines and loses at most 1e-12 (both
+  # targets must be met; the answer says which binds)
+  $ mqrel solve models/kafka-rf3-minisr2-acks-all.yaml --for cluster.quorum \\
+      --target "cluster.availability >= 99.99%" --target "message.loss <= 1e-12"
   # the cheapest nodes × repair crews
   $ mqrel solve models/default.yaml --set cluster.common_cause.rate=0 --for cluster.nodes --for cluster.repair_crews \\
       --target ">= 99.99995%" --minimize "cluster.nodes * 300 + cluster.repair_crews * 2000"`,
@@ -82,42 +94,18 @@ Examples:
     .action(async (file: string, options: SolveOptions, self: Command) => {
       const t = terminal();
       const json = chosenFormat(options, self.getOptionValueSource("format") === "cli") === "json";
-      const [{ readModelFile }, plan, { paramResolver }, { metricSpec, parseThreshold }, { ExpressionError }, report, { parseOverrides }] =
-        await Promise.all([
-          import("../model/index.js"),
-          import("../plan/index.js"),
-          import("../plan/fields.js"),
-          import("../metrics/index.js"),
-          import("../expr/expression.js"),
-          import("../report/solveReport.js"),
-          import("../catalog/resolveParams.js"),
-        ]);
+      const [{ readModelFile }, plan, { paramResolver }, slo, report, { parseOverrides }] = await Promise.all([
+        import("../model/index.js"),
+        import("../plan/index.js"),
+        import("../plan/fields.js"),
+        import("../slo/targets.js"),
+        import("../report/solveReport.js"),
+        import("../catalog/resolveParams.js"),
+      ]);
       const overrides = parseOverrides(options.set);
       const source = readModelFile(file);
       const evaluator = new plan.Evaluator(source, overrides, { strictUnits: options.strictUnits === true });
-      // --target may name its metric: "fleet.availability >= 99.99%" is --metric fleet.availability --target ">= 99.99%"
-      const named = options.target !== undefined ? targetMetric(options.target) : undefined;
-      if (named !== undefined && options.metric !== undefined && parseMetricId(options.metric) !== named.metric) {
-        throw new InputError(`--target is on ${named.metric} but --metric says ${options.metric}: give the metric once`, {
-          path: "--target",
-        });
-      }
-      const metric = named?.metric ?? (options.metric !== undefined ? parseMetricId(options.metric) : defaultPlanMetric(evaluator));
-      let threshold: import("../metrics/index.js").Threshold;
-      let thresholdFrom: "target" | "slo" = "target";
-      if (options.target !== undefined) {
-        try {
-          threshold = parseThreshold(named?.threshold ?? options.target, metricSpec(metric).slo);
-        } catch (error) {
-          if (error instanceof ExpressionError) throw new InputError(error.message, { path: "--target" });
-          throw error;
-        }
-      } else {
-        const slo = evaluator.base().model.slo.find((entry) => entry.metric === metric);
-        if (slo === undefined) throw new InputError(`give --target: the model has no SLO for ${metric}`, { file, path: "--target" });
-        threshold = slo.threshold;
-        thresholdFrom = "slo";
-      }
+      const targets = solveTargets(options, evaluator, file, slo);
       let tolerance: number | undefined;
       if (options.tolerance !== undefined) {
         tolerance = Number(options.tolerance);
@@ -150,9 +138,7 @@ Examples:
       try {
         result = plan.solve(evaluator, {
           paths: options.for,
-          metric,
-          threshold,
-          thresholdFrom,
+          targets,
           ranges,
           ...(options.find !== undefined ? { find: options.find } : {}),
           ...(options.minimize !== undefined ? { minimize: options.minimize } : {}),
@@ -168,11 +154,56 @@ Examples:
 }
 
 /**
- * A target that names its metric first ("fleet.availability >= 99.99%"): the metric and
- * the threshold after it; undefined when the target starts with an operator.
+ * The targets of a solve, from --target (repeatable) and --metric, or the model's SLO.
+ *
+ * - No --target: the model's SLO for --metric (or the default metric).
+ * - One --target: it names its metric ("fleet.availability >= 99.99%"), or --metric gives
+ *   it, or the default metric; a --metric that differs from the one it names is refused.
+ * - Several: each names its metric, except at most one, whose metric --metric gives; a
+ *   --metric that no target is on is refused. A metric bounded twice on one side, or from
+ *   both sides with no value between, is refused (src/slo/targets.ts).
+ *
+ * @throws InputError in one line, naming the flag
  */
-function targetMetric(target: string): { metric: MetricId; threshold: string } | undefined {
-  const match = /^\s*([a-z_]+(?:\.[a-z_]+)+)\s*(?=[<>=])/.exec(target);
-  if (match === null) return undefined;
-  return { metric: parseMetricId(match[1] as string, "--target"), threshold: target.slice(match[0].length) };
+function solveTargets(options: SolveOptions, evaluator: Evaluator, file: string, slo: typeof import("../slo/targets.js")): SolveTarget[] {
+  const metricOption = options.metric !== undefined ? parseMetricId(options.metric) : undefined;
+  if (options.target.length === 0) {
+    const metric = metricOption ?? defaultPlanMetric(evaluator);
+    const entry = evaluator.base().model.slo.find((e) => e.metric === metric);
+    if (entry === undefined) throw new InputError(`give --target: the model has no SLO for ${metric}`, { file, path: "--target" });
+    return [{ metric, threshold: entry.threshold, from: "slo" }];
+  }
+  const texts = options.target.map((text) => slo.splitTarget(text));
+  const unnamed = texts.filter((t) => t.metric === undefined);
+  if (texts.length === 1) {
+    const [only] = texts as [TargetText];
+    if (only.metric !== undefined && metricOption !== undefined && metricOption !== only.metric) {
+      throw new InputError(`--target is on ${only.metric} but --metric says ${metricOption}: give the metric once`, { path: "--target" });
+    }
+  } else {
+    if (unnamed.length > 1) {
+      throw new InputError(
+        `${unnamed.length} of the ${texts.length} --target name no metric: with several, each names its own ("message.loss <= 1e-12"), or one leaves it out and --metric gives it`,
+        { path: "--target" },
+      );
+    }
+    if (unnamed.length === 1 && metricOption === undefined) {
+      throw new InputError(
+        `"${(unnamed[0] as TargetText).threshold.trim()}" names no metric: with several --target, name it ("cluster.availability >= 99.99%"), or give --metric`,
+        { path: "--target" },
+      );
+    }
+  }
+  if (metricOption !== undefined && unnamed.length === 0 && !texts.some((t) => t.metric === metricOption)) {
+    throw new InputError(`${metricOption} has no --target: every --target names its own metric; leave --metric out`, {
+      path: "--metric",
+    });
+  }
+  const fallback = metricOption ?? defaultPlanMetric(evaluator);
+  const targets = texts.map((t): SolveTarget => {
+    const metric = t.metric ?? fallback;
+    return { ...slo.parseTarget(metric, t.threshold), from: "target", flag: t.metric !== undefined ? "--target" : "--metric" };
+  });
+  slo.checkTargetSet(targets);
+  return targets;
 }

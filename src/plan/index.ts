@@ -2,7 +2,18 @@
 export { type Contribution, type Contributors, commonCauseFloor, contributors, type Mechanism } from "./contributors.js";
 export { Evaluator, type MetricReading } from "./evaluate.js";
 export { type Perturbation, parseBy, type SensitivityResult, type SensitivityRow, sensitivity } from "./sensitivity.js";
-export { type Candidate, DEFAULT_TOLERANCE, GRID_POINTS, type SearchSpace, type SolveRequest, type SolveResult, solve } from "./solve.js";
+export {
+  type Binding,
+  type Candidate,
+  DEFAULT_TOLERANCE,
+  GRID_POINTS,
+  type SearchSpace,
+  type SolveRequest,
+  type SolveResult,
+  type SolveTarget,
+  solve,
+  type TargetReading,
+} from "./solve.js";
 export {
   type ChartScale,
   checkSweepSize,

@@ -1,6 +1,8 @@
 /**
  * `mqrel solve`: the least demanding value of a field (or the cheapest combination of
- * several) that meets a target on a metric.
+ * several) that meets a target on a metric — or several targets at once, each a threshold
+ * on a metric: a point meets the request when it meets every one (a conjunction), and the
+ * answer names the target that binds (missed at its less demanding neighbour, {@link Binding}).
  *
  * Nothing here assumes the metric is monotone in the field — it is not: with a majority
  * quorum, 4 nodes are less available than 3.
@@ -16,6 +18,9 @@
  *   is then bisected to a relative tolerance (default 1e-6 of the value; probabilities
  *   near 1 are searched on their complement). The value returned always meets the
  *   target. A region that meets it but is narrower than the grid spacing can be missed.
+ *   With several targets nothing more is assumed: inside the one grid step bisected, each
+ *   target monotone in the field is met at the step's meeting end, so the conjunction
+ *   turns once there whichever way each target moves ({@link Search.bisect}).
  * - With `--minimize <cost>`, every combination of the fields' values (counts over their
  *   range, continuous fields over their grid) is costed first — cheap, no model is
  *   computed — and the models are then computed in order of rising cost until one meets
@@ -52,12 +57,20 @@ export const MAX_COMBINATIONS = 1_000_000;
 /** The smallest probability a search without --vary tries (the help of `mqrel solve` states it: 1e-12…1). */
 const LOWEST_PROBABILITY = 1e-12;
 
-export interface SolveRequest {
-  readonly paths: readonly string[];
+/** One target of a search: a threshold on a metric. */
+export interface SolveTarget {
   readonly metric: MetricId;
   readonly threshold: Threshold;
   /** where the threshold came from: --target, or the model's slo: block */
-  readonly thresholdFrom: "target" | "slo";
+  readonly from: "target" | "slo";
+  /** the option that named the metric, for error lines (default --metric) */
+  readonly flag?: string;
+}
+
+export interface SolveRequest {
+  readonly paths: readonly string[];
+  /** at least one; a point meets the request when it meets every one (a conjunction) */
+  readonly targets: readonly SolveTarget[];
   /** --range per path */
   readonly ranges: ReadonlyMap<string, Variation>;
   readonly find?: "min" | "max";
@@ -80,19 +93,44 @@ export interface SearchSpace {
   readonly geometric: boolean;
 }
 
+/** A target at one point: its metric's reading, and whether and by how much it meets the threshold. */
+export interface TargetReading {
+  readonly reading: MetricReading;
+  readonly pass: boolean;
+  /** positive inside the threshold, negative outside (the threshold's unit: the metric's, or nines) */
+  readonly margin: number;
+}
+
 export interface Candidate {
   readonly values: ReadonlyMap<string, VariedValue>;
+  /** the first target's reading and margin (what the one-target JSON fields show) */
   readonly reading: MetricReading;
   readonly margin: number;
+  /** every target's, in the request's order */
+  readonly targets: readonly TargetReading[];
   readonly cost?: number;
+}
+
+/**
+ * Which target decides the answer: the targets missed at its less demanding neighbour —
+ * the value before it in the scan, the last point the bisection found missing, or (with
+ * --minimize) the dearest combination cheaper than it. At the answer every target is met;
+ * at the neighbour these are not.
+ */
+export interface Binding {
+  readonly values: ReadonlyMap<string, VariedValue>;
+  /** indices into the targets, in the request's order; empty when the neighbour was not read */
+  readonly missed: readonly number[];
+  /** the neighbour's readings, when it was computed */
+  readonly targets?: readonly TargetReading[];
+  /** why the neighbour was not read: no valid model there (refused), no such metric there (unread), or the common-cause floor */
+  readonly why?: "refused" | "unread" | "pruned";
 }
 
 export interface SolveResult {
   readonly model: { readonly name: string; readonly file: string };
   readonly paths: readonly string[];
-  readonly metric: MetricId;
-  readonly threshold: Threshold;
-  readonly thresholdFrom: "target" | "slo";
+  readonly targets: readonly SolveTarget[];
   readonly spaces: readonly SearchSpace[];
   /** what was looked for: the least (min) or most (max) demanding… the smallest or largest value, or the cheapest */
   readonly goal: "min" | "max" | "cheapest";
@@ -100,8 +138,10 @@ export interface SolveResult {
   readonly met: boolean;
   /** the answer (met) */
   readonly answer?: Candidate;
-  /** the best value found when nothing met the target */
+  /** the best value found when nothing met the targets: the most targets met, then the smallest relative shortfall */
   readonly best?: Candidate;
+  /** which target decides the answer; absent when nothing less demanding was computed (the answer is the range's first point) */
+  readonly binding?: Binding;
   /** the answer is at the end of the searched range: the true boundary may lie beyond it */
   readonly atRangeEnd: boolean;
   /** relative tolerance of the bisection (continuous single-field searches) */
@@ -120,7 +160,10 @@ export interface SolveResult {
 /** @throws InputError for a search that cannot be set up (see the messages) */
 export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult {
   const { model: base, metrics } = evaluator.base();
-  if (!metrics.has(request.metric)) throw missingMetric(evaluator.source, request.metric);
+  if (request.targets.length === 0) throw new InputError('give a target, e.g. --target ">= 99.99%"', { path: "--target" });
+  for (const target of request.targets) {
+    if (!metrics.has(target.metric)) throw missingMetric(evaluator.source, target.metric, target.flag);
+  }
   if (request.paths.length === 0) throw new InputError("give the field to solve for, e.g. --for cluster.nodes", { path: "--for" });
   if (new Set(request.paths).size !== request.paths.length) throw new InputError("a field is named twice", { path: "--for" });
   if (request.paths.length > 1 && request.minimize === undefined) {
@@ -149,7 +192,7 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
     // or visiting them (three fields of 100 values each took 100 s and 393 MB).
     if (!request.paths.some(movesFloor)) {
       const floor = floorMisses(evaluator, request, []);
-      if (floor !== undefined) return ruledOut(request, model, spaces, floor);
+      if (floor !== undefined) return ruledOut(request, model, spaces, floor.floor);
     }
     return runSearch(probe, request, model, spaces, { cost });
   }
@@ -169,13 +212,18 @@ export function solve(evaluator: Evaluator, request: SolveRequest): SolveResult 
  * exact floor rules the point out without computing it.
  */
 export type PointReading =
-  | { readonly kind: "reading"; readonly reading: MetricReading }
+  | { readonly kind: "reading"; readonly readings: ReadonlyMap<MetricId, MetricReading> }
   | { readonly kind: "refused"; readonly error: InputError }
   | { readonly kind: "unread" }
-  | { readonly kind: "pruned"; readonly floor: number };
+  | {
+      readonly kind: "pruned";
+      readonly floor: number;
+      /** the targets the floor alone misses (indices in the request's order); absent: the first */
+      readonly missed?: readonly number[];
+    };
 
 /**
- * The metric at one combination of the searched fields' values: the seam between the
+ * The targets' metrics at one combination of the searched fields' values: the seam between the
  * search and the model. `solve` reads it through the model evaluator ({@link modelProbe});
  * a test can pass a plain function of the values.
  */
@@ -209,7 +257,7 @@ export function runSearch(
  */
 function modelProbe(evaluator: Evaluator, request: SolveRequest): PointProbe {
   // the floor at each combination of the values of the fields it is made of, computed once
-  const floors = new Map<string, number | undefined>();
+  const floors = new Map<string, FloorMiss | undefined>();
   return (values) => {
     const overrides: Override[] = [...values].map(([path, value]) => ({ path, value: value.text, flag: "--for" }));
     // read from the floor's own fields alone: a value of another field that the loader
@@ -219,18 +267,24 @@ function modelProbe(evaluator: Evaluator, request: SolveRequest): PointProbe {
     if (!floors.has(key)) floors.set(key, floorMisses(evaluator, request, own));
     const floor = floors.get(key);
     if (floor !== undefined) {
+      const { missed } = floor;
       // One field searched: a point the loader refuses is refused, not ruled out, so the
       // answer says why such values fail (nodes beyond what the message path models).
       // With --minimize the floor rules a combination out whatever its other fields are,
       // without reading each of them (372 100 combinations: 35 s read, 3 s not).
-      if (request.minimize !== undefined) return { kind: "pruned", floor };
+      if (request.minimize !== undefined) return { kind: "pruned", floor: floor.floor, missed };
       const model = evaluator.modelAt(overrides);
-      return model instanceof InputError ? { kind: "refused", error: model } : { kind: "pruned", floor };
+      return model instanceof InputError ? { kind: "refused", error: model } : { kind: "pruned", floor: floor.floor, missed };
     }
     const point = evaluator.at(overrides);
     if (!point.ok) return { kind: "refused", error: point.error };
-    const reading = readMetric(point.metrics, request.metric);
-    return reading === undefined ? { kind: "unread" } : { kind: "reading", reading };
+    const readings = new Map<MetricId, MetricReading>();
+    for (const { metric } of request.targets) {
+      const reading = readMetric(point.metrics, metric);
+      if (reading === undefined) return { kind: "unread" };
+      readings.set(metric, reading);
+    }
+    return { kind: "reading", readings };
   };
 }
 
@@ -252,9 +306,7 @@ export function ruledOut(request: SolveRequest, model: SolveResult["model"], spa
   return {
     model,
     paths: request.paths,
-    metric: request.metric,
-    threshold: request.threshold,
-    thresholdFrom: request.thresholdFrom,
+    targets: request.targets,
     spaces,
     goal: "cheapest",
     ...(request.minimize !== undefined ? { minimize: request.minimize } : {}),
@@ -269,24 +321,38 @@ export function ruledOut(request: SolveRequest, model: SolveResult["model"], spa
   };
 }
 
+/** The common-cause floor, and the targets it alone misses (indices in the request's order). */
+interface FloorMiss {
+  readonly floor: number;
+  readonly missed: readonly number[];
+}
+
 /**
  * The common-cause floor of the point, when it alone misses an availability or
- * downtime target (so the point cannot meet it); undefined otherwise.
+ * downtime target (so the point cannot meet them all); undefined otherwise.
  */
-function floorMisses(evaluator: Evaluator, request: SolveRequest, overrides: readonly Override[]): number | undefined {
-  const { metric, threshold } = request;
-  const upward = threshold.operator === ">=" || threshold.operator === ">";
-  const availability = metric === METRIC.clusterAvailability && upward;
-  const downtime = metric === METRIC.clusterDowntimePerYear && !upward;
-  if (!availability && !downtime) return undefined;
+function floorMisses(evaluator: Evaluator, request: SolveRequest, overrides: readonly Override[]): FloorMiss | undefined {
+  const bounded = request.targets.flatMap(({ metric, threshold }, index) => {
+    const upward = threshold.operator === ">=" || threshold.operator === ">";
+    const availability = metric === METRIC.clusterAvailability && upward;
+    const downtime = metric === METRIC.clusterDowntimePerYear && !upward;
+    return availability || downtime ? [{ metric, threshold, index }] : [];
+  });
+  if (bounded.length === 0) return undefined;
   const model = evaluator.modelAt(overrides);
   if (model instanceof InputError) return undefined;
   const floor = commonCauseFloor(model);
   if (floor === undefined) return undefined;
-  const best: MetricReading = availability
-    ? { value: 1 - floor, complement: floor, score: score(metric, 1 - floor, floor) }
-    : { value: floor * HOURS_PER_YEAR, score: score(metric, floor * HOURS_PER_YEAR, undefined) };
-  return judge(threshold, best).pass ? undefined : floor;
+  const missed = bounded
+    .filter(({ metric, threshold }) => {
+      const best: MetricReading =
+        metric === METRIC.clusterAvailability
+          ? { value: 1 - floor, complement: floor, score: score(metric, 1 - floor, floor) }
+          : { value: floor * HOURS_PER_YEAR, score: score(metric, floor * HOURS_PER_YEAR, undefined) };
+      return !judge(threshold, best).pass;
+    })
+    .map(({ index }) => index);
+  return missed.length > 0 ? { floor, missed } : undefined;
 }
 
 /** The values a field is searched over. */
@@ -438,8 +504,47 @@ function currentCount(evaluator: Evaluator, base: Model, path: string): number {
 
 type Outcome =
   | { readonly kind: "met" | "missed"; readonly candidate: Candidate }
-  | { readonly kind: "refused" }
-  | { readonly kind: "pruned"; readonly floor: number };
+  | { readonly kind: "refused"; readonly why: "refused" | "unread" }
+  | { readonly kind: "pruned"; readonly floor: number; readonly missed: readonly number[] };
+
+/** The binding of an answer whose less demanding neighbour is this outcome (at `values`). */
+function bindingAt(values: ReadonlyMap<string, VariedValue>, outcome: Outcome): Binding {
+  switch (outcome.kind) {
+    case "met":
+    case "missed": {
+      const { targets } = outcome.candidate;
+      const missed = targets.flatMap((t, i) => (t.pass ? [] : [i]));
+      return { values, missed, targets };
+    }
+    case "refused":
+      return { values, missed: [], why: outcome.why };
+    case "pruned":
+      return { values, missed: outcome.missed, why: "pruned" };
+  }
+}
+
+/**
+ * How far a target is from being met, without its unit: the margin over the threshold's
+ * own scale — nines as they are, a comparison on complements over the target's
+ * complement, a comparison on values over the target (or as it is, when the target is 0).
+ * For one target it orders candidates as the margin does.
+ */
+function relativeMargin(threshold: Threshold, margin: number, complement: number | undefined): number {
+  if (threshold.nines !== undefined && complement !== undefined) return margin;
+  if (complement !== undefined && threshold.targetComplement !== undefined && threshold.target > 0.5) {
+    return threshold.targetComplement > 0 ? margin / threshold.targetComplement : margin;
+  }
+  return threshold.target !== 0 ? margin / Math.abs(threshold.target) : margin;
+}
+
+/** Of two candidates that miss, is `a` nearer to meeting every target than `b`? More targets met first, then the worst relative margin. */
+function nearer(targets: readonly SolveTarget[], a: Candidate, b: Candidate): boolean {
+  const met = (c: Candidate) => c.targets.filter((t) => t.pass).length;
+  if (met(a) !== met(b)) return met(a) > met(b);
+  const worst = (c: Candidate) =>
+    Math.min(...c.targets.map((t, i) => relativeMargin((targets[i] as SolveTarget).threshold, t.margin, t.reading.complement)));
+  return worst(a) > worst(b);
+}
 
 class Search {
   private evaluated = 0;
@@ -456,13 +561,13 @@ class Search {
     private readonly model: SolveResult["model"],
   ) {}
 
-  /** Read the metric at one combination of values, and keep count. */
+  /** Read the targets' metrics at one combination of values, judge each, and keep count. */
   private try(values: ReadonlyMap<string, VariedValue>, cost?: number): Outcome {
     const point = this.probe(values);
     if (point.kind === "pruned") {
       this.pruned++;
       this.floor = point.floor;
-      return point;
+      return { kind: "pruned", floor: point.floor, missed: point.missed ?? [0] };
     }
     if (point.kind === "refused") {
       this.refused++;
@@ -470,17 +575,26 @@ class Search {
       const refusal = { values, error: fieldMessage(point.error) };
       if (this.refusalAt.length < 2) this.refusalAt.push(refusal);
       else this.refusalAt[1] = refusal;
-      return { kind: "refused" };
+      return { kind: "refused", why: "refused" };
     }
     this.evaluated++;
     if (point.kind === "unread") {
       this.refused++;
-      return { kind: "refused" };
+      return { kind: "refused", why: "unread" };
     }
-    const { reading } = point;
-    const { pass, margin } = judge(this.request.threshold, reading);
-    const candidate: Candidate = { values, reading, margin, ...(cost !== undefined ? { cost } : {}) };
-    if (!pass && (this.best === undefined || margin > this.best.margin)) this.best = candidate;
+    const targets: TargetReading[] = [];
+    for (const { metric, threshold } of this.request.targets) {
+      const reading = point.readings.get(metric);
+      if (reading === undefined) {
+        this.refused++;
+        return { kind: "refused", why: "unread" };
+      }
+      targets.push({ reading, ...judge(threshold, reading) });
+    }
+    const [first] = targets as [TargetReading];
+    const candidate: Candidate = { values, reading: first.reading, margin: first.margin, targets, ...(cost !== undefined ? { cost } : {}) };
+    const pass = targets.every((t) => t.pass);
+    if (!pass && (this.best === undefined || nearer(this.request.targets, candidate, this.best))) this.best = candidate;
     return { kind: pass ? "met" : "missed", candidate };
   }
 
@@ -496,9 +610,7 @@ class Search {
     return {
       model: this.model,
       paths: request.paths,
-      metric: request.metric,
-      threshold: request.threshold,
-      thresholdFrom: request.thresholdFrom,
+      targets: request.targets,
       spaces,
       goal,
       ...(request.minimize !== undefined ? { minimize: request.minimize } : {}),
@@ -515,12 +627,15 @@ class Search {
     };
   }
 
-  /** Listed or whole-number values, from the least demanding end: the first that meets the target. */
+  /** Listed or whole-number values, from the least demanding end: the first that meets every target. */
   scan(space: SearchSpace, goal: "min" | "max"): SolveResult {
     const ordered = goal === "min" ? space.values : [...space.values].reverse();
+    let binding: Binding | undefined;
     for (const value of ordered) {
-      const outcome = this.try(new Map([[space.path, value]]));
-      if (outcome.kind === "met") return this.result([space], goal, outcome.candidate);
+      const values = new Map([[space.path, value]]);
+      const outcome = this.try(values);
+      if (outcome.kind === "met") return this.result([space], goal, outcome.candidate, binding !== undefined ? { binding } : {});
+      binding = bindingAt(values, outcome);
     }
     return this.result([space], goal, undefined);
   }
@@ -528,46 +643,57 @@ class Search {
   /** A continuous field: scan the grid from the least demanding end, then bisect the boundary. */
   boundary(space: SearchSpace, goal: "min" | "max"): SolveResult {
     const ordered = goal === "min" ? space.values : [...space.values].reverse();
-    let previous: VariedValue | undefined;
+    let previous: { value: VariedValue; outcome: Outcome } | undefined;
     for (const value of ordered) {
-      const outcome = this.try(new Map([[space.path, value]]));
+      const values = new Map([[space.path, value]]);
+      const outcome = this.try(values);
       if (outcome.kind === "met") {
         if (previous === undefined) return this.result([space], goal, outcome.candidate, { atRangeEnd: true });
         const tolerance = this.request.tolerance ?? DEFAULT_TOLERANCE;
-        const answer = this.bisect(space, previous, value, outcome.candidate, tolerance);
-        return this.result([space], goal, answer, { tolerance });
+        const { answer, binding } = this.bisect(space, previous, value, outcome.candidate, tolerance);
+        return this.result([space], goal, answer, { tolerance, binding });
       }
-      previous = value;
+      previous = { value, outcome };
     }
     return this.result([space], goal, undefined);
   }
 
   /**
-   * Bisection between a value that misses (or is refused) and one that meets the
-   * target, down to |meets − misses| ≤ tolerance · |meets| on the searched variable.
+   * Bisection between a value that misses (or is refused) and one that meets every
+   * target, down to |meets − misses| ≤ tolerance · |meets| on the searched variable. The
+   * grid scan before it stops at the first grid value that meets them all, so inside
+   * this one grid step every target that is monotone in the field goes from missed to
+   * met (it is met at the step's meeting end), and so does their conjunction: the
+   * bisection needs no common direction of the targets, only that none turns twice
+   * within one grid step.
    */
   private bisect(
     space: SearchSpace,
-    missing: VariedValue,
+    missing: { value: VariedValue; outcome: Outcome },
     meeting: VariedValue,
     meetingCandidate: Candidate,
     tolerance: number,
-  ): Candidate {
+  ): { answer: Candidate; binding: Binding } {
     const variable = (v: VariedValue) => (space.onComplement ? (v.complement ?? 1 - (v.value as number)) : (v.value as number));
-    let miss = variable(missing);
+    let miss = variable(missing.value);
     let meet = variable(meeting);
     let answer = meetingCandidate;
+    let binding = bindingAt(new Map([[space.path, missing.value]]), missing.outcome);
     const kind = space.kind === "mixed" ? "plain" : space.kind;
     for (let step = 0; step < 200 && Math.abs(meet - miss) > tolerance * Math.abs(meet); step++) {
       const middle = space.geometric && miss > 0 && meet > 0 ? Math.sqrt(miss * meet) : (miss + meet) / 2;
       if (middle === miss || middle === meet) break;
-      const outcome = this.try(new Map([[space.path, valueAt(middle, kind, space.onComplement)]]));
+      const values = new Map([[space.path, valueAt(middle, kind, space.onComplement)]]);
+      const outcome = this.try(values);
       if (outcome.kind === "met") {
         meet = middle;
         answer = outcome.candidate;
-      } else miss = middle;
+      } else {
+        miss = middle;
+        binding = bindingAt(values, outcome);
+      }
     }
-    return answer;
+    return { answer, binding };
   }
 
   /** Every combination costed, then computed cheapest first. */
@@ -594,13 +720,32 @@ class Search {
     walk(0, []);
     combinations.sort((a, b) => a.cost - b.cost);
     let answer: Candidate | undefined;
+    // The binding is the dearest combination computed at a cost below the answer's (one step
+    // cheaper; it misses): the last miss, unless it ties with the answer's cost — then the
+    // last miss of the cost before.
+    let lastMiss: { cost: number; binding: Binding } | undefined;
+    let tierBefore: { cost: number; binding: Binding } | undefined;
+    const below = (a: number, b: number) => a < b - TIE_TOLERANCE * Math.abs(b);
     for (const combination of combinations) {
       if (answer?.cost !== undefined && combination.cost > answer.cost + TIE_TOLERANCE * Math.abs(answer.cost)) break;
       const outcome = this.try(combination.values, combination.cost);
       if (outcome.kind === "met" && (answer === undefined || outcome.candidate.reading.score > answer.reading.score))
         answer = outcome.candidate;
+      else if (answer === undefined && outcome.kind !== "met") {
+        if (lastMiss !== undefined && below(lastMiss.cost, combination.cost)) tierBefore = lastMiss;
+        lastMiss = { cost: combination.cost, binding: bindingAt(combination.values, outcome) };
+      }
     }
-    return this.result(spaces, "cheapest", answer);
+    const answerCost = answer?.cost;
+    const binding =
+      answerCost === undefined || lastMiss === undefined
+        ? undefined
+        : below(lastMiss.cost, answerCost)
+          ? lastMiss.binding
+          : tierBefore !== undefined && below(tierBefore.cost, answerCost)
+            ? tierBefore.binding
+            : undefined;
+    return this.result(spaces, "cheapest", answer, binding !== undefined ? { binding } : {});
   }
 }
 

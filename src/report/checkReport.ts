@@ -80,7 +80,7 @@ export function checkText(report: CheckReport, chalk: ChalkInstance, options: Te
     const rows = results.map((r) => [
       verdictCell(r, chalk),
       r.metric,
-      r.threshold,
+      thresholdCell(r),
       valueText(r),
       ...(simulated ? [intervalText(r)] : []),
       r.verdict === "fail" ? { text: marginText(r), style: chalk.red } : marginText(r),
@@ -90,8 +90,8 @@ export function checkText(report: CheckReport, chalk: ChalkInstance, options: Te
   const lines = [parts.join("\n\n")];
   for (const r of report.results.filter((x) => x.verdict !== "pass")) {
     const what = `${printable(location(r.place))}: ${r.metric} ${valueText(r)}${r.interval ? ` (95% CI ${intervalText(r)})` : ""}`;
-    if (r.verdict === "fail") lines.push(chalk.red(`${what} does not meet ${printable(r.threshold)}`));
-    else lines.push(chalk.yellow(`${what} is inconclusive for ${printable(r.threshold)}${r.note ? `: ${r.note}` : ""}`));
+    if (r.verdict === "fail") lines.push(chalk.red(`${what} does not meet ${printable(thresholdCell(r))}`));
+    else lines.push(chalk.yellow(`${what} is inconclusive for ${printable(thresholdCell(r))}${r.note ? `: ${r.note}` : ""}`));
   }
   for (const r of report.results.filter((x) => x.verdict === "pass" && x.note !== undefined)) {
     lines.push(chalk.dim(`${printable(location(r.place))}: ${r.metric}: ${r.note}`));
@@ -99,6 +99,11 @@ export function checkText(report: CheckReport, chalk: ChalkInstance, options: Te
   const summary = summaryLine(report);
   lines.push(report.pass ? chalk.green(summary) : chalk.red(summary));
   return `${fitLines(lines.join("\n"), width)}\n`;
+}
+
+/** A threshold as a table shows it: a `--target`'s marked as such, beside the model's own. */
+function thresholdCell(r: SloResult): string {
+  return r.from === "target" ? `${r.threshold} (--target)` : r.threshold;
 }
 
 /** "thresholds: 5 met, 1 violated; 1 model checks nothing; 1 model file could not be checked" */
@@ -142,6 +147,7 @@ export function checkJson(report: CheckReport): unknown {
       model: r.model,
       metric: r.metric,
       threshold: r.threshold,
+      ...(r.from !== undefined ? { from: r.from } : {}),
       value: r.value,
       ...(r.complement !== undefined ? { complement: r.complement } : {}),
       pass: r.pass,
@@ -200,18 +206,18 @@ export function checkJunit(report: CheckReport): string {
       `  <testsuite name="${xml(name)}" file="${xml(file)}" tests="${results.length + errors.length + (empty ? 1 : 0)}" failures="${failures(results, empty)}" errors="${errors.length}" skipped="${results.filter((r) => r.verdict === "inconclusive" && report.options.allowInconclusive).length + (empty && report.options.allowEmpty ? 1 : 0)}" time="${seconds(model?.seconds)}">`,
     );
     for (const r of results) {
-      const open = `    <testcase classname="${xml(name)}" name="${xml(`${r.metric} ${r.threshold}`)}" file="${xml(file)}"${r.place.line !== undefined ? ` line="${r.place.line}"` : ""} time="0"`;
+      const open = `    <testcase classname="${xml(name)}" name="${xml(`${r.metric} ${thresholdCell(r)}`)}" file="${xml(file)}"${r.place.line !== undefined ? ` line="${r.place.line}"` : ""} time="0"`;
       const detail = `${r.metric} = ${valueText(r)}${r.interval ? ` (95% CI ${intervalText(r)})` : ""}`;
       if (r.verdict === "pass") out.push(`${open}/>`);
       else if (r.verdict === "fail") {
-        const message = `${detail} does not meet ${r.threshold} (margin ${marginText(r)}; ${r.formula})`;
+        const message = `${detail} does not meet ${thresholdCell(r)} (margin ${marginText(r)}; ${r.formula})`;
         out.push(
           `${open}>`,
           `      <failure type="SLOViolation" message="${xml(message)}">${xml(`${location(r.place)}: ${message}`)}</failure>`,
           "    </testcase>",
         );
       } else {
-        const message = `${detail} is inconclusive for ${r.threshold}${r.note ? `: ${r.note}` : ""}`;
+        const message = `${detail} is inconclusive for ${thresholdCell(r)}${r.note ? `: ${r.note}` : ""}`;
         out.push(
           `${open}>`,
           report.options.allowInconclusive
@@ -279,7 +285,7 @@ export function checkGithub(report: CheckReport): string {
         "error",
         r.place,
         `SLO violated: ${r.metric}`,
-        `${r.metric} = ${valueText(r)}${r.interval ? ` (95% CI ${intervalText(r)})` : ""} does not meet ${r.threshold} (margin ${marginText(r)}; ${r.formula})`,
+        `${r.metric} = ${valueText(r)}${r.interval ? ` (95% CI ${intervalText(r)})` : ""} does not meet ${thresholdCell(r)} (margin ${marginText(r)}; ${r.formula})`,
       ),
     );
   }
@@ -289,7 +295,7 @@ export function checkGithub(report: CheckReport): string {
         report.options.allowInconclusive ? "warning" : "error",
         r.place,
         `SLO inconclusive: ${r.metric}`,
-        `${r.metric} = ${valueText(r)} (95% CI ${intervalText(r)}) is inconclusive for ${r.threshold}${r.note ? `: ${r.note}` : ""}`,
+        `${r.metric} = ${valueText(r)} (95% CI ${intervalText(r)}) is inconclusive for ${thresholdCell(r)}${r.note ? `: ${r.note}` : ""}`,
       ),
     );
   }
@@ -325,7 +331,7 @@ export function checkMarkdown(report: CheckReport): string {
     );
     for (const r of report.results) {
       out.push(
-        `| ${VERDICT_MARK[r.verdict]} | ${markdownText(r.model)} | \`${r.metric}\` | ${markdownText(r.threshold)} | ${markdownText(valueText(r))} |${simulated ? ` ${markdownText(intervalText(r))} |` : ""} ${markdownText(marginText(r))} |`,
+        `| ${VERDICT_MARK[r.verdict]} | ${markdownText(r.model)} | \`${r.metric}\` | ${markdownText(thresholdCell(r))} | ${markdownText(valueText(r))} |${simulated ? ` ${markdownText(intervalText(r))} |` : ""} ${markdownText(marginText(r))} |`,
       );
     }
   }

@@ -9,6 +9,7 @@ import { InputError } from "../common/errors.js";
 import { compare, type MetricId, type MetricUnit, metricSpec } from "../metrics/index.js";
 import { type Metrics, metricsOnlySimulated } from "../model/evaluate.js";
 import type { Model, Place } from "../model/types.js";
+import { TARGET_PATH } from "./targets.js";
 
 /** pass / fail, or — judged on a simulated interval that straddles the threshold — inconclusive. */
 export type Verdict = "pass" | "fail" | "inconclusive";
@@ -37,12 +38,15 @@ export interface SloResult {
   readonly intervalOf?: "value" | "complement";
   /** why a simulated verdict is inconclusive, or why a metric was judged on its formula */
   readonly note?: string;
+  /** "target": given by `check --target`, beside the model's slo: block (absent: from the block) */
+  readonly from?: "target";
 }
 
 export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
   const onlySimulated = metricsOnlySimulated(model);
   return model.slo.map((entry) => {
     const metric = metrics.get(entry.metric);
+    const from = entry.place.path === TARGET_PATH ? { from: "target" as const } : {};
     const why = model.fleet?.simulatedOnly?.why;
     if (metric === undefined && onlySimulated.has(entry.metric) && why !== undefined) {
       // no exact value (a coupled fleet, docs/design.md §3c): not a pass — check --simulate judges it
@@ -60,6 +64,7 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
         place: entry.place,
         source: "formula",
         note: `only simulated (${why}): check --simulate judges it`,
+        ...from,
       };
     }
     if (metric === undefined) throw new Error(`metric ${entry.metric} was not computed for ${model.file}`);
@@ -78,6 +83,7 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
       formula: metric.formula,
       place: entry.place,
       source: "formula",
+      ...from,
     };
   });
 }

@@ -18,9 +18,7 @@ function evaluatorOf(yaml: string): Evaluator {
 function availabilityRequest(path: string, target: string, ranges: Variation[] = []): SolveRequest {
   return {
     paths: [path],
-    metric: METRIC.clusterAvailability,
-    threshold: parseThreshold(`>= ${target}`, "availability-like"),
-    thresholdFrom: "target",
+    targets: [{ metric: METRIC.clusterAvailability, threshold: parseThreshold(`>= ${target}`, "availability-like"), from: "target" }],
     ranges: new Map(ranges.map((r) => [r.path, r])),
   };
 }

@@ -38,7 +38,7 @@ function probeOf(objective: Objective, calls: Record<string, number>[] = []): Po
     const y = objective(x);
     if (y === "refused") return { kind: "refused", error: new InputError(`no model at ${JSON.stringify(x)}`, { path: "fake.field" }) };
     if (y === "unread") return { kind: "unread" };
-    return { kind: "reading", reading: { value: y, score: y } };
+    return { kind: "reading", readings: new Map([[METRIC.clusterAvailability, { value: y, score: y }]]) };
   };
 }
 
@@ -48,7 +48,7 @@ function atLeast(target: number): Threshold {
 }
 
 function request(paths: readonly string[], threshold: Threshold, extra: Partial<SolveRequest> = {}): SolveRequest {
-  return { paths, metric: METRIC.clusterAvailability, threshold, thresholdFrom: "target", ranges: new Map(), ...extra };
+  return { paths, targets: [{ metric: METRIC.clusterAvailability, threshold, from: "target" }], ranges: new Map(), ...extra };
 }
 
 const MODEL = { name: "fake", file: "fake.yaml" };
@@ -168,7 +168,9 @@ describe("solve's whole-number scan against fake objectives", () => {
 
   it("when the probe rules points out by a floor then they are counted as pruned, not computed, and the floor and its nines are reported", () => {
     const floorProbe: PointProbe = (values) =>
-      (values.get("n")?.value as number) < 4 ? { kind: "pruned", floor: 1e-3 } : { kind: "reading", reading: { value: 1, score: 1 } };
+      (values.get("n")?.value as number) < 4
+        ? { kind: "pruned", floor: 1e-3 }
+        : { kind: "reading", readings: new Map([[METRIC.clusterAvailability, { value: 1, score: 1 }]]) };
     const result = runSearch(floorProbe, request(["n"], atLeast(0.5)), MODEL, [counts("n", 1, 10)], { goal: "min" });
     expect(searched(result.answer)).toBe(4);
     expect([result.evaluated, result.pruned, result.floor]).toEqual([1, 3, 1e-3]);
@@ -301,7 +303,10 @@ describe("solve's continuous search (grid, then bisection) against closed-form r
       const v = values.get("p") as VariedValue;
       const q = v.complement as number;
       const complement = -Math.expm1(3 * Math.log1p(-q)); // 1 − (1 − q)³, exact to rounding
-      return { kind: "reading", reading: { value: 1 - complement, complement, score: -Math.log10(complement) } };
+      return {
+        kind: "reading",
+        readings: new Map([[METRIC.clusterAvailability, { value: 1 - complement, complement, score: -Math.log10(complement) }]]),
+      };
     };
     // solve's default for a probability near 1 (no --range): the complement over 1e-12…1
     const space = intervalSpace("p", "plain", 1e-12, 1, true);
