@@ -85,7 +85,7 @@ describe("simulated bad releases", () => {
     });
 
     // Act
-    const m = await simulate(cluster, 50 * Y, 10, seed);
+    const m = await simulate(cluster, 30 * Y, 8, seed);
 
     // Assert: the formula's error estimate (and the queue's approximation for the bad
     // rounds) is far below the simulation's standard error here
