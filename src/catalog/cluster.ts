@@ -276,7 +276,7 @@ export function clusterEntries(): FormulaEntry[] {
       assumptions: [
         ...CLUSTER_ASSUMPTIONS,
         "every `every` the nodes restart one at a time, back to back, each down for `duration`; a node whose process is down (or a common cause) is skipped; a node in a zone that is out is still restarted",
-        "with bad_p: each round's release is bad with probability bad_p, independently; a node still held when its slot ends stays down (broken, clocks frozen) until the rollback, bad_detect after the first slot's end plus bad_rollback; no slot starts after the detection, the one under way ends there; a common cause ends holds and brokenness; the bad rounds' queue figure is the approximation",
+        "with bad_p: each round's release is bad with probability bad_p, independently; a node still held when its slot ends stays down (broken, clocks frozen) until the rollback, bad_detect after the first slot's end plus bad_rollback; no slot starts after the detection, the one under way ends there; a common cause ends holds and brokenness; the bad round's queue is evolved on its full chain (the approximation when that is too large or stiff), its leader's election after the rollback added at its mean",
         "a planned restart hands leadership over first (no election)",
         "each round starts in steady state (every ≫ the time the chain takes to relax); the error estimate says by how much this matters",
       ],

@@ -7,7 +7,7 @@ import {
   upGivenZones,
   zoneWeights,
 } from "./_internal/clusterSolve.js";
-import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
+import { CC, ClusterDynamics, clusterCodec, LEADER, ZONES } from "./_internal/clusterStates.js";
 import {
   broken,
   Distribution,
@@ -98,8 +98,8 @@ export interface MaintenanceResult extends Probability {
    * how the queue's figure was found: "exact" (the window's full chain evolved), or
    * "approximation" when that chain is too stiff to evolve (an election much faster than a
    * restart): U_queue,steady + (U − U_steady) + failover.time × (outages − outages_steady);
-   * with bad releases the bad rounds' share is always this approximation (their leader's
-   * window is not evolved), the good rounds' exact
+   * with bad releases, also when the bad round's full chain is too large or too stiff to
+   * evolve (then the bad rounds' share alone is approximated)
    */
   readonly queueMethod?: "exact" | "approximation";
   /** the same cluster without maintenance (the chain's steady state) */
@@ -191,8 +191,13 @@ export interface MaintenanceResult extends Probability {
  *
  *   down time = (1 − p)·(good round's) + p·(bad round's, window R, rest every − R),
  *
- * outages likewise; R ≤ every is required. The queue's figure for the bad rounds uses the
- * approximation above (queueMethod "approximation"). Source of the mechanism: Beyer et
+ * outages likewise; R ≤ every is required. The queue's bad round is evolved on its full
+ * chain (processes, zones, leader; a bad round is rare enough that the structure the good
+ * rounds' QueueWindow exploits is not needed), from the queue's steady state; the quorum
+ * the rollback returns at R has its leader lost with probability L, and that election,
+ * after the window, adds L/electionRate (another quorum loss meanwhile, neglected, is in
+ * errorEstimate). When that chain is beyond MAX_WINDOW_STATES or too stiff, the bad
+ * rounds' queue share falls back to the approximation above. Source of the mechanism: Beyer et
  * al., The Site Reliability Workbook (O'Reilly 2018), ch. "Canarying Releases"; Gunawi et
  * al., "Why Does the Cloud Stop Computing?", SoCC 2016 (upgrades and configuration
  * changes among the leading causes of outages).
@@ -458,6 +463,82 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
     return { down, up, outages: lost, end: rolledBack(d, dyn, brokenMode), steps: work, states };
   };
 
+  /**
+   * The queue's bad round: the same phases on the full chain (processes, zones, leader),
+   * explored and uniformized as a whole — its start is the queue's steady state on the up
+   * pairs and π(p)·π_Z(z) with the leader lost on the down ones (the (p, z) marginal is
+   * π ⊗ π_Z). Returns the hours with the queue down (quorum lost or no leader) and up;
+   * throws TooStiffError or ChainTooLargeError when that chain is beyond the limits (the
+   * caller falls back to the approximation).
+   */
+  const badQueueWindow = (phases: BadRoundPhases, upStart: { keys: Int32Array; count: number; probability: Float64Array }) => {
+    const startDyn = windowDynamics(0, true, true, true);
+    let d = new Distribution(badCodec);
+    const uB = new Int32Array(badCodec.fields);
+    const keyB = new Int32Array(badCodec.words);
+    for (let j = 0; j < upStart.count; j++) {
+      steady.process.codec.decode(upStart.keys, j * pw, uP);
+      badLayout.toWindow(uP, uB);
+      d.addUnpacked(uB, keyB, upStart.probability[j] as number);
+    }
+    const counts = new Int32Array(zoneCount);
+    for (let i = 0; i < steady.chain.size; i++) {
+      steady.process.codec.decode(steady.table.keys, i * pw, uP);
+      badLayout.toWindow(uP, uB);
+      startDyn.processUpByZone(uB, counts);
+      for (let m = 0; m < masks.length; m++) {
+        const mask = masks[m] as number;
+        if (uB[CC] !== 1 && upGivenZones(counts, mask) >= spec.quorum) continue;
+        uB[ZONES] = mask;
+        uB[LEADER] = 1;
+        d.addUnpacked(uB, keyB, (steady.pi[i] as number) * (maskProbability[m] as number));
+      }
+    }
+    let down = 0;
+    let up = 0;
+    let work = 0;
+    let states = 0;
+    const evolve = (moved: Distribution, dyn: ClusterDynamics, hours: number) => {
+      const { chain, table } = exploreFrom(moved, dyn);
+      states = Math.max(states, chain.size);
+      const evolved = uniformize(chain, initialVector(moved, chain.size), hours, MAX_QUEUE_WORK);
+      work += evolved.steps;
+      const u = dyn.u;
+      for (let s = 0; s < chain.size; s++) {
+        dyn.codec.decode(table.keys, s * dyn.codec.words, u);
+        const t = evolved.integral[s] as number;
+        if (u[LEADER] === 1 || dyn.upNodes(u) < spec.quorum) down += t;
+        else up += t;
+      }
+      return { table, size: chain.size, end: evolved.end };
+    };
+    for (let slot = 1; slot <= phases.slots; slot++) {
+      const zone = order[slot - 1] as number;
+      const dyn = windowDynamics(slot, true, true, true);
+      const pendingCount = (sizesAt(slot - 1)[2 * zone] as number) || 1;
+      const moved = restart(d, 2 * zone, pendingCount, dyn);
+      const e = evolve(moved, dyn, slot === phases.slots ? phases.lastSlotHours : duration);
+      d = broken(e.table, e.size, e.end, dyn, brokenMode);
+    }
+    const last = windowDynamics(phases.slots, true, true, true);
+    if (phases.holdHours > 0) {
+      const e = evolve(d, last, phases.holdHours);
+      d = released(e.table, e.size, e.end, last, false);
+    }
+    // The rollback returns the quorum at R with the leader lost (mass L): its election,
+    // 1/electionRate on average, falls after the window, where only the process chain
+    // relaxes — added here (what it neglects, another quorum loss during that election,
+    // is in the error estimate).
+    d = rolledBack(d, last, brokenMode);
+    let leaderless = 0;
+    for (let i = 0; i < d.size; i++) {
+      badCodec.decode(d.table.keys, i * badCodec.words, uB);
+      if (uB[LEADER] === 1 && last.upNodes(uB) >= spec.quorum) leaderless += d.p[i] as number;
+    }
+    const election = leaderless / (spec.electionRate as number);
+    return { down: down + election, up: up - election, steps: work, states, leaderless };
+  };
+
   // back on the process chain: the relaxation y·Q = π − p_end, Σy = 0
   const pWeights = zoneWeights(steady.process, steady.table.keys, steady.chain.size, steady.zones, zoneCount, spec.quorum);
   const pFlows = lossFlowWeights(steady.full, steady.table.keys, steady.chain.size, steady.zones, spec.quorum);
@@ -505,12 +586,16 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
   // A bad round (probability p): its own window and relaxation; the year mixes the two.
   let badResult: MaintenanceResult["badRelease"];
   let badExtra = 0; // the bad round's added unavailability and outages per hour, for the queue's approximation
+  let badRelaxDown = 0;
+  let badRelaxOutages = 0;
   if (bad && phases) {
     const round = badWindow(phases);
     steps += round.steps;
     windowStates = Math.max(windowStates, round.states);
     processStates = Math.max(processStates, round.states);
     const badRelaxed = relaxFrom(round.end, badLayout);
+    badRelaxDown = badRelaxed.down;
+    badRelaxOutages = badRelaxed.outages;
     const badRest = every - phases.windowHours;
     const badDown = round.down + badRest * steady.unavailability + badRelaxed.down;
     const badUp = round.up + badRest * steady.availability - badRelaxed.down;
@@ -553,15 +638,39 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
         const qUp = q.up + rest * queueSteady.availability - relaxDown;
         queue = { value: qUp / every, complement: qDown / every };
         queueMethod = "exact";
-        if (bad) {
-          // the good rounds exact, the bad one by the approximation below (its leader's window is not evolved)
+        if (bad && phases) {
           const good = 1 - bad.p;
-          queue = {
-            value: (good * qUp) / every + bad.p * (queueSteady.availability - badExtra),
-            complement: (good * qDown) / every + bad.p * (queueSteady.unavailability + badExtra),
-          };
-          queueMethod = "approximation";
-          errorEstimate += (bad.p * (hitRate / election) * Math.abs(badExtra)) as number;
+          let badQueue: ReturnType<typeof badQueueWindow> | undefined;
+          try {
+            badQueue = badQueueWindow(phases, queueSteady);
+          } catch (error) {
+            if (!(error instanceof TooStiffError || error instanceof ChainTooLargeError)) throw error;
+          }
+          if (badQueue !== undefined) {
+            // the bad round's full chain evolved: exact like the good rounds'
+            steps += badQueue.steps;
+            windowStates = Math.max(windowStates, badQueue.states);
+            const badRest = every - phases.windowHours;
+            const badQDown = badQueue.down + badRest * queueSteady.unavailability + badRelaxDown;
+            const badQUp = badQueue.up + badRest * queueSteady.availability - badRelaxDown;
+            queue = {
+              value: (good * qUp + bad.p * badQUp) / every,
+              complement: (good * qDown + bad.p * badQDown) / every,
+            };
+            errorEstimate +=
+              (bad.p *
+                (hitRate * Math.abs(badRelaxDown) + Math.abs(badRelaxOutages) + (spec.nodes * hitRate * badQueue.leaderless) / election)) /
+              election /
+              every;
+          } else {
+            // too large or too stiff: the bad rounds by the approximation below
+            queue = {
+              value: (good * qUp) / every + bad.p * (queueSteady.availability - badExtra),
+              complement: (good * qDown) / every + bad.p * (queueSteady.unavailability + badExtra),
+            };
+            queueMethod = "approximation";
+            errorEstimate += bad.p * (hitRate / election) * Math.abs(badExtra);
+          }
         }
         errorEstimate += (hitRate * Math.abs(relaxDown) + Math.abs(relaxOutages)) / election / every;
       } else {

@@ -83,6 +83,20 @@ describe("maintenanceAvailability with bad releases, against the hand derivation
     expect(r.badRelease?.phases.slots).toBe(3);
   });
 
+  it("when the queue's leader is elected in 1 minute then the queue also waits for the election after the rollback", () => {
+    // By hand: planned restarts hand leadership over (no election), so the queue is down
+    // only in bad rounds: the 45 min without quorum, then the election the rollback's
+    // quorum waits for, 1 min on average (exponential, rate 60/h): U_queue = p·(45 + 1) min / 720 h
+    const r = maintenanceAvailability({
+      ...base,
+      failover: { electionRate: 60 },
+      badRelease: { p: 0.1, detectHours: 30 * MIN, rollbackHours: 15 * MIN },
+    });
+    expect(r.queueMethod).toBe("exact");
+    expect(Math.abs((r.queue?.complement as number) - (0.1 * (46 * MIN)) / 720)).toBeLessThanOrEqual(1e-11);
+    expect(Math.abs(r.complement - (0.1 * 0.75) / 720)).toBeLessThanOrEqual(1e-11);
+  });
+
   it("when p is 0 then every figure is the one without bad releases, to the last bit", () => {
     const params = { ...base, modes: [{ failureRate: 1 / (2 * Y), repairRate: 1 / 8, needsCrew: true }] };
     const without = maintenanceAvailability(params);
