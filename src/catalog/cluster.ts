@@ -7,6 +7,7 @@ import { InputError } from "../common/errors.js";
 import { messageNumber } from "../common/numbers.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {
+  type BadRelease,
   type ClusterChainParams,
   type ClusterChainResult,
   clusterChain,
@@ -256,10 +257,26 @@ export function clusterEntries(): FormulaEntry[] {
           min: 1,
           meaning: "zone (1-based) of the node restarted in each slot, in order (default: zone by zone)",
         },
+        { name: "bad_p", kind: "probability", optional: true, meaning: "probability that a round's release is bad (default: none is)" },
+        {
+          name: "bad_detect",
+          kind: "time",
+          optional: true,
+          allowZero: true,
+          meaning: "with bad_p: from the end of a bad round's first slot until it is caught and stopped (plain number: hours)",
+        },
+        {
+          name: "bad_rollback",
+          kind: "time",
+          optional: true,
+          allowZero: true,
+          meaning: "with bad_p: from the detection until every broken node is up again (plain number: hours)",
+        },
       ],
       assumptions: [
         ...CLUSTER_ASSUMPTIONS,
         "every `every` the nodes restart one at a time, back to back, each down for `duration`; a node whose process is down (or a common cause) is skipped; a node in a zone that is out is still restarted",
+        "with bad_p: each round's release is bad with probability bad_p, independently; a node still held when its slot ends stays down (broken, clocks frozen) until the rollback, bad_detect after the first slot's end plus bad_rollback; no slot starts after the detection, the one under way ends there; a common cause ends holds and brokenness; the bad round's queue is evolved on its full chain (the approximation when that is too large or stiff), its leader's election after the rollback added at its mean",
         "a planned restart hands leadership over first (no election)",
         "each round starts in steady state (every ≫ the time the chain takes to relax); the error estimate says by how much this matters",
       ],
@@ -270,6 +287,14 @@ export function clusterEntries(): FormulaEntry[] {
         if (!zoned && !params.has("n")) throw new InputError("give n (nodes) or placement (nodes per zone)", { path: "n" });
         const cluster = clusterParams(params, zoned);
         const order = numbers(params, "order")?.map((z) => z - 1);
+        const badP = params.get("bad_p") as Probability | undefined;
+        let badRelease: BadRelease | undefined;
+        if (badP !== undefined) {
+          for (const name of ["bad_detect", "bad_rollback"]) {
+            if (!params.has(name)) throw new InputError("give bad_detect and bad_rollback with bad_p", { path: name });
+          }
+          badRelease = { p: badP.value, detectHours: get(params, "bad_detect"), rollbackHours: get(params, "bad_rollback") };
+        }
         const result = solving(
           () =>
             maintenanceAvailability(
@@ -278,6 +303,7 @@ export function clusterEntries(): FormulaEntry[] {
                 everyHours: get(params, "every"),
                 durationHours: get(params, "duration"),
                 ...(order ? { restartOrder: order } : {}),
+                ...(badRelease ? { badRelease } : {}),
               },
               options,
             ),
@@ -295,6 +321,14 @@ export function clusterEntries(): FormulaEntry[] {
             steady_unavailability: result.steady.complement,
             added_unavailability: result.addedUnavailability,
             relaxation_unavailability: result.relaxation,
+            ...(result.badRelease
+              ? {
+                  bad_release_unavailability: result.badRelease.addedUnavailability,
+                  bad_release_outages_per_year: result.badRelease.addedOutageFrequency * HOURS_PER_YEAR,
+                  bad_round_slots: result.badRelease.phases.slots,
+                  bad_round_window_hours: result.badRelease.phases.windowHours,
+                }
+              : {}),
             error_estimate: result.errorEstimate,
             window_states: result.work.windowStates,
             uniformization_steps: result.work.steps,

@@ -270,6 +270,36 @@ export const MODEL_FIELDS = {
               leastDemanding: "max",
               description: "how long one node is down for its restart",
             },
+            bad_release: {
+              kind: "block",
+              description: "change-induced failures: each round is a release, bad with probability p (off unless given)",
+              fields: {
+                p: {
+                  kind: "probability",
+                  required: true,
+                  leastDemanding: "max",
+                  description: "probability that a round's release is bad: every node it restarts stays down (broken)",
+                },
+                detect: {
+                  kind: "quantity",
+                  dimension: "time",
+                  unit: "min",
+                  zero: true,
+                  required: true,
+                  leastDemanding: "max",
+                  description: "from the end of the round's first slot until the bad release is caught (the round stops)",
+                },
+                rollback: {
+                  kind: "quantity",
+                  dimension: "time",
+                  unit: "min",
+                  zero: true,
+                  required: true,
+                  leastDemanding: "max",
+                  description: "from the detection until every broken node is up again",
+                },
+              },
+            },
           },
         },
         failover: {

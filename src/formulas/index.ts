@@ -38,7 +38,15 @@ export {
 } from "./fleetZones.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
-export { MAX_WINDOW_STATES, type MaintenanceParams, type MaintenanceResult, maintenanceAvailability } from "./maintenance.js";
+export {
+  type BadRelease,
+  type BadRoundPhases,
+  badRoundPhases,
+  MAX_WINDOW_STATES,
+  type MaintenanceParams,
+  type MaintenanceResult,
+  maintenanceAvailability,
+} from "./maintenance.js";
 export {
   type ArticleInputs,
   articleInputs,

@@ -7,8 +7,9 @@ import {
   upGivenZones,
   zoneWeights,
 } from "./_internal/clusterSolve.js";
-import { ClusterDynamics, clusterCodec } from "./_internal/clusterStates.js";
+import { CC, ClusterDynamics, clusterCodec, LEADER, ZONES } from "./_internal/clusterStates.js";
 import {
+  broken,
   Distribution,
   exploreFrom,
   initialVector,
@@ -16,6 +17,7 @@ import {
   processStateCount,
   released,
   restart,
+  rolledBack,
   WindowLayout,
   windowStateCount,
 } from "./_internal/maintenanceWindow.js";
@@ -42,6 +44,47 @@ export interface MaintenanceParams extends ClusterChainParams {
    * order; default: zone by zone, as the placement lists them
    */
   readonly restartOrder?: readonly number[];
+  /** change-induced failures: each round is a release, bad with probability p (see maintenanceAvailability) */
+  readonly badRelease?: BadRelease;
+}
+
+/** A bad release (docs/design.md §3e): the round's draw and its two fixed delays. */
+export interface BadRelease {
+  /** probability that a round's release is bad (0 ≤ p ≤ 1) */
+  readonly p: number;
+  /** hours from the end of the round's first slot until the bad release is detected (≥ 0) */
+  readonly detectHours: number;
+  /** hours from the detection until every broken node is up again (≥ 0) */
+  readonly rollbackHours: number;
+}
+
+/** The phases of a bad round: its slots, the last one's length, and the hold until the rollback. */
+export interface BadRoundPhases {
+  /** slots started before the detection (1 … n) */
+  readonly slots: number;
+  /** length of the last of them, cut at the detection (hours, ≤ duration) */
+  readonly lastSlotHours: number;
+  /** from the end of that slot to the rollback, every broken node held (hours) */
+  readonly holdHours: number;
+  /** the bad round's window: first restart to rollback (hours) */
+  readonly windowHours: number;
+}
+
+/**
+ * The deterministic phases of a bad round (the same in the formula and the simulator):
+ * slots start at (i − 1)·duration; the detection comes at D = duration + detect (the
+ * clock starts when the first slot ends, whether its node was restarted or skipped);
+ * slot i is started iff (i − 1)·duration < D (so a slot due exactly at D is not); the
+ * slot under way at D ends there (its node, running the bad release, is broken); every
+ * broken node is up again at R = D + rollback.
+ */
+export function badRoundPhases(nodes: number, durationHours: number, bad: BadRelease): BadRoundPhases {
+  const detectAt = durationHours + bad.detectHours;
+  let slots = 0;
+  while (slots < nodes && slots * durationHours < detectAt) slots++;
+  const lastSlotHours = Math.min(durationHours, detectAt - (slots - 1) * durationHours);
+  const windowHours = detectAt + bad.rollbackHours;
+  return { slots, lastSlotHours, holdHours: windowHours - ((slots - 1) * durationHours + lastSlotHours), windowHours };
 }
 
 export interface MaintenanceResult extends Probability {
@@ -54,7 +97,9 @@ export interface MaintenanceResult extends Probability {
   /**
    * how the queue's figure was found: "exact" (the window's full chain evolved), or
    * "approximation" when that chain is too stiff to evolve (an election much faster than a
-   * restart): U_queue,steady + (U − U_steady) + failover.time × (outages − outages_steady)
+   * restart): U_queue,steady + (U − U_steady) + failover.time × (outages − outages_steady);
+   * with bad releases, also when the bad round's full chain is too large or too stiff to
+   * evolve (then the bad rounds' share alone is approximated)
    */
   readonly queueMethod?: "exact" | "approximation";
   /** the same cluster without maintenance (the chain's steady state) */
@@ -65,6 +110,18 @@ export interface MaintenanceResult extends Probability {
   readonly errorEstimate: number;
   /** the post-window relaxation term included in the unavailability (hours per round / every) */
   readonly relaxation: number;
+  /** with a bad release (p > 0): its phases and what its rounds add */
+  readonly badRelease?: {
+    readonly phases: BadRoundPhases;
+    /** unavailability of a year of bad rounds only (down time of a bad round / every) */
+    readonly roundUnavailability: number;
+    /** quorum losses in one bad round's period (its window, the rest and the relaxation) */
+    readonly roundOutages: number;
+    /** the unavailability bad releases add: p × (bad round's − good round's), per hour of the period */
+    readonly addedUnavailability: number;
+    /** the quorum losses per hour they add */
+    readonly addedOutageFrequency: number;
+  };
   /** states of the largest slot chain evolved, and uniformization steps taken */
   readonly work: {
     /** states of the largest slot chain: the queue's full chain (processes, zones, leader) when it is evolved, else the process window's */
@@ -118,6 +175,33 @@ export interface MaintenanceResult extends Probability {
  * failover.time × (hits (Λ+α per unit up time) and quorum returns it shifts) per round.
  * Under `every` ≫ t̄ the estimate is far below 1e-15.
  *
+ * Bad releases (`badRelease`, docs/design.md §3e): each round is a release, bad with
+ * probability p, drawn independently per round. A bad round's phases are fixed given the
+ * draw (badRoundPhases): slots start at (i − 1)·duration until the detection at
+ * D = duration + detect (the end of the first slot plus detect); the slot under way at D
+ * ends there; a node that was held down when its slot ends is broken — down, its clocks
+ * frozen as during a restart (it neither fails nor needs a crew) — until the rollback at
+ * R = D + rollback brings every broken node up at once. A node down when its turn comes
+ * is skipped (not broken); a common cause ends holds and brokenness alike (its restore
+ * brings every node up, as for a hold: the operators who restore the cluster roll back
+ * with it). In the chain a broken node is one more crew-free mode with rates 0 (frozen):
+ * the bad round's window is evolved like a good one's (slots, then a hold phase of
+ * length R − end of the last slot), and relaxes back to π the same way. So, exactly
+ * under the same assumptions, per period `every`:
+ *
+ *   down time = (1 − p)·(good round's) + p·(bad round's, window R, rest every − R),
+ *
+ * outages likewise; R ≤ every is required. The queue's bad round is evolved on its full
+ * chain (processes, zones, leader; a bad round is rare enough that the structure the good
+ * rounds' QueueWindow exploits is not needed), from the queue's steady state; the quorum
+ * the rollback returns at R has its leader lost with probability L, and that election,
+ * after the window, adds L/electionRate (another quorum loss meanwhile, neglected, is in
+ * errorEstimate). When that chain is beyond MAX_WINDOW_STATES or too stiff, the bad
+ * rounds' queue share falls back to the approximation above. Source of the mechanism: Beyer et
+ * al., The Site Reliability Workbook (O'Reilly 2018), ch. "Canarying Releases"; Gunawi et
+ * al., "Why Does the Cloud Stop Computing?", SoCC 2016 (upgrades and configuration
+ * changes among the leading causes of outages).
+ *
  * Source: uniformization — Grassmann, Computers & Operations Research 4 (1977);
  * Reibman & Trivedi, Computers & Operations Research 15 (1988); deviation y — Kemeny &
  * Snell, Finite Markov Chains (1960), the fundamental matrix; the cluster chain as in
@@ -150,6 +234,22 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
     if (slots !== size) throw new RangeError(`${fn} requires the restart order to visit zone ${z} ${size} times, got ${slots}`);
   });
 
+  const bad = params.badRelease !== undefined && params.badRelease.p > 0 ? params.badRelease : undefined;
+  if (params.badRelease !== undefined) {
+    const { p, detectHours, rollbackHours } = params.badRelease;
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`${fn} requires a bad release's p in [0, 1], got ${p}`);
+    if (!(Number.isFinite(detectHours) && detectHours >= 0)) throw new RangeError(`${fn} requires detect ≥ 0 hours, got ${detectHours}`);
+    if (!(Number.isFinite(rollbackHours) && rollbackHours >= 0)) {
+      throw new RangeError(`${fn} requires rollback ≥ 0 hours, got ${rollbackHours}`);
+    }
+  }
+  const phases = bad ? badRoundPhases(n, duration, bad) : undefined;
+  if (phases && phases.windowHours > every) {
+    throw new RangeError(
+      `${fn} requires a bad round (duration + detect + rollback = ${phases.windowHours} h) to fit in every = ${every} h`,
+    );
+  }
+
   refuseEarly(spec.placement, order, spec);
   const steady = solveSteadyState(spec, options.cache);
   const queueSteady = spec.electionRate !== undefined && params.failover !== undefined ? queueSteadyState(steady) : undefined;
@@ -169,11 +269,23 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
     n,
     zoneCount,
   );
-  const windowDynamics = (slot: number, withZones: boolean, withLeader: boolean) =>
+  // a bad round's window: one more crew-free mode, frozen (rates 0), holding its broken nodes
+  const brokenMode = spec.modes.filter((m) => !m.needsCrew).length;
+  const badModes = [...spec.modes, { failureRate: 0, repairRate: 0, needsCrew: false }];
+  const badCodec = bad
+    ? clusterCodec(
+        spec.placement.flatMap((size) => [size, size]),
+        badModes,
+        spec.repairCrews,
+        n,
+        zoneCount,
+      )
+    : codec;
+  const windowDynamics = (slot: number, withZones: boolean, withLeader: boolean, badRound = false) =>
     new ClusterDynamics(
       {
         quorum: spec.quorum,
-        modes: spec.modes,
+        modes: badRound ? badModes : spec.modes,
         repairCrews: spec.repairCrews,
         classZone: windowClasses,
         classSize: sizesAt(slot),
@@ -184,9 +296,10 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
         commonCauseRestoreRate: spec.commonCauseRestoreRate,
         ...(withLeader && spec.electionRate !== undefined ? { electionRate: spec.electionRate } : {}),
       },
-      codec,
+      badRound ? badCodec : codec,
     );
   const layout = new WindowLayout(steady.process.codec, codec);
+  const badLayout = new WindowLayout(steady.process.codec, badCodec);
   const pw = steady.process.codec.words;
 
   let start = new Distribution(codec);
@@ -279,40 +392,233 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
     }
     start = released(table, chain.size, evolved.end, dyn, false);
   }
+  /**
+   * A bad round's window on the process chain (zones summed exactly), with the frozen
+   * mode: slots 1 … phases.slots as above (the last cut at the detection), but at each
+   * slot's end the held node is broken instead of released; then every broken node held
+   * until the rollback brings them all up. Returns the window's down and up time, its
+   * quorum losses and the distribution after the rollback.
+   */
+  const badWindow = (phases: BadRoundPhases) => {
+    let d = new Distribution(badCodec);
+    const uB = new Int32Array(badCodec.fields);
+    const keyB = new Int32Array(badCodec.words);
+    for (let i = 0; i < steady.chain.size; i++) {
+      steady.process.codec.decode(steady.table.keys, i * pw, uP);
+      badLayout.toWindow(uP, uB);
+      d.addUnpacked(uB, keyB, steady.pi[i] as number);
+    }
+    let down = 0;
+    let up = 0;
+    let lost = 0;
+    let work = 0;
+    let states = 0;
+    const evolve = (moved: Distribution, dyn: ClusterDynamics, dynFull: ClusterDynamics, hours: number) => {
+      const { chain, table } = exploreFrom(moved, dyn);
+      states = Math.max(states, chain.size);
+      let evolved: ReturnType<typeof uniformize>;
+      try {
+        evolved = uniformize(chain, initialVector(moved, chain.size), hours, MAX_PROCESS_WORK);
+      } catch (error) {
+        if (error instanceof TooStiffError) throw new RangeError(`${fn}: a bad round's phase is too stiff to evolve: ${error.message}`);
+        throw error;
+      }
+      work += evolved.steps;
+      const weights = zoneWeights(dyn, table.keys, chain.size, steady.zones, zoneCount, spec.quorum);
+      const flows = lossFlowWeights(dynFull, table.keys, chain.size, steady.zones, spec.quorum);
+      for (let s = 0; s < chain.size; s++) {
+        const t = evolved.integral[s] as number;
+        down += t * (weights.down[s] as number);
+        up += t * (weights.up[s] as number);
+        lost += t * (flows[s] as number);
+      }
+      return { table, size: chain.size, end: evolved.end };
+    };
+    for (let slot = 1; slot <= phases.slots; slot++) {
+      const zone = order[slot - 1] as number;
+      const before = windowDynamics(slot - 1, true, false, true);
+      const dyn = windowDynamics(slot, false, false, true);
+      const dynFull = windowDynamics(slot, true, false, true);
+      const onHeld = (from: Int32Array, to: Int32Array, p: number) => {
+        before.processUpByZone(from, fromCounts);
+        dynFull.processUpByZone(to, toCounts);
+        for (let m = 0; m < masks.length; m++) {
+          const mask = masks[m] as number;
+          if (upGivenZones(fromCounts, mask) >= spec.quorum && upGivenZones(toCounts, mask) < spec.quorum) {
+            lost += p * (maskProbability[m] as number);
+          }
+        }
+      };
+      const pendingCount = (sizesAt(slot - 1)[2 * zone] as number) || 1;
+      const moved = restart(d, 2 * zone, pendingCount, dyn, onHeld);
+      const hours = slot === phases.slots ? phases.lastSlotHours : duration;
+      const e = evolve(moved, dyn, dynFull, hours);
+      d = broken(e.table, e.size, e.end, dyn, brokenMode);
+    }
+    const dyn = windowDynamics(phases.slots, false, false, true);
+    if (phases.holdHours > 0) {
+      const e = evolve(d, dyn, windowDynamics(phases.slots, true, false, true), phases.holdHours);
+      d = released(e.table, e.size, e.end, dyn, false);
+    }
+    return { down, up, outages: lost, end: rolledBack(d, dyn, brokenMode), steps: work, states };
+  };
+
+  /**
+   * The queue's bad round: the same phases on the full chain (processes, zones, leader),
+   * explored and uniformized as a whole — its start is the queue's steady state on the up
+   * pairs and π(p)·π_Z(z) with the leader lost on the down ones (the (p, z) marginal is
+   * π ⊗ π_Z). Returns the hours with the queue down (quorum lost or no leader) and up;
+   * throws TooStiffError or ChainTooLargeError when that chain is beyond the limits (the
+   * caller falls back to the approximation).
+   */
+  const badQueueWindow = (phases: BadRoundPhases, upStart: { keys: Int32Array; count: number; probability: Float64Array }) => {
+    const startDyn = windowDynamics(0, true, true, true);
+    let d = new Distribution(badCodec);
+    const uB = new Int32Array(badCodec.fields);
+    const keyB = new Int32Array(badCodec.words);
+    for (let j = 0; j < upStart.count; j++) {
+      steady.process.codec.decode(upStart.keys, j * pw, uP);
+      badLayout.toWindow(uP, uB);
+      d.addUnpacked(uB, keyB, upStart.probability[j] as number);
+    }
+    const counts = new Int32Array(zoneCount);
+    for (let i = 0; i < steady.chain.size; i++) {
+      steady.process.codec.decode(steady.table.keys, i * pw, uP);
+      badLayout.toWindow(uP, uB);
+      startDyn.processUpByZone(uB, counts);
+      for (let m = 0; m < masks.length; m++) {
+        const mask = masks[m] as number;
+        if (uB[CC] !== 1 && upGivenZones(counts, mask) >= spec.quorum) continue;
+        uB[ZONES] = mask;
+        uB[LEADER] = 1;
+        d.addUnpacked(uB, keyB, (steady.pi[i] as number) * (maskProbability[m] as number));
+      }
+    }
+    let down = 0;
+    let up = 0;
+    let work = 0;
+    let states = 0;
+    const evolve = (moved: Distribution, dyn: ClusterDynamics, hours: number) => {
+      const { chain, table } = exploreFrom(moved, dyn);
+      states = Math.max(states, chain.size);
+      const evolved = uniformize(chain, initialVector(moved, chain.size), hours, MAX_QUEUE_WORK);
+      work += evolved.steps;
+      const u = dyn.u;
+      for (let s = 0; s < chain.size; s++) {
+        dyn.codec.decode(table.keys, s * dyn.codec.words, u);
+        const t = evolved.integral[s] as number;
+        if (u[LEADER] === 1 || dyn.upNodes(u) < spec.quorum) down += t;
+        else up += t;
+      }
+      return { table, size: chain.size, end: evolved.end };
+    };
+    for (let slot = 1; slot <= phases.slots; slot++) {
+      const zone = order[slot - 1] as number;
+      const dyn = windowDynamics(slot, true, true, true);
+      const pendingCount = (sizesAt(slot - 1)[2 * zone] as number) || 1;
+      const moved = restart(d, 2 * zone, pendingCount, dyn);
+      const e = evolve(moved, dyn, slot === phases.slots ? phases.lastSlotHours : duration);
+      d = broken(e.table, e.size, e.end, dyn, brokenMode);
+    }
+    const last = windowDynamics(phases.slots, true, true, true);
+    if (phases.holdHours > 0) {
+      const e = evolve(d, last, phases.holdHours);
+      d = released(e.table, e.size, e.end, last, false);
+    }
+    // The rollback returns the quorum at R with the leader lost (mass L): its election,
+    // 1/electionRate on average, falls after the window, where only the process chain
+    // relaxes — added here (what it neglects, another quorum loss during that election,
+    // is in the error estimate).
+    d = rolledBack(d, last, brokenMode);
+    let leaderless = 0;
+    for (let i = 0; i < d.size; i++) {
+      badCodec.decode(d.table.keys, i * badCodec.words, uB);
+      if (uB[LEADER] === 1 && last.upNodes(uB) >= spec.quorum) leaderless += d.p[i] as number;
+    }
+    const election = leaderless / (spec.electionRate as number);
+    return { down: down + election, up: up - election, steps: work, states, leaderless };
+  };
+
   // back on the process chain: the relaxation y·Q = π − p_end, Σy = 0
-  const end = new Float64Array(steady.chain.size);
-  const pKey = new Int32Array(pw);
-  for (let i = 0; i < start.size; i++) {
-    codec.decode(start.table.keys, i * codec.words, uW);
-    layout.fromWindow(uW, uP);
-    steady.process.codec.encode(uP, pKey, 0);
-    const j = steady.table.find(pKey, 0);
-    if (j < 0) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
-    end[j] = (end[j] as number) + (start.p[i] as number);
-  }
-  const difference = Float64Array.from(steady.pi, (p, i) => p - (end[i] as number));
-  const deviation = steady.deviation(difference);
   const pWeights = zoneWeights(steady.process, steady.table.keys, steady.chain.size, steady.zones, zoneCount, spec.quorum);
   const pFlows = lossFlowWeights(steady.full, steady.table.keys, steady.chain.size, steady.zones, spec.quorum);
-  let relaxDown = 0;
-  let relaxOutages = 0;
-  let yNorm = 0;
-  let deviationNorm = 0;
-  for (let i = 0; i < deviation.y.length; i++) {
-    const y = deviation.y[i] as number;
-    const s = deviation.representative[i] as number;
-    relaxDown += y * (pWeights.down[s] as number);
-    relaxOutages += y * (pFlows[s] as number);
-    yNorm += Math.abs(y);
-    deviationNorm += Math.abs(deviation.b[i] as number);
-  }
+  const relaxFrom = (final: Distribution, lay: WindowLayout) => {
+    const c = final.codec;
+    const end = new Float64Array(steady.chain.size);
+    const pKey = new Int32Array(pw);
+    const u = new Int32Array(c.fields);
+    for (let i = 0; i < final.size; i++) {
+      c.decode(final.table.keys, i * c.words, u);
+      lay.fromWindow(u, uP);
+      steady.process.codec.encode(uP, pKey, 0);
+      const j = steady.table.find(pKey, 0);
+      if (j < 0) throw new RangeError(`${fn}: a state after the window is not in the process chain (a bug)`);
+      end[j] = (end[j] as number) + (final.p[i] as number);
+    }
+    const difference = Float64Array.from(steady.pi, (p, i) => p - (end[i] as number));
+    const deviation = steady.deviation(difference);
+    let down = 0;
+    let outages = 0;
+    let yNorm = 0;
+    let deviationNorm = 0;
+    for (let i = 0; i < deviation.y.length; i++) {
+      const y = deviation.y[i] as number;
+      const s = deviation.representative[i] as number;
+      down += y * (pWeights.down[s] as number);
+      outages += y * (pFlows[s] as number);
+      yNorm += Math.abs(y);
+      deviationNorm += Math.abs(deviation.b[i] as number);
+    }
+    return { down, outages, meanRelaxation: deviationNorm > 0 ? yNorm / deviationNorm : 0 };
+  };
+  const relaxed = relaxFrom(start, layout);
+  const relaxDown = relaxed.down;
+  const relaxOutages = relaxed.outages;
   const rest = every - n * duration;
-  const downTime = windowDown + rest * steady.unavailability + relaxDown;
-  const upTime = windowUp + rest * steady.availability - relaxDown;
-  const outages = windowOutages + rest * steady.outageFrequency + relaxOutages;
-  const added = (windowDown - n * duration * steady.unavailability + relaxDown) / every;
-  const meanRelaxation = deviationNorm > 0 ? yNorm / deviationNorm : 0;
+  let downTime = windowDown + rest * steady.unavailability + relaxDown;
+  let upTime = windowUp + rest * steady.availability - relaxDown;
+  let outages = windowOutages + rest * steady.outageFrequency + relaxOutages;
+  let added = (windowDown - n * duration * steady.unavailability + relaxDown) / every;
+  const meanRelaxation = relaxed.meanRelaxation;
   let errorEstimate = meanRelaxation > 0 ? Math.abs(added) * Math.exp(-rest / meanRelaxation) : 0;
+  let relaxation = relaxDown / every;
+
+  // A bad round (probability p): its own window and relaxation; the year mixes the two.
+  let badResult: MaintenanceResult["badRelease"];
+  let badExtra = 0; // the bad round's added unavailability and outages per hour, for the queue's approximation
+  let badRelaxDown = 0;
+  let badRelaxOutages = 0;
+  if (bad && phases) {
+    const round = badWindow(phases);
+    steps += round.steps;
+    windowStates = Math.max(windowStates, round.states);
+    processStates = Math.max(processStates, round.states);
+    const badRelaxed = relaxFrom(round.end, badLayout);
+    badRelaxDown = badRelaxed.down;
+    badRelaxOutages = badRelaxed.outages;
+    const badRest = every - phases.windowHours;
+    const badDown = round.down + badRest * steady.unavailability + badRelaxed.down;
+    const badUp = round.up + badRest * steady.availability - badRelaxed.down;
+    const badOutages = round.outages + badRest * steady.outageFrequency + badRelaxed.outages;
+    const badAdded = (round.down - phases.windowHours * steady.unavailability + badRelaxed.down) / every;
+    const badError = badRelaxed.meanRelaxation > 0 ? Math.abs(badAdded) * Math.exp(-badRest / badRelaxed.meanRelaxation) : 0;
+    const q = bad.p;
+    const good = 1 - q;
+    if (spec.electionRate !== undefined) badExtra = badAdded + (badOutages / every - steady.outageFrequency) / spec.electionRate;
+    badResult = {
+      phases,
+      roundUnavailability: badDown / every,
+      roundOutages: badOutages,
+      addedUnavailability: q * (badAdded - added),
+      addedOutageFrequency: (q * (badOutages - outages)) / every,
+    };
+    downTime = good * downTime + q * badDown;
+    upTime = good * upTime + q * badUp;
+    outages = good * outages + q * badOutages;
+    errorEstimate = good * errorEstimate + q * badError;
+    relaxation = good * relaxation + (q * badRelaxed.down) / every;
+    added = good * added + q * badAdded;
+  }
 
   let queue: Probability | undefined;
   let queueMethod: "exact" | "approximation" | undefined;
@@ -332,6 +638,40 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
         const qUp = q.up + rest * queueSteady.availability - relaxDown;
         queue = { value: qUp / every, complement: qDown / every };
         queueMethod = "exact";
+        if (bad && phases) {
+          const good = 1 - bad.p;
+          let badQueue: ReturnType<typeof badQueueWindow> | undefined;
+          try {
+            badQueue = badQueueWindow(phases, queueSteady);
+          } catch (error) {
+            if (!(error instanceof TooStiffError || error instanceof ChainTooLargeError)) throw error;
+          }
+          if (badQueue !== undefined) {
+            // the bad round's full chain evolved: exact like the good rounds'
+            steps += badQueue.steps;
+            windowStates = Math.max(windowStates, badQueue.states);
+            const badRest = every - phases.windowHours;
+            const badQDown = badQueue.down + badRest * queueSteady.unavailability + badRelaxDown;
+            const badQUp = badQueue.up + badRest * queueSteady.availability - badRelaxDown;
+            queue = {
+              value: (good * qUp + bad.p * badQUp) / every,
+              complement: (good * qDown + bad.p * badQDown) / every,
+            };
+            errorEstimate +=
+              (bad.p *
+                (hitRate * Math.abs(badRelaxDown) + Math.abs(badRelaxOutages) + (spec.nodes * hitRate * badQueue.leaderless) / election)) /
+              election /
+              every;
+          } else {
+            // too large or too stiff: the bad rounds by the approximation below
+            queue = {
+              value: (good * qUp) / every + bad.p * (queueSteady.availability - badExtra),
+              complement: (good * qDown) / every + bad.p * (queueSteady.unavailability + badExtra),
+            };
+            queueMethod = "approximation";
+            errorEstimate += bad.p * (hitRate / election) * Math.abs(badExtra);
+          }
+        }
         errorEstimate += (hitRate * Math.abs(relaxDown) + Math.abs(relaxOutages)) / election / every;
       } else {
         const extraOutages = outages / every - steady.outageFrequency;
@@ -360,7 +700,8 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
     },
     addedUnavailability: added,
     errorEstimate,
-    relaxation: relaxDown / every,
+    relaxation,
+    ...(badResult ? { badRelease: badResult } : {}),
     work: { windowStates, steps, processStates, leaderStates },
   };
 }

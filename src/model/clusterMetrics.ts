@@ -89,6 +89,13 @@ function chainMetrics(model: Model, chains?: ClusterSolveCache): Map<MetricId, M
         every: cluster.maintenance.everyHours,
         duration: cluster.maintenance.durationHours,
         ...order,
+        ...(cluster.maintenance.badRelease
+          ? {
+              bad_p: { value: cluster.maintenance.badRelease.p, complement: 1 - cluster.maintenance.badRelease.p },
+              bad_detect: cluster.maintenance.badRelease.detectHours,
+              bad_rollback: cluster.maintenance.badRelease.rollbackHours,
+            }
+          : {}),
       },
       chains,
     );

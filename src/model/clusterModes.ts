@@ -18,8 +18,9 @@
  */
 import { fieldDefault } from "../fields/index.js";
 import { competingModesAvailability } from "../formulas/index.js";
+import type { Probability } from "../formulas/probability.js";
 import type { RawExpr, RawModel } from "./schema.js";
-import type { ClusterModel, FailureModeModel, NodeModel, Place, ZonesModel } from "./types.js";
+import type { BadReleaseModel, ClusterModel, FailureModeModel, NodeModel, Place, ZonesModel } from "./types.js";
 
 type Path = readonly (string | number)[];
 
@@ -30,6 +31,8 @@ export interface FieldReader {
    * hour, a whole number within its limits); left out, the registry's default.
    */
   number(path: Path, value: RawExpr | undefined): number;
+  /** A probability, converted and checked (a value in [0, 1]). */
+  probability(path: Path, value: RawExpr): Probability;
   /** A flag, or the registry's default when it is left out. */
   flag(path: Path, value: boolean | undefined): boolean;
   fail(path: Path, message: string): never;
@@ -108,7 +111,24 @@ export function resolveClusterExtras(
         `a round of rolling restarts (${nodesText(nodes)} × ${hoursText(durationHours)} = ${hoursText(nodes * durationHours)}) must fit in every (${hoursText(everyHours)})`,
       );
     }
-    maintenance = { everyHours, durationHours };
+    let badRelease: BadReleaseModel | undefined;
+    if (raw.maintenance.bad_release) {
+      const bad = raw.maintenance.bad_release;
+      const at = [...path, "bad_release"];
+      badRelease = {
+        p: read.probability([...at, "p"], bad.p).value,
+        detectHours: read.number([...at, "detect"], bad.detect),
+        rollbackHours: read.number([...at, "rollback"], bad.rollback),
+      };
+      const window = durationHours + badRelease.detectHours + badRelease.rollbackHours;
+      if (window > everyHours) {
+        read.fail(
+          [...at, "rollback"],
+          `a bad round (duration + detect + rollback = ${hoursText(window)}) must fit in every (${hoursText(everyHours)})`,
+        );
+      }
+    }
+    maintenance = { everyHours, durationHours, ...(badRelease ? { badRelease } : {}) };
   }
   let failover: ClusterModel["failover"];
   if (raw.failover) {

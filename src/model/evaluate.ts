@@ -8,6 +8,7 @@ import { InternalError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {
   articleInputs,
+  badRoundPhases,
   competingModesAvailability,
   complementOf,
   type MessagePathParams,
@@ -224,7 +225,13 @@ function setMessagePathMetrics(model: Model, metrics: Map<MetricId, MetricValue>
   // rolling restarts are outside the analysis: a follower under maintenance is one more
   // share of the time, (n − 1)·duration/every, in which it takes every follower as up
   const maintenance = model.cluster.maintenance;
-  const restarting = maintenance ? ((model.cluster.nodes - 1) * maintenance.durationHours) / maintenance.everyHours : 0;
+  let restarting = maintenance ? ((model.cluster.nodes - 1) * maintenance.durationHours) / maintenance.everyHours : 0;
+  // a bad release's broken nodes too: at most its slots' nodes, each down at most its window
+  const bad = maintenance?.badRelease;
+  if (maintenance && bad && bad.p > 0) {
+    const phases = badRoundPhases(model.cluster.nodes, maintenance.durationHours, bad);
+    restarting += (bad.p * phases.slots * phases.windowHours) / maintenance.everyHours;
+  }
   const result = { ...computed, neglected: Math.min(1, computed.neglected + restarting) };
   const loss = probability(METRIC.messageLoss, "durability.message_path", result.lost);
   metrics.set(METRIC.messageLoss, {

@@ -476,6 +476,7 @@ class Resolver {
   private fieldReader(): FieldReader {
     return {
       number: (path, value) => this.number(path, value),
+      probability: (path, value) => this.probability(path, value),
       flag: (path, value) => this.flag(path, value),
       fail: (path, message) => this.fail(path, message),
       place: (path) => this.placeOfField(path),

@@ -33,10 +33,22 @@ export interface ClusterModel {
   readonly failureModes?: readonly FailureModeModel[];
   /** failure domains (availability zones, racks) */
   readonly zones?: ZonesModel;
-  /** rolling restarts, one node at a time */
-  readonly maintenance?: { readonly everyHours: number; readonly durationHours: number };
+  /** rolling restarts, one node at a time; each round a release, bad with probability badRelease.p */
+  readonly maintenance?: { readonly everyHours: number; readonly durationHours: number; readonly badRelease?: BadReleaseModel };
   /** leader election after an unplanned failure of the leader's node */
   readonly failover?: { readonly timeHours: number };
+}
+
+/**
+ * Change-induced failures (docs/design.md §3e; the semantics in formulas/maintenance.ts):
+ * a round's release is bad with probability p; every node it restarts stays down
+ * (broken) until `rollbackHours` after the detection, `detectHours` after the end of the
+ * round's first slot, which stops the round.
+ */
+export interface BadReleaseModel {
+  readonly p: number;
+  readonly detectHours: number;
+  readonly rollbackHours: number;
 }
 
 /** What a failure destroys: nothing (process crash), the unflushed page cache, or the replica's disk. */

@@ -9,7 +9,9 @@
  * - cluster.availability (and so the downtime), and queue.availability: the common cause
  *   (removed), each failure mode (its rate set to 0; with one mode, the independent node
  *   failures: a plain cluster is then down only in the common cause's state,
- *   U = λ_cc / (λ_cc + μ_cc) exactly), the zone outages, the rolling restarts, and, as an
+ *   U = λ_cc / (λ_cc + μ_cc) exactly), the zone outages, bad releases (every release
+ *   good: cluster.maintenance.bad_release removed), the rolling restarts (bad releases
+ *   with them), and, as an
  *   aggravating factor, repair crews fewer than nodes (crews set to the node count); for
  *   the queue also the leader elections (made instant).
  * - message.loss: correlated crashes (their rate set to 0) and independent replica
@@ -28,7 +30,7 @@ import type { Model } from "../model/index.js";
 
 /**
  * A mechanism's id: "common_cause", "node_failures", "failure_mode:<name>", "zone_outages",
- * "maintenance", "repair_crews", "elections", "correlated_crashes", "replica_crashes".
+ * "bad_releases", "maintenance", "repair_crews", "elections", "correlated_crashes", "replica_crashes".
  */
 export type Mechanism = string;
 
@@ -156,7 +158,13 @@ function clusterRemovals(model: Model): Removal[] {
     removals.push({ mechanism: "zone_outages", name: "zone outages", singular: false, model: withCluster({ zones }) });
   }
   if (cluster.maintenance !== undefined) {
-    removals.push({ mechanism: "maintenance", name: "the rolling restarts", singular: false, model: withCluster({}, "maintenance") });
+    const { badRelease, ...good } = cluster.maintenance;
+    if (badRelease !== undefined && badRelease.p > 0) {
+      // the releases that go wrong, apart from the restarts themselves (every release good)
+      removals.push({ mechanism: "bad_releases", name: "bad releases", singular: false, model: withCluster({ maintenance: good }) });
+    }
+    const name = badRelease !== undefined && badRelease.p > 0 ? "the rolling restarts (bad releases included)" : "the rolling restarts";
+    removals.push({ mechanism: "maintenance", name, singular: false, model: withCluster({}, "maintenance") });
   }
   if (cluster.repairCrews < cluster.nodes && modes.some((m) => m.crew)) {
     removals.push({

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { expectOneLineError } from "../helpers/cli.js";
 import { runCli } from "../helpers/runCli.js";
+import { expectWithinStandardErrors } from "../helpers/statistical.js";
 
 interface Comparison {
   metric: string;
@@ -50,6 +51,59 @@ describe("mqrel validate", () => {
     expect(parallel?.verdict).toBe("optimistic");
     expect(parallel?.primary).toBe(false);
     expect(parallel?.overstates_nines).toBeGreaterThan(5);
+  });
+
+  it("when a model with bad releases is held to the formulas' assumptions then every simulated metric agrees (exit 0)", async () => {
+    // Arrange: three zones, two failure modes, weekly restarts, one release in 20 bad
+    const args = ["validate", "test/fixtures/modes/bad-release.yaml", "--assume", "formula", "--runs", "50", "--json"];
+
+    // Act
+    const r = await runCli(args);
+
+    // Assert
+    expect(r.status, r.stderr).toBe(0);
+    const { comparisons } = JSON.parse(r.stdout) as { comparisons: Comparison[] };
+    const checked = comparisons.filter((c) => c.primary && c.verdict !== "not simulated" && c.verdict !== "simulated only");
+    expect(checked.map((c) => c.metric)).toEqual(
+      expect.arrayContaining(["cluster.availability", "cluster.outages_per_year", "queue.availability"]),
+    );
+    for (const c of checked) expect(c.verdict, c.metric).toBe("agrees");
+  });
+
+  it("when the hand-derived bad-release model is evaluated and simulated then both give U = 0.1 · 45 min / 720 h", async () => {
+    // Arrange: test/fixtures/modes/bad-release-hand.yaml, derived in test/formulas/badRelease.test.ts:
+    // each bad round (p = 0.1) loses the quorum from its second restart until the rollback, 45 min
+    const file = "test/fixtures/modes/bad-release-hand.yaml";
+    const hand = (0.1 * 0.75) / 720;
+    const seed = 3;
+
+    // Act
+    const evaluated = await runCli(["eval", file, "--json"]);
+    const simulated = await runCli([
+      "simulate",
+      file,
+      "--assume",
+      "formula",
+      "--runs",
+      "20",
+      "--horizon",
+      "1000 years",
+      "--seed",
+      String(seed),
+      "--json",
+    ]);
+
+    // Assert: the formula within its neglected node failures (≲ 1e-11), the simulation within 4 SE
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    const formula = (JSON.parse(evaluated.stdout) as { models: { metrics: Record<string, { complement: number }> }[] }).models[0]?.metrics[
+      "cluster.availability"
+    ];
+    expect(Math.abs((formula?.complement as number) - hand)).toBeLessThanOrEqual(1e-11);
+    expect(simulated.status, simulated.stderr).toBe(0);
+    const estimate = (JSON.parse(simulated.stdout) as { metrics: Record<string, { complement: number; standard_error: number }> }).metrics[
+      "cluster.availability"
+    ];
+    expectWithinStandardErrors("unavailability", estimate?.complement, estimate?.standard_error, hand, seed);
   });
 });
 

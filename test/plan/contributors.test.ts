@@ -130,6 +130,33 @@ cluster:
   });
 });
 
+describe("contributors with bad releases", () => {
+  it("when a bad release loses the quorum for 45 min of a 720 h period then bad releases are named, with the share a good-release year would not have", () => {
+    // Arrange: the hand model of test/formulas/badRelease.test.ts — nodes that (nearly)
+    // never fail, so good rounds never lose the quorum: U = 0.1 · 0.75 / 720 all from bad releases
+    const found = contributorsOf(`
+mqrel: 1
+cluster:
+  nodes: 3
+  quorum: 2
+  node: { mtbf: 1000000 years, mttr: 8 h }
+  maintenance:
+    every: 30 d
+    duration: 10 min
+    bad_release: { p: 0.1, detect: 30 min, rollback: 15 min }
+`).find((c) => c.metric === METRIC.clusterAvailability);
+
+    // Act
+    const s = shares(found);
+    const bad = found?.contributions.find((c) => c.mechanism === "bad_releases");
+
+    // Assert: without bad releases only the nodes' own failures remain (≲ 1e-11 of 1.04e-4)
+    expect(bad?.name).toBe("bad releases");
+    expect(1 - (s.bad_releases as number)).toBeLessThan(1e-6);
+    expect(found?.contributions.find((c) => c.mechanism === "maintenance")?.name).toBe("the rolling restarts (bad releases included)");
+  });
+});
+
 describe("contributors of the message loss", () => {
   it("when replicas crash alone and together then each removal leaves the other's loss, by P = 1 − (1 − p_cc)(1 − p^q)", () => {
     // q = 2, w = 1 h, λ = 0.01 / h, λ_cc = 0.0001 / h

@@ -123,3 +123,33 @@ describe("planning over a failure mode's fields", () => {
     expect(await evalAt("queue.availability", { [path]: `${perHour * 1.01} / h` })).toBeLessThan(0.9999);
   });
 });
+
+describe("planning over a bad release's fields", () => {
+  const BAD = "test/fixtures/modes/bad-release.yaml";
+
+  /** cluster.availability's unavailability from `eval` of the bad-release fixture with these overrides */
+  async function unavailabilityAt(sets: Record<string, string>): Promise<number> {
+    const argv = ["eval", BAD, ...Object.entries(sets).flatMap(([path, value]) => ["--set", `${path}=${value}`])];
+    const metrics = ((await json(argv)).models as { metrics: Metrics }[])[0]?.metrics as Metrics;
+    return (metrics["cluster.availability"] as { complement: number }).complement;
+  }
+
+  it("when solve looks for the longest detection that keeps 99.98 % then eval meets it there and misses it 1 % beyond", async () => {
+    const out = await json(["solve", BAD, "--for", "cluster.maintenance.bad_release.detect", "--target", ">= 99.98%"]);
+    // the registry says: the least demanding detection is the slowest one
+    expect(out.goal).toBe("max");
+    expect(out.met).toBe(true);
+    const hours = out.value as number;
+    expect(await unavailabilityAt({ "cluster.maintenance.bad_release.detect": `${hours} h` })).toBeLessThanOrEqual(2e-4);
+    expect(await unavailabilityAt({ "cluster.maintenance.bad_release.detect": `${hours * 1.01} h` })).toBeGreaterThan(2e-4);
+  });
+
+  it("when sensitivity runs then p, detect and rollback are among its inputs, and a larger p costs nines", async () => {
+    const out = await json(["sensitivity", BAD]);
+    const rows = out.rows as { path: string; kind: string }[];
+    for (const field of ["p", "detect", "rollback"]) {
+      expect(rows.some((row) => row.path === `cluster.maintenance.bad_release.${field}`)).toBe(true);
+    }
+    expect(await unavailabilityAt({ "cluster.maintenance.bad_release.p": "0.055" })).toBeGreaterThan(await unavailabilityAt({}));
+  });
+});

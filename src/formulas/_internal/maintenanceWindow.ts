@@ -243,7 +243,11 @@ export function restart(
   return result;
 }
 
-/** Process-chain states (one class per zone) ↔ window states (zone z: classes 2z not yet restarted, 2z + 1 done). */
+/**
+ * Process-chain states (one class per zone) ↔ window states (zone z: classes 2z not yet
+ * restarted, 2z + 1 done). The window's codec may have crew-free modes beyond the process
+ * chain's (a bad release's frozen "broken" mode, last): they are 0 in both directions.
+ */
 export class WindowLayout {
   constructor(
     readonly process: ClusterCodec,
@@ -254,6 +258,7 @@ export class WindowLayout {
     const p = this.process;
     const w = this.window;
     const modesF = p.freeModes;
+    const windowF = w.freeModes;
     const modesC = p.crewModes;
     out.fill(0);
     out[CC] = s[CC] as number;
@@ -261,7 +266,7 @@ export class WindowLayout {
     out[LEADER] = s[LEADER] as number;
     out[HELD] = s[HELD] as number;
     for (let z = 0; z < p.classes; z++) {
-      for (let f = 0; f < modesF; f++) out[FREE + 2 * z * modesF + f] = s[FREE + z * modesF + f] as number;
+      for (let f = 0; f < modesF; f++) out[FREE + 2 * z * windowF + f] = s[FREE + z * modesF + f] as number;
       for (let c = 0; c < modesC; c++) out[w.repairAt + 2 * z * modesC + c] = s[p.repairAt + z * modesC + c] as number;
     }
     for (let j = 0; j < p.maxWait; j++) {
@@ -271,17 +276,18 @@ export class WindowLayout {
     }
   }
 
-  /** after the last slot (every node done): back to one class per zone, zones up, leader elected, nothing held */
+  /** after the window (nothing held, nothing broken): back to one class per zone, zones up, leader elected */
   fromWindow(s: Int32Array, out: Int32Array): void {
     const p = this.process;
     const w = this.window;
     const modesF = p.freeModes;
+    const windowF = w.freeModes;
     const modesC = p.crewModes;
     out.fill(0);
     out[CC] = s[CC] as number;
     for (let z = 0; z < p.classes; z++) {
       for (let f = 0; f < modesF; f++) {
-        out[FREE + z * modesF + f] = (s[FREE + 2 * z * modesF + f] as number) + (s[FREE + (2 * z + 1) * modesF + f] as number);
+        out[FREE + z * modesF + f] = (s[FREE + 2 * z * windowF + f] as number) + (s[FREE + (2 * z + 1) * windowF + f] as number);
       }
       for (let c = 0; c < modesC; c++) {
         out[p.repairAt + z * modesC + c] =
@@ -294,4 +300,45 @@ export class WindowLayout {
       out[p.waitAt + j] = Math.floor(Math.floor(e / modesC) / 2) * modesC + (e % modesC) + 1;
     }
   }
+}
+
+/**
+ * A bad release's slot end: the held node stays down, broken — moved to the frozen
+ * crew-free mode `brokenMode` of its class (it neither fails nor recovers until the
+ * rollback). A state without a held node (its node was skipped, or a common cause ended
+ * the hold) is carried over as it is.
+ */
+export function broken(table: StateTable, size: number, p: Float64Array, dyn: ClusterDynamics, brokenMode: number): Distribution {
+  const codec = dyn.codec;
+  const w = codec.words;
+  const result = new Distribution(codec);
+  const key = new Int32Array(w);
+  const u = dyn.u;
+  for (let i = 0; i < size; i++) {
+    codec.decode(table.keys, i * w, u);
+    const held = u[HELD] as number;
+    if (held > 0) {
+      u[HELD] = 0;
+      const field = FREE + (held - 1) * codec.freeModes + brokenMode;
+      u[field] = (u[field] as number) + 1;
+      result.addUnpacked(u, key, p[i] as number);
+    } else result.add(table.keys, i * w, p[i] as number);
+  }
+  return result;
+}
+
+/** The rollback: every broken node (frozen mode `brokenMode`, any class) up again. */
+export function rolledBack(d: Distribution, dyn: ClusterDynamics, brokenMode: number): Distribution {
+  const codec = dyn.codec;
+  const w = codec.words;
+  const result = new Distribution(codec);
+  const key = new Int32Array(w);
+  const u = dyn.u;
+  for (let i = 0; i < d.size; i++) {
+    codec.decode(d.table.keys, i * w, u);
+    for (let c = 0; c < codec.classes; c++) u[FREE + c * codec.freeModes + brokenMode] = 0;
+    dyn.normalize(u);
+    result.addUnpacked(u, key, d.p[i] as number);
+  }
+  return result;
 }

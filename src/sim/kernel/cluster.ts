@@ -13,7 +13,9 @@
  *   in node order: the node is restarted (held down for its slot) when its process is up —
  *   a node whose zone is out is still restarted — and a node down for a failure or the
  *   common cause is skipped, its slot passing idle; the round starts at a random phase of
- *   the period in each run;
+ *   the period in each run. With a bad release (drawn per round, probability p) a node
+ *   still held when its slot ends stays down, broken, until the rollback; no slot starts
+ *   after the detection (the one under way ends there) — fixed times, in both modes;
  * - failover: the queue's leader sits on a uniformly chosen up node. An unplanned loss of
  *   its node (a failure mode, its zone, the common cause) or of the quorum starts an
  *   election, which completes after `failover.time` of quorum (exponential under
@@ -178,6 +180,24 @@ export function simulateCluster(
   let maintained = -1; // the node under a planned restart
   let roundNext = 0; // the next node of the current maintenance round
   let roundStart = 0;
+  // A bad release (docs/design.md §3e): drawn once per round; its phases are fixed — slots
+  // start at (i − 1)·duration while before the detection at D = duration + detect, the
+  // slot under way at D ends there, and the rollback comes at D + rollback (the formula's
+  // badRoundPhases, computed here: src/sim never imports src/formulas).
+  const bad = maintenance?.badRelease !== undefined && maintenance.badRelease.p > 0 ? maintenance.badRelease : undefined;
+  let badSlots = n;
+  let badLastSlot = 0;
+  let badHold = 0;
+  if (bad && maintenance) {
+    const d = maintenance.durationHours;
+    const detectAt = d + bad.detectHours;
+    badSlots = 0;
+    while (badSlots < n && badSlots * d < detectAt) badSlots++;
+    badLastSlot = Math.min(d, detectAt - (badSlots - 1) * d);
+    badHold = detectAt + bad.rollbackHours - ((badSlots - 1) * d + badLastSlot);
+  }
+  let roundBad = false; // this round's release is bad
+  let rollbackDue = false; // a bad round stopped: its broken nodes wait for the rollback
 
   // The warm-up runs from 0 to `origin`; the measured window from `origin` to `end`.
   const origin = config.warmupHours;
@@ -403,24 +423,45 @@ export function simulateCluster(
     } else if (id === MAINTAIN) {
       const m = maintenance as { everyHours: number; durationHours: number };
       if (maintained >= 0) {
-        // the planned restart is over
-        const i = maintained;
-        state[i] = UP;
-        renewClocks(clock, i, modeCount, t, -1, draws);
-        const z = zoneOf[i] as number;
-        zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
-        if (zoneUp[z] === 1) upCount++;
-        heap.schedule(i, earliestClock(clock, i, modeCount));
+        // the planned restart is over; after a bad release the node stays down, broken
+        // (state MAINTENANCE, clocks frozen) until the rollback — a common cause meanwhile
+        // ends it like a hold, its restore bringing every node up
+        if (!roundBad) {
+          const i = maintained;
+          state[i] = UP;
+          renewClocks(clock, i, modeCount, t, -1, draws);
+          const z = zoneOf[i] as number;
+          zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
+          if (zoneUp[z] === 1) upCount++;
+          heap.schedule(i, earliestClock(clock, i, modeCount));
+        }
         maintained = -1;
         // The next restart is its own event at the same time: the restarted node rejoins
         // first (a rolling restart waits for it), so a quorum that cannot spare a node is
         // regained in between and each restart that breaks it is one outage.
         heap.schedule(MAINTAIN, t);
+      } else if (rollbackDue) {
+        // the rollback: every broken node up again, then the next round as usual
+        rollbackDue = false;
+        for (let i = 0; i < n; i++) {
+          if (state[i] !== MAINTENANCE) continue;
+          state[i] = UP;
+          renewClocks(clock, i, modeCount, t, -1, draws);
+          const z = zoneOf[i] as number;
+          zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
+          if (zoneUp[z] === 1) upCount++;
+          heap.schedule(i, earliestClock(clock, i, modeCount));
+        }
+        roundStart += m.everyHours;
+        roundNext = 0;
+        heap.schedule(MAINTAIN, Math.max(t, roundStart));
       } else {
         // Node i's slot of the round: restarted when its process is up (a node whose zone
         // is out is still restarted: its process goes on independently of its zone); a node
-        // down for a failure or the common cause is skipped and its slot passes idle.
-        if (roundNext < n) {
+        // down for a failure or the common cause is skipped and its slot passes idle. A bad
+        // round has only its first badSlots slots (the last cut at the detection).
+        if (bad && roundNext === 0) roundBad = nextOpenUnit(rng) < bad.p;
+        if (roundNext < (roundBad ? badSlots : n)) {
           const i = roundNext++;
           if (state[i] === UP) {
             if (failover && leader === i) {
@@ -437,7 +478,12 @@ export function simulateCluster(
             if (i === 0 && nodeZeroFailures && measuring) nodeZeroFailures.push(t - origin);
             maintained = i;
           }
-          heap.schedule(MAINTAIN, t + m.durationHours);
+          heap.schedule(MAINTAIN, t + (roundBad && roundNext === badSlots ? badLastSlot : m.durationHours));
+        } else if (roundBad) {
+          // detected: the round stops, its broken nodes held until the rollback
+          roundBad = false;
+          rollbackDue = true;
+          heap.schedule(MAINTAIN, t + badHold);
         } else {
           roundStart += m.everyHours;
           roundNext = 0;

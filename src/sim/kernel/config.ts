@@ -73,7 +73,12 @@ export interface ClusterSimConfig {
     readonly losesDisk?: boolean;
   };
   /** rolling restarts, one node at a time (absent: none) */
-  readonly maintenance?: { readonly everyHours: number; readonly durationHours: number };
+  readonly maintenance?: {
+    readonly everyHours: number;
+    readonly durationHours: number;
+    /** each round a release, bad with probability p: its restarted nodes stay down until the rollback (absent: none) */
+    readonly badRelease?: { readonly p: number; readonly detectHours: number; readonly rollbackHours: number };
+  };
   /** leader election after an unplanned failure of the leader's node (absent: no queue leader modelled) */
   readonly failover?: {
     readonly meanHours: number;

@@ -226,7 +226,13 @@ export function warmupHours(cluster: Omit<ClusterSimConfig, "warmupHours">): num
   const selfRecovery = crewFree.length > 0 ? Math.max(...crewFree.map((m) => m.mttrHours)) : 0;
   const restore = cluster.commonCauseRatePerHour > 0 ? cluster.commonCauseMttrHours : 0;
   const zone = cluster.zones && cluster.zones.outageRatePerHour > 0 ? cluster.zones.mttrHours : 0;
-  const round = cluster.maintenance ? cluster.nodes * cluster.maintenance.durationHours : 0;
+  const bad = cluster.maintenance?.badRelease;
+  const round = cluster.maintenance
+    ? Math.max(
+        cluster.nodes * cluster.maintenance.durationHours,
+        bad ? cluster.maintenance.durationHours + bad.detectHours + bad.rollbackHours : 0,
+      )
+    : 0;
   return 10 * (backlog + selfRecovery + restore + zone + round);
 }
 
