@@ -23,7 +23,7 @@ export function resolveController(read: FieldReader, raw: RawController, failove
   const nodes = read.number([...base, "nodes"], raw.nodes);
   const quorum = controllerQuorum(read, raw.quorum, nodes);
   if (failoverHours === undefined) {
-    read.fail(base, "cluster.controller needs cluster.failover: the control plane gates the leader election after a failure");
+    read.fail(base, "needs cluster.failover: the control plane gates the leader election after a failure");
   }
   if (!(failoverHours > 0)) {
     read.fail(["cluster", "failover", "time"], "must be > 0 with cluster.controller (an instant election cannot wait for the controller)");
