@@ -253,7 +253,7 @@ export function clusterEntries(): FormulaEntry[] {
       id: "availability.queue",
       title: "Queue availability with leader failover (quorum up and leader elected)",
       ...availability,
-      math: "the chain of availability.modes (with zones if placement is given) plus the leader: an unplanned loss of m of the u up nodes takes the leader with probability m/u (a common cause or a quorum loss always); elected again at rate 1/failover while a quorum is up; A_queue = P(quorum up and leader elected)",
+      math: "the chain of availability.modes (with zones if placement is given) plus the leader: an unplanned loss of m of the u up nodes takes the leader with probability m/u (a common cause or a quorum loss always); elected again at rate 1/failover while a quorum is up (and, with controller_*, while ≥ controller_k of the control plane's nodes are up: the leader chain times the controller's chain); A_queue = P(quorum up and leader elected)",
       params: [
         { ...N_PARAM, optional: true, meaning: "nodes (or give placement)" },
         ...MODE_PARAMS,
