@@ -12,6 +12,7 @@
  * enumeration knows no zones, so the RabbitMQ fleet is held to it with its AZ outages set
  * to 0 (the loss metrics do not depend on the zones).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { HOURS_PER_YEAR } from "../../src/expr/units.js";
 import { METRIC } from "../../src/metrics/index.js";
@@ -225,5 +226,21 @@ describe("solve and sweep over the Kafka fleet preset's brokers", () => {
     expect(answer).toBe(Math.max(...(meeting as number[])));
     // and the smallest meeting count is the first solve's
     expect(fewestJson.value).toBe(Math.min(...(meeting as number[])));
+  });
+});
+
+describe("the README's fleet example is what sweep prints", () => {
+  it("when the README's placement sweep of the Kafka fleet is run then its output is the README's block", async () => {
+    const readme = readFileSync("README.md", "utf8");
+    const command =
+      "sweep models/kafka-fleet-12x600.yaml --vary fleet.placement=kafka,random,copyset,rack_aware --metric fleet.availability --metric fleet.loss_events_per_year --metric fleet.partitions_lost_per_year --no-chart";
+    const start = readme.indexOf(`$ npx mqrel ${command}\n`);
+    expect(start, "the README's example").toBeGreaterThan(0);
+    const block = readme.slice(start + command.length + 13, readme.indexOf("\n```", start));
+    // the README's transcripts are printed at the width it states
+    const [columns] = /what these commands print \(`COLUMNS=(\d+)`\)/.exec(readme)?.slice(1) ?? ["?"];
+    const ran = await runCli(command.split(" "), { columns: Number(columns) });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout.trimEnd()).toBe(block.trimEnd());
   });
 });
