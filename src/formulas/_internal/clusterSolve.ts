@@ -569,8 +569,12 @@ export function queueSteadyState(steady: SteadyState): QueueSteadyState {
   return { keys, count, probability, availability, unavailability: downShare + lostLeader };
 }
 
-/** Most states of the leader chain times the controller's chain that mqrel solves. */
-export const MAX_CONTROLLED_STATES = 200_000;
+/**
+ * Most states of the leader chain times the controller's chain that mqrel solves: the
+ * product fills in (its dense tail sets the time — 6 657 states take 10 s), so beyond
+ * this it is refused rather than left to run for minutes.
+ */
+export const MAX_CONTROLLED_STATES = 20_000;
 
 /**
  * The leader chain's stationary probabilities with elections only while the controller
