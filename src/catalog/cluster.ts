@@ -60,6 +60,46 @@ const ZONE_PARAMS: readonly ParamSpec[] = [
   { name: "mu_zone", kind: "rate", allowZero: false, optional: true, meaning: "restore rate of a zone (needed with lambda_zone > 0)" },
 ];
 
+const CONTROLLER_PARAMS: readonly ParamSpec[] = [
+  {
+    name: "controller_n",
+    kind: "count",
+    min: 1,
+    optional: true,
+    meaning: "controller nodes (the control plane; with controller_k, _lambda, _mu)",
+  },
+  { name: "controller_k", kind: "count", min: 1, optional: true, meaning: "controller nodes that must be up for an election" },
+  { name: "controller_lambda", kind: "rates", optional: true, meaning: "failure rate of one up controller node in each mode (list)" },
+  {
+    name: "controller_mu",
+    kind: "rates",
+    optional: true,
+    meaning: "recovery rate of a controller node down in each mode (list; each recovers by itself)",
+  },
+];
+
+/** The control plane from the controller_* params, all four or none. */
+function controllerParams(params: ResolvedParams): ClusterChainParams["controller"] | undefined {
+  const names = ["controller_n", "controller_k", "controller_lambda", "controller_mu"];
+  const given = names.filter((name) => params.has(name));
+  if (given.length === 0) return undefined;
+  const missing = names.find((name) => !params.has(name));
+  if (missing !== undefined)
+    throw new InputError(`is needed with ${given.join(", ")} (the control plane takes all four)`, { path: missing });
+  const n = get<number>(params, "controller_n");
+  const k = get<number>(params, "controller_k");
+  if (k > n) throw new InputError(`must be at most controller_n = ${n}, got ${k}`, { path: "controller_k" });
+  const lambda = numbers(params, "controller_lambda") ?? [];
+  const mu = numbers(params, "controller_mu") ?? [];
+  if (mu.length !== lambda.length) {
+    throw new InputError(`needs one recovery rate per mode (${lambda.length}), got ${mu.length}`, { path: "controller_mu" });
+  }
+  mu.forEach((rate) => {
+    if (!(rate > 0)) throw new InputError(`recovery rates must be > 0, got ${messageNumber(rate, [0])}`, { path: "controller_mu" });
+  });
+  return { nodes: n, quorum: k, modes: lambda.map((rate, i) => ({ failureRate: rate, repairRate: mu[i] as number })) };
+}
+
 const N_PARAM: ParamSpec = { name: "n", kind: "count", min: 1, meaning: "nodes" };
 const FAILOVER_PARAM: ParamSpec = {
   name: "failover",
@@ -96,6 +136,10 @@ function clusterParams(params: ResolvedParams, withZones: boolean): ClusterChain
   if (lambdaZone > 0 && muZone === undefined)
     throw new InputError("is needed with lambda_zone > 0 (the restore rate of a zone)", { path: "mu_zone" });
   const failover = params.get("failover") as number | undefined;
+  const controller = controllerParams(params);
+  if (controller !== undefined && !(failover !== undefined && failover > 0)) {
+    throw new InputError("must be > 0 with a control plane (the controller gates the election)", { path: "failover" });
+  }
   return {
     nodes: n,
     quorum: k,
@@ -104,6 +148,7 @@ function clusterParams(params: ResolvedParams, withZones: boolean): ClusterChain
     ...(placement ? { zones: { placement, outageRate: lambdaZone, restoreRate: muZone ?? 1 } } : {}),
     ...(lambdaCc > 0 ? { commonCause: { rate: lambdaCc, restoreRate: muCc as number } } : {}),
     ...(failover !== undefined ? { failover: { electionRate: 1 / failover } } : {}),
+    ...(controller !== undefined ? { controller } : {}),
   };
 }
 
@@ -209,16 +254,18 @@ export function clusterEntries(): FormulaEntry[] {
       id: "availability.queue",
       title: "Queue availability with leader failover (quorum up and leader elected)",
       ...availability,
-      math: "the chain of availability.modes (with zones if placement is given) plus the leader: an unplanned loss of m of the u up nodes takes the leader with probability m/u (a common cause or a quorum loss always); elected again at rate 1/failover while a quorum is up; A_queue = P(quorum up and leader elected)",
+      math: "the chain of availability.modes (with zones if placement is given) plus the leader: an unplanned loss of m of the u up nodes takes the leader with probability m/u (a common cause or a quorum loss always); elected again at rate 1/failover while a quorum is up (and, with controller_*, while ≥ controller_k of the control plane's nodes are up: the leader chain times the controller's chain); A_queue = P(quorum up and leader elected)",
       params: [
         { ...N_PARAM, optional: true, meaning: "nodes (or give placement)" },
         ...MODE_PARAMS,
         ...ZONE_PARAMS.map((spec) => ({ ...spec, optional: true })),
         FAILOVER_PARAM,
+        ...CONTROLLER_PARAMS,
       ],
       assumptions: [
         ...CLUSTER_ASSUMPTIONS,
         "the queue's leader is equally likely on each up node at every moment (leadership spread over the up nodes)",
+        "with a control plane: its nodes fail and recover by themselves, independently of the brokers; no election while fewer than controller_k are up (one under way starts over)",
         "the election time is exponential with mean `failover`; a loss of quorum loses the leader, and an election follows once the quorum is back",
         "a planned restart hands leadership over first (no election)",
       ],

@@ -42,6 +42,8 @@ const LOSES = ["nothing", "unflushed", "disk"] as const;
  * within about 100 MB as arrays, and every fleet metric sums over them.
  */
 export const MAX_PARTITIONS = 1_000_000;
+/** Most controller nodes a control plane may have (its chain grows with them and its modes). */
+export const MAX_CONTROLLER_NODES = 15;
 
 /** The placements `fleet.placement` names (docs/design.md §3c), besides an explicit list. */
 export const PLACEMENTS = ["kafka", "random", "rack_aware", "copyset"] as const;
@@ -314,6 +316,84 @@ export const MODEL_FIELDS = {
               required: true,
               leastDemanding: "max",
               description: "how long the queue has no leader",
+            },
+          },
+        },
+        controller: {
+          kind: "block",
+          description: "the control plane (KRaft or ZooKeeper, Khepri, the NATS meta leader): no leader election while it has no quorum",
+          fields: {
+            nodes: {
+              kind: "count",
+              required: true,
+              min: 1,
+              max: { value: MAX_CONTROLLER_NODES, noun: "controller nodes" },
+              search: () => [1, MAX_CONTROLLER_NODES],
+              leastDemanding: "min",
+              description: "controller nodes (their own machines, independent of the brokers)",
+            },
+            quorum: {
+              kind: "count",
+              min: 1,
+              words: ["majority", "any", "all"],
+              default: "majority",
+              search: () => [1, MAX_CONTROLLER_NODES],
+              leastDemanding: "max",
+              description: "controller nodes that must be up for an election: a number, majority, any or all",
+            },
+            node: {
+              kind: "block",
+              required: true,
+              description: "one controller node: mtbf + mttr, or failures (it recovers by itself: no crew)",
+              fields: {
+                mtbf: {
+                  kind: "quantity",
+                  dimension: "time",
+                  unit: "years",
+                  leastDemanding: "min",
+                  description: "mean time between failures of one controller node",
+                },
+                mttr: {
+                  kind: "quantity",
+                  dimension: "time",
+                  unit: "h",
+                  leastDemanding: "max",
+                  description: "mean time to recover one controller node",
+                },
+                failures: {
+                  kind: "record",
+                  key: "a failure mode's name",
+                  description: "independent failure modes, instead of mtbf and mttr (at most 8)",
+                  of: {
+                    kind: "block",
+                    description: "one way a controller node goes down",
+                    fields: {
+                      mtbf: {
+                        kind: "quantity",
+                        dimension: "time",
+                        unit: "years",
+                        leastDemanding: "min",
+                        description: "mean time between this mode's failures of one controller node (or rate)",
+                      },
+                      rate: {
+                        kind: "quantity",
+                        dimension: "rate",
+                        unit: "/ year",
+                        leastDemanding: "max",
+                        description: "how often this mode strikes one up controller node (or mtbf)",
+                      },
+                      mttr: {
+                        kind: "quantity",
+                        dimension: "time",
+                        unit: "h",
+                        required: true,
+                        leastDemanding: "max",
+                        description: "mean time to recover from this mode",
+                      },
+                    },
+                  },
+                },
+              },
             },
           },
         },

@@ -35,6 +35,16 @@ export interface ClusterChainParams {
   readonly commonCause?: { readonly rate: number; readonly restoreRate: number };
   /** leader election after an unplanned failure of the leader: elections per hour (1 / failover time) */
   readonly failover?: { readonly electionRate: number };
+  /**
+   * the control plane: its own crew-free nodes (each mode: failures per hour of an up node,
+   * recoveries per hour of a node down in it) and quorum; no election while fewer than
+   * `quorum` of them are up (needs failover with an election rate)
+   */
+  readonly controller?: {
+    readonly nodes: number;
+    readonly quorum: number;
+    readonly modes: readonly { readonly failureRate: number; readonly repairRate: number }[];
+  };
 }
 
 export interface ClusterChainResult extends Probability {
@@ -70,6 +80,11 @@ export interface ClusterChainResult extends Probability {
  *   probability m/u; a common cause or a loss of quorum always does. A new leader is
  *   elected at rate 1/failover.time while the quorum is up. queue availability =
  *   P(quorum up and leader elected).
+ * - control plane (optional): the controller's nodes fail and recover on their own,
+ *   independently of the brokers (controllerChain.ts); the election is made only while
+ *   its quorum is up — one under way when it is lost starts over once it is back. It
+ *   moves the queue's availability, never the cluster's (the brokers' quorum does not
+ *   need it).
  *
  * State: per zone, nodes down per crew-free mode and in repair per crew mode, the FIFO
  * queue of waiting nodes as a sequence of (zone, mode) — exact, since with two kinds of
@@ -168,6 +183,8 @@ export function solveSpec(params: ClusterChainParams, fn: string): ClusterSolveS
     throw new RangeError(`${fn} requires a common-cause restore rate > 0, got ${ccRestore}`);
   const election = params.failover?.electionRate;
   if (election !== undefined && !(election > 0)) throw new RangeError(`${fn} requires an election rate > 0, got ${election}`);
+  const controller = params.controller;
+  if (controller !== undefined) checkController(controller, election, fn);
   // With crews for every node, order and crews do not matter: keep the chain small.
   const crewModes = params.modes.filter((m) => m.needsCrew).length;
   return {
@@ -181,5 +198,28 @@ export function solveSpec(params: ClusterChainParams, fn: string): ClusterSolveS
     commonCauseRate: ccRate,
     commonCauseRestoreRate: ccRestore,
     ...(election !== undefined && Number.isFinite(election) ? { electionRate: election } : {}),
+    ...(controller !== undefined ? { controller } : {}),
   };
+}
+
+function checkController(c: NonNullable<ClusterChainParams["controller"]>, election: number | undefined, fn: string): void {
+  if (!Number.isInteger(c.nodes) || c.nodes < 1 || c.nodes > 15) {
+    throw new RangeError(`${fn} requires 1..15 whole controller nodes, got ${c.nodes}`);
+  }
+  if (!Number.isInteger(c.quorum) || c.quorum < 1 || c.quorum > c.nodes) {
+    throw new RangeError(`${fn} requires a whole controller quorum in 1..${c.nodes}, got ${c.quorum}`);
+  }
+  if (c.modes.length === 0 || c.modes.length > 8)
+    throw new RangeError(`${fn} requires 1..8 controller failure modes, got ${c.modes.length}`);
+  c.modes.forEach((mode, i) => {
+    if (!(Number.isFinite(mode.failureRate) && mode.failureRate >= 0)) {
+      throw new RangeError(`${fn} requires controller mode ${i + 1}'s failure rate ≥ 0, got ${mode.failureRate}`);
+    }
+    if (!(Number.isFinite(mode.repairRate) && mode.repairRate > 0)) {
+      throw new RangeError(`${fn} requires controller mode ${i + 1}'s repair rate > 0, got ${mode.repairRate}`);
+    }
+  });
+  if (election === undefined || !Number.isFinite(election)) {
+    throw new RangeError(`${fn} requires a failover time > 0 with a control plane (it gates the leader election)`);
+  }
 }

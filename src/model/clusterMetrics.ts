@@ -46,6 +46,18 @@ function chainParams(cluster: ClusterModel): Record<string, ParamValue> {
   };
 }
 
+/** availability.queue's control-plane parameters (none without cluster.controller). */
+function controllerParams(cluster: ClusterModel): Record<string, ParamValue> {
+  const c = cluster.controller;
+  if (c === undefined) return {};
+  return {
+    controller_n: c.nodes,
+    controller_k: c.quorum,
+    controller_lambda: c.modes.map((m) => m.ratePerHour),
+    controller_mu: c.modes.map((m) => 1 / m.mttrHours),
+  };
+}
+
 function probabilityMetric(formula: string, result: Probability, extra: Partial<MetricValue> = {}): MetricValue {
   return { value: result.value, complement: result.complement, formula, nines: nines(result.complement), ...extra };
 }
@@ -110,7 +122,7 @@ function chainMetrics(model: Model, chains?: ClusterSolveCache): Map<MetricId, M
     if (cluster.failover)
       queue = {
         formula: "availability.queue",
-        result: compute("availability.queue", { ...params, ...failover }, chains).queue as Probability,
+        result: compute("availability.queue", { ...params, ...failover, ...controllerParams(cluster) }, chains).queue as Probability,
       };
   }
   const zoneCheck = cluster.zones ? zoneLossSurvival(cluster.zones.placement, cluster.quorum) : undefined;

@@ -24,6 +24,7 @@ import {
 import { complementOf, nodeAvailability, type Probability } from "../formulas/index.js";
 import { isMetricId, METRIC_IDS, type MetricId, metricSpec, parseThreshold } from "../metrics/index.js";
 import { type FieldReader, nodesText, resolveClusterExtras, resolveNodeFailures, sharedLoss } from "./clusterModes.js";
+import { refuseBesideController, resolveController } from "./controller.js";
 import { checkBesideFleet, resolveFleet, SINGLE_SET_METRICS } from "./fleet.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
@@ -196,6 +197,7 @@ class Resolver {
     const raw = this.raw;
     for (const name of Object.keys(raw.params ?? {})) this.param(name);
     checkBesideFleet(this.fieldReader(), raw);
+    refuseBesideController(this.fieldReader(), raw);
     const cluster = this.cluster();
     const fleet = raw.fleet ? resolveFleet(this.fieldReader(), raw.fleet, cluster) : undefined;
     const retry = raw.retry ? this.retry() : undefined;
@@ -469,7 +471,8 @@ class Resolver {
       );
     }
     const extras = resolveClusterExtras(fields, raw, nodes, node, modes?.failureModes);
-    return { nodes, quorum, node, repairCrews, ...(commonCause ? { commonCause } : {}), ...extras };
+    const controller = raw.controller ? resolveController(fields, raw.controller, extras.failover?.timeHours) : undefined;
+    return { nodes, quorum, node, repairCrews, ...(commonCause ? { commonCause } : {}), ...extras, ...(controller ? { controller } : {}) };
   }
 
   /** This resolver's field readers, for the cluster keys resolved in clusterModes.ts. */

@@ -37,6 +37,17 @@ export interface ClusterModel {
   readonly maintenance?: { readonly everyHours: number; readonly durationHours: number; readonly badRelease?: BadReleaseModel };
   /** leader election after an unplanned failure of the leader's node */
   readonly failover?: { readonly timeHours: number };
+  /** the control plane: no leader election while it has no quorum (docs/design.md §3e) */
+  readonly controller?: ControllerModel;
+}
+
+/** The controller quorum: its own crew-free nodes, independent of the brokers. */
+export interface ControllerModel {
+  readonly nodes: number;
+  /** controller nodes that must be up for an election */
+  readonly quorum: number;
+  /** competing modes of one controller node; each recovers by itself */
+  readonly modes: readonly { readonly name: string; readonly ratePerHour: number; readonly mttrHours: number }[];
 }
 
 /**

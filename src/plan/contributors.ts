@@ -193,13 +193,22 @@ export function contributors(model: Model, metrics: Metrics, cache?: EvaluationC
   const queue = metrics.get(METRIC.queueAvailability);
   const failover = model.cluster.failover;
   if (queue?.complement !== undefined && queue.complement > 0 && failover !== undefined && failover.timeHours > 0) {
+    // an instant election waits for nothing: the control plane goes with it
+    const { controller, ...withoutController } = model.cluster;
     const elections: Removal = {
       mechanism: "elections",
       name: "the leader elections",
       singular: false,
-      model: { ...model, cluster: { ...model.cluster, failover: { timeHours: 0 } } },
+      model: { ...model, cluster: { ...withoutController, failover: { timeHours: 0 } } },
     };
-    found.push(summarise(METRIC.queueAvailability, "unavailability", queue.complement, [...removals, elections], evaluations));
+    // the control plane delays elections only: the queue's metric alone
+    const controlPlane: Removal[] =
+      controller === undefined
+        ? []
+        : [{ mechanism: "control_plane", name: "the control plane", singular: true, model: { ...model, cluster: withoutController } }];
+    found.push(
+      summarise(METRIC.queueAvailability, "unavailability", queue.complement, [...removals, ...controlPlane, elections], evaluations),
+    );
   }
   const loss = metrics.get(METRIC.messageLoss);
   const durability = model.durability;

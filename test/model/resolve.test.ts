@@ -224,7 +224,7 @@ describe("resolveModel: refused inputs and their place", () => {
     [
       "a misspelt key (at the key, with the nearest name)",
       "mqrel: 1\ncluster:\n  nodez: 3\n  node: { mtbf: 2 years, mttr: 4 h }\n",
-      'resolve.yaml:3:3: cluster.nodez: unknown field; expected one of nodes, quorum, node, repair_crews, common_cause, zones, maintenance, failover (did you mean "nodes"?)',
+      'resolve.yaml:3:3: cluster.nodez: unknown field; expected one of nodes, quorum, node, repair_crews, common_cause, zones, maintenance, failover, controller (did you mean "nodes"?)',
     ],
     ["no cluster block", "mqrel: 1\n", "resolve.yaml:1:1: cluster: missing field"],
     [
@@ -311,7 +311,7 @@ describe("resolveModel: refused inputs and their place", () => {
     [{ path: "cluster.nodes.x", value: "1" }, "resolve.yaml: --set cluster.nodes.x: cannot set a field inside number 5"],
     [
       { path: "cluster.nodez", value: "1" },
-      'resolve.yaml: --set cluster.nodez: unknown field; expected one of nodes, quorum, node, repair_crews, common_cause, zones, maintenance, failover (did you mean "nodes"?)',
+      'resolve.yaml: --set cluster.nodez: unknown field; expected one of nodes, quorum, node, repair_crews, common_cause, zones, maintenance, failover, controller (did you mean "nodes"?)',
     ],
     [{ path: "cluster..nodes", value: "1" }, "--set cluster..nodes: expected a dotted field path like cluster.nodes"],
     [{ path: "cluster.__proto__.x", value: "1" }, '--set cluster.__proto__.x: "__proto__" cannot be a field name'],

@@ -25,6 +25,7 @@
  * @internal
  */
 import { CC, type ClusterCodec, ClusterDynamics, clusterCodec, LEADER, type ModeRates, ZONES } from "./clusterStates.js";
+import { type ControllerSpec, controllerChain, gateElections } from "./controllerChain.js";
 import { addInitial, ChainTooLargeError, type CsrChain, exploreChain, TransitionBuffer } from "./markovChain.js";
 import { type GthFactorization, gthFactorize, gthSolveZeroSum, gthStationaryFrom } from "./sparseGth.js";
 import { StateTable } from "./stateTable.js";
@@ -50,6 +51,8 @@ export interface ClusterSolveSpec {
   readonly commonCauseRestoreRate: number;
   /** elections per hour; undefined: no leader modelled */
   readonly electionRate?: number;
+  /** the control plane: elections only while it holds its quorum (controllerChain.ts) */
+  readonly controller?: ControllerSpec;
 }
 
 /**
@@ -537,7 +540,12 @@ export function queueSteadyState(steady: SteadyState): QueueSteadyState {
     limit,
     what,
   );
-  const p = aggChain.size > 1 ? gthStationaryFrom(gthFactorize(aggChain)) : Float64Array.of(1);
+  const p =
+    steady.spec.controller === undefined
+      ? aggChain.size > 1
+        ? gthStationaryFrom(gthFactorize(aggChain))
+        : Float64Array.of(1)
+      : withController(aggChain, agg.keys, downIndex, full, steady.spec.controller);
   let availability = 0;
   let lostLeader = 0;
   let downShare = 0;
@@ -559,4 +567,63 @@ export function queueSteadyState(steady: SteadyState): QueueSteadyState {
     else availability += value;
   }
   return { keys, count, probability, availability, unavailability: downShare + lostLeader };
+}
+
+/**
+ * Most states of the leader chain times the controller's chain that mqrel solves: the
+ * product fills in (its dense tail sets the time — 6 657 states take 10 s), so beyond
+ * this it is refused rather than left to run for minutes.
+ */
+export const MAX_CONTROLLED_STATES = 20_000;
+
+/**
+ * The leader chain's stationary probabilities with elections only while the controller
+ * holds its quorum: the product chain (controllerChain.ts) solved by GTH and summed over
+ * the controller's states. Exact: the brokers (P × zones) and the controller are
+ * independent, so π(x, c) = π(x)·π(c) on them and the down set of each controller state c
+ * lumps into one state (D, c) leaving for (y, c) at the same exact stationary flows as D
+ * does (the lumping argument of queueSteadyState, once per c), and moving with the
+ * controller's own rates. The election — the only transition from a lost leader to an
+ * elected one with nothing else changed — is dropped in the controller's down states.
+ */
+function withController(
+  aggChain: CsrChain,
+  keys: Int32Array,
+  downIndex: number,
+  full: ClusterDynamics,
+  spec: ControllerSpec,
+): Float64Array {
+  const controller = controllerChain(spec);
+  const size = aggChain.size * controller.chain.size;
+  if (size > MAX_CONTROLLED_STATES) throw new ChainTooLargeError(MAX_CONTROLLED_STATES, "the leader chain with the control plane");
+  const codec = full.codec;
+  const w = codec.words;
+  const a = new Int32Array(codec.fields);
+  const b = new Int32Array(codec.fields);
+  const election = new Uint8Array(aggChain.target.length);
+  for (let s = 0; s < aggChain.size; s++) {
+    // (the lumped down state D has no key of its own; it holds no election: it leads to states with the leader lost)
+    if (s === downIndex) continue;
+    codec.decode(keys, s * w, a);
+    if (a[LEADER] !== 1) continue;
+    for (let e = aggChain.rowStart[s] as number; e < (aggChain.rowStart[s + 1] as number); e++) {
+      const t = aggChain.target[e] as number;
+      if (t === downIndex) continue;
+      codec.decode(keys, t * w, b);
+      if (b[LEADER] !== 0) continue;
+      let same = true;
+      for (let f = 0; f < codec.fields && same; f++) if (f !== LEADER && a[f] !== b[f]) same = false;
+      if (same) election[e] = 1;
+    }
+  }
+  const product = gateElections(aggChain, election, controller);
+  const joint = product.size > 1 ? gthStationaryFrom(gthFactorize(product)) : Float64Array.of(1);
+  const c = controller.chain.size;
+  const p = new Float64Array(aggChain.size);
+  for (let s = 0; s < aggChain.size; s++) {
+    let sum = 0;
+    for (let x = 0; x < c; x++) sum += joint[s * c + x] as number;
+    p[s] = sum;
+  }
+  return p;
 }

@@ -149,17 +149,23 @@ export function simulateCluster(
   const failover = config.failover;
 
   // Event ids: nodes 0..n−1, zones n..n+Z−1, then the common cause's strike and restore,
-  // the maintenance step and the election.
+  // the maintenance step, the election and the controller's nodes (a failure or a recovery each).
   const ZONE0 = n;
   const STRIKE = n + zoneCount;
   const RESTORE = STRIKE + 1;
   const MAINTAIN = STRIKE + 2;
   const ELECT = STRIKE + 3;
+  const CONTROLLER0 = ELECT + 1;
+  const controller = failover ? config.controller : undefined;
+  const controllerNodes = controller?.nodes ?? 0;
   // Ids are looked up in the heap (cancelled, tested, moved when not at the root) only by a
   // node that waits for a crew, the common cause, maintenance and elections; without them
   // the heap need not keep each id's slot (about 4 % at 7 nodes).
   const crewsCanRunOut = crews < n && modes.some((m) => m.crew);
-  const heap = new EventHeap(ELECT + 1, crewsCanRunOut || ccRate > 0 || maintenance !== undefined || failover !== undefined);
+  const heap = new EventHeap(
+    CONTROLLER0 + controllerNodes,
+    crewsCanRunOut || ccRate > 0 || maintenance !== undefined || failover !== undefined,
+  );
   const state = new Uint8Array(n);
   const failedMode = new Int32Array(n);
   /** per (node, mode): absolute time of the next failure while the node is up; the time left while it is down */
@@ -177,6 +183,12 @@ export function simulateCluster(
   let upCount = n; // nodes whose process and zone are up, outside a common cause
   let inCommonCause = false;
   let leader = failover ? Math.floor(nextOpenUnit(rng) * n) : 0;
+  // The control plane: each controller node's mode while it is down (−1: up), and whether a
+  // quorum of them is up (no election is held without it; always true without a controller).
+  const controllerMode = new Int32Array(controllerNodes).fill(-1);
+  const controllerRate = controller ? controller.modes.reduce((sum, m) => sum + m.ratePerHour, 0) : 0;
+  let controllerUp = controllerNodes;
+  let controllerQuorum = true;
   let maintained = -1; // the node under a planned restart
   let roundNext = 0; // the next node of the current maintenance round
   let roundStart = 0;
@@ -229,6 +241,9 @@ export function simulateCluster(
   }
   if (zones && zoneRate > 0) for (let z = 0; z < zoneCount; z++) heap.schedule(ZONE0 + z, sampleExponential(rng, 1 / zoneRate));
   if (ccRate > 0) heap.schedule(STRIKE, sampleExponential(rng, 1 / ccRate));
+  if (controller && controllerRate > 0) {
+    for (let c = 0; c < controllerNodes; c++) heap.schedule(CONTROLLER0 + c, sampleExponential(rng, 1 / controllerRate));
+  }
   if (maintenance) {
     // each run meets the schedule at a random phase
     roundStart = nextOpenUnit(rng) * maintenance.everyHours;
@@ -490,6 +505,28 @@ export function simulateCluster(
           heap.schedule(MAINTAIN, Math.max(t, roundStart));
         }
       }
+    } else if (id >= CONTROLLER0) {
+      // A controller node fails (its mode drawn in proportion to the modes' rates) or is back.
+      const c = id - CONTROLLER0;
+      const cm = controller as NonNullable<typeof controller>;
+      if (controllerMode[c] === -1) {
+        let pick = nextOpenUnit(rng) * controllerRate;
+        let mode = 0;
+        while (mode < cm.modes.length - 1 && pick >= (cm.modes[mode] as { ratePerHour: number }).ratePerHour) {
+          pick -= (cm.modes[mode] as { ratePerHour: number }).ratePerHour;
+          mode++;
+        }
+        controllerMode[c] = mode;
+        controllerUp--;
+        heap.delayTop(t + sampleExponential(rng, (cm.modes[mode] as { mttrHours: number }).mttrHours));
+      } else {
+        controllerMode[c] = -1;
+        controllerUp++;
+        heap.delayTop(t + sampleExponential(rng, 1 / controllerRate));
+      }
+      controllerQuorum = controllerUp >= cm.quorum;
+      // an election under way is abandoned, and starts over once the quorum is back (below)
+      if (!controllerQuorum) heap.cancel(ELECT);
     } else {
       // ELECT: a new leader on a uniformly chosen up node
       heap.cancel(ELECT);
@@ -528,7 +565,7 @@ export function simulateCluster(
       } else if (leader >= 0 && !(state[leader] === UP && zoneUp[zoneOf[leader] as number] === 1)) {
         leader = -1;
       }
-      if (nowUp && leader < 0 && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
+      if (nowUp && leader < 0 && controllerQuorum && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
     }
     if (leadership) {
       // which nodes this event took down or brought back, and how it hit them

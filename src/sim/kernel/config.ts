@@ -87,6 +87,16 @@ export interface ClusterSimConfig {
   };
   /** many partitions over the nodes (absent: the cluster is one replica set) */
   readonly fleet?: FleetSimConfig;
+  /**
+   * the control plane (docs/design.md §3e; needs failover): its own nodes, each failing in
+   * competing modes and recovering by itself — exponential times in both modes —; no
+   * election is held while fewer than `quorum` of them are up
+   */
+  readonly controller?: {
+    readonly nodes: number;
+    readonly quorum: number;
+    readonly modes: readonly { readonly ratePerHour: number; readonly mttrHours: number }[];
+  };
 }
 
 export interface DurabilitySimConfig {

@@ -98,12 +98,13 @@ export function simulateImportanceRun(
   if (!(bias > 0 && bias < 1)) throw new RangeError(`simulateImportanceRun requires a bias in (0, 1), got ${bias}`);
   if (
     config.maintenance !== undefined ||
+    config.controller !== undefined ||
     config.failover?.fixed === true ||
     config.failure.kind !== "exponential" ||
     config.repair.kind !== "exponential"
   ) {
     throw new RangeError(
-      "simulateImportanceRun requires Markovian mechanics: exponential times, no maintenance schedule, exponential elections",
+      "simulateImportanceRun requires Markovian mechanics: exponential times, no maintenance schedule, exponential elections, no control plane",
     );
   }
   const n = config.nodes;

@@ -103,6 +103,7 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
     // mode; a fleet has no one queue leader (its elections are counted per partition)
     ...(cluster.failover && !fleet ? { failover: { meanHours: cluster.failover.timeHours, fixed: realistic } } : {}),
     ...(fleet ? { fleet: fleetSimConfig(fleet.replicaSets, cluster.nodes, fleet.minInsync) } : {}),
+    ...(cluster.controller && cluster.failover && !fleet ? { controller: cluster.controller } : {}),
   };
   const config: SimConfig = {
     mode: choices.mode,
@@ -233,7 +234,8 @@ export function warmupHours(cluster: Omit<ClusterSimConfig, "warmupHours">): num
         bad ? cluster.maintenance.durationHours + bad.detectHours + bad.rollbackHours : 0,
       )
     : 0;
-  return 10 * (backlog + selfRecovery + restore + zone + round);
+  const controller = cluster.controller ? Math.max(...cluster.controller.modes.map((m) => m.mttrHours)) : 0;
+  return 10 * (backlog + selfRecovery + restore + zone + round + controller);
 }
 
 /** What one run, and the whole simulation, will cost: expected counts, before anything runs. */
