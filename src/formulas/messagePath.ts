@@ -1,4 +1,5 @@
 import { integrate } from "./_internal/quadrature.js";
+import { leaderAloneLoss } from "./leaderAlone.js";
 import type { Probability } from "./probability.js";
 
 /**
@@ -226,6 +227,8 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   // acks = 1 is confirmed at once; when a loss spares no follower it falls back, like acks ≥ 2,
   // on the most up-to-date log (no unclean election)
   const needed = acks - 1;
+  // ack all at a quorum of 1 with every follower down: leaderAloneLoss (leaderAlone.ts)
+  const aloneCounted = acks === n && k === 1;
   // the candidates' holding: a mixture over who is back for the election
   const quorumOutcome = (
     x: number,
@@ -300,7 +303,9 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
           quorumOutcome(x, all, hit, mode.losesUnflushed, true, true, 1),
           quorumOutcome(x, all, hit, mode.losesUnflushed, false, true, 1),
         );
-        return mix(oneDown, oneFollowerDown, allUp);
+        // its one follower down, the leader alone confirms: leaderAloneLoss counts those losses
+        const counted = aloneCounted && followers === 1 ? { ...oneFollowerDown, lostConfirmed: 0 } : oneFollowerDown;
+        return mix(oneDown, counted, allUp);
       },
     });
   }
@@ -405,7 +410,9 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   const weight = (x: number) => Math.exp(-leaderLossRate * x);
   const over = (pick: (o: Outcome) => number, which: (loss: Loss) => boolean = () => true) =>
     losses.reduce((sum, loss) => (which(loss) ? sum + loss.rate * integrate((x) => weight(x) * pick(loss.at(x)), points) : sum), 0);
-  const lostValue = over((o) => o.lostConfirmed);
+  // ack all at a quorum of 1: the records the leader confirmed alone, every follower down
+  const alone = leaderAloneLoss(params);
+  const lostValue = over((o) => o.lostConfirmed) + alone;
   const lostUnconfirmed = over((o) => o.lostUnconfirmed);
   const unconfirmed = over((o) => o.unconfirmed);
   const singleCopyUnpersisted = destroyingRate > 0 ? destroyingRate * integrate((x) => weight(x) * unflushed(x), points) : 0;

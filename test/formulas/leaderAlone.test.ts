@@ -1,0 +1,156 @@
+/**
+ * ack all at a quorum of 1, every follower down (src/formulas/leaderAlone.ts), against
+ * hand derivations by races of exponentials — not the integral the code evaluates:
+ *
+ * The record is published while every follower is down (probability π per follower). From
+ * then on its fate is a race of independent exponentials (Ross, Introduction to Probability
+ * Models, 11th ed., §5.2.3: the first of rates r_i is i with probability r_i/Σr, and
+ * memoryless afterwards):
+ *   1. the leader's loss (rate λ) against the followers' returns (rate 1/m each): the loss
+ *      first with probability λ/(λ + F/m); a follower back first copies the record: safe;
+ *   2. after the loss, the old leader back (1/m) against the followers (F/m): a follower
+ *      first with probability F/(F + 1);
+ *   3. then the election (1/f) against the old leader (1/m): the election first with
+ *      probability m/(m + f) — the new leader lacks the record: lost.
+ * With fsync os (window W) and a loss that destroys unflushed data, step 1 at an age below
+ * W loses the record outright: P(loss first, before W) = λ/(λ + F/m)·(1 − e^(−(λ + F/m)·W)).
+ */
+import { describe, expect, it } from "vitest";
+import { leaderAloneLoss } from "../../src/formulas/leaderAlone.js";
+import type { MessagePathParams } from "../../src/formulas/messagePath.js";
+
+const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
+
+function params(nodes: number, rate: number, mttr: number, failover: number, extra: Partial<MessagePathParams> = {}): MessagePathParams {
+  return {
+    nodes,
+    quorum: 1,
+    acks: nodes,
+    lag: 1e-5,
+    fsync: "always",
+    window: 0,
+    modes: [{ rate, mttr, losesUnflushed: false }],
+    failover,
+    ...extra,
+  };
+}
+
+describe("leaderAloneLoss", () => {
+  it.each([
+    [2, 1e-4, 4, 10 / 3600],
+    [3, 1e-4, 4, 10 / 3600],
+    [4, 5e-4, 0.5, 0],
+    [3, 1e-9, 1, 1 / 3600],
+    [3, 1e-6, 1, 1 / 3600],
+  ])(
+    "when n = %s, λ = %s, mttr = %s h, failover = %s h, nothing destroyed then it is π^F·λ/(λ + F/m)·F/(F + 1)·m/(m + f)",
+    (n, rate, m, f) => {
+      // Arrange: π = λm/(1 + λm), the follower's steady state with one mode
+      const followers = n - 1;
+      const pi = (rate * m) / (1 + rate * m);
+      const expected = pi ** followers * (rate / (rate + followers / m)) * (followers / (followers + 1)) * (m / (m + f));
+
+      // Act
+      const value = leaderAloneLoss(params(n, rate, m, f));
+
+      // Assert: down to 1e-27 (n = 3, λ = 1e-9)
+      expect(relative(value, expected)).toBeLessThan(1e-9);
+    },
+  );
+
+  it("when the loss destroys unflushed data (fsync os) then the records younger than the window are lost outright", () => {
+    // Arrange: one follower (F = 1), window W
+    const [rate, m, f, w] = [2e-4, 2, 10 / 3600, 30 / 3600];
+    const pi = (rate * m) / (1 + rate * m);
+    const total = rate + 1 / m;
+    const early = (rate / total) * -Math.expm1(-total * w);
+    const late = (rate / total) * Math.exp(-total * w) * 0.5 * (m / (m + f));
+    const modes = [{ rate, mttr: m, losesUnflushed: true }];
+
+    // Act
+    const value = leaderAloneLoss(params(2, rate, m, f, { fsync: "os", window: w, modes }));
+
+    // Assert
+    expect(relative(value, pi * (early + late))).toBeLessThan(1e-9);
+  });
+
+  it("when the loss destroys unflushed data (fsync interval) then a record is lost with the share of the period not yet synced", () => {
+    // Arrange: one follower; the tick's phase uniform: at age x the record is not yet
+    // durable with probability max(0, 1 − x/I). With T = λ + 1/m (the loss or the return):
+    //   destroyed: λ ∫_0^I e^(−Tx)(1 − x/I) dx = λ[1/T − (1 − e^(−TI))/(T²I)]
+    //   kept: λ ∫_0^∞ e^(−Tx) min(1, x/I) dx = λ(1 − e^(−TI))/(T²I), then ½·m/(m + f)
+    const [rate, m, f, period] = [2e-4, 2, 10 / 3600, 1];
+    const pi = (rate * m) / (1 + rate * m);
+    const total = rate + 1 / m;
+    const ramp = -Math.expm1(-total * period) / (total * total * period);
+    const expected = pi * rate * (1 / total - ramp + ramp * 0.5 * (m / (m + f)));
+    const modes = [{ rate, mttr: m, losesUnflushed: true }];
+
+    // Act
+    const value = leaderAloneLoss(params(2, rate, m, f, { fsync: "interval", window: period, modes }));
+
+    // Assert
+    expect(relative(value, expected)).toBeLessThan(1e-9);
+  });
+
+  it("when the leader's restart (fixed slot D) finds its follower down then the follower back within D leads", () => {
+    // Arrange: one follower, down only in its mode (no restart of its own in the window:
+    // its slot weight D/every is kept, so the reference adds that part, below); the leader's
+    // restarts at 1/every, the election instantaneous. The follower's mode at rate λ, mttr m.
+    //   mode part: the record in state "follower down in its mode" (weight πm); the leader's
+    //   first loss — its mode (λ) or its restart (1/E) — before the follower is back:
+    //   mode: λ/(λ + 1/E + 1/m)·½; restart: (1/E)/(λ + 1/E + 1/m)·(1 − e^(−D/m)).
+    //   slot part: the follower restarting (weight D/E, back after a uniform residual R on
+    //   (0, D)); the leader's loss at rate Λ = λ + 1/E within R, then the follower back
+    //   first: mode loss — the leader (1/m) against the follower's remaining slot (fixed):
+    //   by direct quadrature below (an independent sum, not the code's product rule).
+    const [rate, m, every, d] = [1e-4, 3, 720, 5 / 60];
+    const pi = (rate * m) / (1 + rate * m);
+    const all = rate + 1 / every + 1 / m;
+    const modePart = pi * ((rate / all) * 0.5 + (1 / every / all) * -Math.expm1(-d / m));
+    // slot part: ∫_0^D (1/D) dR ∫_0^R Λe^(−Λx) dx [mode: P(leader still down at R − x) = e^(−(R−x)/m); restart: 1]
+    const big = rate + 1 / every;
+    let slotPart = 0;
+    const steps = 2000;
+    for (let i = 0; i < steps; i++) {
+      const r = ((i + 0.5) / steps) * d;
+      // ∫_0^r λe^(−Λx)e^(−(r−x)/m) dx + ∫_0^r (1/E)e^(−Λx) dx, both in closed form
+      const a = big - 1 / m;
+      const modeLoss = (rate * Math.exp(-r / m) * -Math.expm1(-a * r)) / a;
+      const restartLoss = ((1 / every) * -Math.expm1(-big * r)) / big;
+      slotPart += (modeLoss + restartLoss) / steps;
+    }
+    slotPart *= d / every;
+
+    // Act
+    const value = leaderAloneLoss(params(2, rate, m, 0, { maintenance: { every, duration: d } }));
+
+    // Assert: the midpoint rule's own error is below 1e-6 relative here
+    expect(relative(value, modePart + slotPart)).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    [[1, 1, 1], (w: number, race: (followers: number) => number) => w ** 2 * race(2) * (2 / 3)],
+    // the leader alone in its zone (1/3): both followers down with their zone (one return, F/m = 1/m), then ½;
+    // the leader in the zone of two (2/3): its zone-mate's process never fails: never all down
+    [[1, 2], (w: number, race: (followers: number) => number) => (1 / 3) * w * race(1) * 0.5],
+  ])("when only zones fail (placement %j) then a zone's outage takes its followers down together", (placement, reference) => {
+    // Arrange: zone outages at λ, mttr m; w = λm/(1 + λm); race(F) = λ/(λ + F/m)
+    const [rate, m, f] = [3e-5, 2, 10 / 3600];
+    const w = (rate * m) / (1 + rate * m);
+    const race = (followers: number) => rate / (rate + followers / m);
+    const zoneParams = params(3, 0, 1, f, { zones: { placement, rate, mttr: m, losesUnflushed: false } });
+
+    // Act
+    const value = leaderAloneLoss(zoneParams);
+
+    // Assert
+    expect(relative(value, reference(w, race) * (m / (m + f)))).toBeLessThan(1e-9);
+  });
+
+  it("when the quorum is above 1, or acks below n, or there is no follower then it is 0", () => {
+    expect(leaderAloneLoss({ ...params(3, 1e-4, 4, 0), quorum: 2 })).toBe(0);
+    expect(leaderAloneLoss({ ...params(3, 1e-4, 4, 0), acks: 2 })).toBe(0);
+    expect(leaderAloneLoss(params(1, 1e-4, 4, 0))).toBe(0);
+  });
+});
