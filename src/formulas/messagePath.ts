@@ -1,5 +1,6 @@
 import { integrate } from "./_internal/quadrature.js";
 import { leaderAloneLoss } from "./leaderAlone.js";
+import { mixedInSyncLoss } from "./leaderAloneChain.js";
 import type { Probability } from "./probability.js";
 
 /**
@@ -411,8 +412,12 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   const over = (pick: (o: Outcome) => number, which: (loss: Loss) => boolean = () => true) =>
     losses.reduce((sum, loss) => (which(loss) ? sum + loss.rate * integrate((x) => weight(x) * pick(loss.at(x)), points) : sum), 0);
   // ack all at a quorum of 1: the records the leader confirmed alone, every follower down
+  // and those it confirmed with some followers in sync that went down before the others
+  // were back (leaderAloneChain.ts; beyond its size limit, left out and counted as error)
   const alone = leaderAloneLoss(params);
-  const lostValue = over((o) => o.lostConfirmed) + alone;
+  const mixedChain = mixedInSyncLoss(params);
+  const mixed = Number.isNaN(mixedChain) ? 0 : mixedChain;
+  const lostValue = over((o) => o.lostConfirmed) + alone + mixed;
   const lostUnconfirmed = over((o) => o.lostUnconfirmed);
   const unconfirmed = over((o) => o.unconfirmed);
   const singleCopyUnpersisted = destroyingRate > 0 ? destroyingRate * integrate((x) => weight(x) * unflushed(x), points) : 0;
@@ -434,7 +439,11 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     // and the restarts' step-downs at a slot's start (above) are uncertain by themselves
     neglected: Math.min(
       1,
-      followers * u + (zones && zones.rate > 0 ? zones.rate * zones.mttr : 0) + (leaderLossRate > 0 ? restartStart / leaderLossRate : 0),
+      followers * u +
+        (zones && zones.rate > 0 ? zones.rate * zones.mttr : 0) +
+        (leaderLossRate > 0 ? restartStart / leaderLossRate : 0) +
+        // the mixed in-sync sets' share when its chain is too large: of the order of the all-down one
+        (Number.isNaN(mixedChain) && lostValue > 0 ? alone / lostValue : 0),
     ),
   };
 }

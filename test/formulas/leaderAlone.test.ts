@@ -17,6 +17,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { leaderAloneLoss } from "../../src/formulas/leaderAlone.js";
+import { mixedInSyncLoss } from "../../src/formulas/leaderAloneChain.js";
 import type { MessagePathParams } from "../../src/formulas/messagePath.js";
 
 const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
@@ -152,5 +153,38 @@ describe("leaderAloneLoss", () => {
     expect(leaderAloneLoss({ ...params(3, 1e-4, 4, 0), quorum: 2 })).toBe(0);
     expect(leaderAloneLoss({ ...params(3, 1e-4, 4, 0), acks: 2 })).toBe(0);
     expect(leaderAloneLoss(params(1, 1e-4, 4, 0))).toBe(0);
+  });
+});
+
+describe("mixedInSyncLoss", () => {
+  it.each([
+    [1e-4, 4, 10 / 3600],
+    [3e-3, 0.5, 0],
+    [1e-9, 1, 1 / 3600],
+  ])("when n = 3, λ = %s, mttr = %s h, failover = %s h then it is the two-state chain solved by hand", (rate, m, f) => {
+    // Arrange: a record published with follower 1 down (lacking it, DL) and follower 2 up
+    // (holding it, H), weight π(1 − π), and the mirror case. From (DL, H): the leader's loss
+    // (λ) finds follower 2 up: safe; follower 1 back (1/m): safe; follower 2 fails (λ): (DL, DH).
+    // From (DL, DH): follower 1 back: safe; follower 2 back: (DL, H); the leader's loss (λ):
+    // every node down, the first back is follower 1 (the lacking one) with probability
+    // (1/m)/(3/m) = 1/3, then the election (1/f) before the leader or follower 2 (2/m):
+    // L = (1/3)·m/(m + 2f). So V1 = λ·V2/(2λ + 1/m), V2 = (λL + V1/m)/(λ + 2/m):
+    //   V2 = λL/(λ + 2/m − a/m), a = λ/(2λ + 1/m); the loss 2π(1 − π)·a·V2.
+    const pi = (rate * m) / (1 + rate * m);
+    const loss = (1 / 3) * (m / (m + 2 * f));
+    const a = rate / (2 * rate + 1 / m);
+    const v2 = (rate * loss) / (rate + 2 / m - a / m);
+    const expected = 2 * pi * (1 - pi) * a * v2;
+
+    // Act
+    const value = mixedInSyncLoss(params(3, rate, m, f));
+
+    // Assert: down to ~1e-36 (λ = 1e-9)
+    expect(relative(value, expected)).toBeLessThan(1e-9);
+  });
+
+  it("when there is one follower, or the quorum is above 1 then it is 0", () => {
+    expect(mixedInSyncLoss(params(2, 1e-4, 4, 0))).toBe(0);
+    expect(mixedInSyncLoss({ ...params(3, 1e-4, 4, 0), quorum: 2 })).toBe(0);
   });
 });

@@ -1,0 +1,220 @@
+import { integrate } from "./_internal/quadrature.js";
+import type { MessagePathParams } from "./messagePath.js";
+
+/**
+ * `ack: all` at a quorum of 1: the records published while some followers are down and
+ * others up (a mixed in-sync set), lost when the up ones go down too before the down ones
+ * are back, and then the leader's loss lets a follower that lacks the record lead. (The
+ * records published with every follower down: leaderAlone.ts.)
+ *
+ * A chain over the followers' states from the publish, each follower
+ *   H     up, holding the record (an up follower copies it within its lag, taken as at once),
+ *   DH_r  down in reason r, holding it (it went down after the publish),
+ *   DL_r  down in reason r since before the publish, lacking it,
+ * with H → DH_r at λ_r, DH_r → H and DL_r → H at 1/mttr_r (a follower back copies the
+ * record from the leader), and the leader's losses E at r_E ending it. V(s), the
+ * probability that the record is lost from state s, solves
+ *
+ *   (Λ + Σ q(s→s′))·V(s) = Σ_E r_E·L_E(s) + Σ q(s→s′)·V(s′),   V = 0 when no follower is DL
+ *
+ * (with no follower lacking it, the first node back after any loss holds it). L_E(s) = 0
+ * when a follower is up (it holds the record and is elected with the quorum of 1); with
+ * every follower down, the first node back starts the election (exponential, mean
+ * `failover`, rate e): lost when it is a DL follower and no holder (the old leader, a DH
+ * follower) is back before the election completes:
+ *   the leader back after Exp(m), rate ρ = 1/m: L = (R_DL/(ρ + R_DL + R_DH))·e/(e + ρ + R_DH);
+ *   its planned restart (fixed slot D): L = ∫_0^D R_DL·e^(−(R_DL + R_DH)t)·(e/(e + R_DH))·(1 − e^(−(e + R_DH)(D − t))) dt;
+ *   the common cause: 0 (every node back at once, the leader with them).
+ * The states are solved block by block: the DL set only shrinks, so each set's block (the
+ * other followers' H/DH states, (1 + R)^k of them) is a small dense system whose right side
+ * needs only the blocks of smaller sets. The result is Σ π(s₀)·V(s₀) over the mixed publish
+ * states (some DL, some H): π from each follower's steady state as in leaderAlone.ts.
+ *
+ * Assumptions and error: the leader keeps its copy (a loss that destroys its unflushed data
+ * finds the record durable: with a follower up at the publish, the window's losses are
+ * those of leaderAlone.ts and the first-failover analysis, O(window/mttr) here); a
+ * follower's restart slot taken as exponential with its mean D; zone outages as one more
+ * reason of each follower's own (exact with one node per zone; zones shared by followers
+ * are taken as independent); the relative error O(u) of leaderAlone.ts.
+ * Units: hours and per hour.
+ * Source: mqrel (docs/design.md §3b, §3e).
+ *
+ * @returns the loss probability (0 unless ack all, quorum 1 and at least two followers;
+ *   NaN when a block would exceed {@link MAX_BLOCK} states)
+ */
+export function mixedInSyncLoss(params: MessagePathParams): number {
+  const { nodes: n, quorum, acks, modes, failover } = params;
+  const followers = n - 1;
+  if (quorum !== 1 || acks !== n || followers < 2) return 0;
+  const busy = modes.reduce((sum, m) => sum + m.rate * m.mttr, 0);
+  // the reasons a follower is down: its modes, its zone's outage, its restart
+  const reasons: { rate: number; mean: number; weight: number }[] = modes
+    .filter((m) => m.rate > 0)
+    .map((m) => ({ rate: m.rate, mean: m.mttr, weight: (m.rate * m.mttr) / (1 + busy) }));
+  const zones = params.zones && params.zones.rate > 0 ? params.zones : undefined;
+  if (zones) reasons.push({ rate: zones.rate, mean: zones.mttr, weight: (zones.rate * zones.mttr) / (1 + zones.rate * zones.mttr) });
+  const maintenance = params.maintenance;
+  if (maintenance)
+    reasons.push({ rate: 1 / maintenance.every, mean: maintenance.duration, weight: maintenance.duration / maintenance.every });
+  const r = reasons.length;
+  if (r === 0) return 0;
+  const up = 1 - reasons.reduce((sum, x) => sum + x.weight, 0);
+  const blockSize = (1 + r) ** (followers - 1);
+  if (blockSize > MAX_BLOCK) return Number.NaN;
+
+  interface Loss {
+    readonly rate: number;
+    readonly back: { readonly mean: number } | { readonly fixed: number } | "with everyone";
+  }
+  const losses: Loss[] = modes.filter((m) => m.rate > 0).map((m) => ({ rate: m.rate, back: { mean: m.mttr } }));
+  if (zones) losses.push({ rate: zones.rate, back: { mean: zones.mttr } });
+  if (params.commonCause && params.commonCause.rate > 0) losses.push({ rate: params.commonCause.rate, back: "with everyone" });
+  if (maintenance) losses.push({ rate: 1 / maintenance.every, back: { fixed: maintenance.duration } });
+  const lambda = losses.reduce((sum, loss) => sum + loss.rate, 0);
+  const election = failover > 0 ? 1 / failover : Number.POSITIVE_INFINITY;
+  /** P(no holder back, total rate h, within the election), the election first */
+  const electionFirst = (h: number) => (election === Number.POSITIVE_INFINITY ? 1 : election / (election + h));
+
+  /** Σ_E r_E·L_E with every follower down: R_DL, R_DH the return rates of the lacking and the holding ones */
+  const lossAtAllDown = (lacking: number, holding: number): number => {
+    let sum = 0;
+    for (const loss of losses) {
+      const back = loss.back;
+      if (back === "with everyone") continue;
+      if ("mean" in back) {
+        const rho = 1 / back.mean;
+        sum += loss.rate * (lacking / (rho + lacking + holding)) * electionFirst(rho + holding);
+      } else {
+        const d = back.fixed;
+        const h = holding;
+        const within = (tau: number) => (election === Number.POSITIVE_INFINITY ? 1 : electionFirst(h) * -Math.expm1(-(election + h) * tau));
+        sum += loss.rate * integrate((t) => lacking * Math.exp(-(lacking + h) * t) * within(d - t), [0, d]);
+      }
+    }
+    return sum;
+  };
+
+  // A state: per follower 0 = H, 1..r = DH_(reason), r+1..2r = DL_(reason).
+  // Blocks by DL assignment (which followers lack it, in which reason); inside a block the
+  // others' H/DH states in mixed radix (1 + r).
+  const solved = new Map<string, Float64Array>();
+  const blockOf = (dl: readonly number[]): Float64Array => {
+    const key = dl.join(",");
+    const known = solved.get(key);
+    if (known) return known;
+    const free = dl.map((x, f) => (x < 0 ? f : -1)).filter((f) => f >= 0);
+    const lackingRate = dl.reduce((sum, x) => (x >= 0 ? sum + 1 / (reasons[x] as (typeof reasons)[number]).mean : sum), 0);
+    const size = (1 + r) ** free.length;
+    const a = new Float64Array(size * size);
+    const b = new Float64Array(size);
+    const digits = new Int32Array(free.length);
+    for (let s = 0; s < size; s++) {
+      let rest = s;
+      for (let i = 0; i < free.length; i++) {
+        digits[i] = rest % (1 + r);
+        rest = Math.floor(rest / (1 + r));
+      }
+      let out = lambda;
+      let anyUp = false;
+      let holdingRate = 0;
+      for (let i = 0, place = 1; i < free.length; i++, place *= 1 + r) {
+        const d = digits[i] as number;
+        if (d === 0) {
+          anyUp = true;
+          for (let x = 0; x < r; x++) {
+            const q = (reasons[x] as (typeof reasons)[number]).rate;
+            out += q;
+            a[s * size + s + (x + 1) * place] = (a[s * size + s + (x + 1) * place] as number) - q;
+          }
+        } else {
+          const q = 1 / (reasons[d - 1] as (typeof reasons)[number]).mean;
+          holdingRate += q;
+          out += q;
+          a[s * size + s - d * place] = (a[s * size + s - d * place] as number) - q;
+        }
+      }
+      a[s * size + s] = (a[s * size + s] as number) + out;
+      // the leader's loss
+      b[s] = anyUp ? 0 : lossAtAllDown(lackingRate, holdingRate);
+      // a lacking follower back: it copies the record (H), the block of a smaller DL set
+      for (let f = 0; f < dl.length; f++) {
+        const x = dl[f] as number;
+        if (x < 0) continue;
+        const next = dl.slice();
+        next[f] = -1;
+        const q = 1 / (reasons[x] as (typeof reasons)[number]).mean;
+        a[s * size + s] = (a[s * size + s] as number) + q;
+        if (next.every((y) => y < 0)) continue; // no follower lacks it: V = 0
+        const target = blockOf(next);
+        // f is H in the target block: its digit 0 at its position among the target's free followers
+        const nextFree = next.map((y, g) => (y < 0 ? g : -1)).filter((g) => g >= 0);
+        let index = 0;
+        for (let i = nextFree.length - 1; i >= 0; i--) {
+          const g = nextFree[i] as number;
+          const at = free.indexOf(g);
+          index = index * (1 + r) + (at >= 0 ? (digits[at] as number) : 0);
+        }
+        b[s] = (b[s] as number) + q * (target[index] as number);
+      }
+    }
+    const v = solveDense(a, b, size);
+    solved.set(key, v);
+    return v;
+  };
+
+  // the publish: each follower H (up) or DL in a reason; mixed: some of each
+  let total = 0;
+  const dl = new Array<number>(followers).fill(-1);
+  const visit = (f: number, weight: number): void => {
+    if (f === followers) {
+      const lacking = dl.filter((x) => x >= 0).length;
+      if (lacking === 0 || lacking === followers) return;
+      total += weight * ((blockOf(dl) as Float64Array)[0] as number); // the free followers all H: index 0
+      return;
+    }
+    dl[f] = -1;
+    visit(f + 1, weight * up);
+    for (let x = 0; x < r; x++) {
+      dl[f] = x;
+      visit(f + 1, weight * (reasons[x] as (typeof reasons)[number]).weight);
+    }
+    dl[f] = -1;
+  };
+  visit(0, 1);
+  return total;
+}
+
+/** the largest block of the chain solved densely */
+export const MAX_BLOCK = 1500;
+
+/** Solve A·x = b (dense, row-major, n × n) by Gaussian elimination with partial pivoting. */
+function solveDense(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const x = Float64Array.from(b);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(a[i * n + c] as number) > Math.abs(a[pivot * n + c] as number)) pivot = i;
+    if (pivot !== c) {
+      for (let j = 0; j < n; j++) {
+        const t = a[c * n + j] as number;
+        a[c * n + j] = a[pivot * n + j] as number;
+        a[pivot * n + j] = t;
+      }
+      const t = x[c] as number;
+      x[c] = x[pivot] as number;
+      x[pivot] = t;
+    }
+    const p = a[c * n + c] as number;
+    for (let i = c + 1; i < n; i++) {
+      const factor = (a[i * n + c] as number) / p;
+      if (factor === 0) continue;
+      for (let j = c; j < n; j++) a[i * n + j] = (a[i * n + j] as number) - factor * (a[c * n + j] as number);
+      x[i] = (x[i] as number) - factor * (x[c] as number);
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i] as number;
+    for (let j = i + 1; j < n; j++) s -= (a[i * n + j] as number) * (x[j] as number);
+    x[i] = s / (a[i * n + i] as number);
+  }
+  return x;
+}
