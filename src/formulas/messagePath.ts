@@ -166,6 +166,11 @@ interface FollowerState {
  * acks − 1 followers hold them. Integrated numerically (adaptive Gauss–Kronrod, relative
  * 1e-13) between the breakpoints of the integrand.
  *
+ * With ack all at a quorum of 1 the leader confirms alone while every follower is down: those
+ * records are added by leaderAloneLoss (published with every follower down) and
+ * mixedInSyncLoss (published with some down, the others down before they are back), both
+ * of order u^(n−1) and so not within the stated error below.
+ *
  * Assumptions: Poisson failures, exponential recoveries, election and lag (the simulator's
  * --assume formula); followers up and in sync at the publish; a record's fate is decided
  * by the first loss of its leader; planned hand-overs lose nothing.
