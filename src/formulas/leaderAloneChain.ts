@@ -25,9 +25,10 @@ import type { MessagePathParams } from "./messagePath.js";
  *   the leader back after Exp(m), rate ρ = 1/m: L = (R_DL/(ρ + R_DL + R_DH))·e/(e + ρ + R_DH);
  *   its planned restart (fixed slot D): L = ∫_0^D R_DL·e^(−(R_DL + R_DH)t)·(e/(e + R_DH))·(1 − e^(−(e + R_DH)(D − t))) dt;
  *   the common cause: 0 (every node back at once, the leader with them).
- * The states are solved block by block: the DL set only shrinks, so each set's block (the
- * other followers' H/DH states, (1 + R)^k of them) is a small dense system whose right side
- * needs only the blocks of smaller sets. The result is Σ π(s₀)·V(s₀) over the mixed publish
+ * The followers are alike, so a state is a count per class (H, DH_r, DL_r). The states are
+ * solved block by block: the DL counts only shrink, so each block (the other followers' H/DH
+ * counts, C(k + R, R) of them) is a small dense system whose right side needs only the
+ * blocks of fewer DL. The result is Σ π(s₀)·V(s₀) over the mixed publish
  * states (some DL, some H): π from each follower's steady state as in leaderAlone.ts.
  *
  * Assumptions and error: the leader keeps its copy (a loss that destroys its unflushed data
@@ -58,9 +59,8 @@ export function mixedInSyncLoss(params: MessagePathParams): number {
     reasons.push({ rate: 1 / maintenance.every, mean: maintenance.duration, weight: maintenance.duration / maintenance.every });
   const r = reasons.length;
   if (r === 0) return 0;
-  const up = 1 - reasons.reduce((sum, x) => sum + x.weight, 0);
-  const blockSize = (1 + r) ** (followers - 1);
-  if (blockSize > MAX_BLOCK) return Number.NaN;
+  // the largest block: the compositions of F − 1 followers over 1 + r classes
+  if (binomialCoefficient(followers - 1 + r, r) > MAX_BLOCK) return Number.NaN;
 
   interface Loss {
     readonly rate: number;
@@ -94,94 +94,107 @@ export function mixedInSyncLoss(params: MessagePathParams): number {
     return sum;
   };
 
-  // A state: per follower 0 = H, 1..r = DH_(reason), r+1..2r = DL_(reason).
-  // Blocks by DL assignment (which followers lack it, in which reason); inside a block the
-  // others' H/DH states in mixed radix (1 + r).
-  const solved = new Map<string, Float64Array>();
-  const blockOf = (dl: readonly number[]): Float64Array => {
-    const key = dl.join(",");
+  // The followers are alike: a state is a count per class — h[0] up (H), h[x] down holding
+  // the record in reason x (DH), d[x] down lacking it in reason x (DL). Blocks by d (it
+  // only shrinks); inside a block the compositions h of the other followers.
+  const solved = new Map<string, { index: Map<string, number>; v: Float64Array }>();
+  const blockOf = (d: readonly number[]): { index: Map<string, number>; v: Float64Array } => {
+    const key = d.join(",");
     const known = solved.get(key);
     if (known) return known;
-    const free = dl.map((x, f) => (x < 0 ? f : -1)).filter((f) => f >= 0);
-    const lackingRate = dl.reduce((sum, x) => (x >= 0 ? sum + 1 / (reasons[x] as (typeof reasons)[number]).mean : sum), 0);
-    const size = (1 + r) ** free.length;
+    const free = followers - d.reduce((sum, x) => sum + x, 0);
+    const states = compositions(free, r + 1);
+    const index = new Map(states.map((h, i) => [h.join(","), i]));
+    const size = states.length;
+    const lackingRate = d.reduce((sum, count, x) => sum + count / (reasons[x] as (typeof reasons)[number]).mean, 0);
     const a = new Float64Array(size * size);
     const b = new Float64Array(size);
-    const digits = new Int32Array(free.length);
-    for (let s = 0; s < size; s++) {
-      let rest = s;
-      for (let i = 0; i < free.length; i++) {
-        digits[i] = rest % (1 + r);
-        rest = Math.floor(rest / (1 + r));
-      }
+    states.forEach((h, s) => {
       let out = lambda;
-      let anyUp = false;
       let holdingRate = 0;
-      for (let i = 0, place = 1; i < free.length; i++, place *= 1 + r) {
-        const d = digits[i] as number;
-        if (d === 0) {
-          anyUp = true;
-          for (let x = 0; x < r; x++) {
-            const q = (reasons[x] as (typeof reasons)[number]).rate;
-            out += q;
-            a[s * size + s + (x + 1) * place] = (a[s * size + s + (x + 1) * place] as number) - q;
-          }
-        } else {
-          const q = 1 / (reasons[d - 1] as (typeof reasons)[number]).mean;
+      const up = h[0] as number;
+      const at = (next: number[]) => index.get(next.join(",")) as number;
+      for (let x = 0; x < r; x++) {
+        const reason = reasons[x] as (typeof reasons)[number];
+        if (up > 0) {
+          // an up follower fails in reason x
+          const q = up * reason.rate;
+          out += q;
+          const next = h.slice();
+          next[0] = up - 1;
+          next[x + 1] = (next[x + 1] as number) + 1;
+          const t = at(next);
+          a[s * size + t] = (a[s * size + t] as number) - q;
+        }
+        const holding = h[x + 1] as number;
+        if (holding > 0) {
+          // a holding follower is back
+          const q = holding / reason.mean;
           holdingRate += q;
           out += q;
-          a[s * size + s - d * place] = (a[s * size + s - d * place] as number) - q;
+          const next = h.slice();
+          next[x + 1] = holding - 1;
+          next[0] = up + 1;
+          const t = at(next);
+          a[s * size + t] = (a[s * size + t] as number) - q;
+        }
+        const lacking = d[x] as number;
+        if (lacking > 0) {
+          // a lacking follower is back and copies the record: one fewer DL, one more H
+          const q = lacking / reason.mean;
+          out += q;
+          const smaller = d.slice();
+          smaller[x] = lacking - 1;
+          if (smaller.some((y) => y > 0)) {
+            const target = blockOf(smaller);
+            const next = h.slice();
+            next[0] = up + 1;
+            b[s] = (b[s] as number) + q * (target.v[target.index.get(next.join(",")) as number] as number);
+          }
         }
       }
       a[s * size + s] = (a[s * size + s] as number) + out;
-      // the leader's loss
-      b[s] = anyUp ? 0 : lossAtAllDown(lackingRate, holdingRate);
-      // a lacking follower back: it copies the record (H), the block of a smaller DL set
-      for (let f = 0; f < dl.length; f++) {
-        const x = dl[f] as number;
-        if (x < 0) continue;
-        const next = dl.slice();
-        next[f] = -1;
-        const q = 1 / (reasons[x] as (typeof reasons)[number]).mean;
-        a[s * size + s] = (a[s * size + s] as number) + q;
-        if (next.every((y) => y < 0)) continue; // no follower lacks it: V = 0
-        const target = blockOf(next);
-        // f is H in the target block: its digit 0 at its position among the target's free followers
-        const nextFree = next.map((y, g) => (y < 0 ? g : -1)).filter((g) => g >= 0);
-        let index = 0;
-        for (let i = nextFree.length - 1; i >= 0; i--) {
-          const g = nextFree[i] as number;
-          const at = free.indexOf(g);
-          index = index * (1 + r) + (at >= 0 ? (digits[at] as number) : 0);
-        }
-        b[s] = (b[s] as number) + q * (target[index] as number);
-      }
-    }
-    const v = solveDense(a, b, size);
-    solved.set(key, v);
-    return v;
+      // the leader's loss: safe with a follower up, else the race of the first back
+      if (up === 0) b[s] = (b[s] as number) + lossAtAllDown(lackingRate, holdingRate);
+    });
+    const result = { index, v: solveDense(a, b, size) };
+    solved.set(key, result);
+    return result;
   };
 
-  // the publish: each follower H (up) or DL in a reason; mixed: some of each
+  // the publish: j followers down lacking it (in reasons d), the others up; mixed: 0 < j < F
   let total = 0;
-  const dl = new Array<number>(followers).fill(-1);
-  const visit = (f: number, weight: number): void => {
-    if (f === followers) {
-      const lacking = dl.filter((x) => x >= 0).length;
-      if (lacking === 0 || lacking === followers) return;
-      total += weight * ((blockOf(dl) as Float64Array)[0] as number); // the free followers all H: index 0
-      return;
+  const upWeight = 1 - reasons.reduce((sum, x) => sum + x.weight, 0);
+  for (let j = 1; j < followers; j++) {
+    for (const d of compositions(j, r)) {
+      // multinomial: F!/((F − j)!·Π d_x!)·up^(F − j)·Π w_x^(d_x)
+      let weight = upWeight ** (followers - j) * binomialCoefficient(followers, j);
+      let left = j;
+      d.forEach((count, x) => {
+        weight *= binomialCoefficient(left, count) * (reasons[x] as (typeof reasons)[number]).weight ** count;
+        left -= count;
+      });
+      const block = blockOf(d);
+      const start = new Array<number>(r + 1).fill(0);
+      start[0] = followers - j;
+      total += weight * (block.v[block.index.get(start.join(",")) as number] as number);
     }
-    dl[f] = -1;
-    visit(f + 1, weight * up);
-    for (let x = 0; x < r; x++) {
-      dl[f] = x;
-      visit(f + 1, weight * (reasons[x] as (typeof reasons)[number]).weight);
-    }
-    dl[f] = -1;
-  };
-  visit(0, 1);
+  }
   return total;
+}
+
+/** every way to write `total` as an ordered sum of `parts` non-negative counts */
+function compositions(total: number, parts: number): number[][] {
+  if (parts === 1) return [[total]];
+  const out: number[][] = [];
+  for (let first = total; first >= 0; first--) for (const rest of compositions(total - first, parts - 1)) out.push([first, ...rest]);
+  return out;
+}
+
+function binomialCoefficient(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return c;
 }
 
 /** the largest block of the chain solved densely */
