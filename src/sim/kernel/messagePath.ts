@@ -8,7 +8,8 @@
  * Mechanics (the simulator's, whatever the mode):
  * - a record published at s goes to the leader L; each follower that is up holds it after
  *   an independent exponential lag (mean `lag`) from s, or from its own return if it came
- *   back later; replication stops when L is lost;
+ *   back later (one back from a down period in the tenure keeps what reached it before it
+ *   went down); replication stops when L is lost;
  * - fsync: always — durable when written; os — durable `window` after it was written on a
  *   node; interval — durable at the node's next fsync tick (period `window`, a phase of its
  *   own on each node, drawn per run);
