@@ -422,6 +422,10 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   const alone = leaderAloneLoss(params);
   const mixedChain = mixedInSyncLoss(params);
   const mixed = Number.isNaN(mixedChain) ? 0 : mixedChain;
+  // the chain takes a restart slot (fixed) as exponential and the rounds' slots as
+  // independent: the share the restarts add to it is stated as error, whole
+  const restartShare =
+    mixed > 0 && params.maintenance !== undefined ? Math.abs(mixed - mixedInSyncLoss({ ...params, maintenance: undefined })) : 0;
   const lostValue = over((o) => o.lostConfirmed) + alone + mixed;
   const lostUnconfirmed = over((o) => o.lostUnconfirmed);
   const unconfirmed = over((o) => o.unconfirmed);
@@ -448,7 +452,8 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
         (zones && zones.rate > 0 ? zones.rate * zones.mttr : 0) +
         (leaderLossRate > 0 ? restartStart / leaderLossRate : 0) +
         // the mixed in-sync sets' share when its chain is too large: of the order of the all-down one
-        (Number.isNaN(mixedChain) && lostValue > 0 ? alone / lostValue : 0),
+        (Number.isNaN(mixedChain) && lostValue > 0 ? alone / lostValue : 0) +
+        (lostValue > 0 ? restartShare / lostValue : 0),
     ),
   };
 }

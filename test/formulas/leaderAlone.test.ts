@@ -18,7 +18,7 @@
 import { describe, expect, it } from "vitest";
 import { leaderAloneLoss } from "../../src/formulas/leaderAlone.js";
 import { mixedInSyncLoss } from "../../src/formulas/leaderAloneChain.js";
-import type { MessagePathParams } from "../../src/formulas/messagePath.js";
+import { type MessagePathParams, messagePathOutcomes } from "../../src/formulas/messagePath.js";
 
 const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 
@@ -186,5 +186,39 @@ describe("mixedInSyncLoss", () => {
   it("when there is one follower, or the quorum is above 1 then it is 0", () => {
     expect(mixedInSyncLoss(params(2, 1e-4, 4, 0))).toBe(0);
     expect(mixedInSyncLoss({ ...params(3, 1e-4, 4, 0), quorum: 2 })).toBe(0);
+  });
+});
+
+describe("durability.message_path at ack all, quorum 1", () => {
+  it("when the preset's figures are given then the loss is the two terms and their restarts' share is stated as error", () => {
+    // Arrange: kafka-rf3-minisr2-acks-all.yaml at cluster.quorum = 1 (per hour, hours)
+    const year = 8766;
+    const p: MessagePathParams = {
+      nodes: 3,
+      quorum: 1,
+      acks: 3,
+      lag: 0.1 / 3600,
+      fsync: "os",
+      window: 30 / 3600,
+      modes: [
+        { rate: 0.5 / year, mttr: 4, losesUnflushed: true },
+        { rate: 0.2 / year, mttr: 50 / 60, losesUnflushed: true },
+        { rate: 4 / year, mttr: 40 / 60, losesUnflushed: false },
+      ],
+      failover: 10 / 3600,
+      zones: { placement: [1, 1, 1], rate: 0.2 / year, mttr: 2, losesUnflushed: true },
+      commonCause: { rate: 0.5 / year, losesUnflushed: false },
+      maintenance: { every: 720, duration: 5 / 60 },
+    };
+    const terms = leaderAloneLoss(p) + mixedInSyncLoss(p);
+    const { maintenance: _, ...withoutRestarts } = p;
+    const restartShare = mixedInSyncLoss(p) - mixedInSyncLoss(withoutRestarts);
+
+    // Act
+    const result = messagePathOutcomes(p);
+
+    // Assert: the first-failover part is ~1e-47 here (records lost within a lag, one follower down)
+    expect(relative(result.lost.value, terms)).toBeLessThan(1e-12);
+    expect(result.neglected * result.lost.value).toBeGreaterThanOrEqual(restartShare);
   });
 });
