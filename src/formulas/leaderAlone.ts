@@ -36,7 +36,11 @@ import type { MessagePathParams } from "./messagePath.js";
  * same exponential), for its planned restart with probability D/every (back after a
  * residual uniform on (0, D)), or with its zone when that is not the leader's (probability
  * λ_z·mttr_z/(1 + λ_z·mttr_z), back after Exp(mttr_z), every follower of that zone with
- * it); the leader sits in zone z with probability |z|/n. A(t) is the product over the
+ * it). The leader is always on an up node (it moves when its node is lost), so the share
+ * of the time in which every follower is down is P(exactly one node up) = Σ_L P(every node
+ * but L down) — a sum over the leader's node L (its zone), not an average: n·π^(n−1) for n
+ * alike nodes each down with probability π (the leader's own (1 − π) taken as 1, O(u)).
+ * A(t) is the product over the
  * leader's zone (its followers' processes) and the other zones (the zone's outage, or
  * else each follower's process): a mixture of exponentials and uniform residuals; a(t) is
  * formed by the product rule, every term non-negative. A follower back before the loss
@@ -99,7 +103,9 @@ export function leaderAloneLoss(params: MessagePathParams): number {
   if (maintenance) losses.push({ rate: 1 / maintenance.every, destroys: false, back: { fixed: maintenance.duration } });
   const leaderLossRate = losses.reduce((sum, loss) => sum + loss.rate, 0);
 
-  // where the leader sits: zone by zone with probability |z|/n (no zones: one zone of n)
+  // where the leader sits: the leader is always up, so the share of the time in which its
+  // followers are all down is P(exactly one node up) = Σ over the node L that is up of
+  // P(every other down): a sum over the leader's node, zone by zone (no zones: one of n)
   const placements = zones ? zones.placement : [n];
   const scales = [...processParts.map((p) => p.mean), ...(zones ? [zones.mttr] : []), ...(slot > 0 ? [slot] : [])];
   const longest = Math.max(...scales, window, params.lag);
@@ -113,7 +119,7 @@ export function leaderAloneLoss(params: MessagePathParams): number {
     const key = `${size}|${others.join(",")}`;
     const known = done.get(key);
     if (known !== undefined) {
-      total += (size / n) * known;
+      total += size * known;
       return;
     }
     /** A(t) and a(t): every follower down at the publish and still down t later */
@@ -132,7 +138,7 @@ export function leaderAloneLoss(params: MessagePathParams): number {
     };
     const term = lossOver(allDown);
     done.set(key, term);
-    total += (size / n) * term;
+    total += size * term;
   });
   return total;
 

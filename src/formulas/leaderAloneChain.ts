@@ -29,7 +29,10 @@ import type { MessagePathParams } from "./messagePath.js";
  * solved block by block: the DL counts only shrink, so each block (the other followers' H/DH
  * counts, C(k + R, R) of them) is a small dense system whose right side needs only the
  * blocks of fewer DL. The result is Σ π(s₀)·V(s₀) over the mixed publish
- * states (some DL, some H): π from each follower's steady state as in leaderAlone.ts.
+ * states (some DL, some H): π from each follower's steady state as in leaderAlone.ts,
+ * times n/(n − j) for j followers down — the leader is always on an up node, so a down set
+ * of j nodes is the leader's followers' wherever the leader is among the n − j up nodes:
+ * C(n, j) sets against the C(n − 1, j) of fixed followers.
  *
  * Assumptions and error: the leader keeps its copy (a loss that destroys its unflushed data
  * finds the record durable: with a follower up at the publish, the window's losses are
@@ -177,7 +180,9 @@ export function mixedInSyncLoss(params: MessagePathParams): number {
       const block = blockOf(d);
       const start = new Array<number>(r + 1).fill(0);
       start[0] = followers - j;
-      total += weight * (block.v[block.index.get(start.join(",")) as number] as number);
+      // the leader is on an up node: the down sets of j nodes, wherever the leader is among
+      // the n − j up ones, are C(n, j) against the followers' C(n − 1, j): n/(n − j)
+      total += (n / (n - j)) * weight * (block.v[block.index.get(start.join(",")) as number] as number);
     }
   }
   return total;

@@ -2,7 +2,9 @@
  * ack all at a quorum of 1, every follower down (src/formulas/leaderAlone.ts), against
  * hand derivations by races of exponentials — not the integral the code evaluates:
  *
- * The record is published while every follower is down (probability π per follower). From
+ * The record is published while every follower is down: the leader is always on an up node,
+ * so that is the share of the time in which exactly one node is up, n·π^F (π per node, F =
+ * n − 1 followers; the leader's own 1 − π taken as 1 by the code, O(π)). From
  * then on its fate is a race of independent exponentials (Ross, Introduction to Probability
  * Models, 11th ed., §5.2.3: the first of rates r_i is i with probability r_i/Σr, and
  * memoryless afterwards):
@@ -44,12 +46,12 @@ describe("leaderAloneLoss", () => {
     [3, 1e-9, 1, 1 / 3600],
     [3, 1e-6, 1, 1 / 3600],
   ])(
-    "when n = %s, λ = %s, mttr = %s h, failover = %s h, nothing destroyed then it is π^F·λ/(λ + F/m)·F/(F + 1)·m/(m + f)",
+    "when n = %s, λ = %s, mttr = %s h, failover = %s h, nothing destroyed then it is n·π^F·λ/(λ + F/m)·F/(F + 1)·m/(m + f)",
     (n, rate, m, f) => {
       // Arrange: π = λm/(1 + λm), the follower's steady state with one mode
       const followers = n - 1;
       const pi = (rate * m) / (1 + rate * m);
-      const expected = pi ** followers * (rate / (rate + followers / m)) * (followers / (followers + 1)) * (m / (m + f));
+      const expected = n * pi ** followers * (rate / (rate + followers / m)) * (followers / (followers + 1)) * (m / (m + f));
 
       // Act
       const value = leaderAloneLoss(params(n, rate, m, f));
@@ -72,7 +74,7 @@ describe("leaderAloneLoss", () => {
     const value = leaderAloneLoss(params(2, rate, m, f, { fsync: "os", window: w, modes }));
 
     // Assert
-    expect(relative(value, pi * (early + late))).toBeLessThan(1e-9);
+    expect(relative(value, 2 * pi * (early + late))).toBeLessThan(1e-9);
   });
 
   it("when the loss destroys unflushed data (fsync interval) then a record is lost with the share of the period not yet synced", () => {
@@ -84,7 +86,7 @@ describe("leaderAloneLoss", () => {
     const pi = (rate * m) / (1 + rate * m);
     const total = rate + 1 / m;
     const ramp = -Math.expm1(-total * period) / (total * total * period);
-    const expected = pi * rate * (1 / total - ramp + ramp * 0.5 * (m / (m + f)));
+    const expected = 2 * pi * rate * (1 / total - ramp + ramp * 0.5 * (m / (m + f)));
     const modes = [{ rate, mttr: m, losesUnflushed: true }];
 
     // Act
@@ -127,14 +129,15 @@ describe("leaderAloneLoss", () => {
     const value = leaderAloneLoss(params(2, rate, m, 0, { maintenance: { every, duration: d } }));
 
     // Assert: the midpoint rule's own error is below 1e-6 relative here
-    expect(relative(value, modePart + slotPart)).toBeLessThan(1e-6);
+    expect(relative(value, 2 * (modePart + slotPart))).toBeLessThan(1e-6);
   });
 
   it.each([
-    [[1, 1, 1], (w: number, race: (followers: number) => number) => w ** 2 * race(2) * (2 / 3)],
-    // the leader alone in its zone (1/3): both followers down with their zone (one return, F/m = 1/m), then ½;
-    // the leader in the zone of two (2/3): its zone-mate's process never fails: never all down
-    [[1, 2], (w: number, race: (followers: number) => number) => (1 / 3) * w * race(1) * 0.5],
+    // each of the three nodes may be the one up: 3·w²
+    [[1, 1, 1], (w: number, race: (followers: number) => number) => 3 * w ** 2 * race(2) * (2 / 3)],
+    // the node alone in its zone up, the zone of two out (w; one return, F/m = 1/m), then ½;
+    // a node of the zone of two up: its zone-mate's process never fails: never all down
+    [[1, 2], (w: number, race: (followers: number) => number) => w * race(1) * 0.5],
   ])("when only zones fail (placement %j) then a zone's outage takes its followers down together", (placement, reference) => {
     // Arrange: zone outages at λ, mttr m; w = λm/(1 + λm); race(F) = λ/(λ + F/m)
     const [rate, m, f] = [3e-5, 2, 10 / 3600];
@@ -169,12 +172,14 @@ describe("mixedInSyncLoss", () => {
     // every node down, the first back is follower 1 (the lacking one) with probability
     // (1/m)/(3/m) = 1/3, then the election (1/f) before the leader or follower 2 (2/m):
     // L = (1/3)·m/(m + 2f). So V1 = λ·V2/(2λ + 1/m), V2 = (λL + V1/m)/(λ + 2/m):
-    //   V2 = λL/(λ + 2/m − a/m), a = λ/(2λ + 1/m); the loss 2π(1 − π)·a·V2.
+    //   V2 = λL/(λ + 2/m − a/m), a = λ/(2λ + 1/m); the loss 2π(1 − π)·a·V2, times 3/2:
+    //   a down set of one node is the leader's followers' with the leader either up node
+    //   (3 sets of one node against the 2 followers).
     const pi = (rate * m) / (1 + rate * m);
     const loss = (1 / 3) * (m / (m + 2 * f));
     const a = rate / (2 * rate + 1 / m);
     const v2 = (rate * loss) / (rate + 2 / m - a / m);
-    const expected = 2 * pi * (1 - pi) * a * v2;
+    const expected = 1.5 * 2 * pi * (1 - pi) * a * v2;
 
     // Act
     const value = mixedInSyncLoss(params(3, rate, m, f));
