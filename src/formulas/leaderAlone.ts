@@ -28,9 +28,11 @@ import type { MessagePathParams } from "./messagePath.js";
  *     N_E(x) = 1/(1 + failover/m) · ∫_0^∞ a(x + t) e^(−t/m) dt
  *     (the leader is still down at t, e^(−t/m), and the election, Exp(failover), ends
  *     before it is back: (1/failover)/(1/failover + 1/m));
- *   the leader's planned restart (it cannot hand over: nobody is up; back after the fixed
- *   slot D): N_E(x) = ∫_0^D a(x + t)·(1 − e^(−(D − t)/failover)) dt;
- *   the common cause: 0 (every node comes back at once, the leader with them).
+ *   the common cause: 0 (every node comes back at once, the leader with them);
+ *   the leader's planned restart: 0 — a planned restart loses nothing (docs/model-files.md
+ *   "What a failure destroys"): the simulator takes the records before it as handed over
+ *   even when nobody is up to take them (the tenure ends there, nothing is measured); it
+ *   still ends the record's exposure (it is in Λ).
  * Each follower is down, independently, in a failure mode m with probability
  * λ_m·mttr_m/(1 + Σ λ·mttr) (back after Exp(mttr_m): memoryless, so the residual is the
  * same exponential), for its planned restart with probability D/every (back after a
@@ -92,15 +94,15 @@ export function leaderAloneLoss(params: MessagePathParams): number {
   interface Loss {
     readonly rate: number;
     readonly destroys: boolean;
-    /** mean of an exponential return, or the fixed slot of a restart, or back with everyone */
-    readonly back: { readonly mean: number } | { readonly fixed: number } | "with everyone";
+    /** mean of an exponential return; or "keeps": the record survives (every node back at once, a planned restart) */
+    readonly back: { readonly mean: number } | "keeps";
   }
   const losses: Loss[] = modes.filter((m) => m.rate > 0).map((m) => ({ rate: m.rate, destroys: m.losesUnflushed, back: { mean: m.mttr } }));
   if (zones) losses.push({ rate: zones.rate, destroys: zones.losesUnflushed, back: { mean: zones.mttr } });
   if (params.commonCause && params.commonCause.rate > 0) {
-    losses.push({ rate: params.commonCause.rate, destroys: params.commonCause.losesUnflushed, back: "with everyone" });
+    losses.push({ rate: params.commonCause.rate, destroys: params.commonCause.losesUnflushed, back: "keeps" });
   }
-  if (maintenance) losses.push({ rate: 1 / maintenance.every, destroys: false, back: { fixed: maintenance.duration } });
+  if (maintenance) losses.push({ rate: 1 / maintenance.every, destroys: false, back: "keeps" });
   const leaderLossRate = losses.reduce((sum, loss) => sum + loss.rate, 0);
 
   // where the leader sits: the leader is always up, so the share of the time in which its
@@ -163,7 +165,7 @@ export function leaderAloneLoss(params: MessagePathParams): number {
       const destroys = loss.destroys && fsync !== "always";
       let term = destroys ? integrate((x) => Math.exp(-lambda * x) * allDown(x)[0] * unflushed(x), [0, window]) : 0;
       // (b): the leader kept it and is left out of the election
-      if (back !== "with everyone" && "mean" in back) {
+      if (back !== "keeps") {
         const m = back.mean;
         const kernel = (y: number): number => {
           if (!destroys) return race(y, m);
@@ -174,14 +176,6 @@ export function leaderAloneLoss(params: MessagePathParams): number {
           return ramp + (y > window ? Math.exp(-lambda * window) * race(y - window, m) : 0);
         };
         term += integrate((y) => allDown(y)[1] * kernel(y), cuts) / (1 + failover / m);
-      } else if (back !== "with everyone") {
-        const d = back.fixed;
-        const kernel = (y: number): number => {
-          const upTo = Math.min(y, d);
-          if (failover === 0) return (Math.exp(-lambda * (y - upTo)) * -Math.expm1(-lambda * upTo)) / lambda;
-          return integrate((t) => Math.exp(-lambda * (y - t)) * -Math.expm1(-(d - t) / failover), [0, upTo]);
-        };
-        term += integrate((y) => allDown(y)[1] * kernel(y), grid(shortest, 60 * longest, [window, slot, d]));
       }
       sum += loss.rate * term;
     }

@@ -1,4 +1,3 @@
-import { integrate } from "./_internal/quadrature.js";
 import type { MessagePathParams } from "./messagePath.js";
 
 /**
@@ -23,8 +22,9 @@ import type { MessagePathParams } from "./messagePath.js";
  * `failover`, rate e): lost when it is a DL follower and no holder (the old leader, a DH
  * follower) is back before the election completes:
  *   the leader back after Exp(m), rate ρ = 1/m: L = (R_DL/(ρ + R_DL + R_DH))·e/(e + ρ + R_DH);
- *   its planned restart (fixed slot D): L = ∫_0^D R_DL·e^(−(R_DL + R_DH)t)·(e/(e + R_DH))·(1 − e^(−(e + R_DH)(D − t))) dt;
- *   the common cause: 0 (every node back at once, the leader with them).
+ *   the common cause: 0 (every node back at once, the leader with them);
+ *   its planned restart: 0 (a planned restart loses nothing: leaderAlone.ts).
+ * (Restarts: a follower's slot taken as exponential with its mean D.)
  * The followers are alike, so a state is a count per class (H, DH_r, DL_r). The states are
  * solved block by block: the DL counts only shrink, so each block (the other followers' H/DH
  * counts, C(k + R, R) of them) is a small dense system whose right side needs only the
@@ -67,12 +67,12 @@ export function mixedInSyncLoss(params: MessagePathParams): number {
 
   interface Loss {
     readonly rate: number;
-    readonly back: { readonly mean: number } | { readonly fixed: number } | "with everyone";
+    readonly back: { readonly mean: number } | "keeps";
   }
   const losses: Loss[] = modes.filter((m) => m.rate > 0).map((m) => ({ rate: m.rate, back: { mean: m.mttr } }));
   if (zones) losses.push({ rate: zones.rate, back: { mean: zones.mttr } });
-  if (params.commonCause && params.commonCause.rate > 0) losses.push({ rate: params.commonCause.rate, back: "with everyone" });
-  if (maintenance) losses.push({ rate: 1 / maintenance.every, back: { fixed: maintenance.duration } });
+  if (params.commonCause && params.commonCause.rate > 0) losses.push({ rate: params.commonCause.rate, back: "keeps" });
+  if (maintenance) losses.push({ rate: 1 / maintenance.every, back: "keeps" });
   const lambda = losses.reduce((sum, loss) => sum + loss.rate, 0);
   const election = failover > 0 ? 1 / failover : Number.POSITIVE_INFINITY;
   /** P(no holder back, total rate h, within the election), the election first */
@@ -83,16 +83,9 @@ export function mixedInSyncLoss(params: MessagePathParams): number {
     let sum = 0;
     for (const loss of losses) {
       const back = loss.back;
-      if (back === "with everyone") continue;
-      if ("mean" in back) {
-        const rho = 1 / back.mean;
-        sum += loss.rate * (lacking / (rho + lacking + holding)) * electionFirst(rho + holding);
-      } else {
-        const d = back.fixed;
-        const h = holding;
-        const within = (tau: number) => (election === Number.POSITIVE_INFINITY ? 1 : electionFirst(h) * -Math.expm1(-(election + h) * tau));
-        sum += loss.rate * integrate((t) => lacking * Math.exp(-(lacking + h) * t) * within(d - t), [0, d]);
-      }
+      if (back === "keeps") continue;
+      const rho = 1 / back.mean;
+      sum += loss.rate * (lacking / (rho + lacking + holding)) * electionFirst(rho + holding);
     }
     return sum;
   };

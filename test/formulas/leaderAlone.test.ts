@@ -96,32 +96,28 @@ describe("leaderAloneLoss", () => {
     expect(relative(value, expected)).toBeLessThan(1e-9);
   });
 
-  it("when the leader's restart (fixed slot D) finds its follower down then the follower back within D leads", () => {
-    // Arrange: one follower, down only in its mode (no restart of its own in the window:
-    // its slot weight D/every is kept, so the reference adds that part, below); the leader's
-    // restarts at 1/every, the election instantaneous. The follower's mode at rate λ, mttr m.
-    //   mode part: the record in state "follower down in its mode" (weight πm); the leader's
-    //   first loss — its mode (λ) or its restart (1/E) — before the follower is back:
-    //   mode: λ/(λ + 1/E + 1/m)·½; restart: (1/E)/(λ + 1/E + 1/m)·(1 − e^(−D/m)).
-    //   slot part: the follower restarting (weight D/E, back after a uniform residual R on
-    //   (0, D)); the leader's loss at rate Λ = λ + 1/E within R, then the follower back
-    //   first: mode loss — the leader (1/m) against the follower's remaining slot (fixed):
-    //   by direct quadrature below (an independent sum, not the code's product rule).
+  it("when the leader restarts while its follower is down then nothing is lost by it, but its exposure ends", () => {
+    // Arrange: one follower, down in its mode (rate λ, mttr m) or restarting (weight D/E,
+    // back after a uniform residual R on (0, D)); the leader's losses: its mode (λ) and its
+    // planned restart (1/E), which loses nothing (the records before it are handed over:
+    // docs/model-files.md) but ends the record's exposure. The election instantaneous.
+    //   mode part: the leader's mode loss first (λ/(λ + 1/E + 1/m)), then the follower back
+    //   before the leader: ½;
+    //   slot part: the leader's mode loss at x < R (rate λ, the first of Λ = λ + 1/E), the
+    //   follower back at R − x before the leader (e^(−(R−x)/m)): by quadrature over R below.
+    // Both times n = 2 (either node may be the one up).
     const [rate, m, every, d] = [1e-4, 3, 720, 5 / 60];
     const pi = (rate * m) / (1 + rate * m);
     const all = rate + 1 / every + 1 / m;
-    const modePart = pi * ((rate / all) * 0.5 + (1 / every / all) * -Math.expm1(-d / m));
-    // slot part: ∫_0^D (1/D) dR ∫_0^R Λe^(−Λx) dx [mode: P(leader still down at R − x) = e^(−(R−x)/m); restart: 1]
+    const modePart = pi * (rate / all) * 0.5;
     const big = rate + 1 / every;
     let slotPart = 0;
     const steps = 2000;
     for (let i = 0; i < steps; i++) {
       const r = ((i + 0.5) / steps) * d;
-      // ∫_0^r λe^(−Λx)e^(−(r−x)/m) dx + ∫_0^r (1/E)e^(−Λx) dx, both in closed form
+      // ∫_0^r λe^(−Λx)e^(−(r−x)/m) dx in closed form
       const a = big - 1 / m;
-      const modeLoss = (rate * Math.exp(-r / m) * -Math.expm1(-a * r)) / a;
-      const restartLoss = ((1 / every) * -Math.expm1(-big * r)) / big;
-      slotPart += (modeLoss + restartLoss) / steps;
+      slotPart += (rate * Math.exp(-r / m) * -Math.expm1(-a * r)) / a / steps;
     }
     slotPart *= d / every;
 
