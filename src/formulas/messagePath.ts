@@ -1,4 +1,6 @@
 import { integrate } from "./_internal/quadrature.js";
+import { leaderAloneLoss } from "./leaderAlone.js";
+import { mixedInSyncLoss } from "./leaderAloneChain.js";
 import type { Probability } from "./probability.js";
 
 /**
@@ -164,6 +166,11 @@ interface FollowerState {
  * acks − 1 followers hold them. Integrated numerically (adaptive Gauss–Kronrod, relative
  * 1e-13) between the breakpoints of the integrand.
  *
+ * With ack all at a quorum of 1 the leader confirms alone while every follower is down: those
+ * records are added by leaderAloneLoss (published with every follower down) and
+ * mixedInSyncLoss (published with some down, the others down before they are back), both
+ * of order u^(n−1) and so not within the stated error below.
+ *
  * Assumptions: Poisson failures, exponential recoveries, election and lag (the simulator's
  * --assume formula); followers up and in sync at the publish; a record's fate is decided
  * by the first loss of its leader; planned hand-overs lose nothing.
@@ -226,6 +233,8 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   // acks = 1 is confirmed at once; when a loss spares no follower it falls back, like acks ≥ 2,
   // on the most up-to-date log (no unclean election)
   const needed = acks - 1;
+  // ack all at a quorum of 1 with every follower down: leaderAloneLoss (leaderAlone.ts)
+  const aloneCounted = acks === n && k === 1;
   // the candidates' holding: a mixture over who is back for the election
   const quorumOutcome = (
     x: number,
@@ -300,7 +309,9 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
           quorumOutcome(x, all, hit, mode.losesUnflushed, true, true, 1),
           quorumOutcome(x, all, hit, mode.losesUnflushed, false, true, 1),
         );
-        return mix(oneDown, oneFollowerDown, allUp);
+        // its one follower down, the leader alone confirms: leaderAloneLoss counts those losses
+        const counted = aloneCounted && followers === 1 ? { ...oneFollowerDown, lostConfirmed: 0 } : oneFollowerDown;
+        return mix(oneDown, counted, allUp);
       },
     });
   }
@@ -405,7 +416,17 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   const weight = (x: number) => Math.exp(-leaderLossRate * x);
   const over = (pick: (o: Outcome) => number, which: (loss: Loss) => boolean = () => true) =>
     losses.reduce((sum, loss) => (which(loss) ? sum + loss.rate * integrate((x) => weight(x) * pick(loss.at(x)), points) : sum), 0);
-  const lostValue = over((o) => o.lostConfirmed);
+  // ack all at a quorum of 1: the records the leader confirmed alone, every follower down
+  // and those it confirmed with some followers in sync that went down before the others
+  // were back (leaderAloneChain.ts; beyond its size limit, left out and counted as error)
+  const alone = leaderAloneLoss(params);
+  const mixedChain = mixedInSyncLoss(params);
+  const mixed = Number.isNaN(mixedChain) ? 0 : mixedChain;
+  // the chain takes a restart slot (fixed) as exponential and the rounds' slots as
+  // independent: the share the restarts add to it is stated as error, whole
+  const restartShare =
+    mixed > 0 && params.maintenance !== undefined ? Math.abs(mixed - mixedInSyncLoss({ ...params, maintenance: undefined })) : 0;
+  const lostValue = over((o) => o.lostConfirmed) + alone + mixed;
   const lostUnconfirmed = over((o) => o.lostUnconfirmed);
   const unconfirmed = over((o) => o.unconfirmed);
   const singleCopyUnpersisted = destroyingRate > 0 ? destroyingRate * integrate((x) => weight(x) * unflushed(x), points) : 0;
@@ -427,7 +448,12 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
     // and the restarts' step-downs at a slot's start (above) are uncertain by themselves
     neglected: Math.min(
       1,
-      followers * u + (zones && zones.rate > 0 ? zones.rate * zones.mttr : 0) + (leaderLossRate > 0 ? restartStart / leaderLossRate : 0),
+      followers * u +
+        (zones && zones.rate > 0 ? zones.rate * zones.mttr : 0) +
+        (leaderLossRate > 0 ? restartStart / leaderLossRate : 0) +
+        // the mixed in-sync sets' share when its chain is too large: of the order of the all-down one
+        (Number.isNaN(mixedChain) && lostValue > 0 ? alone / lostValue : 0) +
+        (lostValue > 0 ? restartShare / lostValue : 0),
     ),
   };
 }

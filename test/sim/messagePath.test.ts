@@ -73,12 +73,16 @@ function drawFate(
     const from = up ? Math.max(s, upSince, tenure) : Math.max(s, tenure);
     const until = up ? lostAt : wentDown;
     if (!up && !(wentDown > tenure)) continue;
-    const arrival = from + lagDraw();
+    // up at the loss but down for a while in the tenure, the record published before that:
+    // it reached j then (before it went down), or else after j's return
+    const before = up && upSince > tenure && wentDown > tenure && wentDown < upSince && s < wentDown;
+    const early = before ? s + lagDraw() : Number.POSITIVE_INFINITY;
+    const arrival = early < wentDown ? early : from + lagDraw();
     const received = arrival < until;
     const destroyed = at(j, LEADERSHIP_NODE.hit) === HIT_LOSES_UNFLUSHED;
     const intact = received && (!destroyed || arrival <= lostAt - flushThreshold(config, lostAt, phases[j] as number));
     const candidate = at(j, LEADERSHIP_NODE.candidate) === 1;
-    const syncedAtPublish = up ? upSince <= s : s < wentDown;
+    const syncedAtPublish = up ? upSince <= s || before : s < wentDown;
     if (config.ack !== "all" || syncedAtPublish) {
       inSync++;
       if (received) receivedInSync++;
@@ -161,6 +165,55 @@ describe("the message path measured on the failovers", () => {
       expect(Math.abs(z), `${what} (seed ${seed}): exact ${value}, drawn ${drawn} ± ${se}`).toBeLessThanOrEqual(4);
     }
     expect(exact.lostConfirmed + exact.lostUnconfirmed + exact.unconfirmedSurvived).toBeGreaterThan(0);
+  });
+});
+
+describe("a follower back from a short down period", () => {
+  it("when it is elected just after its return then it still holds what it received before it went down", () => {
+    // Arrange (the case a rolling restart makes with a quorum of 1): a 400 h tenure; node 0
+    // restarted for 5 min, back ε = 1e-9 h before the leader (node 2) crashes; node 1 began
+    // its own restart at ε too (not a candidate); node 0 alone is elected. ack all, quorum 1.
+    // By the rules (docs/model-files.md "Mechanics"): records published before node 0 went
+    // down reached it then (it is the candidate that holds them; those it lacked were not
+    // confirmed, node 0 being in sync then); records published during its restart (ages ε …
+    // 1/12 h) reached node 1 before it went down (confirmed: node 1 was the one in sync) but
+    // node 0 lacks them (it had ε to catch up, e^(−ε/lag)) and nobody else is a candidate:
+    //   lost after confirm = e^(−ε/lag)·∫_ε^(1/12) (1 − e^(−(x−ε)/lag)) dx
+    //                      = e^(−ε/lag)·[(1/12 − ε) − lag·(1 − e^(−(1/12 − ε)/lag))]
+    // (before this rule node 0 was taken to lack the whole tenure: ~400 h lost).
+    const lag = 0.1 / 3600;
+    const [lostAt, epsilon, slot] = [400, 1e-9, 1 / 12];
+    const record = new Float64Array(LEADERSHIP.stride(3));
+    record[LEADERSHIP.lostAt] = lostAt;
+    record[LEADERSHIP.electedAt] = lostAt + 0.001;
+    record[LEADERSHIP.oldLeader] = 2;
+    record[LEADERSHIP.newLeader] = 0;
+    record[LEADERSHIP.tenureStart] = 0;
+    const node = (j: number, upSince: number, hit: number, candidate: number, downAt: number) => {
+      record[LEADERSHIP.node(j, LEADERSHIP_NODE.upSince)] = upSince;
+      record[LEADERSHIP.node(j, LEADERSHIP_NODE.hit)] = hit;
+      record[LEADERSHIP.node(j, LEADERSHIP_NODE.candidate)] = candidate;
+      record[LEADERSHIP.node(j, LEADERSHIP_NODE.downAt)] = downAt;
+    };
+    node(0, lostAt - epsilon, HIT_NONE, 1, lostAt - slot);
+    node(1, Number.NaN, HIT_NONE, 0, lostAt - epsilon);
+    node(2, 10, 1, 0, 5);
+    const config: MessagesSimConfig = {
+      ack: "all",
+      quorum: 1,
+      lagHours: lag,
+      fsync: "os",
+      windowHours: 30 / 3600,
+      resendDuplicates: false,
+    };
+
+    // Act
+    const measures = emptyMeasures();
+    measureMessagePath(config, record, 3, new Float64Array(3), measures);
+
+    // Assert
+    const expected = Math.exp(-epsilon / lag) * (slot - epsilon - lag * -Math.expm1(-(slot - epsilon) / lag));
+    expect(Math.abs(measures.lostConfirmed - expected) / expected).toBeLessThan(1e-9);
   });
 });
 

@@ -8,7 +8,8 @@
  * Mechanics (the simulator's, whatever the mode):
  * - a record published at s goes to the leader L; each follower that is up holds it after
  *   an independent exponential lag (mean `lag`) from s, or from its own return if it came
- *   back later; replication stops when L is lost;
+ *   back later (one back from a down period in the tenure keeps what reached it before it
+ *   went down); replication stops when L is lost;
  * - fsync: always — durable when written; os — durable `window` after it was written on a
  *   node; interval — durable at the node's next fsync tick (period `window`, a phase of its
  *   own on each node, drawn per run);
@@ -104,6 +105,12 @@ interface Follower {
   readonly hit: boolean;
   /** it was up at the loss (in sync); a follower down at the loss holds only older records */
   readonly upAtLoss: boolean;
+  /**
+   * up at the loss but back during the tenure: the age from which records were published
+   * before its last down period began (it was in sync then and kept the copies that reached
+   * it before it went down); Infinity otherwise
+   */
+  readonly before: number;
 }
 
 /**
@@ -151,9 +158,14 @@ function measureLoss(
     const wentDown = nodeAt(j, LEADERSHIP_NODE.downAt);
     if (!upAtLoss && !(wentDown > tenure)) continue;
     const destroyed = nodeAt(j, LEADERSHIP_NODE.hit) === HIT_LOSES_UNFLUSHED;
+    // up at the loss, back during the tenure after a down period that began in it: the
+    // records published before that down period reached it then (a planned restart or a
+    // crash keeps its log; whatever destroyed its unflushed copies is second order)
+    const before = upAtLoss && upSince > tenure && wentDown > tenure && wentDown < upSince ? lostAt - wentDown : Number.POSITIVE_INFINITY;
     const follower: Follower = {
       start: upAtLoss ? 0 : lostAt - wentDown,
       end: upAtLoss ? lostAt - Math.max(upSince, tenure) : span,
+      before,
       flush: destroyed ? flushThreshold(config, lostAt, phases[j] as number) : 0,
       destroyed,
       candidate: nodeAt(j, LEADERSHIP_NODE.candidate) === 1,
@@ -165,7 +177,7 @@ function measureLoss(
   // breakpoints of the integrand in the record's age x ∈ (0, span]
   const cuts = [0, span];
   for (const f of followers) {
-    cuts.push(f.start, f.end);
+    cuts.push(f.start, f.end, f.before);
     if (f.destroyed) cuts.push(f.start + f.flush, f.end);
   }
   if (leaderDestroyed) cuts.push(leaderFlush);
@@ -214,7 +226,7 @@ function measureLoss(
     for (const f of followers) {
       const missing = decay(f, 0, a, lag); // not received: (c, d) = c + d·y
       const receivedNotHeld = f.candidate ? brokenFactor(f, a, lag) : received(missing);
-      if (config.ack === "all" && (a >= f.end || a < f.start)) {
+      if (config.ack === "all" && ((a >= f.end && a < f.before) || a < f.start)) {
         // not in sync when the record was published: it does not count for the confirm
         lostPoly.multiply(sum(missing, receivedNotHeld), [0, 0]);
         allPoly.multiply([1, 0], [0, 0]);
@@ -255,6 +267,9 @@ type Factor = readonly [number, number];
  */
 function decay(f: Follower, shift: number, a: number, lag: number): Factor {
   const from = f.start + shift;
+  // published before its last down period: received then (age − before, at rate 1/lag), or
+  // else after its return, within its clock
+  if (a >= f.before) return [0, Math.exp(-(a - f.before) / lag - Math.max(0, f.end - from) / lag)];
   if (a >= f.end) return [Math.exp(-Math.max(0, f.end - from) / lag), 0];
   if (a < from) return [1, 0];
   return [0, Math.exp(-(a - from) / lag)];
@@ -276,6 +291,13 @@ function received([c, d]: Factor): Factor {
  */
 function brokenFactor(f: Follower, a: number, lag: number): Factor {
   if (!f.destroyed || f.flush === 0) return [0, 0];
+  if (a >= f.before) {
+    // its copies from before its down period are at rest; of those since its return, the
+    // ones within the flush threshold are not
+    const since = f.end - f.start;
+    const scale = Math.exp(-Math.max(0, since - f.flush) / lag) * -Math.expm1(-Math.min(since, f.flush) / lag);
+    return [0, Math.exp(-(a - f.before) / lag) * scale];
+  }
   const intact = decay(f, f.flush, a, lag);
   const missing = decay(f, 0, a, lag);
   if (intact[0] === 1 && intact[1] === 0) return received(missing); // nothing durable yet
