@@ -6,6 +6,7 @@
  * with the seeded generator and random replica sets they draw their fleets from.
  */
 import type { FleetBroker } from "../../src/formulas/fleet.js";
+import { Sum } from "./compensatedSum.js";
 
 /** mulberry32: a small seeded generator, so that every fleet drawn is reproducible. */
 export function seeded(seed: number): () => number {
@@ -51,20 +52,6 @@ export function broker(t: Triple): FleetBroker {
     failureRatePerHour: t.rate,
     diskFailureRatePerHour: t.diskRate,
   };
-}
-
-/** Neumaier's compensated sum: the brute force adds thousands of terms of all sizes. */
-class Sum {
-  private sum = 0;
-  private carry = 0;
-  add(x: number): void {
-    const t = this.sum + x;
-    this.carry += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
-    this.sum = t;
-  }
-  get value(): number {
-    return this.sum + this.carry;
-  }
 }
 
 /**

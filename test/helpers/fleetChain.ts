@@ -42,6 +42,7 @@
  * queue's order is part of a state). Size without crews: Π_b (1 + modes_b) × 2^zones ×
  * (2 with a common cause); solved densely (O(N³)), so keep it to about a thousand states.
  */
+import { Sum } from "./compensatedSum.js";
 
 /** One failure mode of a broker's process. */
 export interface ChainMode {
@@ -321,18 +322,4 @@ export function stationaryGth(N: number, transitions: readonly (readonly { rate:
   }
   for (let n = 0; n < N; n++) pi[n] = (pi[n] as number) / total;
   return pi;
-}
-
-/** Neumaier's compensated sum: the metrics add terms of all sizes. */
-class Sum {
-  private sum = 0;
-  private carry = 0;
-  add(x: number): void {
-    const t = this.sum + x;
-    this.carry += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
-    this.sum = t;
-  }
-  get value(): number {
-    return this.sum + this.carry;
-  }
 }
