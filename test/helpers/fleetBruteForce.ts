@@ -5,7 +5,12 @@
  * their factoring recursion and conditioning). Shared by the formulas' tests and eval's,
  * with the seeded generator and random replica sets they draw their fleets from.
  */
+
+import { HOURS_PER_YEAR } from "../../src/expr/units.js";
 import type { FleetBroker } from "../../src/formulas/fleet.js";
+import { METRIC, type MetricId } from "../../src/metrics/index.js";
+import type { Metrics } from "../../src/model/evaluate.js";
+import { expectRelativelyClose } from "./close.js";
 import { Sum } from "./compensatedSum.js";
 
 /** mulberry32: a small seeded generator, so that every fleet drawn is reproducible. */
@@ -208,4 +213,29 @@ export function bruteForceZones(
     partitionsLostPerHour: partitionsLost.value,
     electionsPerHour: elections.value,
   };
+}
+
+/** What an enumeration gives: {@link bruteForce} and {@link bruteForceZones} alike. */
+export type FleetReference = ReturnType<typeof bruteForce>;
+
+/** Every fleet metric eval printed equals the enumeration's to `rel` (relative), complements compared directly. */
+export function expectFleetMetricsMatch(metrics: Metrics, reference: FleetReference, rel: number): void {
+  const read = (id: MetricId) => metrics.get(id) ?? { value: Number.NaN, complement: Number.NaN };
+  expectRelativelyClose(read(METRIC.fleetAvailability).value, reference.availability, rel, "availability");
+  expectRelativelyClose(read(METRIC.fleetAvailability).complement as number, reference.unavailability, rel, "unavailability");
+  expectRelativelyClose(read(METRIC.fleetPartitionsUnavailable).value, reference.partitionsUnavailable, rel, "partitions unavailable");
+  expectRelativelyClose(
+    read(METRIC.fleetPartitionAvailability).complement as number,
+    reference.partitionUnavailability,
+    rel,
+    "partition unavailability",
+  );
+  expectRelativelyClose(read(METRIC.fleetLossEventsPerYear).value, reference.lossEventsPerHour * HOURS_PER_YEAR, rel, "loss events");
+  expectRelativelyClose(
+    read(METRIC.fleetPartitionsLostPerYear).value,
+    reference.partitionsLostPerHour * HOURS_PER_YEAR,
+    rel,
+    "partitions lost",
+  );
+  expectRelativelyClose(read(METRIC.fleetElectionsPerYear).value, reference.electionsPerHour * HOURS_PER_YEAR, rel, "elections");
 }

@@ -11,7 +11,7 @@ import { METRIC } from "../../src/metrics/index.js";
 import { evaluateMetrics } from "../../src/model/evaluate.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";
 import { expectRelativelyClose } from "../helpers/close.js";
-import { bruteForce, type Triple } from "../helpers/fleetBruteForce.js";
+import { bruteForce, expectFleetMetricsMatch, type Triple } from "../helpers/fleetBruteForce.js";
 
 /** disk: 1 per 2 years, 24 h (loses its disk); crash: 6 per year, 10 min (loses nothing) */
 const DISK_RATE = 0.5 / HOURS_PER_YEAR;
@@ -62,29 +62,7 @@ describe("eval of a fleet against a brute-force enumeration of its broker states
         minInsync,
       );
       const metrics = evaluateMetrics(model);
-      const read = (id: (typeof METRIC)[keyof typeof METRIC]) => metrics.get(id) ?? { value: Number.NaN, complement: Number.NaN };
-      expectRelativelyClose(read(METRIC.fleetAvailability).value, reference.availability, 1e-12, "availability");
-      expectRelativelyClose(read(METRIC.fleetAvailability).complement as number, reference.unavailability, 1e-12, "unavailability");
-      expectRelativelyClose(
-        read(METRIC.fleetPartitionsUnavailable).value,
-        reference.partitionsUnavailable,
-        1e-12,
-        "partitions unavailable",
-      );
-      expectRelativelyClose(
-        read(METRIC.fleetPartitionAvailability).complement as number,
-        reference.partitionUnavailability,
-        1e-12,
-        "partition unavailability",
-      );
-      expectRelativelyClose(read(METRIC.fleetLossEventsPerYear).value, reference.lossEventsPerHour * HOURS_PER_YEAR, 1e-12, "loss events");
-      expectRelativelyClose(
-        read(METRIC.fleetPartitionsLostPerYear).value,
-        reference.partitionsLostPerHour * HOURS_PER_YEAR,
-        1e-12,
-        "partitions lost",
-      );
-      expectRelativelyClose(read(METRIC.fleetElectionsPerYear).value, reference.electionsPerHour * HOURS_PER_YEAR, 1e-12, "elections");
+      expectFleetMetricsMatch(metrics, reference, 1e-12);
     });
   }
 

@@ -14,7 +14,7 @@ import { METRIC, type MetricId } from "../../src/metrics/index.js";
 import { evaluateMetrics } from "../../src/model/evaluate.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";
 import { expectRelativelyClose } from "../helpers/close.js";
-import { bruteForceZones, type Triple, type ZoneState } from "../helpers/fleetBruteForce.js";
+import { bruteForceZones, expectFleetMetricsMatch, type Triple, type ZoneState } from "../helpers/fleetBruteForce.js";
 
 /** disk: 1 per 2 years, 24 h (loses its disk); crash: 6 per year, 10 min (loses nothing) */
 const DISK_RATE = 0.5 / HOURS_PER_YEAR;
@@ -102,28 +102,7 @@ describe("eval of a fleet with zone outages against a brute-force enumeration of
       const metrics = evaluateMetrics(model);
       const read = (id: MetricId) => metrics.get(id) ?? { value: Number.NaN, complement: Number.NaN, formula: "" };
       for (const id of FLEET_IDS) expect(read(id).formula, id).toBe("fleet.zones");
-      expectRelativelyClose(read(METRIC.fleetAvailability).value, reference.availability, 1e-12, "availability");
-      expectRelativelyClose(read(METRIC.fleetAvailability).complement as number, reference.unavailability, 1e-12, "unavailability");
-      expectRelativelyClose(
-        read(METRIC.fleetPartitionsUnavailable).value,
-        reference.partitionsUnavailable,
-        1e-12,
-        "partitions unavailable",
-      );
-      expectRelativelyClose(
-        read(METRIC.fleetPartitionAvailability).complement as number,
-        reference.partitionUnavailability,
-        1e-12,
-        "partition unavailability",
-      );
-      expectRelativelyClose(read(METRIC.fleetLossEventsPerYear).value, reference.lossEventsPerHour * HOURS_PER_YEAR, 1e-12, "loss events");
-      expectRelativelyClose(
-        read(METRIC.fleetPartitionsLostPerYear).value,
-        reference.partitionsLostPerHour * HOURS_PER_YEAR,
-        1e-12,
-        "partitions lost",
-      );
-      expectRelativelyClose(read(METRIC.fleetElectionsPerYear).value, reference.electionsPerHour * HOURS_PER_YEAR, 1e-12, "elections");
+      expectFleetMetricsMatch(metrics, reference, 1e-12);
     });
   }
 });
