@@ -302,15 +302,26 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
   const badLayout = new WindowLayout(steady.process.codec, badCodec);
   const pw = steady.process.codec.words;
 
-  let start = new Distribution(codec);
   const uP = new Int32Array(steady.process.codec.fields);
-  const uW = new Int32Array(codec.fields);
-  const key = new Int32Array(codec.words);
-  for (let i = 0; i < steady.chain.size; i++) {
-    steady.process.codec.decode(steady.table.keys, i * pw, uP);
-    layout.toWindow(uP, uW);
-    start.addUnpacked(uW, key, steady.pi[i] as number);
-  }
+  /** Process states (`count` keys, one probability each) carried into a window's distribution (good or bad round). */
+  const intoWindow = (
+    windowLayout: WindowLayout,
+    windowCodec: typeof codec,
+    keys: Int32Array,
+    count: number,
+    probability: ArrayLike<number>,
+  ): Distribution => {
+    const into = new Distribution(windowCodec);
+    const u = new Int32Array(windowCodec.fields);
+    const scratch = new Int32Array(windowCodec.words);
+    for (let i = 0; i < count; i++) {
+      steady.process.codec.decode(keys, i * pw, uP);
+      windowLayout.toWindow(uP, u);
+      into.addUnpacked(u, scratch, probability[i] as number);
+    }
+    return into;
+  };
+  let start = intoWindow(layout, codec, steady.table.keys, steady.chain.size, steady.pi);
   let windowDown = 0;
   let windowUp = 0;
   let windowOutages = 0;
@@ -325,12 +336,7 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
   // the queue's window, slot by slot beside the process window (until it proves too stiff)
   let queueWindow: QueueWindow | undefined;
   if (queueSteady !== undefined) {
-    const upStart = new Distribution(codec);
-    for (let j = 0; j < queueSteady.count; j++) {
-      steady.process.codec.decode(queueSteady.keys, j * pw, uP);
-      layout.toWindow(uP, uW);
-      upStart.addUnpacked(uW, key, queueSteady.probability[j] as number);
-    }
+    const upStart = intoWindow(layout, codec, queueSteady.keys, queueSteady.count, queueSteady.probability);
     queueWindow = new QueueWindow(upStart, steady.zones, spec.quorum, duration, MAX_QUEUE_WORK);
   }
   for (let slot = 1; slot <= n; slot++) {
@@ -400,14 +406,7 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
    * quorum losses and the distribution after the rollback.
    */
   const badWindow = (phases: BadRoundPhases) => {
-    let d = new Distribution(badCodec);
-    const uB = new Int32Array(badCodec.fields);
-    const keyB = new Int32Array(badCodec.words);
-    for (let i = 0; i < steady.chain.size; i++) {
-      steady.process.codec.decode(steady.table.keys, i * pw, uP);
-      badLayout.toWindow(uP, uB);
-      d.addUnpacked(uB, keyB, steady.pi[i] as number);
-    }
+    let d = intoWindow(badLayout, badCodec, steady.table.keys, steady.chain.size, steady.pi);
     let down = 0;
     let up = 0;
     let lost = 0;
@@ -473,14 +472,9 @@ export function maintenanceAvailability(params: MaintenanceParams, options: Chai
    */
   const badQueueWindow = (phases: BadRoundPhases, upStart: { keys: Int32Array; count: number; probability: Float64Array }) => {
     const startDyn = windowDynamics(0, true, true, true);
-    let d = new Distribution(badCodec);
+    let d = intoWindow(badLayout, badCodec, upStart.keys, upStart.count, upStart.probability);
     const uB = new Int32Array(badCodec.fields);
     const keyB = new Int32Array(badCodec.words);
-    for (let j = 0; j < upStart.count; j++) {
-      steady.process.codec.decode(upStart.keys, j * pw, uP);
-      badLayout.toWindow(uP, uB);
-      d.addUnpacked(uB, keyB, upStart.probability[j] as number);
-    }
     const counts = new Int32Array(zoneCount);
     for (let i = 0; i < steady.chain.size; i++) {
       steady.process.codec.decode(steady.table.keys, i * pw, uP);
