@@ -11,7 +11,8 @@ import { REGION_RUN, type RegionSiteSim, runFailover } from "../../src/sim/kerne
 import { nextOpenUnit, seedState, streamForRun } from "../../src/sim/kernel/rng.js";
 import { warmupHours } from "../../src/sim/run/fromModel.js";
 import { type RegionsSimConfig, simulateRegions } from "../../src/sim/run/regions.js";
-import { identicalNodesCluster, type RegionSite, regionChain } from "../helpers/regionChain.js";
+import { ONE, Rational, solveExact, ZERO } from "../helpers/rational.js";
+import { HOURS_PER_YEAR, identicalNodesCluster, type RegionSite, regionChain } from "../helpers/regionChain.js";
 import { expectWithinStandardErrors } from "../helpers/statistical.js";
 
 /** n identical nodes with one repair each (crews = nodes), exponential times: the chain's identicalNodesCluster. */
@@ -236,6 +237,25 @@ describe("the failover's semantics on timelines written by hand (realistic: fixe
     expect(r.lost).toBeCloseTo(grow(0, 1, 0.5), 15);
   });
 
+  it("when failback is given then the service moves back to the first site once it has been available for failback.after", () => {
+    // site 0 down [1, 3); site 1 always up; after 0.5, time 0.25; failback after 1, time 0.5.
+    // Failover at 1.5, on site 1 from 1.75; site 0 back at 3, the failback timer fires at 4,
+    // the planned switch [4, 4.5). Down 0.75 + 0.5; the failover loses what [0, 1) built up,
+    // the failback nothing.
+    const out = new Float64Array(REGION_RUN.size);
+    const config = {
+      afterHours: 0.5,
+      timeHours: 0.25,
+      lagHours: 0.5,
+      mode: "realistic" as const,
+      failback: { afterHours: 1, timeHours: 0.5 },
+    };
+    runFailover([Float64Array.from([1, 3]), new Float64Array(0)], config, 0, 10, seedState(1), out);
+    expect(out[REGION_RUN.downHours]).toBe(1.25);
+    expect([out[REGION_RUN.failovers], out[REGION_RUN.failbacks], out[REGION_RUN.serviceOutages]]).toEqual([1, 1, 2]);
+    expect(out[REGION_RUN.lostHours]).toBeCloseTo(grow(0, 1, 0.5), 15);
+  });
+
   it("when after = time = 0 then the service is down only while every site is", () => {
     // site 0 down [1, 2), site 1 down [1.5, 3): at 1 the service moves to site 1 at once; at 2
     // (site 0 back, site 1 down) it moves back. Down [1.5, 2) only; two failovers.
@@ -315,5 +335,161 @@ describe("a fixed `after` against a closed form (realistic)", () => {
     const se = (s: number, s2: number) => Math.sqrt((s2 / runs - mean(s) ** 2) / (runs - 1));
     expectWithinStandardErrors("downtime per run", mean(sumDown), se(sumDown, sumDown2), exactDown, seed);
     expectWithinStandardErrors("loss per run", mean(sumLost), se(sumLost, sumLost2), exactLoss, seed);
+  });
+});
+
+describe("failback (an extension: a planned switch back to the first site)", () => {
+  /**
+   * The exact chain of two single-node sites with failover and failback, written out here in
+   * exact rationals (test/helpers/rational.ts): state (site 0 up?, site 1 up?, control), the
+   * control A0/A1 (that site active, nothing under way), F0/F1 (a failover's switch to that
+   * site), B0 (the failback's switch to site 0). Every time exponential:
+   * site i fails at λ_i and is repaired at μ_i; A0 with site 0 down and site 1 up → F1 at
+   * 1/after; A1 with site 1 down and site 0 up → F0 at 1/after; A1 with both up → B0 at
+   * 1/failback.after; F_j → A_j at 1/time; B0 → A0 at 1/failback.time. Service up: A_a with
+   * site a up. Loss: the backlog m (hours of traffic) solves m·(Q̃ − diag(up/L)) = −π∘up,
+   * Q̃ the generator without the off-diagonal failover and failback rates (both reset the
+   * backlog; only a failover loses it), lost per hour Σ m(s)/after over the failover states.
+   */
+  function failbackChain(
+    lambda: readonly [Rational, Rational],
+    mu: readonly [Rational, Rational],
+    after: Rational,
+    time: Rational,
+    backAfter: Rational,
+    backTime: Rational,
+    lag: Rational,
+  ) {
+    const controls = ["A0", "A1", "F0", "F1", "B0"] as const;
+    type Control = (typeof controls)[number];
+    const states: { up: [boolean, boolean]; c: Control }[] = [];
+    for (const u0 of [true, false]) for (const u1 of [true, false]) for (const c of controls) states.push({ up: [u0, u1], c });
+    const index = (up: readonly boolean[], c: Control) => states.findIndex((s) => s.up[0] === up[0] && s.up[1] === up[1] && s.c === c);
+    const N = states.length;
+    const q = Array.from({ length: N }, () => Array.from({ length: N }, () => ZERO));
+    const failover = Array.from({ length: N }, () => ZERO); // rate of a failover out of each state
+    const reset = Array.from({ length: N }, () => ZERO); // rate of a failover or failback out of each state
+    const add = (i: number, j: number, r: Rational) => {
+      (q[i] as Rational[])[j] = ((q[i] as Rational[])[j] as Rational).add(r);
+    };
+    states.forEach((s, i) => {
+      for (const site of [0, 1] as const) {
+        const up: [boolean, boolean] = [s.up[0], s.up[1]];
+        up[site] = !up[site];
+        add(i, index(up, s.c), s.up[site] ? (lambda[site] as Rational) : (mu[site] as Rational));
+      }
+      const rateAfter = ONE.div(after);
+      if (s.c === "A0" && !s.up[0] && s.up[1]) {
+        add(i, index(s.up, "F1"), rateAfter);
+        failover[i] = rateAfter;
+      }
+      if (s.c === "A1" && !s.up[1] && s.up[0]) {
+        add(i, index(s.up, "F0"), rateAfter);
+        failover[i] = rateAfter;
+      }
+      if (s.c === "A1" && s.up[1] && s.up[0]) {
+        add(i, index(s.up, "B0"), ONE.div(backAfter));
+        reset[i] = ONE.div(backAfter);
+      }
+      if (s.c === "F0") add(i, index(s.up, "A0"), ONE.div(time));
+      if (s.c === "F1") add(i, index(s.up, "A1"), ONE.div(time));
+      if (s.c === "B0") add(i, index(s.up, "A0"), ONE.div(backTime));
+      reset[i] = (reset[i] as Rational).add(failover[i] as Rational);
+    });
+    const outflow = q.map((row) => row.reduce((sum, r) => sum.add(r), ZERO));
+    // π Q = 0, Σ π = 1: the transposed balance equations, the last replaced by the sum
+    const a = Array.from({ length: N }, (_, j) =>
+      j === N - 1
+        ? states.map(() => ONE)
+        : states.map((_, i) => (i === j ? ZERO.sub(outflow[i] as Rational) : ((q[i] as Rational[])[j] as Rational))),
+    );
+    const pi = solveExact(
+      a,
+      states.map((_, j) => (j === N - 1 ? ONE : ZERO)),
+    );
+    const serviceUp = states.map((s) => (s.c === "A0" && s.up[0]) || (s.c === "A1" && s.up[1]));
+    // the backlog: for each state j, Σ_i m_i·(Q̃ − D)[i][j] = −π_j·up_j, Q̃ without the resetting moves
+    const b = Array.from({ length: N }, (_, j) =>
+      states.map((_, i) => {
+        if (i === j) return ZERO.sub(outflow[i] as Rational).sub(serviceUp[i] ? ONE.div(lag) : ZERO);
+        const moving = (q[i] as Rational[])[j] as Rational;
+        const resetting = states[j]?.c === "F0" || states[j]?.c === "F1" || states[j]?.c === "B0";
+        const fromSteady = states[i]?.c === "A0" || states[i]?.c === "A1";
+        return resetting && fromSteady ? ZERO : moving;
+      }),
+    );
+    const m = solveExact(
+      b,
+      states.map((_, j) => (serviceUp[j] ? ZERO.sub(pi[j] as Rational) : ZERO)),
+    );
+    let down = ZERO;
+    let failovers = ZERO;
+    let failbacks = ZERO;
+    let lost = ZERO;
+    states.forEach((s, i) => {
+      const p = pi[i] as Rational;
+      if (!serviceUp[i]) down = down.add(p);
+      failovers = failovers.add(p.mul(failover[i] as Rational));
+      if (s.c === "A1" && s.up[0] && s.up[1]) failbacks = failbacks.add(p.mul(ONE.div(backAfter)));
+      lost = lost.add((m[i] as Rational).mul(failover[i] as Rational));
+    });
+    const availability = ONE.sub(down);
+    return {
+      unavailability: down.toNumber(),
+      failoversPerYear: failovers.toNumber() * HOURS_PER_YEAR,
+      failbacksPerYear: failbacks.toNumber() * HOURS_PER_YEAR,
+      loss: lost.div(availability).toNumber(),
+    };
+  }
+
+  it("when the failback never comes then the chain written here is regionChain's", () => {
+    // a cross-check of the construction above against the independent reference
+    const r = (x: number, y = 1) => Rational.of(x).div(Rational.of(y));
+    const mine = failbackChain([r(1, 50), r(1, 40)], [r(1, 5), r(1, 4)], r(1, 2), r(1), r(10 ** 15), r(1, 2), r(1));
+    const reference = regionChain({
+      sites: [
+        { cluster: identicalNodesCluster(1, 1, 1 / 50, 1 / 5), outageRate: 0, outageMttr: 1 },
+        { cluster: identicalNodesCluster(1, 1, 1 / 40, 1 / 4), outageRate: 0, outageMttr: 1 },
+      ],
+      after: 0.5,
+      time: 1,
+      lag: 1,
+    });
+    expect(mine.unavailability).toBeCloseTo(reference.unavailability, 12);
+    expect(mine.failoversPerYear / reference.failoversPerYear).toBeCloseTo(1, 10);
+    expect(mine.loss / reference.loss).toBeCloseTo(1, 10);
+  });
+
+  it("when failback is given then the three metrics and the failbacks agree with the exact chain", () => {
+    const seed = 8;
+    const r = (x: number, y = 1) => Rational.of(x).div(Rational.of(y));
+    // site 0: up 50 h, down 5 h; site 1: up 40 h, down 4 h; after 30 min, switch 1 h; failback after 2 h, switch 30 min; lag 1 h
+    const exact = failbackChain([r(1, 50), r(1, 40)], [r(1, 5), r(1, 4)], r(1, 2), r(1), r(2), r(1, 2), r(1));
+    const site = (mtbf: number, mttr: number): RegionSiteSim => ({
+      cluster: nodes(1, 1, mtbf, mttr),
+      outageRatePerHour: 0,
+      outageMttrHours: 1,
+    });
+    const input: RegionsSimConfig = {
+      sites: [site(50, 5), site(40, 4)],
+      afterHours: 0.5,
+      timeHours: 1,
+      lagHours: 1,
+      mode: "formula",
+      failback: { afterHours: 2, timeHours: 0.5 },
+    };
+    const m = simulateRegions(input, 40, 20_000, seed).metrics;
+    const availability = m["service.availability"];
+    expectWithinStandardErrors("service unavailability", availability.complement, availability.standardError, exact.unavailability, seed);
+    const failovers = m["regions.failovers_per_year"];
+    expectWithinStandardErrors("failovers per year", failovers.estimate, failovers.standardError, exact.failoversPerYear, seed);
+    expectWithinStandardErrors(
+      "failbacks per year",
+      m.failbacksPerYear.estimate,
+      m.failbacksPerYear.standardError,
+      exact.failbacksPerYear,
+      seed,
+    );
+    expectWithinStandardErrors("regions.loss", m["regions.loss"].estimate, m["regions.loss"].standardError, exact.loss, seed);
   });
 });

@@ -4,7 +4,8 @@
  *
  * - service.availability = Σ up hours ÷ Σ measured hours, and its complement Σ down hours ÷
  *   Σ measured hours, measured directly (never 1 − availability);
- * - regions.failovers_per_year = Σ failovers ÷ Σ measured hours × 8766;
+ * - regions.failovers_per_year = Σ failovers ÷ Σ measured hours × 8766 (and the planned
+ *   failbacks per year the same way, when the model has failback);
  * - regions.loss = Σ lost hours ÷ Σ up hours: the expected records lost at failovers (the
  *   uncopied backlog, integrated on each run's timeline) over the records confirmed, both in
  *   hours of traffic (the publish rate cancels).
@@ -28,6 +29,7 @@ const REGION_PAIRS = {
   up: [REGION_RUN.upHours, REGION_RUN.horizonHours],
   down: [REGION_RUN.downHours, REGION_RUN.horizonHours],
   failovers: [REGION_RUN.failovers, REGION_RUN.horizonHours],
+  failbacks: [REGION_RUN.failbacks, REGION_RUN.horizonHours],
   loss: [REGION_RUN.lostHours, REGION_RUN.upHours],
 } as const;
 type RegionPair = keyof typeof REGION_PAIRS;
@@ -113,6 +115,8 @@ export interface RegionEstimates {
   readonly "service.availability": RegionEstimate;
   readonly "regions.failovers_per_year": RegionEstimate;
   readonly "regions.loss": RegionEstimate;
+  /** planned switches back to the first site per year (no metric of its own; 0 without failback) */
+  readonly failbacksPerYear: RegionEstimate;
 }
 
 /** The three region metrics from the totals. */
@@ -131,9 +135,14 @@ export function regionEstimates(totals: RegionTotals): RegionEstimates {
   });
   const up = totals.ratio("up");
   const down = totals.ratio("down");
-  const perHour = totals.ratio("failovers");
-  const perYearInterval = interval(perHour);
   const loss = totals.ratio("loss");
+  const perYear = (r: ReturnType<typeof ratio>, events: number): RegionEstimate => {
+    const perHourInterval = interval(r);
+    return {
+      ...base(r, events, HOURS_PER_YEAR),
+      ci: perHourInterval && [perHourInterval[0] * HOURS_PER_YEAR, perHourInterval[1] * HOURS_PER_YEAR],
+    };
+  };
   return {
     "service.availability": {
       ...base(up, outages),
@@ -141,10 +150,8 @@ export function regionEstimates(totals: RegionTotals): RegionEstimates {
       complement: down.value,
       complementCi: interval(down, 0, 1),
     },
-    "regions.failovers_per_year": {
-      ...base(perHour, failovers, HOURS_PER_YEAR),
-      ci: perYearInterval && [perYearInterval[0] * HOURS_PER_YEAR, perYearInterval[1] * HOURS_PER_YEAR],
-    },
+    "regions.failovers_per_year": perYear(totals.ratio("failovers"), failovers),
     "regions.loss": { ...base(loss, failovers), ci: interval(loss, 0, 1) },
+    failbacksPerYear: perYear(totals.ratio("failbacks"), totals.sum(REGION_RUN.failbacks)),
   };
 }

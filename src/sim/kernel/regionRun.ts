@@ -32,7 +32,14 @@
  *    - a switch that has begun is committed: after `timeHours` (exponential under
  *      `--assume formula`, fixed in realistic mode, as the cluster's election is) the
  *      target becomes active even if it went down meanwhile (then a new timer starts, toward
- *      the first available other site, possibly the old one). No failback;
+ *      the first available other site, possibly the old one);
+ *    - no failback unless `failback` is given (an extension beyond the reading above, as the
+ *      model has it): then, while another site is active and available and the first site
+ *      is available, a failback timer runs (`failback.afterHours`, the same laws as the
+ *      failover's; it restarts when that stops holding) and starts a planned switch back to
+ *      the first site, committed as a failover's, of `failback.timeHours`; it is no failover
+ *      (counted apart) and loses nothing — a planned switch drains the copy first, so the
+ *      backlog is 0 after it;
  *    - the service is up while no switch is under way and the active site is available; a
  *      failover is counted when a switch begins.
  *
@@ -92,6 +99,13 @@ export interface RegionsSimConfig {
   readonly lagHours: number;
   /** formula: exponential `after` and `time`; realistic: fixed */
   readonly mode: SimulationMode;
+  /**
+   * a planned switch back to the first site (absent: no failback): while another site is
+   * active and available and the first site is available, it starts after `afterHours` and
+   * takes `timeHours` (the same laws as the failover's), the service down meanwhile, and it
+   * loses nothing (a planned switch drains the copy first)
+   */
+  readonly failback?: { readonly afterHours: number; readonly timeHours: number };
   /** what makes a site available beside its region (default "quorum", docs/design.md §3d) */
   readonly siteAvailability?: "quorum" | "queue";
 }
@@ -106,8 +120,10 @@ export const REGION_RUN = recordLayout([
   "downHours",
   /** service outages begun: stretches of positive length down (an instant failover is none) */
   "serviceOutages",
-  /** switches begun */
+  /** switches begun (failovers) */
   "failovers",
+  /** planned switches back to the first site begun */
+  "failbacks",
   /** Σ over the failovers of the expected uncopied backlog, in hours of traffic (records lost ÷ r) */
   "lostHours",
   /** the sites' cluster events (warm-ups included) */
@@ -116,10 +132,11 @@ export const REGION_RUN = recordLayout([
   "siteEvents",
 ] as const);
 
-/** The failover's phases. */
+/** The failover's phases: nothing under way, the failover timer, a switch, the failback timer. */
 const STEADY = 0;
 const TIMER = 1;
 const SWITCH = 2;
+const BACK = 3;
 
 /**
  * The failover machine and the region process are warmed up over ten times their slowest
@@ -129,6 +146,7 @@ const SWITCH = 2;
  */
 export function regionsWarmupHours(config: RegionsSimConfig): number {
   let slowest = Math.max(config.afterHours, config.timeHours, config.lagHours);
+  if (config.failback) slowest = Math.max(slowest, config.failback.afterHours, config.failback.timeHours);
   for (const site of config.sites) if (site.outageRatePerHour > 0) slowest = Math.max(slowest, site.outageMttrHours);
   return 10 * slowest;
 }
@@ -225,7 +243,7 @@ function firstAvailableOther(available: Uint8Array, active: number): number {
  * on [0, endHours)), from t = 0 — all sites as their intervals say, the first active, no
  * switch, nothing uncopied — to `endHours`; the measures cover [measureFromHours, endHours)
  * and are added into `out` ({@link REGION_RUN} slots: horizon, up, down, service outages,
- * failovers, lost hours, site events). The module comment states the semantics and the loss's derivation.
+ * failovers, failbacks, lost hours, site events). The module comment states the semantics and the loss's derivation.
  *
  * Simultaneous events (only at the window's edges, or with fixed delays of 0) are taken in
  * the order: the window's opening, the sites' changes in list order, the end of a switch,
@@ -233,7 +251,7 @@ function firstAvailableOther(available: Uint8Array, active: number): number {
  */
 export function runFailover(
   down: readonly Intervals[],
-  config: Pick<RegionsSimConfig, "afterHours" | "timeHours" | "lagHours" | "mode">,
+  config: Pick<RegionsSimConfig, "afterHours" | "timeHours" | "lagHours" | "mode" | "failback">,
   measureFromHours: number,
   endHours: number,
   rng: RngState,
@@ -245,6 +263,9 @@ export function runFailover(
   const after = config.afterHours;
   const time = config.timeHours;
   const lag = config.lagHours;
+  const failback = config.failback !== undefined;
+  const backAfter = config.failback?.afterHours ?? 0;
+  const backTime = config.failback?.timeHours ?? 0;
   const available = new Uint8Array(sites).fill(1);
   const next = new Int32Array(sites); // per site: the index of its next boundary (even: it goes down, odd: it comes back)
   let t = 0;
@@ -258,12 +279,13 @@ export function runFailover(
   let up = 0;
   let downtime = 0;
   let failovers = 0;
+  let failbacks = 0;
   let outages = 0;
   let lost = 0;
   let events = 0;
   let lastSpanUp = true; // the service's state over the last stretch of positive length
   for (;;) {
-    // the next event: −1 the window opens, 0 … sites−1 a site's change, sites the switch ends, sites+1 the timer
+    // the next event: −1 the window opens, 0 … sites−1 a site's change, sites the switch ends, sites+1 a timer fires
     let at = endHours;
     let kind = -2;
     if (!measuring && measureFromHours < at) {
@@ -281,7 +303,7 @@ export function runFailover(
     if (phase === SWITCH && switchAt < at) {
       at = switchAt;
       kind = sites;
-    } else if (phase === TIMER && timerAt < at) {
+    } else if ((phase === TIMER || phase === BACK) && timerAt < at) {
       at = timerAt;
       kind = sites + 1;
     }
@@ -308,8 +330,9 @@ export function runFailover(
       measuring = true;
       continue;
     }
-    if (kind === sites + 1) {
-      // the timer fires: a switch begins toward the first available other site
+    if (kind === sites + 1 && phase === TIMER) {
+      // the failover timer fires: a switch begins toward the first available other site, and
+      // the records not yet copied are lost
       target = firstAvailableOther(available, active);
       if (measuring) {
         failovers++;
@@ -318,6 +341,15 @@ export function runFailover(
       backlog = 0;
       phase = SWITCH;
       switchAt = t + delay(time, exponential, rng);
+      continue;
+    }
+    if (kind === sites + 1) {
+      // the failback timer fires: a planned switch back to the first site, the copy drained first (no loss)
+      target = 0;
+      if (measuring) failbacks++;
+      backlog = 0;
+      phase = SWITCH;
+      switchAt = t + delay(backTime, exponential, rng);
       continue;
     }
     if (kind === sites) {
@@ -329,8 +361,17 @@ export function runFailover(
       events++;
       if (phase === SWITCH) continue;
     }
-    // outside a switch the phase follows from the sites
-    if (available[active] === 1 || firstAvailableOther(available, active) < 0) {
+    // outside a switch the phase follows from the sites; a timer that stops starts afresh next time
+    if (available[active] === 1) {
+      if (failback && active !== 0 && available[0] === 1) {
+        if (phase !== BACK) {
+          phase = BACK;
+          timerAt = t + delay(backAfter, exponential, rng);
+        }
+      } else {
+        phase = STEADY;
+      }
+    } else if (firstAvailableOther(available, active) < 0) {
       phase = STEADY;
     } else if (phase !== TIMER) {
       phase = TIMER;
@@ -342,6 +383,7 @@ export function runFailover(
   out[REGION_RUN.downHours] = (out[REGION_RUN.downHours] as number) + downtime;
   out[REGION_RUN.serviceOutages] = (out[REGION_RUN.serviceOutages] as number) + outages;
   out[REGION_RUN.failovers] = (out[REGION_RUN.failovers] as number) + failovers;
+  out[REGION_RUN.failbacks] = (out[REGION_RUN.failbacks] as number) + failbacks;
   out[REGION_RUN.lostHours] = (out[REGION_RUN.lostHours] as number) + lost;
   out[REGION_RUN.siteEvents] = (out[REGION_RUN.siteEvents] as number) + events;
 }

@@ -20,7 +20,7 @@ export interface RegionsSimulation {
   readonly runs: number;
   readonly horizonHours: number;
   readonly seed: number;
-  /** service.availability, regions.failovers_per_year, regions.loss */
+  /** service.availability, regions.failovers_per_year, regions.loss (and the failbacks per year) */
   readonly metrics: RegionEstimates;
   /** the sites' cluster events, their warm-ups included (the cost) */
   readonly clusterEvents: number;
@@ -62,6 +62,8 @@ function checkInput(input: RegionsSimConfig, runs: number, horizonHours: number)
     ["afterHours", input.afterHours],
     ["timeHours", input.timeHours],
     ["lagHours", input.lagHours],
+    ["failback.afterHours", input.failback?.afterHours ?? 0],
+    ["failback.timeHours", input.failback?.timeHours ?? 0],
   ] as const) {
     if (!finiteAtLeastZero(value)) throw new RangeError(`simulateRegions requires a finite ${name} ≥ 0, got ${value}`);
   }
