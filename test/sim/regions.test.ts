@@ -6,11 +6,13 @@
  * closed form derived below — and the failover's semantics on timelines written by hand.
  */
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../src/model/index.js";
 import type { ClusterSimConfig } from "../../src/sim/kernel/config.js";
 import { REGION_RUN, type RegionSiteSim, runFailover } from "../../src/sim/kernel/regionRun.js";
 import { nextOpenUnit, seedState, streamForRun } from "../../src/sim/kernel/rng.js";
-import { warmupHours } from "../../src/sim/run/fromModel.js";
+import { simConfigFromModel, warmupHours } from "../../src/sim/run/fromModel.js";
 import { type RegionsSimConfig, simulateRegions } from "../../src/sim/run/regions.js";
+import { regionsSimConfigFromModel } from "../../src/sim/run/regionsFromModel.js";
 import { ONE, Rational, solveExact, ZERO } from "../helpers/rational.js";
 import { HOURS_PER_YEAR, identicalNodesCluster, type RegionSite, regionChain } from "../helpers/regionChain.js";
 import { expectWithinStandardErrors } from "../helpers/statistical.js";
@@ -505,5 +507,28 @@ describe("failback (an extension: a planned switch back to the first site)", () 
       seed,
     );
     expectWithinStandardErrors("regions.loss", m["regions.loss"].estimate, m["regions.loss"].standardError, exact.loss, seed);
+  });
+});
+
+describe("from a model's regions to the simulation", () => {
+  it("when the sites run the default model's cluster then each site is that cluster as the simulator builds it, and nothing else", () => {
+    // Arrange: models/default.yaml has zones, maintenance, a common cause, failover, messages, retries and traffic
+    const model = loadModel("models/default.yaml");
+    const site = { outage: { ratePerHour: 0.5 / 8766, mttrHours: 6 }, cluster: model.cluster };
+    const regions = { failover: { afterHours: 1 / 12, timeHours: 0.25 }, replication: { lagHours: 2 / 3600 }, sites: [site, site] };
+
+    // Act
+    const plan = regionsSimConfigFromModel(model, regions, { mode: "realistic", runs: 30, horizonHours: 8766 });
+
+    // Assert: the site's cluster is the model's (lognormal repairs, a fixed election), with its warm-up
+    const cluster = simConfigFromModel(model, { mode: "realistic" }).config.cluster;
+    expect(plan.config.sites[1]?.cluster).toEqual(cluster);
+    expect(plan.config).toMatchObject({ afterHours: 1 / 12, timeHours: 0.25, lagHours: 2 / 3600, mode: "realistic" });
+    expect(plan.config.failback).toBeUndefined();
+    expect([plan.runs, plan.horizonHours]).toEqual([30, 8766]);
+    // and it runs: every run's time is either up or down
+    const sim = simulateRegions(plan.config, 2, 8766, 1);
+    const a = sim.metrics["service.availability"];
+    expect(a.estimate + (a.complement as number)).toBeCloseTo(1, 12);
   });
 });

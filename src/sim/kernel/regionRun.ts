@@ -33,8 +33,8 @@
  *      `--assume formula`, fixed in realistic mode, as the cluster's election is) the
  *      target becomes active even if it went down meanwhile (then a new timer starts, toward
  *      the first available other site, possibly the old one);
- *    - no failback unless `failback` is given (an extension beyond the reading above, as the
- *      model has it): then, while another site is active and available and the first site
+ *    - no failback unless `failback` is given (beyond the semantics above, as the model
+ *      has it): then, while another site is active and available and the first site
  *      is available, a failback timer runs (`failback.afterHours`, the same laws as the
  *      failover's; it restarts when that stops holding) and starts a planned switch back to
  *      the first site, committed as a failover's, of `failback.timeHours`; it is no failover
