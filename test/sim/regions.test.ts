@@ -510,6 +510,21 @@ describe("failback (an extension: a planned switch back to the first site)", () 
   });
 });
 
+describe("the runs", () => {
+  it("when the same seed is given then the numbers are the same bits, and a stop between runs keeps the runs made", () => {
+    const site: Site = { n: 1, quorum: 1, mtbfHours: 100, mttrHours: 5, outageRatePerHour: 1 / 400, outageMttrHours: 8 };
+    const input: RegionsSimConfig = { sites: [simSite(site), simSite(site)], afterHours: 0.5, timeHours: 1, lagHours: 2, mode: "formula" };
+    const first = simulateRegions(input, 6, 2000, 11);
+    expect(simulateRegions(input, 6, 2000, 11).metrics).toEqual(first.metrics);
+    const seen: number[] = [];
+    const stopped = simulateRegions(input, 6, 2000, 11, { shouldStop: () => seen.length === 4, onRun: (done) => seen.push(done) });
+    expect([stopped.runs, stopped.stopped, seen]).toEqual([4, true, [1, 2, 3, 4]]);
+    // runs 0–3 are the same runs as in the full simulation: the first four of six
+    expect(simulateRegions(input, 4, 2000, 11).metrics).toEqual(stopped.metrics);
+    expect(first.runs).toBe(6);
+  });
+});
+
 describe("from a model's regions to the simulation", () => {
   it("when the sites run the default model's cluster then each site is that cluster as the simulator builds it, and nothing else", () => {
     // Arrange: models/default.yaml has zones, maintenance, a common cause, failover, messages, retries and traffic

@@ -15,9 +15,19 @@ import { RunStreams } from "../kernel/rng.js";
 export type { RegionEstimate, RegionEstimates } from "../estimate/regionEstimate.js";
 export type { RegionSiteSim, RegionsSimConfig } from "../kernel/regionRun.js";
 
+/** Optional hooks of a regions simulation (the command line's progress bar and Ctrl-C). */
+export interface RegionsSimulationOptions {
+  /** looked at before each run: true stops the simulation there (the estimates cover the runs made) */
+  readonly shouldStop?: () => boolean;
+  /** after each run, with the number of runs made so far */
+  readonly onRun?: (runsDone: number) => void;
+}
+
 /** What a regions simulation returns. */
 export interface RegionsSimulation {
+  /** the runs made (fewer than asked when stopped) */
   readonly runs: number;
+  readonly stopped: boolean;
   readonly horizonHours: number;
   readonly seed: number;
   /** service.availability, regions.failovers_per_year, regions.loss (and the failbacks per year) */
@@ -33,19 +43,36 @@ export interface RegionsSimulation {
 /**
  * Simulate `runs` runs of `horizonHours` measured hours each (after the warm-ups) from
  * `seed`, and estimate the region metrics over them (runs as the units: at least 30 for a
- * trusted interval).
+ * trusted interval). A run is never cut short: `options.shouldStop` is looked at between
+ * runs (a run is the sites' clusters over the horizon, a fraction of a second for a
+ * preset's 1000 years).
  *
  * @throws RangeError when there are fewer than 2 sites, a time or rate is negative or not
  *   finite, an outage mttr is not > 0, runs is not a whole number ≥ 1 or the horizon not > 0
  * @example simulateRegions({ sites: [a, b], afterHours: 0.1, timeHours: 0.25, lagHours: 1 / 1800, mode: "formula" }, 100, 8766 * 100, 1)
  */
-export function simulateRegions(input: RegionsSimConfig, runs: number, horizonHours: number, seed: number): RegionsSimulation {
+export function simulateRegions(
+  input: RegionsSimConfig,
+  runs: number,
+  horizonHours: number,
+  seed: number,
+  options: RegionsSimulationOptions = {},
+): RegionsSimulation {
   checkInput(input, runs, horizonHours);
   const streams = new RunStreams(seed);
   const totals = new RegionTotals();
-  for (let i = 0; i < runs; i++) totals.add(simulateRegionsRun(input, horizonHours, streams.forRun(i)));
+  let stopped = false;
+  for (let i = 0; i < runs; i++) {
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
+    totals.add(simulateRegionsRun(input, horizonHours, streams.forRun(i)));
+    options.onRun?.(i + 1);
+  }
   return {
-    runs,
+    runs: totals.runs,
+    stopped,
     horizonHours,
     seed,
     metrics: regionEstimates(totals),
