@@ -31,6 +31,23 @@ const SHARED = [
 ] as const;
 type Shared = (typeof SHARED)[number];
 
+/** Keys a broker's server.properties sets (Kafka's shipped config/server.properties sets several): a file with none of them is something else. */
+const KAFKA_KEYS: ReadonlySet<string> = new Set([
+  "broker.id",
+  "node.id",
+  "process.roles",
+  "log.dirs",
+  "log.dir",
+  "listeners",
+  "advertised.listeners",
+  "zookeeper.connect",
+  "controller.quorum.voters",
+  "controller.quorum.bootstrap.servers",
+  "broker.rack",
+  "num.partitions",
+  ...SHARED,
+]);
+
 /** Kafka's documented defaults for the settings read, where a file leaves one out. */
 const KAFKA_DEFAULTS: Record<Shared, string | undefined> = {
   "default.replication.factor": "1",
@@ -101,7 +118,9 @@ function readFacts(files: readonly ImportFile[]): KafkaFacts {
       continue;
     }
     const properties = parseProperties(text, file, PROPERTIES);
-    if (properties.size === 0) throw new InputError(`holds no settings; expected ${PROPERTIES}`, { file });
+    if (![...properties.keys()].some((key) => KAFKA_KEYS.has(key))) {
+      throw new InputError(`sets none of ${[...KAFKA_KEYS].slice(0, 6).join(", ")}, …; expected ${PROPERTIES}`, { file });
+    }
     const broker = brokerFromProperties(properties, file);
     if (broker === "controller") {
       controllers.push(file);
@@ -254,7 +273,7 @@ function fleetModel(facts: KafkaFacts, read: PresetReader, name: string): Import
 
   const doc = new Document({});
   const root = new MapWriter(doc, doc.contents as never);
-  const mapping = order.map((b, i) => `${i}=${b.id}${b.rack === undefined ? "" : ` (${b.rack})`}`);
+  const mapping = order.map((b, i) => `${i}=${b.id}${racks === undefined ? "" : ` (${b.rack})`}`);
   doc.commentBefore = header(facts, preset, [
     "",
     `${order.length} brokers, renumbered from 0 (model index=broker id): ${mapping.join(", ")}`,

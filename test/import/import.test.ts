@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { loadModel } from "../../src/model/index.js";
 import { expectOneLineError } from "../helpers/cli.js";
+import { run } from "../helpers/inProcessCli.js";
 import { runCli } from "../helpers/runCli.js";
 
 const FIXTURES = "test/fixtures/import";
@@ -179,6 +180,25 @@ describe("mqrel import kafka", () => {
     );
     expect(expectOneLineError(await runCli(["import", "pulsar", tooMany]))).toMatch(
       /unknown system "pulsar"; expected kafka, rabbitmq, nats/,
+    );
+  });
+
+  it("when the describe output comes on standard input (-) then it is read as the file would be", async () => {
+    const fromFile = await importTo("kafka", [...BROKERS, `${KAFKA}/topics.txt`]);
+    const piped = await run(["import", "kafka", ...BROKERS, "-"], { stdin: readFileSync(`${KAFKA}/topics.txt`) });
+    expect(piped.code, piped.stderr).toBe(0);
+    // the same model, but for its name and description (which name the files)
+    const data = (text: string) => {
+      const { name: _n, description: _d, ...rest } = parseDocument(text).toJSON();
+      return rest;
+    };
+    expect(data(piped.stdout)).toEqual(data(fromFile.text));
+    expect(data(piped.stdout).fleet.partitions).toBe(11);
+  });
+
+  it("when a file is neither a server.properties nor a describe output, though it reads as key: value lines, then it is refused", async () => {
+    expect(expectOneLineError(await runCli(["import", "kafka", "models/default.yaml"]))).toMatch(
+      /models\/default\.yaml: sets none of broker\.id, node\.id, .*; expected a Kafka server\.properties or the output of kafka-topics\.sh --describe/,
     );
   });
 
