@@ -4,8 +4,7 @@
  * for the nodes → a model (docs/import.md).
  *
  * Read: each queue's type (`x-queue-type`: quorum, classic; streams are left out), a
- * quorum queue's `x-quorum-initial-group-size` (RabbitMQ's default, 3, where absent,
- * from the preset rabbitmq-quorum-3), and for classic queues the policy that applies
+ * quorum queue's `x-quorum-initial-group-size` (RabbitMQ's default, 3, where absent), and for classic queues the policy that applies
  * (same vhost, pattern matching the name, `apply-to` all/queues/classic_queues, highest
  * priority) with `ha-mode` (all, exactly with `ha-params` N, nodes with `ha-params` a list),
  * `ha-sync-mode` and `ha-promote-on-failure`.
@@ -27,6 +26,13 @@ import type { ImportFile, ImportResult } from "./types.js";
 
 const EXPECTED =
   "a RabbitMQ definitions export (rabbitmqctl export_definitions) with a queues list, or rabbitmqctl cluster_status --formatter json";
+
+/**
+ * RabbitMQ's default quorum-queue group size where `x-quorum-initial-group-size` is absent
+ * (the `quorum_cluster_size` default; docs/sources.md, "3 replicas, majority (2) needed").
+ * A fact about RabbitMQ, not a preset's figure.
+ */
+const DEFAULT_GROUP_SIZE = 3;
 
 interface Queue {
   readonly name: string;
@@ -196,7 +202,7 @@ export function importRabbitmq(inputs: readonly ImportFile[], read: PresetReader
   const chosen = quorum.length > 0 ? quorum : classic;
   const kind = quorum.length > 0 ? "quorum" : "classic";
   const preset = new Preset(kind === "quorum" ? "rabbitmq-quorum-3" : "rabbitmq-classic-mirrored", read);
-  const defaultSize = kind === "quorum" ? (preset.value(["cluster", "nodes"]) as number) : undefined;
+  const defaultSize = kind === "quorum" ? DEFAULT_GROUP_SIZE : undefined;
   const sizeOf = (q: Queue): number => {
     const r = q.replicas ?? defaultSize;
     const asked = r === "all" || r === undefined ? (nodes?.length ?? (preset.value(["cluster", "nodes"]) as number)) : r;
@@ -239,12 +245,13 @@ export function importRabbitmq(inputs: readonly ImportFile[], read: PresetReader
   doc.commentBefore = header(sources, [used], notes);
   root.set("mqrel", 1);
   root.set("name", name);
+  const queuesWord = chosen.length === 1 ? "queue" : "queues";
   const what =
     kind === "quorum"
-      ? `quorum queues of ${size} members`
+      ? `quorum ${queuesWord} of ${size} members`
       : size === 1
-        ? "classic queues, not mirrored"
-        : `classic queues mirrored on ${size} nodes`;
+        ? `classic ${queuesWord}, not mirrored`
+        : `classic ${queuesWord} mirrored on ${size} nodes`;
   root.set(
     "description",
     `RabbitMQ imported from ${sourcesText(sources, 3)}: ${chosen.length} ${what}${fleet ? ` on ${nodes?.length} nodes` : ""}.`,
@@ -255,7 +262,9 @@ export function importRabbitmq(inputs: readonly ImportFile[], read: PresetReader
     ? kind === "quorum"
       ? " x-quorum-initial-group-size"
       : " ha-mode/ha-params"
-    : `${DEFAULT_COMMENT} (RabbitMQ's default group size)`;
+    : kind === "quorum"
+      ? `${DEFAULT_COMMENT} (RabbitMQ's default group size)`
+      : `${DEFAULT_COMMENT} (ha-mode all: every node, and the export does not list the nodes; add rabbitmqctl cluster_status --formatter json)`;
   if (fleet) {
     cluster.set("nodes", nodes?.length, { after: ` cluster_status (${nodesFile})` });
     cluster.setDefault("node", used, ["cluster", "node"]);
