@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { BIN, ROOT } from "../helpers/cli.js";
 
 const SCRIPT = join(ROOT, "scripts", "action.mjs");
@@ -76,7 +76,10 @@ describe("the GitHub Action's script", () => {
     git("update-ref", "refs/remotes/origin/main", "HEAD");
     git("checkout", "-qb", "change");
     const changed = join(repo, "models", "default.yaml");
-    writeFileSync(changed, readFileSync(changed, "utf8").replace("failover: { time: 15 s }", "failover: { time: 30 s }"));
+    // a change a pull request might make: a slower election (97 s, a value no preset uses)
+    const edited = parseDocument(readFileSync(changed, "utf8"));
+    edited.setIn(["cluster", "failover", "time"], "97 s");
+    writeFileSync(changed, edited.toString());
     copyFileSync(join(ROOT, "models", "single-node.yaml"), join(repo, "models", "new.yaml"));
     git("add", ".");
     git("commit", "-qm", "change");
