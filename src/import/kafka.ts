@@ -238,6 +238,16 @@ function fleetModel(facts: KafkaFacts, read: PresetReader, name: string): Import
       );
     }
   }
+  const defaultRf = facts.settings.get("default.replication.factor");
+  if (defaultRf !== undefined && wholeNumber(defaultRf, "default.replication.factor", 1) > order.length) {
+    throw new InputError(
+      `default.replication.factor=${defaultRf.value} is above the ${order.length} brokers known: a topic created with the default could not be placed`,
+      {
+        file: defaultRf.file,
+        line: defaultRf.line,
+      },
+    );
+  }
   const brokerMinIsr = facts.settings.get("min.insync.replicas");
   const brokerDefault = brokerMinIsr === undefined ? 1 : wholeNumber(brokerMinIsr, "min.insync.replicas", 1);
   const minIsr = topics.map(({ topic, file }) => {

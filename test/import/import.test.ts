@@ -178,6 +178,14 @@ describe("mqrel import kafka", () => {
     expect(expectOneLineError(await runCli(["import", "kafka", tooMany]))).toMatch(
       /rf\.properties:2: default\.replication\.factor=3 is above the 1 brokers given/,
     );
+    const twoBrokers = join(dir, "two.txt");
+    writeFileSync(
+      twoBrokers,
+      "Topic: t\tPartitionCount: 1\tReplicationFactor: 2\tConfigs: \n\tTopic: t\tPartition: 0\tLeader: 1\tReplicas: 1,2\tIsr: 1,2\n",
+    );
+    expect(expectOneLineError(await runCli(["import", "kafka", tooMany, twoBrokers]))).toMatch(
+      /rf\.properties:2: default\.replication\.factor=3 is above the 2 brokers known/,
+    );
     expect(expectOneLineError(await runCli(["import", "pulsar", tooMany]))).toMatch(
       /unknown system "pulsar"; expected kafka, rabbitmq, nats/,
     );
