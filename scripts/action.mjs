@@ -18,7 +18,7 @@
 // With simulate the check runs twice (annotations, then the summary): the simulation is
 // seeded, so both runs judge alike.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,7 +57,20 @@ function trackedModels() {
   const files = [];
   for (const path of models) {
     const listed = existsSync(path) && statSync(path).isDirectory() ? git(["ls-files", "--", path]).stdout.split("\n") : [path];
-    for (const file of listed) if (/\.(ya?ml|json)$/.test(file)) files.push(file);
+    for (const file of listed) {
+      if (!/\.(ya?ml|json)$/.test(file)) continue;
+      // in a directory, only models (a top-level mqrel: key), as check finds them
+      if (listed.length > 1 || file !== path) {
+        let text = "";
+        try {
+          text = readFileSync(file, "utf8");
+        } catch {
+          continue;
+        }
+        if (!/^["']?mqrel["']?\s*:/m.test(text)) continue;
+      }
+      files.push(file);
+    }
   }
   return files.map((file) => ({ file, fromRoot: relative(top, join(process.cwd(), file)) }));
 }

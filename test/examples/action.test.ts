@@ -81,6 +81,7 @@ describe("the GitHub Action's script", () => {
     edited.setIn(["cluster", "failover", "time"], "97 s");
     writeFileSync(changed, edited.toString());
     copyFileSync(join(ROOT, "models", "single-node.yaml"), join(repo, "models", "new.yaml"));
+    writeFileSync(join(repo, "models", "deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\n"); // not a model: neither checked nor compared
     git("add", ".");
     git("commit", "-qm", "change");
     const ran = runAction({ MQREL_MODELS: "models/", MQREL_COMPARE_BASE: "true", GITHUB_BASE_REF: "main" }, repo);
@@ -99,6 +100,7 @@ describe("the GitHub Action's script", () => {
       expect(text).toContain(row);
       expect(text).toContain("- `models/new.yaml`: new (not on main)");
       expect(text).toContain("- `models/single-node.yaml`: no metric moved");
+      expect(text).not.toContain("deployment.yaml");
     }
   });
 });
