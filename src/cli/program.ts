@@ -8,6 +8,7 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { importCommand } from "./import.js";
 import { mergeCommand } from "./merge.js";
 import { reportCommand } from "./report.js";
 import { sensitivityCommand } from "./sensitivity.js";
@@ -100,6 +101,7 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     solveCommand(terminal, setExitCode),
     sensitivityCommand(terminal),
     reportCommand(terminal, setExitCode, VERSION),
+    importCommand(terminal),
   ]) {
     command.exitOverride().configureOutput(output(baseTerminal));
     program.addCommand(command);
