@@ -200,6 +200,7 @@ export async function runModelSimulation(
     seed: parsed.seed,
     runs,
     ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
+    ...(parsed.targetMetrics !== undefined ? { targetMetrics: parsed.targetMetrics } : {}),
   });
   const cycles = parsed.cycles ?? (parsed.targetRelativeError !== undefined ? DEFAULT_CYCLES_WITH_TARGET : DEFAULT_CYCLES);
   for (const note of parsed.notes) terminal.stderr.write(`note: ${note}\n`);

@@ -101,11 +101,19 @@ export function regenerationText(config: ClusterSimConfig): string {
 }
 
 /**
- * The cluster's estimates from importance-sampling totals.
+ * The cluster's estimates from importance-sampling totals. With `leaveOut` (the cycles
+ * ran on the exponential equivalent of realistic mechanics: insensitivity.ts), the metrics
+ * named there are not estimated — they depend on more than the mean repair time — and
+ * every other estimate's basis says it is the equivalent chain's, which has the same value.
  *
  * @throws RangeError from the ratio estimator when the sums are not finite
  */
-export function summarizeImportance(totals: ImportanceTotals, config: ClusterSimConfig, bias: number): SimulationSummary {
+export function summarizeImportance(
+  totals: ImportanceTotals,
+  config: ClusterSimConfig,
+  bias: number,
+  leaveOut?: ReadonlySet<MetricId>,
+): SimulationSummary {
   const s = (field: number) => totals.sum(field);
   const n = s(F.cycles);
   const lossCycles = s(F.lossCycles);
@@ -116,6 +124,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
     unit: "regeneration cycles",
     units: n,
     degreesOfFreedom: Math.max(1, n - 1),
+    ...(leaveOut ? { exponentialEquivalent: true } : {}),
   } as const satisfies Partial<EstimateBasis>;
   const metrics: Partial<Record<MetricId, Estimate>> = {};
 
@@ -251,6 +260,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
     metrics[METRIC.queueAvailability] = queue;
   }
 
+  for (const id of leaveOut ?? []) delete metrics[id];
   const meanCycleHours = n > 0 ? tau / n : Number.NaN;
   return {
     runs: totals.runs,
