@@ -14,7 +14,12 @@
  *   (1/(3λ) + (1 − G*(2λ))/(2λ)) / (1 − G*(2λ)), G*(s) = E[e^{−sR}] (first step from all-up;
  *   D. P. Gaver, IEEE Trans. Reliability R-12, 1963, for two units), with the lognormal's
  *   transform integrated numerically — not the exponential's, which is why cluster.mttf is
- *   left to plain runs.
+ *   left to plain runs;
+ * - where --method is is refused: two nodes sharing one crew (the finite-source queue: a
+ *   busy period holds 1/G*(λ) repairs) and one node under a common cause that voids its
+ *   repair (its down time between common causes is the alternating renewal process's
+ *   Laplace transform at the common cause's rate): plain lognormal runs follow these
+ *   transforms, far from the exponential chain's values.
  *
  * Seeded: a failure names the seed, the estimate, the reference and the standard error.
  */
@@ -215,5 +220,54 @@ describe("importance sampling with realistic mechanics where the metrics are ins
     const out = await json(["simulate", INDEPENDENT, "--runs", "10", "--horizon", "100 years", "--cycles", "1024", "--json"]);
     expect(out.method).toBe("importance sampling");
     expect(out.method_note).toMatch(/^auto chose importance sampling: .*; on the exponential-equivalent chain/);
+  });
+});
+
+describe("the mechanisms that make --method is refuse: plain lognormal runs depart from the exponential chain", () => {
+  // sensitive-2.yaml: λ = 1/h, mean repair 1 h, lognormal σ = 1.5
+  const SENSITIVE = "test/fixtures/importance/sensitive-2.yaml";
+  const g = lognormalTransform(1, 1, 1.5);
+  const run = ["--method", "plain", "--runs", "40", "--horizon", "10000h", "--seed", String(SEED), "--json"];
+
+  it("when two nodes, both needed, share one crew then the unavailability follows the repair law's transform, not its mean", async () => {
+    // busy periods of the finite-source queue (two sources, one server): 1/G*(λ) repairs each
+    const withTransform = (t: number) => 1 / t / (1 / 2 + 1 / t);
+    const exponential = withTransform(1 / 2);
+    expect(Math.abs(exponential / ((await exact(SENSITIVE))["cluster.availability"] as number) - 1)).toBeLessThan(1e-12);
+    const lognormal = withTransform(g);
+
+    const out = await json(["simulate", SENSITIVE, ...run]);
+
+    const u = out.metrics["cluster.availability"] as JsonEstimate;
+    expectNear("unavailability with a shared crew", u.complement as number, u.standard_error, lognormal);
+    expect(exponential - lognormal, `SE ${u.standard_error}: the exponential chain would not be told apart`).toBeGreaterThan(
+      2 * K * u.standard_error,
+    );
+  });
+
+  it("when a common cause voids the repairs under way then the unavailability follows the repair law's transform, not its mean", async () => {
+    // one node (λ = 1), common causes at γ = 1/h lasting 1 h on average: the node's down time in
+    // the Exp(γ) span between them is F*(γ)(1 − G*(γ)) / (γ(1 − F*(γ)G*(γ))), F*(γ) = λ/(λ + γ)
+    const withTransform = (t: number) => (((1 / 2) * (1 - t)) / (1 - t / 2) + 1) / 2;
+    const cc = [
+      "--set",
+      "cluster.nodes=1",
+      "--set",
+      "cluster.quorum=1",
+      "--set",
+      "cluster.common_cause.rate=1/h",
+      "--set",
+      "cluster.common_cause.mttr=1h",
+    ];
+    const exponential = withTransform(1 / 2);
+    const lognormal = withTransform(g);
+
+    const out = await json(["simulate", SENSITIVE, ...cc, ...run]);
+
+    const u = out.metrics["cluster.availability"] as JsonEstimate;
+    expectNear("unavailability under a common cause", u.complement as number, u.standard_error, lognormal);
+    expect(exponential - lognormal, `SE ${u.standard_error}: the exponential chain would not be told apart`).toBeGreaterThan(
+      2 * K * u.standard_error,
+    );
   });
 });
