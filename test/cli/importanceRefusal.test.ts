@@ -91,4 +91,30 @@ describe("an explicit --method is where importance sampling cannot apply", () =>
     expect(out.method_note).toBe("importance sampling, as asked (--method is)");
     expect(out.metrics["cluster.mttf"]?.method).toMatch(/importance sampling/);
   });
+
+  it("when the repairs are exponential and only the elections fixed then is runs on the cluster's own chain (crews and all) and only the queue comes from plain runs", async () => {
+    const out = await json([
+      "simulate",
+      INDEPENDENT,
+      "--set",
+      "simulation.repair.distribution=exponential",
+      "--set",
+      "cluster.repair_crews=2",
+      "--method",
+      "is",
+      "--cycles",
+      "1024",
+      "--runs",
+      "2",
+      "--horizon",
+      "10 years",
+      "--json",
+    ]);
+    expect(out.method_note).toBe(
+      "importance sampling, as asked (--method is); on the cluster's chain without the queue's leader (elections take a fixed time here, and the leader changes nothing in how nodes fail); queue.availability from plain runs beside it",
+    );
+    expect(out.metrics["cluster.mttf"]?.method).toMatch(/importance sampling/);
+    expect(out.metrics["cluster.availability"]?.method).not.toMatch(/exponential-equivalent/);
+    expect(out.metrics["queue.availability"]?.method).toMatch(/^time without quorum or without an elected leader/);
+  });
 });

@@ -99,20 +99,20 @@ export function decideMethod(config: SimConfig, requested: MethodRequest, input:
       throw new InputError(`importance sampling cannot apply: ${blocker}; use --method plain (or auto)`, { path: "--method is" });
     return { requested, used: "plain", reason: "", blocker };
   }
-  const sensitive = sensitiveMetrics(config);
-  const equivalent = usesExponentialEquivalent(config);
+  const sensitive: ReadonlyMap<string, string> = sensitiveMetrics(config);
+  const note = usesExponentialEquivalent(config) ? equivalentNote(config, sensitive) : "";
   if (requested === "is") {
     for (const metric of input.targetMetrics ?? []) {
-      const why = sensitive.get(metric as never);
+      const why = sensitive.get(metric);
       if (why !== undefined)
         throw new InputError(
           `importance sampling cannot estimate ${metric} with these mechanics: ${why}; use --method plain or auto (plain runs estimate it)`,
           { path: "--method is" },
         );
     }
-    return { requested, used: "is", reason: `importance sampling, as asked (--method is)${equivalent ? equivalentNote(sensitive) : ""}` };
+    return { requested, used: "is", reason: `importance sampling, as asked (--method is)${note}` };
   }
-  const chain = equivalent ? exponentialEquivalent(config.cluster) : config.cluster;
+  const chain = note !== "" ? exponentialEquivalent(config.cluster) : config.cluster;
   const pilot = simulateImportanceRun(chain, DEFAULT_BIAS, PILOT_CYCLES, streamForRun(input.seed, 0, 1));
   const ratePerHour = (pilot[IMPORTANCE_RECORD.outages] as number) / (pilot[IMPORTANCE_RECORD.tau] as number);
   const expected = ratePerHour * input.runs * config.horizonHours;
@@ -124,17 +124,18 @@ export function decideMethod(config: SimConfig, requested: MethodRequest, input:
     ? {
         requested,
         used: "is",
-        reason: `auto chose importance sampling: plain Monte Carlo's ${seen}${equivalent ? equivalentNote(sensitive) : ""}`,
+        reason: `auto chose importance sampling: plain Monte Carlo's ${seen}${note}`,
       }
     : { requested, used: "plain", reason: `auto chose plain Monte Carlo: its ${seen}` };
 }
 
 /** What importance sampling on the exponential equivalent estimates, and what plain runs beside it do. */
-function equivalentNote(sensitive: ReadonlyMap<string, string>): string {
+function equivalentNote(config: SimConfig, sensitive: ReadonlyMap<string, string>): string {
   const plain = [...sensitive.keys()];
-  return `; on the exponential-equivalent chain (the same mean times), whose availability, downtime and quorum losses are those of these mechanics (they depend on the repair times only through their means: independent repairs, no common cause)${
-    plain.length > 0 ? `; ${plain.join(" and ")} from plain runs beside it` : ""
-  }`;
+  const beside = plain.length > 0 ? `; ${plain.join(" and ")} from plain runs beside it` : "";
+  if (config.cluster.repair.kind === "exponential")
+    return `; on the cluster's chain without the queue's leader (elections take a fixed time here, and the leader changes nothing in how nodes fail)${beside}`;
+  return `; on the exponential-equivalent chain (the same mean times), whose availability, downtime and quorum losses are those of these mechanics (they depend on the repair times only through their means: independent repairs, no common cause)${beside}`;
 }
 
 function round(x: number): string {

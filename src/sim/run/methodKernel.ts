@@ -106,7 +106,9 @@ export function kernelFor(config: SimConfig, spec: KernelSpec = PLAIN): Kernel {
   // realistic mechanics: the chain with the same means, for the metrics that have the same value there
   const equivalent = usesExponentialEquivalent(config);
   const chain = equivalent ? exponentialEquivalent(config.cluster) : config.cluster;
-  const leaveOut = equivalent ? new Set(sensitiveMetrics(config).keys()) : undefined;
+  const stands = equivalent
+    ? { leaveOut: new Set(sensitiveMetrics(config).keys()), exponentialRepairs: config.cluster.repair.kind !== "exponential" }
+    : undefined;
   return {
     spec,
     domain: 1,
@@ -115,7 +117,7 @@ export function kernelFor(config: SimConfig, spec: KernelSpec = PLAIN): Kernel {
     simulate: (rng, control) => simulateImportanceRun(chain, bias, cyclesPerRun, rng, control),
     work: (record) => record[IMPORTANCE_RECORD.cycles] as number,
     workPerRun: cyclesPerRun,
-    summarize: (totals) => summarizeImportance(totals as ImportanceTotals, chain, bias, leaveOut),
+    summarize: (totals) => summarizeImportance(totals as ImportanceTotals, chain, bias, stands),
     warmUp: () => warmUpImportance(chain, bias),
   };
 }
