@@ -23,6 +23,9 @@
  *
  * Seeded: a failure names the seed, the estimate, the reference and the standard error.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/runCli.js";
 
@@ -214,6 +217,20 @@ describe("importance sampling with realistic mechanics where the metrics are ins
     expect(Math.abs(mttfLognormal - mttfExponential), `MTTF SE ${m.standard_error}: the difference could not be seen`).toBeGreaterThan(
       2 * K * m.standard_error,
     );
+  });
+
+  it("when the simulation on the exponential equivalent is run as 3 shards and merged then it prints exactly what the unsharded one prints", async () => {
+    const args = ["simulate", INDEPENDENT, "--method", "is", "--cycles", "2048", "--runs", "6", "--horizon", "20 years", "--json"];
+    const directory = mkdtempSync(join(tmpdir(), "mqrel-equivalent-shards-"));
+    const whole = await runCli(args);
+    for (let i = 1; i <= 3; i++) {
+      const r = await runCli([...args, "--shard", `${i}/3`, "--out", `${directory}/`]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const merged = await runCli(["merge", directory, "--json"]);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout).toBe(whole.stdout);
+    expect(JSON.parse(merged.stdout).metrics["cluster.availability"].method).toMatch(/exponential-equivalent chain/);
   });
 
   it("when auto decides on these mechanics then it may pick importance sampling, on the exponential equivalent", async () => {
