@@ -118,7 +118,7 @@ export function decideMethod(config: SimConfig, requested: MethodRequest, input:
   const expected = ratePerHour * input.runs * config.horizonHours;
   const epsilon = input.targetRelativeError ?? AUTO_RELATIVE_ERROR;
   const needed = eventsNeeded(epsilon);
-  const plainRuns = `${input.runs} runs × ${round(config.horizonHours / HOURS_PER_YEAR)} years`;
+  const plainRuns = `${input.runs} run${input.runs === 1 ? "" : "s"} × ${round(config.horizonHours / HOURS_PER_YEAR)} years`;
   const seen = `${plainRuns} would see about ${round(expected)} quorum losses (a pilot of ${PILOT_CYCLES} importance-sampled cycles puts them at ${round(ratePerHour * HOURS_PER_YEAR)} a year), and ±${round(epsilon * 100)} % needs about ${needed}`;
   return expected < needed
     ? {
