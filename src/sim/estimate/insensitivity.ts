@@ -41,7 +41,7 @@
  *   (the compensator: Brémaud, Point Processes and Queues, 1981, §II.3) — insensitive. So
  *   is the mean up time between losses (time with quorum over losses).
  *
- * Not insensitive, so estimated by plain runs beside importance sampling ({@link SENSITIVE}):
+ * Not insensitive, so estimated by plain runs beside importance sampling ({@link sensitiveMetrics}):
  *
  * - **`cluster.mttf`**, the mean time from all-up to the first quorum loss, is a first
  *   passage time, not a stationary quantity. Two nodes, one needed (k = 1), failure rate
@@ -71,6 +71,10 @@
  *
  * Message loss, redeliveries and retries are never estimated by importance sampling:
  * plain runs beside it estimate them, whatever the mechanics.
+ *
+ * Checked in test/cli/importanceRealistic.test.ts: importance sampling on lognormal repairs
+ * against the exact chain; plain lognormal runs against the product form, the MTTF formula
+ * above with the lognormal's transform, and the shared-crew and common-cause formulas.
  */
 import { METRIC, type MetricId } from "../../metrics/index.js";
 import type { ClusterSimConfig, SimConfig } from "../kernel/config.js";
