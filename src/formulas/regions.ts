@@ -4,6 +4,7 @@ import { addInitial, type CsrChain, exploreChain, TransitionBuffer } from "./_in
 import { sparseGthStationary } from "./_internal/sparseGth.js";
 import { StateTable } from "./_internal/stateTable.js";
 import { type ClusterChainParams, MAX_PROCESS_STATES, solveSpec } from "./clusterChain.js";
+import { leaderAckLoss } from "./messagePath.js";
 import type { Probability } from "./probability.js";
 
 /**
@@ -57,7 +58,7 @@ export interface RegionsResult {
   readonly failoversPerHour: number;
   /** planned switches back to the first site per hour */
   readonly failbacksPerHour: number;
-  /** the share of confirmed records lost at failovers: failoversPerHour · lag / service availability */
+  /** the share of confirmed records lost at failovers: ν·lag/(1 + ν·lag), ν = failoversPerHour / service availability */
   readonly loss: Probability;
   readonly states: {
     /** per site: states of its cluster's chain (process × zones), and of that chain lumped by availability */
@@ -103,16 +104,20 @@ export interface RegionsResult {
  * complement is summed over the other states, not 1 − value. Failovers per hour = Σ_s π_s ·
  * (rate of transitions out of s that start a failover, each counted as often as it starts
  * one). Loss: records are confirmed only while the service is up, at rate r·service; at a
- * failover the old site's confirmed records not yet copied are lost. With the §3b lag
- * dynamics — each record's copy completes after an exponential time of mean `lag` from its
- * confirmation, independently, while the old site is available (a dark site copies
- * nothing) — the records pending when the old site went down are those confirmed at t − s
- * whose copy took longer than s: E = ∫₀^T r·e^(−s/lag) ds = r·lag·(1 − e^(−T/lag)), T the
- * time it had been confirming. T is hours to years and lag seconds, so E = r·lag ("the
- * last lag of traffic") to within e^(−T/lag). Hence loss = failoversPerHour · r·lag /
- * (r · service) = failoversPerHour · lag / service, whatever r. What this leaves out: a
- * failover onto a site that was itself down while records were confirmed lacks those too
- * (their copy waits for it); counted as r·lag, it is understated for that rare case.
+ * failover the old site's confirmed records not yet copied are lost. The §3b lag dynamics
+ * (the message path's `durability.leader_ack`): each record's copy completes after an
+ * exponential time of mean `lag` from its confirmation, independently, while the old site
+ * is available (a dark site copies nothing). So the records pending when the old site goes
+ * down are those confirmed at t − s whose copy took longer than s: E = ∫₀^T r·e^(−s/lag) ds
+ * = r·lag·(1 − e^(−T/lag)), T the time it had been confirming — hours to years against a
+ * lag of seconds, so E = r·lag, "the last lag of traffic". Per record: with failovers at
+ * ν = failoversPerHour / service per hour of confirming time, a record is lost when the
+ * outage that ends in a failover comes before its copy, P(Exp(ν) < Exp(1/lag)) =
+ * ν·lag / (1 + ν·lag) — leaderAckLoss, complement 1 / (1 + ν·lag) directly; its leading
+ * term ν·lag is the r·lag per failover over the r·service confirmed per hour, whatever r.
+ * Left out, both of relative order ν·lag or a site's unavailability: a failover onto a site
+ * that was itself down while records were confirmed lacks those too (their copy waited for
+ * it), and a failover off a site that became active only just before confirmed less.
  *
  * Limits: at most 8 sites (the model's), MAX_PROCESS_STATES per cluster chain, and
  * MAX_REGION_STATES (2 500) states in all: two sites of 3-node clusters of one mode take 256,
@@ -273,12 +278,13 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
     failovers += p * (failoverFlow[s] as number);
     failbacks += p * (failbackFlow[s] as number);
   }
-  const loss = up > 0 ? Math.min(1, (failovers * control.lag) / up) : 1;
+  // failovers per hour of confirming (service-up) time, and the message path's competing exponentials
+  const loss = up > 0 ? leaderAckLoss(failovers / up, control.lag) : { value: 1, complement: 0 };
   return {
     service: { value: up, complement: down },
     failoversPerHour: failovers,
     failbacksPerHour: failbacks,
-    loss: { value: loss, complement: 1 - loss },
+    loss,
     states: { sites: sites.map((site) => site.chain.size), total: chain.size },
   };
 }

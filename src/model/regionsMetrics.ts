@@ -6,9 +6,9 @@
  * - `service.availability`: the active site available and no switch under way;
  * - `regions.failovers_per_year`: failovers started per year (planned switches back are
  *   shown beside it, as an input, not counted);
- * - `regions.loss`: the share of confirmed records lost at failovers, failovers · lag /
- *   service availability (the derivation is in regions.ts); with `traffic:`, the records
- *   lost per year beside it.
+ * - `regions.loss`: the share of confirmed records lost at failovers, ν·lag/(1 + ν·lag)
+ *   with ν the failovers per hour of service (the derivation is in regions.ts); with
+ *   `traffic:`, the records lost per year beside it.
  *
  * A chain beyond the formula's limits is bad input about the regions block (exit 2), its
  * message saying which limit.
@@ -89,8 +89,8 @@ export function regionMetrics(model: Model): Map<MetricId, MetricValue> {
     value: result.loss.value,
     complement: result.loss.complement,
     formula,
-    // lost per year: failovers a year × the r·lag records pending at each
-    ...(rate !== undefined ? { perYear: failoversPerYear * rate * regions.replication.lagHours } : {}),
+    // lost per year: the share of the r · availability · 8766 h records confirmed (≈ failovers × r·lag)
+    ...(rate !== undefined ? { perYear: result.loss.value * rate * result.service.value * HOURS_PER_YEAR } : {}),
     inputs: {
       ...states,
       ...(rate !== undefined ? { records_lost_per_failover: rate * regions.replication.lagHours } : {}),

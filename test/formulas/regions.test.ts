@@ -73,8 +73,10 @@ describe("regionsChain", () => {
     close(result.service.complement, down.toNumber());
     close(result.failoversPerHour, failovers.toNumber());
     expect(result.failbacksPerHour).toBe(0);
-    // the loss: failovers · lag / service availability (the derivation in regions.ts)
-    close(result.loss.value, (failovers.toNumber() * lag) / up.toNumber());
+    // the loss: x/(1 + x), x = failovers per hour of service × lag (the derivation in regions.ts)
+    const x = failovers.div(up).mul(R("2").div(R("3600")));
+    close(result.loss.value, x.div(ONE.add(x)).toNumber());
+    close(result.loss.complement, ONE.div(ONE.add(x)).toNumber());
     // sites of one node and no region outage lump to two states each; 4 × 4 control states, minus N(D,U)'s twin… all 16 reachable
     expect(result.states.clusters).toEqual([
       { full: 2, lumped: 2 },
