@@ -10,8 +10,8 @@ import type { Probability } from "./probability.js";
 /**
  * Most states of the region chain (sites' lumped chains × the failover control) that mqrel
  * solves. A product of chains fills in when eliminated (its separators are whole copies of
- * a site's chain), so the end of the elimination is dense: 1 720 states take 1.5 s
- * (measured December 2026), and the time grows as the cube.
+ * a site's chain), so the end of the elimination is dense: 1 600 states take 1.1–1.9 s
+ * (measured December 2026, shared 2-core machine), and the time grows as the cube.
  */
 export const MAX_REGION_STATES = 2_500;
 
@@ -120,9 +120,11 @@ export interface RegionsResult {
  * it), and a failover off a site that became active only just before confirmed less.
  *
  * Limits: at most 8 sites (the model's), MAX_PROCESS_STATES per cluster chain, and
- * MAX_REGION_STATES (2 500) states in all: two sites of 3-node clusters of one mode take 256,
- * of two modes and one crew 1 600, one of them over three zones 1 720; two zoned ones (48
- * states a site) 9 216 — refused, as are most chains of three sites beyond single nodes.
+ * MAX_REGION_STATES (2 500) states in all. Measured with a failover delay (instant
+ * failover has fewer tangible states): two sites of 3-node one-mode clusters, 256 states;
+ * of 3-node clusters with two modes and one crew, 1 600 (about 1.5 s); one of them over
+ * three zones (48 states a site), or three sites of 3-node one-mode clusters, more than
+ * 2 500: refused, as are the presets' clusters (three modes over three zones).
  * Each site must be able to become unavailable (else the chain is not irreducible), and
  * every mean ≥ 0.
  *
