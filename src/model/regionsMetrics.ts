@@ -15,7 +15,7 @@
  */
 import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { type ClusterChainParams, type RegionSite, regionsChain } from "../formulas/index.js";
+import { ChainTooLargeError, type ClusterChainParams, type RegionSite, regionsChain } from "../formulas/index.js";
 import { METRIC, type MetricId, nines } from "../metrics/index.js";
 import type { MetricValue } from "./evaluate.js";
 import type { ClusterModel, Model } from "./types.js";
@@ -66,6 +66,13 @@ export function regionMetrics(model: Model): Map<MetricId, MetricValue> {
       ...(regions.failback ? { failback: { after: regions.failback.afterHours, time: regions.failback.timeHours } } : {}),
     });
   } catch (error) {
+    if (error instanceof ChainTooLargeError) {
+      // the sites' chains multiply: say what fits
+      throw new InputError(
+        `${error.message} (the sites' chains multiply: sites of fewer failure modes, or without zones, fit; see docs/formulas.md "Regions")`,
+        { file: model.file, path: "regions" },
+      );
+    }
     if (error instanceof RangeError) throw new InputError(error.message, { file: model.file, path: "regions" });
     throw error;
   }
