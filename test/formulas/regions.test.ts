@@ -77,13 +77,48 @@ describe("regionsChain", () => {
     const x = failovers.div(up).mul(R("2").div(R("3600")));
     close(result.loss.value, x.div(ONE.add(x)).toNumber());
     close(result.loss.complement, ONE.div(ONE.add(x)).toNumber());
-    // sites of one node and no region outage lump to two states each; 4 × 4 control states, minus N(D,U)'s twin… all 16 reachable
+    // sites of one node and no region outage lump to two states each: 2 × 2 site states × 4 control states (active 0 or 1, switching to 0 or 1), all reachable
     expect(result.states.clusters).toEqual([
       { full: 2, lumped: 2 },
       { full: 2, lumped: 2 },
     ]);
     expect(result.states.sites).toEqual([2, 2]);
     expect(result.states.total).toBe(16);
+  });
+
+  it("when failover starts at once (after = 0) but the switch takes time then the vanishing state is folded in: the 7-state chain by roles, exactly", () => {
+    const [lambda, mu, finish] = [R("0.001"), R("0.25"), R("4")];
+    // the tangible states: 0 N(U,U) 1 N(U,D) 2 N(D,D), 3..6 S(t,o) as above; N(D,U) (active down, other up) is left at once for S(U,D)
+    const S = (t: boolean, o: boolean) => 3 + (t ? 0 : 2) + (o ? 0 : 1);
+    const N = (a: boolean, o: boolean) => (a ? (o ? 0 : 1) : o ? -1 : 2);
+    const rates: [number, number, Rational][] = [];
+    const failoverFlows: [number, Rational][] = [];
+    const add = (from: number, to: number, r: Rational) => {
+      if (to === -1) {
+        rates.push([from, S(true, false), r]);
+        failoverFlows.push([from, r]);
+      } else rates.push([from, to, r]);
+    };
+    for (const a of [true, false]) {
+      for (const o of [true, false]) {
+        if (N(a, o) !== -1) {
+          add(N(a, o), N(!a, o), a ? lambda : mu);
+          add(N(a, o), N(a, !o), o ? lambda : mu);
+        }
+        add(S(a, o), S(!a, o), a ? lambda : mu);
+        add(S(a, o), S(a, !o), o ? lambda : mu);
+        add(S(a, o), N(a, o), finish);
+      }
+    }
+    const pi = stationary(7, rates);
+    const up = (pi[0] as Rational).add(pi[1] as Rational);
+    const failovers = sum(failoverFlows.map(([from, r]) => (pi[from] as Rational).mul(r)));
+    const result = regionsChain({ sites: [oneNode("0.001", "0.25"), oneNode("0.001", "0.25")], after: 0, time: 0.25, lag: 0 });
+    close(result.service.value, up.toNumber());
+    close(result.service.complement, sum(pi.slice(2)).toNumber());
+    close(result.failoversPerHour, failovers.toNumber());
+    // N(D,U) in both roles (site 0 or site 1 active) is vanishing: 16 − 2
+    expect(result.states.total).toBe(14);
   });
 
   it("when two different one-node sites have a failback then it matches the 20-state chain by site, enumerated whole, exactly", () => {
