@@ -106,29 +106,28 @@ function applyOverride(data: Record<string, unknown>, override: Override, file: 
 function validateShape(data: unknown, source: SourceFile, overridden: OverriddenFields): RawModel {
   const result = ModelSchema.safeParse(data);
   if (result.success) return result.data;
-  const issues = result.error.issues
-    .flatMap((issue) => includedIssues(issue, data))
-    .map((issue) => {
-      const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
-      if (issue.code === "unrecognized_keys") {
-        const key = issue.keys[0] as string;
-        const fieldPath = [...path, key];
-        const known = knownKeysAt(path);
-        return {
-          path: fieldPath,
-          key: true,
-          message: `unknown field${known.length > 0 ? `; expected one of ${known.join(", ")}` : ""}`,
-          suggestion: closestName(key, known),
-        };
-      }
-      const value = path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown> | undefined)?.[segment], data);
-      const text = typeof value === "number" && !Number.isFinite(value) ? source.numberText(path) : undefined;
-      const message =
-        text !== undefined && /^[+-]?[\d.]+e/i.test(text) ? tooLarge(text) : shapeMessage(issue as unknown as ShapeIssue, value);
-      const sets = fieldSpec(path);
-      const suggestion = sets?.kind === "sets" && typeof value === "string" ? closestName(value, sets.words) : undefined;
-      return { path, key: false, message, suggestion };
-    });
+  const zodIssues = result.error.issues.flatMap((issue) => includedIssues(issue, data));
+  const issues = zodIssues.map((issue) => {
+    const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      const key = issue.keys[0] as string;
+      const fieldPath = [...path, key];
+      const known = knownKeysAt(path);
+      return {
+        path: fieldPath,
+        key: true,
+        message: `unknown field${known.length > 0 ? `; expected one of ${known.join(", ")}` : ""}`,
+        suggestion: closestName(key, known),
+      };
+    }
+    const value = path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown> | undefined)?.[segment], data);
+    const text = typeof value === "number" && !Number.isFinite(value) ? source.numberText(path) : undefined;
+    const message =
+      text !== undefined && /^[+-]?[\d.]+e/i.test(text) ? tooLarge(text) : shapeMessage(issue as unknown as ShapeIssue, value);
+    const sets = fieldSpec(path);
+    const suggestion = sets?.kind === "sets" && typeof value === "string" ? closestName(value, sets.words) : undefined;
+    return { path, key: false, message, suggestion };
+  });
   // Report one problem: an unknown field first (a misspelt key also shows up as a missing
   // one), otherwise the first in the file's order.
   const placed = issues.map((issue) => ({ ...issue, at: issue.key ? source.locateKey(issue.path) : source.locate(issue.path) }));
