@@ -6,9 +6,9 @@
  * - `service.availability`: the active site available and no switch under way;
  * - `regions.failovers_per_year`: failovers started per year (planned switches back are
  *   shown beside it, as an input, not counted);
- * - `regions.loss`: the share of confirmed records lost at failovers, ν·lag/(1 + ν·lag)
- *   with ν the failovers per hour of service (the derivation is in regions.ts); with
- *   `traffic:`, the records lost per year beside it.
+ * - `regions.loss`: the share of confirmed records lost at failovers, the exact copy
+ *   backlog at each failover over the records confirmed (the derivation is in regions.ts);
+ *   with `traffic:`, the records lost per year beside it.
  *
  * A chain beyond the formula's limits is bad input about the regions block (exit 2), its
  * message saying which limit.
@@ -100,7 +100,10 @@ export function regionMetrics(model: Model): Map<MetricId, MetricValue> {
     ...(rate !== undefined ? { perYear: result.loss.value * rate * result.service.value * HOURS_PER_YEAR } : {}),
     inputs: {
       ...states,
-      ...(rate !== undefined ? { records_lost_per_failover: rate * regions.replication.lagHours } : {}),
+      // the mean backlog lost at a failover (≤ rate × lag: a failover soon after a switch loses less)
+      ...(rate !== undefined && failoversPerYear > 0
+        ? { records_lost_per_failover: (result.loss.value * rate * result.service.value * HOURS_PER_YEAR) / failoversPerYear }
+        : {}),
     },
   });
   return metrics;

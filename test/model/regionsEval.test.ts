@@ -66,7 +66,7 @@ describe("the region metrics", () => {
     close(service?.value, expected.value);
   });
 
-  it("when failover takes time then the service is down about failovers × (after + time) more, and the loss is x/(1 + x), x = failovers per hour of service × lag", () => {
+  it("when failover takes time then the service is down about failovers × (after + time) more, and the loss is about failovers per hour of service × lag", () => {
     const metrics = evaluate(MODEL);
     const service = metrics.get(METRIC.serviceAvailability);
     const failovers = metrics.get(METRIC.regionsFailoversPerYear)?.value as number;
@@ -77,10 +77,16 @@ describe("the region metrics", () => {
     const switching = (failovers * (5 / 60 + 15 / 60)) / HOURS_PER_YEAR;
     expect(service?.complement).toBeGreaterThan(0.9 * switching);
     expect(service?.complement).toBeLessThan(1.1 * switching + 1e-6);
+    // the loss: about failovers per hour × lag / service (each failover loses the last 2 s of traffic), a little
+    // less (a failover soon after a switch finds the backlog still building; the exact value: regionsReference.test.ts)
     const x = ((failovers / HOURS_PER_YEAR) * (2 / 3600)) / (service?.value as number);
-    close(loss?.value, x / (1 + x));
-    // records lost a year: about failovers × rate × lag = failovers × 2000 (to the order of x)
-    close(loss?.perYear, failovers * 2000, 1e-6);
+    expect(loss?.value).toBeLessThan(x);
+    close(loss?.value, x, 1e-4);
+    // records lost a year: about failovers × rate × lag = failovers × 2000, and per failover below 2000
+    close(loss?.perYear, failovers * 2000, 1e-4);
+    const perFailover = loss?.inputs?.records_lost_per_failover as number;
+    expect(perFailover).toBeLessThan(2000);
+    close(perFailover, (loss?.perYear as number) / failovers);
   });
 
   it("when an SLO names a region metric then check judges it, and without a regions block it is refused", async () => {
