@@ -199,7 +199,7 @@ function checkTargets(texts: readonly string[], targets: typeof import("../slo/t
 
 /** With --simulate: a function that simulates one model as its simulation settings say. */
 async function simulator(terminal: Terminal, options: CheckOptions) {
-  const [{ parseSimulationOptions }, { simConfigFromModel }, { runSimulation }] = await Promise.all([
+  const [{ parseSimulationOptions, simulateRegionsOfModel }, { simConfigFromModel }, { runSimulation }] = await Promise.all([
     import("./simulationRun.js"),
     import("../sim/run/fromModel.js"),
     import("../sim/run/scheduler.js"),
@@ -220,8 +220,10 @@ async function simulator(terminal: Terminal, options: CheckOptions) {
     });
     for (const warning of warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${printable(`${model.file}: ${warning}`)}\n`);
     const result = await runSimulation(config, { runs, seed: parsed.seed, workers: parsed.workers });
+    // a regions: model's sites, failover and copy, beside its cluster (quiet: check prints no bars)
+    const regions = await simulateRegionsOfModel(terminal, model, { ...parsed, quiet: true });
     return {
-      summary: result.summary,
+      summary: { ...result.summary, metrics: { ...result.summary.metrics, ...regions.metrics } },
       simulation: { runs: result.runsDone, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours },
     };
   };

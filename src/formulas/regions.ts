@@ -147,6 +147,23 @@ export interface RegionsResult {
  * @example regionsChain({sites: [a, b], after: 0, time: 0, lag: 0}).service.complement // = U_a·U_b
  */
 export function regionsChain(params: RegionsParams): RegionsResult {
+  const { sites, clusters } = siteChains(params);
+  const result = regionServiceChain(sites, params);
+  return { ...result, states: { ...result.states, clusters } };
+}
+
+/**
+ * Does the region chain of these parameters fit the limits? Its sites' chains are built and
+ * the chain explored, not solved (a small part of the cost of {@link regionsChain}): the
+ * number of its states.
+ *
+ * @throws ChainTooLargeError past the limits, RangeError as regionsChain
+ */
+export function regionsChainStates(params: RegionsParams): number {
+  return exploreRegionChain(siteChains(params).sites, params).chain.size;
+}
+
+function siteChains(params: RegionsParams): { sites: SiteChain[]; clusters: { full: number; lumped: number }[] } {
   if (params.sites.length < 2) throw new RangeError(`regionsChain requires at least 2 sites, got ${params.sites.length}`);
   const clusters: { full: number; lumped: number }[] = [];
   const sites = params.sites.map((site, i) => {
@@ -154,8 +171,7 @@ export function regionsChain(params: RegionsParams): RegionsResult {
     clusters.push({ full: cluster.blockOf.length, lumped: cluster.chain.size });
     return siteChain(cluster, site.outage, i);
   });
-  const result = regionServiceChain(sites, params);
-  return { ...result, states: { ...result.states, clusters } };
+  return { sites, clusters };
 }
 
 /**
@@ -163,6 +179,56 @@ export function regionsChain(params: RegionsParams): RegionsResult {
  * the model and the metrics). Each site's state 0 is where it starts.
  */
 export function regionServiceChain(sites: readonly SiteChain[], control: RegionControl): RegionsResult {
+  const { chain, table, failoverFlow, failbackFlow, lossyRate, drainedRate, kept } = exploreRegionChain(sites, control);
+  const n = sites.length;
+  const words = n + 1;
+  const pi = chain.size > 1 ? sparseGthStationary(chain) : Float64Array.of(1);
+  let up = 0;
+  let down = 0;
+  let failovers = 0;
+  let failbacks = 0;
+  const serving = new Uint8Array(chain.size);
+  for (let s = 0; s < chain.size; s++) {
+    const p = pi[s] as number;
+    const c = table.keys[s * words + n] as number;
+    if (c < n && (sites[c] as SiteChain).available[table.keys[s * words + c] as number] === 1) {
+      up += p;
+      serving[s] = 1;
+    } else down += p;
+    failovers += p * (failoverFlow[s] as number);
+    failbacks += p * (failbackFlow[s] as number);
+  }
+  let loss: Probability = { value: 0, complement: 1 };
+  if (control.lag > 0 && failovers > 0 && up > 0) {
+    const backlog = copyBacklog({
+      pi,
+      serving,
+      lag: control.lag,
+      killRate: Float64Array.from({ length: chain.size }, (_, s) => (lossyRate[s] as number) + (drainedRate[s] as number)),
+      kept: kept.resolve(table),
+    });
+    let lostPerHour = 0;
+    for (let s = 0; s < chain.size; s++) lostPerHour += (backlog[s] as number) * (lossyRate[s] as number);
+    const value = lostPerHour / up;
+    // the share lost is small: its complement, near 1, loses nothing in 1 − value
+    loss = { value, complement: 1 - value };
+  }
+  return {
+    service: { value: up, complement: down },
+    failoversPerHour: failovers,
+    failbacksPerHour: failbacks,
+    loss,
+    states: { sites: sites.map((site) => site.chain.size), total: chain.size },
+  };
+}
+
+/**
+ * The region chain explored, not solved: its states, and per state the flows the metrics
+ * need (see {@link regionsChain}).
+ *
+ * @throws ChainTooLargeError past MAX_REGION_STATES; RangeError on out-of-domain parameters
+ */
+function exploreRegionChain(sites: readonly SiteChain[], control: RegionControl) {
   checkControl(control, sites.length);
   sites.forEach((site, i) => {
     if (!site.available.includes(0)) throw new RangeError(`regionsChain: site ${i + 1} can never become unavailable`);
@@ -293,44 +359,7 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
     MAX_REGION_STATES,
     what,
   );
-  const pi = chain.size > 1 ? sparseGthStationary(chain) : Float64Array.of(1);
-  let up = 0;
-  let down = 0;
-  let failovers = 0;
-  let failbacks = 0;
-  const serving = new Uint8Array(chain.size);
-  for (let s = 0; s < chain.size; s++) {
-    const p = pi[s] as number;
-    const c = table.keys[s * words + n] as number;
-    if (c < n && (sites[c] as SiteChain).available[table.keys[s * words + c] as number] === 1) {
-      up += p;
-      serving[s] = 1;
-    } else down += p;
-    failovers += p * (failoverFlow[s] as number);
-    failbacks += p * (failbackFlow[s] as number);
-  }
-  let loss: Probability = { value: 0, complement: 1 };
-  if (control.lag > 0 && failovers > 0 && up > 0) {
-    const backlog = copyBacklog({
-      pi,
-      serving,
-      lag: control.lag,
-      killRate: Float64Array.from({ length: chain.size }, (_, s) => (lossyRate[s] as number) + (drainedRate[s] as number)),
-      kept: kept.resolve(table),
-    });
-    let lostPerHour = 0;
-    for (let s = 0; s < chain.size; s++) lostPerHour += (backlog[s] as number) * (lossyRate[s] as number);
-    const value = lostPerHour / up;
-    // the share lost is small: its complement, near 1, loses nothing in 1 − value
-    loss = { value, complement: 1 - value };
-  }
-  return {
-    service: { value: up, complement: down },
-    failoversPerHour: failovers,
-    failbacksPerHour: failbacks,
-    loss,
-    states: { sites: sites.map((site) => site.chain.size), total: chain.size },
-  };
+  return { chain, table, failoverFlow, failbackFlow, lossyRate, drainedRate, kept };
 }
 
 /** The first switch a transition makes (immediate steps included): none, a failover, a failback. */

@@ -2,19 +2,18 @@
  * The region metrics as the commands see them (src/model/regionsMetrics.ts): eval names
  * `regions.chain` and, with instant failover, gives the article's parallel formula over
  * the sites with each site's unavailability from eval's own cluster.availability (k-of-n,
- * another formula) and its region; check judges SLOs on them; validate says they are not
- * simulated yet; sweep and sensitivity move the region fields; a chain past the limit is
- * one line.
+ * another formula) and its region; check judges SLOs on them; sweep and sensitivity move
+ * the region fields; a chain past the limit leaves them simulated only (validate's rows:
+ * test/cli/regionsValidate.test.ts).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/common/errors.js";
 import { HOURS_PER_YEAR } from "../../src/expr/units.js";
 import { parallelAvailability } from "../../src/formulas/parallel.js";
 import { METRIC } from "../../src/metrics/index.js";
-import { evaluateMetrics } from "../../src/model/evaluate.js";
+import { evaluateMetrics, metricsOnlySimulated } from "../../src/model/evaluate.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";
 import { runCli } from "../helpers/runCli.js";
 
@@ -104,16 +103,6 @@ describe("the region metrics", () => {
     );
   });
 
-  it("when validate runs then each region metric is a row 'not simulated', saying the simulator has no regions yet", async () => {
-    const result = await runCli(["validate", file(MODEL), "--runs", "2", "--horizon", "10 years", "--json"]);
-    const rows = JSON.parse(result.stdout).comparisons as { metric: string; verdict: string; formula: string; note?: string }[];
-    for (const id of [METRIC.serviceAvailability, METRIC.regionsFailoversPerYear, METRIC.regionsLoss]) {
-      const row = rows.find((r) => r.metric === id);
-      expect(row, id).toMatchObject({ verdict: "not simulated", formula: "regions.chain" });
-    }
-    expect(result.stdout).toContain("the simulator has no regions yet");
-  });
-
   it("when sweep varies regions.failover.after then the service availability falls as the delay grows", async () => {
     const result = await runCli([
       "sweep",
@@ -141,19 +130,27 @@ describe("the region metrics", () => {
     }
   });
 
-  it("when the region chain is past its limit then eval says so in one line (exit 2)", () => {
+  it("when the region chain is past its limit then its metrics are simulated only: eval says why, check is inconclusive, sweep refuses", async () => {
     const zoned =
       "  zones: { count: 3, outage: { rate: 1 / year, mttr: 2 h } }\n  node:\n    failures:\n      hw: { mtbf: 2 years, mttr: 8 h }\n      crash: { rate: 6 / year, mttr: 2 min, crew: false }\n  repair_crews: 1\n";
     const yaml = MODEL.replace("  node: { mtbf: 2 years, mttr: 8 h }\n", zoned);
-    let error: unknown;
-    try {
-      evaluate(yaml);
-    } catch (thrown) {
-      error = thrown;
+    const model = resolveModel(parseModelText(yaml, "regions.yaml"));
+    const metrics = evaluateMetrics(model);
+    const only = metricsOnlySimulated(model);
+    for (const id of [METRIC.serviceAvailability, METRIC.regionsFailoversPerYear, METRIC.regionsLoss]) {
+      expect(metrics.has(id), id).toBe(false);
+      expect(only.get(id), id).toMatch(
+        /^simulated only: the region chain .* has more than 2500 states, beyond what mqrel solves exactly \(sites of fewer failure modes, or without zones, fit; .*\) — mqrel simulate estimates it$/,
+      );
     }
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).format()).toMatch(
-      /^regions\.yaml: regions: the region chain .* has more than 2500 states, beyond what mqrel solves exactly \(the sites' chains multiply: sites of fewer failure modes, or without zones, fit; .*\)$/,
-    );
+    // the cluster's own metrics are still exact
+    expect(metrics.get(METRIC.clusterAvailability)?.formula).toBe("availability.zones");
+    const check = await runCli(["check", file(`${yaml}slo:\n  service.availability: ">= 99.99%"\n`)]);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain("inconclusive");
+    expect(check.stdout).toContain("check --simulate judges it");
+    const sweep = await runCli(["sweep", file(yaml), "--vary", "regions.failover.after=1 min,5 min", "--metric", "service.availability"]);
+    expect(sweep.status).toBe(2);
+    expect(sweep.stderr).toMatch(/regions: this model's region metrics are simulated only: the region chain .* has more than 2500 states/);
   });
 });
