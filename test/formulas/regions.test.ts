@@ -125,9 +125,12 @@ describe("regionsChain", () => {
     const N = (a: boolean, o: boolean) => (a ? (o ? 0 : 1) : o ? -1 : 2);
     const rates: [number, number, Rational][] = [];
     const failoverFlows: [number, Rational][] = [];
+    const removals: [number, number, Rational][] = [];
     const add = (from: number, to: number, r: Rational) => {
       if (to === -1) {
-        rates.push([from, S(true, false), r]);
+        const t: [number, number, Rational] = [from, S(true, false), r];
+        rates.push(t);
+        removals.push(t);
         failoverFlows.push([from, r]);
       } else rates.push([from, to, r]);
     };
@@ -145,7 +148,12 @@ describe("regionsChain", () => {
     const pi = stationary(7, rates);
     const up = (pi[0] as Rational).add(pi[1] as Rational);
     const failovers = sum(failoverFlows.map(([from, r]) => (pi[from] as Rational).mul(r)));
-    const result = regionsChain({ sites: [oneNode("0.001", "0.25"), oneNode("0.001", "0.25")], after: 0, time: 0.25, lag: 0 });
+    const sites = [oneNode("0.001", "0.25"), oneNode("0.001", "0.25")];
+    const result = regionsChain({ sites, after: 0, time: 0.25, lag: 0 });
+    // with a lag of 10 s: a site failing while active loses the backlog at once (the failover folded into its move)
+    const pending = backlog(7, rates, removals, pi, [true, true, false, false, false, false, false], R("360"));
+    const loss = sum(failoverFlows.map(([from, r]) => (pending[from] as Rational).mul(r))).div(up);
+    close(regionsChain({ sites, after: 0, time: 0.25, lag: 10 / 3600 }).loss.value, loss.toNumber());
     close(result.service.value, up.toNumber());
     close(result.service.complement, sum(pi.slice(2)).toNumber());
     close(result.failoversPerHour, failovers.toNumber());
