@@ -281,6 +281,8 @@ export async function simulateRegionsOfModel(
       shouldStop,
       onRun: (done) => progress.update({ runsDone: done, fraction: done / plan.runs, label: `${done}/${plan.runs} region runs` }),
     });
+    // the report's "interrupted" line counts the cluster's runs: say what the region rows rest on
+    if (sim.stopped) terminal.stderr.write(`interrupted: the region rows rest on the ${sim.runs} of ${plan.runs} region runs made\n`);
     return { metrics: regionMetricEstimates(sim.metrics, sim.runs * sim.horizonHours), runs: sim.runs, stopped: sim.stopped };
   } finally {
     progress.stop();

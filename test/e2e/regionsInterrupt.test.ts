@@ -41,6 +41,7 @@ describe("a regions simulation interrupted", () => {
     const result = await closed;
 
     expect(result.status, `signal ${result.signal}; stderr: ${result.stderr}`).toBe(130);
+    expect(result.stderr).toMatch(/^interrupted: the region rows rest on the \d+ of 100000 region runs made$/m);
     // the region rows rest on the runs made: at least those seen before the signal, fewer than asked (degrees of freedom: runs − 1)
     const metrics = (JSON.parse(result.stdout) as { metrics: Record<string, { estimate: number; degrees_of_freedom: number }> }).metrics;
     for (const id of ["service.availability", "regions.failovers_per_year", "regions.loss"]) {
