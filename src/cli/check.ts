@@ -2,6 +2,7 @@ import { Chalk } from "chalk";
 import { Command, Option } from "commander";
 import { InputError } from "../common/errors.js";
 import { printable } from "../common/text.js";
+import { metricSpec } from "../metrics/index.js";
 import type { Model } from "../model/types.js";
 import type { CheckedModel, SloResult } from "../slo/check.js";
 import type { Target } from "../slo/targets.js";
@@ -199,7 +200,7 @@ function checkTargets(texts: readonly string[], targets: typeof import("../slo/t
 
 /** With --simulate: a function that simulates one model as its simulation settings say. */
 async function simulator(terminal: Terminal, options: CheckOptions) {
-  const [{ parseSimulationOptions }, { simConfigFromModel }, { runSimulation }] = await Promise.all([
+  const [{ parseSimulationOptions, simulateRegionsOfModel }, { simConfigFromModel }, { runSimulation }] = await Promise.all([
     import("./simulationRun.js"),
     import("../sim/run/fromModel.js"),
     import("../sim/run/scheduler.js"),
@@ -220,8 +221,11 @@ async function simulator(terminal: Terminal, options: CheckOptions) {
     });
     for (const warning of warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${printable(`${model.file}: ${warning}`)}\n`);
     const result = await runSimulation(config, { runs, seed: parsed.seed, workers: parsed.workers });
+    // a regions: model's sites, failover and copy, beside its cluster, when an SLO names a region metric (quiet: check prints no bars)
+    const judgesRegions = model.slo.some((entry) => metricSpec(entry.metric).block === "regions");
+    const regions = judgesRegions ? await simulateRegionsOfModel(terminal, model, { ...parsed, quiet: true }) : { metrics: {} };
     return {
-      summary: result.summary,
+      summary: { ...result.summary, metrics: { ...result.summary.metrics, ...regions.metrics } },
       simulation: { runs: result.runsDone, seed: parsed.seed, mode: parsed.mode, horizonHours: config.horizonHours },
     };
   };

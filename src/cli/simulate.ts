@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { Command, Option } from "commander";
-import { EXIT_INTERRUPTED } from "../common/errors.js";
+import { EXIT_INTERRUPTED, InputError } from "../common/errors.js";
 import { refuseOutputOverInput } from "./atomicWrite.js";
 import { checkOutput, chosenFormat, outputWidth, toFile, writeResult } from "./output.js";
 import { checkShardOptions, parseShardChoice, SHARD_COUNT_ENV, shardPath, writeShard } from "./shard.js";
@@ -54,6 +54,13 @@ Ctrl-C stops the simulation and prints the estimates of the runs finished so far
       const parsed = parseSimulationOptions(options, model);
       const shard = parseShardChoice(options.shard, options.out, t.env);
       if (shard !== undefined) {
+        // a shard file holds the cluster's totals only; the sites' runs are not split yet
+        if (model.regions !== undefined) {
+          throw new InputError(
+            "a model with regions: is not sharded yet (its sites are simulated in one process): run mqrel simulate without --shard",
+            { file: model.file, path: "--shard" },
+          );
+        }
         checkShardOptions(parsed, model, options.output);
         refuseOutputOverInput(shardPath(options.out as string, shard), { flag: "--out", inputs: inputs.files, what: inputs.what });
         const run = await runModelSimulation(t, model, parsed, shard);

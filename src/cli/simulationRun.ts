@@ -9,6 +9,7 @@ import { asHours } from "../expr/convert.js";
 import { ExpressionError, evaluateExpression } from "../expr/expression.js";
 import { METRIC, type MetricId, metricSpec } from "../metrics/index.js";
 import type { Model } from "../model/types.js";
+import type { Estimate } from "../sim/estimate/estimate.js";
 import type { MethodRequest } from "../sim/estimate/methodChoice.js";
 import type { SimulationMode } from "../sim/kernel/config.js";
 import type { SimulationOutcome } from "../sim/run/simulateByMethod.js";
@@ -169,6 +170,8 @@ function simulatedMetric(model: Model, metric: MetricId): MetricId {
     refuse(`the simulator does not estimate ${metric}: ${spec.notSimulated}`);
   }
   if (metric === METRIC.queueAvailability && model.cluster.failover === undefined) refuse(spec.needs?.why ?? `${metric} is not simulated`);
+  // the sites are simulated after the cluster, run by run, without the cluster's checkpoints
+  if (spec.block === "regions") refuse(`${metric} has no early stop (the sites are simulated after the cluster): give --runs instead`);
   return metric;
 }
 
@@ -215,24 +218,73 @@ export async function runModelSimulation(
     abort.abort();
   };
   process.on("SIGINT", onSigint);
-  const progress = await progressReporter(terminal, runs, parsed.quiet);
   let result: SimulationOutcome;
+  // the SIGINT listener stays on through the regions' runs
   try {
-    result = await simulateByMethod(config, {
-      decision,
-      runs,
-      cycles,
-      seed: parsed.seed,
-      workers: parsed.workers,
-      ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
-      ...(parsed.targetMetrics !== undefined ? { targetMetrics: parsed.targetMetrics } : {}),
-      ...(shard ? { shard } : {}),
-      onProgress: (p) => progress.update(p),
-      signal: abort.signal,
-    });
+    const progress = await progressReporter(terminal, runs, parsed.quiet);
+    try {
+      result = await simulateByMethod(config, {
+        decision,
+        runs,
+        cycles,
+        seed: parsed.seed,
+        workers: parsed.workers,
+        ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
+        ...(parsed.targetMetrics !== undefined ? { targetMetrics: parsed.targetMetrics } : {}),
+        ...(shard ? { shard } : {}),
+        onProgress: (p) => progress.update(p),
+        signal: abort.signal,
+      });
+    } finally {
+      progress.stop();
+    }
+    if (model.regions !== undefined && result.stoppedEarly !== "interrupted") {
+      const regions = await simulateRegionsOfModel(terminal, model, parsed, () => abort.signal.aborted);
+      result = { ...result, summary: { ...result.summary, metrics: { ...result.summary.metrics, ...regions.metrics } } };
+      if (regions.stopped) result = { ...result, stoppedEarly: "interrupted" };
+    }
   } finally {
-    progress.stop();
     process.off("SIGINT", onSigint);
   }
   return { config, runs, cycles, result, interrupted: result.stoppedEarly === "interrupted" };
+}
+
+/**
+ * A `regions:` model's sites, failover and copy (docs/design.md §3d), simulated after its
+ * cluster: the same runs, horizon, seed and setting, one thread (src/sim/run/regions.ts),
+ * its own progress bar ("region runs"), stopped between runs when `shouldStop` says so.
+ * Returns the three region metrics in the Estimate shape, to sit beside the cluster's.
+ */
+export async function simulateRegionsOfModel(
+  terminal: Terminal,
+  model: Model,
+  parsed: ParsedSimulation,
+  shouldStop: () => boolean = () => false,
+): Promise<{ readonly metrics: Partial<Record<MetricId, Estimate>>; readonly runs: number; readonly stopped: boolean }> {
+  const regions = model.regions;
+  if (regions === undefined) return { metrics: {}, runs: 0, stopped: false };
+  const [{ regionsSimConfigFromModel }, { simulateRegionsYielding }, { regionMetricEstimates }, { progressReporter }] = await Promise.all([
+    import("../sim/run/regionsFromModel.js"),
+    import("../sim/run/regions.js"),
+    import("../sim/estimate/regionEstimate.js"),
+    import("./progress.js"),
+  ]);
+  const plan = regionsSimConfigFromModel(model, regions, {
+    mode: parsed.mode,
+    ...(parsed.horizonHours !== undefined ? { horizonHours: parsed.horizonHours } : {}),
+    ...(parsed.runs !== undefined ? { runs: parsed.runs } : {}),
+  });
+  for (const warning of plan.warnings) terminal.stderr.write(`${terminal.err.yellow("warning:")} ${warning}\n`);
+  const progress = await progressReporter(terminal, plan.runs, parsed.quiet);
+  try {
+    const sim = await simulateRegionsYielding(plan.config, plan.runs, plan.horizonHours, parsed.seed, {
+      shouldStop,
+      onRun: (done) => progress.update({ runsDone: done, fraction: done / plan.runs, label: `${done}/${plan.runs} region runs` }),
+    });
+    // the report's "interrupted" line counts the cluster's runs: say what the region rows rest on
+    if (sim.stopped) terminal.stderr.write(`interrupted: the region rows rest on the ${sim.runs} of ${plan.runs} region runs made\n`);
+    return { metrics: regionMetricEstimates(sim.metrics, sim.runs * sim.horizonHours), runs: sim.runs, stopped: sim.stopped };
+  } finally {
+    progress.stop();
+  }
 }

@@ -76,6 +76,7 @@ export {
   type RegionsResult,
   regionServiceChain,
   regionsChain,
+  regionsChainStates,
   type SiteChain,
 } from "./regions.js";
 export {

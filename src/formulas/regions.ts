@@ -1,10 +1,10 @@
 import { type Lumped, lumpByAvailability } from "./_internal/availabilityLumping.js";
 import { dynamics, exploreDynamics, processCodec } from "./_internal/clusterSolve.js";
+import { copyBacklog, KeptTransitions } from "./_internal/copyBacklog.js";
 import { addInitial, type CsrChain, exploreChain, TransitionBuffer } from "./_internal/markovChain.js";
 import { sparseGthStationary } from "./_internal/sparseGth.js";
 import { StateTable } from "./_internal/stateTable.js";
 import { type ClusterChainParams, MAX_PROCESS_STATES, solveSpec } from "./clusterChain.js";
-import { leaderAckLoss } from "./messagePath.js";
 import type { Probability } from "./probability.js";
 
 /**
@@ -58,7 +58,7 @@ export interface RegionsResult {
   readonly failoversPerHour: number;
   /** planned switches back to the first site per hour */
   readonly failbacksPerHour: number;
-  /** the share of confirmed records lost at failovers: ν·lag/(1 + ν·lag), ν = failoversPerHour / service availability */
+  /** the share of confirmed records lost at failovers: the uncopied backlog at each failover ÷ the records confirmed (see regionsChain) */
   readonly loss: Probability;
   readonly states: {
     /** per site: states of its cluster's chain (process × zones), and of that chain lumped by availability */
@@ -103,28 +103,35 @@ export interface RegionsResult {
  * service = Σ π over states where the control is "active a" and site a is available; its
  * complement is summed over the other states, not 1 − value. Failovers per hour = Σ_s π_s ·
  * (rate of transitions out of s that start a failover, each counted as often as it starts
- * one). Loss: records are confirmed only while the service is up, at rate r·service; at a
- * failover the old site's confirmed records not yet copied are lost. The §3b lag dynamics
- * (the message path's `durability.leader_ack`): each record's copy completes after an
- * exponential time of mean `lag` from its confirmation, independently, while the old site
- * is available (a dark site copies nothing). So the records pending when the old site goes
- * down are those confirmed at t − s whose copy took longer than s: E = ∫₀^T r·e^(−s/lag) ds
- * = r·lag·(1 − e^(−T/lag)), T the time it had been confirming — hours to years against a
- * lag of seconds, so E = r·lag, "the last lag of traffic". Per record: with failovers at
- * ν = failoversPerHour / service per hour of confirming time, a record is lost when the
- * outage that ends in a failover comes before its copy, P(Exp(ν) < Exp(1/lag)) =
- * ν·lag / (1 + ν·lag) — leaderAckLoss, complement 1 / (1 + ν·lag) directly; its leading
- * term ν·lag is the r·lag per failover over the r·service confirmed per hour, whatever r.
- * Left out, both of relative order ν·lag or a site's unavailability: a failover onto a site
- * that was itself down while records were confirmed lacks those too (their copy waited for
- * it), and a failover off a site that became active only just before confirmed less.
+ * one). Loss (docs/design.md §3d, the §3b lag dynamics between sites): records are
+ * published (Poisson, rate r) while the service is up; each record's copy to the other
+ * sites takes an exponential time of mean L (`lag`) and advances only while the service
+ * is up (a dark site, a cluster without quorum or a switch under way ships nothing); at a
+ * failover (a switch begins) the records not yet copied are lost, and the new active site
+ * starts with none uncopied; a planned failback drains the copy first (loses nothing, the
+ * backlog is 0 after it). Given the chain's path the pending records are an M/M/∞ queue
+ * whose clock runs while the service is up, so with m(s) = E[backlog · 1{state s}] / r
+ * (hours of traffic) in stationarity
+ *     m · (Q̃ − diag(up / L)) = −π ∘ up,
+ * Q̃ the generator with the off-diagonal rates of the transitions that begin with a
+ * failover or a failback removed (their diagonal kept: the backlog is taken out there).
+ * The lost traffic per hour is Σ_s m(s) × (rate out of s of the transitions that begin
+ * with a failover), and regions.loss = that / service: the share of the r·service
+ * records confirmed per hour — r cancels. After a long up stretch a failover loses r·L,
+ * "the last lag of traffic", so loss ≈ failovers per hour × L / service (less where
+ * failovers come soon after a switch, or while the backlog is still building). The
+ * system is solved as a second stationary law (_internal/copyBacklog.ts: the chain with
+ * one more state that every removal leads to and that restarts where the service is up,
+ * by the same sparse GTH, subtraction-free); its complement is 1 − value (near 1, exact
+ * enough). lag = 0 or no failover: no loss.
  *
  * Limits: at most 8 sites (the model's), MAX_PROCESS_STATES per cluster chain, and
  * MAX_REGION_STATES (2 500) states in all. Measured with a failover delay (instant
  * failover has fewer tangible states): two sites of 3-node one-mode clusters, 256 states;
  * of 3-node clusters with two modes and one crew, 1 600 (about 1.5 s); one of them over
  * three zones (48 states a site), or three sites of 3-node one-mode clusters, more than
- * 2 500: refused, as are the presets' clusters (three modes over three zones).
+ * 2 500: refused, as are the presets' clusters (three modes over three zones). The loss
+ * solves a second chain of the same size (one state more), so about doubles the time.
  * Each site must be able to become unavailable (else the chain is not irreducible), and
  * every mean ≥ 0.
  *
@@ -140,6 +147,23 @@ export interface RegionsResult {
  * @example regionsChain({sites: [a, b], after: 0, time: 0, lag: 0}).service.complement // = U_a·U_b
  */
 export function regionsChain(params: RegionsParams): RegionsResult {
+  const { sites, clusters } = siteChains(params);
+  const result = regionServiceChain(sites, params);
+  return { ...result, states: { ...result.states, clusters } };
+}
+
+/**
+ * Does the region chain of these parameters fit the limits? Its sites' chains are built and
+ * the chain explored, not solved (a small part of the cost of {@link regionsChain}): the
+ * number of its states.
+ *
+ * @throws ChainTooLargeError past the limits, RangeError as regionsChain
+ */
+export function regionsChainStates(params: RegionsParams): number {
+  return exploreRegionChain(siteChains(params).sites, params).chain.size;
+}
+
+function siteChains(params: RegionsParams): { sites: SiteChain[]; clusters: { full: number; lumped: number }[] } {
   if (params.sites.length < 2) throw new RangeError(`regionsChain requires at least 2 sites, got ${params.sites.length}`);
   const clusters: { full: number; lumped: number }[] = [];
   const sites = params.sites.map((site, i) => {
@@ -147,8 +171,7 @@ export function regionsChain(params: RegionsParams): RegionsResult {
     clusters.push({ full: cluster.blockOf.length, lumped: cluster.chain.size });
     return siteChain(cluster, site.outage, i);
   });
-  const result = regionServiceChain(sites, params);
-  return { ...result, states: { ...result.states, clusters } };
+  return { sites, clusters };
 }
 
 /**
@@ -156,6 +179,56 @@ export function regionsChain(params: RegionsParams): RegionsResult {
  * the model and the metrics). Each site's state 0 is where it starts.
  */
 export function regionServiceChain(sites: readonly SiteChain[], control: RegionControl): RegionsResult {
+  const { chain, table, failoverFlow, failbackFlow, lossyRate, drainedRate, kept } = exploreRegionChain(sites, control);
+  const n = sites.length;
+  const words = n + 1;
+  const pi = chain.size > 1 ? sparseGthStationary(chain) : Float64Array.of(1);
+  let up = 0;
+  let down = 0;
+  let failovers = 0;
+  let failbacks = 0;
+  const serving = new Uint8Array(chain.size);
+  for (let s = 0; s < chain.size; s++) {
+    const p = pi[s] as number;
+    const c = table.keys[s * words + n] as number;
+    if (c < n && (sites[c] as SiteChain).available[table.keys[s * words + c] as number] === 1) {
+      up += p;
+      serving[s] = 1;
+    } else down += p;
+    failovers += p * (failoverFlow[s] as number);
+    failbacks += p * (failbackFlow[s] as number);
+  }
+  let loss: Probability = { value: 0, complement: 1 };
+  if (control.lag > 0 && failovers > 0 && up > 0) {
+    const backlog = copyBacklog({
+      pi,
+      serving,
+      lag: control.lag,
+      killRate: Float64Array.from({ length: chain.size }, (_, s) => (lossyRate[s] as number) + (drainedRate[s] as number)),
+      kept: kept.resolve(table),
+    });
+    let lostPerHour = 0;
+    for (let s = 0; s < chain.size; s++) lostPerHour += (backlog[s] as number) * (lossyRate[s] as number);
+    const value = lostPerHour / up;
+    // the share lost is small: its complement, near 1, loses nothing in 1 − value
+    loss = { value, complement: 1 - value };
+  }
+  return {
+    service: { value: up, complement: down },
+    failoversPerHour: failovers,
+    failbacksPerHour: failbacks,
+    loss,
+    states: { sites: sites.map((site) => site.chain.size), total: chain.size },
+  };
+}
+
+/**
+ * The region chain explored, not solved: its states, and per state the flows the metrics
+ * need (see {@link regionsChain}).
+ *
+ * @throws ChainTooLargeError past MAX_REGION_STATES; RangeError on out-of-domain parameters
+ */
+function exploreRegionChain(sites: readonly SiteChain[], control: RegionControl) {
   checkControl(control, sites.length);
   sites.forEach((site, i) => {
     if (!site.available.includes(0)) throw new RangeError(`regionsChain: site ${i + 1} can never become unavailable`);
@@ -176,7 +249,8 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
     return -1;
   };
   // control: a (active a), n + j (a failover's switch to j), 2n + j (a failback's switch to j)
-  const events = { failovers: 0, failbacks: 0 };
+  // first: the first switch on the way (FAILOVER or FAILBACK), which decides the copy backlog's fate
+  const events = { failovers: 0, failbacks: 0, first: NONE };
   /** Apply the immediate steps (zero delays) to the state in x, counting the events on the way. */
   const settle = (x: Int32Array) => {
     for (let step = 0; step <= 4 * n + 4; step++) {
@@ -186,9 +260,11 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
         if (j >= 0 && rates.after === Number.POSITIVE_INFINITY) {
           x[n] = n + j;
           events.failovers++;
+          if (events.first === NONE) events.first = FAILOVER;
         } else if (failback && c !== 0 && available(x, c) && available(x, 0) && rates.backAfter === Number.POSITIVE_INFINITY) {
           x[n] = 2 * n;
           events.failbacks++;
+          if (events.first === NONE) events.first = FAILBACK;
         } else return;
       } else if (c < 2 * n && rates.time === Number.POSITIVE_INFINITY) x[n] = c - n;
       else if (c >= 2 * n && rates.backTime === Number.POSITIVE_INFINITY) x[n] = c - 2 * n;
@@ -205,6 +281,11 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
   addInitial(table, start, 0, MAX_REGION_STATES, what);
   let failoverFlow: Float64Array = new Float64Array(1024);
   let failbackFlow: Float64Array = new Float64Array(1024);
+  // for the backlog: each state's rates that begin with a failover (the backlog lost) or a
+  // failback (drained), and its other transitions, kept apart (the chain merges them)
+  let lossyRate: Float64Array = new Float64Array(1024);
+  let drainedRate: Float64Array = new Float64Array(1024);
+  const kept = new KeptTransitions(words);
   const maxOut = sites.reduce((m, s) => m + maxRow(s.chain), 0) + 2;
   const out = new TransitionBuffer(words, maxOut);
   const x = new Int32Array(words);
@@ -214,14 +295,19 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
       if (s >= failoverFlow.length) {
         failoverFlow = grown(failoverFlow, 2 * failoverFlow.length);
         failbackFlow = grown(failbackFlow, 2 * failbackFlow.length);
+        lossyRate = grown(lossyRate, 2 * lossyRate.length);
+        drainedRate = grown(drainedRate, 2 * drainedRate.length);
       }
       const from = table.keys.subarray(s * words, (s + 1) * words);
       let count = 0;
       let fo = 0;
       let fb = 0;
-      const emit = (rate: number) => {
+      let lossy = 0;
+      let drained = 0;
+      const emit = (rate: number, first = NONE) => {
         events.failovers = 0;
         events.failbacks = 0;
+        events.first = first;
         settle(x);
         buf.keys.set(x, count * words);
         buf.rates[count] = rate;
@@ -229,6 +315,10 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
         count++;
         fo += rate * events.failovers;
         fb += rate * events.failbacks;
+        if (!(rate > 0)) return;
+        if (events.first === FAILOVER) lossy += rate;
+        else if (events.first === FAILBACK) drained += rate;
+        else kept.add(s, x, rate);
       };
       for (let i = 0; i < n; i++) {
         const site = (sites[i] as SiteChain).chain;
@@ -245,11 +335,11 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
         const j = available(x, c) ? -1 : target(x, c);
         if (j >= 0) {
           x[n] = n + j;
-          emit(rates.after);
+          emit(rates.after, FAILOVER);
           fo += rates.after;
         } else if (failback && c !== 0 && available(x, c) && available(x, 0)) {
           x[n] = 2 * n;
-          emit(rates.backAfter);
+          emit(rates.backAfter, FAILBACK);
           fb += rates.backAfter;
         }
       } else if (c < 2 * n) {
@@ -261,35 +351,21 @@ export function regionServiceChain(sites: readonly SiteChain[], control: RegionC
       }
       failoverFlow[s] = fo;
       failbackFlow[s] = fb;
+      lossyRate[s] = lossy;
+      drainedRate[s] = drained;
       return count;
     },
     out,
     MAX_REGION_STATES,
     what,
   );
-  const pi = chain.size > 1 ? sparseGthStationary(chain) : Float64Array.of(1);
-  let up = 0;
-  let down = 0;
-  let failovers = 0;
-  let failbacks = 0;
-  for (let s = 0; s < chain.size; s++) {
-    const p = pi[s] as number;
-    const c = table.keys[s * words + n] as number;
-    if (c < n && (sites[c] as SiteChain).available[table.keys[s * words + c] as number] === 1) up += p;
-    else down += p;
-    failovers += p * (failoverFlow[s] as number);
-    failbacks += p * (failbackFlow[s] as number);
-  }
-  // failovers per hour of confirming (service-up) time, and the message path's competing exponentials
-  const loss = up > 0 ? leaderAckLoss(failovers / up, control.lag) : { value: 1, complement: 0 };
-  return {
-    service: { value: up, complement: down },
-    failoversPerHour: failovers,
-    failbacksPerHour: failbacks,
-    loss,
-    states: { sites: sites.map((site) => site.chain.size), total: chain.size },
-  };
+  return { chain, table, failoverFlow, failbackFlow, lossyRate, drainedRate, kept };
 }
+
+/** The first switch a transition makes (immediate steps included): none, a failover, a failback. */
+const NONE = 0;
+const FAILOVER = 1;
+const FAILBACK = 2;
 
 /** A mean time → its rate; 0 → Infinity (the step is immediate). */
 function rateOf(mean: number): number {

@@ -125,9 +125,6 @@ const availabilityLike = {
   slo: "availability-like",
 } as const;
 
-/** Why the region metrics have no simulated estimate yet. */
-const REGIONS_NOT_SIMULATED = "the simulator has no regions yet (sites, failover, cross-region copy: later work)";
-
 const SPECS: readonly MetricSpec[] = [
   {
     id: METRIC.nodeAvailability,
@@ -312,7 +309,6 @@ const SPECS: readonly MetricSpec[] = [
     ...availabilityLike,
     block: "regions",
     complementName: "unavailability",
-    notSimulated: REGIONS_NOT_SIMULATED,
   },
   {
     id: METRIC.regionsFailoversPerYear,
@@ -324,7 +320,6 @@ const SPECS: readonly MetricSpec[] = [
     onComplement: false,
     nines: false,
     slo: "rate-per-year",
-    notSimulated: REGIONS_NOT_SIMULATED,
   },
   {
     id: METRIC.regionsLoss,
@@ -337,7 +332,6 @@ const SPECS: readonly MetricSpec[] = [
     complementName: "survival probability",
     nines: false,
     slo: "probability",
-    notSimulated: REGIONS_NOT_SIMULATED,
   },
 ];
 

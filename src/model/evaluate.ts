@@ -22,7 +22,7 @@ import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./c
 import type { EvaluationCache } from "./evaluationCache.js";
 import { fleetMetrics, fleetSimulatedOnly } from "./fleetMetrics.js";
 import { DEFAULT_PROCESSING_HOURS } from "./messages.js";
-import { regionMetrics } from "./regionsMetrics.js";
+import { regionMetrics, regionsSimulatedOnly } from "./regionsMetrics.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
@@ -142,11 +142,13 @@ export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics 
 
 /**
  * The metrics the model defines that no formula computes for it, each with the note
- * why — today a fleet whose brokers are coupled beyond what the exact sums cover (docs/design.md §3c):
- * its six fleet.* metrics are only simulated. eval shows them without a value.
+ * why — a fleet whose brokers are coupled beyond what the exact sums cover (docs/design.md §3c):
+ * its six fleet.* metrics; a regions model whose chain cannot be solved (a site with rolling
+ * restarts, a chain past the limits, §3d): its three region metrics. eval shows them
+ * without a value.
  */
 export function metricsOnlySimulated(model: Model): ReadonlyMap<MetricId, string> {
-  return fleetSimulatedOnly(model);
+  return new Map([...fleetSimulatedOnly(model), ...regionsSimulatedOnly(model)]);
 }
 
 /** cluster.* for a plain cluster: parallel, k-of-n or the birth–death chain (docs/design.md §3). */

@@ -16,10 +16,12 @@
  *   cluster: a site that gives none runs it. The cluster.* metrics describe it.
  * - At least 2 sites (one has nothing to fail over to), at most MAX_SITES; names unique.
  * - `failback.time` defaults to `failover.time`.
- * - What the region chain (src/formulas/regions.ts) cannot take yet is refused here, with
- *   the reason: a site's cluster given as an availability (the chain needs its rates),
- *   rolling restarts in a site (a fixed schedule is not a Markov process), and `fleet:`
- *   beside `regions:` (a fleet has no one quorum that makes a site available).
+ * - What the region chain (src/formulas/regions.ts) and the simulator cannot take is
+ *   refused here, with the reason: a site's cluster given as an availability (the chain
+ *   needs its rates), and `fleet:` beside `regions:` (a fleet has no one quorum that makes a
+ *   site available). Rolling restarts in a site (a fixed schedule is not a Markov process)
+ *   load, and make the region metrics simulated only (`RegionsModel.simulatedOnly`), as a
+ *   chain past the limits does (regionsMetrics.ts).
  */
 import { dirname, resolve as resolvePath } from "node:path";
 import { InputError } from "../common/errors.js";
@@ -28,7 +30,7 @@ import type { FieldReader } from "./clusterModes.js";
 import { readModelFile, type SourceFile, STDIN_NAME } from "./load.js";
 import type { Override, ResolveOptions } from "./resolve.js";
 import type { RawModel } from "./schema.js";
-import type { ClusterModel, Model, ModelWarning } from "./types.js";
+import type { ClusterModel, Model, ModelWarning, Place } from "./types.js";
 
 /** One site: its region's outages and its cluster (docs/design.md §3d). */
 export interface SiteModel {
@@ -50,6 +52,12 @@ export interface RegionsModel {
   readonly failback?: { readonly afterHours: number; readonly timeHours: number };
   /** in list order; the first is active at the start */
   readonly sites: readonly SiteModel[];
+  /**
+   * set when a site has what the region chain cannot take (rolling restarts: a fixed
+   * schedule is not a Markov process): the region metrics are then only simulated, and
+   * this says why, at the field that brings it
+   */
+  readonly simulatedOnly?: { readonly why: string; readonly place: Place };
 }
 
 type RawRegions = NonNullable<RawModel["regions"]>;
@@ -93,6 +101,7 @@ export function resolveRegions(ctx: RegionsContext, raw: RawRegions): { regions:
   if (sitesRaw.length > MAX_SITES) read.fail(["regions", "sites"], `expected at most ${MAX_SITES} sites, got ${sitesRaw.length}`);
   const warnings: ModelWarning[] = [];
   const sites: SiteModel[] = [];
+  let simulatedOnly: RegionsModel["simulatedOnly"];
   sitesRaw.forEach((site, i) => {
     const at = ["regions", "sites", i];
     const earlier = sitesRaw.findIndex((other) => other.name === site.name);
@@ -102,10 +111,13 @@ export function resolveRegions(ctx: RegionsContext, raw: RawRegions): { regions:
       mttrHours: read.number([...at, "outage", "mttr"], site.outage.mttr),
     };
     const { cluster, clusterFrom } = siteCluster(ctx, site.cluster, i, warnings);
-    checkForChain(read, cluster, clusterFrom, i);
+    simulatedOnly ??= checkForChain(read, cluster, clusterFrom, i);
     sites.push({ name: site.name, outage, cluster, clusterFrom });
   });
-  return { regions: { failover, replication, ...(failback ? { failback } : {}), sites }, warnings };
+  return {
+    regions: { failover, replication, ...(failback ? { failback } : {}), sites, ...(simulatedOnly ? { simulatedOnly } : {}) },
+    warnings,
+  };
 }
 
 function siteCluster(
@@ -184,8 +196,12 @@ function inlineCluster(ctx: RegionsContext, block: Record<string, unknown>, i: n
   }
 }
 
-/** Refuse what the region chain cannot take yet, at the field that brings it. */
-function checkForChain(read: FieldReader, cluster: ClusterModel, from: SiteModel["clusterFrom"], i: number): void {
+/**
+ * Refuse what neither the region chain nor the simulator can take, at the field that
+ * brings it; what only the simulator takes (rolling restarts) makes the region metrics
+ * simulated only: returned, with why and where.
+ */
+function checkForChain(read: FieldReader, cluster: ClusterModel, from: SiteModel["clusterFrom"], i: number): RegionsModel["simulatedOnly"] {
   const inside = (field: string): Path =>
     from.kind === "inline"
       ? ["regions", "sites", i, "cluster", field]
@@ -205,9 +221,10 @@ function checkForChain(read: FieldReader, cluster: ClusterModel, from: SiteModel
     );
   }
   if (cluster.maintenance !== undefined) {
-    read.fail(
-      inside("maintenance"),
-      `${whose} has rolling restarts (maintenance), which the region chain does not take yet (a fixed schedule is not a Markov process)`,
-    );
+    return {
+      why: `${whose} has rolling restarts (maintenance), which the region chain does not take (a fixed schedule is not a Markov process)`,
+      place: read.place(inside("maintenance")),
+    };
   }
+  return undefined;
 }

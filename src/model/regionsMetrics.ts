@@ -6,18 +6,20 @@
  * - `service.availability`: the active site available and no switch under way;
  * - `regions.failovers_per_year`: failovers started per year (planned switches back are
  *   shown beside it, as an input, not counted);
- * - `regions.loss`: the share of confirmed records lost at failovers, ν·lag/(1 + ν·lag)
- *   with ν the failovers per hour of service (the derivation is in regions.ts); with
- *   `traffic:`, the records lost per year beside it.
+ * - `regions.loss`: the share of confirmed records lost at failovers, the exact copy
+ *   backlog at each failover over the records confirmed (the derivation is in regions.ts);
+ *   with `traffic:`, the records lost per year beside it.
  *
- * A chain beyond the formula's limits is bad input about the regions block (exit 2), its
- * message saying which limit.
+ * A chain beyond the formula's limits, or a site with rolling restarts, leaves the region
+ * metrics simulated only ({@link regionsSimulatedOnly}, as a coupled fleet's): the simulator
+ * estimates them (docs/design.md §3d).
  */
 import { InputError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
-import { ChainTooLargeError, type ClusterChainParams, type RegionSite, regionsChain } from "../formulas/index.js";
+import { ChainTooLargeError, type ClusterChainParams, type RegionsParams, regionsChain, regionsChainStates } from "../formulas/index.js";
 import { METRIC, type MetricId, nines } from "../metrics/index.js";
 import type { MetricValue } from "./evaluate.js";
+import type { RegionsModel } from "./regions.js";
 import type { ClusterModel, Model } from "./types.js";
 
 /** The name given beside every region metric: the exact chain over the sites' states and the control. */
@@ -47,35 +49,64 @@ export function siteClusterParams(cluster: ClusterModel): ClusterChainParams {
   };
 }
 
-/** service.availability, regions.failovers_per_year and regions.loss; none without `regions:`. */
-export function regionMetrics(model: Model): Map<MetricId, MetricValue> {
-  const metrics = new Map<MetricId, MetricValue>();
-  const regions = model.regions;
-  if (regions === undefined) return metrics;
-  const sites: RegionSite[] = regions.sites.map((site) => ({
-    cluster: siteClusterParams(site.cluster),
-    outage: { rate: site.outage.ratePerHour, mttr: site.outage.mttrHours },
-  }));
-  let result: ReturnType<typeof regionsChain>;
+/** The region metrics' ids, in the registry's order. */
+export const REGION_METRICS: readonly MetricId[] = [METRIC.serviceAvailability, METRIC.regionsFailoversPerYear, METRIC.regionsLoss];
+
+/** The region chain's parameters of a model. */
+function chainParams(regions: RegionsModel): RegionsParams {
+  return {
+    sites: regions.sites.map((site) => ({
+      cluster: siteClusterParams(site.cluster),
+      outage: { rate: site.outage.ratePerHour, mttr: site.outage.mttrHours },
+    })),
+    after: regions.failover.afterHours,
+    time: regions.failover.timeHours,
+    lag: regions.replication.lagHours,
+    ...(regions.failback ? { failback: { after: regions.failback.afterHours, time: regions.failback.timeHours } } : {}),
+  };
+}
+
+/**
+ * `compute` on the model's region chain, or why the region metrics are simulated only (a
+ * site with rolling restarts, a chain past the limits); other bad parameters are bad input.
+ */
+function onChain<T>(model: Model, regions: RegionsModel, compute: (params: RegionsParams) => T): { value: T } | { simulatedOnly: string } {
+  if (regions.simulatedOnly !== undefined) return { simulatedOnly: regions.simulatedOnly.why };
   try {
-    result = regionsChain({
-      sites,
-      after: regions.failover.afterHours,
-      time: regions.failover.timeHours,
-      lag: regions.replication.lagHours,
-      ...(regions.failback ? { failback: { after: regions.failback.afterHours, time: regions.failback.timeHours } } : {}),
-    });
+    return { value: compute(chainParams(regions)) };
   } catch (error) {
+    // the sites' chains multiply past what is solved exactly: the simulator still estimates them
     if (error instanceof ChainTooLargeError) {
-      // the sites' chains multiply: say what fits
-      throw new InputError(
-        `${error.message} (the sites' chains multiply: sites of fewer failure modes, or without zones, fit; see docs/formulas.md "Regions")`,
-        { file: model.file, path: "regions" },
-      );
+      return { simulatedOnly: `${error.message} (sites of fewer failure modes, or without zones, fit; see docs/formulas.md "Regions")` };
     }
     if (error instanceof RangeError) throw new InputError(error.message, { file: model.file, path: "regions" });
     throw error;
   }
+}
+
+/**
+ * For a `regions:` model whose region chain cannot be solved (a site with rolling restarts,
+ * or a chain past the limits): each region metric with the note that it is only simulated
+ * and why (eval shows it, check's SLO on it is inconclusive, check --simulate judges it);
+ * empty for any other model.
+ */
+export function regionsSimulatedOnly(model: Model): ReadonlyMap<MetricId, string> {
+  if (model.regions === undefined) return new Map();
+  // explored, not solved: the limits are on the states, and exploring them is cheap
+  const outcome = onChain(model, model.regions, regionsChainStates);
+  if (!("simulatedOnly" in outcome)) return new Map();
+  const note = `simulated only: ${outcome.simulatedOnly} — mqrel simulate estimates it`;
+  return new Map(REGION_METRICS.map((id) => [id, note]));
+}
+
+/** service.availability, regions.failovers_per_year and regions.loss; none without `regions:`, nor when only simulated. */
+export function regionMetrics(model: Model): Map<MetricId, MetricValue> {
+  const metrics = new Map<MetricId, MetricValue>();
+  const regions = model.regions;
+  if (regions === undefined) return metrics;
+  const outcome = onChain(model, regions, regionsChain);
+  if ("simulatedOnly" in outcome) return metrics;
+  const result = outcome.value;
   const formula = REGIONS_FORMULA;
   const failoversPerYear = result.failoversPerHour * HOURS_PER_YEAR;
   const states = { region_states: result.states.total };
@@ -100,7 +131,10 @@ export function regionMetrics(model: Model): Map<MetricId, MetricValue> {
     ...(rate !== undefined ? { perYear: result.loss.value * rate * result.service.value * HOURS_PER_YEAR } : {}),
     inputs: {
       ...states,
-      ...(rate !== undefined ? { records_lost_per_failover: rate * regions.replication.lagHours } : {}),
+      // the mean backlog lost at a failover (≤ rate × lag: a failover soon after a switch loses less)
+      ...(rate !== undefined && failoversPerYear > 0
+        ? { records_lost_per_failover: (result.loss.value * rate * result.service.value * HOURS_PER_YEAR) / failoversPerYear }
+        : {}),
     },
   });
   return metrics;

@@ -5,11 +5,12 @@
  * sweep, a solve and an eval always agree.
  */
 import { InputError } from "../common/errors.js";
-import { compare, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
+import { compare, METRIC, type MetricId, metricSpec, nines, type Threshold } from "../metrics/index.js";
 import { evaluateMetrics, type Metrics } from "../model/evaluate.js";
 import { EvaluationCache } from "../model/evaluationCache.js";
 import { type Model, type Override, type ResolveOptions, resolveModel, SINGLE_SET_METRICS } from "../model/index.js";
 import type { SourceFile } from "../model/load.js";
+import { regionsSimulatedOnly } from "../model/regionsMetrics.js";
 
 export type PointResult =
   | { readonly ok: true; readonly model: Model; readonly metrics: Metrics }
@@ -81,6 +82,14 @@ export class Evaluator {
  * exact metrics point by point, refuse it in one line at the coupling's field.
  */
 function onlySimulated(model: Model): InputError | undefined {
+  const regions = regionsSimulatedOnly(model).get(METRIC.serviceAvailability);
+  if (regions !== undefined) {
+    // a regions model whose chain cannot be solved (docs/design.md §3d), as a coupled fleet
+    return new InputError(
+      `this model's region metrics are ${regions.replace(/ — mqrel simulate estimates it$/, "")}, and sweep, solve, sensitivity and report compute exact metrics — mqrel simulate estimates them`,
+      model.regions?.simulatedOnly?.place ?? { file: model.file, path: "regions" },
+    );
+  }
   const simulatedOnly = model.fleet?.simulatedOnly;
   if (simulatedOnly === undefined) return undefined;
   return new InputError(

@@ -102,6 +102,12 @@ function ratioSentence(e: DescribedEstimate, b: EstimateBasis): string {
       return `partitions lost by their intensity: δ × Σ over brokers that can fail of the partitions whose last intact replica each holds, integrated over time (${e.events} episodes) × ${b.perYearHours} h; ${units}`;
     case "fleet-elections":
       return `partitions whose leader was lost unplanned (${e.events}) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "service-unavailability":
+      return `time the service was down (the active site unavailable, or a switch under way) over ${fourDigits(b.counts?.simulatedHours as number)} simulated hours (${e.events} outages); ${units}`;
+    case "region-failovers":
+      return `failovers begun (${e.events}) over simulated time × ${b.perYearHours} h; ${units}`;
+    case "region-loss":
+      return `records not yet copied at each failover (${e.events}), integrated exactly on each run's simulated timeline, over the records confirmed; ${units}`;
     case "retry-failures":
       return `failed retry sequences (${b.counts?.failures} of ${b.counts?.sequences}); sequences in one run share its outage timeline, so the run is the unit: ${units}`;
     default:

@@ -209,8 +209,9 @@ export function methodLines(context: SimulationContext, result: SimulationResult
     );
     const plain = outcome.plain;
     if (plain) {
+      // the region metrics come from runs of their own (the sites'), each row's method says how many
       const ids = Object.keys(result.summary.metrics).filter(
-        (id) => result.summary.metrics[id as MetricId]?.varianceReduction === undefined,
+        (id) => result.summary.metrics[id as MetricId]?.varianceReduction === undefined && metricSpec(id as MetricId).block !== "regions",
       );
       lines.push(
         `plain Monte Carlo for ${ids.join(", ")}: ${plural(plain.runsDone, "run")} × ${formatHours(context.horizonHours)} (${exact(plain.summary.nodeEvents)} node events)`,

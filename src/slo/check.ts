@@ -47,9 +47,10 @@ export function checkSlos(model: Model, metrics: Metrics): SloResult[] {
   return model.slo.map((entry) => {
     const metric = metrics.get(entry.metric);
     const from = entry.place.path === TARGET_PATH ? { from: "target" as const } : {};
-    const why = model.fleet?.simulatedOnly?.why;
-    if (metric === undefined && onlySimulated.has(entry.metric) && why !== undefined) {
-      // no exact value (a coupled fleet, docs/design.md §3c): not a pass — check --simulate judges it
+    const note = onlySimulated.get(entry.metric);
+    const why = note?.replace(/^simulated only: /, "").replace(/ — mqrel simulate estimates it$/, "");
+    if (metric === undefined && why !== undefined) {
+      // no exact value (a coupled fleet §3c, an unsolvable region chain §3d): not a pass — check --simulate judges it
       return {
         file: model.file,
         model: model.name,

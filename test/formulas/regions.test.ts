@@ -30,6 +30,34 @@ function stationary(size: number, rates: [number, number, Rational][]): Rational
   return solveExact(a, b);
 }
 
+/**
+ * The copy backlog m (hours of traffic per state) of the reading of docs/design.md §3d,
+ * exactly: m·(Q̃ − diag(up/L)) = −π∘up, Q̃ the generator of `rates` with the off-diagonal
+ * rates of the `removals` (failovers, failbacks: the backlog lost or drained) taken out,
+ * their diagonal kept — by Gaussian elimination on rationals.
+ */
+function backlog(
+  size: number,
+  rates: [number, number, Rational][],
+  removals: [number, number, Rational][],
+  pi: Rational[],
+  up: boolean[],
+  lagRate: Rational,
+): Rational[] {
+  const q = Array.from({ length: size }, () => Array.from({ length: size }, () => ZERO));
+  const removed = new Set(removals);
+  for (const t of rates) {
+    const [from, to, r] = t;
+    if (!removed.has(t)) (q[from] as Rational[])[to] = ((q[from] as Rational[])[to] as Rational).add(r);
+    (q[from] as Rational[])[from] = ((q[from] as Rational[])[from] as Rational).sub(r);
+  }
+  for (let i = 0; i < size; i++) if (up[i]) (q[i] as Rational[])[i] = ((q[i] as Rational[])[i] as Rational).sub(lagRate);
+  // equation j: Σ_i m_i q[i][j] = −π_j up_j
+  const a = Array.from({ length: size }, (_, j) => Array.from({ length: size }, (_, i) => (q[i] as Rational[])[j] as Rational));
+  const b = Array.from({ length: size }, (_, j) => (up[j] ? ZERO.sub(pi[j] as Rational) : ZERO));
+  return solveExact(a, b);
+}
+
 const sum = (xs: Rational[]) => xs.reduce((a, b) => a.add(b), ZERO);
 const R = (x: string) => Rational.of(x);
 
@@ -61,7 +89,8 @@ describe("regionsChain", () => {
       }
     }
     // active down, other up: the failover starts, to the other site (target up, old down)
-    rates.push([N(false, true), S(true, false), detect]);
+    const failover: [number, number, Rational] = [N(false, true), S(true, false), detect];
+    rates.push(failover);
     const pi = stationary(8, rates);
     const up = (pi[0] as Rational).add(pi[1] as Rational);
     const down = sum(pi.slice(2));
@@ -73,10 +102,13 @@ describe("regionsChain", () => {
     close(result.service.complement, down.toNumber());
     close(result.failoversPerHour, failovers.toNumber());
     expect(result.failbacksPerHour).toBe(0);
-    // the loss: x/(1 + x), x = failovers per hour of service × lag (the derivation in regions.ts)
-    const x = failovers.div(up).mul(R("2").div(R("3600")));
-    close(result.loss.value, x.div(ONE.add(x)).toNumber());
-    close(result.loss.complement, ONE.div(ONE.add(x)).toNumber());
+    // the loss: the backlog lost at each failover (m in N(D,U) × the failover rate) over the confirmed traffic
+    const m = backlog(8, rates, [failover], pi, [true, true, false, false, false, false, false, false], R("1800"));
+    const loss = (m[N(false, true)] as Rational).mul(detect).div(up);
+    close(result.loss.value, loss.toNumber());
+    close(result.loss.complement, ONE.sub(loss).toNumber());
+    // below the steady backlog's failovers × lag / service (a failover soon after a switch loses less)
+    expect(result.loss.value).toBeLessThan(failovers.div(up).div(R("1800")).toNumber());
     // sites of one node and no region outage lump to two states each: 2 × 2 site states × 4 control states (active 0 or 1, switching to 0 or 1), all reachable
     expect(result.states.clusters).toEqual([
       { full: 2, lumped: 2 },
@@ -93,9 +125,12 @@ describe("regionsChain", () => {
     const N = (a: boolean, o: boolean) => (a ? (o ? 0 : 1) : o ? -1 : 2);
     const rates: [number, number, Rational][] = [];
     const failoverFlows: [number, Rational][] = [];
+    const removals: [number, number, Rational][] = [];
     const add = (from: number, to: number, r: Rational) => {
       if (to === -1) {
-        rates.push([from, S(true, false), r]);
+        const t: [number, number, Rational] = [from, S(true, false), r];
+        rates.push(t);
+        removals.push(t);
         failoverFlows.push([from, r]);
       } else rates.push([from, to, r]);
     };
@@ -113,7 +148,12 @@ describe("regionsChain", () => {
     const pi = stationary(7, rates);
     const up = (pi[0] as Rational).add(pi[1] as Rational);
     const failovers = sum(failoverFlows.map(([from, r]) => (pi[from] as Rational).mul(r)));
-    const result = regionsChain({ sites: [oneNode("0.001", "0.25"), oneNode("0.001", "0.25")], after: 0, time: 0.25, lag: 0 });
+    const sites = [oneNode("0.001", "0.25"), oneNode("0.001", "0.25")];
+    const result = regionsChain({ sites, after: 0, time: 0.25, lag: 0 });
+    // with a lag of 10 s: a site failing while active loses the backlog at once (the failover folded into its move)
+    const pending = backlog(7, rates, removals, pi, [true, true, false, false, false, false, false], R("360"));
+    const loss = sum(failoverFlows.map(([from, r]) => (pending[from] as Rational).mul(r))).div(up);
+    close(regionsChain({ sites, after: 0, time: 0.25, lag: 10 / 3600 }).loss.value, loss.toNumber());
     close(result.service.value, up.toNumber());
     close(result.service.complement, sum(pi.slice(2)).toNumber());
     close(result.failoversPerHour, failovers.toNumber());
@@ -130,6 +170,7 @@ describe("regionsChain", () => {
     const rates: [number, number, Rational][] = [];
     const foFrom: [number, Rational][] = [];
     const fbFrom: [number, Rational][] = [];
+    const removals: [number, number, Rational][] = [];
     for (let c = 0; c < 5; c++) {
       for (const x0 of [0, 1]) {
         for (const x1 of [0, 1]) {
@@ -140,11 +181,15 @@ describe("regionsChain", () => {
           if (c <= 1) {
             const other = 1 - c;
             if (up[c] === 0 && up[other] === 1) {
-              rates.push([s, index(x0, x1, 2 + other), after]);
+              const t: [number, number, Rational] = [s, index(x0, x1, 2 + other), after];
+              rates.push(t);
+              removals.push(t);
               foFrom.push([s, after]);
             }
             if (c === 1 && up[1] === 1 && up[0] === 1) {
-              rates.push([s, index(x0, x1, 4), backAfter]);
+              const t: [number, number, Rational] = [s, index(x0, x1, 4), backAfter];
+              rates.push(t);
+              removals.push(t);
               fbFrom.push([s, backAfter]);
             }
           } else if (c <= 3) rates.push([s, index(x0, x1, c - 2), time]);
@@ -159,20 +204,23 @@ describe("regionsChain", () => {
     const failovers = sum(foFrom.map(([s, r]) => (pi[s] as Rational).mul(r)));
     const failbacks = sum(fbFrom.map(([s, r]) => (pi[s] as Rational).mul(r)));
     const down = sum(pi).sub(up);
-
-    const result = regionsChain({
-      sites: [oneNode("0.002", "0.25"), oneNode("0.0005", "0.125")],
-      after: 1 / 6,
-      time: 1 / 3,
-      lag: 0,
-      failback: { after: 1, time: 0.5 },
+    // the backlog: lost at a failover, drained by a failback (a planned switch loses nothing); lag 1 min
+    const serving = Array.from({ length: 20 }, (_, s) => {
+      const [c, x0, x1] = [Math.floor(s / 4), (s % 4) >> 1, s % 2];
+      return (c === 0 && x0 === 1) || (c === 1 && x1 === 1);
     });
+    const pending = backlog(20, rates, removals, pi, serving, R("60"));
+    const loss = sum(foFrom.map(([s, r]) => (pending[s] as Rational).mul(r))).div(up);
+
+    const control = { sites: [oneNode("0.002", "0.25"), oneNode("0.0005", "0.125")], after: 1 / 6, time: 1 / 3 };
+    const result = regionsChain({ ...control, lag: 1 / 60, failback: { after: 1, time: 0.5 } });
     close(result.service.value, up.toNumber());
     close(result.service.complement, down.toNumber());
     close(result.failoversPerHour, failovers.toNumber());
     close(result.failbacksPerHour, failbacks.toNumber());
-    expect(result.loss).toEqual({ value: 0, complement: 1 });
+    close(result.loss.value, loss.toNumber());
     expect(result.states.total).toBe(20);
+    expect(regionsChain({ ...control, lag: 0, failback: { after: 1, time: 0.5 } }).loss).toEqual({ value: 0, complement: 1 });
   });
 
   describe("after = time = 0: the article's parallel formula over the sites", () => {

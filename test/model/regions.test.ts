@@ -68,6 +68,23 @@ describe("the regions block", () => {
     expect(b?.cluster.failureModes).toEqual([{ name: "crash", ratePerHour: 6 / 8766, mttrHours: 2 / 60, crew: false, loses: "nothing" }]);
   });
 
+  it("when a site has rolling restarts then the model loads, its region metrics simulated only, placed at the site's maintenance", () => {
+    const regions = model(
+      HEAD + SITE_A + SITE_B.replace("nodes: 1", "nodes: 1\n        maintenance: { every: 30 d, duration: 10 min }"),
+    ).regions;
+    expect(regions?.simulatedOnly?.why).toBe(
+      "a site's cluster has rolling restarts (maintenance), which the region chain does not take (a fixed schedule is not a Markov process)",
+    );
+    expect(regions?.simulatedOnly?.place).toMatchObject({
+      file: "regions.yaml",
+      line: 17,
+      column: 22,
+      path: "regions.sites.1.cluster.maintenance",
+    });
+    expect(regions?.sites[1]?.cluster.maintenance).toBeDefined();
+    expect(model(HEAD + SITE_A + SITE_B).regions?.simulatedOnly).toBeUndefined();
+  });
+
   it("when failback is given without a time then it takes failover.time", () => {
     const yaml = HEAD.replace("  sites:\n", "  failback: { after: 1 h }\n  sites:\n") + SITE_A + SITE_B;
     expect(model(yaml).regions?.failback).toEqual({ afterHours: 1, timeHours: 0.25 });
@@ -147,11 +164,6 @@ describe("the regions block", () => {
         "a site's cluster given as an availability",
         HEAD + SITE_A + SITE_B.replace(/node:\n[\s\S]*$/, "node: { availability: 0.999 }\n"),
         "regions.yaml:17:15: regions.sites.1.cluster.node: a site's cluster needs failure rates (node mtbf + mttr, or failures): the region chain is built from its Markov chain, and an availability alone has none",
-      ],
-      [
-        "rolling restarts in a site",
-        HEAD + SITE_A + SITE_B.replace("nodes: 1", "nodes: 1\n        maintenance: { every: 30 d, duration: 10 min }"),
-        "regions.yaml:17:22: regions.sites.1.cluster.maintenance: a site's cluster has rolling restarts (maintenance), which the region chain does not take yet (a fixed schedule is not a Markov process)",
       ],
       [
         "fleet beside regions",

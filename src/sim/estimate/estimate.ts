@@ -115,7 +115,10 @@ export type Estimand =
   | "fleet-partitions-lost"
   | "fleet-loss-intensity"
   | "fleet-partitions-lost-intensity"
-  | "fleet-elections";
+  | "fleet-elections"
+  | "service-unavailability"
+  | "region-failovers"
+  | "region-loss";
 
 /** The counts an estimate's description names, beside its events and units. */
 export interface BasisCounts {

@@ -19,9 +19,10 @@
  * any set of runs merge to the same bits.
  */
 import { HOURS_PER_YEAR } from "../../expr/units.js";
+import { METRIC, type MetricId } from "../../metrics/index.js";
 import { ExactSum } from "../../stats/exactSum.js";
 import { REGION_RUN } from "../kernel/regionRun.js";
-import { MIN_EVENTS, RUNS_AS_UNITS } from "./estimate.js";
+import { type Estimand, type Estimate, MIN_EVENTS, newEstimate, RUNS_AS_UNITS } from "./estimate.js";
 import { interval, ratio } from "./ratios.js";
 
 /** The (numerator, denominator) slots of the region ratios. */
@@ -112,9 +113,9 @@ export interface RegionEstimate {
 }
 
 export interface RegionEstimates {
-  readonly "service.availability": RegionEstimate;
-  readonly "regions.failovers_per_year": RegionEstimate;
-  readonly "regions.loss": RegionEstimate;
+  readonly [METRIC.serviceAvailability]: RegionEstimate;
+  readonly [METRIC.regionsFailoversPerYear]: RegionEstimate;
+  readonly [METRIC.regionsLoss]: RegionEstimate;
   /** planned switches back to the first site per year (no metric of its own; 0 without failback) */
   readonly failbacksPerYear: RegionEstimate;
 }
@@ -144,14 +145,53 @@ export function regionEstimates(totals: RegionTotals): RegionEstimates {
     };
   };
   return {
-    "service.availability": {
+    [METRIC.serviceAvailability]: {
       ...base(up, outages),
       ci: interval(up, 0, 1),
       complement: down.value,
       complementCi: interval(down, 0, 1),
     },
-    "regions.failovers_per_year": perYear(totals.ratio("failovers"), failovers),
-    "regions.loss": { ...base(loss, failovers), ci: interval(loss, 0, 1) },
+    [METRIC.regionsFailoversPerYear]: perYear(totals.ratio("failovers"), failovers),
+    [METRIC.regionsLoss]: { ...base(loss, failovers), ci: interval(loss, 0, 1) },
     failbacksPerYear: perYear(totals.ratio("failbacks"), totals.sum(REGION_RUN.failbacks)),
   };
+}
+
+/** What each region metric's estimate measures (src/report writes the sentence). */
+const REGION_ESTIMANDS = [
+  [METRIC.serviceAvailability, "service-unavailability"],
+  [METRIC.regionsFailoversPerYear, "region-failovers"],
+  [METRIC.regionsLoss, "region-loss"],
+] as const satisfies readonly (readonly [keyof RegionEstimates & MetricId, Estimand])[];
+
+/**
+ * The region metrics in the shape every other simulated metric has (estimate.ts
+ * Estimate), for validate, check --simulate and the reports: ratios over runs, Student's t.
+ */
+export function regionMetricEstimates(metrics: RegionEstimates, simulatedHours: number): Partial<Record<MetricId, Estimate>> {
+  const out: Partial<Record<MetricId, Estimate>> = {};
+  for (const [id, estimand] of REGION_ESTIMANDS) {
+    const e = metrics[id];
+    out[id] = newEstimate(
+      {
+        estimate: e.estimate,
+        ci: e.ci,
+        ...(e.complement !== undefined ? { complement: e.complement, complementCi: e.complementCi ?? null } : {}),
+        standardError: e.standardError,
+        degreesOfFreedom: e.degreesOfFreedom,
+        events: e.events,
+        enough: e.enough,
+      },
+      {
+        kind: "ratio",
+        estimand,
+        unit: "runs",
+        units: e.runs,
+        degreesOfFreedom: e.degreesOfFreedom,
+        ...(id === METRIC.regionsFailoversPerYear ? { perYearHours: HOURS_PER_YEAR } : {}),
+        counts: { runs: e.runs, simulatedHours },
+      },
+    );
+  }
+  return out;
 }

@@ -70,6 +70,43 @@ export function simulateRegions(
     totals.add(simulateRegionsRun(input, horizonHours, streams.forRun(i)));
     options.onRun?.(i + 1);
   }
+  return finished(totals, stopped, horizonHours, seed);
+}
+
+/**
+ * {@link simulateRegions} that gives the event loop a turn between runs every
+ * `yieldEveryMs` (default 100 ms), so that a Ctrl-C handler can run and `shouldStop` see
+ * it. The same runs on the same streams: the same bits as simulateRegions.
+ */
+export async function simulateRegionsYielding(
+  input: RegionsSimConfig,
+  runs: number,
+  horizonHours: number,
+  seed: number,
+  options: RegionsSimulationOptions & { readonly yieldEveryMs?: number } = {},
+): Promise<RegionsSimulation> {
+  checkInput(input, runs, horizonHours);
+  const streams = new RunStreams(seed);
+  const totals = new RegionTotals();
+  const every = options.yieldEveryMs ?? 100;
+  let turn = performance.now();
+  let stopped = false;
+  for (let i = 0; i < runs; i++) {
+    if (performance.now() - turn >= every) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
+    totals.add(simulateRegionsRun(input, horizonHours, streams.forRun(i)));
+    options.onRun?.(i + 1);
+  }
+  return finished(totals, stopped, horizonHours, seed);
+}
+
+function finished(totals: RegionTotals, stopped: boolean, horizonHours: number, seed: number): RegionsSimulation {
   return {
     runs: totals.runs,
     stopped,
