@@ -37,8 +37,16 @@ export const BUILD_OPTIONS = {
   },
 };
 
+/** The model's JSON Schema the package ships (src/model/jsonSchema.ts SCHEMA_FILE). */
+export const SCHEMA_FILE = "schema/mqrel-model.schema.json";
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rmSync } = await import("node:fs");
+  const { mkdirSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
   rmSync("dist", { recursive: true, force: true });
   await build(BUILD_OPTIONS);
+  // The schema is written by the bundle just built, so it is what `mqrel schema` prints;
+  // test/e2e/schemaFile.test.ts checks it. Generated, like dist/ (not in git).
+  mkdirSync("schema", { recursive: true });
+  execFileSync(process.execPath, ["bin/mqrel.js", "schema", "--output", SCHEMA_FILE], { stdio: "inherit" });
 }

@@ -10,6 +10,7 @@ import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
 import { mergeCommand } from "./merge.js";
 import { reportCommand } from "./report.js";
+import { schemaCommand } from "./schema.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { simulateCommand } from "./simulate.js";
 import { solveCommand } from "./solve.js";
@@ -100,6 +101,7 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     solveCommand(terminal, setExitCode),
     sensitivityCommand(terminal),
     reportCommand(terminal, setExitCode, VERSION),
+    schemaCommand(terminal),
   ]) {
     command.exitOverride().configureOutput(output(baseTerminal));
     program.addCommand(command);

@@ -1,0 +1,38 @@
+/**
+ * The model file's JSON Schema (draft 2020-12), for editors: written by zod from the one
+ * schema of a model file (schema.ts, itself built from the field registry), so that it
+ * cannot drift from what mqrel accepts. Each field's description is the registry's line
+ * and what the field takes, with its unit (src/fields/doc.ts `fieldHint`).
+ *
+ * The schema checks the shape only — keys, kinds of value, words — as the zod schema
+ * does: a value that may be an expression ("4 h", "0.5 / year", "node_mttr * 2") is a
+ * number or a string here, and its meaning, unit and range are checked when the model
+ * is resolved (resolve.ts). `mqrel schema` prints it; the build writes it to
+ * schema/mqrel-model.schema.json (scripts/build.mjs), which the package ships and the
+ * presets' `# yaml-language-server: $schema=` modelines name.
+ */
+import { z } from "zod";
+import { MODEL_FIELDS } from "../fields/index.js";
+import { ModelSchema } from "./schema.js";
+
+/** Where the package keeps the schema, relative to its root (package.json "files"). */
+export const SCHEMA_FILE = "schema/mqrel-model.schema.json";
+
+/** The JSON Schema of a model file, keys in a fixed order (the same bytes every time). */
+export function modelJsonSchema(): Record<string, unknown> {
+  const { $schema, ...body } = z.toJSONSchema(ModelSchema, { target: "draft-2020-12", unrepresentable: "throw" }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    $schema,
+    title: "mqrel model",
+    description: `${MODEL_FIELDS.description}: an mqrel model file (YAML or JSON). Values that may be expressions are a number or a string with units ("4 h", "0.5 / year"); mqrel checks their units and ranges when it reads the model.`,
+    ...body,
+  };
+}
+
+/** The schema as `mqrel schema` prints it and the build writes it: two-space JSON and a newline. */
+export function modelJsonSchemaText(): string {
+  return `${JSON.stringify(modelJsonSchema(), null, 2)}\n`;
+}
