@@ -3,7 +3,7 @@
 // a bundled parse-only subset about 35 ms (bench/startup.mjs measures it).
 //
 // Every npm dependency is bundled, so the published package has no runtime
-// dependencies (package.json lists them as devDependencies). Their licence comments stay
+// dependencies but those kept external below (package.json lists the rest as devDependencies). Their licence comments stay
 // in the bundle (legalComments: "eof"), and THIRD-PARTY-NOTICES (scripts/notices.mjs)
 // has each package's full licence text.
 //
@@ -30,7 +30,9 @@ export const BUILD_OPTIONS = {
   // Vega and Vega-Lite (only `mqrel report` loads them, with import()) stay outside the
   // bundle: Node resolves them from node_modules at run time. Bundled, their UMD/ESM mix
   // loses its named exports, and they would add ~2 MB of chunks for one command.
-  external: ["vega", "vega-lite"],
+  // The prompts of `mqrel init` (@inquirer/select, @inquirer/number) stay outside too: runtime
+  // dependencies, loaded only when init asks on a terminal, kept out of the size budget.
+  external: ["vega", "vega-lite", "@inquirer/select", "@inquirer/number"],
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __mqrelCreateRequire } from 'node:module'; const require = __mqrelCreateRequire(import.meta.url);",

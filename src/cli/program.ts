@@ -8,6 +8,7 @@ import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { initCommand } from "./init.js";
 import { mergeCommand } from "./merge.js";
 import { reportCommand } from "./report.js";
 import { schemaCommand } from "./schema.js";
@@ -102,6 +103,7 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     sensitivityCommand(terminal),
     reportCommand(terminal, setExitCode, VERSION),
     schemaCommand(terminal),
+    initCommand(terminal, setExitCode),
   ]) {
     command.exitOverride().configureOutput(output(baseTerminal));
     program.addCommand(command);
