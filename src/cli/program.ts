@@ -6,6 +6,7 @@ import { EXIT_INTERRUPTED } from "../common/errors.js";
 import { printable } from "../common/text.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
+import { exportCommand } from "./export.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
 import { initCommand } from "./init.js";
@@ -104,6 +105,7 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     reportCommand(terminal, setExitCode, VERSION),
     schemaCommand(terminal),
     initCommand(terminal, setExitCode),
+    exportCommand(terminal),
   ]) {
     command.exitOverride().configureOutput(output(baseTerminal));
     program.addCommand(command);
