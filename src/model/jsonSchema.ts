@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { MODEL_FIELDS } from "../fields/index.js";
+import { METRIC_IDS } from "../metrics/index.js";
 import { ModelSchema } from "./schema.js";
 
 /** Where the package keeps the schema, relative to its root (package.json "files"). */
@@ -24,6 +25,10 @@ export function modelJsonSchema(): Record<string, unknown> {
     string,
     unknown
   >;
+  // `slo:` is keyed by metric id: name the ids (the metric registry's), so that an editor
+  // completes them and marks a misspelt one, as mqrel refuses it when it reads the model
+  const properties = body.properties as Record<string, Record<string, unknown>>;
+  if (properties.slo !== undefined) properties.slo = { ...properties.slo, propertyNames: { enum: [...METRIC_IDS] } };
   return {
     $schema,
     title: "mqrel model",
