@@ -9,6 +9,7 @@ import { evalCommand } from "./eval.js";
 import { exportCommand } from "./export.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
+import { importCommand } from "./import.js";
 import { initCommand } from "./init.js";
 import { mergeCommand } from "./merge.js";
 import { reportCommand } from "./report.js";
@@ -103,6 +104,7 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     solveCommand(terminal, setExitCode),
     sensitivityCommand(terminal),
     reportCommand(terminal, setExitCode, VERSION),
+    importCommand(terminal),
     schemaCommand(terminal),
     initCommand(terminal, setExitCode),
     exportCommand(terminal),

@@ -11,6 +11,7 @@ export {
   looksLikeModel,
   MAX_MODEL_BYTES,
   parseModelText,
+  readModelBytes,
   readModelFile,
   type SourceFile,
   STDIN_NAME,

@@ -1,4 +1,4 @@
-/** Neumaier's compensated sum, for the test references that add terms of all sizes (fleetBruteForce.ts, fleetChain.ts). */
+/** Neumaier's compensated sum, for the test references that add terms of all sizes (fleetBruteForce.ts, fleetChain.ts, regionChain.ts). */
 export class Sum {
   private sum = 0;
   private carry = 0;
