@@ -50,6 +50,8 @@ const SLOW = [
   "test/sim/fleetZones.test.ts",
   // coupled fleets (zones, a common cause, shared crews) simulated against their exact chains (5–7 s)
   "test/sim/fleetCoupled.test.ts",
+  // importance sampling and plain runs on lognormal repairs against exact values (5 s)
+  "test/cli/importanceRealistic.test.ts",
 ];
 
 export default defineConfig({

@@ -50,7 +50,7 @@ export function methodOptions(): Option[] {
   return [
     new Option(
       "--method <method>",
-      "is: importance sampling of the cluster's Markov chain (rare quorum losses); plain: Monte Carlo runs; auto: is when plain would see too few quorum losses",
+      "is: importance sampling of the cluster's Markov chain (rare quorum losses; refused where it cannot apply); plain: Monte Carlo runs; auto: is when it applies and plain would see too few quorum losses",
     )
       .choices(["auto", "plain", "is"])
       .default("auto"),
@@ -200,6 +200,7 @@ export async function runModelSimulation(
     seed: parsed.seed,
     runs,
     ...(parsed.targetRelativeError !== undefined ? { targetRelativeError: parsed.targetRelativeError } : {}),
+    ...(parsed.targetMetrics !== undefined ? { targetMetrics: parsed.targetMetrics } : {}),
   });
   const cycles = parsed.cycles ?? (parsed.targetRelativeError !== undefined ? DEFAULT_CYCLES_WITH_TARGET : DEFAULT_CYCLES);
   for (const note of parsed.notes) terminal.stderr.write(`note: ${note}\n`);

@@ -22,6 +22,10 @@ function kindText(spec: FieldSpec): string {
       return "block";
     case "sets":
       return "word or list of lists of counts";
+    case "list":
+      return `list of blocks (${spec.item})`;
+    case "include":
+      return `${spec.block} block or file path`;
     default:
       return spec.kind;
   }

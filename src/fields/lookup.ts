@@ -36,11 +36,14 @@ export function fieldAt(path: string | readonly (string | number)[]): { spec: Fi
   let input = true;
   for (const segment of segments) {
     if (spec.kind === "block" || spec.kind === "record") input &&= spec.notInput !== true;
+    // an included block (a site's cluster) has the fields of the top-level block it stands for
+    if (spec.kind === "include") spec = MODEL_FIELDS.fields[spec.block];
     if (spec.kind === "block") {
       const key = String(segment);
       if (!Object.hasOwn(spec.fields, key)) return undefined;
       spec = spec.fields[key] as FieldSpec;
     } else if (spec.kind === "record") spec = spec.of;
+    else if (spec.kind === "list" && /^\d+$/.test(String(segment))) spec = spec.of;
     else if (spec.kind === "count" && spec.list === true && /^\d+$/.test(String(segment))) spec = { ...(spec as CountSpec), list: false };
     // an explicit list of replica sets: a set is a list of broker ids, each a count from 0
     else if (spec.kind === "sets" && /^\d+$/.test(String(segment))) spec = { kind: "count", list: true, min: 0, description: spec.item };
@@ -67,6 +70,7 @@ export function fieldDefault(path: string | readonly (string | number)[]): strin
 /** The field names allowed at a path (for "did you mean" hints); none where keys are the user's or the path is a value. */
 export function knownKeysAt(path: readonly (string | number)[]): string[] {
   const spec = fieldSpec(path);
+  if (spec?.kind === "include") return Object.keys(MODEL_FIELDS.fields[spec.block].fields);
   return spec?.kind === "block" ? Object.keys(spec.fields) : [];
 }
 
@@ -77,6 +81,9 @@ function flatten(spec: FieldSpec, path: readonly string[], required: boolean, in
     for (const [key, field] of Object.entries(spec.fields)) flatten(field, [...path, key], field.required === true, inside, into);
   } else if (spec.kind === "record") {
     flatten(spec.of, [...path, "*"], false, input && spec.notInput !== true, into);
+  } else if (spec.kind === "list") {
+    // an entry's fields, at `*` (its position); an included block's are listed once, at the top
+    flatten(spec.of, [...path, "*"], false, input, into);
   }
 }
 

@@ -45,6 +45,9 @@ export const MAX_PARTITIONS = 1_000_000;
 /** Most controller nodes a control plane may have (its chain grows with them and its modes). */
 export const MAX_CONTROLLER_NODES = 15;
 
+/** Most sites a `regions:` block may have (the region chain is a product over them). */
+export const MAX_SITES = 8;
+
 /** The placements `fleet.placement` names (docs/design.md §3c), besides an explicit list. */
 export const PLACEMENTS = ["kafka", "random", "rack_aware", "copyset"] as const;
 
@@ -736,6 +739,121 @@ export const MODEL_FIELDS = {
           },
         },
         retry_samples: { kind: "count", min: 1, leastDemanding: "min", description: "retry sequences sampled in all (default 200000)" },
+      },
+    },
+    regions: {
+      kind: "block",
+      description: "several sites (regions, clouds), each a cluster, serving one service: failover between them and asynchronous copy",
+      fields: {
+        failover: {
+          kind: "block",
+          required: true,
+          description: "moving the service off an unavailable active site",
+          fields: {
+            after: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "min",
+              zero: true,
+              required: true,
+              leastDemanding: "max",
+              description:
+                "detection delay: the active site unavailable and another available this long starts the switch (exponential in the formulas; restarts if the active site recovers first)",
+            },
+            time: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "min",
+              zero: true,
+              required: true,
+              leastDemanding: "max",
+              description: "how long the switch takes; the service is down meanwhile (exponential in the formulas)",
+            },
+          },
+        },
+        replication: {
+          kind: "block",
+          required: true,
+          description: "the asynchronous copy of confirmed records from the active site to the others",
+          fields: {
+            lag: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "s",
+              zero: true,
+              required: true,
+              leastDemanding: "max",
+              description: "mean (exponential) time until a confirmed record is copied to the other sites; a failover loses what is not",
+            },
+          },
+        },
+        failback: {
+          kind: "block",
+          description: "moving the service back to the first site once it is available again (none unless given)",
+          fields: {
+            after: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "min",
+              zero: true,
+              required: true,
+              leastDemanding: "max",
+              description:
+                "the first site available (and the active one too) this long starts the planned switch back (exponential in the formulas)",
+            },
+            time: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "min",
+              zero: true,
+              leastDemanding: "max",
+              description:
+                "how long the switch back takes, the service down meanwhile (default regions.failover.time); planned, it loses nothing",
+            },
+          },
+        },
+        sites: {
+          kind: "list",
+          required: true,
+          item: "a site",
+          description: `the sites, at least 2 and at most ${MAX_SITES}; the first is active at the start`,
+          of: {
+            kind: "block",
+            description: "one site: its region's outages and its cluster",
+            fields: {
+              name: { kind: "text", required: true, minLength: 1, maxLength: 100, description: "the site's name (unique)" },
+              outage: {
+                kind: "block",
+                required: true,
+                description: "the whole region (cloud) going dark, independently of its cluster",
+                fields: {
+                  rate: {
+                    kind: "quantity",
+                    dimension: "rate",
+                    unit: "/ year",
+                    required: true,
+                    leastDemanding: "max",
+                    description: "how often the region goes dark",
+                  },
+                  mttr: {
+                    kind: "quantity",
+                    dimension: "time",
+                    unit: "h",
+                    required: true,
+                    leastDemanding: "max",
+                    description: "how long the region stays dark",
+                  },
+                },
+              },
+              cluster: {
+                kind: "include",
+                block: "cluster",
+                description:
+                  "the site's cluster: a cluster block as at the top level, or the path (relative to this file) of a model file whose cluster it takes; default: the top-level cluster",
+              },
+            },
+          },
+        },
       },
     },
   },

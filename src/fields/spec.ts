@@ -134,7 +134,32 @@ export interface RecordSpec extends About {
   readonly notInput?: boolean;
 }
 
+/**
+ * A list of blocks (`regions.sites`): each entry has the fields of `of`; in paths an
+ * entry is its position from 0 (`regions.sites.1.outage.rate`), `*` in the manual.
+ */
+export interface ListSpec extends About {
+  readonly kind: "list";
+  readonly of: BlockSpec;
+  /** what one entry is, for messages and the manual: "a site" */
+  readonly item: string;
+}
+
+/**
+ * A top-level block given again inline, or as the path of a model file whose block of
+ * that name is taken (`regions.sites.*.cluster`: a cluster block, or `eu.yaml`). Inside,
+ * its fields are the top-level block's (`regions.sites.0.cluster.nodes` is a
+ * `cluster.nodes`).
+ */
+export interface IncludeSpec extends About {
+  readonly kind: "include";
+  /** the top-level block it stands for */
+  readonly block: "cluster";
+}
+
 export type FieldSpec =
+  | ListSpec
+  | IncludeSpec
   | CountSpec
   | ProbabilitySpec
   | QuantitySpec
@@ -156,22 +181,26 @@ type RequiredKeys<F> = { [K in keyof F]: F[K] extends { readonly required: true 
 type Flatten<T> = { [K in keyof T]: T[K] };
 
 /** The parsed file's type for a registry entry: what the zod schema built from it accepts. */
-export type RawOf<F> = F extends { readonly kind: "block"; readonly fields: infer C }
-  ? Flatten<{ -readonly [K in RequiredKeys<C>]: RawOf<C[K]> } & { -readonly [K in Exclude<keyof C, RequiredKeys<C>>]?: RawOf<C[K]> }>
-  : F extends { readonly kind: "record"; readonly of: infer V }
-    ? Record<string, RawOf<V>>
-    : F extends { readonly kind: "sets"; readonly words: readonly (infer W)[] }
-      ? W | RawExpr[][]
-      : F extends { readonly kind: "word"; readonly words: readonly (infer W)[] }
-        ? W
-        : F extends { readonly kind: "flag"; readonly refused: string }
-          ? unknown
-          : F extends { readonly kind: "flag" }
-            ? boolean
-            : F extends { readonly kind: "text" }
-              ? string
-              : F extends { readonly kind: "version"; readonly value: infer V }
-                ? V
-                : F extends { readonly kind: "count"; readonly list: true }
-                  ? RawExpr[]
-                  : RawExpr;
+export type RawOf<F> = F extends { readonly kind: "list"; readonly of: infer B }
+  ? RawOf<B>[]
+  : F extends { readonly kind: "include" }
+    ? string | Record<string, unknown>
+    : F extends { readonly kind: "block"; readonly fields: infer C }
+      ? Flatten<{ -readonly [K in RequiredKeys<C>]: RawOf<C[K]> } & { -readonly [K in Exclude<keyof C, RequiredKeys<C>>]?: RawOf<C[K]> }>
+      : F extends { readonly kind: "record"; readonly of: infer V }
+        ? Record<string, RawOf<V>>
+        : F extends { readonly kind: "sets"; readonly words: readonly (infer W)[] }
+          ? W | RawExpr[][]
+          : F extends { readonly kind: "word"; readonly words: readonly (infer W)[] }
+            ? W
+            : F extends { readonly kind: "flag"; readonly refused: string }
+              ? unknown
+              : F extends { readonly kind: "flag" }
+                ? boolean
+                : F extends { readonly kind: "text" }
+                  ? string
+                  : F extends { readonly kind: "version"; readonly value: infer V }
+                    ? V
+                    : F extends { readonly kind: "count"; readonly list: true }
+                      ? RawExpr[]
+                      : RawExpr;

@@ -68,6 +68,17 @@ export {
   productOf,
 } from "./probability.js";
 export {
+  clusterAvailabilityChain,
+  MAX_REGION_STATES,
+  type RegionControl,
+  type RegionSite,
+  type RegionsParams,
+  type RegionsResult,
+  regionServiceChain,
+  regionsChain,
+  type SiteChain,
+} from "./regions.js";
+export {
   attemptStartTimes,
   type RetryDeadlineResult,
   type RetrySchedule,

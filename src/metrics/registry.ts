@@ -28,6 +28,9 @@ export const METRIC_IDS = [
   "fleet.loss_events_per_year",
   "fleet.partitions_lost_per_year",
   "fleet.elections_per_year",
+  "service.availability",
+  "regions.failovers_per_year",
+  "regions.loss",
 ] as const;
 
 export type MetricId = (typeof METRIC_IDS)[number];
@@ -54,6 +57,9 @@ export const METRIC = {
   fleetLossEventsPerYear: "fleet.loss_events_per_year",
   fleetPartitionsLostPerYear: "fleet.partitions_lost_per_year",
   fleetElectionsPerYear: "fleet.elections_per_year",
+  serviceAvailability: "service.availability",
+  regionsFailoversPerYear: "regions.failovers_per_year",
+  regionsLoss: "regions.loss",
 } as const satisfies Record<string, MetricId>;
 
 /** What kind of number a metric is. */
@@ -76,7 +82,7 @@ export type MetricUnit = "probability" | "hours" | "per year" | "partitions";
 export type SloGrammar = "availability-like" | "probability" | "duration" | "rate-per-year" | "count";
 
 /** The model block a metric is computed from (a metric exists when its block does). */
-export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "messages" | "retry" | "traffic" | "fleet";
+export type ModelBlock = "cluster" | "persistence" | "ack" | "durability" | "messages" | "retry" | "traffic" | "fleet" | "regions";
 
 export interface MetricSpec {
   readonly id: MetricId;
@@ -118,6 +124,9 @@ const availabilityLike = {
   nines: true,
   slo: "availability-like",
 } as const;
+
+/** Why the region metrics have no simulated estimate yet. */
+const REGIONS_NOT_SIMULATED = "the simulator has no regions yet (sites, failover, cross-region copy: later work)";
 
 const SPECS: readonly MetricSpec[] = [
   {
@@ -295,6 +304,40 @@ const SPECS: readonly MetricSpec[] = [
     onComplement: false,
     nines: false,
     slo: "rate-per-year",
+  },
+  // Regions: several sites, each a cluster, serving one service (`regions:`, docs/design.md §3d).
+  {
+    id: METRIC.serviceAvailability,
+    title: "service availability (active site available, no switch under way)",
+    ...availabilityLike,
+    block: "regions",
+    complementName: "unavailability",
+    notSimulated: REGIONS_NOT_SIMULATED,
+  },
+  {
+    id: METRIC.regionsFailoversPerYear,
+    title: "failovers between sites per year",
+    kind: "rate",
+    unit: "per year",
+    block: "regions",
+    better: "lower",
+    onComplement: false,
+    nines: false,
+    slo: "rate-per-year",
+    notSimulated: REGIONS_NOT_SIMULATED,
+  },
+  {
+    id: METRIC.regionsLoss,
+    title: "share of confirmed records lost at failovers",
+    kind: "probability",
+    unit: "probability",
+    block: "regions",
+    better: "lower",
+    onComplement: false,
+    complementName: "survival probability",
+    nines: false,
+    slo: "probability",
+    notSimulated: REGIONS_NOT_SIMULATED,
   },
 ];
 

@@ -22,6 +22,7 @@ import { clusterChainMetrics, simplerFormulaClaims, usesClusterChain } from "./c
 import type { EvaluationCache } from "./evaluationCache.js";
 import { fleetMetrics, fleetSimulatedOnly } from "./fleetMetrics.js";
 import { DEFAULT_PROCESSING_HOURS } from "./messages.js";
+import { regionMetrics } from "./regionsMetrics.js";
 import type { Model } from "./types.js";
 
 export interface MetricValue {
@@ -134,6 +135,8 @@ export function evaluateMetrics(model: Model, cache?: EvaluationCache): Metrics 
     for (const [id, value] of clusterChainMetrics(model, cache)) metrics.set(id, value);
   } else setPlainClusterMetrics(model, metrics, nodeUnavailabilities);
   setBlockMetrics(model, metrics);
+  // several sites serving one service (docs/design.md §3d): the exact region chain (regionsMetrics.ts)
+  for (const [id, value] of regionMetrics(model)) metrics.set(id, value);
   return metrics;
 }
 

@@ -16,6 +16,7 @@ export {
   type SourceFile,
   STDIN_NAME,
 } from "./load.js";
+export type { RegionsModel, SiteModel } from "./regions.js";
 export { type Override, type ResolveOptions, resolveModel } from "./resolve.js";
 export type * from "./types.js";
 

@@ -5,6 +5,7 @@
  * error names the file, line, column and field.
  */
 import { basename, extname } from "node:path";
+import type { z } from "zod";
 import { InputError } from "../common/errors.js";
 import { messageNumber } from "../common/numbers.js";
 import { closestName } from "../common/suggest.js";
@@ -28,6 +29,7 @@ import { refuseBesideController, resolveController } from "./controller.js";
 import { checkBesideFleet, resolveFleet, SINGLE_SET_METRICS } from "./fleet.js";
 import { describe, parseYamlValue, type SourceFile } from "./load.js";
 import { resolveMessages } from "./messages.js";
+import { type RegionsModel, resolveRegions } from "./regions.js";
 import { ModelSchema, type RawExpr, type RawModel } from "./schema.js";
 import type { ClusterModel, Model, ModelWarning, Place, RetryModel, SloEntry } from "./types.js";
 
@@ -53,6 +55,8 @@ class OverriddenFields extends Map<string, string> {
 export interface ResolveOptions {
   /** a plain number where a time or a rate is expected is an error, not a warning */
   readonly strictUnits?: boolean;
+  /** the model files whose sites are being resolved, outermost first (regions.ts: a cycle check) */
+  readonly sitesOf?: readonly string[];
 }
 
 export function resolveModel(source: SourceFile, overrides: readonly Override[] = [], options: ResolveOptions = {}): Model {
@@ -64,7 +68,7 @@ export function resolveModel(source: SourceFile, overrides: readonly Override[] 
     if (override.flag !== undefined) overridden.flags.set(override.path, override.flag);
   }
   const raw = validateShape(data, source, overridden);
-  return new Resolver(source, raw, overridden, options.strictUnits === true).model();
+  return new Resolver(source, raw, overridden, options.strictUnits === true, { overrides, options }).model();
 }
 
 function applyOverride(data: Record<string, unknown>, override: Override, file: string): void {
@@ -75,11 +79,16 @@ function applyOverride(data: Record<string, unknown>, override: Override, file: 
   const where = { path: `${override.flag ?? "--set"} ${override.path}` };
   if (segments.includes("__proto__")) throw new InputError(`"__proto__" cannot be a field name`, where);
   let node: Record<string, unknown> = data;
-  for (const segment of segments.slice(0, -1)) {
+  for (const [i, segment] of segments.entries()) {
+    // a list's entries (regions.sites.0) by their position, only those the file has
+    if (Array.isArray(node) && !(/^\d+$/.test(segment) && Number(segment) < node.length)) {
+      throw new InputError(`expected the position of an entry (0 to ${node.length - 1}), got "${segment}"`, { file, ...where });
+    }
+    if (i === segments.length - 1) break;
     // own keys only: "constructor" or "toString" must not reach Object.prototype
     const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
     if (next === undefined) node[segment] = {};
-    else if (next === null || typeof next !== "object" || Array.isArray(next)) {
+    else if (next === null || typeof next !== "object" || (Array.isArray(next) && fieldSpec(segments.slice(0, i + 1))?.kind !== "list")) {
       throw new InputError(`cannot set a field inside ${describe(next)}`, { file, ...where });
     }
     node = node[segment] as Record<string, unknown>;
@@ -97,7 +106,8 @@ function applyOverride(data: Record<string, unknown>, override: Override, file: 
 function validateShape(data: unknown, source: SourceFile, overridden: OverriddenFields): RawModel {
   const result = ModelSchema.safeParse(data);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
+  const zodIssues = result.error.issues.flatMap((issue) => includedIssues(issue, data));
+  const issues = zodIssues.map((issue) => {
     const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
     if (issue.code === "unrecognized_keys") {
       const key = issue.keys[0] as string;
@@ -128,6 +138,22 @@ function validateShape(data: unknown, source: SourceFile, overridden: Overridden
   throw new InputError(first.message, placeOf(source, first.path, overridden, first.at), first.suggestion);
 }
 
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * An included block given inline (a site's cluster) that fails its block's schema fails
+ * the union "a path or a block" as a whole: report the block's own issues instead, at
+ * their paths, so that a misspelt or missing field is named as anywhere else.
+ */
+function includedIssues(issue: ZodIssue, data: unknown): ZodIssue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
+  const value = path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown> | undefined)?.[segment], data);
+  if (fieldSpec(path)?.kind !== "include" || value === null || typeof value !== "object" || Array.isArray(value)) return [issue];
+  const block = issue.errors[1];
+  return block === undefined || block.length === 0 ? [issue] : block.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }));
+}
+
 type ShapeIssue = { code: string; message: string; path: PropertyKey[] } & Record<string, unknown>;
 
 function shapeMessage(issue: ShapeIssue, value: unknown): string {
@@ -136,6 +162,9 @@ function shapeMessage(issue: ShapeIssue, value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return `expected a finite number, got ${value}`;
   if (last === "mqrel") return `expected 1 (the model format version), got ${describe(value)}`;
   const spec = fieldSpec(issue.path.filter((s): s is string | number => typeof s !== "symbol"));
+  if (spec?.kind === "include") {
+    return `expected a ${spec.block} block (a mapping of fields) or the path of a model file whose ${spec.block} it takes, got ${describe(value)}`;
+  }
   if (spec?.kind === "sets") {
     return `expected one of ${spec.words.join(", ")}, or a list of replica sets such as [[0, 1, 2], [1, 2, 3]], each ${spec.item}, got ${describe(value)}`;
   }
@@ -189,6 +218,8 @@ class Resolver {
     private readonly raw: RawModel,
     private readonly overridden: OverriddenFields,
     private readonly strictUnits: boolean,
+    /** what a site's cluster is resolved with (regions.ts) */
+    private readonly given: { readonly overrides: readonly Override[]; readonly options: ResolveOptions } = { overrides: [], options: {} },
   ) {}
 
   private readonly warnings: ModelWarning[] = [];
@@ -201,12 +232,14 @@ class Resolver {
     const cluster = this.cluster();
     const fleet = raw.fleet ? resolveFleet(this.fieldReader(), raw.fleet, cluster) : undefined;
     const retry = raw.retry ? this.retry() : undefined;
+    const regions = raw.regions ? this.regions(raw.regions, cluster) : undefined;
     return {
       file: this.source.file,
       name: raw.name ?? basename(this.source.file, extname(this.source.file)),
       ...(raw.description !== undefined ? { description: raw.description } : {}),
       cluster,
       ...(fleet ? { fleet } : {}),
+      ...(regions ? { regions } : {}),
       ...(raw.persistence
         ? {
             persistence: {
@@ -473,6 +506,14 @@ class Resolver {
     const extras = resolveClusterExtras(fields, raw, nodes, node, modes?.failureModes);
     const controller = raw.controller ? resolveController(fields, raw.controller, extras.failover?.timeHours) : undefined;
     return { nodes, quorum, node, repairCrews, ...(commonCause ? { commonCause } : {}), ...extras, ...(controller ? { controller } : {}) };
+  }
+
+  /** `regions:` (regions.ts), the warnings of its sites' clusters kept with this model's. */
+  private regions(raw: NonNullable<RawModel["regions"]>, cluster: ClusterModel): RegionsModel {
+    const context = { read: this.fieldReader(), source: this.source, raw: this.raw, ...this.given, cluster, resolve: resolveModel };
+    const { regions, warnings } = resolveRegions(context, raw);
+    this.warnings.push(...warnings);
+    return regions;
   }
 
   /** This resolver's field readers, for the cluster keys resolved in clusterModes.ts. */

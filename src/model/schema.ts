@@ -32,6 +32,11 @@ function valueSchema(spec: FieldSpec): z.ZodType {
   switch (spec.kind) {
     case "block":
       return z.strictObject(Object.fromEntries(Object.entries(spec.fields).map(([key, field]) => [key, fieldSchema(field)])));
+    case "list":
+      return z.array(valueSchema(spec.of).describe(describe(spec.of)));
+    case "include":
+      // a path to a model file, or the block inline
+      return z.union([z.string().min(1), valueSchema(MODEL_FIELDS.fields[spec.block])]);
     case "record":
       return z.record(z.string(), valueSchema(spec.of).describe(describe(spec.of)));
     case "count":

@@ -1,5 +1,6 @@
 import type { Probability } from "../formulas/index.js";
 import type { MetricId, Threshold } from "../metrics/index.js";
+import type { RegionsModel } from "./regions.js";
 
 /** A place in a model file, for messages and annotations. */
 export interface Place {
@@ -185,6 +186,8 @@ export interface Model {
   readonly cluster: ClusterModel;
   /** many partitions over the brokers (docs/design.md §3c); `cluster.nodes` is then the broker count */
   readonly fleet?: FleetModel;
+  /** several sites, each a cluster, serving one service (docs/design.md §3d); `cluster` is the default site cluster */
+  readonly regions?: RegionsModel;
   readonly persistence?: { readonly pUnpersisted: Probability; readonly pFault: Probability };
   readonly ack?: { readonly pUnconfirmed: Probability; readonly pFault: Probability };
   readonly durability?: {

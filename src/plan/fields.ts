@@ -177,15 +177,22 @@ export function modelLeaves(source: SourceFile, overrides: readonly Override[]):
   for (const override of overrides) {
     const segments = pathSegments(override.path);
     let node: Record<string, unknown> = data;
-    for (const segment of segments.slice(0, -1)) {
+    for (const [i, segment] of segments.slice(0, -1).entries()) {
       const next = node[segment];
-      if (next === null || typeof next !== "object" || Array.isArray(next)) node[segment] = {};
+      // a list of blocks (regions.sites) keeps its entries: the next segment is a position
+      const intoList = Array.isArray(next) && /^\d+$/.test(segments[i + 1] as string);
+      if (next === null || typeof next !== "object" || (Array.isArray(next) && !intoList)) node[segment] = {};
       node = node[segment] as Record<string, unknown>;
     }
     node[segments[segments.length - 1] as string] = override.value;
   }
   const leaves: ModelLeaf[] = [];
   const walk = (node: unknown, path: string[]) => {
+    // the entries of a list of blocks (regions.sites), by position; lists of numbers are one field
+    if (Array.isArray(node) && fieldSpec(path)?.kind === "list") {
+      for (const [i, entry] of node.entries()) walk(entry, [...path, String(i)]);
+      return;
+    }
     if (node !== null && typeof node === "object" && !Array.isArray(node)) {
       for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
       return;

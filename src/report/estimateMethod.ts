@@ -113,6 +113,10 @@ function importanceSentence(e: DescribedEstimate, b: EstimateBasis): string {
   const vr = e.varianceReduction;
   const how = `importance sampling (balanced failure biasing), ${b.units} regenerative cycles, Student's t with ${b.degreesOfFreedom} degrees of freedom${
     vr !== undefined && Number.isFinite(vr) ? `; variance reduction against plain Monte Carlo ${twoDigits(vr)}× per cycle` : ""
+  }${
+    b.exponentialEquivalent
+      ? "; of the exponential-equivalent chain (the same mean times), which has the same value: it depends on the repair times only through their means here (independent repairs)"
+      : ""
   }`;
   switch (b.estimand) {
     case "unavailability":

@@ -557,7 +557,8 @@ describe("conventions", () => {
     const noise = (await run(["formula", "retry.fault_tolerance", "-p", "p_success=0.9", "-p", "attempts=3"])).stdout;
     expect(noise).toMatch(/failure probability +0\.001\n/); // 0.1³ = 0.0010000000000000002 as a double
     expect(noise).not.toMatch(/0\.00100000000000000/);
-    const sim = (await run(["simulate", "test/fixtures/classic/single-node.yaml", "--runs", "1", "--workers", "1"])).stdout;
+    const sim = (await run(["simulate", "test/fixtures/classic/single-node.yaml", "--runs", "1", "--workers", "1", "--method", "plain"]))
+      .stdout;
     expect(sim).toMatch(/simulated 1 run × 1000 years/);
   });
 

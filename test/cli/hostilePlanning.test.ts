@@ -233,7 +233,8 @@ describe("merge verifies what it adds", () => {
     }
     return { dir, model, files };
   }
-  const SIM = ["simulate", "MODEL", "--runs", "6", "--horizon", "50 years", "--seed", "7", "--workers", "1"];
+  // plain runs (the edits below name RUN_RECORD's fields): auto would pick importance sampling for this model
+  const SIM = ["simulate", "MODEL", "--runs", "6", "--horizon", "50 years", "--seed", "7", "--workers", "1", "--method", "plain"];
 
   /** Rewrite shard 1's totals and its digest (as someone covering the edit would). */
   function tamper(file: string, edit: (fields: unknown[][]) => void, rehash = true): string {

@@ -3,8 +3,8 @@
  * models near 1e-9 and 1e-12 reaches a 10 % relative error with an interval that covers
  * the exact value (the BigInt-rational birth–death chain, test/helpers/ctmcExact.ts),
  * the output states the method, the cycles, the relative error and the variance
- * reduction; auto says what it chose; importance sampling falls back where the mechanics
- * are not a Markov chain, and says why.
+ * reduction; auto says what it chose; an explicit --method is is refused where it cannot
+ * apply (test/cli/importanceRealistic.test.ts has every mechanism).
  */
 import { describe, expect, it } from "vitest";
 import { exactChain } from "../helpers/ctmcExact.js";
@@ -130,23 +130,11 @@ describe("mqrel simulate --method is", () => {
     expect(frequent.method_note).toMatch(/^auto chose plain Monte Carlo: its 4 runs × 4000 years would see about/);
   });
 
-  it("when importance sampling cannot apply (lognormal repairs) then plain Monte Carlo runs and the output says why", async () => {
-    const r = await runCli([
-      "simulate",
-      "test/fixtures/classic/default.yaml",
-      "--method",
-      "is",
-      "--runs",
-      "4",
-      "--horizon",
-      "50 years",
-      "--json",
-    ]);
-    expect(r.status, r.stderr).toBe(0);
-    const json = JSON.parse(r.stdout);
-    expect(json.method).toBe("plain");
-    expect(json.method_note).toMatch(
-      /^importance sampling does not apply: lognormal repairs are not exponential .*; plain Monte Carlo instead$/,
-    );
+  it("when importance sampling cannot apply (lognormal repairs voided by a common cause) then --method is is refused in one line, exit 2", async () => {
+    const r = await runCli(["simulate", "test/fixtures/classic/default.yaml", "--method", "is", "--runs", "4", "--horizon", "50 years"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--method is: importance sampling cannot apply: a common cause voids the repairs under way/);
   });
 });

@@ -30,6 +30,9 @@ function schemaPaths(schema: z.ZodType, path: string[] = []): string[] {
     ];
   }
   if (inner instanceof z.ZodRecord) return [...here, ...schemaPaths(inner.valueType as z.ZodType, [...path, "*"])];
+  // a list of blocks (regions.sites): `*` for an entry's position
+  if (inner instanceof z.ZodArray && inner.element instanceof z.ZodObject)
+    return [...here, ...schemaPaths(inner.element as z.ZodType, [...path, "*"])];
   return here;
 }
 
@@ -110,7 +113,8 @@ describe("planning kinds and directions from the registry", () => {
       expect(inputs.map((entry) => entry.path)).toContain(path);
     }
     for (const { path, spec } of inputs) {
-      const concrete = path.replaceAll("*", "some_mode");
+      // a list's entry is its position (regions.sites.0), a record's key a name
+      const concrete = path.replaceAll("sites.*", "sites.0").replaceAll("*", "some_mode");
       const planned = inputSpec(source, [], concrete);
       expect(planned?.kind, path).toBe(spec.kind);
       expect(["min", "max"], path).toContain(planned?.leastDemanding);
@@ -265,6 +269,10 @@ describe("what the registry hands on", () => {
       const children = {
         ...((node.properties as Record<string, Record<string, unknown>> | undefined) ?? {}),
         ...(typeof node.additionalProperties === "object" ? { "*": node.additionalProperties as Record<string, unknown> } : {}),
+        // a list of blocks (regions.sites): its entries
+        ...(node.type === "array" && typeof node.items === "object" && (node.items as Record<string, unknown>).type === "object"
+          ? { "*": node.items as Record<string, unknown> }
+          : {}),
       };
       for (const [key, child] of Object.entries(children)) {
         const at = path === "" ? key : `${path}.${key}`;

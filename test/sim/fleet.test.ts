@@ -367,7 +367,8 @@ describe("simulate and validate on a fleet", () => {
   });
 
   it("when a fleet's losses are too rare to see in a short simulation then every metric still says how it was estimated", async () => {
-    for (const method of ["plain", "is"]) {
+    // auto (importance sampling cannot apply to a fleet: plain Monte Carlo); an explicit `is` is refused (test/cli/importanceRefusal.test.ts)
+    for (const method of ["plain", "auto"]) {
       const result = await runCli(["simulate", file, "--runs", "2", "--horizon", "1 h", "--method", method, "--json"]);
       expect(result.status, result.stderr).toBe(0);
       const json = JSON.parse(result.stdout) as { metrics: Record<string, { method: string; estimate: number }> };

@@ -13,6 +13,7 @@
  *   chain to 1e-12 below).
  */
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/common/errors.js";
 import type { Estimate, SimulationSummary } from "../../src/sim/estimate/estimate.js";
 import { decideMethod, importanceSamplingBlocker } from "../../src/sim/estimate/methodChoice.js";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
@@ -262,16 +263,35 @@ describe("which method", () => {
     );
   });
 
-  it("when the mechanics are not a Markov chain then importance sampling says why and plain Monte Carlo runs instead", () => {
+  it("when a mechanism breaks it then an explicit --method is is refused with the reason and auto falls back to plain without a word", () => {
     const lognormal: SimConfig = { ...rare, mode: "realistic", cluster: { ...rare.cluster, repair: { kind: "lognormal", sigma: 1 } } };
     const maintained: SimConfig = { ...rare, cluster: { ...rare.cluster, maintenance: { everyHours: 720, durationHours: 0.2 } } };
-    const fixedElection: SimConfig = { ...rare, cluster: { ...rare.cluster, failover: { meanHours: 0.01, fixed: true } } };
-    expect(importanceSamplingBlocker(lognormal)).toMatch(/lognormal repairs are not exponential/);
+    // 5 nodes, 2 crews: with lognormal repairs the wait for a crew depends on more than the mean
+    expect(importanceSamplingBlocker(lognormal)).toMatch(/^5 nodes share 2 repair crews, and with lognormal repairs/);
     expect(importanceSamplingBlocker(maintained)).toMatch(/maintenance rounds run on a fixed schedule/);
-    expect(importanceSamplingBlocker(fixedElection)).toMatch(/elections take a fixed time/);
-    const decision = decideMethod(maintained, "is", { seed: 1, runs: 10 });
-    expect(decision).toMatchObject({ used: "plain" });
-    expect(decision.reason).toMatch(/^importance sampling does not apply: maintenance rounds .*; plain Monte Carlo instead/);
+    expect(() => decideMethod(maintained, "is", { seed: 1, runs: 10 })).toThrow(
+      /^importance sampling cannot apply: maintenance rounds .*; use --method plain \(or auto\)$/,
+    );
+    expect(() => decideMethod(lognormal, "is", { seed: 1, runs: 10 })).toThrow(InputError);
     expect(decideMethod(lognormal, "auto", { seed: 1, runs: 10 })).toMatchObject({ requested: "auto", used: "plain", reason: "" });
+  });
+
+  it("when repairs are independent (a crew per node) or only the elections are fixed then importance sampling applies to the exponential equivalent", () => {
+    const independent: SimConfig = {
+      ...rare,
+      mode: "realistic",
+      cluster: { ...rare.cluster, repairCrews: 5, repair: { kind: "lognormal", sigma: 1 } },
+    };
+    const fixedElection: SimConfig = { ...rare, cluster: { ...rare.cluster, failover: { meanHours: 0.01, fixed: true } } };
+    expect(importanceSamplingBlocker(independent)).toBeUndefined();
+    expect(importanceSamplingBlocker(fixedElection)).toBeUndefined();
+    expect(decideMethod(independent, "is", { seed: 1, runs: 10 }).reason).toMatch(
+      /^importance sampling, as asked \(--method is\); on the exponential-equivalent chain .*; cluster\.mttf from plain runs beside it$/,
+    );
+    expect(decideMethod(independent, "auto", { seed: 1, runs: 100 }).used).toBe("is");
+    // the MTTF from all-up is a first-passage time: importance sampling cannot wait for it here
+    expect(() => decideMethod(independent, "is", { seed: 1, runs: 10, targetMetrics: ["cluster.mttf"] })).toThrow(
+      /^importance sampling cannot estimate cluster\.mttf with these mechanics/,
+    );
   });
 });

@@ -112,11 +112,11 @@ export function zoneStates(zoneCount: number, outageRate: number, restoreRate: n
 }
 
 /** The codec shared by every chain of this cluster with one class per zone (process, full, up states). */
-function processCodec(spec: ClusterSolveSpec): ClusterCodec {
+export function processCodec(spec: ClusterSolveSpec): ClusterCodec {
   return clusterCodec(spec.placement, spec.modes, spec.repairCrews, spec.nodes, spec.placement.length);
 }
 
-function dynamics(spec: ClusterSolveSpec, withZones: boolean, withLeader: boolean, codec: ClusterCodec): ClusterDynamics {
+export function dynamics(spec: ClusterSolveSpec, withZones: boolean, withLeader: boolean, codec: ClusterCodec): ClusterDynamics {
   return new ClusterDynamics(
     {
       quorum: spec.quorum,

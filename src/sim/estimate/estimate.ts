@@ -146,6 +146,8 @@ export interface EstimateBasis {
   /** for a metric per year: the per-hour quantity × this many hours */
   readonly perYearHours?: number;
   readonly counts?: BasisCounts;
+  /** importance sampling on the exponential-equivalent chain, which has the same value (estimate/insensitivity.ts) */
+  readonly exponentialEquivalent?: boolean;
 }
 
 /** An estimate with its basis: the one way src/sim builds one. */

@@ -100,12 +100,28 @@ export function regenerationText(config: ClusterSimConfig): string {
   return parts.join(", ");
 }
 
+/** How the cycles stand for realistic mechanics (insensitivity.ts). */
+export interface EquivalentChain {
+  /** metrics not estimated: they differ between the mechanics and the chain the cycles ran on */
+  readonly leaveOut: ReadonlySet<MetricId>;
+  /** the chain has exponential repairs in place of the mechanics' (each estimate's basis says so) */
+  readonly exponentialRepairs: boolean;
+}
+
 /**
- * The cluster's estimates from importance-sampling totals.
+ * The cluster's estimates from importance-sampling totals. With `equivalent` (the cycles
+ * ran on the exponential equivalent of realistic mechanics: insensitivity.ts), the metrics
+ * it leaves out are not estimated, and with exponential repairs standing in for others,
+ * every estimate's basis says it is the equivalent chain's, which has the same value.
  *
  * @throws RangeError from the ratio estimator when the sums are not finite
  */
-export function summarizeImportance(totals: ImportanceTotals, config: ClusterSimConfig, bias: number): SimulationSummary {
+export function summarizeImportance(
+  totals: ImportanceTotals,
+  config: ClusterSimConfig,
+  bias: number,
+  equivalent?: EquivalentChain,
+): SimulationSummary {
   const s = (field: number) => totals.sum(field);
   const n = s(F.cycles);
   const lossCycles = s(F.lossCycles);
@@ -116,6 +132,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
     unit: "regeneration cycles",
     units: n,
     degreesOfFreedom: Math.max(1, n - 1),
+    ...(equivalent?.exponentialRepairs ? { exponentialEquivalent: true } : {}),
   } as const satisfies Partial<EstimateBasis>;
   const metrics: Partial<Record<MetricId, Estimate>> = {};
 
@@ -251,6 +268,7 @@ export function summarizeImportance(totals: ImportanceTotals, config: ClusterSim
     metrics[METRIC.queueAvailability] = queue;
   }
 
+  for (const id of equivalent?.leaveOut ?? []) delete metrics[id];
   const meanCycleHours = n > 0 ? tau / n : Number.NaN;
   return {
     runs: totals.runs,

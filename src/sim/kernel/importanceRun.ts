@@ -63,7 +63,9 @@
  * variance), weighted by L_T.
  *
  * Maintenance rounds (a deterministic schedule) and fixed election delays are not Markovian;
- * methodFor() (estimate/methodChoice.ts) refuses them before anything runs.
+ * decideMethod() (estimate/methodChoice.ts) refuses the schedule before anything runs, and
+ * for realistic mechanics hands this run the exponential-equivalent chain where that has
+ * the same metrics (estimate/insensitivity.ts).
  */
 
 import { CONTROL_MASK, type RunControl, warmUpControl } from "./cluster.js";

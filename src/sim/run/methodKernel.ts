@@ -7,7 +7,8 @@
  *   timeline) over the horizon (kernel/plainRun.ts); the totals are {@link RunTotals}.
  * - "is": importance sampling — one run is a fixed number of regenerative cycles of the
  *   cluster's Markov chain under balanced failure biasing (kernel/importanceRun.ts); the totals are
- *   {@link ImportanceTotals}.
+ *   {@link ImportanceTotals}. With realistic mechanics, the chain is the exponential
+ *   equivalent (estimate/insensitivity.ts), and the metrics that differ there are left out.
  *
  * A kernel is made from plain data ({@link KernelSpec} and the SimConfig), so that a worker
  * thread builds the same one from a message.
@@ -16,6 +17,7 @@
 import { type SimulationSummary, type SummaryOptions, summarize } from "../estimate/estimate.js";
 import { summarizeImportance } from "../estimate/importanceEstimate.js";
 import { ImportanceTotals } from "../estimate/importanceTotals.js";
+import { exponentialEquivalent, sensitiveMetrics, usesExponentialEquivalent } from "../estimate/insensitivity.js";
 import { RunTotals, type RunTotalsJson } from "../estimate/runTotals.js";
 import type { RunControl } from "../kernel/cluster.js";
 import type { SimConfig } from "../kernel/config.js";
@@ -101,15 +103,21 @@ export function kernelFor(config: SimConfig, spec: KernelSpec = PLAIN): Kernel {
     };
   }
   const { bias, cyclesPerRun } = spec;
+  // realistic mechanics: the chain with the same means, for the metrics that have the same value there
+  const equivalent = usesExponentialEquivalent(config);
+  const chain = equivalent ? exponentialEquivalent(config.cluster) : config.cluster;
+  const stands = equivalent
+    ? { leaveOut: new Set(sensitiveMetrics(config).keys()), exponentialRepairs: config.cluster.repair.kind !== "exponential" }
+    : undefined;
   return {
     spec,
     domain: 1,
     newTotals: () => new ImportanceTotals(),
     totalsFromJSON: (json) => ImportanceTotals.fromJSON(json),
-    simulate: (rng, control) => simulateImportanceRun(config.cluster, bias, cyclesPerRun, rng, control),
+    simulate: (rng, control) => simulateImportanceRun(chain, bias, cyclesPerRun, rng, control),
     work: (record) => record[IMPORTANCE_RECORD.cycles] as number,
     workPerRun: cyclesPerRun,
-    summarize: (totals) => summarizeImportance(totals as ImportanceTotals, config.cluster, bias),
-    warmUp: () => warmUpImportance(config.cluster, bias),
+    summarize: (totals) => summarizeImportance(totals as ImportanceTotals, chain, bias, stands),
+    warmUp: () => warmUpImportance(chain, bias),
   };
 }

@@ -4,8 +4,10 @@
  * - plain Monte Carlo: one part, `runs` runs over the horizon;
  * - importance sampling: one part of ⌈cycles / CYCLES_PER_RUN⌉ runs of regenerative
  *   cycles for the cluster's metrics, and — when the model also has messages, retries or
- *   redeliveries, which importance sampling does not estimate — a plain part of `runs`
- *   runs for those (its own target relative error applies to them only).
+ *   redeliveries, which importance sampling does not estimate, or realistic mechanics
+ *   under which some cluster metrics depend on more than the mean repair time
+ *   (estimate/insensitivity.ts) — a plain part of `runs` runs for those (its own target
+ *   relative error applies to them only).
  *
  * Each part's totals are exact, so a shard of a simulation (`shard` i of N: runs
  * [⌊(i−1)·R/N⌋, ⌊i·R/N⌋) of every part) saves them, and {@link combineParts} makes the
@@ -14,6 +16,7 @@
 
 import { METRIC_IDS, type MetricId } from "../../metrics/index.js";
 import type { Estimate, SimulationSummary, TargetCheck } from "../estimate/estimate.js";
+import { sensitiveMetrics } from "../estimate/insensitivity.js";
 import { CYCLES_PER_RUN, DEFAULT_BIAS, type MethodDecision } from "../estimate/methodChoice.js";
 import type { SimConfig } from "../kernel/config.js";
 import { type KernelSpec, kernelFor, PLAIN, type SimulationTotals } from "./methodKernel.js";
@@ -58,9 +61,25 @@ export interface SimulationOutcome extends SimulationResult {
   readonly importance?: SimulationResult & { readonly cyclesRequested: number; readonly cyclesDone: number };
 }
 
-/** Does the simulation have metrics beyond the cluster's (which importance sampling does not estimate)? */
+/**
+ * Does the simulation have metrics importance sampling does not estimate: beyond the
+ * cluster's, or the cluster's that depend on more than the mean repair time under
+ * realistic mechanics (estimate/insensitivity.ts)?
+ */
 export function needsPlainPart(config: SimConfig): boolean {
-  return config.durability !== undefined || config.messages !== undefined || config.retry !== undefined || config.duplicates !== undefined;
+  return (
+    config.durability !== undefined ||
+    config.messages !== undefined ||
+    config.retry !== undefined ||
+    config.duplicates !== undefined ||
+    sensitiveMetrics(config).size > 0
+  );
+}
+
+/** Does importance sampling estimate this metric (with these mechanics)? Beside it, a plain part answers for the rest. */
+function estimatedByImportance(config: SimConfig): (id: string) => boolean {
+  const sensitive = sensitiveMetrics(config);
+  return (id) => CLUSTER_METRICS.has(id) && !sensitive.has(id as MetricId);
 }
 
 /** The parts a decision makes: kernels and their run counts. */
@@ -97,6 +116,7 @@ export async function simulateByMethod(config: SimConfig, options: MethodRunOpti
     }
     const clusterOnly = kernel.kind === "plain" && planned.length > 1;
     const watched = new Set<string>(options.targetMetrics ?? TARGET_DEFAULT);
+    const byImportance = estimatedByImportance(config);
     const result = await runSimulation(config, {
       runs,
       seed: options.seed,
@@ -105,7 +125,7 @@ export async function simulateByMethod(config: SimConfig, options: MethodRunOpti
       ...(options.shard ? { range } : {}),
       ...(options.targetRelativeError !== undefined ? { targetRelativeError: options.targetRelativeError } : {}),
       // beside importance sampling, the plain part answers for the message metrics only
-      targetMetrics: clusterOnly ? (id: string) => !CLUSTER_METRICS.has(id) && watched.has(id) : (id: string) => watched.has(id),
+      targetMetrics: clusterOnly ? (id: string) => !byImportance(id) && watched.has(id) : (id: string) => watched.has(id),
       ...(options.onProgress
         ? {
             onProgress: (p: Progress) =>
@@ -158,6 +178,7 @@ export function combineParts(config: SimConfig, decision: MethodDecision, parts:
   const importanceResult = importanceIndex >= 0 ? results[importanceIndex] : undefined;
   const primary = (plain ?? importanceResult) as SimulationResult;
   let summary: SimulationSummary = primary.summary;
+  const byImportance = estimatedByImportance(config);
   if (importanceResult) {
     const owned = importanceResult.summary.metrics;
     const metrics: Partial<Record<MetricId, Estimate>> = {};
@@ -165,8 +186,9 @@ export function combineParts(config: SimConfig, decision: MethodDecision, parts:
     for (const id of METRIC_IDS) {
       const estimate = entries[id];
       if (estimate === undefined) continue;
-      // beside importance sampling, the plain part's cluster metrics are left out
-      if (!(id in owned) && CLUSTER_METRICS.has(id)) continue;
+      // beside importance sampling, the plain part's cluster metrics are left out, but for
+      // those importance sampling does not estimate with these mechanics
+      if (!(id in owned) && byImportance(id)) continue;
       metrics[id] = estimate;
     }
     summary = {
