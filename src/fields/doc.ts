@@ -106,6 +106,15 @@ export function fieldHint(spec: FieldSpec): string {
       return "a block of the fields below";
     case "record":
       return `a mapping: ${spec.key} → ${kindText(spec.of)}`;
+    case "list":
+      return `a list, each entry ${spec.item}: a block of the fields below`;
+    case "include":
+      return `a ${spec.block} block as at the top level, or the path of a model file whose ${spec.block} block it takes`;
+    default: {
+      // a new kind of field needs its hint here (TypeScript says so)
+      const unhandled: never = spec;
+      return unhandled;
+    }
   }
   if (values !== "" && spec.kind !== "flag") parts.push(values);
   const fallback = defaultText(spec).replaceAll("`", "");

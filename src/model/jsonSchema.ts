@@ -12,7 +12,7 @@
  * presets' `# yaml-language-server: $schema=` modelines name.
  */
 import { z } from "zod";
-import { MODEL_FIELDS } from "../fields/index.js";
+import { FIELDS, MODEL_FIELDS } from "../fields/index.js";
 import { METRIC_IDS } from "../metrics/index.js";
 import { ModelSchema } from "./schema.js";
 
@@ -29,12 +29,31 @@ export function modelJsonSchema(): Record<string, unknown> {
   // completes them and marks a misspelt one, as mqrel refuses it when it reads the model
   const properties = body.properties as Record<string, Record<string, unknown>>;
   if (properties.slo !== undefined) properties.slo = { ...properties.slo, propertyNames: { enum: [...METRIC_IDS] } };
+  // an included block (a site's cluster) is the top-level block again: zod writes it out
+  // in full, a reference says the same in a line
+  for (const entry of FIELDS) {
+    if (entry.spec.kind !== "include") continue;
+    const branches = nodeAt(body, entry.path)?.anyOf as Record<string, unknown>[] | undefined;
+    const inline = branches?.findIndex((branch) => branch.type === "object") ?? -1;
+    if (branches !== undefined && inline >= 0) branches[inline] = { $ref: `#/properties/${entry.spec.block}` };
+  }
   return {
     $schema,
     title: "mqrel model",
     description: `${MODEL_FIELDS.description}: an mqrel model file (YAML or JSON). Values that may be expressions are a number or a string with units ("4 h", "0.5 / year"); mqrel checks their units and ranges when it reads the model.`,
     ...body,
   };
+}
+
+/** The JSON Schema node of a registry path (`*`: a record's value or a list's entry), if there is one. */
+function nodeAt(schema: Record<string, unknown>, path: string): Record<string, unknown> | undefined {
+  let node: Record<string, unknown> | undefined = schema;
+  for (const segment of path.split(".")) {
+    if (node === undefined) return undefined;
+    const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
+    node = (segment === "*" ? (node.additionalProperties ?? node.items) : properties?.[segment]) as Record<string, unknown> | undefined;
+  }
+  return node;
 }
 
 /** The schema as `mqrel schema` prints it and the build writes it: two-space JSON and a newline. */

@@ -39,7 +39,9 @@ function validator() {
 function nodeAt(schema: Record<string, unknown>, path: string): Record<string, unknown> {
   let node = schema;
   for (const segment of path.split(".")) {
-    const next = segment === "*" ? node.additionalProperties : (node.properties as Record<string, unknown> | undefined)?.[segment];
+    // `*`: a record's value (additionalProperties) or a list's entry (items)
+    const next =
+      segment === "*" ? (node.additionalProperties ?? node.items) : (node.properties as Record<string, unknown> | undefined)?.[segment];
     if (next === undefined || typeof next !== "object") throw new Error(`${path}: no schema at ${segment}`);
     node = next as Record<string, unknown>;
   }
@@ -47,6 +49,19 @@ function nodeAt(schema: Record<string, unknown>, path: string): Record<string, u
 }
 
 const MINIMAL = { mqrel: 1, cluster: { nodes: 3, node: { mtbf: "2 years", mttr: "4 h" } } };
+
+/** Two sites, the second with its own cluster inline (docs/model-files.md, "Regions"). */
+const regions = (siteCluster: Record<string, unknown>) => ({
+  ...MINIMAL,
+  regions: {
+    failover: { after: "5 min", time: "15 min" },
+    replication: { lag: "2 s" },
+    sites: [
+      { name: "eu-west", outage: { rate: "0.5 / year", mttr: "6 h" } },
+      { name: "us-east", outage: { rate: "0.5 / year", mttr: "6 h" }, cluster: siteCluster },
+    ],
+  },
+});
 
 describe("the model's JSON Schema", () => {
   it("when printed then it is draft 2020-12, and mqrel schema prints exactly that text", async () => {
@@ -101,6 +116,10 @@ describe("the model's JSON Schema", () => {
     expect(resolveModel(parseModelText(JSON.stringify(model), "m.json")).cluster.nodes).toBe(3);
     expect(validate(MINIMAL)).toBe(true);
     expect(resolveModel(parseModelText(JSON.stringify(MINIMAL), "m.json")).cluster.nodes).toBe(3);
+    // a site's cluster is the top-level cluster's schema (a reference to it)
+    const sites = regions({ nodes: 5, node: { mtbf: "2 years", mttr: "4 h" } });
+    expect(validate(sites), JSON.stringify(validate.errors)).toBe(true);
+    expect(() => resolveModel(parseModelText(JSON.stringify(sites), "m.json"))).not.toThrow();
   });
 
   it.each([
@@ -122,6 +141,12 @@ describe("the model's JSON Schema", () => {
     ],
     ["another format version", { ...MINIMAL, mqrel: 2 }, "const", "/mqrel"],
     ["no cluster", { mqrel: 1 }, "required", ""],
+    [
+      "an unknown field in a site's cluster",
+      regions({ nodes: 3, nodez: 3, node: { mtbf: "2 years", mttr: "4 h" } }),
+      "additionalProperties",
+      "/regions/sites/1/cluster",
+    ],
     ["a threshold on an unknown metric", { ...MINIMAL, slo: { "cluster.availabilty": ">= 99.9%" } }, "propertyNames", "/slo"],
   ])("when a model has %s then Ajv rejects it, as mqrel does", (_what, model, keyword, at) => {
     // Arrange
