@@ -11,6 +11,7 @@ import { Command, Option } from "commander";
 import { EXIT_INTERRUPTED, InputError, InternalError } from "../common/errors.js";
 import { closestName } from "../common/suggest.js";
 import { printable } from "../common/text.js";
+import { fieldSpec } from "../fields/index.js";
 import type { PresetReader, StarterChoice, System } from "../model/starter.js";
 import { writeFileAtomically } from "./atomicWrite.js";
 import type { Terminal } from "./terminal.js";
@@ -171,6 +172,15 @@ Examples:
         replication: wholeNumber("--replication", options.replication),
         zones: wholeNumber("--zones", options.zones),
       };
+      if (options.name !== undefined) {
+        // the registry's bounds of a model's name, so that the model written loads
+        const spec = fieldSpec(["name"]);
+        const [least, most] =
+          spec?.kind === "text" ? [spec.minLength ?? 0, spec.maxLength ?? Number.POSITIVE_INFINITY] : [0, Number.POSITIVE_INFINITY];
+        if (options.name.length < least || options.name.length > most) {
+          throw new InputError(`expected a name of ${least} to ${most} characters, got ${options.name.length}`, { path: "--name" });
+        }
+      }
       if (options.out !== undefined && options.out !== "-" && existsSync(options.out) && options.force !== true) {
         throw new InputError("exists; give --force to replace it", { file: options.out, path: "--out" });
       }

@@ -103,6 +103,7 @@ describe("mqrel init", () => {
     [["--replication", "0"], /^error: --replication: expected a whole number of replicas from 1, got 0$/],
     [["--brokers", "4", "--zones", "5"], /^error: --zones: expected a whole number of zones from 1 to 4 /],
     [["--brokers", "20", "--zones", "13"], /^error: --zones: expected a whole number of zones from 1 to 12 /],
+    [["--name", ""], /^error: --name: expected a name of 1 to 200 characters, got 0$/],
   ])("when init is given %j then it says what is wrong in one line and exits 2", async (flags, message) => {
     // Arrange
     const out = join(tempDir(), "never.yaml");
