@@ -4,7 +4,8 @@
  * input validates, each starts with the modeline that names the shipped schema, and what
  * zod refuses in shape (an unknown field, a wrong kind of value) Ajv refuses too.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import { FIELDS } from "../../src/fields/index.js";
 import { parseModelText, resolveModel } from "../../src/model/index.js";
 import { modelJsonSchema, modelJsonSchemaText, SCHEMA_FILE } from "../../src/model/jsonSchema.js";
 import { ModelSchema } from "../../src/model/schema.js";
+import { expectOneLineError } from "../helpers/cli.js";
 import { runCli } from "../helpers/runCli.js";
 
 /** The presets (which are also the golden inputs: test/golden runs every models/*.yaml) and the example models. */
@@ -72,6 +74,20 @@ describe("the model's JSON Schema", () => {
     expect(printed.status, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(modelJsonSchemaText());
     expect(JSON.parse(printed.stdout).$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+  });
+
+  it("when --output is given then the same text is written to the file, and an output that is a directory is one line, exit 2", async () => {
+    // Arrange
+    const directory = mkdtempSync(join(tmpdir(), "mqrel-schema-"));
+
+    // Act
+    const written = await runCli(["schema", "--output", join(directory, "s.json")]);
+    const refused = await runCli(["schema", "--output", directory]);
+
+    // Assert
+    expect(written).toMatchObject({ status: 0, stdout: "" });
+    expect(readFileSync(join(directory, "s.json"), "utf8")).toBe(modelJsonSchemaText());
+    expect(expectOneLineError(refused)).toMatch(/is a directory/);
   });
 
   it("when every preset, example and golden input is validated by Ajv then each passes, and each starts with the modeline naming the shipped schema", () => {
