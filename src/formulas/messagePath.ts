@@ -70,8 +70,16 @@ export interface MessagePathParams {
     readonly losesUnflushed: boolean;
   };
   readonly commonCause?: { readonly rate: number; readonly losesUnflushed: boolean };
-  /** rolling restarts: a round every `every` hours, each node down `duration` hours */
-  readonly maintenance?: { readonly every: number; readonly duration: number };
+  /**
+   * rolling restarts: a round every `every` hours, each node down `duration` hours; a bad
+   * release (probability p a round) holds the `slots` nodes its round reaches down until
+   * the rollback (formulas/maintenance.ts badRoundPhases)
+   */
+  readonly maintenance?: {
+    readonly every: number;
+    readonly duration: number;
+    readonly badRelease?: { readonly p: number; readonly slots: number };
+  };
 }
 
 /**
@@ -401,6 +409,31 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
       destroys: false,
       handsOver: false,
       at: (x) => ({ lostConfirmed: 0, lostUnconfirmed: 0, unconfirmed: ack1 ? 0 : -Math.expm1((k - 1) * Math.log1p(-Math.exp(-x / lag))) }),
+    });
+  }
+
+  // A bad release (docs/design.md §3e) holds every node its round reaches down until the
+  // rollback: when it reaches n − k + 1 of them, the quorum is lost at the start of that
+  // node's slot (k − 1 up) — p/every an hour. The leader steps down untouched (a bad
+  // release destroys nothing). The restarted node is one of the k up, the leader with
+  // probability 1/k: then it hands over first, which waits for the successor to catch up,
+  // and nothing is left unconfirmed; else the records its follower lacks are, as at a
+  // restart's step-down above: a share (k − 1)/k of that. The other nodes' own failures
+  // meanwhile are second order, as there.
+  const bad = maintenance?.badRelease;
+  if (maintenance !== undefined && bad !== undefined && bad.p > 0 && bad.slots >= n - k + 1 && followers > 0) {
+    if (!(bad.p <= 1) || !Number.isInteger(bad.slots) || bad.slots > n) {
+      throw new RangeError(`messagePathOutcomes requires a bad release's p ≤ 1 and slots ≤ nodes, got ${bad.p}, ${bad.slots}`);
+    }
+    losses.push({
+      rate: bad.p / maintenance.every,
+      destroys: false,
+      handsOver: false,
+      at: (x) => ({
+        lostConfirmed: 0,
+        lostUnconfirmed: 0,
+        unconfirmed: ack1 ? 0 : ((k - 1) / k) * -Math.expm1((k - 1) * Math.log1p(-Math.exp(-x / lag))),
+      }),
     });
   }
 

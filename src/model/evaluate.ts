@@ -204,8 +204,18 @@ export function messagePathParams(model: Model): MessagePathParams {
     ...(cluster.commonCause && cluster.commonCause.ratePerHour > 0
       ? { commonCause: { rate: cluster.commonCause.ratePerHour, losesUnflushed: cluster.commonCause.loses !== "nothing" } }
       : {}),
-    ...(cluster.maintenance ? { maintenance: { every: cluster.maintenance.everyHours, duration: cluster.maintenance.durationHours } } : {}),
+    ...(cluster.maintenance ? { maintenance: maintenanceParams(cluster.nodes, cluster.maintenance) } : {}),
   };
+}
+
+/** The rolling restarts for the message path, with the slots a bad round reaches (formulas/maintenance.ts). */
+function maintenanceParams(
+  nodes: number,
+  maintenance: NonNullable<Model["cluster"]["maintenance"]>,
+): NonNullable<MessagePathParams["maintenance"]> {
+  const { everyHours: every, durationHours: duration, badRelease: bad } = maintenance;
+  if (bad === undefined || !(bad.p > 0)) return { every, duration };
+  return { every, duration, badRelease: { p: bad.p, slots: badRoundPhases(nodes, duration, bad).slots } };
 }
 
 /**

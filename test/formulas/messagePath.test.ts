@@ -147,6 +147,33 @@ describe("durability.message_path", () => {
     expect(relative(result.lost.value, 9.51685671890947e-8)).toBeLessThan(1e-9);
   });
 
+  it("when a bad release reaches the second of 3 nodes (quorum 2) then the leader steps down p/every an hour, and half of those leaders leave unconfirmed records", () => {
+    // No failures (u = 0: the good restarts' step-downs vanish); a bad round reaches 2 slots.
+    // The restarted node is the leader half the time (it hands over first: nothing left
+    // unconfirmed), else its one follower: unconfirmed = r · ½ · ∫e^(−rx)·e^(−x/lag) dx
+    // = (r/2)·lag/(1 + r·lag), r = 0.05/720 h; by mpmath at 40 digits:
+    //   r = mpf('0.05')/720; lag = mpf('0.01')/3600; r/2*lag/(1+r*lag) → 9.6450617265345174139e-11
+    const params = {
+      nodes: 3,
+      quorum: 2,
+      acks: 2,
+      lag: 0.01 / 3600,
+      fsync: "always" as const,
+      window: 0,
+      modes: [],
+      failover: 15 / 3600,
+    };
+    const bad = messagePathOutcomes({ ...params, maintenance: { every: 720, duration: 5 / 60, badRelease: { p: 0.05, slots: 2 } } });
+    expect(relative(bad.leaderLossRate, 0.05 / 720)).toBeLessThan(1e-15);
+    expect(bad.handoverRate).toBe(0);
+    expect(bad.lost.value).toBe(0);
+    expect(relative(bad.unconfirmedSurvived, 9.64506172653452e-11)).toBeLessThan(1e-12);
+    // caught at the first node (detect 0: one slot) it leaves two of three up: no step-down
+    const caught = messagePathOutcomes({ ...params, maintenance: { every: 720, duration: 5 / 60, badRelease: { p: 0.05, slots: 1 } } });
+    expect(caught.leaderLossRate).toBe(0);
+    expect(caught.unconfirmedSurvived).toBe(0);
+  });
+
   it("when a domain is out of range then it throws a RangeError naming the function", () => {
     const base = { nodes: 3, quorum: 2, acks: 2, lag: 1e-4, fsync: "os" as const, window: 0.01, modes: [], failover: 0.01 };
     expect(() => messagePathOutcomes({ ...base, acks: 4 })).toThrow(/messagePathOutcomes requires 1 ≤ acks ≤ nodes/);
