@@ -3,7 +3,7 @@
 // a bundled parse-only subset about 35 ms (bench/startup.mjs measures it).
 //
 // Every npm dependency is bundled, so the published package has no runtime
-// dependencies (package.json lists them as devDependencies). Their licence comments stay
+// dependencies but those kept external below (package.json lists the rest as devDependencies). Their licence comments stay
 // in the bundle (legalComments: "eof"), and THIRD-PARTY-NOTICES (scripts/notices.mjs)
 // has each package's full licence text.
 //
@@ -30,15 +30,25 @@ export const BUILD_OPTIONS = {
   // Vega and Vega-Lite (only `mqrel report` loads them, with import()) stay outside the
   // bundle: Node resolves them from node_modules at run time. Bundled, their UMD/ESM mix
   // loses its named exports, and they would add ~2 MB of chunks for one command.
-  external: ["vega", "vega-lite"],
+  // The prompts of `mqrel init` (@inquirer/select, @inquirer/number) stay outside too: runtime
+  // dependencies, loaded only when init asks on a terminal, kept out of the size budget.
+  external: ["vega", "vega-lite", "@inquirer/select", "@inquirer/number"],
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __mqrelCreateRequire } from 'node:module'; const require = __mqrelCreateRequire(import.meta.url);",
   },
 };
 
+/** The model's JSON Schema the package ships (src/model/jsonSchema.ts SCHEMA_FILE). */
+export const SCHEMA_FILE = "schema/mqrel-model.schema.json";
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rmSync } = await import("node:fs");
+  const { mkdirSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
   rmSync("dist", { recursive: true, force: true });
   await build(BUILD_OPTIONS);
+  // The schema is written by the bundle just built, so it is what `mqrel schema` prints;
+  // test/e2e/schemaFile.test.ts checks it. Generated, like dist/ (not in git).
+  mkdirSync("schema", { recursive: true });
+  execFileSync(process.execPath, ["bin/mqrel.js", "schema", "--output", SCHEMA_FILE], { stdio: "inherit" });
 }

@@ -6,11 +6,14 @@ import { EXIT_INTERRUPTED } from "../common/errors.js";
 import { printable } from "../common/text.js";
 import { checkCommand } from "./check.js";
 import { evalCommand } from "./eval.js";
+import { exportCommand } from "./export.js";
 import { formulaCommand } from "./formula.js";
 import { formulasCommand } from "./formulas.js";
 import { importCommand } from "./import.js";
+import { initCommand } from "./init.js";
 import { mergeCommand } from "./merge.js";
 import { reportCommand } from "./report.js";
+import { schemaCommand } from "./schema.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { simulateCommand } from "./simulate.js";
 import { solveCommand } from "./solve.js";
@@ -102,6 +105,9 @@ mqrel help <command> and mqrel <command> --help show each command's options and 
     sensitivityCommand(terminal),
     reportCommand(terminal, setExitCode, VERSION),
     importCommand(terminal),
+    schemaCommand(terminal),
+    initCommand(terminal, setExitCode),
+    exportCommand(terminal),
   ]) {
     command.exitOverride().configureOutput(output(baseTerminal));
     program.addCommand(command);

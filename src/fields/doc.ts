@@ -67,6 +67,65 @@ function valuesText(spec: FieldSpec): string {
   }
 }
 
+/**
+ * One line on what a field takes, with its unit: the hint the JSON Schema's descriptions
+ * carry for editors (src/model/schema.ts), written from the same kind, unit, values and
+ * default as the manual's table.
+ */
+export function fieldHint(spec: FieldSpec): string {
+  const values = valuesText(spec).replaceAll("`", "");
+  const parts: string[] = [];
+  switch (spec.kind) {
+    case "quantity":
+      if (spec.dimension === "time") parts.push(`a duration${unitText(spec.unit)} (a plain number is hours)`);
+      else if (spec.dimension === "rate") parts.push(`a rate${unitText(spec.unit)} (a plain number is per hour)`);
+      else if (spec.dimension === "dimensionless") parts.push("a plain number, no unit");
+      else parts.push("a number or an expression, with units where the field that uses it has one");
+      break;
+    case "count":
+      parts.push(spec.list === true ? "a list of whole numbers, no unit" : "a whole number, no unit");
+      break;
+    case "probability":
+      parts.push('a probability, no unit (0.999 or "99.9%")');
+      break;
+    case "word":
+      return `one of: ${values}`;
+    case "sets":
+      return `one of: ${values}`;
+    case "flag":
+      parts.push(spec.refused !== undefined ? "refused" : "true or false");
+      break;
+    case "text":
+      parts.push("text");
+      break;
+    case "version":
+      return `exactly ${spec.value}`;
+    case "threshold":
+      return "a comparison and a value: >= or <= with a number, a percentage or nines";
+    case "block":
+      return "a block of the fields below";
+    case "record":
+      return `a mapping: ${spec.key} → ${kindText(spec.of)}`;
+    case "list":
+      return `a list, each entry ${spec.item}: a block of the fields below`;
+    case "include":
+      return `a ${spec.block} block as at the top level, or the path of a model file whose ${spec.block} block it takes`;
+    default: {
+      // a new kind of field needs its hint here (TypeScript says so)
+      const unhandled: never = spec;
+      return unhandled;
+    }
+  }
+  if (values !== "" && spec.kind !== "flag") parts.push(values);
+  const fallback = defaultText(spec).replaceAll("`", "");
+  if (fallback !== "") parts.push(`default ${fallback}`);
+  return parts.join("; ");
+}
+
+function unitText(unit: string | undefined): string {
+  return unit !== undefined ? `, usually in ${unit}` : "";
+}
+
 function directionText(entry: FieldEntry): string {
   const { spec } = entry;
   if (spec.kind !== "count" && spec.kind !== "probability" && spec.kind !== "quantity") return "";

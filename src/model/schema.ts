@@ -8,6 +8,7 @@
  * Key names are the contract: add fields freely, rename none.
  */
 import { z } from "zod";
+import { fieldHint } from "../fields/doc.js";
 import { type RawExpr as FieldExpr, type FieldSpec, MODEL_FIELDS, type RawOf, knownKeysAt as registryKeysAt } from "../fields/index.js";
 
 /** A number, or an expression over `params` with units ("2 years", "node_mttr * 2"). */
@@ -22,8 +23,9 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
   return spec.required === true ? schema : schema.optional();
 }
 
+/** The registry's line for the field, then what it takes and in which unit (src/fields/doc.ts). */
 function describe(spec: FieldSpec): string {
-  return spec.kind === "quantity" && spec.unit !== undefined ? `${spec.description} (usually in ${spec.unit})` : spec.description;
+  return `${spec.description}. Takes ${fieldHint(spec)}.`;
 }
 
 function valueSchema(spec: FieldSpec): z.ZodType {

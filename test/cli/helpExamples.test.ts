@@ -9,7 +9,21 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/runCli.js";
 
-const COMMANDS = ["eval", "check", "simulate", "validate", "merge", "sweep", "solve", "sensitivity", "report", "formula"];
+const COMMANDS = [
+  "eval",
+  "check",
+  "simulate",
+  "validate",
+  "merge",
+  "sweep",
+  "solve",
+  "sensitivity",
+  "report",
+  "formula",
+  "export",
+  "init",
+  "schema",
+];
 
 /** Split a shell line into words (double and single quotes, backslash-newline already joined). */
 function words(line: string): string[] {
