@@ -100,6 +100,7 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
           ...(e.complement !== undefined ? { complement: e.complement, complement_ci: e.complementCi ?? null } : {}),
           standard_error: e.standardError,
           degrees_of_freedom: Number.isFinite(e.degreesOfFreedom) ? e.degreesOfFreedom : null,
+          ...(e.basis.skewness !== undefined ? { skewness: e.basis.skewness } : {}),
           events: e.events,
           enough_events: e.enough,
           ...(e.varianceReduction !== undefined ? { variance_reduction: finiteOrNull(e.varianceReduction) } : {}),

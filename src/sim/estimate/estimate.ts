@@ -158,6 +158,11 @@ export interface EstimateBasis {
   readonly degreesOfFreedom?: number;
   /** for a metric per year: the per-hour quantity × this many hours */
   readonly perYearHours?: number;
+  /**
+   * the units' residual skewness, when the interval was corrected for it (Hall's
+   * transformation, src/stats/hallInterval.ts; runs as units)
+   */
+  readonly skewness?: number;
   /** runs are the units and fewer than this many ({@link RELIABLE_RUNS}): the 95 % interval is unreliable */
   readonly unitsNeeded?: number;
   readonly counts?: BasisCounts;

@@ -438,8 +438,9 @@ export function checkSums(json: unknown, kernel: KernelSpec, runs: number, horiz
 
 /**
  * The pair moments of plain runs against the field sums they go with (runTotals.ts
- * RUN_PAIRS: per run a pair (a, b), summed as Σa², Σb², Σab): by Cauchy–Schwarz
- * (Σa)² ≤ R·Σa², (Σb)² ≤ R·Σb² and (Σab)² ≤ Σa²·Σb² for any R runs; where b is the run's
+ * RUN_PAIRS: per run a pair (a, b) ≥ 0, summed as Σa², Σb², Σab and the third moments): by
+ * Cauchy–Schwarz (Σa)² ≤ R·Σa², (Σb)² ≤ R·Σb², (Σab)² ≤ Σa²·Σb² and (Σa²)² ≤ Σa·Σa³
+ * for any R runs; where b is the run's
  * simulated time (the horizon H in every run), Σb² = R·H² and Σab = H·Σa exactly up to
  * rounding. A relative slack of 1e-9 covers the rounding of each run's products.
  */
@@ -461,6 +462,9 @@ function checkPairMoments(
     if (a * a > runs * (aa as number) * (1 + slack)) return `${what("aa")}, less than (Σa)²/runs = ${shown((a * a) / runs)}`;
     if (b * b > runs * (bb as number) * (1 + slack)) return `${what("bb")}, less than (Σb)²/runs = ${shown((b * b) / runs)}`;
     if ((ab as number) ** 2 > (aa as number) * (bb as number) * (1 + slack)) return `${what("ab")}, more than √(Σa²·Σb²) allows`;
+    // a, b ≥ 0: (Σa²)² ≤ Σa·Σa³ and (Σb²)² ≤ Σb·Σb³ (Cauchy–Schwarz on a^½·a^{3/2})
+    if ((aa as number) ** 2 > a * sumOf(m.aaa) * (1 + slack)) return `${what("aaa")}, less than (Σa²)²/Σa allows`;
+    if ((bb as number) ** 2 > b * sumOf(m.bbb) * (1 + slack)) return `${what("bbb")}, less than (Σb²)²/Σb allows`;
     if (ib === RUN_RECORD.horizonHours) {
       if (!close(bb as number, runs * horizonHours * horizonHours)) return `${what("bb")}, not runs × horizon²`;
       if (!close(ab as number, horizonHours * a)) return `${what("ab")}, not horizon × Σa`;
