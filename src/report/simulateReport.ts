@@ -159,7 +159,7 @@ export function stopText(result: SimulationResult, chalk: ChalkInstance): string
     target.unwatched.length > 0
       ? `\nnot waited for: ${target.unwatched.map(halfWidth).join(", ")} (--target-metric <id> waits for one)`
       : "";
-  const before = target.pilot ? ` after a pilot of ${target.pilot.runs} that set that budget and is not in the estimates` : "";
+  const before = target.pilot ? ` (a pilot of ${target.pilot.runs} runs before them set that budget and is not in the estimates)` : "";
   if (result.stoppedEarly === "target" && target.met) {
     return `\nstopped after ${result.runsDone} of ${plural(result.runsRequested, "run")}${before}: every watched interval met the target relative error${unwatched}`;
   }
