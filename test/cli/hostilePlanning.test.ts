@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSyn
 import { join, relative } from "node:path";
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
+import { RUN_RECORD } from "../../src/sim/kernel/plainRun.js";
 import { digestsOf, parseShard } from "../../src/sim/run/shard.js";
 import { expectInputError, type Ran, run, tempDir } from "../helpers/inProcessCli.js";
 
@@ -277,19 +278,20 @@ describe("merge verifies what it adds", () => {
 
   it("when one partial sum of a shard was edited (still valid JSON) and its digests left as they were then merge refuses it naming the file and field", async () => {
     const { files } = await shardsOf(() => SIM);
-    // one partial of the downtime's exact sum, one hour more: a plausible edit
+    // one partial of the up time's exact sum, one hour less: a plausible edit
     const edited = tamper(
       files[0] as string,
       (fields) => {
-        const partials = fields[1] as number[];
-        partials[partials.length - 1] = (partials[partials.length - 1] as number) + 1;
+        const partials = fields[RUN_RECORD.upTimeHours] as number[];
+        expect(partials.length).toBeGreaterThan(0);
+        partials[partials.length - 1] = (partials[partials.length - 1] as number) - 1;
       },
       false,
     );
     const ran = await run(["merge", edited, files[1] as string]);
     expect(ran.code).toBe(2);
     expect(expectInputError(ran)).toMatch(
-      /p1-edited\.json: parts\[0\]\.totals\.fields\.downtimeHours: does not match its digest in field_sha256 \(the file was changed or damaged\)$/,
+      /p1-edited\.json: parts\[0\]\.totals\.fields\.upTimeHours: does not match its digest in field_sha256 \(the file was changed or damaged\)$/,
     );
   });
 
