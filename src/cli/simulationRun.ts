@@ -152,7 +152,7 @@ export function parseSimulationOptions(options: SimulationOptions, model: Model)
 
 /**
  * A metric the simulation of this model estimates, for --target-metric: waiting for one it
- * does not would stop at the first checkpoint, "met", having watched nothing.
+ * does not would stop after the pilot, "met", having watched nothing.
  *
  * @throws InputError saying why the model's simulation has no such metric
  */

@@ -66,8 +66,16 @@ export function describeMethod(e: DescribedEstimate): string {
   }
 }
 
+/** The units of a ratio's interval, and plainly when they are too few to trust it (basis.unitsNeeded). */
+function unitsSentence(b: EstimateBasis): string {
+  const skew = b.skewness !== undefined ? `, corrected for the units' skewness ${twoDigits(b.skewness)} (Hall's transformation)` : "";
+  return `${b.units} ${b.unit}, Student's t with ${b.degreesOfFreedom} degrees of freedom${skew}${
+    b.unitsNeeded !== undefined ? ` — fewer than ${b.unitsNeeded} runs: the interval is unreliable (raise --runs)` : ""
+  }`;
+}
+
 function ratioSentence(e: DescribedEstimate, b: EstimateBasis): string {
-  const units = `${b.units} ${b.unit}, Student's t with ${b.degreesOfFreedom} degrees of freedom`;
+  const units = unitsSentence(b);
   switch (b.estimand) {
     case "unavailability":
       return `time without quorum over ${fourDigits(b.counts?.simulatedHours as number)} simulated hours; ${units}`;

@@ -77,6 +77,7 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
       ? {
           target: {
             met: result.target.met,
+            ...(result.target.pilot ? { pilot_runs: result.target.pilot.runs } : {}),
             watched: result.target.watched,
             missed: result.target.missed.map((m) => ({
               metric: m.metric,
@@ -99,6 +100,7 @@ export function simulateJson(context: SimulationContext, result: SimulationResul
           ...(e.complement !== undefined ? { complement: e.complement, complement_ci: e.complementCi ?? null } : {}),
           standard_error: e.standardError,
           degrees_of_freedom: Number.isFinite(e.degreesOfFreedom) ? e.degreesOfFreedom : null,
+          ...(e.basis.skewness !== undefined ? { skewness: e.basis.skewness } : {}),
           events: e.events,
           enough_events: e.enough,
           ...(e.varianceReduction !== undefined ? { variance_reduction: finiteOrNull(e.varianceReduction) } : {}),
@@ -139,7 +141,12 @@ export function stopText(result: SimulationResult, chalk: ChalkInstance): string
     const done = importance.cyclesDone;
     const asked = plural(importance.cyclesRequested, "cycle");
     if (result.stoppedEarly === "interrupted") return `\n${chalk.yellow(`interrupted: estimates from the ${done} of ${asked} made`)}`;
-    if (result.stoppedEarly === "target") return `\nstopped after ${done} of ${asked}: every interval met the target relative error`;
+    const pilot = result.target?.pilot;
+    const before = pilot
+      ? ` (a pilot of ${(pilot.runs * importance.cyclesRequested) / importance.runsRequested} cycles before them set that budget and is not in the estimates)`
+      : "";
+    if (result.stoppedEarly === "target" && result.target?.met !== false)
+      return `\nstopped after ${done} of ${asked}${before}: every interval met the target relative error`;
   }
   if (result.stoppedEarly === "interrupted") {
     return `\n${chalk.yellow(`interrupted: estimates from the ${result.runsDone} of ${plural(result.runsRequested, "run")} made (the last ones cut short where they were)`)}`;
@@ -152,11 +159,12 @@ export function stopText(result: SimulationResult, chalk: ChalkInstance): string
     target.unwatched.length > 0
       ? `\nnot waited for: ${target.unwatched.map(halfWidth).join(", ")} (--target-metric <id> waits for one)`
       : "";
-  if (result.stoppedEarly === "target") {
-    return `\nstopped after ${result.runsDone} of ${plural(result.runsRequested, "run")}: every watched interval met the target relative error${unwatched}`;
+  const before = target.pilot ? ` (a pilot of ${target.pilot.runs} runs before them set that budget and is not in the estimates)` : "";
+  if (result.stoppedEarly === "target" && target.met) {
+    return `\nstopped after ${result.runsDone} of ${plural(result.runsRequested, "run")}${before}: every watched interval met the target relative error${unwatched}`;
   }
   if (target.met) return unwatched;
-  return `\n${chalk.yellow(`the target relative error was not met in ${result.runsDone} runs: ${target.missed.map(halfWidth).join(", ")}`)}${unwatched}`;
+  return `\n${chalk.yellow(`the target relative error was not met in ${result.runsDone} runs${before}: ${target.missed.map(halfWidth).join(", ")}`)}${unwatched}`;
 }
 
 export function formatEstimate(id: MetricId, e: Estimate): { value: string; ci: string } {

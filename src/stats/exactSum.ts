@@ -28,6 +28,8 @@ export class ExactSum {
   /** @throws when x is not finite */
   add(x: number): void {
     if (!Number.isFinite(x)) throw new RangeError(`ExactSum requires finite values, got ${x}`);
+    // adding 0 leaves the exact sum as it is (most of a run's record is 0 in most models)
+    if (x === 0) return;
     const partials = this.partials;
     let kept = 0;
     for (let i = 0; i < partials.length; i++) {

@@ -7,8 +7,9 @@
 export { CONFIDENCE, Z_95 } from "./confidence.js";
 export { ExactSum } from "./exactSum.js";
 export { gammaFunction } from "./gammaFunction.js";
+export { hallInterval } from "./hallInterval.js";
 export { normalQuantile } from "./normalQuantile.js";
-export { type RatioEstimate, type RatioSumsData, ratioEstimate } from "./ratioEstimate.js";
+export { type RatioEstimate, type RatioSumsData, ratioEstimate, ratioResidualSkewness } from "./ratioEstimate.js";
 export { ruleOfThree } from "./ruleOfThree.js";
 export { studentTQuantile } from "./studentTQuantile.js";
 export { wilsonInterval } from "./wilsonInterval.js";

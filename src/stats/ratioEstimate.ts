@@ -16,6 +16,13 @@ export interface RatioSumsData {
   readonly sumDenominatorSquared: number;
   /** ΣYτ */
   readonly sumProduct: number;
+  /** the third moments ΣY³, ΣY²τ, ΣYτ², Στ³, where kept (runs as units): for the residuals' skewness */
+  readonly third?: {
+    readonly sumNumeratorCubed: number;
+    readonly sumNumeratorSquaredDenominator: number;
+    readonly sumNumeratorDenominatorSquared: number;
+    readonly sumDenominatorCubed: number;
+  };
 }
 
 /** The regenerative ratio estimate, its delta-method standard error, and the cycles it rests on. */
@@ -81,4 +88,47 @@ export function ratioEstimate(sums: RatioSumsData): RatioEstimate {
   const variance = Math.max(0, residualSquares) / (n - 1);
   const meanDenominator = sumDenominator / n;
   return { value: r, standardError: Math.sqrt(variance / n) / meanDenominator, count: n };
+}
+
+/** The most rounding error accepted in a skewness (it only moves an interval by about γ·SE/(6√n)). */
+const SKEWNESS_ROUNDING = 1e-3;
+
+/**
+ * The skewness of the ratio estimator's residuals d = Y − rτ over the n units:
+ *
+ *   m₂ = Σd²/n = (ΣY² − 2rΣYτ + r²Στ²)/n
+ *   m₃ = Σd³/n = (ΣY³ − 3rΣY²τ + 3r²ΣYτ² − r³Στ³)/n
+ *   γ̂ = m₃ / m₂^{3/2}
+ *
+ * (Σd = 0 at r = ΣY/Στ, so these are central moments.) r − ρ ≈ d̄/τ̄ by the delta method,
+ * so γ̂ is the skewness that skews the studentized ratio (hallInterval.ts).
+ *
+ * Numerics: m₃ is formed from raw sums (exact, each correctly rounded), so its rounding
+ * error is about 1e-13 of the raw terms' magnitudes (generously: a few ulps of each);
+ * when that error exceeds {@link SKEWNESS_ROUNDING} in γ̂ (units nearly all alike) or m₂ is
+ * 0, the skewness is not known: undefined.
+ *
+ * @returns γ̂, or undefined when the sums carry no third moments or cannot give it
+ * @example ratioResidualSkewness({ count: 3, sumNumerator: 3, sumDenominator: 3, sumNumeratorSquared: 9,
+ *   sumDenominatorSquared: 3, sumProduct: 3, third: { sumNumeratorCubed: 27, sumNumeratorSquaredDenominator: 9,
+ *   sumNumeratorDenominatorSquared: 3, sumDenominatorCubed: 3 } })
+ *   // Y = 0, 0, 3 over τ = 1: r = 1, d = −1, −1, 2, m₂ = 2, m₃ = 2: γ̂ = 2/2^1.5 = 0.7071067811865475
+ */
+export function ratioResidualSkewness(sums: RatioSumsData): number | undefined {
+  const t = sums.third;
+  const n = sums.count;
+  if (t === undefined || !(n >= 2) || !(sums.sumDenominator > 0)) return undefined;
+  const r = sums.sumNumerator / sums.sumDenominator;
+  const m2 = Math.max(0, sums.sumNumeratorSquared - 2 * r * sums.sumProduct + r * r * sums.sumDenominatorSquared) / n;
+  const terms = [
+    t.sumNumeratorCubed,
+    -3 * r * t.sumNumeratorSquaredDenominator,
+    3 * r * r * t.sumNumeratorDenominatorSquared,
+    -r * r * r * t.sumDenominatorCubed,
+  ];
+  const m3 = terms.reduce((x, y) => x + y, 0) / n;
+  const roundingError = (terms.reduce((x, y) => x + Math.abs(y), 0) / n) * 1e-13;
+  const spread = m2 ** 1.5;
+  if (!(spread > 0) || !Number.isFinite(m3) || !(roundingError <= SKEWNESS_ROUNDING * spread)) return undefined;
+  return m3 / spread;
 }

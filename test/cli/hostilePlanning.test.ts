@@ -6,11 +6,12 @@
  * a workflow command); no command writes over a file it reads; no wrong answer.
  * In-process runs (test/helpers/inProcessCli.ts).
  */
-import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
+import { RUN_RECORD } from "../../src/sim/kernel/plainRun.js";
+import { digestsOf, parseShard } from "../../src/sim/run/shard.js";
 import { expectInputError, type Ran, run, tempDir } from "../helpers/inProcessCli.js";
 
 const MODEL = "mqrel: 1\ncluster: { nodes: 3, quorum: 2, node: { mtbf: 2 years, mttr: 4 h } }\n";
@@ -236,11 +237,11 @@ describe("merge verifies what it adds", () => {
   // plain runs (the edits below name RUN_RECORD's fields): auto would pick importance sampling for this model
   const SIM = ["simulate", "MODEL", "--runs", "6", "--horizon", "50 years", "--seed", "7", "--workers", "1", "--method", "plain"];
 
-  /** Rewrite shard 1's totals and its digest (as someone covering the edit would). */
+  /** Rewrite shard 1's totals and its digests (as someone covering the edit would, with mqrel's own digest code). */
   function tamper(file: string, edit: (fields: unknown[][]) => void, rehash = true): string {
     const json = JSON.parse(readFileSync(file, "utf8"));
     edit(json.parts[0].totals.fields);
-    if (rehash) json.sums_sha256 = createHash("sha256").update(JSON.stringify(json.parts)).digest("hex");
+    if (rehash) Object.assign(json, digestsOf(json, parseShard(file, JSON.parse(readFileSync(file, "utf8"))).header.config));
     const out = file.replace(/\.json$/, "-edited.json");
     writeFileSync(out, JSON.stringify(json));
     return out;
@@ -276,18 +277,48 @@ describe("merge verifies what it adds", () => {
     });
   }
 
-  it("when a shard's sums were edited and its digest left as it was then merge refuses it", async () => {
+  it("when one partial sum of a shard was edited (still valid JSON) and its digests left as they were then merge refuses it naming the file and field", async () => {
     const { files } = await shardsOf(() => SIM);
-    // one hour of downtime more: a plausible edit
+    // one partial of the up time's exact sum, one hour less: a plausible edit
     const edited = tamper(
       files[0] as string,
       (fields) => {
-        fields[1] = [...(fields[1] as number[]), 1];
+        const partials = fields[RUN_RECORD.upTimeHours] as number[];
+        expect(partials.length).toBeGreaterThan(0);
+        partials[partials.length - 1] = (partials[partials.length - 1] as number) - 1;
       },
       false,
     );
+    const ran = await run(["merge", edited, files[1] as string]);
+    expect(ran.code).toBe(2);
+    expect(expectInputError(ran)).toMatch(
+      /p1-edited\.json: parts\[0\]\.totals\.fields\.upTimeHours: does not match its digest in field_sha256 \(the file was changed or damaged\)$/,
+    );
+  });
+
+  it("when a shard's seed was edited and its digests left as they were then merge refuses it naming the overall digest", async () => {
+    const { files } = await shardsOf(() => SIM);
+    const json = JSON.parse(readFileSync(files[0] as string, "utf8"));
+    json.seed = 8;
+    const edited = (files[0] as string).replace(/\.json$/, "-seed.json");
+    writeFileSync(edited, JSON.stringify(json));
+    // alone (merged with shard 2 the seeds would differ first)
+    expect(expectInputError(await run(["merge", edited]))).toMatch(/p1-seed\.json: sums_sha256: does not match the file's seed, runs/);
+  });
+
+  it("when a pair moment was edited below what its sum allows and the digests recomputed then merge refuses it", async () => {
+    const { files } = await shardsOf(() => SIM);
+    const json = JSON.parse(readFileSync(files[0] as string, "utf8"));
+    // Σa² of the up time (a run's hours with quorum) 0 while Σa > 0: no three runs have that (Cauchy–Schwarz)
+    json.parts[0].totals.pairs.upTime.aa = [0];
+    Object.assign(
+      json,
+      digestsOf(json, parseShard(files[0] as string, JSON.parse(readFileSync(files[0] as string, "utf8"))).header.config),
+    );
+    const edited = (files[0] as string).replace(/\.json$/, "-moment.json");
+    writeFileSync(edited, JSON.stringify(json));
     expect(expectInputError(await run(["merge", edited, files[1] as string]))).toMatch(
-      /parts: do not match sums_sha256 \(the file was changed or damaged\)/,
+      /parts\[0\]\.totals: the upTime\.aa moment sums to 0, less than \(Σa\)²\/runs = .* \(the file was changed or damaged\)$/,
     );
   });
 
@@ -295,11 +326,13 @@ describe("merge verifies what it adds", () => {
     const { files } = await shardsOf(() => SIM);
     const text = readFileSync(files[0] as string, "utf8");
     const json = JSON.parse(text);
+    // the digests of the file as merge reads it (1e400 reads as Infinity, which JSON writes as null)
+    json.parts[0].totals.fields[1] = [null];
+    Object.assign(json, digestsOf(json, parseShard(files[0] as string, JSON.parse(text)).header.config));
     json.parts[0].totals.fields[1] = ["INF"];
-    json.sums_sha256 = createHash("sha256").update(JSON.stringify(json.parts).replace('"INF"', "null")).digest("hex");
     const edited = (files[0] as string).replace(/\.json$/, "-inf.json");
     writeFileSync(edited, JSON.stringify(json).replace('"INF"', "1e400"));
-    expectInputError(await run(["merge", edited, files[1] as string]));
+    expect(expectInputError(await run(["merge", edited, files[1] as string]))).toMatch(/parts\[0\]\.totals: .*finite/);
   });
 
   it("when a shard has no digest then merge refuses it", async () => {

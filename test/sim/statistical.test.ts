@@ -9,11 +9,12 @@
  * rational solution of the CTMC (test/helpers/ctmcExact.ts).
  */
 import { describe, expect, it } from "vitest";
+import type { SimulationSummary } from "../../src/sim/estimate/estimate.js";
 import type { ClusterSimConfig, SimConfig } from "../../src/sim/kernel/config.js";
 import { RUN_RECORD, simulateRun } from "../../src/sim/kernel/plainRun.js";
 import { streamForRun } from "../../src/sim/kernel/rng.js";
 import { warmupHours } from "../../src/sim/run/fromModel.js";
-import { runSimulation } from "../../src/sim/run/scheduler.js";
+import { PILOT_RUNS, runSimulation, twoStageBudget } from "../../src/sim/run/scheduler.js";
 import { exactChain } from "../helpers/ctmcExact.js";
 import { expectComplement, expectValue, expectWithinStandardErrors } from "../helpers/statistical.js";
 
@@ -316,6 +317,40 @@ describe("the runner", () => {
     // Assert
     expect(result.stoppedEarly).toBe("target");
     expect(result.runsDone).toBeLessThan(1000);
+  });
+
+  it("when a target is given then a pilot of 32 runs sets the budget and the estimates are exactly those of the fresh runs after it", async () => {
+    // Arrange
+    const c = config({ horizonHours: 100_000 });
+    const pilot = await runSimulation(c, { runs: 1000, seed: 1, workers: 1, range: { start: 0, end: PILOT_RUNS } });
+
+    // Act
+    const result = await runSimulation(c, { runs: 1000, seed: 1, workers: 1, targetRelativeError: 0.2 });
+
+    // Assert: the budget comes from the pilot alone, and the estimates from runs [32, 32 + budget) only
+    const budget = twoStageBudget(pilot.summary, 0.2, 1000);
+    expect(result.target?.pilot).toEqual({ runs: PILOT_RUNS, budget });
+    expect(result.runsDone).toBe(budget);
+    const fresh = await runSimulation(c, { runs: 1000, seed: 1, workers: 1, range: { start: PILOT_RUNS, end: PILOT_RUNS + budget } });
+    expect(result.summary).toEqual(fresh.summary);
+  });
+
+  it("when the pilot's interval is h wide relatively then the budget is R₀·(h/ε)²·1.5 fresh runs, at least R₀, at most what is left", () => {
+    // Arrange: one watched estimate, 0.5 % ± 0.2 % (h = 0.4) — the arithmetic by hand
+    const summary = (half: number, ci = true) =>
+      ({
+        metrics: {
+          "cluster.availability": { estimate: 0.995, complement: 0.005, complementCi: ci ? [0.005 - half, 0.005 + half] : null },
+        },
+      }) as unknown as SimulationSummary;
+
+    // Act / Assert: 32 · (0.4/0.2)² · 1.5 = 192
+    expect(twoStageBudget(summary(0.002), 0.2, 1000)).toBe(192);
+    // met in the pilot (h = 0.1 < 0.2): 32 · 0.25 · 1.5 = 12, but never fewer than the pilot's 32
+    expect(twoStageBudget(summary(0.0005), 0.2, 1000)).toBe(32);
+    // no interval yet, or more than is left: every run after the pilot
+    expect(twoStageBudget(summary(0, false), 0.2, 1000)).toBe(968);
+    expect(twoStageBudget(summary(0.02), 0.2, 1000)).toBe(968);
   });
 
   it("when asked to stop (Ctrl-C) then it keeps the runs finished so far", async () => {

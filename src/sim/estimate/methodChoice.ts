@@ -38,7 +38,7 @@ export type MethodRequest = "auto" | "plain" | "is";
 
 /** Balanced failure biasing's total failure probability where a repair is possible (Shahabuddin 1994; Goyal et al. 1992 use 0.5). */
 export const DEFAULT_BIAS = 0.5;
-/** Regenerative cycles in one importance-sampling run: the first target checkpoint (32 runs) is 1024 cycles. */
+/** Regenerative cycles in one importance-sampling run: a target's pilot (32 runs, run/scheduler.ts) is 1024 cycles. */
 export const CYCLES_PER_RUN = 32;
 /** Cycles when none are asked for (about 0.1–1 s), and the most with a target relative error. */
 export const DEFAULT_CYCLES = 100_000;

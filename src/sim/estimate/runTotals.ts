@@ -10,7 +10,9 @@ import { RUN_RECORD } from "../kernel/plainRun.js";
 
 /**
  * Per-run pairs (a, b) whose cross-run moments Σa², Σb², Σab the run-level ratio
- * estimators need (runs as independent replications of a/b).
+ * estimators need (runs as independent replications of a/b), and the third moments Σa³,
+ * Σa²b, Σab², Σb³ from which the residuals' skewness comes (issue 22: the interval is
+ * skewness-corrected, src/stats/hallInterval.ts). All exact, so shards merge to the same bits.
  */
 export const RUN_PAIRS = {
   /** downtime / simulated time: unavailability */
@@ -50,25 +52,24 @@ export const RUN_PAIRS = {
 export type RunPair = keyof typeof RUN_PAIRS;
 const PAIR_NAMES = Object.keys(RUN_PAIRS) as RunPair[];
 
-interface PairMoments {
-  readonly aa: ExactSum;
-  readonly bb: ExactSum;
-  readonly ab: ExactSum;
-}
+/** The moments kept per pair: second (aa, bb, ab) and third (aaa, aab, abb, bbb). */
+const MOMENTS = ["aa", "bb", "ab", "aaa", "aab", "abb", "bbb"] as const;
+type Moment = (typeof MOMENTS)[number];
+type PairMoments = Readonly<Record<Moment, ExactSum>>;
+
+const newMoments = (): PairMoments => Object.fromEntries(MOMENTS.map((m) => [m, new ExactSum()])) as unknown as PairMoments;
 
 /** What a saved set of totals looks like in JSON (shards, worker messages). */
 export interface RunTotalsJson {
   readonly runs: number;
   readonly fields: number[][];
-  readonly pairs: Record<string, { aa: number[]; bb: number[]; ab: number[] }>;
+  readonly pairs: Record<string, Record<Moment, number[]>>;
 }
 
 export class RunTotals {
   runs = 0;
   private readonly fields: ExactSum[] = Array.from({ length: RUN_RECORD.size }, () => new ExactSum());
-  private readonly pairs = new Map<RunPair, PairMoments>(
-    PAIR_NAMES.map((name) => [name, { aa: new ExactSum(), bb: new ExactSum(), ab: new ExactSum() }]),
-  );
+  private readonly pairs = new Map<RunPair, PairMoments>(PAIR_NAMES.map((name) => [name, newMoments()]));
 
   /** Fold in one run's record. */
   add(record: Float64Array): void {
@@ -79,9 +80,15 @@ export class RunTotals {
       const a = record[ia] as number;
       const b = record[ib] as number;
       const moments = this.pairs.get(name) as PairMoments;
-      moments.aa.add(a * a);
-      moments.bb.add(b * b);
+      const aa = a * a;
+      const bb = b * b;
+      moments.aa.add(aa);
+      moments.bb.add(bb);
       moments.ab.add(a * b);
+      moments.aaa.add(aa * a);
+      moments.aab.add(aa * b);
+      moments.abb.add(a * bb);
+      moments.bbb.add(bb * b);
     }
   }
 
@@ -91,9 +98,7 @@ export class RunTotals {
     for (const name of PAIR_NAMES) {
       const mine = this.pairs.get(name) as PairMoments;
       const theirs = other.pairs.get(name) as PairMoments;
-      mine.aa.merge(theirs.aa);
-      mine.bb.merge(theirs.bb);
-      mine.ab.merge(theirs.ab);
+      for (const m of MOMENTS) mine[m].merge(theirs[m]);
     }
   }
 
@@ -113,6 +118,12 @@ export class RunTotals {
       sumNumeratorSquared: moments.aa.value(),
       sumDenominatorSquared: moments.bb.value(),
       sumProduct: moments.ab.value(),
+      third: {
+        sumNumeratorCubed: moments.aaa.value(),
+        sumNumeratorSquaredDenominator: moments.aab.value(),
+        sumNumeratorDenominatorSquared: moments.abb.value(),
+        sumDenominatorCubed: moments.bbb.value(),
+      },
     };
   }
 
@@ -123,7 +134,7 @@ export class RunTotals {
       pairs: Object.fromEntries(
         PAIR_NAMES.map((name) => {
           const m = this.pairs.get(name) as PairMoments;
-          return [name, { aa: m.aa.toJSON(), bb: m.bb.toJSON(), ab: m.ab.toJSON() }];
+          return [name, Object.fromEntries(MOMENTS.map((which) => [which, m[which].toJSON()])) as Record<Moment, number[]>];
         }),
       ),
     };
@@ -143,9 +154,11 @@ export class RunTotals {
       const saved = json.pairs[name];
       if (saved === undefined) throw new RangeError(`RunTotals.fromJSON: missing the ${name} moments`);
       const m = totals.pairs.get(name) as PairMoments;
-      m.aa.merge(ExactSum.fromJSON(saved.aa));
-      m.bb.merge(ExactSum.fromJSON(saved.bb));
-      m.ab.merge(ExactSum.fromJSON(saved.ab));
+      for (const which of MOMENTS) {
+        const partials = saved[which];
+        if (!Array.isArray(partials)) throw new RangeError(`RunTotals.fromJSON: missing the ${name}.${which} moment`);
+        m[which].merge(ExactSum.fromJSON(partials));
+      }
     }
     return totals;
   }

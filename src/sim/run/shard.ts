@@ -12,8 +12,11 @@
  *   covers every --set, --assume, --horizon), the seed, the runs and cycles, the method
  *   decided and why, and each part's kernel and run count.
  *
- * - a SHA-256 of the parts as written (`sums_sha256`), so that a file changed by hand or
- *   damaged on the way is refused rather than merged.
+ * - a digest of every saved sum (`field_sha256`: "parts[0].fields.downtimeHours" → the
+ *   SHA-256 of its partials), and one over the canonical serialisation of those digests
+ *   with the runs, ranges, horizon, seed, cycles, shard and the model's and
+ *   configuration's digests (`sums_sha256`), so that a file changed by hand or damaged
+ *   on the way is refused — naming the sum that changed — rather than merged.
  *
  * `mqrel merge` checks that, then that every part's sums could have come from its runs
  * ({@link checkSums}: finite, non-negative, times within the simulated time, counts whole),
@@ -26,6 +29,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../../common/errors.js";
 import { ExactSum } from "../../stats/exactSum.js";
 import type { MethodDecision, MethodRequest } from "../estimate/methodChoice.js";
+import { RUN_PAIRS } from "../estimate/runTotals.js";
 import type { SimConfig } from "../kernel/config.js";
 import { IMPORTANCE_RECORD } from "../kernel/importanceRun.js";
 import { RUN_RECORD } from "../kernel/plainRun.js";
@@ -33,7 +37,7 @@ import { type KernelSpec, kernelFor } from "./methodKernel.js";
 import { combineParts, type SimulationOutcome, type SimulationPart } from "./simulateByMethod.js";
 
 /** The format's version: a file from another version is refused. */
-export const SHARD_FORMAT = 1;
+export const SHARD_FORMAT = 2;
 
 export interface ShardHeader {
   readonly mqrelVersion: string;
@@ -115,14 +119,136 @@ export function shardJson(shard: Shard): unknown {
     method: h.decision,
     shard: { index: shard.index, count: shard.count },
     config: canonical(h.config),
-    sums_sha256: sumsFingerprint(parts),
+    ...shardDigests(
+      {
+        model_sha256: h.modelSha256,
+        config_sha256: configFingerprint(h.config),
+        seed: h.seed,
+        runs: h.runs,
+        cycles: h.cycles,
+        shard: { index: shard.index, count: shard.count },
+      },
+      parts,
+      h.config.horizonHours,
+    ),
     parts,
   };
 }
 
-/** SHA-256 of the parts' JSON as written (a file read back and re-serialised gives the same text). */
-function sumsFingerprint(parts: unknown): string {
-  return sha256(JSON.stringify(parts));
+/** What the shard's digests cover besides the sums (as written in the file). */
+interface DigestedHeader {
+  readonly model_sha256: unknown;
+  readonly config_sha256: unknown;
+  readonly seed: unknown;
+  readonly runs: unknown;
+  readonly cycles: unknown;
+  readonly shard: unknown;
+}
+
+/** A saved part as written: its kernel, run range and totals (fields and, for plain runs, pair moments). */
+interface SavedPart {
+  readonly kernel: unknown;
+  readonly runs: unknown;
+  readonly start: unknown;
+  readonly end: unknown;
+  readonly totals: unknown;
+}
+
+/** A saved part's totals, as far as the digests read them. */
+type SavedTotals = { readonly runs?: unknown; readonly fields?: unknown; readonly pairs?: unknown } | undefined;
+
+/**
+ * Every saved sum of the parts, by name ("parts[0].fields.downtimeHours",
+ * "parts[0].pairs.loss.aa"), with its partials as written. The names come from the record
+ * layouts (kernel/records.ts), so a digest mismatch names the field.
+ */
+function namedSums(parts: readonly SavedPart[]): [string, unknown][] {
+  return parts.flatMap((part, i) => {
+    const kind = (part.kernel as { kind?: unknown } | undefined)?.kind === "is" ? "is" : "plain";
+    const totals = part.totals as SavedTotals;
+    const fields = Array.isArray(totals?.fields) ? (totals.fields as unknown[]) : [];
+    const pairs = totals?.pairs !== null && typeof totals?.pairs === "object" ? (totals.pairs as Record<string, unknown>) : {};
+    return [
+      ...fields.map((partials, f): [string, unknown] => [`parts[${i}].totals.fields.${fieldName(kind, f)}`, partials]),
+      ...Object.entries(pairs).flatMap(([name, moments]) =>
+        moments !== null && typeof moments === "object"
+          ? Object.entries(moments as Record<string, unknown>).map(([which, partials]): [string, unknown] => [
+              `parts[${i}].totals.pairs.${name}.${which}`,
+              partials,
+            ])
+          : [],
+      ),
+    ];
+  });
+}
+
+/**
+ * The shard's digests (docs/simulator.md "Sharded runs"):
+ *
+ * - `field_sha256`: per saved sum, SHA-256 of its name and partials (the exact sum's
+ *   non-overlapping doubles, in JSON's shortest round-trip form — every bit);
+ * - `sums_sha256`: SHA-256 of the canonical serialisation (fixed key order) of the format,
+ *   the model's and configuration's SHA-256, the seed, runs, cycles, horizon, the shard,
+ *   each part's kernel, runs, range and run count, and every `field_sha256`.
+ *
+ * A digest is no signature (whoever edits a sum can recompute it): it catches a file
+ * changed by hand or damaged, and the invariants of {@link checkSums} catch sums no
+ * simulation could have produced.
+ */
+function shardDigests(
+  header: DigestedHeader,
+  parts: readonly SavedPart[],
+  horizonHours: unknown,
+): { sums_sha256: string; field_sha256: Record<string, string> } {
+  const fieldSha256 = Object.fromEntries(namedSums(parts).map(([name, partials]) => [name, sha256(JSON.stringify([name, partials]))]));
+  const canonicalText = JSON.stringify({
+    format: SHARD_FORMAT,
+    model_sha256: header.model_sha256,
+    config_sha256: header.config_sha256,
+    seed: header.seed,
+    runs: header.runs,
+    cycles: header.cycles,
+    horizon_hours: canonical(horizonHours),
+    shard: canonical(header.shard),
+    parts: parts.map((part) => ({
+      kernel: canonical(part.kernel),
+      runs: part.runs,
+      start: part.start,
+      end: part.end,
+      totals_runs: (part.totals as SavedTotals)?.runs,
+    })),
+    field_sha256: fieldSha256,
+  });
+  return { sums_sha256: sha256(canonicalText), field_sha256: fieldSha256 };
+}
+
+/** The digests a shard file's JSON (parsed) should carry, from its contents. */
+export function digestsOf(j: Record<string, unknown>, config: SimConfig): { sums_sha256: string; field_sha256: Record<string, string> } {
+  return shardDigests(j as unknown as DigestedHeader, j.parts as SavedPart[], config.horizonHours);
+}
+
+/**
+ * Check a shard's digests against its contents: the first sum whose digest differs is
+ * named; else the header (seed, runs, horizon, …) when the overall digest differs.
+ *
+ * @throws InputError naming the file and the field
+ */
+function checkDigests(file: string, j: Record<string, unknown>, config: SimConfig): void {
+  if (typeof j.sums_sha256 !== "string") fail(file, "sums_sha256: expected a string");
+  const saved = j.field_sha256 as Record<string, unknown> | undefined;
+  if (saved === null || typeof saved !== "object" || Array.isArray(saved)) fail(file, "field_sha256: expected an object of digests");
+  const computed = digestsOf(j, config);
+  for (const [name, digest] of Object.entries(computed.field_sha256)) {
+    if (saved[name] !== digest) fail(file, `${name}: does not match its digest in field_sha256 (the file was changed or damaged)`);
+  }
+  for (const name of Object.keys(saved)) {
+    if (!(name in computed.field_sha256)) fail(file, `${name}: has a digest in field_sha256 but no sum (the file was changed or damaged)`);
+  }
+  if (computed.sums_sha256 !== j.sums_sha256)
+    fail(
+      file,
+      "sums_sha256: does not match the file's seed, runs, cycles, horizon, shard, parts or model and configuration digests (the file was changed or damaged)",
+    );
 }
 
 /** Fields whose values must be equal in every shard of one simulation, with their names in messages. */
@@ -185,8 +311,9 @@ export function parseShard(file: string, json: unknown): Shard {
   const config = revive(j.config) as SimConfig;
   if (configFingerprint(config) !== j.config_sha256) fail(file, "config: does not match config_sha256 (the file was changed or damaged)");
   if (!Array.isArray(j.parts) || j.parts.length === 0) fail(file, "parts: expected at least one part");
-  if (typeof j.sums_sha256 !== "string") fail(file, "sums_sha256: expected a string");
-  if (sumsFingerprint(j.parts) !== j.sums_sha256) fail(file, "parts: do not match sums_sha256 (the file was changed or damaged)");
+  if (!(j.parts as unknown[]).every((p) => p !== null && typeof p === "object" && !Array.isArray(p)))
+    fail(file, "parts: expected objects saved by mqrel");
+  checkDigests(file, j, config);
   const parts = (j.parts as unknown[]).map((raw, i): SimulationPart => {
     const p = raw as Record<string, unknown>;
     const kernel = parseKernel(file, p?.kernel);
@@ -234,8 +361,8 @@ function sumOf(partials: unknown): number {
 const shown = (x: number) => String(Number(x.toPrecision(6)));
 
 /** A record field's name ("downtimeHours"), for messages. */
-function fieldName(kernel: KernelSpec, field: number): string {
-  const record: Record<string, number> = kernel.kind === "is" ? IMPORTANCE_RECORD : RUN_RECORD;
+function fieldName(kind: KernelSpec["kind"], field: number): string {
+  const record: Record<string, number> = kind === "is" ? IMPORTANCE_RECORD : RUN_RECORD;
   return Object.keys(record).find((name) => name !== "size" && record[name] === field) ?? `fields[${field}]`;
 }
 
@@ -274,14 +401,14 @@ export function checkSums(json: unknown, kernel: KernelSpec, runs: number, horiz
     Object.entries(m).map(([which, partials]) => [`${name}.${which}`, sumOf(partials)] as const),
   );
   const bad = fields.findIndex((x) => !(Number.isFinite(x) && x >= 0));
-  if (bad >= 0) return `${fieldName(kernel, bad)} sums to ${shown(fields[bad] as number)}; every sum is finite and at least 0`;
+  if (bad >= 0) return `${fieldName(kernel.kind, bad)} sums to ${shown(fields[bad] as number)}; every sum is finite and at least 0`;
   const badMoment = moments.find(([, x]) => !(Number.isFinite(x) && x >= 0));
   if (badMoment !== undefined) return `the ${badMoment[0]} moment sums to ${shown(badMoment[1])}; every sum is finite and at least 0`;
   const at = (field: number) => fields[field] as number;
   const whole = (counts: readonly number[]) => counts.find((field) => !Number.isInteger(at(field)));
   if (kernel.kind === "is") {
     const fraction = whole(IMPORTANCE_COUNTS);
-    if (fraction !== undefined) return `${fieldName(kernel, fraction)} counts ${shown(at(fraction))}, not a whole number`;
+    if (fraction !== undefined) return `${fieldName(kernel.kind, fraction)} counts ${shown(at(fraction))}, not a whole number`;
     if (at(IMPORTANCE_RECORD.cycles) !== runs * kernel.cyclesPerRun)
       return `${shown(at(IMPORTANCE_RECORD.cycles))} cycles in ${runs} runs of ${kernel.cyclesPerRun}`;
     if (at(IMPORTANCE_RECORD.lossCycles) > at(IMPORTANCE_RECORD.cycles)) return "more cycles lost quorum than were simulated";
@@ -289,7 +416,7 @@ export function checkSums(json: unknown, kernel: KernelSpec, runs: number, horiz
     return undefined;
   }
   const fraction = whole(PLAIN_COUNTS);
-  if (fraction !== undefined) return `${fieldName(kernel, fraction)} counts ${shown(at(fraction))}, not a whole number`;
+  if (fraction !== undefined) return `${fieldName(kernel.kind, fraction)} counts ${shown(at(fraction))}, not a whole number`;
   const simulated = at(RUN_RECORD.horizonHours);
   const expected = runs * horizonHours;
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
@@ -306,6 +433,43 @@ export function checkSums(json: unknown, kernel: KernelSpec, runs: number, horiz
     return "downtime and up time do not add up to the simulated time";
   if (at(RUN_RECORD.stopped) !== 0) return "a run was stopped early";
   if (at(RUN_RECORD.retryFailures) > at(RUN_RECORD.retrySequences)) return "more retry sequences failed than were sampled";
+  return checkPairMoments(saved.pairs ?? {}, at, runs, horizonHours);
+}
+
+/**
+ * The pair moments of plain runs against the field sums they go with (runTotals.ts
+ * RUN_PAIRS: per run a pair (a, b) ≥ 0, summed as Σa², Σb², Σab and the third moments): by
+ * Cauchy–Schwarz (Σa)² ≤ R·Σa², (Σb)² ≤ R·Σb², (Σab)² ≤ Σa²·Σb² and (Σa²)² ≤ Σa·Σa³
+ * for any R runs; where b is the run's
+ * simulated time (the horizon H in every run), Σb² = R·H² and Σab = H·Σa exactly up to
+ * rounding. A relative slack of 1e-9 covers the rounding of each run's products.
+ */
+function checkPairMoments(
+  pairs: Record<string, Record<string, unknown>>,
+  at: (field: number) => number,
+  runs: number,
+  horizonHours: number,
+): string | undefined {
+  const slack = 1e-9;
+  const close = (x: number, y: number) => Math.abs(x - y) <= slack * Math.max(Math.abs(x), Math.abs(y));
+  for (const [name, [ia, ib]] of Object.entries(RUN_PAIRS)) {
+    const m = pairs[name];
+    if (m === undefined) continue; // fromJSON refuses totals without every pair
+    const a = at(ia);
+    const b = at(ib);
+    const [aa, bb, ab] = (["aa", "bb", "ab"] as const).map((which) => sumOf(m[which]));
+    const what = (which: string) => `the ${name}.${which} moment sums to ${shown(sumOf(m[which]))}`;
+    if (a * a > runs * (aa as number) * (1 + slack)) return `${what("aa")}, less than (Σa)²/runs = ${shown((a * a) / runs)}`;
+    if (b * b > runs * (bb as number) * (1 + slack)) return `${what("bb")}, less than (Σb)²/runs = ${shown((b * b) / runs)}`;
+    if ((ab as number) ** 2 > (aa as number) * (bb as number) * (1 + slack)) return `${what("ab")}, more than √(Σa²·Σb²) allows`;
+    // a, b ≥ 0: (Σa²)² ≤ Σa·Σa³ and (Σb²)² ≤ Σb·Σb³ (Cauchy–Schwarz on a^½·a^{3/2})
+    if ((aa as number) ** 2 > a * sumOf(m.aaa) * (1 + slack)) return `${what("aaa")}, less than (Σa²)²/Σa allows`;
+    if ((bb as number) ** 2 > b * sumOf(m.bbb) * (1 + slack)) return `${what("bbb")}, less than (Σb²)²/Σb allows`;
+    if (ib === RUN_RECORD.horizonHours) {
+      if (!close(bb as number, runs * horizonHours * horizonHours)) return `${what("bb")}, not runs × horizon²`;
+      if (!close(ab as number, horizonHours * a)) return `${what("ab")}, not horizon × Σa`;
+    }
+  }
   return undefined;
 }
 

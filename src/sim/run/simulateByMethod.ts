@@ -251,5 +251,12 @@ function combinedTarget(targets: readonly TargetCheck[]): TargetCheck {
   const unwatched = new Map<string, TargetCheck["unwatched"][number]>();
   for (const t of targets)
     for (const u of t.unwatched) if (!watched.includes(u.metric) && !unwatched.has(u.metric)) unwatched.set(u.metric, u);
-  return { met: targets.every((t) => t.met), watched, missed: targets.flatMap((t) => t.missed), unwatched: [...unwatched.values()] };
+  const pilot = targets.find((t) => t.pilot !== undefined)?.pilot;
+  return {
+    met: targets.every((t) => t.met),
+    watched,
+    missed: targets.flatMap((t) => t.missed),
+    unwatched: [...unwatched.values()],
+    ...(pilot ? { pilot } : {}),
+  };
 }
