@@ -8,7 +8,10 @@
  *   model's own formula beside the independent k-of-n and the article's parallel formula;
  * - retry success against attempts, the model's formula beside the article's (which
  *   ignores the deadline);
- * - the sensitivity of cluster availability (src/plan/sensitivity.ts);
+ * - the sensitivity of cluster availability (src/plan/sensitivity.ts) — of service
+ *   availability for a model with `regions:`;
+ * - with `regions:`, service availability and failovers a year against the failover delay
+ *   `regions.failover.after` (the trade between false failovers and downtime);
  * - with a simulator: simulated availability with its 95 % interval at node counts up to
  *   two beyond the model's, and the convergence of the estimate over runs. Run i always
  *   uses the seed's i-th stream (src/sim/run/scheduler.ts), so the estimate after r runs is
@@ -100,6 +103,26 @@ export interface FleetCurves {
   readonly placement: string;
 }
 
+/** One point of the region chart: the model with `regions.failover.after` = x hours, as eval computes it. */
+export interface RegionPoint {
+  readonly x: number;
+  /** −log10 of the service's unavailability (null when it is 0) */
+  readonly nines: number | null;
+  readonly complement: number;
+  readonly failoversPerYear: number;
+}
+
+/** Service availability and failovers a year against the failover delay (a model with `regions:`). */
+export interface RegionCurve {
+  readonly points: readonly RegionPoint[];
+  /** delays the evaluation refused (a chain past its limit) */
+  readonly refused: readonly { readonly x: number; readonly reason: string }[];
+  /** the model's own delay, hours */
+  readonly current: number;
+  /** the SLO on service.availability in nines, for the threshold line */
+  readonly sloNines?: number;
+}
+
 export interface ReportData {
   readonly model: { readonly name: string; readonly file: string; readonly description?: string };
   readonly inputs: readonly ModelLeaf[];
@@ -115,6 +138,8 @@ export interface ReportData {
   /** with failure modes, the mode whose repair time is varied */
   readonly byMttr?: Curve & { readonly mode?: string };
   readonly byAttempts?: Curve & { readonly deadline: boolean };
+  /** a model with `regions:`: service availability against the failover delay */
+  readonly byFailoverAfter?: RegionCurve;
   readonly sensitivity: SensitivityResult;
   /** the simulated estimate of `metric` (cluster.availability, or a fleet's fleet.availability) after 1, 2, 4, … runs; the formula's nines when it has one */
   readonly convergence?: { readonly metric: MetricId; readonly analyticNines?: number; readonly points: readonly ConvergencePoint[] };
@@ -200,8 +225,7 @@ export function reportData(evaluator: Evaluator): ReportData {
     };
   });
   const watched = model.fleet ? METRIC.fleetAvailability : METRIC.clusterAvailability;
-  const threshold = model.slo.find((s) => s.metric === watched)?.threshold;
-  const sloNines = threshold?.nines ?? (threshold?.targetComplement !== undefined ? nines(threshold.targetComplement) : undefined);
+  const sloNines = sloNinesOf(model, watched);
   if (model.fleet) return fleetReport(evaluator, model, model.fleet, rows, metrics, sloNines);
   const topNodes = Math.min(1000, Math.max(9, cluster.nodes + 4));
   const byNodes = curve(
@@ -231,10 +255,52 @@ export function reportData(evaluator: Evaluator): ReportData {
     ...(sloNines !== undefined ? { sloNines } : {}),
     byNodes,
     ...(byMttr ? { byMttr } : {}),
-    sensitivity: sensitivity(evaluator, METRIC.clusterAvailability, 0.1),
+    ...(model.regions
+      ? { byFailoverAfter: regionCurve(evaluator, model.regions.failover.afterHours, sloNinesOf(model, METRIC.serviceAvailability)) }
+      : {}),
+    sensitivity: sensitivity(evaluator, model.regions ? METRIC.serviceAvailability : METRIC.clusterAvailability, 0.1),
   };
   const attempts = retryCurve(evaluator, model);
   return attempts ? { ...found, byAttempts: attempts } : found;
+}
+
+/** The model's SLO on a metric in nines (undefined without one). */
+function sloNinesOf(model: Model, metric: MetricId): number | undefined {
+  const threshold = model.slo.find((s) => s.metric === metric)?.threshold;
+  return threshold?.nines ?? (threshold?.targetComplement !== undefined ? nines(threshold.targetComplement) : undefined);
+}
+
+/**
+ * The failover delays the region chart evaluates: 13 points evenly spread on a log scale
+ * from min(1 min, after/4) to max(24 h, 4 × after), and the model's own `after` — from a
+ * delay shorter than an election to one longer than a region outage (hours), so that the
+ * curve runs from "fails over on every blip" to "never fails over in time". Each point is
+ * one region chain; the sites' chains are cached across points (the sweep of eight delays
+ * on models/kafka-2region-mm2.yaml takes about 2 s).
+ */
+export function failoverDelays(afterHours: number): number[] {
+  const low = afterHours > 0 ? Math.min(1 / 60, afterHours / 4) : 1 / 60;
+  const high = Math.max(24, afterHours * 4);
+  const xs = new Set(Array.from({ length: 13 }, (_, i) => round12(low * (high / low) ** (i / 12))));
+  if (afterHours > 0) xs.add(afterHours);
+  return [...xs].sort((a, b) => a - b);
+}
+
+/** Service availability and failovers a year at each failover delay, through the evaluator; refusals kept apart. */
+function regionCurve(evaluator: Evaluator, afterHours: number, sloNines: number | undefined): RegionCurve {
+  const points: RegionPoint[] = [];
+  const refused: { x: number; reason: string }[] = [];
+  for (const x of failoverDelays(afterHours)) {
+    const at = evaluator.at([{ path: "regions.failover.after", value: textOf(x, "time") }]);
+    const service = at.ok ? at.metrics.get(METRIC.serviceAvailability) : undefined;
+    const failovers = at.ok ? at.metrics.get(METRIC.regionsFailoversPerYear) : undefined;
+    if (!at.ok || service?.complement === undefined || failovers === undefined) {
+      refused.push({ x, reason: at.ok ? "not computed" : at.reason });
+      continue;
+    }
+    points.push({ x, nines: ninesOrNull(service.complement), complement: service.complement, failoversPerYear: failovers.value });
+  }
+  return { points, refused, current: afterHours, ...(sloNines !== undefined ? { sloNines } : {}) };
 }
 
 /** The placements the fleet chart compares: rack_aware only where the zones allow it. */

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { printable, printableDeep } from "../common/text.js";
 import { METRIC } from "../metrics/index.js";
-import type { Curve, CurvePoint, FleetCurves, ReportData, SimulatedPoint } from "../plan/reportData.js";
+import type { Curve, CurvePoint, FleetCurves, RegionCurve, ReportData, SimulatedPoint } from "../plan/reportData.js";
 import type { SensitivityRow } from "../plan/sensitivity.js";
 import { formatHours, short } from "./format.js";
 
@@ -422,6 +422,56 @@ function fleetChart(fleet: FleetCurves, panel: "availability" | "loss", sloNines
   };
 }
 
+/**
+ * The region chart: service availability in nines against the failover delay
+ * `regions.failover.after` (hours, log scale), the model's own delay dotted and the
+ * service SLO as a rule; the table adds the failovers a year at each delay — a shorter
+ * delay fails over on more of the cluster's own short outages (false failovers), a longer
+ * one leaves the service down through more of each region outage.
+ */
+function regionsChart(curve: RegionCurve): Chart {
+  const values = curve.points.filter((p) => p.nines !== null).map((p) => ({ x: p.x, nines: p.nines, failovers: p.failoversPerYear }));
+  const xs = [...new Set([...curve.points.map((p) => p.x), ...curve.refused.map((r) => r.x)])].sort((a, b) => a - b);
+  const rows = xs.map((x) => {
+    const refused = curve.refused.find((r) => r.x === x);
+    if (refused) return [formatHours(x), `refused: ${refused.reason}`, "—"];
+    const p = curve.points.find((q) => q.x === x) as RegionCurve["points"][number];
+    return [formatHours(x), `${nines(p.nines)} (U = ${short(p.complement)})`, short(p.failoversPerYear)];
+  });
+  return {
+    id: "regions",
+    title: "Service availability against the failover delay",
+    caption: `Nines of service availability (the active site up and no switch under way) as the failover delay regions.failover.after goes from ${formatHours(xs[0] ?? curve.current)} to ${formatHours(xs[xs.length - 1] ?? curve.current)} (log scale; this model: ${formatHours(curve.current)}, dotted). A shorter delay fails over on more of a cluster's own short outages — the failovers a year in the table — and a longer one waits through more of each region outage.`,
+    spec: {
+      ...base,
+      description: "Line chart: nines of service availability (y) against the failover delay in hours on a log scale (x).",
+      layer: [
+        currentLayer(curve.current),
+        {
+          data: { values },
+          mark: { type: "line", color: COLORS[0], point: { size: 50, filled: true, color: COLORS[0] } },
+          encoding: {
+            x: {
+              field: "x",
+              type: "quantitative",
+              title: "failover delay, regions.failover.after (hours, log scale)",
+              scale: { type: "log" },
+            },
+            y: { field: "nines", type: "quantitative", title: NINES_TITLE, scale: { zero: false } },
+            tooltip: [
+              { field: "x", title: "after (h)" },
+              { field: "nines", format: ".2f" },
+              { field: "failovers", title: "failovers a year", format: ".3g" },
+            ],
+          },
+        },
+        ...thresholdLayers(curve.sloNines),
+      ],
+    } as TopLevelSpec,
+    table: { head: ["regions.failover.after", "service availability", "failovers a year"], rows },
+  };
+}
+
 function chartText(text: string): string {
   return printable(text).replaceAll("\\", "⧵");
 }
@@ -432,7 +482,8 @@ function chartText(text: string): string {
  */
 export function reportCharts(raw: ReportData): Chart[] {
   const data = printableDeep(raw, chartText);
-  const charts: Chart[] = data.byNodes.points.length > 0 ? [nodesChart(data)] : [];
+  const charts: Chart[] = data.byFailoverAfter ? [regionsChart(data.byFailoverAfter)] : [];
+  if (data.byNodes.points.length > 0) charts.push(nodesChart(data));
   if (data.fleet) charts.push(fleetChart(data.fleet, "availability", data.sloNines), fleetChart(data.fleet, "loss", undefined));
   if (data.byMttr) charts.push(mttrChart(data, data.byMttr));
   if (data.byAttempts && data.byAttempts.points.length > 0) charts.push(retryChart(data.byAttempts));
@@ -450,7 +501,7 @@ export function reportCharts(raw: ReportData): Chart[] {
     charts.push(
       tornadoChart(
         "tornado",
-        `What moves ${data.sensitivity.metric === METRIC.fleetAvailability ? "fleet" : "cluster"} availability`,
+        `What moves ${data.sensitivity.metric === METRIC.fleetAvailability ? "fleet" : data.sensitivity.metric === METRIC.serviceAvailability ? "service" : "cluster"} availability`,
         `Each input of the model moved down and up by ${pct} (probabilities near 1 on their complement); bars run from the model's nines (black rule) to the nines at each end, largest swing first.`,
         moving,
         data,

@@ -119,7 +119,7 @@ describe("mqrel eval", () => {
     expect(table.stdout).not.toMatch(/\u001b\[/);
     expect(md.status).toBe(0);
     // several models: one table, a column per model (issue 12); one model: its own table
-    expect(md.stdout).toMatch(/^\| metric \| default-quorum-3 \| kafka-acks1 \|/m);
+    expect(md.stdout).toMatch(/^\| metric \| default-quorum-3 \| kafka-2region-mm2 \| kafka-acks1 \|/m);
     expect(md.stdout).toMatch(/\| `cluster.availability` \|/);
     expect((await runCli(["eval", "test/fixtures/classic/default.yaml", "--format", "markdown"])).stdout).toMatch(/^### default-quorum-3/m);
   });

@@ -101,6 +101,45 @@ describe("mqrel report (the file, without a browser)", () => {
     expect(last.complement).toBe(evaluated.models[0].metrics["cluster.availability"].complement);
   });
 
+  it("when the model has regions then the first chart is service availability against the failover delay, each point as eval computes it", async () => {
+    // Arrange: two Kafka sites, manual failover (after 30 min, 30 min to switch), region outages 0.3/yr × 6 h
+    const out = join(tempDir(), "report.html");
+    const model = "models/kafka-2region-mm2.yaml";
+
+    // Act
+    const r = await run(["report", model, "--out", out]);
+
+    // Assert
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const figures = (html.match(/<figure id="chart-[a-z]+"/g) ?? []).map((f) => f.replace(/.*chart-|"/g, ""));
+    expect(figures[0]).toBe("regions");
+    expect(html).toContain("Service availability against the failover delay");
+    expect(html).toContain("What moves service availability");
+    const json = JSON.parse(html.slice(html.indexOf('id="mqrel-report-data">') + 23, html.lastIndexOf("</script>")));
+    const points = json.byFailoverAfter.points as { x: number; complement: number; failoversPerYear: number }[];
+    expect(json.byFailoverAfter.current).toBe(0.5);
+    expect(points).toHaveLength(14);
+    // the model's own point is eval's service.availability and failovers
+    const evaluated = (await runJson(["eval", model, "--format", "json"])).models[0].metrics;
+    const own = points.find((p) => p.x === 0.5) as { complement: number; failoversPerYear: number };
+    expect(own.complement).toBe(evaluated["service.availability"].complement);
+    expect(own.failoversPerYear).toBe(evaluated["regions.failovers_per_year"].value);
+    // a longer delay: fewer failovers (fewer on the cluster's own short outages) and, with these sites, more downtime
+    for (let i = 1; i < points.length; i++) {
+      expect((points[i] as { failoversPerYear: number }).failoversPerYear).toBeLessThan(
+        (points[i - 1] as { failoversPerYear: number }).failoversPerYear,
+      );
+      expect((points[i] as { complement: number }).complement).toBeGreaterThan((points[i - 1] as { complement: number }).complement);
+    }
+    // at 24 h the service is still better than one region never failing over: the site alone,
+    // U = 1 − A_cluster / (1 + r·m) with r·m = 0.3/8766 h × 6 h (hand; A_cluster from eval)
+    const rm = (0.3 / 8766) * 6;
+    const oneRegion = 1 - (1 - evaluated["cluster.availability"].complement) / (1 + rm);
+    expect((points[points.length - 1] as { complement: number }).complement).toBeLessThan(oneRegion);
+    expect(json.byFailoverAfter.sloNines).toBeCloseTo(-Math.log10(5e-4), 12);
+  });
+
   it("when the output cannot be written then it exits 2 with one line and leaves no file", async () => {
     const dir = tempDir();
     const out = join(dir, "missing", "report.html");
