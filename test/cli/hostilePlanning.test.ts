@@ -910,7 +910,7 @@ describe("a long sweep in a pipe shows life on stderr (docs/planning.md), never 
 describe("the README's planning example is what solve prints", () => {
   it("when the README's five-nines solve is run then its output has the README's lines (refused points stay refused, not ruled out)", async () => {
     const readme = readFileSync("README.md", "utf8");
-    const block = /\$ npx mqrel solve models\/default\.yaml --for cluster\.nodes --target ">= 99\.999%"\n([\s\S]*?)\n\$ /.exec(readme)?.[1];
+    const block = /\$ npx mqrel solve models\/default\.yaml --for cluster\.nodes --target ">= 99\.999%"\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(block, "the README's example").toBeDefined();
     // the README's transcripts are printed at the width it states
     const [columns] = /what these commands print \(`COLUMNS=(\d+)`\)/.exec(readme)?.slice(1) ?? ["?"];
