@@ -55,12 +55,15 @@ import type { MessagePathParams } from "./messagePath.js";
  * documentation, "Replication", docs/sources.md.
  *
  * @returns the probability that a record is confirmed and lost this way (0 without isr or
- *   unless ack all)
+ *   unless ack all or ack leader — acks=1, whose writes the set does not gate)
  */
 export function inSyncLoss(params: MessagePathParams): number {
   const { nodes: n, quorum: k, acks, modes, failover, fsync, window } = params;
   const isr = params.isr;
-  if (isr === undefined || acks !== n || n < 2) return 0;
+  // ack leader too: with no follower in sync the leader is the only copy, and the successor
+  // is a member of the set (the simulator's rule for both)
+  if (isr === undefined || (acks !== n && acks !== 1) || n < 2) return 0;
+  const gate = acks === n;
   const live = modes.filter((m) => m.rate > 0);
   const M = live.length;
   const chain = inSyncChain({
@@ -68,14 +71,14 @@ export function inSyncLoss(params: MessagePathParams): number {
     quorum: k,
     modes: live.map((m) => ({ rate: m.rate, mttr: m.mttr })),
     failover,
-    isr: { shrink: isr.shrink, recover: isr.recover, unclean: isr.unclean, gateWrites: true },
+    isr: { shrink: isr.shrink, recover: isr.recover, unclean: isr.unclean, gateWrites: gate },
   });
   // the publish states: led, taking writes
   const publish: { weight: number; counts: readonly number[] }[] = [];
   let accepted = 0;
   chain.states.forEach((s, i) => {
     const c = s.counts;
-    if (!s.led || 1 + (c[0] as number) + (c[1] as number) < k || 1 + (c[0] as number) < k) return;
+    if (!s.led || 1 + (c[0] as number) + (c[1] as number) < k || (gate && 1 + (c[0] as number) < k)) return;
     const weight = chain.stationary[i] as number;
     accepted += weight;
     // every follower in sync at the publish too: they may all fall out before the loss
