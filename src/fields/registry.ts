@@ -653,7 +653,7 @@ export const MODEL_FIELDS = {
         isr: {
           kind: "block",
           description:
-            "the in-sync set (ack: all or leader): each follower falls out of it and catches up again; ack: all confirms on the in-sync replicas and refuses writes below cluster.quorum",
+            "the in-sync set: each follower falls out of it and catches up again; elections take its members; ack: all confirms on the in-sync replicas and refuses writes below cluster.quorum",
           fields: {
             shrink: {
               kind: "quantity",

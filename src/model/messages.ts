@@ -87,8 +87,6 @@ export function resolveMessages(
   if (messages.isr !== undefined) {
     const at = [...base, "isr"];
     if (cluster.nodes < 2) read.fail(at, "the in-sync set needs followers: cluster.nodes is 1");
-    if (messages.ack === "quorum")
-      read.fail(at, "the in-sync set applies to ack: all (confirm on the in-sync replicas) or ack: leader, not ack: quorum");
     if (cluster.nodes > MAX_ISR_NODES)
       read.fail(at, `the in-sync set is modelled for at most ${MAX_ISR_NODES} replicas, got ${cluster.nodes}`);
     isr = {

@@ -42,9 +42,9 @@ describe("bad in-sync set input", () => {
       /messages\.isr: the in-sync set needs followers/,
     ],
     [
-      "the set with ack quorum",
-      model(3, "  ack: quorum\n  isr: { shrink: 1 / day, recover: 30 s }"),
-      /messages\.isr: the in-sync set applies to ack: all .* not ack: quorum/,
+      "the set over 8 replicas",
+      model(8, "  ack: all\n  isr: { shrink: 1 / day, recover: 30 s }"),
+      /messages\.isr: the in-sync set is modelled for at most 7 replicas, got 8/,
     ],
     [
       "a word for unclean_election",

@@ -450,6 +450,9 @@ export function simulateCluster(
         if (!roundBad) {
           const i = maintained;
           state[i] = UP;
+          // the in-sync set: a rolling restart waits for the node to catch up (its slot
+          // includes it) — back under a leader, it is back in the set at once
+          if (isr && leader >= 0) isr.member[i] = 1;
           renewClocks(clock, i, modeCount, t, -1, draws);
           const z = zoneOf[i] as number;
           zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
@@ -467,6 +470,7 @@ export function simulateCluster(
         for (let i = 0; i < n; i++) {
           if (state[i] !== MAINTENANCE) continue;
           state[i] = UP;
+          if (isr && leader >= 0) isr.member[i] = 1;
           renewClocks(clock, i, modeCount, t, -1, draws);
           const z = zoneOf[i] as number;
           zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
