@@ -3,6 +3,7 @@ import { inSyncLoss } from "./inSyncLoss.js";
 import { leaderAloneLoss } from "./leaderAlone.js";
 import { mixedInSyncLoss } from "./leaderAloneChain.js";
 import type { Probability } from "./probability.js";
+import { restartStepDownLoss } from "./restartStepDown.js";
 
 /**
  * Loss of a record confirmed by the leader alone, lost when the leader fails before the
@@ -437,7 +438,10 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   // independent: the share the restarts add to it is stated as error, whole
   const restartShare =
     mixed > 0 && params.maintenance !== undefined ? Math.abs(mixed - mixedInSyncLoss({ ...params, maintenance: undefined })) : 0;
-  const lostValue = over((o) => o.lostConfirmed) + alone + mixed + inSync;
+  // three nodes at a quorum of 2: a rolling restart that goes on to restart the leader that
+  // stepped down when the other follower's failure cost the quorum (restartStepDown.ts)
+  const restartStepDown = restartStepDownLoss(params);
+  const lostValue = over((o) => o.lostConfirmed) + alone + mixed + inSync + restartStepDown;
   const lostUnconfirmed = over((o) => o.lostUnconfirmed);
   const unconfirmed = over((o) => o.unconfirmed);
   const singleCopyUnpersisted = destroyingRate > 0 ? destroyingRate * integrate((x) => weight(x) * unflushed(x), points) : 0;

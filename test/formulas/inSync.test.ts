@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { clusterChain, inSyncChain, inSyncLoss, messagePathOutcomes } from "../../src/formulas/index.js";
+import { restartStepDownLoss } from "../../src/formulas/restartStepDown.js";
 
 describe("inSyncChain", () => {
   it.each([
@@ -116,5 +117,35 @@ describe("inSyncLoss", () => {
     const expected = lambda * 0.2 * 0.5 * (1 / failover / (1 / failover + 1));
     expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-4);
     expect(inSyncLoss({ ...params, isr: { ...params.isr, unclean: false } })).toBe(0);
+  });
+});
+
+describe("restartStepDownLoss", () => {
+  it("when the election takes no time and the window outlasts the slot then it is the closed form", () => {
+    // Arrange: λ 0.01/h, mttr 10 min, a 5-minute slot every 30 days, writeback 10 min (≥ D)
+    const m = 1 / 6;
+    const D = 5 / 60;
+    const every = 720;
+    const params = {
+      nodes: 3,
+      quorum: 2,
+      acks: 2,
+      lag: 0.01 / 3600,
+      fsync: "os" as const,
+      window: 10 / 60,
+      modes: [{ rate: 0.01, mttr: m, losesUnflushed: true }],
+      failover: 0,
+      maintenance: { every, duration: D },
+    };
+    // Act
+    const loss = restartStepDownLoss(params);
+    // Assert: (2/every)·λ·∫_0^D t·P(D − t ≤ R < 2D − t) dt with P = e^(−(D−t)/m)·(1 − e^(−D/m)):
+    // ∫_0^D t·e^(−(D−t)/m) dt = m·D − m²·(1 − e^(−D/m)) (by parts)
+    const expected = (2 / every) * 0.01 * -Math.expm1(-D / m) * (m * D - m * m * -Math.expm1(-D / m));
+    expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-10);
+    // nothing without the restarts, at another quorum, or with fsync always
+    expect(restartStepDownLoss({ ...params, maintenance: undefined })).toBe(0);
+    expect(restartStepDownLoss({ ...params, quorum: 1 })).toBe(0);
+    expect(restartStepDownLoss({ ...params, fsync: "always", window: 0 })).toBe(0);
   });
 });
