@@ -653,6 +653,36 @@ export const MODEL_FIELDS = {
             },
           },
         },
+        isr: {
+          kind: "block",
+          description:
+            "the in-sync set: each follower falls out of it and catches up again; elections take its members; ack: all confirms on the in-sync replicas and refuses writes below cluster.quorum",
+          fields: {
+            shrink: {
+              kind: "quantity",
+              dimension: "rate",
+              unit: "/ day",
+              required: true,
+              leastDemanding: "min",
+              description: "rate at which an up, in-sync follower falls out of the in-sync set (a stall, a slow disk, a GC pause)",
+            },
+            recover: {
+              kind: "quantity",
+              dimension: "time",
+              unit: "s",
+              required: true,
+              leastDemanding: "min",
+              description:
+                "mean (exponential) time until an out-of-sync follower has caught up and is back in (a follower back from down starts out of sync)",
+            },
+          },
+        },
+        unclean_election: {
+          kind: "flag",
+          default: false,
+          description:
+            "with messages.isr: when no in-sync replica is up an out-of-sync one may lead (sooner available, the records it lacks lost)",
+        },
       },
     },
     traffic: {

@@ -36,6 +36,8 @@ export {
   fleetZoneFromOutage,
   MAX_ZONE_VECTORS,
 } from "./fleetZones.js";
+export { type InSyncChainParams, type InSyncChainResult, inSyncChain, MAX_IN_SYNC_STATES } from "./inSyncChain.js";
+export { inSyncLoss } from "./inSyncLoss.js";
 export { kofnAvailability, upCountDistribution } from "./kofn.js";
 export { MAX_ATTEMPTS, MAX_NODES } from "./limits.js";
 export {

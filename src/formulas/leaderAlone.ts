@@ -2,7 +2,8 @@ import { integrate } from "./_internal/quadrature.js";
 import type { MessagePathParams } from "./messagePath.js";
 
 /**
- * `ack: all` with a quorum of 1 (Kafka's min.insync.replicas = 1): the loss of the records
+ * `ack: all` with a quorum of 1 (Kafka's min.insync.replicas = 1), and `ack: leader` (acks=1,
+ * which min.insync.replicas does not gate) at a quorum of 1: the loss of the records
  * published while every follower is down. The leader alone is then the in-sync set, it
  * confirms each record on its own write, and the record is lost when the leader's first
  * loss comes before any follower is back to copy it and either
@@ -59,13 +60,17 @@ import type { MessagePathParams } from "./messagePath.js";
  * (acks=all waits for the in-sync replicas only; min.insync.replicas; a leader whose
  * followers have left the ISR confirms alone) in its documentation, "Replication".
  *
- * @returns the probability that a record is confirmed and lost this way (0 unless ack all,
- * quorum 1 and at least one follower)
+ * @returns the probability that a record is confirmed and lost this way (0 unless ack all
+ * or ack leader, quorum 1 and at least one follower; with a larger quorum every follower
+ * down leaves no quorum, and the queue takes no writes)
  */
 export function leaderAloneLoss(params: MessagePathParams): number {
   const { nodes: n, quorum, acks, modes, failover, fsync, window } = params;
   const followers = n - 1;
-  if (quorum !== 1 || acks !== n || followers < 1) return 0;
+  // ack leader (acks = 1) too: the leader is the only copy while every follower is down, and
+  // the simulator decides such a record as it does for ack all (no in-sync follower spared:
+  // the election's candidates), whatever min.insync.replicas says
+  if (quorum !== 1 || (acks !== n && acks !== 1) || followers < 1) return 0;
   const busy = modes.reduce((sum, m) => sum + m.rate * m.mttr, 0);
   const maintenance = params.maintenance;
   // one follower's process: down in a mode (exponential residual) or restarting (uniform residual)

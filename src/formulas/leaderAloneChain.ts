@@ -43,13 +43,14 @@ import type { MessagePathParams } from "./messagePath.js";
  * Units: hours and per hour.
  * Source: mqrel (docs/design.md §3b, §3e).
  *
- * @returns the loss probability (0 unless ack all, quorum 1 and at least two followers;
+ * @returns the loss probability (0 unless ack all or ack leader, quorum 1 and at least two followers;
  *   NaN when a block would exceed {@link MAX_BLOCK} states)
  */
 export function mixedInSyncLoss(params: MessagePathParams): number {
   const { nodes: n, quorum, acks, modes, failover } = params;
   const followers = n - 1;
-  if (quorum !== 1 || acks !== n || followers < 2) return 0;
+  // ack leader too (leaderAlone.ts): a follower up at the loss holds the record and succeeds
+  if (quorum !== 1 || (acks !== n && acks !== 1) || followers < 2) return 0;
   const busy = modes.reduce((sum, m) => sum + m.rate * m.mttr, 0);
   // the reasons a follower is down: its modes, its zone's outage, its restart
   const reasons: { rate: number; mean: number; weight: number }[] = modes

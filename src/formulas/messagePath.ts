@@ -1,7 +1,9 @@
 import { integrate } from "./_internal/quadrature.js";
+import { inSyncLoss } from "./inSyncLoss.js";
 import { leaderAloneLoss } from "./leaderAlone.js";
 import { mixedInSyncLoss } from "./leaderAloneChain.js";
 import type { Probability } from "./probability.js";
+import { restartStepDownLoss } from "./restartStepDown.js";
 
 /**
  * Loss of a record confirmed by the leader alone, lost when the leader fails before the
@@ -80,6 +82,12 @@ export interface MessagePathParams {
     readonly duration: number;
     readonly badRelease?: { readonly p: number; readonly slots: number };
   };
+  /**
+   * the in-sync set (messages.isr): per follower the rate of falling out while up and in
+   * sync, the mean time to catch up and be back in, and whether an out-of-sync replica may
+   * lead when no member is up (absent: every up follower is in sync)
+   */
+  readonly isr?: { readonly shrink: number; readonly recover: number; readonly unclean: boolean };
 }
 
 /**
@@ -452,14 +460,21 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
   // ack all at a quorum of 1: the records the leader confirmed alone, every follower down
   // and those it confirmed with some followers in sync that went down before the others
   // were back (leaderAloneChain.ts; beyond its size limit, left out and counted as error)
-  const alone = leaderAloneLoss(params);
-  const mixedChain = mixedInSyncLoss(params);
+  // with the in-sync set, inSyncLoss counts every record confirmed while a follower was out
+  // of it (down or out of sync) in place of the two: a follower back from down is out of
+  // sync, and a clean election takes no follower that was
+  const inSync = params.isr ? inSyncLoss(params) : 0;
+  const alone = params.isr ? 0 : leaderAloneLoss(params);
+  const mixedChain = params.isr ? 0 : mixedInSyncLoss(params);
   const mixed = Number.isNaN(mixedChain) ? 0 : mixedChain;
   // the chain takes a restart slot (fixed) as exponential and the rounds' slots as
   // independent: the share the restarts add to it is stated as error, whole
   const restartShare =
     mixed > 0 && params.maintenance !== undefined ? Math.abs(mixed - mixedInSyncLoss({ ...params, maintenance: undefined })) : 0;
-  const lostValue = over((o) => o.lostConfirmed) + alone + mixed;
+  // three nodes at a quorum of 2: a rolling restart that goes on to restart the leader that
+  // stepped down when the other follower's failure cost the quorum (restartStepDown.ts)
+  const restartStepDown = restartStepDownLoss(params);
+  const lostValue = over((o) => o.lostConfirmed) + alone + mixed + inSync + restartStepDown;
   const lostUnconfirmed = over((o) => o.lostUnconfirmed);
   const unconfirmed = over((o) => o.unconfirmed);
   const singleCopyUnpersisted = destroyingRate > 0 ? destroyingRate * integrate((x) => weight(x) * unflushed(x), points) : 0;
@@ -486,7 +501,9 @@ export function messagePathOutcomes(params: MessagePathParams): MessagePathResul
         (leaderLossRate > 0 ? restartStart / leaderLossRate : 0) +
         // the mixed in-sync sets' share when its chain is too large: of the order of the all-down one
         (Number.isNaN(mixedChain) && lostValue > 0 ? alone / lostValue : 0) +
-        (lostValue > 0 ? restartShare / lostValue : 0),
+        (lostValue > 0 ? restartShare / lostValue : 0) +
+        // with the in-sync set the analysis above takes the followers in sync at the publish
+        (params.isr ? (followers * params.isr.shrink * params.isr.recover) / (1 + params.isr.shrink * params.isr.recover) : 0),
     ),
   };
 }

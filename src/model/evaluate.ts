@@ -4,13 +4,14 @@
  * produced it.
  */
 import { type FormulaResult, findFormula, type ParamValue } from "../catalog/index.js";
-import { InternalError } from "../common/errors.js";
+import { InputError, InternalError } from "../common/errors.js";
 import { HOURS_PER_YEAR } from "../expr/units.js";
 import {
   articleInputs,
   badRoundPhases,
   competingModesAvailability,
   complementOf,
+  inSyncChain,
   type MessagePathParams,
   messagePathOutcomes,
   type Probability,
@@ -207,6 +208,9 @@ export function messagePathParams(model: Model): MessagePathParams {
       ? { commonCause: { rate: cluster.commonCause.ratePerHour, losesUnflushed: cluster.commonCause.loses !== "nothing" } }
       : {}),
     ...(cluster.maintenance ? { maintenance: maintenanceParams(cluster.nodes, cluster.maintenance) } : {}),
+    ...(messages.isr
+      ? { isr: { shrink: messages.isr.shrinkPerHour, recover: messages.isr.recoverHours, unclean: messages.uncleanElection } }
+      : {}),
   };
 }
 
@@ -330,8 +334,64 @@ function setRedeliveryMetric(model: Model, metrics: Map<MetricId, MetricValue>):
   metrics.set(METRIC.messageDuplicates, { ...compute("duplicates.redelivery", params), formula: "duplicates.redelivery" });
 }
 
+/**
+ * queue.availability with the in-sync set (docs/formulas.md "The in-sync set"): the cluster's
+ * own chain (zones, crews, common cause, maintenance, controller) plus what the set adds —
+ * writes refused below the quorum in sync (ack all), elections that wait for a member (or,
+ * unclean, do not) — the difference of the in-sync chain with and without the set
+ * (inSyncChain.ts: alike nodes, self-recovering modes). Its error: the increment's
+ * interaction with what only the cluster's chain has (a zone's, the common cause's,
+ * the restarts' share of the time), stated as errorEstimate.
+ */
+function setInSyncQueueAvailability(model: Model, metrics: Map<MetricId, MetricValue>): void {
+  const queue = metrics.get(METRIC.queueAvailability);
+  const { cluster } = model;
+  const isr = model.messages?.isr;
+  if (queue === undefined || queue.complement === undefined || isr === undefined || cluster.failureModes === undefined) return;
+  const chain = {
+    nodes: cluster.nodes,
+    quorum: cluster.quorum,
+    modes: cluster.failureModes.map((m) => ({ rate: m.ratePerHour, mttr: m.mttrHours })),
+    failover: cluster.failover?.timeHours ?? 0,
+  };
+  let withSet: number;
+  let without: number;
+  try {
+    withSet = inSyncChain({
+      ...chain,
+      isr: {
+        shrink: isr.shrinkPerHour,
+        recover: isr.recoverHours,
+        unclean: model.messages?.uncleanElection === true,
+        gateWrites: model.messages?.ack === "all",
+      },
+    }).unavailability;
+    without = inSyncChain(chain).unavailability;
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(error.message, { file: model.file, path: "messages.isr" });
+    throw error;
+  }
+  const increment = withSet - without;
+  const complement = Math.min(1, Math.max(0, queue.complement + increment));
+  const outage = cluster.zones?.outage;
+  const elsewhere =
+    (outage ? outage.ratePerHour * outage.mttrHours : 0) +
+    (cluster.commonCause ? cluster.commonCause.ratePerHour * cluster.commonCause.mttrHours : 0) +
+    (cluster.maintenance ? (cluster.nodes * cluster.maintenance.durationHours) / cluster.maintenance.everyHours : 0);
+  metrics.set(METRIC.queueAvailability, {
+    ...queue,
+    value: 1 - complement,
+    complement,
+    nines: nines(complement),
+    method: "the cluster's chain plus the in-sync set's increment (inSyncChain)",
+    errorEstimate: (queue.errorEstimate ?? 0) + Math.abs(increment) * Math.min(1, elsewhere),
+    inputs: { ...(queue.inputs ?? {}), in_sync_increment: increment },
+  });
+}
+
 /** Metrics of the blocks beside the cluster: persistence, ack, durability, retry. */
 function setBlockMetrics(model: Model, metrics: Map<MetricId, MetricValue>): void {
+  if (model.messages?.isr) setInSyncQueueAvailability(model, metrics);
   if (model.messages) setMessagePathMetrics(model, metrics);
   else setRedeliveryMetric(model, metrics);
   if (model.persistence) {

@@ -22,6 +22,8 @@ import type { ClusterModel, MessagesModel } from "./types.js";
 
 /** The message path's exact measures multiply one factor per follower: keep the groups real. */
 export const MAX_MESSAGE_NODES = 16;
+/** The in-sync set's formulas enumerate the followers' joint states: keep them small (the presets have 3). */
+export const MAX_ISR_NODES = 7;
 /** 100 ms between delivery and ack when the model does not say — the formulas' and the simulator's default [assumption] */
 export const DEFAULT_PROCESSING_HOURS = 0.1 / 3600;
 
@@ -81,7 +83,27 @@ export function resolveMessages(
       read.fail(path, "differs from retry.timeout: both are how long the publisher waits for a confirm; give one of them");
     }
   }
+  let isr: MessagesModel["isr"];
+  if (messages.isr !== undefined) {
+    const at = [...base, "isr"];
+    if (cluster.nodes < 2) read.fail(at, "the in-sync set needs followers: cluster.nodes is 1");
+    if (cluster.nodes > MAX_ISR_NODES)
+      read.fail(at, `the in-sync set is modelled for at most ${MAX_ISR_NODES} replicas, got ${cluster.nodes}`);
+    isr = {
+      shrinkPerHour: read.number([...at, "shrink"], messages.isr.shrink),
+      recoverHours: read.number([...at, "recover"], messages.isr.recover),
+    };
+  }
+  const uncleanElection = read.flag([...base, "unclean_election"], messages.unclean_election);
+  if (uncleanElection && isr === undefined) {
+    read.fail(
+      [...base, "unclean_election"],
+      "unclean_election needs messages.isr: without the in-sync set every up follower is in sync, and an election never has to take one that is not",
+    );
+  }
   return {
+    ...(isr ? { isr } : {}),
+    uncleanElection,
     ack: messages.ack,
     replicationLagHours,
     fsync: messages.fsync,

@@ -150,6 +150,14 @@ export interface MessagesModel {
     /** the broker drops a resend of a record it already holds (Kafka's idempotent producer) */
     readonly idempotent: boolean;
   };
+  /**
+   * the in-sync set (docs/model-files.md "The in-sync set"): per follower, the rate at
+   * which it falls out while up and in sync, and the mean time it takes to catch up and be
+   * back in (absent: every up follower is in sync)
+   */
+  readonly isr?: { readonly shrinkPerHour: number; readonly recoverHours: number };
+  /** with isr: when no in-sync replica is up, an out-of-sync one may lead (default false) */
+  readonly uncleanElection: boolean;
 }
 
 export interface RetryModel {

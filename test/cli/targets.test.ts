@@ -12,6 +12,11 @@ const KAFKA = "models/kafka-rf3-minisr2-acks-all.yaml";
 const COUPLED_FLEET = "test/fixtures/fleet/kafka-12x600-coupled.yaml";
 const AVAILABILITY = "cluster.availability >= 99.99%";
 const LOSS = "message.loss <= 1e-12";
+// no quorum of the preset meets the issue's 1e-12 since the rolling restarts' step-down loss
+// is counted (8.2e-12 at quorum 2; a test below runs the issue's command): the tests of an
+// answer take 1e-11, which quorum 2 meets
+const MET_LIMIT = 1e-11;
+const LOSS_MET = `message.loss <= ${MET_LIMIT}`;
 
 interface TargetJson {
   metric: string;
@@ -24,7 +29,7 @@ interface TargetJson {
 
 describe("solve with several --target", () => {
   it("when the issue's command is run on the Kafka preset then the answer is the largest quorum a sweep finds meeting both, and the binding target is the one the next quorum misses", async () => {
-    const solved = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS, "--json"]);
+    const solved = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS_MET, "--json"]);
     expect(solved.status, solved.stderr).toBe(0);
     const json = JSON.parse(solved.stdout) as {
       value: number;
@@ -38,10 +43,10 @@ describe("solve with several --target", () => {
     expect([json.metric, json.target]).toEqual(["cluster.availability", ">= 99.99%"]);
     expect(json.targets.map((t) => [t.metric, t.target])).toEqual([
       ["cluster.availability", ">= 99.99%"],
-      ["message.loss", "<= 1e-12"],
+      ["message.loss", `<= ${MET_LIMIT}`],
     ]);
     expect(json.targets.every((t) => t.met === true)).toBe(true);
-    // the sweep of every quorum, judged here: availability's complement ≤ 1e-4 and loss ≤ 1e-12
+    // the sweep of every quorum, judged here: availability's complement ≤ 1e-4 and loss ≤ the limit
     const sweep = await runCli([
       ...["sweep", KAFKA, "--vary", "cluster.quorum=1..3", "--metric", "cluster.availability", "--metric", "message.loss"],
       ...["--format", "json"],
@@ -58,7 +63,7 @@ describe("solve with several --target", () => {
       const loss = row?.metrics["message.loss"];
       return [
         ...((availability?.complement as number) <= 1e-4 ? [] : ["cluster.availability"]),
-        ...((loss?.value as number) <= 1e-12 ? [] : ["message.loss"]),
+        ...((loss?.value as number) <= MET_LIMIT ? [] : ["message.loss"]),
       ];
     };
     // least demanding for a quorum is the largest (the field registry): the largest quorum meeting both
@@ -72,23 +77,29 @@ describe("solve with several --target", () => {
     } else expect(json.binding).toBeNull();
   });
 
+  it("when the issue's own command is run (loss ≤ 1e-12) then no quorum meets both and solve exits 1 rather than answer 1", async () => {
+    const solved = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS, "--json"]);
+    expect(solved.status, solved.stderr).toBe(1);
+    expect((JSON.parse(solved.stdout) as { met: boolean }).met).toBe(false);
+  });
+
   it("when the answer is printed as text then every target is listed with its value and margin, and the binding one is marked", async () => {
-    const solved = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS], {
+    const solved = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS_MET], {
       env: { COLUMNS: "200" },
     });
     expect(solved.status, solved.stderr).toBe(0);
     expect(solved.stdout).toMatch(/that meets both targets\n/);
     expect(solved.stdout).toMatch(/^ {2}cluster\.availability >= 99\.99%: .*, margin \+/m);
-    expect(solved.stdout).toMatch(/^ {2}message\.loss <= 1e-12: .*, margin \+/m);
+    expect(solved.stdout).toMatch(/^ {2}message\.loss <= 1e-11: .*, margin \+/m);
     expect(solved.stdout).toMatch(/ — binds$/m);
     expect(solved.stdout).toMatch(/^ {2}one step less demanding, cluster\.quorum = \d misses .*: (it binds|they bind)$/m);
   });
 
   it("when one target leaves its metric out then --metric gives it, and the answer is the same as with the metric named", async () => {
-    const named = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS, "--json"]);
+    const named = await runCli(["solve", KAFKA, "--for", "cluster.quorum", "--target", AVAILABILITY, "--target", LOSS_MET, "--json"]);
     const metric = await runCli([
       ...["solve", KAFKA, "--for", "cluster.quorum", "--metric", "cluster.availability"],
-      ...["--target", ">= 99.99%", "--target", LOSS, "--json"],
+      ...["--target", ">= 99.99%", "--target", LOSS_MET, "--json"],
     ]);
     expect(metric.status, metric.stderr).toBe(0);
     expect(JSON.parse(metric.stdout).value).toBe(JSON.parse(named.stdout).value);

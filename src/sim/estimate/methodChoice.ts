@@ -64,6 +64,7 @@ export interface MethodDecision {
 export function importanceSamplingBlocker(config: SimConfig): string | undefined {
   const c = config.cluster;
   if (c.fleet) return "a fleet's partitions are simulated event by event (importance sampling runs one replica set's chain)";
+  if (c.isr) return "the in-sync set's followers are simulated event by event (importance sampling runs the brokers' chain)";
   if (c.controller) return "the control plane's nodes are simulated event by event (importance sampling runs the brokers' chain)";
   if (c.failure.kind !== "exponential")
     return "Weibull failures are not exponential (not a Markov chain, and the rate of quorum losses depends on their shape)";

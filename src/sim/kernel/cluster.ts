@@ -45,6 +45,7 @@ import {
 import { FleetTracker } from "./fleetTracker.js";
 import { GrowableFloat64 } from "./growable.js";
 import { EventHeap } from "./heap.js";
+import { InSyncSet, liveNodes } from "./inSyncSet.js";
 import { COMMON_CAUSE, MAINTENANCE, RECOVERING, REPAIRING, UP, WAITING } from "./nodeState.js";
 import { CLUSTER_STATS, LEADERSHIP, LEADERSHIP_NODE } from "./records.js";
 import { nextOpenUnit, type RngState } from "./rng.js";
@@ -158,14 +159,17 @@ export function simulateCluster(
   const CONTROLLER0 = ELECT + 1;
   const controller = failover ? config.controller : undefined;
   const controllerNodes = controller?.nodes ?? 0;
+  // the queue's in-sync set (messages.isr): one event per node, after the controller's
+  const SYNC0 = CONTROLLER0 + controllerNodes;
+  const isr =
+    failover && config.isr ? new InSyncSet(n, SYNC0, config.isr.shrinkPerHour, config.isr.recoverHours, config.isr.unclean) : undefined;
+  const gateWrites = isr !== undefined && config.isr?.gateWrites === true;
+  const live = new Uint8Array(isr ? n : 0);
   // Ids are looked up in the heap (cancelled, tested, moved when not at the root) only by a
   // node that waits for a crew, the common cause, maintenance and elections; without them
   // the heap need not keep each id's slot (about 4 % at 7 nodes).
   const crewsCanRunOut = crews < n && modes.some((m) => m.crew);
-  const heap = new EventHeap(
-    CONTROLLER0 + controllerNodes,
-    crewsCanRunOut || ccRate > 0 || maintenance !== undefined || failover !== undefined,
-  );
+  const heap = new EventHeap(SYNC0 + (isr ? n : 0), crewsCanRunOut || ccRate > 0 || maintenance !== undefined || failover !== undefined);
   const state = new Uint8Array(n);
   const failedMode = new Int32Array(n);
   /** per (node, mode): absolute time of the next failure while the node is up; the time left while it is down */
@@ -249,6 +253,8 @@ export function simulateCluster(
     roundStart = nextOpenUnit(rng) * maintenance.everyHours;
     heap.schedule(MAINTAIN, roundStart);
   }
+  // the in-sync set starts whole, under the first leader: each follower's first shrink pending
+  if (isr) isr.update(0, leader, live.fill(1), heap, rng);
 
   let end = origin + horizonHours;
   let measuring = origin === 0;
@@ -444,6 +450,9 @@ export function simulateCluster(
         if (!roundBad) {
           const i = maintained;
           state[i] = UP;
+          // the in-sync set: a rolling restart waits for the node to catch up (its slot
+          // includes it) — back under a leader, it is back in the set at once
+          if (isr && leader >= 0) isr.member[i] = 1;
           renewClocks(clock, i, modeCount, t, -1, draws);
           const z = zoneOf[i] as number;
           zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
@@ -461,6 +470,7 @@ export function simulateCluster(
         for (let i = 0; i < n; i++) {
           if (state[i] !== MAINTENANCE) continue;
           state[i] = UP;
+          if (isr && leader >= 0) isr.member[i] = 1;
           renewClocks(clock, i, modeCount, t, -1, draws);
           const z = zoneOf[i] as number;
           zoneProcessesUp[z] = (zoneProcessesUp[z] as number) + 1;
@@ -480,7 +490,10 @@ export function simulateCluster(
           const i = roundNext++;
           if (state[i] === UP) {
             if (failover && leader === i) {
-              leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng); // handed over: no election
+              // handed over: no election (an in-sync successor, else one that catches up first)
+              leader = isr
+                ? isr.choose(liveNodes(live, state, zoneUp, zoneOf, inCommonCause), i, true, rng)
+                : randomUpNode(state, zoneUp, zoneOf, inCommonCause, i, rng);
               leaderSince = t;
             }
             heap.cancel(i);
@@ -505,6 +518,9 @@ export function simulateCluster(
           heap.schedule(MAINTAIN, Math.max(t, roundStart));
         }
       }
+    } else if (isr !== undefined && id >= SYNC0) {
+      // a follower of the queue's leader falls out of the in-sync set, or is back in
+      isr.fire(id, heap);
     } else if (id >= CONTROLLER0) {
       // A controller node fails (its mode drawn in proportion to the modes' rates) or is back.
       const c = id - CONTROLLER0;
@@ -528,12 +544,15 @@ export function simulateCluster(
       // an election under way is abandoned, and starts over once the quorum is back (below)
       if (!controllerQuorum) heap.cancel(ELECT);
     } else {
-      // ELECT: a new leader on a uniformly chosen up node
+      // ELECT: a new leader on a uniformly chosen up node (with the in-sync set: an up
+      // member, or — unclean — any up node; none when the members went down meanwhile)
       heap.cancel(ELECT);
-      leader = randomUpNode(state, zoneUp, zoneOf, inCommonCause, -1, rng);
-      if (measuring) elections++;
-      leaderSince = t;
-      if (leadership && lossPending) {
+      leader = isr
+        ? isr.choose(liveNodes(live, state, zoneUp, zoneOf, inCommonCause), -1, false, rng)
+        : randomUpNode(state, zoneUp, zoneOf, inCommonCause, -1, rng);
+      if (measuring && leader >= 0) elections++;
+      if (leader >= 0) leaderSince = t;
+      if (leadership && lossPending && leader >= 0) {
         const r = leadership.extend(LEADERSHIP.stride(n));
         const out = leadership.data;
         out[r + LEADERSHIP.lostAt] = lossAt - origin;
@@ -543,9 +562,12 @@ export function simulateCluster(
         out[r + LEADERSHIP.tenureStart] = lossTenure - origin;
         for (let j = 0; j < n; j++) {
           const upNow = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1;
+          // with the in-sync set the candidates are its up members; an unclean election's
+          // leader is the only one (the queue goes on from its log)
+          const candidate = isr ? (isr.lastUnclean ? j === leader : upNow && isr.member[j] === 1) : upNow;
           out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.upSince)] = lossUpSince[j] as number;
           out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.hit)] = lossHit[j] as number;
-          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.candidate)] = upNow ? 1 : 0;
+          out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.candidate)] = candidate ? 1 : 0;
           out[r + LEADERSHIP.node(j, LEADERSHIP_NODE.downAt)] = lossDownAt[j] as number;
         }
         lossPending = false;
@@ -565,7 +587,13 @@ export function simulateCluster(
       } else if (leader >= 0 && !(state[leader] === UP && zoneUp[zoneOf[leader] as number] === 1)) {
         leader = -1;
       }
-      if (nowUp && leader < 0 && controllerQuorum && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
+      if (isr !== undefined) {
+        // the set follows the leader (or freezes without one); an election needs a member up (or unclean)
+        liveNodes(live, state, zoneUp, zoneOf, inCommonCause);
+        isr.update(t, leader, live, heap, rng);
+        if (leader < 0 && !isr.electable(live)) heap.cancel(ELECT);
+        else if (nowUp && leader < 0 && controllerQuorum && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
+      } else if (nowUp && leader < 0 && controllerQuorum && !heap.has(ELECT)) heap.schedule(ELECT, t + electionDelay(failover, rng));
     }
     if (leadership) {
       // which nodes this event took down or brought back, and how it hit them
@@ -580,8 +608,9 @@ export function simulateCluster(
               ? ccHit
               : HIT_KEEPS_CACHE;
       const lost = leaderBefore >= 0 && leader < 0;
-      // one event moves nodes one way only, so an unchanged count of up nodes means no node changed
-      const changed = lost || upBefore !== (inCommonCause ? -1 : upCount);
+      // one event moves nodes one way only, so an unchanged count of up nodes means no node
+      // changed (with the in-sync set, a follower may change sides at any event)
+      const changed = lost || isr !== undefined || upBefore !== (inCommonCause ? -1 : upCount);
       if (lost) {
         lossPending = t >= origin;
         lossAt = t;
@@ -589,10 +618,13 @@ export function simulateCluster(
         lossTenure = leaderSince;
       }
       for (let j = 0; changed && j < n; j++) {
-        const up = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1 ? 1 : 0;
+        const physical = !inCommonCause && state[j] === UP && zoneUp[zoneOf[j] as number] === 1 ? 1 : 0;
+        // with the in-sync set, "up" for the message path is up and in the set: a follower
+        // out of it receives nothing new until it is back in (then it holds what it missed)
+        const up = isr !== undefined && isr.member[j] === 0 ? 0 : physical;
         if (lost) {
           lossUpSince[j] = wasUp[j] === 1 ? (upSince[j] as number) - origin : Number.NaN;
-          lossHit[j] = wasUp[j] === 1 && up === 0 ? hit : HIT_NONE;
+          lossHit[j] = wasUp[j] === 1 && physical === 0 ? hit : HIT_NONE;
           lossDownAt[j] = (downAt[j] as number) - origin;
         }
         if (up !== wasUp[j]) {
@@ -617,7 +649,8 @@ export function simulateCluster(
       // Without failover the queue is up exactly when the cluster is: its state, downtime
       // and outages mirror the cluster's (the same sums in the same order, the same bits),
       // copied after the loop rather than kept here.
-      const nowQueueUp = nowUp && leader >= 0;
+      // ack: all with the in-sync set: no writes while fewer than the quorum are in sync
+      const nowQueueUp = nowUp && leader >= 0 && (!gateWrites || (isr as InSyncSet).upMembers(live) >= k);
       if (queueUp !== nowQueueUp) {
         if (measuring) {
           if (!nowQueueUp) queueOutages++;

@@ -85,6 +85,21 @@ export interface ClusterSimConfig {
     /** exponential (the formula's assumption) or a fixed delay (realistic) */
     readonly fixed: boolean;
   };
+  /**
+   * the queue's in-sync set (messages.isr; needs failover; docs/model-files.md "The in-sync
+   * set"): while a leader is elected each up follower in sync falls out at `shrinkPerHour`
+   * and one out of sync is back in after an exponential time of mean `recoverHours` (a
+   * node back from down starts out of sync); without a leader the set is frozen. An
+   * election takes an up member of the set; with `unclean`, when none is up, any up node.
+   * `gateWrites` (ack: all): the queue takes writes only while `quorum` in-sync replicas
+   * (the leader included) are up.
+   */
+  readonly isr?: {
+    readonly shrinkPerHour: number;
+    readonly recoverHours: number;
+    readonly unclean: boolean;
+    readonly gateWrites: boolean;
+  };
   /** many partitions over the nodes (absent: the cluster is one replica set) */
   readonly fleet?: FleetSimConfig;
   /**
@@ -149,6 +164,8 @@ export interface MessagesSimConfig {
   readonly windowHours: number;
   /** the publisher resends what is not confirmed, and the broker keeps the resend (no idempotence) */
   readonly resendDuplicates: boolean;
+  /** ack: all with the in-sync set: a record published while fewer than `quorum` replicas were in sync was refused (absent: false) */
+  readonly refusedBelowQuorum?: boolean;
 }
 
 export type SimulationMode = "formula" | "realistic";

@@ -236,6 +236,9 @@ function measureLoss(
       lostPoly.multiply(missing, receivedNotHeld);
       allPoly.multiply(missing, received(missing));
     }
+    // ack all with the in-sync set: fewer in sync than the quorum and the queue refused the
+    // record (the run's queue-up hours leave that time out too)
+    if (config.refusedBelowQuorum === true && inSync + 1 < config.quorum) continue;
     // ack all: fewer in sync than the quorum needs means the record predates the current up
     // periods of the followers (the queue takes no writes without a quorum): an earlier
     // in-sync set, whose copies are not tracked, confirmed it

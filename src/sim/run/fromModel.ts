@@ -104,6 +104,16 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
     ...(cluster.failover && !fleet ? { failover: { meanHours: cluster.failover.timeHours, fixed: realistic } } : {}),
     ...(fleet ? { fleet: fleetSimConfig(fleet.replicaSets, cluster.nodes, fleet.minInsync) } : {}),
     ...(cluster.controller && cluster.failover && !fleet ? { controller: cluster.controller } : {}),
+    ...(model.messages?.isr && cluster.failover && !fleet
+      ? {
+          isr: {
+            shrinkPerHour: model.messages.isr.shrinkPerHour,
+            recoverHours: model.messages.isr.recoverHours,
+            unclean: model.messages.uncleanElection,
+            gateWrites: model.messages.ack === "all",
+          },
+        }
+      : {}),
   };
   const config: SimConfig = {
     mode: choices.mode,
@@ -130,6 +140,7 @@ export function simConfigFromModel(model: Model, choices: SimulationChoices): Si
             fsync: model.messages.fsync,
             windowHours: model.messages.fsync === "os" ? model.messages.writebackHours : model.messages.fsyncIntervalHours,
             resendDuplicates: model.messages.publisher.confirms && !model.messages.publisher.idempotent,
+            ...(model.messages.isr && model.messages.ack === "all" ? { refusedBelowQuorum: true } : {}),
           },
         }
       : {}),
@@ -225,6 +236,8 @@ export function warmupHours(cluster: Omit<ClusterSimConfig, "warmupHours">): num
   const backlog =
     crewModes.length > 0 ? Math.ceil(cluster.nodes / cluster.repairCrews) * Math.max(...crewModes.map((m) => m.mttrHours)) : 0;
   const selfRecovery = crewFree.length > 0 ? Math.max(...crewFree.map((m) => m.mttrHours)) : 0;
+  // the in-sync set relaxes at rate shrink + 1/recover: within `recover`
+  const inSync = cluster.isr ? cluster.isr.recoverHours : 0;
   const restore = cluster.commonCauseRatePerHour > 0 ? cluster.commonCauseMttrHours : 0;
   const zone = cluster.zones && cluster.zones.outageRatePerHour > 0 ? cluster.zones.mttrHours : 0;
   const bad = cluster.maintenance?.badRelease;
@@ -235,7 +248,7 @@ export function warmupHours(cluster: Omit<ClusterSimConfig, "warmupHours">): num
       )
     : 0;
   const controller = cluster.controller ? Math.max(...cluster.controller.modes.map((m) => m.mttrHours)) : 0;
-  return 10 * (backlog + selfRecovery + restore + zone + round + controller);
+  return 10 * (backlog + selfRecovery + restore + zone + round + controller + inSync);
 }
 
 /** What one run, and the whole simulation, will cost: expected counts, before anything runs. */

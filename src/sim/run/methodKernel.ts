@@ -65,7 +65,9 @@ export function summaryOptions(config: SimConfig): SummaryOptions {
   return {
     // all-up is a regeneration point for the cluster when every failure clock is memoryless
     // and no schedule runs (a maintenance round has a phase)
-    regenerative: config.cluster.failure.kind === "exponential" && config.cluster.maintenance === undefined,
+    // (nor with the in-sync set: all-up leaves the followers' sides and the frozen set open)
+    regenerative:
+      config.cluster.failure.kind === "exponential" && config.cluster.maintenance === undefined && config.cluster.isr === undefined,
     queue: config.cluster.failover !== undefined,
     ...(config.cluster.fleet
       ? { fleet: { partitions: config.cluster.fleet.partitions, lossesByIntensity: FleetTracker.lossesByIntensity(config.cluster) } }
