@@ -102,7 +102,7 @@ describe("mqrel report (the file, without a browser)", () => {
   });
 
   it("when the model has regions then the first chart is service availability against the failover delay, each point as eval computes it", async () => {
-    // Arrange: two Kafka sites, manual failover (after 30 min, 30 min to switch), region outages 0.3/yr × 6 h
+    // Arrange: two Kafka sites, manual failover (after 30 min, 30 min to switch), region outages 0.1/yr × 2 h
     const out = join(tempDir(), "report.html");
     const model = "models/kafka-2region-mm2.yaml";
 
@@ -133,11 +133,11 @@ describe("mqrel report (the file, without a browser)", () => {
       expect((points[i] as { complement: number }).complement).toBeGreaterThan((points[i - 1] as { complement: number }).complement);
     }
     // at 24 h the service is still better than one region never failing over: the site alone,
-    // U = 1 − A_cluster / (1 + r·m) with r·m = 0.3/8766 h × 6 h (hand; A_cluster from eval)
-    const rm = (0.3 / 8766) * 6;
+    // U = 1 − A_cluster / (1 + r·m) with r·m = 0.1/8766 h × 2 h (hand; A_cluster from eval)
+    const rm = (0.1 / 8766) * 2;
     const oneRegion = 1 - (1 - evaluated["cluster.availability"].complement) / (1 + rm);
     expect((points[points.length - 1] as { complement: number }).complement).toBeLessThan(oneRegion);
-    expect(json.byFailoverAfter.sloNines).toBeCloseTo(-Math.log10(5e-4), 12);
+    expect(json.byFailoverAfter.sloNines).toBeCloseTo(-Math.log10(5e-5), 12);
   });
 
   it("when the output cannot be written then it exits 2 with one line and leaves no file", async () => {
