@@ -229,17 +229,34 @@ describe("solve and sweep over the Kafka fleet preset's brokers", () => {
   });
 });
 
-describe("the README's fleet example is what sweep prints", () => {
-  it("when the README's placement sweep of the Kafka fleet is run then its output is the README's block", async () => {
+describe("the README's sweeps are what sweep prints", () => {
+  // the README's command line as shown, and the same as argv (a quoted value is one argument)
+  const examples: [string, string[]][] = [
+    [
+      "sweep models/kafka-fleet-12x600.yaml --vary fleet.placement=kafka,random,copyset,rack_aware --metric fleet.availability --metric fleet.loss_events_per_year --no-chart",
+      "sweep models/kafka-fleet-12x600.yaml --vary fleet.placement=kafka,random,copyset,rack_aware --metric fleet.availability --metric fleet.loss_events_per_year --no-chart".split(
+        " ",
+      ),
+    ],
+    [
+      'sweep models/kafka-2region-mm2.yaml --vary "regions.failover.after=1 min,30 min,4 h" --metric service.availability --metric regions.failovers_per_year --no-chart',
+      [
+        "sweep",
+        "models/kafka-2region-mm2.yaml",
+        "--vary",
+        "regions.failover.after=1 min,30 min,4 h",
+        ..."--metric service.availability --metric regions.failovers_per_year --no-chart".split(" "),
+      ],
+    ],
+  ];
+  it.each(examples)("when the README's `%s` is run then its output is the README's block", async (command, argv) => {
     const readme = readFileSync("README.md", "utf8");
-    const command =
-      "sweep models/kafka-fleet-12x600.yaml --vary fleet.placement=kafka,random,copyset,rack_aware --metric fleet.availability --metric fleet.loss_events_per_year --metric fleet.partitions_lost_per_year --no-chart";
     const start = readme.indexOf(`$ npx mqrel ${command}\n`);
     expect(start, "the README's example").toBeGreaterThan(0);
     const block = readme.slice(start + command.length + 13, readme.indexOf("\n```", start));
     // the README's transcripts are printed at the width it states
     const [columns] = /what these commands print \(`COLUMNS=(\d+)`\)/.exec(readme)?.slice(1) ?? ["?"];
-    const ran = await runCli(command.split(" "), { columns: Number(columns) });
+    const ran = await runCli(argv, { columns: Number(columns) });
     expect(ran.status, ran.stderr).toBe(0);
     expect(ran.stdout.trimEnd()).toBe(block.trimEnd());
   });
