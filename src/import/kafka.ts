@@ -87,6 +87,15 @@ function wholeNumber(setting: Setting, name: string, least: number): number {
   return Number(setting.value);
 }
 
+/** A boolean setting as Kafka reads it (true or false, any case). */
+function flag(setting: Setting, name: string): boolean {
+  const value = setting.value.trim().toLowerCase();
+  if (value !== "true" && value !== "false") {
+    throw new InputError(`${name}: expected true or false, found "${setting.value}"`, { file: setting.file, line: setting.line });
+  }
+  return value === "true";
+}
+
 function brokerFromProperties(properties: Map<string, Property>, file: string): Broker | "controller" | undefined {
   const roles = properties
     .get("process.roles")
@@ -330,9 +339,9 @@ function fleetModel(facts: KafkaFacts, read: PresetReader, name: string): Import
 function unmodelledSettings(facts: KafkaFacts, kind: "fleet" | "set"): string[] {
   const notes: string[] = [];
   const unclean = facts.settings.get("unclean.leader.election.enable");
-  if (unclean?.value === "true") {
+  if (unclean !== undefined && kind === "fleet" && flag(unclean, "unclean.leader.election.enable")) {
     notes.push(
-      `unclean.leader.election.enable=true (${unclean.file}:${unclean.line}) is not modelled yet: the model elects only in-sync replicas`,
+      `unclean.leader.election.enable=true (${unclean.file}:${unclean.line}) left out: a fleet elects only in-sync replicas (messages.unclean_election is the replica set's)`,
     );
   }
   if (kind === "fleet") {
@@ -403,6 +412,15 @@ function replicaSetModel(facts: KafkaFacts, read: PresetReader, name: string): I
     messages.setDefault("writeback", preset, ["messages", "writeback"]);
   }
   messages.setDefault("publisher", preset, ["messages", "publisher"]);
+  messages.setDefault("isr", preset, ["messages", "isr"]);
+  const unclean = facts.settings.get("unclean.leader.election.enable");
+  messages.set(
+    "unclean_election",
+    unclean !== undefined && flag(unclean, "unclean.leader.election.enable"),
+    unclean === undefined
+      ? { after: " unclean.leader.election.enable: Kafka's default (false)" }
+      : { after: ` unclean.leader.election.enable (${unclean.file}:${unclean.line})` },
+  );
   root.setDefault("traffic", preset, ["traffic"]);
   return { text: documentText(doc), notes };
 }

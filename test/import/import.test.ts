@@ -129,6 +129,34 @@ describe("mqrel import kafka", () => {
     expect(parseDocument(withFlush.text).getIn(["messages", "fsync_interval"])).toBe("1000 ms");
   });
 
+  it("when server.properties allow unclean elections then the replica set's message path elects out-of-sync replicas too, and a word Kafka would not read is refused", async () => {
+    // the fixtures say unclean.leader.election.enable=false (Kafka's default): imported as is
+    const clean = await importTo("kafka", BROKERS.slice(0, 3));
+    expect(parseDocument(clean.text).getIn(["messages", "unclean_election"])).toBe(false);
+    const dir = temp();
+    const edit = (value: string) =>
+      [0, 1, 2].map((i) => {
+        const file = join(dir, `${value}-b${i}.properties`);
+        writeFileSync(
+          file,
+          readFileSync(BROKERS[i] as string, "utf8").replace(
+            "unclean.leader.election.enable=false",
+            `unclean.leader.election.enable=${value}`,
+          ),
+        );
+        return file;
+      });
+    const unclean = await importTo("kafka", edit("TRUE"));
+    expect(parseDocument(unclean.text).getIn(["messages", "unclean_election"])).toBe(true);
+    expect(loadModel(unclean.out).messages?.uncleanElection).toBe(true);
+    // the in-sync set comes from the preset, so the setting changes what eval gives: an unclean election loses more
+    const loss = async (file: string) => (await expectEvaluates(file))["message.loss"]?.value as number;
+    expect(await loss(unclean.out)).toBeGreaterThan(await loss(clean.out));
+    expect(expectOneLineError(await runCli(["import", "kafka", ...edit("yes"), "--out", join(dir, "x.yaml")]))).toMatch(
+      /yes-b0\.properties:\d+.*unclean\.leader\.election\.enable: expected true or false, found "yes"/,
+    );
+  });
+
   it("when an older describe output (Topic:name without spaces, no TopicId) differs in min ISR by topic then it is read, the largest min ISR taken and the merge said", async () => {
     const file = join(temp(), "describe.txt");
     writeFileSync(
