@@ -6,12 +6,14 @@
 // brute force, solved by GTH; checked against the BigInt-rational birth–death chain in
 // test/sim/importance.test.ts), bundled here with esbuild so that the bench runs on the
 // same reference as the tests.
-//   npm run build && node bench/importance-coverage.mjs [seeds] [cycles]
+//   npm run build && node bench/importance-coverage.mjs [seeds] [cycles] [model regex]
 import { build } from "esbuild";
 import { runSimulation } from "../dist/api.js";
 
 const seeds = Number(process.argv[2] ?? 200);
 const cycles = Number(process.argv[3] ?? 4096);
+/** only the models whose name matches (e.g. "FIFO") */
+const only = new RegExp(process.argv[4] ?? ".");
 const HOURS_PER_YEAR = 8766;
 
 const bundled = await build({
@@ -101,6 +103,7 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|---|");
 for (const [name, m] of Object.entries(MODELS)) {
+  if (!only.test(name)) continue;
   const exact = solveChain(m);
   const config = { mode: "formula", horizonHours: 1, cluster: clusterConfig(m) };
   const hits = { u: 0, m: 0, o: 0, q: 0 };
@@ -135,13 +138,15 @@ for (const [name, m] of Object.entries(MODELS)) {
   );
 }
 
-// Stopped at a target: `--method is --target-rel-error 0.1` checks its intervals at fixed
-// cycle counts and stops at the first that meets the target (sequential stopping can cost
-// coverage; this measures how much).
-console.log(`\nStopped at --target-rel-error 0.1 (checked at 1024 cycles, then every quarter more): ${seeds} seeds per model\n`);
-console.log("| model | unavailability covered | MTTF covered | median cycles | largest cycles |");
+// Stopped at a target: `--method is --target-rel-error 0.1` runs a pilot of 1 024 cycles,
+// which sets the budget, and estimates from that many fresh cycles after it (the two-stage
+// rule, src/sim/run/scheduler.ts); stopping at the first checkpoint that met the target
+// had covered 5 times in 10 where it stopped early (issue 22). This measures the rule.
+console.log(`\nStopped at --target-rel-error 0.1 (a pilot of 1 024 cycles, then the fresh cycles it asks for): ${seeds} seeds per model\n`);
+console.log("| model | unavailability covered | MTTF covered | median fresh cycles | largest fresh cycles |");
 console.log("|---|---|---|---|---|");
 for (const name of ["3 of 5, U ≈ 1.4e-9", "3 of 5, U ≈ 1.4e-12", "zones 2+2+1, common cause (U ≈ 3.8e-6)"]) {
+  if (!only.test(name)) continue;
   const m = MODELS[name];
   const exact = solveChain(m);
   const config = { mode: "formula", horizonHours: 1, cluster: clusterConfig(m) };

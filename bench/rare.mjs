@@ -55,13 +55,16 @@ for (const tag of ["1e-6", "1e-9", "1e-12"]) {
   // variance falls like 1/time
   const plainHours = info.plain_equivalent_hours * (u.relative_error / 0.1) ** 2;
 
-  // plain throughput on this model, on every core: the slope between a run and one four
-  // times as long, so that start-up and the JIT's warm-up do not count
+  // plain throughput on this model, on every core: the slope between a run and one ten
+  // times as long, so that start-up and the JIT's warm-up do not count; on a loaded
+  // machine the difference can still come out ≤ 0 (the short run slowed more than the
+  // long one), and then the long run's own rate stands in (start-up included: it errs slow)
   const probe = (years) =>
     mqrel(["simulate", file, "--method", "plain", "--runs", String(4 * availableParallelism()), "--horizon", `${years} years`]);
   const short = probe(2000);
-  const long = probe(8000);
-  const hoursPerSecond = (long.json.simulated_hours - short.json.simulated_hours) / (long.seconds - short.seconds);
+  const long = probe(20000);
+  const slope = (long.json.simulated_hours - short.json.simulated_hours) / (long.seconds - short.seconds);
+  const hoursPerSecond = long.seconds > short.seconds ? slope : long.json.simulated_hours / long.seconds;
   const plainExtrapolated = plainHours / hoursPerSecond;
 
   let plainMeasured;
@@ -93,7 +96,7 @@ const header = [
   "model",
   "exact U",
   "IS: time",
-  "cycles",
+  "cycles (fresh, after a pilot of 1 024)",
   "rel. error",
   "covers",
   "variance reduction / cycle",
