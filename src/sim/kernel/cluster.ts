@@ -78,6 +78,8 @@ export interface ClusterRun {
   readonly stats: Float64Array;
   /** [start, end) of every period the queue took no writes (no quorum or no leader), flattened (when recorded) */
   readonly downIntervals: Float64Array | undefined;
+  /** [start, end) of every period some partition of the fleet was not writable, flattened (when recorded; needs config.fleet) */
+  readonly fleetDownIntervals: Float64Array | undefined;
   /** times node 0 (the consumer's node) went down, when recorded */
   readonly nodeZeroFailures: Float64Array | undefined;
   /** times of common-cause events, when recorded */
@@ -95,6 +97,8 @@ export interface Recording {
   /** record the leader's unplanned losses for the message path (needs config.failover and the `losesUnflushed` flags) */
   readonly leadership?: boolean;
   readonly downIntervals?: boolean;
+  /** with config.fleet: the periods some partition is not writable (a region's fleet site, docs/model-files.md "Regions") */
+  readonly fleetDownIntervals?: boolean;
   readonly nodeZeroFailures?: boolean;
   readonly commonCause?: boolean;
 }
@@ -219,6 +223,9 @@ export function simulateCluster(
   const origin = config.warmupHours;
   const stats = new Float64Array(CLUSTER_STATS.size);
   const downIntervals = record.downIntervals ? new GrowableFloat64() : undefined;
+  const fleetDownIntervals = record.fleetDownIntervals && fleet !== undefined ? new GrowableFloat64() : undefined;
+  /** some partition of the fleet not writable (kept only while its intervals are recorded) */
+  let fleetDown = false;
   const nodeZeroFailures = record.nodeZeroFailures ? new GrowableFloat64() : undefined;
   const commonCauseTimes = record.commonCause ? new GrowableFloat64() : undefined;
   // The message path's record of leader losses: per node, whether it is up (process, zone,
@@ -296,6 +303,7 @@ export function simulateCluster(
       cycleStart = origin;
       headSegment = !allUp;
       if (!(failover ? queueUp : clusterUp)) downIntervals?.push(0);
+      if (fleetDown) fleetDownIntervals?.push(0);
     }
     if (at > end) break;
     if (control !== undefined && (events & CONTROL_MASK) === 0) {
@@ -578,6 +586,10 @@ export function simulateCluster(
       // a node's own event changes that node only; the others may change any number
       if (id < n) fleet.sync(t, measuring, id, id + 1, inCommonCause);
       else if (id !== ELECT) fleet.sync(t, measuring, 0, n, inCommonCause);
+      if (fleetDownIntervals !== undefined && fleet.unwritablePartitions > 0 !== fleetDown) {
+        fleetDown = !fleetDown;
+        if (measuring) fleetDownIntervals.push(t - origin);
+      }
     }
     const nowUp = !inCommonCause && upCount >= k;
     if (failover) {
@@ -693,6 +705,7 @@ export function simulateCluster(
     cycleStart = origin;
     headSegment = !allUp;
     if (!(failover ? queueUp : clusterUp)) downIntervals?.push(0);
+    if (fleetDown) fleetDownIntervals?.push(0);
   }
   if (!failover) {
     queueUp = clusterUp;
@@ -708,6 +721,7 @@ export function simulateCluster(
     queueDowntime += end - t;
     downIntervals?.push(horizon);
   }
+  if (fleetDown) fleetDownIntervals?.push(horizon);
   const S = CLUSTER_STATS;
   stats[S.cycles] = cycles;
   stats[S.segments] = segments;
@@ -739,6 +753,7 @@ export function simulateCluster(
   return {
     stats,
     downIntervals: downIntervals?.view(),
+    fleetDownIntervals: fleetDownIntervals?.view(),
     nodeZeroFailures: nodeZeroFailures?.view(),
     commonCauseTimes: commonCauseTimes?.view(),
     leadership: leadership?.view(),

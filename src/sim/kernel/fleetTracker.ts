@@ -90,6 +90,10 @@ export class FleetTracker {
   private segmentOtherPartitionsLost = 0;
   /** partitions not writable now */
   private unwritable = 0;
+  /** The number of partitions not writable after the last event told (a region site's fleet is down while it is > 0). */
+  get unwritablePartitions(): number {
+    return this.unwritable;
+  }
   private last = 0;
   // measured-window totals, and the current segment's (regeneration cycle's)
   private downHours = 0;

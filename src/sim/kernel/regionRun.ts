@@ -14,7 +14,10 @@
  *    repair law (exponential under `--assume formula`; lognormal with the cluster's σ in
  *    realistic mode, as the cluster's zone and common-cause restores are), the cluster going
  *    on failing and being repaired meanwhile. A site is available while its region is in
- *    and its cluster has its quorum (the union of the two down sets is the site's).
+ *    and its cluster has its quorum (the union of the two down sets is the site's); a
+ *    fleet site (its cluster has `fleet`) while its region is in and every partition is
+ *    writable (at least `minInsync` of its replicas up, fleet.availability's meaning), read
+ *    from the fleet tracker after each of the cluster run's events.
  *    DECISION: "has its quorum" is read literally, so the site's own queue leader
  *    (`cluster.failover`, a control plane) does not enter: the cluster is simulated without
  *    them, which changes nothing in how its nodes move (elections and hand-overs move the
@@ -181,11 +184,17 @@ export interface SiteTimeline {
   readonly regionEvents: number;
 }
 
-/** One site: its cluster's quorum losses (or queue down time) ∪ its region's outages. */
+/**
+ * One site: its cluster's quorum losses (or queue down time) ∪ its region's outages; for a
+ * fleet site (`cluster.fleet`), the periods some partition is not writable (fewer than
+ * `minInsync` of its replicas up: what fleet.availability counts), as the fleet tracker
+ * finds them after each event, ∪ its region's outages.
+ */
 export function siteTimeline(site: RegionSiteSim, availability: "quorum" | "queue", totalHours: number, rng: RngState): SiteTimeline {
-  const cluster = availability === "quorum" ? withoutLeader(site.cluster) : site.cluster;
-  const run = simulateCluster(cluster, totalHours, rng, { downIntervals: true });
-  const clusterDown = run.downIntervals ?? new Float64Array(0);
+  const isFleet = site.cluster.fleet !== undefined;
+  const cluster = availability === "quorum" || isFleet ? withoutLeader(site.cluster) : site.cluster;
+  const run = simulateCluster(cluster, totalHours, rng, isFleet ? { fleetDownIntervals: true } : { downIntervals: true });
+  const clusterDown = (isFleet ? run.fleetDownIntervals : run.downIntervals) ?? new Float64Array(0);
   const region = regionOutages(site, totalHours, rng);
   return {
     down: region.length === 0 ? clusterDown : union(clusterDown, region),

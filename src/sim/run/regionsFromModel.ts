@@ -5,7 +5,7 @@
  * would be (simConfigFromModel, over the model with that site's cluster), so a site has
  * every mechanism and every setting (repair law, Weibull failures, warm-up) a cluster has.
  */
-import type { ClusterModel, Model } from "../../model/types.js";
+import type { ClusterModel, FleetModel, Model } from "../../model/types.js";
 import type { RegionsSimConfig } from "../kernel/regionRun.js";
 import { DEFAULT_HORIZON_HOURS, DEFAULT_RUNS, type SimulationChoices, simConfigFromModel } from "./fromModel.js";
 
@@ -17,6 +17,8 @@ export interface RegionsModelInput {
   readonly sites: readonly {
     readonly outage: { readonly ratePerHour: number; readonly mttrHours: number };
     readonly cluster: ClusterModel;
+    /** a fleet site: partitions over the cluster's brokers (the site is available while every one is writable) */
+    readonly fleet?: FleetModel;
   }[];
 }
 
@@ -39,12 +41,12 @@ export interface RegionsSimulationPlan {
 export function regionsSimConfigFromModel(model: Model, regions: RegionsModelInput, choices: SimulationChoices): RegionsSimulationPlan {
   const warnings: string[] = [];
   const sites = regions.sites.map((site) => {
-    // the site's cluster alone: no fleet, message path, durability, retries or traffic beside it
+    // the site's cluster alone (with its own fleet, if it is one): no message path, durability, retries or traffic beside it
     const plan = simConfigFromModel(
       {
         ...model,
         cluster: site.cluster,
-        fleet: undefined,
+        fleet: site.fleet,
         messages: undefined,
         durability: undefined,
         retry: undefined,
