@@ -18,10 +18,16 @@
  * - `failback.time` defaults to `failover.time`.
  * - What the region chain (src/formulas/regions.ts) and the simulator cannot take is
  *   refused here, with the reason: a site's cluster given as an availability (the chain
- *   needs its rates), and `fleet:` beside `regions:` (a fleet has no one quorum that makes a
- *   site available). Rolling restarts in a site (a fixed schedule is not a Markov process)
- *   load, and make the region metrics simulated only (`RegionsModel.simulatedOnly`), as a
- *   chain past the limits does (regionsMetrics.ts).
+ *   needs its rates), and `fleet:` beside `regions:` (which site would it be?). Rolling
+ *   restarts in a site (a fixed schedule is not a Markov process) load, and make the region
+ *   metrics simulated only (`RegionsModel.simulatedOnly`), as a chain past the limits does
+ *   (regionsMetrics.ts).
+ * - A site may be a fleet (docs/design.md §3c): its model file has `fleet:` beside its
+ *   `cluster:` (the file form only: an inline site block is a cluster block, and a site
+ *   file is the one place a site already takes a whole model's worth). The site is then
+ *   available while its region is in and every partition is writable (at least
+ *   `min_insync` replicas up: fleet.availability's meaning); that is no small Markov chain,
+ *   so the region metrics are simulated only, the simulator reading the fleet tracker.
  */
 import { dirname, resolve as resolvePath } from "node:path";
 import { InputError } from "../common/errors.js";
@@ -30,7 +36,7 @@ import type { FieldReader } from "./clusterModes.js";
 import { readModelFile, type SourceFile, STDIN_NAME } from "./load.js";
 import type { Override, ResolveOptions } from "./resolve.js";
 import type { RawModel } from "./schema.js";
-import type { ClusterModel, Model, ModelWarning, Place } from "./types.js";
+import type { ClusterModel, FleetModel, Model, ModelWarning, Place } from "./types.js";
 
 /** One site: its region's outages and its cluster (docs/design.md §3d). */
 export interface SiteModel {
@@ -38,6 +44,12 @@ export interface SiteModel {
   /** the whole region dark: outages per hour of an up region, and their mean length */
   readonly outage: { readonly ratePerHour: number; readonly mttrHours: number };
   readonly cluster: ClusterModel;
+  /**
+   * a fleet site: the partitions over its cluster's brokers, from the site's model file's
+   * `fleet:`; the site is available while its region is in and every partition is writable
+   * (fleet.availability's meaning). The region metrics are then simulated only.
+   */
+  readonly fleet?: FleetModel;
   /** where the cluster comes from: the site's own block, the top-level cluster, or a model file (as written) */
   readonly clusterFrom: { readonly kind: "inline" } | { readonly kind: "default" } | { readonly kind: "file"; readonly file: string };
 }
@@ -81,7 +93,10 @@ export interface RegionsContext {
 export function resolveRegions(ctx: RegionsContext, raw: RawRegions): { regions: RegionsModel; warnings: ModelWarning[] } {
   const { read } = ctx;
   if (ctx.raw.fleet !== undefined) {
-    read.fail(["regions"], "sites with fleet: are not modelled yet (a fleet has no one quorum that makes a site available)");
+    read.fail(
+      ["regions"],
+      'fleet: beside regions: is not taken: give a fleet site as the path of a model file with its own fleet: (docs/model-files.md "Regions")',
+    );
   }
   const failover = {
     afterHours: read.number(["regions", "failover", "after"], raw.failover.after),
@@ -110,9 +125,9 @@ export function resolveRegions(ctx: RegionsContext, raw: RawRegions): { regions:
       ratePerHour: read.number([...at, "outage", "rate"], site.outage.rate),
       mttrHours: read.number([...at, "outage", "mttr"], site.outage.mttr),
     };
-    const { cluster, clusterFrom } = siteCluster(ctx, site.cluster, i, warnings);
-    simulatedOnly ??= checkForChain(read, cluster, clusterFrom, i);
-    sites.push({ name: site.name, outage, cluster, clusterFrom });
+    const { cluster, clusterFrom, fleet } = siteCluster(ctx, site.cluster, i, warnings);
+    simulatedOnly ??= checkForChain(read, cluster, clusterFrom, i, fleet);
+    sites.push({ name: site.name, outage, cluster, ...(fleet ? { fleet } : {}), clusterFrom });
   });
   return {
     regions: { failover, replication, ...(failback ? { failback } : {}), sites, ...(simulatedOnly ? { simulatedOnly } : {}) },
@@ -125,9 +140,9 @@ function siteCluster(
   given: string | Record<string, unknown> | undefined,
   i: number,
   warnings: ModelWarning[],
-): Pick<SiteModel, "cluster" | "clusterFrom"> {
+): Pick<SiteModel, "cluster" | "clusterFrom" | "fleet"> {
   if (given === undefined) return { cluster: ctx.cluster, clusterFrom: { kind: "default" } };
-  if (typeof given === "string") return { cluster: fileCluster(ctx, given, i), clusterFrom: { kind: "file", file: given } };
+  if (typeof given === "string") return { ...fileCluster(ctx, given, i), clusterFrom: { kind: "file", file: given } };
   return { cluster: inlineCluster(ctx, given, i, warnings), clusterFrom: { kind: "inline" } };
 }
 
@@ -136,8 +151,8 @@ function absolute(file: string): string | undefined {
   return file === STDIN_NAME ? undefined : resolvePath(file);
 }
 
-/** A site's cluster from another model file: that model resolved whole, its `cluster:` taken. */
-function fileCluster(ctx: RegionsContext, text: string, i: number): ClusterModel {
+/** A site's cluster from another model file: that model resolved whole, its `cluster:` taken, and its `fleet:` if it has one. */
+function fileCluster(ctx: RegionsContext, text: string, i: number): { cluster: ClusterModel; fleet?: FleetModel } {
   const at = ["regions", "sites", i, "cluster"];
   const base = ctx.source.file === STDIN_NAME ? process.cwd() : dirname(ctx.source.file);
   const file = resolvePath(base, text.trim());
@@ -154,8 +169,7 @@ function fileCluster(ctx: RegionsContext, text: string, i: number): ClusterModel
     throw error;
   }
   const model = ctx.resolve(source, [], { ...ctx.options, sitesOf: [...chain, file] });
-  if (model.fleet !== undefined) ctx.read.fail(at, `"${text}" is a fleet model: a site needs one cluster with a quorum`);
-  return model.cluster;
+  return model.fleet !== undefined ? { cluster: model.cluster, fleet: model.fleet } : { cluster: model.cluster };
 }
 
 /**
@@ -201,7 +215,13 @@ function inlineCluster(ctx: RegionsContext, block: Record<string, unknown>, i: n
  * brings it; what only the simulator takes (rolling restarts) makes the region metrics
  * simulated only: returned, with why and where.
  */
-function checkForChain(read: FieldReader, cluster: ClusterModel, from: SiteModel["clusterFrom"], i: number): RegionsModel["simulatedOnly"] {
+function checkForChain(
+  read: FieldReader,
+  cluster: ClusterModel,
+  from: SiteModel["clusterFrom"],
+  i: number,
+  fleet: FleetModel | undefined,
+): RegionsModel["simulatedOnly"] {
   const inside = (field: string): Path =>
     from.kind === "inline"
       ? ["regions", "sites", i, "cluster", field]
@@ -219,6 +239,12 @@ function checkForChain(read: FieldReader, cluster: ClusterModel, from: SiteModel
       inside("node"),
       `${whose} needs failure rates (node mtbf + mttr, or failures): the region chain is built from its Markov chain, and an availability alone has none`,
     );
+  }
+  if (fleet !== undefined) {
+    return {
+      why: `${whose} is a fleet, whose availability (every partition writable) is not a small Markov chain the region chain takes`,
+      place: read.place(inside("node")),
+    };
   }
   if (cluster.maintenance !== undefined) {
     return {

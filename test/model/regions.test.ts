@@ -168,7 +168,7 @@ describe("the regions block", () => {
       [
         "fleet beside regions",
         HEAD.replace("regions:", "fleet: { partitions: 10, replication: 3 }\nregions:") + sites,
-        "regions.yaml:9:3: regions: sites with fleet: are not modelled yet (a fleet has no one quorum that makes a site available)",
+        'regions.yaml:9:3: regions: fleet: beside regions: is not taken: give a fleet site as the path of a model file with its own fleet: (docs/model-files.md "Regions")',
       ],
     ];
     for (const [what, yaml, line] of cases) {
