@@ -3,8 +3,8 @@
  * a site whose model file has `fleet:` is available while its region is in and every
  * partition is writable (≥ min_insync replicas up, fleet.availability's meaning). The
  * region chain cannot take it, so the region metrics are simulated only (eval says why,
- * check is inconclusive); the simulator reads the site's availability from the fleet
- * tracker.
+ * check is inconclusive; validate and check --simulate judge the simulation); the
+ * simulator reads the site's availability from the fleet tracker.
  *
  * Reference for the simulation, independent of the simulator: with instant failover
  * (`after` = `time` = 0) the service is up while any site is, and the sites are
@@ -68,6 +68,7 @@ function files(): { dir: string; regions: string } {
   writeFileSync(join(dir, "fleet4.yaml"), fleet(4));
   const regions = join(dir, "regions.yaml");
   writeFileSync(regions, REGIONS);
+  writeFileSync(join(dir, "met.yaml"), REGIONS.replace(">= 99.9%", ">= 99%"));
   return { dir, regions };
 }
 
@@ -112,6 +113,32 @@ describe("a site that is a fleet", () => {
     expect(check.status).toBe(1);
     expect(check.stdout).toContain("inconclusive");
     expect(check.stdout).toContain("check --simulate judges it");
+  });
+
+  it("when validate and check --simulate run on it then they judge the simulation: each region row simulated only, saying why; the SLO judged", async () => {
+    const { regions } = files();
+    const budget = ["--runs", "30", "--horizon", "20 years", "--seed", "7"];
+    const validated = await runCli(["validate", regions, ...budget, "--json"]);
+    expect(validated.status, validated.stderr).toBe(0);
+    const rows = (
+      JSON.parse(validated.stdout) as {
+        comparisons: { metric: string; formula: string; verdict: string; note?: string; simulated?: number }[];
+      }
+    ).comparisons;
+    for (const id of [METRIC.serviceAvailability, METRIC.regionsFailoversPerYear, METRIC.regionsLoss]) {
+      const row = rows.find((r) => r.metric === id);
+      expect(row, id).toMatchObject({ formula: "—", verdict: "simulated only" });
+      expect(row?.note).toContain('the cluster of "fleet5.yaml" is a fleet');
+      expect(row?.simulated, id).toBeGreaterThan(0);
+    }
+    // about 3.4e-3 unavailable (the test below): 99 % is met, 99.9 % is not
+    const met = await runCli(["check", regions.replace("regions.yaml", "met.yaml"), "--simulate", ...budget, "--json"]);
+    expect(met.status, met.stderr).toBe(0);
+    const results = (JSON.parse(met.stdout) as { results: { metric: string; verdict: string; formula: string }[] }).results;
+    expect(results).toEqual([expect.objectContaining({ metric: "service.availability", verdict: "pass", formula: "simulation" })]);
+    const violated = await runCli(["check", regions, "--simulate", ...budget]);
+    expect(violated.status).toBe(1);
+    expect(violated.stdout).toContain("does not meet >= 99.9%");
   });
 
   it("when failover is instant then the simulated service unavailability is the parallel formula over the sites, each from eval's fleet.availability and its region", () => {
