@@ -58,19 +58,8 @@ export function simulateRegions(
   seed: number,
   options: RegionsSimulationOptions = {},
 ): RegionsSimulation {
-  checkInput(input, runs, horizonHours);
-  const streams = new RunStreams(seed);
-  const totals = new RegionTotals();
-  let stopped = false;
-  for (let i = 0; i < runs; i++) {
-    if (options.shouldStop?.()) {
-      stopped = true;
-      break;
-    }
-    totals.add(simulateRegionsRun(input, horizonHours, streams.forRun(i)));
-    options.onRun?.(i + 1);
-  }
-  return finished(totals, stopped, horizonHours, seed);
+  const steps = regionRuns(input, runs, horizonHours, seed, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }
 
 /**
@@ -85,23 +74,38 @@ export async function simulateRegionsYielding(
   seed: number,
   options: RegionsSimulationOptions & { readonly yieldEveryMs?: number } = {},
 ): Promise<RegionsSimulation> {
-  checkInput(input, runs, horizonHours);
-  const streams = new RunStreams(seed);
-  const totals = new RegionTotals();
   const every = options.yieldEveryMs ?? 100;
   let turn = performance.now();
-  let stopped = false;
-  for (let i = 0; i < runs; i++) {
+  const steps = regionRuns(input, runs, horizonHours, seed, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
     if (performance.now() - turn >= every) {
       await new Promise((resolve) => setImmediate(resolve));
       turn = performance.now();
     }
+  }
+}
+
+/** The runs, one step each (the one loop both entry points drive), then the estimates. */
+function* regionRuns(
+  input: RegionsSimConfig,
+  runs: number,
+  horizonHours: number,
+  seed: number,
+  options: RegionsSimulationOptions,
+): Generator<void, RegionsSimulation> {
+  checkInput(input, runs, horizonHours);
+  const streams = new RunStreams(seed);
+  const totals = new RegionTotals();
+  let stopped = false;
+  for (let i = 0; i < runs; i++) {
     if (options.shouldStop?.()) {
       stopped = true;
       break;
     }
     totals.add(simulateRegionsRun(input, horizonHours, streams.forRun(i)));
     options.onRun?.(i + 1);
+    yield;
   }
   return finished(totals, stopped, horizonHours, seed);
 }
