@@ -6,6 +6,7 @@
 //   npm run build && node bench/coverage.mjs [seeds] [false-alarm seeds] [scenario regex] [false-alarm run counts, default 10,200]
 import { fileURLToPath } from "node:url";
 import { compareMetrics, evaluateMetrics, loadModel, runSimulation, simConfigFromModel } from "../dist/api.js";
+import { percent, wilson95 } from "./shared.mjs";
 
 const seeds = Number(process.argv[2] ?? 200);
 const alarmSeeds = Number(process.argv[3] ?? 400);
@@ -114,16 +115,6 @@ const scenarios = [
     },
   ]),
 ];
-
-function wilson95(k, n) {
-  const z = 1.959963984540054;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [centre - half, centre + half];
-}
-
-const percent = (x) => `${(100 * x).toFixed(1)} %`;
 
 async function coverage(s) {
   const started = performance.now();

@@ -10,9 +10,9 @@
 // MQREL_API=/path/to/dist/api.js measures another build (e.g. the code before a change).
 // Exact values: `eval` (--assume formula: the formulas are exact there) or, for the
 // importance-sampling models, every state of the chain solved by GTH
-// (test/helpers/clusterChain.ts, bundled with esbuild as bench/importance-coverage.mjs does).
+// (test/helpers/clusterChain.ts, bundled with esbuild by bench/shared.mjs).
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { exponentialCluster, loadSolveChain, percent, wilson95 } from "./shared.mjs";
 
 const api = await import(process.env.MQREL_API ? pathToFileURL(process.env.MQREL_API).href : "../dist/api.js");
 const { evaluateMetrics, loadModel, runSimulation, simConfigFromModel } = api;
@@ -23,23 +23,7 @@ const YEAR = 8766;
 const benchModel = (name) => fileURLToPath(new URL(`./models/${name}.yaml`, import.meta.url));
 const preset = (name) => fileURLToPath(new URL(`../models/${name}.yaml`, import.meta.url));
 
-const bundled = await build({
-  entryPoints: [new URL("../test/helpers/clusterChain.ts", import.meta.url).pathname],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  write: false,
-});
-const { solveChain } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString("base64")}`);
-
-function wilson(k, n) {
-  const z = 1.959963984540054;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [centre - half, centre + half];
-}
-const percent = (x) => `${(100 * x).toFixed(1)} %`;
+const solveChain = await loadSolveChain();
 
 /** One row: the share of intervals covering `exact`, with what explains it. */
 function row(label, results) {
@@ -48,7 +32,7 @@ function row(label, results) {
   const zs = judged.filter((r) => Number.isFinite(r.z)).map((r) => r.z);
   const mean = zs.reduce((a, b) => a + b, 0) / zs.length;
   const sd = Math.sqrt(zs.reduce((a, b) => a + (b - mean) ** 2, 0) / (zs.length - 1));
-  const [lo, hi] = wilson(covered, judged.length);
+  const [lo, hi] = wilson95(covered, judged.length);
   const enough = results.filter((r) => r.enough).length;
   const coveredEnough = judged.filter((r) => r.enough && r.ci[0] <= r.exact && r.exact <= r.ci[1]).length;
   // where early stops stopped, and how often the intervals of those stops covered (bins of stops)
@@ -134,24 +118,7 @@ const CHAINS = {
 };
 
 function chainConfig(m) {
-  return {
-    mode: "formula",
-    horizonHours: 1,
-    cluster: {
-      nodes: m.nodes,
-      quorum: m.quorum,
-      repairCrews: m.crews,
-      modes: m.modes.map((x, i) => ({ name: `mode${i}`, mtbfHours: x.mtbf, mttrHours: x.mttr, crew: x.crew })),
-      failure: { kind: "exponential" },
-      repair: { kind: "exponential" },
-      commonCauseRatePerHour: m.ccRate ?? 0,
-      commonCauseMttrHours: m.ccMttr ?? 1,
-      warmupHours: 0,
-      ...(m.zoneOf
-        ? { zones: { zoneOfNode: m.zoneOf, count: Math.max(...m.zoneOf) + 1, outageRatePerHour: m.zoneRate, mttrHours: m.zoneMttr } }
-        : {}),
-    },
-  };
+  return { mode: "formula", horizonHours: 1, cluster: exponentialCluster({ ...m, failover: undefined }) };
 }
 
 /** Importance sampling stopped by a target relative error (at most 10^7 cycles, as the CLI). */

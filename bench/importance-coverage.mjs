@@ -4,11 +4,11 @@
 //
 // Exact values: test/helpers/clusterChain.ts (every reachable state of the chain, by
 // brute force, solved by GTH; checked against the BigInt-rational birth–death chain in
-// test/sim/importance.test.ts), bundled here with esbuild so that the bench runs on the
+// test/sim/importance.test.ts), bundled with esbuild by bench/shared.mjs so that the bench runs on the
 // same reference as the tests.
 //   npm run build && node bench/importance-coverage.mjs [seeds] [cycles] [model regex]
-import { build } from "esbuild";
 import { runSimulation } from "../dist/api.js";
+import { exponentialCluster, loadSolveChain, percent, wilson95 } from "./shared.mjs";
 
 const seeds = Number(process.argv[2] ?? 200);
 const cycles = Number(process.argv[3] ?? 4096);
@@ -16,14 +16,7 @@ const cycles = Number(process.argv[3] ?? 4096);
 const only = new RegExp(process.argv[4] ?? ".");
 const HOURS_PER_YEAR = 8766;
 
-const bundled = await build({
-  entryPoints: [new URL("../test/helpers/clusterChain.ts", import.meta.url).pathname],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  write: false,
-});
-const { solveChain } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString("base64")}`);
+const solveChain = await loadSolveChain();
 
 const threeOfFive = (mtbf) => ({ nodes: 5, quorum: 3, crews: 2, modes: [{ mtbf, mttr: 4, crew: true }] });
 const MODELS = {
@@ -67,34 +60,7 @@ const MODELS = {
   },
 };
 
-function clusterConfig(m) {
-  return {
-    nodes: m.nodes,
-    quorum: m.quorum,
-    repairCrews: m.crews,
-    modes: m.modes.map((x, i) => ({ name: `mode${i}`, mtbfHours: x.mtbf, mttrHours: x.mttr, crew: x.crew })),
-    failure: { kind: "exponential" },
-    repair: { kind: "exponential" },
-    commonCauseRatePerHour: m.ccRate ?? 0,
-    commonCauseMttrHours: m.ccMttr ?? 1,
-    warmupHours: 0,
-    ...(m.zoneOf
-      ? { zones: { zoneOfNode: m.zoneOf, count: Math.max(...m.zoneOf) + 1, outageRatePerHour: m.zoneRate, mttrHours: m.zoneMttr } }
-      : {}),
-    ...(m.failover !== undefined ? { failover: { meanHours: m.failover, fixed: false } } : {}),
-  };
-}
-
 /** Wilson's 95 % interval for a share. */
-function wilson(hits, n) {
-  const z = 1.959963984540054;
-  const p = hits / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [centre - half, centre + half];
-}
-
-const percent = (x) => `${(x * 100).toFixed(1)} %`;
 console.log(
   `Importance sampling: ${seeds} seeds × ${cycles} cycles per model; share of 95 % intervals covering the exact value [its 95 % interval]\n`,
 );
@@ -105,7 +71,7 @@ console.log("|---|---|---|---|---|---|---|");
 for (const [name, m] of Object.entries(MODELS)) {
   if (!only.test(name)) continue;
   const exact = solveChain(m);
-  const config = { mode: "formula", horizonHours: 1, cluster: clusterConfig(m) };
+  const config = { mode: "formula", horizonHours: 1, cluster: exponentialCluster(m) };
   const hits = { u: 0, m: 0, o: 0, q: 0 };
   const relative = [];
   const reduction = [];
@@ -129,7 +95,7 @@ for (const [name, m] of Object.entries(MODELS)) {
     reduction.push(u.varianceReduction);
   }
   const cell = (h) => {
-    const [low, high] = wilson(h, seeds);
+    const [low, high] = wilson95(h, seeds);
     return `${percent(h / seeds)} [${percent(low)}, ${percent(high)}]`;
   };
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -149,7 +115,7 @@ for (const name of ["3 of 5, U ≈ 1.4e-9", "3 of 5, U ≈ 1.4e-12", "zones 2+2+
   if (!only.test(name)) continue;
   const m = MODELS[name];
   const exact = solveChain(m);
-  const config = { mode: "formula", horizonHours: 1, cluster: clusterConfig(m) };
+  const config = { mode: "formula", horizonHours: 1, cluster: exponentialCluster(m) };
   let u = 0;
   let mt = 0;
   const used = [];
@@ -168,7 +134,7 @@ for (const name of ["3 of 5, U ≈ 1.4e-9", "3 of 5, U ≈ 1.4e-12", "zones 2+2+
     used.push(summary.importance.cycles);
   }
   const cell = (h) => {
-    const [low, high] = wilson(h, seeds);
+    const [low, high] = wilson95(h, seeds);
     return `${percent(h / seeds)} [${percent(low)}, ${percent(high)}]`;
   };
   used.sort((a, b) => a - b);

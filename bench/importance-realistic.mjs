@@ -6,23 +6,16 @@
 // of the time. The MTTF and the queue are left to plain runs and not measured here.
 //
 // Exact values: test/helpers/clusterChain.ts (every reachable state, GTH), bundled with
-// esbuild as in bench/importance-coverage.mjs.
+// esbuild by bench/shared.mjs.
 //   npm run build && node bench/importance-realistic.mjs [seeds] [cycles]
-import { build } from "esbuild";
 import { runSimulation } from "../dist/api.js";
+import { exponentialCluster, loadSolveChain, percent, wilson95 } from "./shared.mjs";
 
 const seeds = Number(process.argv[2] ?? 200);
 const cycles = Number(process.argv[3] ?? 4096);
 const HOURS_PER_YEAR = 8766;
 
-const bundled = await build({
-  entryPoints: [new URL("../test/helpers/clusterChain.ts", import.meta.url).pathname],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  write: false,
-});
-const { solveChain } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString("base64")}`);
+const solveChain = await loadSolveChain();
 
 const MODELS = {
   // test/fixtures/importance/independent-repairs.yaml
@@ -52,33 +45,15 @@ function realisticConfig({ chain: m, sigma }) {
     mode: "realistic",
     horizonHours: 1,
     cluster: {
-      nodes: m.nodes,
-      quorum: m.quorum,
-      repairCrews: m.crews,
-      modes: m.modes.map((x, i) => ({ name: `mode${i}`, mtbfHours: x.mtbf, mttrHours: x.mttr, crew: x.crew })),
-      failure: { kind: "exponential" },
+      ...exponentialCluster({ ...m, ccRate: 0, ccMttr: 1, failover: undefined }),
       repair: { kind: "lognormal", sigma },
-      commonCauseRatePerHour: 0,
-      commonCauseMttrHours: 1,
-      warmupHours: 0,
-      ...(m.zoneOf
-        ? { zones: { zoneOfNode: m.zoneOf, count: Math.max(...m.zoneOf) + 1, outageRatePerHour: m.zoneRate, mttrHours: m.zoneMttr } }
-        : {}),
       failover: { meanHours: 15 / 3600, fixed: true },
     },
   };
 }
 
-function wilson(hits, n) {
-  const z = 1.959963984540054;
-  const p = hits / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [centre - half, centre + half];
-}
-const percent = (x) => `${(x * 100).toFixed(1)} %`;
 const cell = (h) => {
-  const [low, high] = wilson(h, seeds);
+  const [low, high] = wilson95(h, seeds);
   return `${percent(h / seeds)} [${percent(low)}, ${percent(high)}]`;
 };
 
